@@ -1,0 +1,160 @@
+package io.routewatch.alert.link;
+
+import io.grpc.Channel;
+import io.grpc.Context;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.grpc.GrpcClient;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.routewatch.proto.v1.Change;
+import io.routewatch.proto.v1.ChangeKind;
+import io.routewatch.proto.v1.StateChangesGrpc;
+import io.routewatch.proto.v1.SubscribeRequest;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import java.time.OffsetDateTime;
+import java.util.Iterator;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jboss.logging.Logger;
+
+/**
+ * The alert service's subscription to state's change stream. Resumes after the sequence stored
+ * in {@code alert_cursor}; each change is handled and the cursor advanced in one transaction, so
+ * after a crash nothing is handled twice and nothing is skipped. Reconnects with backoff.
+ */
+@ApplicationScoped
+public class StateSubscription {
+  private static final Logger LOG = Logger.getLogger(StateSubscription.class);
+  public static final String SUBSCRIBER = "alert";
+
+  @GrpcClient("state")
+  Channel channel;
+
+  @Inject Instance<ChangeHandler> handlers;
+  @Inject MeterRegistry registry;
+  @Inject SchemaMigrator schema;
+
+  private final AtomicLong position = new AtomicLong();
+  private volatile boolean connected;
+  private volatile boolean stopping;
+  private volatile Context.CancellableContext current;
+  private Thread thread;
+
+  void onStart(@Observes StartupEvent ev) {
+    schema.version();
+    registry.gauge("routewatch_alert_state_link_connected", this, s -> s.connected ? 1 : 0);
+    registry.gauge("routewatch_alert_change_sequence", position);
+    thread = new Thread(this::loop, "state-subscription");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  void onStop(@Observes ShutdownEvent ev) {
+    stopping = true;
+    Context.CancellableContext c = current;
+    if (c != null) {
+      c.cancel(null);
+    }
+    if (thread != null) {
+      thread.interrupt();
+    }
+  }
+
+  public boolean isConnected() {
+    return connected;
+  }
+
+  public long position() {
+    return position.get();
+  }
+
+  private void loop() {
+    long backoff = 100;
+    while (!stopping) {
+      try {
+        long from = loadCursor();
+        position.set(from);
+        subscribeOnce(from);
+        backoff = 100;
+      } catch (RuntimeException e) {
+        if (!stopping) {
+          LOG.debugf("state change stream unavailable: %s", Status.fromThrowable(e));
+        }
+      } finally {
+        connected = false;
+      }
+      try {
+        Thread.sleep(backoff);
+      } catch (InterruptedException e) {
+        return;
+      }
+      backoff = Math.min(backoff * 2, 5000);
+    }
+  }
+
+  private void subscribeOnce(long from) {
+    Context.CancellableContext ctx = Context.current().withCancellation();
+    current = ctx;
+    try {
+      ctx.run(
+          () -> {
+            Iterator<Change> it =
+                StateChangesGrpc.newBlockingStub(channel)
+                    .subscribe(
+                        SubscribeRequest.newBuilder()
+                            .setFromSequence(from)
+                            .setSubscriber(SUBSCRIBER)
+                            .build());
+            connected = it.hasNext() || true;
+            LOG.infof("subscribed to state changes after %d", from);
+            while (!stopping && it.hasNext()) {
+              Change c = it.next();
+              connected = true;
+              if (c.getKind() == ChangeKind.HEARTBEAT) {
+                continue;
+              }
+              if (c.getSequence() <= position.get()) {
+                continue; // already handled (defensive: state resumes after `from`)
+              }
+              handleAndAdvance(c);
+            }
+          });
+    } finally {
+      ctx.cancel(null);
+      current = null;
+    }
+  }
+
+  private void handleAndAdvance(Change c) {
+    QuarkusTransaction.requiringNew()
+        .run(
+            () -> {
+              for (ChangeHandler h : handlers) {
+                h.handle(c);
+              }
+              AlertCursor cur = AlertCursor.findById(SUBSCRIBER);
+              if (cur == null) {
+                cur = new AlertCursor();
+                cur.subscriber = SUBSCRIBER;
+              }
+              cur.sequence = c.getSequence();
+              cur.updatedAt = OffsetDateTime.now();
+              cur.persist();
+            });
+    position.set(c.getSequence());
+  }
+
+  private long loadCursor() {
+    return QuarkusTransaction.requiringNew()
+        .call(
+            () -> {
+              AlertCursor c = AlertCursor.findById(SUBSCRIBER);
+              return c == null ? 0L : c.sequence;
+            });
+  }
+}

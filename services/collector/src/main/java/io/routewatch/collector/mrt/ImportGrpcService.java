@@ -1,0 +1,76 @@
+package io.routewatch.collector.mrt;
+
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import io.quarkus.grpc.GrpcService;
+import io.routewatch.proto.v1.GetImportRequest;
+import io.routewatch.proto.v1.ImportJob;
+import io.routewatch.proto.v1.ImportServiceGrpc;
+import io.routewatch.proto.v1.ImportState;
+import io.routewatch.proto.v1.ListImportsRequest;
+import io.routewatch.proto.v1.ListImportsResponse;
+import io.routewatch.proto.v1.StartImportRequest;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.inject.Inject;
+
+/** gRPC face of MRT imports: start a job, read its status, follow its progress. */
+@GrpcService
+@Blocking
+public class ImportGrpcService extends ImportServiceGrpc.ImportServiceImplBase {
+  @Inject ImportJobs jobs;
+
+  @Override
+  public void startImport(StartImportRequest req, StreamObserver<ImportJob> out) {
+    try {
+      out.onNext(jobs.start(req.getPath(), req.getSpeed(), req.getCollector()).toProto());
+      out.onCompleted();
+    } catch (IllegalArgumentException e) {
+      out.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+    }
+  }
+
+  @Override
+  public void getImport(GetImportRequest req, StreamObserver<ImportJob> out) {
+    ImportJobRun job = jobs.get(req.getId());
+    if (job == null) {
+      out.onError(Status.NOT_FOUND.withDescription("no import job " + req.getId()).asRuntimeException());
+      return;
+    }
+    out.onNext(job.toProto());
+    out.onCompleted();
+  }
+
+  @Override
+  public void listImports(ListImportsRequest req, StreamObserver<ListImportsResponse> out) {
+    ListImportsResponse.Builder b = ListImportsResponse.newBuilder();
+    jobs.all().forEach(j -> b.addJobs(j.toProto()));
+    out.onNext(b.build());
+    out.onCompleted();
+  }
+
+  /** Streams the job's status every 200 ms until it ends or the client goes away. */
+  @Override
+  public void watchImport(GetImportRequest req, StreamObserver<ImportJob> out) {
+    ImportJobRun job = jobs.get(req.getId());
+    if (job == null) {
+      out.onError(Status.NOT_FOUND.withDescription("no import job " + req.getId()).asRuntimeException());
+      return;
+    }
+    ServerCallStreamObserver<ImportJob> call = (ServerCallStreamObserver<ImportJob>) out;
+    try {
+      while (!call.isCancelled()) {
+        ImportJob p = job.toProto();
+        out.onNext(p);
+        if (p.getState() == ImportState.DONE || p.getState() == ImportState.FAILED) {
+          break;
+        }
+        job.awaitChange(200);
+      }
+      out.onCompleted();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      out.onError(Status.CANCELLED.asRuntimeException());
+    }
+  }
+}

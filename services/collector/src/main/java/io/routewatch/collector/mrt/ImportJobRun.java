@@ -1,0 +1,250 @@
+package io.routewatch.collector.mrt;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.routewatch.collector.CollectorConfig;
+import io.routewatch.collector.publish.BatchBuilder;
+import io.routewatch.collector.publish.StateLink;
+import io.routewatch.proto.v1.ImportError;
+import io.routewatch.proto.v1.ImportJob;
+import io.routewatch.proto.v1.ImportState;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * One MRT import: reads the archive record by record, turns records into route events, and hands
+ * batches to the state link (which blocks when state is slow: reading pauses, nothing is lost).
+ *
+ * <p>Batches are cut at fixed event counts, so reading the same file again produces the same
+ * batches with the same sequence numbers. That is what makes a rewind after a state restart
+ * exact: the job re-reads the file and re-sends from the first batch state does not hold.
+ */
+public final class ImportJobRun implements StateLink.StreamSource {
+  private static final Logger LOG = Logger.getLogger(ImportJobRun.class);
+  static final int MAX_ERRORS_KEPT = 100;
+
+  private final String id;
+  private final Path path;
+  private final double speed;
+  private final String collector;
+  private final String streamId;
+  private final StateLink link;
+  private final CollectorConfig config;
+  private final Counter eventsRead;
+  private final Counter recordErrors;
+
+  private volatile ImportState state = ImportState.QUEUED;
+  private volatile long records;
+  private volatile long events;
+  private volatile long bytesRead;
+  private volatile long errorCount;
+  private final List<ImportError> errors = new ArrayList<>();
+  private volatile long startNanos;
+  private volatile long endNanos;
+  private volatile long rewindTo = -1;
+  private volatile long lastSequence;
+  private final Object changed = new Object();
+
+  ImportJobRun(
+      String id,
+      Path path,
+      double speed,
+      String collector,
+      StateLink link,
+      CollectorConfig config,
+      MeterRegistry registry) {
+    this.id = id;
+    this.path = path;
+    this.speed = speed;
+    this.collector = collector;
+    this.streamId = collector + "/" + path.getFileName() + "/" + id + "/" + System.currentTimeMillis();
+    this.link = link;
+    this.config = config;
+    this.eventsRead = registry.counter("routewatch_collector_events_read_total", "source", "mrt");
+    this.recordErrors = registry.counter("routewatch_collector_mrt_record_errors_total");
+  }
+
+  public String id() {
+    return id;
+  }
+
+  void run() {
+    startNanos = System.nanoTime();
+    state = ImportState.RUNNING;
+    link.register(streamId, this);
+    try {
+      long skipThrough = 0;
+      while (true) {
+        long rewound = readOnce(skipThrough);
+        if (rewound < 0) {
+          break;
+        }
+        skipThrough = rewound; // state lost batches after `rewound`: read again, re-send from there
+        LOG.infof("import %s: re-reading %s, re-sending after batch %d", id, path, rewound);
+      }
+      boolean acked = link.awaitAcknowledged(streamId, lastSequence, Duration.ofHours(24));
+      state = acked ? ImportState.DONE : ImportState.FAILED;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      state = ImportState.FAILED;
+    } catch (RuntimeException e) {
+      LOG.errorf(e, "import %s of %s failed", id, path);
+      addError(records, bytesRead, e.toString());
+      state = ImportState.FAILED;
+    } finally {
+      endNanos = System.nanoTime();
+      link.unregister(streamId);
+      signal();
+    }
+    LOG.infof(
+        "import %s of %s: %s, %d records, %d events, %d errors, %.1f s",
+        id, path, state, records, events, errorCount, elapsedSeconds());
+  }
+
+  /**
+   * Reads the whole file once, sending batches after {@code skipThrough}. Returns -1 when done,
+   * or the sequence to rewind to when state asked for a rewind meanwhile.
+   */
+  private long readOnce(long skipThrough) throws InterruptedException {
+    rewindTo = -1;
+    int batchSize = config.publish().batchSize();
+    long sequence = 0;
+    long firstTs = -1;
+    long wallStart = System.nanoTime();
+    try (MrtEventReader reader = MrtEventReader.open(path, collector, this::onRecordError)) {
+      BatchBuilder batch = reader.newBatch(streamId);
+      while (reader.next(batch)) {
+        records = reader.records();
+        bytesRead = reader.bytesRead();
+        if (speed > 0) {
+          long ts = reader.lastTimestampMicros();
+          if (firstTs < 0) {
+            firstTs = ts;
+          }
+          pace(wallStart, ts - firstTs);
+        }
+        if (batch.size() >= batchSize) {
+          sequence++;
+          if (sequence > skipThrough) {
+            countEvents(batch.size(), sequence);
+            link.send(batch.build(sequence, false));
+          }
+          batch = reader.newBatch(streamId);
+          if (rewindTo >= 0) {
+            return rewindTo;
+          }
+          signal();
+        }
+      }
+      records = reader.records();
+      bytesRead = reader.bytesRead();
+      sequence++;
+      countEvents(batch.size(), sequence);
+      link.send(batch.build(sequence, true));
+      lastSequence = sequence;
+      return rewindTo >= 0 ? rewindTo : -1;
+    }
+  }
+
+  private void countEvents(int n, long sequence) {
+    // Re-sent batches after a rewind are not new events.
+    if (sequence > lastSequence) {
+      events += n;
+      eventsRead.increment(n);
+      lastSequence = sequence;
+    }
+  }
+
+  private void pace(long wallStart, long archiveMicros) throws InterruptedException {
+    long dueNanos = wallStart + (long) (archiveMicros * 1000 / speed);
+    long wait = dueNanos - System.nanoTime();
+    if (wait > 1_000_000) {
+      Thread.sleep(wait / 1_000_000);
+    }
+  }
+
+  private void onRecordError(long record, long offset, String message) {
+    recordErrors.increment();
+    addError(record, offset, message);
+  }
+
+  private synchronized void addError(long record, long offset, String message) {
+    errorCount++;
+    if (errors.size() < MAX_ERRORS_KEPT) {
+      errors.add(
+          ImportError.newBuilder().setRecord(record).setOffset(offset).setMessage(message).build());
+    }
+    LOG.warnf("%s: record %d at offset %d: %s", path, record, offset, message);
+  }
+
+  @Override
+  public void rewind(String stream, long sequence) {
+    rewindTo = sequence;
+  }
+
+  void awaitChange(long millis) throws InterruptedException {
+    synchronized (changed) {
+      changed.wait(millis);
+    }
+  }
+
+  private void signal() {
+    synchronized (changed) {
+      changed.notifyAll();
+    }
+  }
+
+  private double elapsedSeconds() {
+    if (startNanos == 0) {
+      return 0;
+    }
+    long end = endNanos != 0 ? endNanos : System.nanoTime();
+    return (end - startNanos) / 1e9;
+  }
+
+  public synchronized ImportJob toProto() {
+    double elapsed = elapsedSeconds();
+    long total = sizeOf(path);
+    double rate = elapsed > 0 ? events / elapsed : 0;
+    double eta = 0;
+    if (state == ImportState.RUNNING && bytesRead > 0 && total > bytesRead) {
+      eta = elapsed * (total - bytesRead) / bytesRead;
+    }
+    return ImportJob.newBuilder()
+        .setId(id)
+        .setPath(path.toString())
+        .setState(state)
+        .setBytesTotal(total)
+        .setBytesRead(state == ImportState.DONE ? total : bytesRead)
+        .setRecords(records)
+        .setEvents(events)
+        .setEventsAcknowledged(eventsAcknowledgedEstimate())
+        .setErrorCount(errorCount)
+        .addAllErrors(errors)
+        .setEventsPerSecond(rate)
+        .setEtaSeconds(eta)
+        .setElapsedSeconds(elapsed)
+        .setStreamId(streamId)
+        .build();
+  }
+
+  private long eventsAcknowledgedEstimate() {
+    if (state == ImportState.DONE) {
+      return events;
+    }
+    long batches = link.acknowledged(streamId);
+    return Math.min(events, batches * config.publish().batchSize());
+  }
+
+  private static long sizeOf(Path p) {
+    try {
+      return Files.size(p);
+    } catch (Exception e) {
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,60 @@
+package io.routewatch.state.history;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.runtime.Startup;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.flywaydb.core.Flyway;
+import org.jboss.logging.Logger;
+
+/**
+ * Applies the Flyway migrations in {@code db/migration} at start-up (before anything touches the
+ * tables), or only validates them when {@code routewatch.db.migrate-at-start=false} (prod setups
+ * that migrate out of band).
+ */
+@Startup
+@Priority(1)
+@ApplicationScoped
+public class SchemaMigrator {
+  private static final Logger LOG = Logger.getLogger(SchemaMigrator.class);
+
+  @Inject AgroalDataSource dataSource;
+
+  @ConfigProperty(name = "routewatch.db.migrate-at-start", defaultValue = "true")
+  boolean migrate;
+
+  /** Each service keeps its own Flyway history so state and alert can share one database. */
+  @ConfigProperty(name = "routewatch.db.history-table", defaultValue = "flyway_schema_history")
+  String historyTable;
+
+  private String version = "";
+
+  /** The schema version after start-up migration/validation. */
+  public String version() {
+    return version;
+  }
+
+  @PostConstruct
+  void migrate() {
+    Flyway flyway =
+        Flyway.configure()
+            .dataSource(dataSource)
+            .locations("classpath:db/migration")
+            .table(historyTable)
+            .baselineOnMigrate(true)
+            .validateMigrationNaming(true)
+            .load();
+    if (migrate) {
+      var result = flyway.migrate();
+      version = String.valueOf(result.targetSchemaVersion);
+      LOG.infof("database schema at version %s (%d migrations applied now)", result.targetSchemaVersion, result.migrationsExecuted);
+    } else {
+      flyway.validate();
+      version = String.valueOf(flyway.info().current().getVersion());
+      LOG.info("database schema validated");
+    }
+  }
+}

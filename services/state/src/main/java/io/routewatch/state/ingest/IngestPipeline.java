@@ -1,0 +1,152 @@
+package io.routewatch.state.ingest;
+
+import io.grpc.Status;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.routewatch.proto.v1.RouteEventBatch;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.jboss.logging.Logger;
+
+/**
+ * The single writer of routing state. Batches from every collector stream are queued and applied
+ * in arrival order on one thread, each exactly once: a batch whose (stream id, sequence) was
+ * applied already is acknowledged as a duplicate and skipped; a batch that skips ahead is refused
+ * with FAILED_PRECONDITION so the collector reconnects, reads our positions and rewinds.
+ */
+@ApplicationScoped
+public class IngestPipeline {
+  private static final Logger LOG = Logger.getLogger(IngestPipeline.class);
+  private static final int WINDOW = 64;
+
+  /** Outcome of one batch, reported back on the collector's stream. */
+  public record Result(long position, boolean duplicate, int eventsApplied, Status error) {}
+
+  private record Job(RouteEventBatch batch, Consumer<Result> done) {}
+
+  @Inject BatchApplier applier;
+  @Inject MeterRegistry registry;
+
+  private final BlockingQueue<Job> queue = new ArrayBlockingQueue<>(WINDOW * 4);
+  /** stream id → last applied sequence. Written by the writer thread only. */
+  private final Map<String, Long> positions = new ConcurrentHashMap<>();
+  private final Map<String, String> streamCollector = new ConcurrentHashMap<>();
+  private final AtomicInteger connections = new AtomicInteger();
+  private Counter batches;
+  private Counter duplicates;
+  private Counter gaps;
+  private Thread writer;
+  private volatile boolean stopping;
+
+  void onStart(@Observes StartupEvent ev) {
+    batches = registry.counter("routewatch_state_batches_applied_total");
+    duplicates = registry.counter("routewatch_state_batches_duplicate_total");
+    gaps = registry.counter("routewatch_state_batches_out_of_order_total");
+    registry.gauge("routewatch_state_ingest_streams_connected", connections);
+    registry.gauge("routewatch_state_ingest_queue_batches", queue, BlockingQueue::size);
+    writer = new Thread(this::writeLoop, "state-writer");
+    writer.setDaemon(true);
+    writer.start();
+  }
+
+  void onStop(@Observes ShutdownEvent ev) {
+    stopping = true;
+    if (writer != null) {
+      writer.interrupt();
+    }
+  }
+
+  public int window() {
+    return WINDOW;
+  }
+
+  public void connected(int delta) {
+    connections.addAndGet(delta);
+  }
+
+  public int connections() {
+    return connections.get();
+  }
+
+  /** Queues a batch; never blocks (inbound flow control keeps the queue bounded). */
+  public void submit(RouteEventBatch batch, Consumer<Result> done) {
+    if (!queue.offer(new Job(batch, done))) {
+      done.accept(
+          new Result(0, false, 0, Status.RESOURCE_EXHAUSTED.withDescription("ingest queue full")));
+    }
+  }
+
+  /** Positions of the streams of one collector (all collectors when blank). */
+  public Map<String, Long> positions(String collector) {
+    Map<String, Long> out = new HashMap<>();
+    positions.forEach(
+        (id, seq) -> {
+          if (collector == null
+              || collector.isBlank()
+              || collector.equals(streamCollector.get(id))) {
+            out.put(id, seq);
+          }
+        });
+    return out;
+  }
+
+  private void writeLoop() {
+    while (!stopping) {
+      Job job;
+      try {
+        job = queue.poll(1, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        return;
+      }
+      if (job == null) {
+        applier.idle();
+        continue;
+      }
+      try {
+        job.done.accept(apply(job.batch));
+      } catch (RuntimeException e) {
+        LOG.errorf(e, "applying batch %s/%d failed", job.batch.getStreamId(), job.batch.getSequence());
+        job.done.accept(
+            new Result(0, false, 0, Status.INTERNAL.withDescription("apply failed: " + e)));
+      }
+    }
+  }
+
+  private Result apply(RouteEventBatch b) {
+    String id = b.getStreamId();
+    long last = positions.getOrDefault(id, 0L);
+    if (id.isEmpty() || b.getSequence() == 0) {
+      return new Result(
+          last, false, 0, Status.INVALID_ARGUMENT.withDescription("batch needs stream_id and sequence >= 1"));
+    }
+    if (b.getSequence() <= last) {
+      duplicates.increment();
+      return new Result(last, true, 0, null);
+    }
+    if (b.getSequence() != last + 1) {
+      gaps.increment();
+      return new Result(
+          last,
+          false,
+          0,
+          Status.FAILED_PRECONDITION.withDescription(
+              "stream " + id + " is at " + last + ", got batch " + b.getSequence() + ": rewind"));
+    }
+    int n = applier.apply(b);
+    positions.put(id, b.getSequence());
+    streamCollector.putIfAbsent(id, b.getCollector());
+    batches.increment();
+    return new Result(b.getSequence(), false, n, null);
+  }
+}
