@@ -38,10 +38,15 @@ final class AsyncInputStream extends InputStream {
       while (!closed) {
         byte[] b = new byte[CHUNK];
         int n = 0;
-        while (n < CHUNK) {
-          int r = source.read(b, n, CHUNK - n);
-          if (r < 0) break;
-          n += r;
+        try {
+          while (n < CHUNK) {
+            int r = source.read(b, n, CHUNK - n);
+            if (r < 0) break;
+            n += r;
+          }
+        } catch (IOException e) {
+          if (n > 0) put(new Chunk(b, n)); // hand over every byte decoded before the failure
+          throw e;
         }
         if (n > 0) put(new Chunk(b, n));
         if (n < CHUNK) break;

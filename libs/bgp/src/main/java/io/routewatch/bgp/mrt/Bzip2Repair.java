@@ -1,6 +1,5 @@
 package io.routewatch.bgp.mrt;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -47,18 +46,25 @@ final class Bzip2Repair {
     long lastBlock = -1;
     int combined = 0;
     long reg = 0;
-    long bit = 0;
-    try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-      int c;
-      while ((c = in.read()) >= 0) {
-        for (int k = 7; k >= 0; k--, bit++) {
-          reg = ((reg << 1) | ((c >>> k) & 1)) & MASK48;
-          if (reg == BLOCK_MAGIC && bit >= 47) {
-            if (lastBlock >= 0) combined = Integer.rotateLeft(combined, 1) ^ crcAfter(file, lastBlock);
-            lastBlock = bit - 47;
-          } else if (reg == EOS_MAGIC && bit >= 47) {
-            lastBlock = -1; // a complete stream ended; a concatenated one may follow
-            combined = 0;
+    long bytePos = 0;
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] buf = new byte[1 << 16];
+      int n;
+      while ((n = in.read(buf)) > 0) {
+        for (int i = 0; i < n; i++, bytePos++) {
+          reg = (reg << 8) | (buf[i] & 0xff);
+          if (bytePos < 6) continue;
+          // the 48-bit magics may start at any bit: test the 8 alignments ending in this byte
+          for (int k = 7; k >= 0; k--) {
+            long w = (reg >>> k) & MASK48;
+            if (w == BLOCK_MAGIC) {
+              long start = bytePos * 8 + 8 - k - 48;
+              if (lastBlock >= 0) combined = Integer.rotateLeft(combined, 1) ^ crcAfter(file, lastBlock);
+              lastBlock = start;
+            } else if (w == EOS_MAGIC) {
+              lastBlock = -1; // a complete stream ended; a concatenated one may follow
+              combined = 0;
+            }
           }
         }
       }
