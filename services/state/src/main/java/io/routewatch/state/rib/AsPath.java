@@ -132,8 +132,11 @@ public final class AsPath {
     return Long.parseLong(s, from, to, 10);
   }
 
-  /** The raw flat encoding {@code [type, n, asns…]*}; callers must not modify it. */
-  int[] encoding() {
+  /**
+   * The flat encoding {@code [type, n, asn1..asnN]*} (ASNs as unsigned ints). Shared, not copied,
+   * because the upstream rule walks it once per distinct path: callers must not modify it.
+   */
+  public int[] encoding() {
     return enc;
   }
 

@@ -97,7 +97,7 @@ public final class Prefix implements Comparable<Prefix> {
   }
 
   public int length() {
-    return length;
+    return length & 0xff;
   }
 
   /** A copy of the (masked) address bytes. */
@@ -127,20 +127,20 @@ public final class Prefix implements Comparable<Prefix> {
 
   /** Number of addresses covered: 2^(32-len) for IPv4, 2^(128-len) for IPv6. */
   public double addressCount() {
-    return Math.scalb(1.0, address.length * 8 - length);
+    return Math.scalb(1.0, address.length * 8 - length());
   }
 
   /** True if {@code other} is this prefix or a more-specific of it (same family). */
   public boolean covers(Prefix other) {
-    if (other.address.length != address.length || other.length < length) {
+    if (other.address.length != address.length || other.length() < length()) {
       return false;
     }
-    return other.truncate(length).equals(this);
+    return other.truncate(length()).equals(this);
   }
 
   /** This prefix shortened to {@code len} bits. */
   public Prefix truncate(int len) {
-    return len == length ? this : of(address, len);
+    return len == length() ? this : of(address, len);
   }
 
   @Override
@@ -162,12 +162,12 @@ public final class Prefix implements Comparable<Prefix> {
       return address.length - o.address.length;
     }
     int c = Arrays.compareUnsigned(address, o.address);
-    return c != 0 ? c : length - o.length;
+    return c != 0 ? c : length() - o.length();
   }
 
   @Override
   public String toString() {
-    return formatAddress(address) + "/" + length;
+    return formatAddress(address) + "/" + length();
   }
 
   /** Formats 4 or 16 address bytes: dotted quad, or RFC 5952 text for IPv6. */

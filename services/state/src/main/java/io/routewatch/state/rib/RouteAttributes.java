@@ -1,7 +1,6 @@
 package io.routewatch.state.rib;
 
 import java.util.Arrays;
-import java.util.Objects;
 
 /**
  * The path attributes of a route other than the AS_PATH (interned separately): ORIGIN, NEXT_HOP,
@@ -106,7 +105,9 @@ public final class RouteAttributes {
     return "origin="
         + origin
         + " nextHop="
-        + (nextHop == null ? "-" : Prefix.formatAddress(Objects.requireNonNull(nextHop.length == 4 || nextHop.length == 16 ? nextHop : Arrays.copyOf(nextHop, 16))))
+        + (nextHop == null
+            ? "-"
+            : Prefix.formatAddress(nextHop.length == 4 ? nextHop : Arrays.copyOf(nextHop, 16)))
         + " med="
         + med
         + " localPref="

@@ -1,0 +1,54 @@
+# routewatch — the front door. `make run` and `make test` are all a new machine needs.
+SHELL := /bin/bash
+MVN   ?= ./mvnw -B -q
+FUZZ_TIME ?= 60
+
+.PHONY: all build run test fuzz bench fmt fmt-check clean deps help
+
+all: build
+
+help:
+	@echo "make run    - PostgreSQL + collector + state + alert on loopback, demo import; Ctrl-C stops all"
+	@echo "make test   - every test (real PostgreSQL, real daemons); what CI runs"
+	@echo "make build  - compile and package everything, bin/routewatch ready"
+	@echo "make fuzz   - run the codec fuzz targets for FUZZ_TIME seconds each (default 60)"
+	@echo "make bench  - benchmarks (JMH + whole-process vs bgpdump) -> docs/benchmarks.md"
+	@echo "make fmt    - format all Java sources (google-java-format via Spotless)"
+	@echo "make clean  - remove build output"
+
+deps:
+	@scripts/deps.sh all
+
+build:
+	$(MVN) install -DskipTests
+	@echo "built: bin/routewatch, services/*/target/quarkus-app"
+
+run:
+	@scripts/deps.sh run
+	$(MVN) install -DskipTests
+	@scripts/run.sh
+
+test:
+	@scripts/deps.sh test
+	$(MVN) install -DskipTests -Dmaven.test.skip=true
+	$(MVN) verify
+	@scripts/fuzz.sh $${CI_FUZZ_TIME:-60}
+
+fuzz:
+	$(MVN) install -DskipTests -Dmaven.test.skip=true
+	@scripts/fuzz.sh $(FUZZ_TIME)
+
+bench:
+	@scripts/deps.sh bench
+	$(MVN) install -DskipTests
+	@bench/run.sh
+
+fmt:
+	$(MVN) spotless:apply
+
+fmt-check:
+	$(MVN) spotless:check
+
+clean:
+	$(MVN) clean
+	rm -rf .run

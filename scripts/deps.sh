@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Installs the Debian packages routewatch's `make run` / `make test` need, when missing.
+# Usage: scripts/deps.sh [run|test|bench|all]
+set -euo pipefail
+what="${1:-all}"
+
+# command → Debian package
+declare -A pkg=(
+  [/usr/lib/postgresql]=postgresql
+  [bgpdump]=bgpdump
+  [tshark]=tshark
+  [gobgpd]=gobgpd
+  [exabgp]=exabgp
+  [bird]=bird2
+  [vtysh]=frr
+  [prometheus]=prometheus
+  [prometheus-alertmanager]=prometheus-alertmanager
+  [promtool]=prometheus
+  [lbzip2]=lbzip2
+  [chromium]=chromium
+)
+case "$what" in
+  run)   need=(/usr/lib/postgresql prometheus-alertmanager exabgp lbzip2) ;;
+  bench) need=(/usr/lib/postgresql bgpdump lbzip2) ;;
+  test|all) need=(/usr/lib/postgresql bgpdump tshark gobgpd exabgp bird vtysh prometheus prometheus-alertmanager promtool lbzip2) ;;
+  *) echo "usage: $0 [run|test|bench|all]" >&2; exit 2 ;;
+esac
+
+missing=()
+for c in "${need[@]}"; do
+  if [[ "$c" == /* ]]; then
+    ls "$c"/*/bin/initdb >/dev/null 2>&1 || missing+=("${pkg[$c]}")
+  else
+    command -v "$c" >/dev/null 2>&1 || [ -x "/usr/sbin/$c" ] || [ -x "/usr/lib/frr/$c" ] || missing+=("${pkg[$c]}")
+  fi
+done
+if ! command -v java >/dev/null 2>&1; then missing+=(openjdk-17-jdk-headless); fi
+# de-duplicate
+mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u | sed '/^$/d')
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "routewatch: missing Debian packages: ${missing[*]}" >&2
+  echo "routewatch: install them with: sudo apt-get install -y ${missing[*]}" >&2
+  exit 1
+fi
+echo "routewatch: installing Debian packages: ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq >/dev/null
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# Nothing may auto-start: routewatch runs its own instances on loopback ports.
+for s in postgresql prometheus prometheus-alertmanager frr bird exabgp gobgpd; do
+  (command -v systemctl >/dev/null && systemctl stop "$s" 2>/dev/null) || true
+  (command -v service >/dev/null && service "$s" stop >/dev/null 2>&1) || true
+done

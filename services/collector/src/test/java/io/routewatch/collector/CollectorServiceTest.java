@@ -1,0 +1,79 @@
+package io.routewatch.collector;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.routewatch.proto.v1.ImportServiceGrpc;
+import io.routewatch.proto.v1.ListImportsRequest;
+import io.routewatch.proto.v1.StartImportRequest;
+import java.net.URL;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The collector as a running app: health, metrics, and its gRPC API on the HTTP port. */
+@QuarkusTest
+class CollectorServiceTest {
+  @TestHTTPResource("/")
+  URL base;
+
+  ManagedChannel channel;
+
+  @BeforeEach
+  void open() {
+    channel = ManagedChannelBuilder.forAddress("127.0.0.1", base.getPort()).usePlaintext().build();
+  }
+
+  @AfterEach
+  void close() throws InterruptedException {
+    channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void livenessIsUp() {
+    given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+  }
+
+  @Test
+  void notReadyWithoutState() {
+    // The test profile points the state link at port 1, where nothing listens.
+    given()
+        .when()
+        .get("/q/health/ready")
+        .then()
+        .statusCode(503)
+        .body("checks.find { it.name == 'state-link' }.status", equalTo("DOWN"));
+  }
+
+  @Test
+  void metricsArePrometheusText() {
+    given()
+        .when()
+        .get("/q/metrics")
+        .then()
+        .statusCode(200)
+        .body(containsString("routewatch_collector_state_link_connected 0.0"))
+        .body(containsString("routewatch_collector_events_sent_total"));
+  }
+
+  @Test
+  void importApiAnswersOverGrpc() {
+    var stub = ImportServiceGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS);
+    assertEquals(0, stub.listImports(ListImportsRequest.getDefaultInstance()).getJobsCount());
+    StatusRuntimeException e =
+        assertThrows(
+            StatusRuntimeException.class,
+            () -> stub.startImport(StartImportRequest.newBuilder().setPath("/nonexistent.mrt").build()));
+    assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+  }
+}

@@ -1,0 +1,388 @@
+package io.routewatch.state.rib;
+
+import io.routewatch.state.outage.Outage;
+import io.routewatch.state.outage.OutageTracker;
+import io.routewatch.state.upstream.ShareTable;
+import java.util.Arrays;
+import org.eclipse.collections.impl.map.mutable.primitive.IntIntHashMap;
+import org.eclipse.collections.impl.map.mutable.primitive.IntObjectHashMap;
+import org.eclipse.collections.impl.map.mutable.primitive.LongIntHashMap;
+import org.eclipse.collections.impl.set.mutable.primitive.IntHashSet;
+
+/**
+ * Turns state changes into {@link ChangeEvent}s by comparing the current views of an item (origin,
+ * country, prefix) with what was last reported for it.
+ *
+ * <p>Loading rule (no storms): a change caused by a VP that is LOADING (peer up / RIB dump until
+ * BEGIN..END, End-of-RIB for every family it sent, or {@code settleMicros}) or DOWN (peer down,
+ * until it reloads or {@code settleMicros} passes) is not evaluated at once: the item goes into
+ * that VP's deferred set and is held "pending" (a count of VPs holding it). A pending item is not
+ * evaluated at all, even when an established VP touches it, because its current state still lacks
+ * the loading VP's routes. When the VP settles, its items are released and, once no VP holds them,
+ * evaluated against the last report: a transient dip (peer down, re-dump) that has healed yields no
+ * event; a lasting change is reported once. Before the engine is warm (every VP settled once, or
+ * {@code warmupMicros} after the first event) the first evaluation of an item only records a
+ * baseline; after that a new item reports (e.g. a new origin's upstreams as UPSTREAM_ADDED).
+ */
+final class ChangeDetector {
+  private static final int K_ORIGIN = 0;
+  private static final int K_PREFIX = 1;
+  private static final int K_COUNTRY = 2;
+  private static final int[] EMPTY = new int[0];
+  private static final byte UNKNOWN = 0;
+  private static final byte VISIBLE = 1;
+  private static final byte NEVER_VISIBLE = 2;
+  private static final byte LOST = 3; // invisible now, visible before
+
+  private final Engine e;
+  private final ChangeListener listener;
+  private final LongIntHashMap pending = new LongIntHashMap();
+  private final IntObjectHashMap<Report> originReports = new IntObjectHashMap<>();
+  private final IntObjectHashMap<Report> countryReports = new IntObjectHashMap<>();
+  private byte[] prefixState = new byte[1024];
+  private int[][] prefixOrigins = new int[1024][]; // last reported (kept while withdrawn)
+  private final IntIntHashMap originKnown = new IntIntHashMap();
+  private final IntIntHashMap originVisible = new IntIntHashMap();
+  private final IntHashSet originEverVisible = new IntHashSet();
+  private final IntIntHashMap countryKnown = new IntIntHashMap();
+  private final IntIntHashMap countryVisible = new IntIntHashMap();
+  private final IntHashSet countryEverVisible = new IntHashSet();
+  long eventsEmitted;
+
+  /** Last reported upstream shares of a subject. */
+  private static final class Report {
+    int[] ups = EMPTY;
+    double[] shares = new double[0];
+  }
+
+  ChangeDetector(Engine e, ChangeListener listener) {
+    this.e = e;
+    this.listener = listener;
+  }
+
+  void ensurePrefix(int id) {
+    if (id >= prefixState.length) {
+      int n = Math.max(prefixState.length * 2, id + 1);
+      prefixState = Arrays.copyOf(prefixState, n);
+      prefixOrigins = Arrays.copyOf(prefixOrigins, n);
+    }
+  }
+
+  private static long key(int kind, int id) {
+    return ((long) kind << 32) | (id & 0xffffffffL);
+  }
+
+  // ---------------------------------------------------------------- touch / defer / release
+
+  void touchOrigin(VantagePoint src, int asn, int pid, long ts) {
+    if (src.deferring()) {
+      if (src.deferredOrigins.add(asn)) {
+        pending.addToValue(key(K_ORIGIN, asn), 1);
+      }
+    } else if (!pending.containsKey(key(K_ORIGIN, asn))) {
+      evaluateShares(K_ORIGIN, asn, pid, ts);
+    }
+  }
+
+  void touchCountry(VantagePoint src, int cc, int pid, long ts) {
+    if (src.deferring()) {
+      if (src.deferredCountries.add(cc)) {
+        pending.addToValue(key(K_COUNTRY, cc), 1);
+      }
+    } else if (!pending.containsKey(key(K_COUNTRY, cc))) {
+      evaluateShares(K_COUNTRY, cc, pid, ts);
+    }
+  }
+
+  void touchPrefix(VantagePoint src, int pid, long ts) {
+    if (src.deferring()) {
+      if (src.deferredPrefixes.add(pid)) {
+        pending.addToValue(key(K_PREFIX, pid), 1);
+      }
+    } else if (!pending.containsKey(key(K_PREFIX, pid))) {
+      evaluatePrefix(pid, ts);
+    }
+  }
+
+  void release(IntHashSet origins, IntHashSet prefixes, IntHashSet countries, long ts) {
+    prefixes.forEach(pid -> {
+      if (unpend(key(K_PREFIX, pid))) {
+        evaluatePrefix(pid, ts);
+      }
+    });
+    origins.forEach(asn -> {
+      if (unpend(key(K_ORIGIN, asn))) {
+        evaluateShares(K_ORIGIN, asn, -1, ts);
+      }
+    });
+    countries.forEach(cc -> {
+      if (unpend(key(K_COUNTRY, cc))) {
+        evaluateShares(K_COUNTRY, cc, -1, ts);
+      }
+    });
+  }
+
+  private boolean unpend(long k) {
+    if (pending.addToValue(k, -1) <= 0) {
+      pending.remove(k);
+      return true;
+    }
+    return false;
+  }
+
+  void reevaluateAllPrefixes(long ts) {
+    for (int pid = 0; pid < e.prefixCount; pid++) {
+      if (!pending.containsKey(key(K_PREFIX, pid))) {
+        evaluatePrefix(pid, ts);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- upstream shares
+
+  private void evaluateShares(int kind, int subject, int pid, long ts) {
+    ShareTable table = kind == K_ORIGIN ? e.originShares : e.countryShares;
+    IntObjectHashMap<Report> reports = kind == K_ORIGIN ? originReports : countryReports;
+    int n = table.pairCount(subject);
+    int[] ups = new int[n];
+    double[] shares = new double[n];
+    int m = table.currentShares(subject, ups, shares);
+    Report r = reports.get(subject);
+    if (r == null) {
+      r = new Report();
+      reports.put(subject, r);
+      if (!e.warm) {
+        r.ups = Arrays.copyOf(ups, m);
+        r.shares = Arrays.copyOf(shares, m);
+        return;
+      }
+    }
+    int[] newUps = Arrays.copyOf(ups, m);
+    double[] newShares = Arrays.copyOf(shares, m);
+    for (int i = 0; i < m; i++) {
+      int j = indexOf(r.ups, ups[i]);
+      if (j < 0) {
+        emitShare(ChangeEvent.Type.UPSTREAM_ADDED, kind, subject, ups[i], 0, shares[i], pid, ts);
+      } else if (Math.abs(shares[i] - r.shares[j]) >= e.cfg.shareMovePoints() - 1e-12) {
+        emitShare(ChangeEvent.Type.UPSTREAM_SHARE_MOVED, kind, subject, ups[i], r.shares[j],
+            shares[i], pid, ts);
+      } else {
+        newShares[i] = r.shares[j]; // keep the reported figure: small drifts accumulate
+      }
+    }
+    for (int j = 0; j < r.ups.length; j++) {
+      if (indexOf(newUps, r.ups[j]) < 0) {
+        emitShare(ChangeEvent.Type.UPSTREAM_REMOVED, kind, subject, r.ups[j], r.shares[j], 0, pid, ts);
+      }
+    }
+    r.ups = newUps;
+    r.shares = newShares;
+  }
+
+  private void emitShare(ChangeEvent.Type type, int kind, int subject, int up, double before,
+      double after, int pid, long ts) {
+    ShareTable table = kind == K_ORIGIN ? e.originShares : e.countryShares;
+    boolean origin = kind == K_ORIGIN;
+    emit(new ChangeEvent(type,
+        origin ? ChangeEvent.Scope.ORIGIN : ChangeEvent.Scope.COUNTRY,
+        ts,
+        origin ? subject & 0xffffffffL : -1,
+        origin ? e.countries.code(e.countries.countryOfAsn(subject & 0xffffffffL))
+            : e.countries.code(subject),
+        pid >= 0 ? e.prefixes[pid].toString() : null,
+        up & 0xffffffffL,
+        before,
+        after,
+        Double.NaN,
+        table.vpCount(subject, up),
+        table.peerAsns(subject, up, e::peerAsnOf),
+        null, ChangeEvent.NO_ASNS, ChangeEvent.NO_ASNS, null));
+  }
+
+  private static int indexOf(int[] a, int v) {
+    for (int i = 0; i < a.length; i++) {
+      if (a[i] == v) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  // ---------------------------------------------------------------- prefixes
+
+  void evaluatePrefix(int pid, long ts) {
+    double v = e.vis.visibility(pid);
+    boolean visible = v > e.cfg.visibleThreshold();
+    byte st = prefixState[pid];
+    int[] now = e.origins.origins(pid);
+    int[] before = prefixOrigins[pid] == null ? EMPTY : prefixOrigins[pid];
+    boolean report = st != UNKNOWN || e.warm;
+    Prefix p = e.prefixes[pid];
+    if (report && st != UNKNOWN) {
+      if (visible && st == LOST) {
+        emitPrefix(ChangeEvent.Type.VISIBILITY_RESTORED, pid, v, before, now, null, ts);
+      } else if (!visible && st == VISIBLE) {
+        emitPrefix(ChangeEvent.Type.VISIBILITY_LOST, pid, v, before, before, null, ts);
+      }
+    }
+    if (report && now.length > 0 && before.length > 0 && !Arrays.equals(now, before)) {
+      emitPrefix(ChangeEvent.Type.ORIGIN_CHANGED, pid, v, before, now, null, ts);
+    }
+    if (report && now.length > 0) {
+      for (int o : now) {
+        if (indexOf(before, o) < 0) {
+          moreSpecificCheck(pid, o, v, ts);
+        }
+      }
+    }
+    int[] rep = now.length > 0 ? now : before;
+    byte nst = visible ? VISIBLE : (st == VISIBLE || st == LOST ? LOST : NEVER_VISIBLE);
+    boolean visChanged = (st == VISIBLE) != visible || st == UNKNOWN;
+    boolean originsChanged = rep != before && !Arrays.equals(rep, before);
+    prefixState[pid] = nst;
+    prefixOrigins[pid] = rep.length == 0 ? null : rep;
+    if (visChanged || originsChanged) {
+      int cc = e.prefixCountry[pid];
+      boolean wasVisible = st == VISIBLE;
+      if (st != UNKNOWN) {
+        for (int o : before) {
+          originKnown.addToValue(o, -1);
+          if (wasVisible) {
+            originVisible.addToValue(o, -1);
+          }
+        }
+        if (cc >= 0) {
+          countryKnown.addToValue(cc, -1);
+          if (wasVisible) {
+            countryVisible.addToValue(cc, -1);
+          }
+        }
+      }
+      for (int o : rep) {
+        originKnown.addToValue(o, 1);
+        if (visible) {
+          originVisible.addToValue(o, 1);
+        }
+      }
+      if (cc >= 0) {
+        countryKnown.addToValue(cc, 1);
+        if (visible) {
+          countryVisible.addToValue(cc, 1);
+        }
+        observeAggregate(Outage.Scope.COUNTRY, cc, countryKnown, countryVisible,
+            countryEverVisible, ts);
+      }
+      for (int o : before) {
+        observeAggregate(Outage.Scope.ORIGIN, o, originKnown, originVisible, originEverVisible, ts);
+      }
+      for (int o : rep) {
+        if (indexOf(before, o) < 0) {
+          observeAggregate(Outage.Scope.ORIGIN, o, originKnown, originVisible, originEverVisible,
+              ts);
+        }
+      }
+    }
+    // Outages are tracked only for prefixes that have been visible: a prefix that only ever
+    // reached a few VPs is small, not broken.
+    if (nst != NEVER_VISIBLE) {
+      e.outages.observe(OutageTracker.key(Outage.Scope.PREFIX, pid), Outage.Scope.PREFIX,
+          p::toString, v, ts);
+    }
+  }
+
+  private void observeAggregate(Outage.Scope scope, int id, IntIntHashMap known,
+      IntIntHashMap visible, IntHashSet ever, long ts) {
+    int k = known.get(id);
+    double ratio = k == 0 ? 0 : (double) visible.get(id) / k;
+    if (ratio > e.cfg.visibleThreshold()) {
+      ever.add(id);
+    }
+    if (ever.contains(id)) {
+      String label = scope == Outage.Scope.ORIGIN
+          ? Long.toString(id & 0xffffffffL) : e.countries.code(id);
+      e.outages.observe(OutageTracker.key(scope, id), scope, () -> label, ratio, ts);
+    }
+  }
+
+  /** Share of an origin's (or country's) known prefixes that are visible now; NaN if none. */
+  double aggregateVisibility(Outage.Scope scope, int id) {
+    IntIntHashMap known = scope == Outage.Scope.ORIGIN ? originKnown : countryKnown;
+    IntIntHashMap visible = scope == Outage.Scope.ORIGIN ? originVisible : countryVisible;
+    int k = known.get(id);
+    return k == 0 ? Double.NaN : (double) visible.get(id) / k;
+  }
+
+  /** A new origin on a prefix: is there a known covering prefix announced by other origins? */
+  private void moreSpecificCheck(int pid, int origin, double v, long ts) {
+    Prefix p = e.prefixes[pid];
+    int min = p.isIpv4() ? 8 : 16;
+    for (int len = p.length() - 1; len >= min; len--) {
+      int qid = e.prefixId(p.truncate(len));
+      if (qid < 0 || e.vis.seenBy(qid) == 0) {
+        continue;
+      }
+      int[] cover = e.origins.origins(qid);
+      if (cover.length > 0 && indexOf(cover, origin) < 0) {
+        emit(new ChangeEvent(ChangeEvent.Type.MORE_SPECIFIC, ChangeEvent.Scope.PREFIX, ts,
+            origin & 0xffffffffL, e.countries.code(e.countries.countryOfAsn(origin & 0xffffffffL)),
+            p.toString(), -1, Double.NaN, Double.NaN, v, e.vis.seenBy(pid), ChangeEvent.NO_ASNS,
+            e.prefixes[qid].toString(), unsigned(cover), new long[] {origin & 0xffffffffL}, null));
+      }
+      return; // only the closest covering prefix matters
+    }
+  }
+
+  private void emitPrefix(ChangeEvent.Type type, int pid, double v, int[] before, int[] after,
+      Outage outage, long ts) {
+    long originAsn = after.length == 1 ? after[0] & 0xffffffffL
+        : (before.length == 1 ? before[0] & 0xffffffffL : -1);
+    emit(new ChangeEvent(type, ChangeEvent.Scope.PREFIX, ts, originAsn,
+        e.countries.code(e.prefixCountry[pid]), e.prefixes[pid].toString(), -1, Double.NaN,
+        Double.NaN, v, e.vis.seenBy(pid), ChangeEvent.NO_ASNS, null, unsigned(before),
+        unsigned(after), outage));
+  }
+
+  private static long[] unsigned(int[] a) {
+    long[] r = new long[a.length];
+    for (int i = 0; i < a.length; i++) {
+      r[i] = a[i] & 0xffffffffL;
+    }
+    return r;
+  }
+
+  /** Outage timer fired (open or close). */
+  void outageEvent(Outage o) {
+    ChangeEvent.Type type = o.open() ? ChangeEvent.Type.OUTAGE_OPENED : ChangeEvent.Type.OUTAGE_CLOSED;
+    long ts = o.open() ? e.clock : o.endMicros();
+    switch (o.scope()) {
+      case PREFIX -> {
+        Prefix p = Prefix.parse(o.subject());
+        int pid = e.prefixId(p);
+        int[] or = pid >= 0 && prefixOrigins[pid] != null ? prefixOrigins[pid] : EMPTY;
+        emit(new ChangeEvent(type, ChangeEvent.Scope.PREFIX, ts,
+            or.length == 1 ? or[0] & 0xffffffffL : -1,
+            pid >= 0 ? e.countries.code(e.prefixCountry[pid]) : null, o.subject(), -1,
+            Double.NaN, Double.NaN, pid >= 0 ? e.vis.visibility(pid) : Double.NaN,
+            pid >= 0 ? e.vis.seenBy(pid) : 0, ChangeEvent.NO_ASNS, null, unsigned(or),
+            unsigned(or), o));
+      }
+      case ORIGIN -> {
+        long asn = Long.parseLong(o.subject());
+        emit(new ChangeEvent(type, ChangeEvent.Scope.ORIGIN, ts, asn,
+            e.countries.code(e.countries.countryOfAsn(asn)), null, -1, Double.NaN, Double.NaN,
+            aggregateVisibility(Outage.Scope.ORIGIN, (int) asn), 0, ChangeEvent.NO_ASNS, null,
+            ChangeEvent.NO_ASNS, ChangeEvent.NO_ASNS, o));
+      }
+      case COUNTRY -> emit(new ChangeEvent(type, ChangeEvent.Scope.COUNTRY, ts, -1, o.subject(),
+          null, -1, Double.NaN, Double.NaN,
+          aggregateVisibility(Outage.Scope.COUNTRY, e.countries.index(o.subject())), 0,
+          ChangeEvent.NO_ASNS, null, ChangeEvent.NO_ASNS, ChangeEvent.NO_ASNS, o));
+      default -> throw new IllegalStateException();
+    }
+  }
+
+  private void emit(ChangeEvent ev) {
+    eventsEmitted++;
+    listener.onChange(ev);
+  }
+}

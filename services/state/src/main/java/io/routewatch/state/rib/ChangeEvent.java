@@ -1,0 +1,91 @@
+package io.routewatch.state.rib;
+
+import io.routewatch.state.outage.Outage;
+
+/**
+ * A change the engine saw, with the numbers a person needs to act on it. Fields that do not apply
+ * to a type are -1 (ASNs), NaN (shares, visibility), null (texts, outage) or empty arrays.
+ *
+ * @param type what changed
+ * @param tsMicros event time of the update (or timer) that made the change visible
+ * @param originAsn the origin AS concerned
+ * @param country country code: the subject of a country event, else the origin's country
+ * @param prefix the prefix concerned (for upstream events: the prefix whose update triggered it)
+ * @param upstreamAsn the upstream (international upstream for a country event)
+ * @param shareBefore VP-weighted share last reported (0 when added)
+ * @param shareAfter VP-weighted share now (0 when removed)
+ * @param visibility prefix visibility now (visibility / outage events)
+ * @param vpCount VPs that see the upstream (upstream events) or the prefix (visibility events)
+ * @param peerAsns distinct peer ASNs of those VPs
+ * @param coveringPrefix for MORE_SPECIFIC: the known less-specific prefix
+ * @param originsBefore for ORIGIN_CHANGED / MORE_SPECIFIC: origins before (of the covering prefix)
+ * @param originsAfter origins now (of the more-specific)
+ * @param outage for OUTAGE_OPENED / OUTAGE_CLOSED
+ */
+public record ChangeEvent(
+    Type type,
+    Scope scope,
+    long tsMicros,
+    long originAsn,
+    String country,
+    String prefix,
+    long upstreamAsn,
+    double shareBefore,
+    double shareAfter,
+    double visibility,
+    int vpCount,
+    long[] peerAsns,
+    String coveringPrefix,
+    long[] originsBefore,
+    long[] originsAfter,
+    Outage outage) {
+
+  public enum Type {
+    UPSTREAM_ADDED,
+    UPSTREAM_REMOVED,
+    UPSTREAM_SHARE_MOVED,
+    VISIBILITY_LOST,
+    VISIBILITY_RESTORED,
+    OUTAGE_OPENED,
+    OUTAGE_CLOSED,
+    ORIGIN_CHANGED,
+    MORE_SPECIFIC
+  }
+
+  /** What the event is about: an origin AS, a country, or a prefix. */
+  public enum Scope {
+    ORIGIN,
+    COUNTRY,
+    PREFIX
+  }
+
+  static final long[] NO_ASNS = new long[0];
+
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder().append(type).append(' ').append(scope);
+    if (originAsn >= 0) {
+      sb.append(" origin=AS").append(originAsn);
+    }
+    if (country != null) {
+      sb.append(" country=").append(country);
+    }
+    if (prefix != null) {
+      sb.append(" prefix=").append(prefix);
+    }
+    if (upstreamAsn >= 0) {
+      sb.append(String.format(" upstream=AS%d share %.1f%% -> %.1f%% vps=%d peers=%d",
+          upstreamAsn, shareBefore * 100, shareAfter * 100, vpCount, peerAsns.length));
+    }
+    if (!Double.isNaN(visibility)) {
+      sb.append(String.format(" visibility=%.1f%%", visibility * 100));
+    }
+    if (coveringPrefix != null) {
+      sb.append(" covering=").append(coveringPrefix);
+    }
+    if (outage != null) {
+      sb.append(' ').append(outage);
+    }
+    return sb.append(" ts=").append(tsMicros).toString();
+  }
+}

@@ -1,0 +1,328 @@
+package io.routewatch.state.rib;
+
+import io.routewatch.state.country.CountryRegistry;
+import io.routewatch.state.outage.Outage;
+import io.routewatch.state.outage.OutageTracker;
+import io.routewatch.state.resilience.MinCut;
+import io.routewatch.state.resilience.Resilience;
+import io.routewatch.state.upstream.UpstreamView;
+import io.routewatch.state.visibility.PrefixView;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.eclipse.collections.impl.list.mutable.primitive.IntArrayList;
+import org.eclipse.collections.impl.set.mutable.primitive.IntHashSet;
+
+/**
+ * The routing engine of the state service: RIB, upstream shares, visibility, outages, country view
+ * and resilience, kept incrementally. Plain Java: no framework, no protobuf.
+ *
+ * <p>Concurrency: one writer thread calls the update methods; any thread may query. A fair-less
+ * {@link ReentrantReadWriteLock} guards the state: updates take the write lock (use {@link
+ * #batch(Runnable)} to apply many updates under one acquisition), queries take the read lock and
+ * return immutable snapshots. The {@link ChangeListener} runs on the writer thread inside the
+ * write lock.
+ *
+ * <p>Times are event times in microseconds since the epoch; the engine clock is the largest seen
+ * (events or {@link #tick(long)}), and hold/clear/settle timers fire on it.
+ */
+public final class RoutingEngine {
+  private final Engine e;
+  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+
+  public RoutingEngine(EngineConfig config, CountryRegistry countries, ChangeListener listener) {
+    this.e = new Engine(config, countries, listener);
+  }
+
+  public RoutingEngine() {
+    this(EngineConfig.defaults(), CountryRegistry.empty(), ChangeListener.NONE);
+  }
+
+  // ---------------------------------------------------------------- updates (writer thread)
+
+  /** Id of a vantage point, created on first use. ASN as unsigned 32-bit in an int. */
+  public int vantagePoint(String collector, byte[] peerAddress, int peerAsn, int peerBgpId) {
+    lock.writeLock().lock();
+    try {
+      return e.vantagePoint(
+          new VantagePointKey(collector, peerAddress.clone(), peerAsn & 0xffffffffL, peerBgpId));
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /** Announcement or RIB entry: replaces the route (vp, prefix, pathId). */
+  public void announce(int vp, Prefix prefix, int pathId, AsPath path, RouteAttributes attrs,
+      long tsMicros) {
+    lock.writeLock().lock();
+    try {
+      e.announce(vp, prefix, pathId, path, attrs, tsMicros);
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  public void withdraw(int vp, Prefix prefix, int pathId, long tsMicros) {
+    lock.writeLock().lock();
+    try {
+      e.withdraw(vp, prefix, pathId, tsMicros);
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /** A RIB dump of this VP starts: routes not re-announced before {@link #ribDumpEnd} go. */
+  public void ribDumpBegin(int vp, long tsMicros) {
+    write(() -> e.ribDumpBegin(vp, tsMicros));
+  }
+
+  public void ribDumpEnd(int vp, long tsMicros) {
+    write(() -> e.ribDumpEnd(vp, tsMicros));
+  }
+
+  /** Session down: all the VP's routes are withdrawn (implicitly). */
+  public void peerDown(int vp, long tsMicros) {
+    write(() -> e.peerDown(vp, tsMicros));
+  }
+
+  /** Session up: the VP is loading until End-of-RIB / dump end / settle time. */
+  public void peerUp(int vp, long tsMicros) {
+    write(() -> e.peerUp(vp, tsMicros));
+  }
+
+  /** End-of-RIB (RFC 4724) for an AFI ({@link Prefix#AFI_IPV4} / {@link Prefix#AFI_IPV6}). */
+  public void endOfRib(int vp, int afi, long tsMicros) {
+    write(() -> e.endOfRib(vp, afi, tsMicros));
+  }
+
+  /** Live time: fires hold/clear/settle timers due by {@code nowMicros}. */
+  public void tick(long nowMicros) {
+    write(() -> e.advance(nowMicros));
+  }
+
+  /** Runs many updates under one write-lock acquisition (the lock is reentrant). */
+  public void batch(Runnable updates) {
+    write(updates);
+  }
+
+  private void write(Runnable r) {
+    lock.writeLock().lock();
+    try {
+      r.run();
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  // ---------------------------------------------------------------- queries (any thread)
+
+  /** Upstreams of an origin AS (ASN as unsigned, 0..2^32-1). */
+  public UpstreamView upstreams(long originAsn) {
+    lock.readLock().lock();
+    try {
+      return e.originShares.view(Long.toString(originAsn), (int) originAsn, e::peerAsnOf);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** International upstreams of a country (two-letter code). */
+  public UpstreamView upstreams(String country) {
+    lock.readLock().lock();
+    try {
+      int cc = e.countries.index(country);
+      return cc < 0
+          ? new UpstreamView(country.toUpperCase(), 0, 0, List.of())
+          : e.countryShares.view(e.countries.code(cc), cc, e::peerAsnOf);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** Routes to exactly this prefix, per VP (all path-ids). */
+  public List<RouteView> prefix(Prefix prefix) {
+    lock.readLock().lock();
+    try {
+      List<RouteView> out = new ArrayList<>();
+      int pid = e.prefixId(prefix);
+      if (pid < 0) {
+        return out;
+      }
+      for (int i = 0; i < e.vpCount; i++) {
+        VantagePoint v = e.vps[i];
+        IntArrayList ids = v.addPath == null ? null : v.addPath.get(pid);
+        int[] pathIds = v.addPath == null ? new int[] {0} : (ids == null ? new int[0] : ids.toArray());
+        for (int k = 0; k < pathIds.length; k++) {
+          int a = v.routes.getIfAbsent(((long) pid << 32) | (pathIds[k] & 0xffffffffL), -1);
+          if (a >= 0) {
+            Engine.AttrKey ak = e.attrs.get(a);
+            out.add(new RouteView(v.id, v.key, pathIds[k] & 0xffffffffL, e.paths.get(ak.pathId()),
+                ak.attrs(), k == 0));
+          }
+        }
+      }
+      return out;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** Visibility, origins and more-specifics of a prefix (null if never seen). */
+  public PrefixView visibility(Prefix prefix) {
+    lock.readLock().lock();
+    try {
+      int pid = e.prefixId(prefix);
+      if (pid < 0) {
+        return null;
+      }
+      int[] o = e.origins.origins(pid);
+      long[] origins = new long[o.length];
+      for (int i = 0; i < o.length; i++) {
+        origins[i] = o[i] & 0xffffffffL;
+      }
+      // A scan of the prefix table: fine for a query, never done on the update path.
+      List<String> more = new ArrayList<>();
+      for (int q = 0; q < e.prefixCount; q++) {
+        Prefix p = e.prefixes[q];
+        if (q != pid && e.vis.seenBy(q) > 0 && prefix.covers(p)) {
+          more.add(p.toString());
+        }
+      }
+      double v = e.vis.visibility(pid);
+      return new PrefixView(prefix.toString(), v, v > e.cfg.visibleThreshold(), e.vis.seenBy(pid),
+          e.vis.seenByFullFeed(pid), e.vis.denominator(), origins, List.copyOf(more));
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  public List<Outage> outages(Prefix prefix, long sinceMicros) {
+    lock.readLock().lock();
+    try {
+      int pid = e.prefixId(prefix);
+      return e.outages.outages(OutageTracker.key(Outage.Scope.PREFIX, pid < 0 ? -1 : pid),
+          Outage.Scope.PREFIX, prefix.toString(), sinceMicros);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  public List<Outage> outages(long originAsn, long sinceMicros) {
+    lock.readLock().lock();
+    try {
+      return e.outages.outages(OutageTracker.key(Outage.Scope.ORIGIN, (int) originAsn),
+          Outage.Scope.ORIGIN, Long.toString(originAsn), sinceMicros);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  public List<Outage> outages(String country, long sinceMicros) {
+    lock.readLock().lock();
+    try {
+      int cc = e.countries.index(country);
+      return e.outages.outages(OutageTracker.key(Outage.Scope.COUNTRY, cc), Outage.Scope.COUNTRY,
+          country.toUpperCase(), sinceMicros);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** All outages open now. */
+  public List<Outage> openOutages() {
+    lock.readLock().lock();
+    try {
+      return e.outages.open();
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** Visible share of an origin's known prefixes (NaN if none known yet). */
+  public double originVisibility(long originAsn) {
+    lock.readLock().lock();
+    try {
+      return e.detector.aggregateVisibility(Outage.Scope.ORIGIN, (int) originAsn);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** Visible share of a country's known prefixes (NaN if none known yet). */
+  public double countryVisibility(String country) {
+    lock.readLock().lock();
+    try {
+      return e.detector.aggregateVisibility(Outage.Scope.COUNTRY, e.countries.index(country));
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  public Resilience resilience(long originAsn) {
+    lock.readLock().lock();
+    try {
+      UpstreamView view = e.originShares.view(Long.toString(originAsn), (int) originAsn,
+          e::peerAsnOf);
+      IntHashSet domestic = IntHashSet.newSetWith((int) originAsn);
+      return Resilience.of(view, e.cfg.shareFloor(),
+          MinCut.compute(e.graph, domestic, sinks(), e.cfg.minCutLimit()));
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  public Resilience resilience(String country) {
+    lock.readLock().lock();
+    try {
+      int cc = e.countries.index(country);
+      if (cc < 0) {
+        return Resilience.of(new UpstreamView(country, 0, 0, List.of()), e.cfg.shareFloor(), null);
+      }
+      UpstreamView view = e.countryShares.view(e.countries.code(cc), cc, e::peerAsnOf);
+      IntHashSet domestic = new IntHashSet();
+      for (int asn : e.countries.domesticAsns(cc)) {
+        if (e.graph.contains(asn)) {
+          domestic.add(asn);
+        }
+      }
+      return Resilience.of(view, e.cfg.shareFloor(),
+          MinCut.compute(e.graph, domestic, sinks(), e.cfg.minCutLimit()));
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** "The rest of the Internet": the ASes VPs hear routes from (see AsGraph#heads). */
+  private IntHashSet sinks() {
+    return e.graph.heads();
+  }
+
+  public VantagePointKey vantagePointKey(int vp) {
+    lock.readLock().lock();
+    try {
+      return e.vp(vp).key;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  public EngineStats stats() {
+    lock.readLock().lock();
+    try {
+      int up = 0;
+      int full = 0;
+      int loading = 0;
+      for (int i = 0; i < e.vpCount; i++) {
+        VantagePoint v = e.vps[i];
+        up += v.prefixCount() > 0 ? 1 : 0;
+        full += v.fullFeed ? 1 : 0;
+        loading += v.deferring() ? 1 : 0;
+      }
+      return new EngineStats(e.routeCount, e.vpCount, up, full, loading, e.prefixCount,
+          e.paths.size(), e.attrs.size(), e.originShares.size(), e.graph.edgeCount(), e.updates,
+          e.detector.eventsEmitted, e.clock, e.warm);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+}

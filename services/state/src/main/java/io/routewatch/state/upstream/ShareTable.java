@@ -1,0 +1,213 @@
+package io.routewatch.state.upstream;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.IntToLongFunction;
+import org.eclipse.collections.impl.list.mutable.primitive.IntArrayList;
+import org.eclipse.collections.impl.map.mutable.primitive.IntIntHashMap;
+import org.eclipse.collections.impl.map.mutable.primitive.IntObjectHashMap;
+import org.eclipse.collections.impl.map.mutable.primitive.LongIntHashMap;
+import org.eclipse.collections.impl.set.mutable.primitive.LongHashSet;
+
+/**
+ * Incremental (subject, upstream) counters: each (VP, prefix) best path of a subject adds one to
+ * exactly one pair, so an update costs O(1) and a query O(upstreams of the subject). Subjects are
+ * origin ASNs or country indexes; upstream {@link #NONE} (ASN 0, reserved by RFC 7607) collects the
+ * paths without an upstream. Pairs are kept after they empty so first/last seen survive.
+ */
+public final class ShareTable {
+  public static final int NONE = 0;
+
+  private final LongIntHashMap pairIndex = new LongIntHashMap();
+  private final IntObjectHashMap<IntArrayList> subjectPairs = new IntObjectHashMap<>();
+  private final IntIntHashMap totalIndex = new IntIntHashMap(); // subject → pair of totals
+  private int pairs;
+  private int[] pSubject = new int[256];
+  private int[] pUpstream = new int[256];
+  private int[] pCount = new int[256];
+  private long[] pV4 = new long[256];
+  private double[] pV6 = new double[256];
+  private long[] pFirst = new long[256];
+  private long[] pSince = new long[256];
+  private long[] pLast = new long[256];
+  private IntIntHashMap[] pVps = new IntIntHashMap[256];
+
+  /** Adds (sign +1) or removes (sign -1) one (VP, prefix) best path. */
+  public void update(int subject, int upstream, int vp, boolean ipv4, int prefixLen, int sign, long ts) {
+    int p = pair(subject, upstream);
+    int t = totals(subject);
+    long w4 = ipv4 ? 1L << (32 - prefixLen) : 0;
+    // IPv6 weight in /64 units, so a /48 weighs 65536 and doubles stay exact for real tables.
+    double w6 = ipv4 ? 0 : Math.scalb(1.0, 64 - prefixLen);
+    pCount[t] += sign;
+    pV4[t] += sign * w4;
+    pV6[t] += sign * w6;
+    int before = pCount[p];
+    pCount[p] += sign;
+    pV4[p] += sign * w4;
+    pV6[p] += sign * w6;
+    pLast[p] = ts;
+    if (before == 0 && sign > 0) {
+      pSince[p] = ts;
+      if (pFirst[p] == 0) {
+        pFirst[p] = ts;
+      }
+    } else if (pCount[p] == 0) {
+      pSince[p] = 0;
+      pV6[p] = 0; // clear rounding residue
+    }
+    IntIntHashMap vps = pVps[p];
+    if (sign > 0) {
+      vps.addToValue(vp, 1);
+    } else if (vps.addToValue(vp, -1) <= 0) {
+      vps.remove(vp);
+    }
+  }
+
+  private int totals(int subject) {
+    int t = totalIndex.getIfAbsent(subject, -1);
+    if (t < 0) {
+      t = newPair(subject, -1);
+      totalIndex.put(subject, t);
+    }
+    return t;
+  }
+
+  private int pair(int subject, int upstream) {
+    long key = ((long) subject << 32) | (upstream & 0xffffffffL);
+    int p = pairIndex.getIfAbsent(key, -1);
+    if (p < 0) {
+      p = newPair(subject, upstream);
+      pairIndex.put(key, p);
+      subjectPairs.getIfAbsentPut(subject, IntArrayList::new).add(p);
+      pVps[p] = new IntIntHashMap(4);
+    }
+    return p;
+  }
+
+  private int newPair(int subject, int upstream) {
+    int p = pairs++;
+    if (p == pSubject.length) {
+      int n = p * 2;
+      pSubject = Arrays.copyOf(pSubject, n);
+      pUpstream = Arrays.copyOf(pUpstream, n);
+      pCount = Arrays.copyOf(pCount, n);
+      pV4 = Arrays.copyOf(pV4, n);
+      pV6 = Arrays.copyOf(pV6, n);
+      pFirst = Arrays.copyOf(pFirst, n);
+      pSince = Arrays.copyOf(pSince, n);
+      pLast = Arrays.copyOf(pLast, n);
+      pVps = Arrays.copyOf(pVps, n);
+    }
+    pSubject[p] = subject;
+    pUpstream[p] = upstream;
+    return p;
+  }
+
+  /** All (VP, prefix) best paths of the subject. */
+  public int total(int subject) {
+    int t = totalIndex.getIfAbsent(subject, -1);
+    return t < 0 ? 0 : pCount[t];
+  }
+
+  /** Paths of the subject through {@code upstream} (NONE for no upstream). */
+  public int count(int subject, int upstream) {
+    int p = pairIndex.getIfAbsent(((long) subject << 32) | (upstream & 0xffffffffL), -1);
+    return p < 0 ? 0 : pCount[p];
+  }
+
+  /** Present upstreams (not NONE) and their VP-weighted shares, into the two arrays; returns n. */
+  public int currentShares(int subject, int[] upstreamsOut, double[] sharesOut) {
+    IntArrayList list = subjectPairs.get(subject);
+    int total = total(subject);
+    int n = 0;
+    if (list == null || total == 0) {
+      return 0;
+    }
+    for (int i = 0; i < list.size() && n < upstreamsOut.length; i++) {
+      int p = list.get(i);
+      if (pCount[p] > 0 && pUpstream[p] != NONE) {
+        upstreamsOut[n] = pUpstream[p];
+        sharesOut[n++] = (double) pCount[p] / total;
+      }
+    }
+    return n;
+  }
+
+  /** Number of pairs (present or not) of a subject: an upper bound for {@link #currentShares}. */
+  public int pairCount(int subject) {
+    IntArrayList list = subjectPairs.get(subject);
+    return list == null ? 0 : list.size();
+  }
+
+  /** Distinct VPs that see {@code upstream} for {@code subject}. */
+  public int vpCount(int subject, int upstream) {
+    int p = pairIndex.getIfAbsent(((long) subject << 32) | (upstream & 0xffffffffL), -1);
+    return p < 0 ? 0 : pVps[p].size();
+  }
+
+  /** Distinct peer ASNs of the VPs that see {@code upstream} for {@code subject}, sorted. */
+  public long[] peerAsns(int subject, int upstream, IntToLongFunction peerAsnOfVp) {
+    int p = pairIndex.getIfAbsent(((long) subject << 32) | (upstream & 0xffffffffL), -1);
+    if (p < 0) {
+      return new long[0];
+    }
+    LongHashSet set = new LongHashSet();
+    pVps[p].forEachKey(vp -> set.add(peerAsnOfVp.applyAsLong(vp)));
+    long[] a = set.toArray();
+    Arrays.sort(a);
+    return a;
+  }
+
+  /** Full view of a subject's present upstreams. */
+  public UpstreamView view(String label, int subject, IntToLongFunction peerAsnOfVp) {
+    IntArrayList list = subjectPairs.get(subject);
+    int t = totalIndex.getIfAbsent(subject, -1);
+    if (list == null || t < 0) {
+      return new UpstreamView(label, 0, 0, List.of());
+    }
+    List<UpstreamShare> out = new ArrayList<>();
+    int none = 0;
+    for (int i = 0; i < list.size(); i++) {
+      int p = list.get(i);
+      if (pCount[p] == 0) {
+        continue;
+      }
+      if (pUpstream[p] == NONE) {
+        none = pCount[p];
+        continue;
+      }
+      long up = pUpstream[p] & 0xffffffffL;
+      long[] peers = peerAsns(subject, pUpstream[p], peerAsnOfVp);
+      int[] adjacent = {0};
+      pVps[p].forEachKey(vp -> {
+        if (peerAsnOfVp.applyAsLong(vp) == up) {
+          adjacent[0]++;
+        }
+      });
+      out.add(
+          new UpstreamShare(
+              up,
+              pCount[p],
+              (double) pCount[p] / pCount[t],
+              pV4[t] == 0 ? Double.NaN : (double) pV4[p] / pV4[t],
+              pV6[t] == 0 ? Double.NaN : pV6[p] / pV6[t],
+              pVps[p].size(),
+              peers,
+              adjacent[0],
+              pFirst[p],
+              pSince[p],
+              pLast[p]));
+    }
+    out.sort(Comparator.comparingInt(UpstreamShare::paths).reversed()
+        .thenComparingLong(UpstreamShare::upstreamAsn));
+    return new UpstreamView(label, pCount[t], none, List.copyOf(out));
+  }
+
+  /** Number of (subject, upstream) pairs ever created. */
+  public int size() {
+    return pairs;
+  }
+}
