@@ -126,7 +126,7 @@ final class AsPathText {
     int want = count - as4Count;
     int mlen = 0;
     int mcount = 0;
-    int segType = data[off] & 0xff;
+    int segType = len >= 1 ? data[off] & 0xff : 0;
     int segLen = len >= 2 ? data[off + 1] & 0xff : 0;
     while (mcount < want) {
       if (segLen == 0) break; // bgpdump would loop forever here
