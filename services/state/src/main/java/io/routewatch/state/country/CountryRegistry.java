@@ -83,7 +83,9 @@ public final class CountryRegistry {
 
   /** Country index of the block holding the prefix's first address, or -1. */
   public int countryOfPrefix(Prefix p) {
-    return p.isIpv4() ? find(v4Start, v4End, v4Cc, p.high64()) : find(v6Start, v6End, v6Cc, p.high64());
+    return p.isIpv4()
+        ? find(v4Start, v4End, v4Cc, p.high64())
+        : find(v6Start, v6End, v6Cc, p.high64());
   }
 
   private static int find(long[] start, long[] end, int[] cc, long addr) {

@@ -4,9 +4,10 @@ import io.routewatch.state.rib.AsPath;
 
 /**
  * A country's international upstream on one path (DOMAIN §2): walking left from a domestic origin
- * (prepends collapsed), the first AS registered to another country. ASNs with no delegation (private
- * or reserved ASNs) count as foreign. None when the origin is not domestic, when the walk meets an
- * AS_SET or confederation segment before leaving the country, or when the path stays domestic.
+ * (prepends collapsed), the first AS registered to another country. ASNs with no delegation
+ * (private or reserved ASNs) count as foreign. None when the origin is not domestic, when the walk
+ * meets an AS_SET or confederation segment before leaving the country, or when the path stays
+ * domestic.
  */
 public final class InternationalUpstream {
   private InternationalUpstream() {}

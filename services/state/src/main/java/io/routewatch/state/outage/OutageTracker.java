@@ -10,11 +10,11 @@ import java.util.function.Supplier;
 import org.eclipse.collections.impl.map.mutable.primitive.LongObjectHashMap;
 
 /**
- * Outage state machines driven by event time (archive replay) and {@link #advance} (live time).
- * Per subject: OK → PENDING when visibility drops below {@code threshold}; PENDING → OPEN once it
- * has stayed below for {@code hold}; OPEN → RECOVERING when visibility is back at or above {@code
- * clearThreshold}; RECOVERING → closed once that has held for {@code clear} (RECOVERING → OPEN if it
- * drops again). Only subjects not OK have state, so memory follows the trouble, not the table.
+ * Outage state machines driven by event time (archive replay) and {@link #advance} (live time). Per
+ * subject: OK → PENDING when visibility drops below {@code threshold}; PENDING → OPEN once it has
+ * stayed below for {@code hold}; OPEN → RECOVERING when visibility is back at or above {@code
+ * clearThreshold}; RECOVERING → closed once that has held for {@code clear} (RECOVERING → OPEN if
+ * it drops again). Only subjects not OK have state, so memory follows the trouble, not the table.
  * Closed outages are kept in a bounded history. Not thread-safe (owned by the engine's writer).
  */
 public final class OutageTracker {
@@ -54,7 +54,11 @@ public final class OutageTracker {
   }
 
   public OutageTracker(
-      double threshold, double clearThreshold, long holdMicros, long clearMicros, int historyLimit) {
+      double threshold,
+      double clearThreshold,
+      long holdMicros,
+      long clearMicros,
+      int historyLimit) {
     this.threshold = threshold;
     this.clearThreshold = clearThreshold;
     this.holdMicros = holdMicros;
@@ -68,8 +72,8 @@ public final class OutageTracker {
   }
 
   /**
-   * Feeds the current visibility of a subject at time {@code ts}. {@code subject} is only
-   * evaluated for a subject that has no state yet (it is a label for the outage record).
+   * Feeds the current visibility of a subject at time {@code ts}. {@code subject} is only evaluated
+   * for a subject that has no state yet (it is a label for the outage record).
    */
   public void observe(
       long key, Outage.Scope scope, Supplier<String> subject, double visibility, long ts) {

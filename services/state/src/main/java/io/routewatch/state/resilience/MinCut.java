@@ -11,24 +11,27 @@ import org.eclipse.collections.impl.set.mutable.primitive.LongHashSet;
 /**
  * Smallest set of foreign ASes whose loss disconnects a domestic AS set from "the rest" (the
  * foreign peer ASes of the vantage points), on the observed AS graph: a unit-vertex-capacity max
- * flow (Menger) with the domestic set contracted into the source. Domestic ASes cannot be cut.
- * Each augmenting path is a BFS over the split graph (v_in → v_out), so the cost is O(cut × edges),
- * and the search stops at {@code limit}. The reported cut is the one closest to the domestic side,
- * i.e. normally the international upstreams themselves.
+ * flow (Menger) with the domestic set contracted into the source. Domestic ASes cannot be cut. Each
+ * augmenting path is a BFS over the split graph (v_in → v_out), so the cost is O(cut × edges), and
+ * the search stops at {@code limit}. The reported cut is the one closest to the domestic side, i.e.
+ * normally the international upstreams themselves.
  */
 public final class MinCut {
-  /** @param size the cut size ({@code limit} means "at least") ; -1 if no path to the rest */
+  /**
+   * @param size the cut size ({@code limit} means "at least") ; -1 if no path to the rest
+   */
   public record Result(int size, long[] cutAsns, boolean limited) {}
 
   private MinCut() {}
 
   public static Result compute(AsGraph g, IntHashSet domestic, IntHashSet sinks, int limit) {
     IntHashSet sinkSet = new IntHashSet();
-    sinks.forEach(s -> {
-      if (!domestic.contains(s)) {
-        sinkSet.add(s);
-      }
-    });
+    sinks.forEach(
+        s -> {
+          if (!domestic.contains(s)) {
+            sinkSet.add(s);
+          }
+        });
     IntIntHashMap through = new IntIntHashMap(); // foreign v → 1 if v_in→v_out carries flow
     LongIntHashMap flow = new LongIntHashMap(); // (u_out → v_in) flow, u may be -1 (= source)
     int flowValue = 0;
@@ -43,12 +46,13 @@ public final class MinCut {
     LongHashSet reached = new LongHashSet();
     augmentingPath(g, domestic, sinkSet, through, flow, reached);
     IntHashSet cut = new IntHashSet();
-    reached.forEach(st -> {
-      int v = (int) (st >> 1);
-      if ((st & 1) == 0 && !reached.contains(((long) v << 1) | 1)) {
-        cut.add(v);
-      }
-    });
+    reached.forEach(
+        st -> {
+          int v = (int) (st >> 1);
+          if ((st & 1) == 0 && !reached.contains(((long) v << 1) | 1)) {
+            cut.add(v);
+          }
+        });
     long[] asns = new long[cut.size()];
     int[] i = {0};
     cut.forEach(v -> asns[i[0]++] = v & 0xffffffffL);
@@ -71,23 +75,29 @@ public final class MinCut {
 
   /** BFS in the residual graph; returns the state path source..sink or null (fills reached). */
   private static long[] augmentingPath(
-      AsGraph g, IntHashSet domestic, IntHashSet sinks, IntIntHashMap through, LongIntHashMap flow,
+      AsGraph g,
+      IntHashSet domestic,
+      IntHashSet sinks,
+      IntIntHashMap through,
+      LongIntHashMap flow,
       LongHashSet reachedOut) {
     LongLongHashMap parent = new LongLongHashMap();
     ArrayDeque<Long> queue = new ArrayDeque<>();
     LongHashSet seen = reachedOut != null ? reachedOut : new LongHashSet();
     // Source arcs: to v_in of every foreign neighbour of a domestic AS (infinite capacity).
-    domestic.forEach(d -> {
-      IntHashSet n = g.neighbours(d);
-      if (n != null) {
-        n.forEach(v -> {
-          if (!domestic.contains(v) && seen.add(st(v, 0))) {
-            parent.put(st(v, 0), SOURCE);
-            queue.add(st(v, 0));
+    domestic.forEach(
+        d -> {
+          IntHashSet n = g.neighbours(d);
+          if (n != null) {
+            n.forEach(
+                v -> {
+                  if (!domestic.contains(v) && seen.add(st(v, 0))) {
+                    parent.put(st(v, 0), SOURCE);
+                    queue.add(st(v, 0));
+                  }
+                });
           }
         });
-      }
-    });
     while (!queue.isEmpty()) {
       long s = queue.poll();
       int v = (int) (s >> 1);

@@ -8,8 +8,8 @@ import io.routewatch.state.upstream.UpstreamView;
  *
  * @param subject origin ASN as text, or country code
  * @param upstreamsAboveFloor upstreams whose VP-weighted share is at least the floor
- * @param herfindahl sum of squared shares, shares normalised over paths that have an upstream
- *     (1.0 = a single upstream; 1/n for n equal upstreams); NaN with no upstream at all
+ * @param herfindahl sum of squared shares, shares normalised over paths that have an upstream (1.0
+ *     = a single upstream; 1/n for n equal upstreams); NaN with no upstream at all
  * @param singleHomed exactly one upstream above the floor
  * @param minCut smallest number of foreign ASes whose loss disconnects the subject from the VPs'
  *     peers on the observed AS graph; -1 if it is not connected to them at all

@@ -104,7 +104,10 @@ public final class AsPath {
         continue;
       }
       int j = i;
-      while (j < n && text.charAt(j) != ' ' && text.charAt(j) != '{' && text.charAt(j) != '('
+      while (j < n
+          && text.charAt(j) != ' '
+          && text.charAt(j) != '{'
+          && text.charAt(j) != '('
           && text.charAt(j) != '[') {
         j++;
       }
@@ -127,7 +130,8 @@ public final class AsPath {
   private static long parseAsn(String s, int from, int to) {
     int dot = s.indexOf('.', from);
     if (dot >= 0 && dot < to) { // asdot notation (RFC 5396): high.low
-      return Long.parseLong(s.substring(from, dot)) << 16 | Long.parseLong(s.substring(dot + 1, to));
+      return Long.parseLong(s.substring(from, dot)) << 16
+          | Long.parseLong(s.substring(dot + 1, to));
     }
     return Long.parseLong(s, from, to, 10);
   }
@@ -180,8 +184,14 @@ public final class AsPath {
       if (sb.length() > 0) {
         sb.append(' ');
       }
-      String open = type == AS_SET ? "{" : type == AS_CONFED_SEQUENCE ? "(" : type == AS_CONFED_SET ? "[" : "";
-      String close = type == AS_SET ? "}" : type == AS_CONFED_SEQUENCE ? ")" : type == AS_CONFED_SET ? "]" : "";
+      String open =
+          type == AS_SET
+              ? "{"
+              : type == AS_CONFED_SEQUENCE ? "(" : type == AS_CONFED_SET ? "[" : "";
+      String close =
+          type == AS_SET
+              ? "}"
+              : type == AS_CONFED_SEQUENCE ? ")" : type == AS_CONFED_SET ? "]" : "";
       String sep = type == AS_SET || type == AS_CONFED_SET ? "," : " ";
       sb.append(open);
       for (int k = 0; k < len; k++) {

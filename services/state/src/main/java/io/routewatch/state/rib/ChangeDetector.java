@@ -6,7 +6,6 @@ import io.routewatch.state.upstream.ShareTable;
 import java.util.Arrays;
 import org.eclipse.collections.impl.map.mutable.primitive.IntIntHashMap;
 import org.eclipse.collections.impl.map.mutable.primitive.IntObjectHashMap;
-import org.eclipse.collections.impl.map.mutable.primitive.LongIntHashMap;
 import org.eclipse.collections.impl.set.mutable.primitive.IntHashSet;
 
 /**
@@ -26,7 +25,6 @@ import org.eclipse.collections.impl.set.mutable.primitive.IntHashSet;
  */
 final class ChangeDetector {
   private static final int K_ORIGIN = 0;
-  private static final int K_PREFIX = 1;
   private static final int K_COUNTRY = 2;
   private static final int[] EMPTY = new int[0];
   private static final byte UNKNOWN = 0;
@@ -36,7 +34,10 @@ final class ChangeDetector {
 
   private final Engine e;
   private final ChangeListener listener;
-  private final LongIntHashMap pending = new LongIntHashMap();
+  // Items held by loading VPs → number of VPs holding them (one map per kind: int keys hash well).
+  private final IntIntHashMap pendingOrigins = new IntIntHashMap();
+  private final IntIntHashMap pendingPrefixes = new IntIntHashMap();
+  private final IntIntHashMap pendingCountries = new IntIntHashMap();
   private final IntObjectHashMap<Report> originReports = new IntObjectHashMap<>();
   private final IntObjectHashMap<Report> countryReports = new IntObjectHashMap<>();
   private byte[] prefixState = new byte[1024];
@@ -68,18 +69,14 @@ final class ChangeDetector {
     }
   }
 
-  private static long key(int kind, int id) {
-    return ((long) kind << 32) | (id & 0xffffffffL);
-  }
-
   // ---------------------------------------------------------------- touch / defer / release
 
   void touchOrigin(VantagePoint src, int asn, int pid, long ts) {
     if (src.deferring()) {
       if (src.deferredOrigins.add(asn)) {
-        pending.addToValue(key(K_ORIGIN, asn), 1);
+        pendingOrigins.addToValue(asn, 1);
       }
-    } else if (!pending.containsKey(key(K_ORIGIN, asn))) {
+    } else if (!pendingOrigins.containsKey(asn)) {
       evaluateShares(K_ORIGIN, asn, pid, ts);
     }
   }
@@ -87,9 +84,9 @@ final class ChangeDetector {
   void touchCountry(VantagePoint src, int cc, int pid, long ts) {
     if (src.deferring()) {
       if (src.deferredCountries.add(cc)) {
-        pending.addToValue(key(K_COUNTRY, cc), 1);
+        pendingCountries.addToValue(cc, 1);
       }
-    } else if (!pending.containsKey(key(K_COUNTRY, cc))) {
+    } else if (!pendingCountries.containsKey(cc)) {
       evaluateShares(K_COUNTRY, cc, pid, ts);
     }
   }
@@ -97,32 +94,35 @@ final class ChangeDetector {
   void touchPrefix(VantagePoint src, int pid, long ts) {
     if (src.deferring()) {
       if (src.deferredPrefixes.add(pid)) {
-        pending.addToValue(key(K_PREFIX, pid), 1);
+        pendingPrefixes.addToValue(pid, 1);
       }
-    } else if (!pending.containsKey(key(K_PREFIX, pid))) {
+    } else if (!pendingPrefixes.containsKey(pid)) {
       evaluatePrefix(pid, ts);
     }
   }
 
   void release(IntHashSet origins, IntHashSet prefixes, IntHashSet countries, long ts) {
-    prefixes.forEach(pid -> {
-      if (unpend(key(K_PREFIX, pid))) {
-        evaluatePrefix(pid, ts);
-      }
-    });
-    origins.forEach(asn -> {
-      if (unpend(key(K_ORIGIN, asn))) {
-        evaluateShares(K_ORIGIN, asn, -1, ts);
-      }
-    });
-    countries.forEach(cc -> {
-      if (unpend(key(K_COUNTRY, cc))) {
-        evaluateShares(K_COUNTRY, cc, -1, ts);
-      }
-    });
+    prefixes.forEach(
+        pid -> {
+          if (unpend(pendingPrefixes, pid)) {
+            evaluatePrefix(pid, ts);
+          }
+        });
+    origins.forEach(
+        asn -> {
+          if (unpend(pendingOrigins, asn)) {
+            evaluateShares(K_ORIGIN, asn, -1, ts);
+          }
+        });
+    countries.forEach(
+        cc -> {
+          if (unpend(pendingCountries, cc)) {
+            evaluateShares(K_COUNTRY, cc, -1, ts);
+          }
+        });
   }
 
-  private boolean unpend(long k) {
+  private static boolean unpend(IntIntHashMap pending, int k) {
     if (pending.addToValue(k, -1) <= 0) {
       pending.remove(k);
       return true;
@@ -132,7 +132,7 @@ final class ChangeDetector {
 
   void reevaluateAllPrefixes(long ts) {
     for (int pid = 0; pid < e.prefixCount; pid++) {
-      if (!pending.containsKey(key(K_PREFIX, pid))) {
+      if (!pendingPrefixes.containsKey(pid)) {
         evaluatePrefix(pid, ts);
       }
     }
@@ -164,39 +164,60 @@ final class ChangeDetector {
       if (j < 0) {
         emitShare(ChangeEvent.Type.UPSTREAM_ADDED, kind, subject, ups[i], 0, shares[i], pid, ts);
       } else if (Math.abs(shares[i] - r.shares[j]) >= e.cfg.shareMovePoints() - 1e-12) {
-        emitShare(ChangeEvent.Type.UPSTREAM_SHARE_MOVED, kind, subject, ups[i], r.shares[j],
-            shares[i], pid, ts);
+        emitShare(
+            ChangeEvent.Type.UPSTREAM_SHARE_MOVED,
+            kind,
+            subject,
+            ups[i],
+            r.shares[j],
+            shares[i],
+            pid,
+            ts);
       } else {
         newShares[i] = r.shares[j]; // keep the reported figure: small drifts accumulate
       }
     }
     for (int j = 0; j < r.ups.length; j++) {
       if (indexOf(newUps, r.ups[j]) < 0) {
-        emitShare(ChangeEvent.Type.UPSTREAM_REMOVED, kind, subject, r.ups[j], r.shares[j], 0, pid, ts);
+        emitShare(
+            ChangeEvent.Type.UPSTREAM_REMOVED, kind, subject, r.ups[j], r.shares[j], 0, pid, ts);
       }
     }
     r.ups = newUps;
     r.shares = newShares;
   }
 
-  private void emitShare(ChangeEvent.Type type, int kind, int subject, int up, double before,
-      double after, int pid, long ts) {
+  private void emitShare(
+      ChangeEvent.Type type,
+      int kind,
+      int subject,
+      int up,
+      double before,
+      double after,
+      int pid,
+      long ts) {
     ShareTable table = kind == K_ORIGIN ? e.originShares : e.countryShares;
     boolean origin = kind == K_ORIGIN;
-    emit(new ChangeEvent(type,
-        origin ? ChangeEvent.Scope.ORIGIN : ChangeEvent.Scope.COUNTRY,
-        ts,
-        origin ? subject & 0xffffffffL : -1,
-        origin ? e.countries.code(e.countries.countryOfAsn(subject & 0xffffffffL))
-            : e.countries.code(subject),
-        pid >= 0 ? e.prefixes[pid].toString() : null,
-        up & 0xffffffffL,
-        before,
-        after,
-        Double.NaN,
-        table.vpCount(subject, up),
-        table.peerAsns(subject, up, e::peerAsnOf),
-        null, ChangeEvent.NO_ASNS, ChangeEvent.NO_ASNS, null));
+    emit(
+        new ChangeEvent(
+            type,
+            origin ? ChangeEvent.Scope.ORIGIN : ChangeEvent.Scope.COUNTRY,
+            ts,
+            origin ? subject & 0xffffffffL : -1,
+            origin
+                ? e.countries.code(e.countries.countryOfAsn(subject & 0xffffffffL))
+                : e.countries.code(subject),
+            pid >= 0 ? e.prefixes[pid].toString() : null,
+            up & 0xffffffffL,
+            before,
+            after,
+            Double.NaN,
+            table.vpCount(subject, up),
+            table.peerAsns(subject, up, e::peerAsnOf),
+            null,
+            ChangeEvent.NO_ASNS,
+            ChangeEvent.NO_ASNS,
+            null));
   }
 
   private static int indexOf(int[] a, int v) {
@@ -269,37 +290,42 @@ final class ChangeDetector {
         if (visible) {
           countryVisible.addToValue(cc, 1);
         }
-        observeAggregate(Outage.Scope.COUNTRY, cc, countryKnown, countryVisible,
-            countryEverVisible, ts);
+        observeAggregate(
+            Outage.Scope.COUNTRY, cc, countryKnown, countryVisible, countryEverVisible, ts);
       }
       for (int o : before) {
         observeAggregate(Outage.Scope.ORIGIN, o, originKnown, originVisible, originEverVisible, ts);
       }
       for (int o : rep) {
         if (indexOf(before, o) < 0) {
-          observeAggregate(Outage.Scope.ORIGIN, o, originKnown, originVisible, originEverVisible,
-              ts);
+          observeAggregate(
+              Outage.Scope.ORIGIN, o, originKnown, originVisible, originEverVisible, ts);
         }
       }
     }
     // Outages are tracked only for prefixes that have been visible: a prefix that only ever
     // reached a few VPs is small, not broken.
     if (nst != NEVER_VISIBLE) {
-      e.outages.observe(OutageTracker.key(Outage.Scope.PREFIX, pid), Outage.Scope.PREFIX,
-          p::toString, v, ts);
+      e.outages.observe(
+          OutageTracker.key(Outage.Scope.PREFIX, pid), Outage.Scope.PREFIX, p::toString, v, ts);
     }
   }
 
-  private void observeAggregate(Outage.Scope scope, int id, IntIntHashMap known,
-      IntIntHashMap visible, IntHashSet ever, long ts) {
+  private void observeAggregate(
+      Outage.Scope scope,
+      int id,
+      IntIntHashMap known,
+      IntIntHashMap visible,
+      IntHashSet ever,
+      long ts) {
     int k = known.get(id);
     double ratio = k == 0 ? 0 : (double) visible.get(id) / k;
     if (ratio > e.cfg.visibleThreshold()) {
       ever.add(id);
     }
     if (ever.contains(id)) {
-      String label = scope == Outage.Scope.ORIGIN
-          ? Long.toString(id & 0xffffffffL) : e.countries.code(id);
+      String label =
+          scope == Outage.Scope.ORIGIN ? Long.toString(id & 0xffffffffL) : e.countries.code(id);
       e.outages.observe(OutageTracker.key(scope, id), scope, () -> label, ratio, ts);
     }
   }
@@ -323,23 +349,53 @@ final class ChangeDetector {
       }
       int[] cover = e.origins.origins(qid);
       if (cover.length > 0 && indexOf(cover, origin) < 0) {
-        emit(new ChangeEvent(ChangeEvent.Type.MORE_SPECIFIC, ChangeEvent.Scope.PREFIX, ts,
-            origin & 0xffffffffL, e.countries.code(e.countries.countryOfAsn(origin & 0xffffffffL)),
-            p.toString(), -1, Double.NaN, Double.NaN, v, e.vis.seenBy(pid), ChangeEvent.NO_ASNS,
-            e.prefixes[qid].toString(), unsigned(cover), new long[] {origin & 0xffffffffL}, null));
+        emit(
+            new ChangeEvent(
+                ChangeEvent.Type.MORE_SPECIFIC,
+                ChangeEvent.Scope.PREFIX,
+                ts,
+                origin & 0xffffffffL,
+                e.countries.code(e.countries.countryOfAsn(origin & 0xffffffffL)),
+                p.toString(),
+                -1,
+                Double.NaN,
+                Double.NaN,
+                v,
+                e.vis.seenBy(pid),
+                ChangeEvent.NO_ASNS,
+                e.prefixes[qid].toString(),
+                unsigned(cover),
+                new long[] {origin & 0xffffffffL},
+                null));
       }
       return; // only the closest covering prefix matters
     }
   }
 
-  private void emitPrefix(ChangeEvent.Type type, int pid, double v, int[] before, int[] after,
-      Outage outage, long ts) {
-    long originAsn = after.length == 1 ? after[0] & 0xffffffffL
-        : (before.length == 1 ? before[0] & 0xffffffffL : -1);
-    emit(new ChangeEvent(type, ChangeEvent.Scope.PREFIX, ts, originAsn,
-        e.countries.code(e.prefixCountry[pid]), e.prefixes[pid].toString(), -1, Double.NaN,
-        Double.NaN, v, e.vis.seenBy(pid), ChangeEvent.NO_ASNS, null, unsigned(before),
-        unsigned(after), outage));
+  private void emitPrefix(
+      ChangeEvent.Type type, int pid, double v, int[] before, int[] after, Outage outage, long ts) {
+    long originAsn =
+        after.length == 1
+            ? after[0] & 0xffffffffL
+            : (before.length == 1 ? before[0] & 0xffffffffL : -1);
+    emit(
+        new ChangeEvent(
+            type,
+            ChangeEvent.Scope.PREFIX,
+            ts,
+            originAsn,
+            e.countries.code(e.prefixCountry[pid]),
+            e.prefixes[pid].toString(),
+            -1,
+            Double.NaN,
+            Double.NaN,
+            v,
+            e.vis.seenBy(pid),
+            ChangeEvent.NO_ASNS,
+            null,
+            unsigned(before),
+            unsigned(after),
+            outage));
   }
 
   private static long[] unsigned(int[] a) {
@@ -352,31 +408,73 @@ final class ChangeDetector {
 
   /** Outage timer fired (open or close). */
   void outageEvent(Outage o) {
-    ChangeEvent.Type type = o.open() ? ChangeEvent.Type.OUTAGE_OPENED : ChangeEvent.Type.OUTAGE_CLOSED;
+    ChangeEvent.Type type =
+        o.open() ? ChangeEvent.Type.OUTAGE_OPENED : ChangeEvent.Type.OUTAGE_CLOSED;
     long ts = o.open() ? e.clock : o.endMicros();
     switch (o.scope()) {
       case PREFIX -> {
         Prefix p = Prefix.parse(o.subject());
         int pid = e.prefixId(p);
         int[] or = pid >= 0 && prefixOrigins[pid] != null ? prefixOrigins[pid] : EMPTY;
-        emit(new ChangeEvent(type, ChangeEvent.Scope.PREFIX, ts,
-            or.length == 1 ? or[0] & 0xffffffffL : -1,
-            pid >= 0 ? e.countries.code(e.prefixCountry[pid]) : null, o.subject(), -1,
-            Double.NaN, Double.NaN, pid >= 0 ? e.vis.visibility(pid) : Double.NaN,
-            pid >= 0 ? e.vis.seenBy(pid) : 0, ChangeEvent.NO_ASNS, null, unsigned(or),
-            unsigned(or), o));
+        emit(
+            new ChangeEvent(
+                type,
+                ChangeEvent.Scope.PREFIX,
+                ts,
+                or.length == 1 ? or[0] & 0xffffffffL : -1,
+                pid >= 0 ? e.countries.code(e.prefixCountry[pid]) : null,
+                o.subject(),
+                -1,
+                Double.NaN,
+                Double.NaN,
+                pid >= 0 ? e.vis.visibility(pid) : Double.NaN,
+                pid >= 0 ? e.vis.seenBy(pid) : 0,
+                ChangeEvent.NO_ASNS,
+                null,
+                unsigned(or),
+                unsigned(or),
+                o));
       }
       case ORIGIN -> {
         long asn = Long.parseLong(o.subject());
-        emit(new ChangeEvent(type, ChangeEvent.Scope.ORIGIN, ts, asn,
-            e.countries.code(e.countries.countryOfAsn(asn)), null, -1, Double.NaN, Double.NaN,
-            aggregateVisibility(Outage.Scope.ORIGIN, (int) asn), 0, ChangeEvent.NO_ASNS, null,
-            ChangeEvent.NO_ASNS, ChangeEvent.NO_ASNS, o));
+        emit(
+            new ChangeEvent(
+                type,
+                ChangeEvent.Scope.ORIGIN,
+                ts,
+                asn,
+                e.countries.code(e.countries.countryOfAsn(asn)),
+                null,
+                -1,
+                Double.NaN,
+                Double.NaN,
+                aggregateVisibility(Outage.Scope.ORIGIN, (int) asn),
+                0,
+                ChangeEvent.NO_ASNS,
+                null,
+                ChangeEvent.NO_ASNS,
+                ChangeEvent.NO_ASNS,
+                o));
       }
-      case COUNTRY -> emit(new ChangeEvent(type, ChangeEvent.Scope.COUNTRY, ts, -1, o.subject(),
-          null, -1, Double.NaN, Double.NaN,
-          aggregateVisibility(Outage.Scope.COUNTRY, e.countries.index(o.subject())), 0,
-          ChangeEvent.NO_ASNS, null, ChangeEvent.NO_ASNS, ChangeEvent.NO_ASNS, o));
+      case COUNTRY ->
+          emit(
+              new ChangeEvent(
+                  type,
+                  ChangeEvent.Scope.COUNTRY,
+                  ts,
+                  -1,
+                  o.subject(),
+                  null,
+                  -1,
+                  Double.NaN,
+                  Double.NaN,
+                  aggregateVisibility(Outage.Scope.COUNTRY, e.countries.index(o.subject())),
+                  0,
+                  ChangeEvent.NO_ASNS,
+                  null,
+                  ChangeEvent.NO_ASNS,
+                  ChangeEvent.NO_ASNS,
+                  o));
       default -> throw new IllegalStateException();
     }
   }

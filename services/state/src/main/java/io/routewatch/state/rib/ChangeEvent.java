@@ -74,8 +74,10 @@ public record ChangeEvent(
       sb.append(" prefix=").append(prefix);
     }
     if (upstreamAsn >= 0) {
-      sb.append(String.format(" upstream=AS%d share %.1f%% -> %.1f%% vps=%d peers=%d",
-          upstreamAsn, shareBefore * 100, shareAfter * 100, vpCount, peerAsns.length));
+      sb.append(
+          String.format(
+              " upstream=AS%d share %.1f%% -> %.1f%% vps=%d peers=%d",
+              upstreamAsn, shareBefore * 100, shareAfter * 100, vpCount, peerAsns.length));
     }
     if (!Double.isNaN(visibility)) {
       sb.append(String.format(" visibility=%.1f%%", visibility * 100));

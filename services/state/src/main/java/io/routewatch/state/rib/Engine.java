@@ -80,8 +80,13 @@ final class Engine {
   Engine(EngineConfig cfg, CountryRegistry countries, ChangeListener listener) {
     this.cfg = cfg;
     this.countries = countries;
-    this.outages = new OutageTracker(cfg.outageThreshold(), cfg.outageClearThreshold(),
-        cfg.outageHoldMicros(), cfg.outageClearMicros(), cfg.outageHistory());
+    this.outages =
+        new OutageTracker(
+            cfg.outageThreshold(),
+            cfg.outageClearThreshold(),
+            cfg.outageHoldMicros(),
+            cfg.outageClearMicros(),
+            cfg.outageHistory());
     this.detector = new ChangeDetector(this, listener);
   }
 
@@ -157,7 +162,7 @@ final class Engine {
     if (v.stale != null) {
       LongHashSet stale = v.stale;
       v.stale = null;
-      stale.forEach(k -> withdrawKey(v, (int) (k >>> 32), (int) k, ts));
+      stale.forEach(k -> withdrawKey(v, keyPrefix(k), keyPathId(k), ts));
     }
     settle(v, ts);
   }
@@ -184,7 +189,7 @@ final class Engine {
     armDeadline(v, ts + cfg.settleMicros());
     long[] keys = v.routes.keysView().toArray();
     for (long k : keys) {
-      withdrawKey(v, (int) (k >>> 32), (int) k, ts);
+      withdrawKey(v, keyPrefix(k), keyPathId(k), ts);
     }
     v.addPath = null;
   }
@@ -224,7 +229,7 @@ final class Engine {
     v.fullFeed = full;
     int sign = full ? 1 : -1;
     if (v.addPath == null) {
-      v.routes.forEachKey(k -> vis.fullFeedChanged((int) (k >>> 32), sign));
+      v.routes.forEachKey(k -> vis.fullFeedChanged(keyPrefix(k), sign));
     } else {
       v.addPath.forEachKey(pid -> vis.fullFeedChanged(pid, sign));
     }
@@ -258,7 +263,8 @@ final class Engine {
     if (clock >= outages.nextDeadline()) {
       outages.advance(clock, detector::outageEvent);
     }
-    // A changed denominator moves every prefix's visibility: re-evaluate all, at most once a second.
+    // A changed denominator moves every prefix's visibility: re-evaluate all, at most once a
+    // second.
     if (denominatorDirty && clock - lastReevaluation >= 1_000_000L) {
       denominatorDirty = false;
       lastReevaluation = clock;
@@ -316,10 +322,13 @@ final class Engine {
       int origin = r.origin() < 0 ? 0 : (int) r.origin();
       pathOrigin[id] = origin;
       pathUpstream[id] = r.upstream() < 0 ? ShareTable.NONE : (int) r.upstream();
-      int cc = origin == 0 || r.reason() == UpstreamRule.Reason.LOOP
-          ? -1 : countries.countryOfAsn(origin & 0xffffffffL);
+      int cc =
+          origin == 0 || r.reason() == UpstreamRule.Reason.LOOP
+              ? -1
+              : countries.countryOfAsn(origin & 0xffffffffL);
       pathCountry[id] = cc;
-      pathIntl[id] = cc < 0 ? 0 : (int) Math.max(0, InternationalUpstream.find(path, countries, cc));
+      pathIntl[id] =
+          cc < 0 ? 0 : (int) Math.max(0, InternationalUpstream.find(path, countries, cc));
       graph.addPath(path);
     }
     return id;
@@ -339,8 +348,20 @@ final class Engine {
     }
   }
 
-  private static long key(int prefixId, int pathId) {
-    return ((long) prefixId << 32) | (pathId & 0xffffffffL);
+  /**
+   * Route key in a VP's map. The path-id goes in the high half: it is almost always 0, and the
+   * primitive map's hash spreads the low bits far better than a constant low half.
+   */
+  static long key(int prefixId, int pathId) {
+    return ((long) pathId << 32) | (prefixId & 0xffffffffL);
+  }
+
+  static int keyPrefix(long key) {
+    return (int) key;
+  }
+
+  static int keyPathId(long key) {
+    return (int) (key >>> 32);
   }
 
   // ---------------------------------------------------------------- updates
@@ -445,10 +466,13 @@ final class Engine {
 
   private void enableAddPath(VantagePoint v) {
     v.addPath = new IntObjectHashMap<>();
-    v.routes.forEachKey(k -> insertSorted(v.addPath.getIfAbsentPut((int) (k >>> 32), IntArrayList::new), (int) k));
+    v.routes.forEachKey(
+        k -> insertSorted(v.addPath.getIfAbsentPut(keyPrefix(k), IntArrayList::new), keyPathId(k)));
   }
 
-  /** The best path of (VP, prefix) moved from attribute set {@code oldA} to {@code newA} (-1 none). */
+  /**
+   * The best path of (VP, prefix) moved from attribute set {@code oldA} to {@code newA} (-1 none).
+   */
   private void bestChanged(VantagePoint v, int pid, int oldA, int newA, long ts) {
     Prefix p = prefixes[pid];
     boolean presence = (oldA < 0) != (newA < 0);

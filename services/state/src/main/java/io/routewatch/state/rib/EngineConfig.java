@@ -39,31 +39,86 @@ public record EngineConfig(
 
   public static EngineConfig defaults() {
     return new EngineConfig(
-        400_000, 10_000, 0.5, 0.5, 0.5, 5 * MINUTE, 10 * MINUTE, 0.10, 5 * MINUTE, 15 * MINUTE,
-        0.05, 32, 10_000);
+        400_000,
+        10_000,
+        0.5,
+        0.5,
+        0.5,
+        5 * MINUTE,
+        10 * MINUTE,
+        0.10,
+        5 * MINUTE,
+        15 * MINUTE,
+        0.05,
+        32,
+        10_000);
   }
 
   public EngineConfig withFullFeed(int v4, int v6) {
-    return new EngineConfig(v4, v6, visibleThreshold, outageThreshold, outageClearThreshold,
-        outageHoldMicros, outageClearMicros, shareMovePoints, settleMicros, warmupMicros,
-        shareFloor, minCutLimit, outageHistory);
+    return new EngineConfig(
+        v4,
+        v6,
+        visibleThreshold,
+        outageThreshold,
+        outageClearThreshold,
+        outageHoldMicros,
+        outageClearMicros,
+        shareMovePoints,
+        settleMicros,
+        warmupMicros,
+        shareFloor,
+        minCutLimit,
+        outageHistory);
   }
 
   public EngineConfig withOutage(double below, double clear, long holdMicros, long clearMicros) {
-    return new EngineConfig(fullFeedV4, fullFeedV6, visibleThreshold, below, clear, holdMicros,
-        clearMicros, shareMovePoints, settleMicros, warmupMicros, shareFloor, minCutLimit,
+    return new EngineConfig(
+        fullFeedV4,
+        fullFeedV6,
+        visibleThreshold,
+        below,
+        clear,
+        holdMicros,
+        clearMicros,
+        shareMovePoints,
+        settleMicros,
+        warmupMicros,
+        shareFloor,
+        minCutLimit,
         outageHistory);
   }
 
   public EngineConfig withShareMovePoints(double points) {
-    return new EngineConfig(fullFeedV4, fullFeedV6, visibleThreshold, outageThreshold,
-        outageClearThreshold, outageHoldMicros, outageClearMicros, points, settleMicros,
-        warmupMicros, shareFloor, minCutLimit, outageHistory);
+    return new EngineConfig(
+        fullFeedV4,
+        fullFeedV6,
+        visibleThreshold,
+        outageThreshold,
+        outageClearThreshold,
+        outageHoldMicros,
+        outageClearMicros,
+        points,
+        settleMicros,
+        warmupMicros,
+        shareFloor,
+        minCutLimit,
+        outageHistory);
   }
 
   public EngineConfig withSettle(long settle, long warmup) {
-    return new EngineConfig(fullFeedV4, fullFeedV6, visibleThreshold, outageThreshold,
-        outageClearThreshold, outageHoldMicros, outageClearMicros, shareMovePoints, settle, warmup,
-        shareFloor, minCutLimit, outageHistory);
+    return new EngineConfig(
+        fullFeedV4,
+        fullFeedV6,
+        visibleThreshold,
+        outageThreshold,
+        outageClearThreshold,
+        outageHoldMicros,
+        outageClearMicros,
+        shareMovePoints,
+        settle,
+        warmup,
+        shareFloor,
+        minCutLimit,
+        outageHistory);
   }
 }

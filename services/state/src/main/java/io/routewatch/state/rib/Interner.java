@@ -3,10 +3,10 @@ package io.routewatch.state.rib;
 import java.util.Arrays;
 
 /**
- * Hash-consing table with reference counts: equal values get one small int id, and the id is
- * freed (and reused) when its count drops to zero. Open addressing with linear probing and
- * backward-shift deletion, so there are no tombstones and no per-entry objects beyond the values.
- * Not thread-safe (the RIB's single writer owns it).
+ * Hash-consing table with reference counts: equal values get one small int id, and the id is freed
+ * (and reused) when its count drops to zero. Open addressing with linear probing and backward-shift
+ * deletion, so there are no tombstones and no per-entry objects beyond the values. Not thread-safe
+ * (the RIB's single writer owns it).
  */
 final class Interner<T> {
   private Object[] values = new Object[64];

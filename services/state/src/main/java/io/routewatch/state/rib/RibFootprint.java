@@ -28,15 +28,18 @@ public final class RibFootprint {
    * @param bytesPerRoute {@code heapBytes / routes}
    * @param updatesPerSecond announcements applied per second (one thread)
    */
-  public record Result(long routes, long heapBytes, double bytesPerRoute, double updatesPerSecond,
+  public record Result(
+      long routes,
+      long heapBytes,
+      double bytesPerRoute,
+      double updatesPerSecond,
       EngineStats stats) {}
 
   private record Entry(int peer, Prefix prefix, AsPath path, RouteAttributes attrs) {}
 
   private RibFootprint() {}
 
-  public static Result measure(Path bgpdumpGz, int copies, EngineConfig config)
-      throws IOException {
+  public static Result measure(Path bgpdumpGz, int copies, EngineConfig config) throws IOException {
     List<String> peers = new ArrayList<>();
     List<Entry> entries = read(bgpdumpGz, peers);
     long base = usedHeapAfterGc();
@@ -52,19 +55,20 @@ public final class RibFootprint {
       }
     }
     long t0 = System.nanoTime();
-    engine.batch(() -> {
-      for (int c = 0; c < copies; c++) {
-        for (int p = 0; p < peers.size(); p++) {
-          engine.ribDumpBegin(vp[c][p], 1L);
-        }
-        for (Entry e : entries) {
-          engine.announce(vp[c][e.peer], e.prefix, 0, e.path, e.attrs, 1L);
-        }
-        for (int p = 0; p < peers.size(); p++) {
-          engine.ribDumpEnd(vp[c][p], 1L);
-        }
-      }
-    });
+    engine.batch(
+        () -> {
+          for (int c = 0; c < copies; c++) {
+            for (int p = 0; p < peers.size(); p++) {
+              engine.ribDumpBegin(vp[c][p], 1L);
+            }
+            for (Entry e : entries) {
+              engine.announce(vp[c][e.peer], e.prefix, 0, e.path, e.attrs, 1L);
+            }
+            for (int p = 0; p < peers.size(); p++) {
+              engine.ribDumpEnd(vp[c][p], 1L);
+            }
+          }
+        });
     long nanos = System.nanoTime() - t0;
     long applied = (long) entries.size() * copies;
     long heap = usedHeapAfterGc() - base;
@@ -73,33 +77,48 @@ public final class RibFootprint {
     if (stats.routes() < 0 || engine.stats() == null) {
       throw new IllegalStateException();
     }
-    return new Result(stats.routes(), heap, (double) heap / stats.routes(),
-        applied / (nanos / 1e9), stats);
+    return new Result(
+        stats.routes(), heap, (double) heap / stats.routes(), applied / (nanos / 1e9), stats);
   }
 
   /** Parses TABLE_DUMP2 B lines; equal paths/attributes share objects as a decoder would not. */
   private static List<Entry> read(Path file, List<String> peers) throws IOException {
     Map<String, Integer> peerIds = new HashMap<>();
     List<Entry> out = new ArrayList<>();
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(
-        new GZIPInputStream(Files.newInputStream(file), 1 << 16), StandardCharsets.ISO_8859_1))) {
+    try (BufferedReader r =
+        new BufferedReader(
+            new InputStreamReader(
+                new GZIPInputStream(Files.newInputStream(file), 1 << 16),
+                StandardCharsets.ISO_8859_1))) {
       String line;
       while ((line = r.readLine()) != null) {
         String[] f = line.split("\\|", -1);
         if (f.length < 12 || !f[2].equals("B")) {
           continue;
         }
-        Integer peer = peerIds.computeIfAbsent(f[3] + "|" + f[4], k -> {
-          peers.add(k);
-          return peers.size() - 1;
-        });
-        byte[] nh = f[8].isEmpty() ? null
-            : Prefix.parse(f[8] + (f[8].contains(":") ? "/128" : "/32")).address();
-        out.add(new Entry(peer, Prefix.parse(f[5]), AsPath.parse(f[6]),
-            new RouteAttributes(RouteAttributes.parseOrigin(f[7]), nh,
-                f[10].isEmpty() ? RouteAttributes.ABSENT : Long.parseLong(f[10]),
-                f[9].isEmpty() ? RouteAttributes.ABSENT : Long.parseLong(f[9]), false,
-                communities(f[11]))));
+        Integer peer =
+            peerIds.computeIfAbsent(
+                f[3] + "|" + f[4],
+                k -> {
+                  peers.add(k);
+                  return peers.size() - 1;
+                });
+        byte[] nh =
+            f[8].isEmpty()
+                ? null
+                : Prefix.parse(f[8] + (f[8].contains(":") ? "/128" : "/32")).address();
+        out.add(
+            new Entry(
+                peer,
+                Prefix.parse(f[5]),
+                AsPath.parse(f[6]),
+                new RouteAttributes(
+                    RouteAttributes.parseOrigin(f[7]),
+                    nh,
+                    f[10].isEmpty() ? RouteAttributes.ABSENT : Long.parseLong(f[10]),
+                    f[9].isEmpty() ? RouteAttributes.ABSENT : Long.parseLong(f[9]),
+                    false,
+                    communities(f[11]))));
       }
     }
     return out;
@@ -115,8 +134,9 @@ public final class RibFootprint {
     for (String p : parts) {
       int colon = p.indexOf(':');
       if (colon > 0) {
-        c[n++] = (Integer.parseInt(p.substring(0, colon)) << 16)
-            | Integer.parseInt(p.substring(colon + 1));
+        c[n++] =
+            (Integer.parseInt(p.substring(0, colon)) << 16)
+                | Integer.parseInt(p.substring(colon + 1));
       }
     }
     return java.util.Arrays.copyOf(c, n);

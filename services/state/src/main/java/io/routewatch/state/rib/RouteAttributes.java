@@ -11,6 +11,7 @@ public final class RouteAttributes {
   public static final int ORIGIN_IGP = 0;
   public static final int ORIGIN_EGP = 1;
   public static final int ORIGIN_INCOMPLETE = 2;
+
   /** Marks an absent MED or LOCAL_PREF (both are unsigned 32-bit when present). */
   public static final long ABSENT = -1;
 

@@ -6,5 +6,9 @@ package io.routewatch.state.rib;
  * @param best the path the views count for this (VP, prefix): the lowest path-id
  */
 public record RouteView(
-    int vpId, VantagePointKey vantagePoint, long pathId, AsPath asPath, RouteAttributes attributes,
+    int vpId,
+    VantagePointKey vantagePoint,
+    long pathId,
+    AsPath asPath,
+    RouteAttributes attributes,
     boolean best) {}

@@ -20,8 +20,8 @@ import org.eclipse.collections.impl.set.mutable.primitive.IntHashSet;
  * <p>Concurrency: one writer thread calls the update methods; any thread may query. A fair-less
  * {@link ReentrantReadWriteLock} guards the state: updates take the write lock (use {@link
  * #batch(Runnable)} to apply many updates under one acquisition), queries take the read lock and
- * return immutable snapshots. The {@link ChangeListener} runs on the writer thread inside the
- * write lock.
+ * return immutable snapshots. The {@link ChangeListener} runs on the writer thread inside the write
+ * lock.
  *
  * <p>Times are event times in microseconds since the epoch; the engine clock is the largest seen
  * (events or {@link #tick(long)}), and hold/clear/settle timers fire on it.
@@ -52,8 +52,8 @@ public final class RoutingEngine {
   }
 
   /** Announcement or RIB entry: replaces the route (vp, prefix, pathId). */
-  public void announce(int vp, Prefix prefix, int pathId, AsPath path, RouteAttributes attrs,
-      long tsMicros) {
+  public void announce(
+      int vp, Prefix prefix, int pathId, AsPath path, RouteAttributes attrs, long tsMicros) {
     lock.writeLock().lock();
     try {
       e.announce(vp, prefix, pathId, path, attrs, tsMicros);
@@ -151,13 +151,20 @@ public final class RoutingEngine {
       for (int i = 0; i < e.vpCount; i++) {
         VantagePoint v = e.vps[i];
         IntArrayList ids = v.addPath == null ? null : v.addPath.get(pid);
-        int[] pathIds = v.addPath == null ? new int[] {0} : (ids == null ? new int[0] : ids.toArray());
+        int[] pathIds =
+            v.addPath == null ? new int[] {0} : (ids == null ? new int[0] : ids.toArray());
         for (int k = 0; k < pathIds.length; k++) {
-          int a = v.routes.getIfAbsent(((long) pid << 32) | (pathIds[k] & 0xffffffffL), -1);
+          int a = v.routes.getIfAbsent(Engine.key(pid, pathIds[k]), -1);
           if (a >= 0) {
             Engine.AttrKey ak = e.attrs.get(a);
-            out.add(new RouteView(v.id, v.key, pathIds[k] & 0xffffffffL, e.paths.get(ak.pathId()),
-                ak.attrs(), k == 0));
+            out.add(
+                new RouteView(
+                    v.id,
+                    v.key,
+                    pathIds[k] & 0xffffffffL,
+                    e.paths.get(ak.pathId()),
+                    ak.attrs(),
+                    k == 0));
           }
         }
       }
@@ -189,8 +196,15 @@ public final class RoutingEngine {
         }
       }
       double v = e.vis.visibility(pid);
-      return new PrefixView(prefix.toString(), v, v > e.cfg.visibleThreshold(), e.vis.seenBy(pid),
-          e.vis.seenByFullFeed(pid), e.vis.denominator(), origins, List.copyOf(more));
+      return new PrefixView(
+          prefix.toString(),
+          v,
+          v > e.cfg.visibleThreshold(),
+          e.vis.seenBy(pid),
+          e.vis.seenByFullFeed(pid),
+          e.vis.denominator(),
+          origins,
+          List.copyOf(more));
     } finally {
       lock.readLock().unlock();
     }
@@ -200,8 +214,11 @@ public final class RoutingEngine {
     lock.readLock().lock();
     try {
       int pid = e.prefixId(prefix);
-      return e.outages.outages(OutageTracker.key(Outage.Scope.PREFIX, pid < 0 ? -1 : pid),
-          Outage.Scope.PREFIX, prefix.toString(), sinceMicros);
+      return e.outages.outages(
+          OutageTracker.key(Outage.Scope.PREFIX, pid < 0 ? -1 : pid),
+          Outage.Scope.PREFIX,
+          prefix.toString(),
+          sinceMicros);
     } finally {
       lock.readLock().unlock();
     }
@@ -210,8 +227,11 @@ public final class RoutingEngine {
   public List<Outage> outages(long originAsn, long sinceMicros) {
     lock.readLock().lock();
     try {
-      return e.outages.outages(OutageTracker.key(Outage.Scope.ORIGIN, (int) originAsn),
-          Outage.Scope.ORIGIN, Long.toString(originAsn), sinceMicros);
+      return e.outages.outages(
+          OutageTracker.key(Outage.Scope.ORIGIN, (int) originAsn),
+          Outage.Scope.ORIGIN,
+          Long.toString(originAsn),
+          sinceMicros);
     } finally {
       lock.readLock().unlock();
     }
@@ -221,8 +241,11 @@ public final class RoutingEngine {
     lock.readLock().lock();
     try {
       int cc = e.countries.index(country);
-      return e.outages.outages(OutageTracker.key(Outage.Scope.COUNTRY, cc), Outage.Scope.COUNTRY,
-          country.toUpperCase(), sinceMicros);
+      return e.outages.outages(
+          OutageTracker.key(Outage.Scope.COUNTRY, cc),
+          Outage.Scope.COUNTRY,
+          country.toUpperCase(),
+          sinceMicros);
     } finally {
       lock.readLock().unlock();
     }
@@ -261,10 +284,12 @@ public final class RoutingEngine {
   public Resilience resilience(long originAsn) {
     lock.readLock().lock();
     try {
-      UpstreamView view = e.originShares.view(Long.toString(originAsn), (int) originAsn,
-          e::peerAsnOf);
+      UpstreamView view =
+          e.originShares.view(Long.toString(originAsn), (int) originAsn, e::peerAsnOf);
       IntHashSet domestic = IntHashSet.newSetWith((int) originAsn);
-      return Resilience.of(view, e.cfg.shareFloor(),
+      return Resilience.of(
+          view,
+          e.cfg.shareFloor(),
           MinCut.compute(e.graph, domestic, sinks(), e.cfg.minCutLimit()));
     } finally {
       lock.readLock().unlock();
@@ -285,7 +310,9 @@ public final class RoutingEngine {
           domestic.add(asn);
         }
       }
-      return Resilience.of(view, e.cfg.shareFloor(),
+      return Resilience.of(
+          view,
+          e.cfg.shareFloor(),
           MinCut.compute(e.graph, domestic, sinks(), e.cfg.minCutLimit()));
     } finally {
       lock.readLock().unlock();
@@ -318,9 +345,21 @@ public final class RoutingEngine {
         full += v.fullFeed ? 1 : 0;
         loading += v.deferring() ? 1 : 0;
       }
-      return new EngineStats(e.routeCount, e.vpCount, up, full, loading, e.prefixCount,
-          e.paths.size(), e.attrs.size(), e.originShares.size(), e.graph.edgeCount(), e.updates,
-          e.detector.eventsEmitted, e.clock, e.warm);
+      return new EngineStats(
+          e.routeCount,
+          e.vpCount,
+          up,
+          full,
+          loading,
+          e.prefixCount,
+          e.paths.size(),
+          e.attrs.size(),
+          e.originShares.size(),
+          e.graph.edgeCount(),
+          e.updates,
+          e.detector.eventsEmitted,
+          e.clock,
+          e.warm);
     } finally {
       lock.readLock().unlock();
     }

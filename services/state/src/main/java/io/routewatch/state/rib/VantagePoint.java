@@ -10,17 +10,22 @@ import org.eclipse.collections.impl.set.mutable.primitive.LongHashSet;
 final class VantagePoint {
   /** Created, no event yet. */
   static final int NEW = 0;
+
   /** Session up and table loading: changes it causes are deferred (see ChangeDetector). */
   static final int LOADING = 1;
+
   static final int UP = 2;
+
   /** Peer down: its withdrawals are deferred until it reloads or {@code settle} passes. */
   static final int DOWN = 3;
 
   final int id;
   final VantagePointKey key;
   final int peerAsn;
-  /** (prefixId << 32 | path-id) → attribute-set id. */
+
+  /** (path-id << 32 | prefixId) → attribute-set id. */
   final LongIntHashMap routes = new LongIntHashMap();
+
   /** prefixId → sorted path-ids, only once the VP used a non-zero path-id (add-path). */
   IntObjectHashMap<IntArrayList> addPath;
 
@@ -31,6 +36,7 @@ final class VantagePoint {
   long deadline = Long.MAX_VALUE;
   int afisLoaded;
   int afisEnded;
+
   /** Routes present at RIB-dump BEGIN not yet re-announced; swept at END. */
   LongHashSet stale;
 

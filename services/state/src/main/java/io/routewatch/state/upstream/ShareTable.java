@@ -35,7 +35,8 @@ public final class ShareTable {
   private IntIntHashMap[] pVps = new IntIntHashMap[256];
 
   /** Adds (sign +1) or removes (sign -1) one (VP, prefix) best path. */
-  public void update(int subject, int upstream, int vp, boolean ipv4, int prefixLen, int sign, long ts) {
+  public void update(
+      int subject, int upstream, int vp, boolean ipv4, int prefixLen, int sign, long ts) {
     int p = pair(subject, upstream);
     int t = totals(subject);
     long w4 = ipv4 ? 1L << (32 - prefixLen) : 0;
@@ -182,11 +183,12 @@ public final class ShareTable {
       long up = pUpstream[p] & 0xffffffffL;
       long[] peers = peerAsns(subject, pUpstream[p], peerAsnOfVp);
       int[] adjacent = {0};
-      pVps[p].forEachKey(vp -> {
-        if (peerAsnOfVp.applyAsLong(vp) == up) {
-          adjacent[0]++;
-        }
-      });
+      pVps[p].forEachKey(
+          vp -> {
+            if (peerAsnOfVp.applyAsLong(vp) == up) {
+              adjacent[0]++;
+            }
+          });
       out.add(
           new UpstreamShare(
               up,
@@ -201,8 +203,10 @@ public final class ShareTable {
               pSince[p],
               pLast[p]));
     }
-    out.sort(Comparator.comparingInt(UpstreamShare::paths).reversed()
-        .thenComparingLong(UpstreamShare::upstreamAsn));
+    out.sort(
+        Comparator.comparingInt(UpstreamShare::paths)
+            .reversed()
+            .thenComparingLong(UpstreamShare::upstreamAsn));
     return new UpstreamView(label, pCount[t], none, List.copyOf(out));
   }
 

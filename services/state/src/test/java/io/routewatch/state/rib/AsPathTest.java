@@ -26,7 +26,8 @@ class AsPathTest {
   @Test
   void equalPathsAreEqual() {
     assertEquals(AsPath.parse("2914 1239 4837 131279"), AsPath.sequence(2914, 1239, 4837, 131279));
-    assertEquals(AsPath.parse("2914 1239 4837 131279").hashCode(),
+    assertEquals(
+        AsPath.parse("2914 1239 4837 131279").hashCode(),
         AsPath.sequence(2914, 1239, 4837, 131279).hashCode());
   }
 }

@@ -19,18 +19,26 @@ import org.junit.jupiter.api.Test;
 class NorthKoreaBaselineTest {
   @Test
   void as4837IsTheOnlyUpstreamOfAs131279AndOfKp() throws Exception {
-    List<String> lines = TestData.gzLines("mrt/ripe-bgpdump/updates.et-header.2015.gz.bgpdump-m.txt.gz")
-        .stream().filter(l -> l.contains("131279")).toList();
+    List<String> lines =
+        TestData.gzLines("mrt/ripe-bgpdump/updates.et-header.2015.gz.bgpdump-m.txt.gz").stream()
+            .filter(l -> l.contains("131279"))
+            .toList();
     assertEquals(4, lines.size());
     CountryRegistry countries = CountryRegistry.loadDirectory(TestData.file("registry"));
     RoutingEngine rib = new RoutingEngine(EngineConfig.defaults(), countries, ChangeListener.NONE);
     for (String line : lines) {
       String[] f = line.split("\\|", -1);
-      int vp = rib.vantagePoint("ripe-et", Prefix.parse(f[3] + "/32").address(),
-          Integer.parseInt(f[4]), 0);
+      int vp =
+          rib.vantagePoint(
+              "ripe-et", Prefix.parse(f[3] + "/32").address(), Integer.parseInt(f[4]), 0);
       long ts = Math.round(Double.parseDouble(f[1]) * 1e6);
-      rib.announce(vp, Prefix.parse(f[5]), 0, AsPath.parse(f[6]),
-          new RouteAttributes(RouteAttributes.parseOrigin(f[7]), null, -1, 100, false, null), ts);
+      rib.announce(
+          vp,
+          Prefix.parse(f[5]),
+          0,
+          AsPath.parse(f[6]),
+          new RouteAttributes(RouteAttributes.parseOrigin(f[7]), null, -1, 100, false, null),
+          ts);
     }
     UpstreamView as = rib.upstreams(131279);
     assertEquals(4, as.totalPaths());
@@ -40,7 +48,8 @@ class NorthKoreaBaselineTest {
     assertEquals(1.0, u.vpShare());
     assertEquals(1.0, u.addressShareV4());
     assertArrayEquals(new long[] {3856}, u.peerAsns());
-    assertEquals(Instant.parse("2015-10-23T02:01:48Z"),
+    assertEquals(
+        Instant.parse("2015-10-23T02:01:48Z"),
         Instant.ofEpochSecond(u.firstSeenMicros() / 1_000_000));
 
     UpstreamView kp = rib.upstreams("KP");

@@ -22,7 +22,8 @@ class PrefixTest {
 
   @Test
   void ipv6Rfc5952Text() {
-    assertEquals("2001:7f8:30:0:2:1:0:8447/128",
+    assertEquals(
+        "2001:7f8:30:0:2:1:0:8447/128",
         Prefix.parse("2001:7f8:30::2:1:0:8447/128").toString()); // one zero group: not compressed
     assertEquals("2804:14d::/40", Prefix.parse("2804:14d::/40").toString());
     assertEquals("2001:db8::/32", Prefix.parse("2001:0db8:ffff::/32").toString());

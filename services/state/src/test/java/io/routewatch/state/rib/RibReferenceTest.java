@@ -30,21 +30,39 @@ class RibReferenceTest {
     for (String l : TestData.gzLines("mrt/pyasn/rib.20140523.0600_firstMB.bz2.bgpdump-m.txt.gz")) {
       lines.add(l.split("\\|", -1));
     }
-    rib = new RoutingEngine(EngineConfig.defaults().withFullFeed(5000, 1000),
-        CountryRegistry.empty(), ChangeListener.NONE);
+    rib =
+        new RoutingEngine(
+            EngineConfig.defaults().withFullFeed(5000, 1000),
+            CountryRegistry.empty(),
+            ChangeListener.NONE);
     Map<String, Integer> vps = new HashMap<>();
     for (String[] f : lines) {
-      vps.computeIfAbsent(f[3] + "|" + f[4], k -> {
-        int id = rib.vantagePoint("route-views2", Prefix.parse(f[3] + "/32").address(),
-            (int) Long.parseLong(f[4]), 0);
-        rib.ribDumpBegin(id, 1_400_824_800_000_000L);
-        return id;
-      });
+      vps.computeIfAbsent(
+          f[3] + "|" + f[4],
+          k -> {
+            int id =
+                rib.vantagePoint(
+                    "route-views2",
+                    Prefix.parse(f[3] + "/32").address(),
+                    (int) Long.parseLong(f[4]),
+                    0);
+            rib.ribDumpBegin(id, 1_400_824_800_000_000L);
+            return id;
+          });
     }
     for (String[] f : lines) {
       int vp = vps.get(f[3] + "|" + f[4]);
-      rib.announce(vp, Prefix.parse(f[5]), 0, AsPath.parse(f[6]),
-          new RouteAttributes(RouteAttributes.parseOrigin(f[7]), null, -1, -1, false,
+      rib.announce(
+          vp,
+          Prefix.parse(f[5]),
+          0,
+          AsPath.parse(f[6]),
+          new RouteAttributes(
+              RouteAttributes.parseOrigin(f[7]),
+              null,
+              -1,
+              -1,
+              false,
               RibFootprint.communities(f[11])),
           Long.parseLong(f[1]) * 1_000_000L);
     }
@@ -77,7 +95,14 @@ class RibReferenceTest {
     }
     assertEquals(270_005, lines.size());
     assertEquals(keys.size(), rib.stats().routes());
-    assertEquals(32, rib.stats().fullFeedVantagePoints()); // peers with >= 5000 prefixes
+    Map<String, Set<String>> perPeer = new HashMap<>();
+    for (String[] f : lines) {
+      perPeer.computeIfAbsent(f[3] + "|" + f[4], k -> new HashSet<>()).add(f[5]);
+    }
+    long full = perPeer.values().stream().filter(s -> s.size() >= 5000).count();
+    assertEquals(31, full); // 31 of the 35 peers carry >= 5000 prefixes in this first MiB
+    assertEquals(full, rib.stats().fullFeedVantagePoints());
+    assertEquals(35, rib.stats().vantagePoints());
     assertTrue(rib.stats().warm());
   }
 
@@ -98,9 +123,12 @@ class RibReferenceTest {
       count.computeIfAbsent(origin, k -> new HashMap<>()).merge(up, 1, Integer::sum);
     }
     // The busiest origins of the file, plus Google.
-    List<String> origins = total.entrySet().stream()
-        .sorted((a, b) -> b.getValue() - a.getValue()).limit(5).map(Map.Entry::getKey)
-        .collect(java.util.stream.Collectors.toCollection(ArrayList::new));
+    List<String> origins =
+        total.entrySet().stream()
+            .sorted((a, b) -> b.getValue() - a.getValue())
+            .limit(5)
+            .map(Map.Entry::getKey)
+            .collect(java.util.stream.Collectors.toCollection(ArrayList::new));
     origins.add("15169");
     int checked = 0;
     for (String o : origins) {

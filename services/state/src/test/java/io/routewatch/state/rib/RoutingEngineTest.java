@@ -11,8 +11,9 @@ import org.junit.jupiter.api.Test;
 
 class RoutingEngineTest {
   private static final RouteAttributes A = RouteAttributes.NONE;
-  private final RoutingEngine rib = new RoutingEngine(
-      EngineConfig.defaults().withFullFeed(2, 1), CountryRegistry.empty(), ChangeListener.NONE);
+  private final RoutingEngine rib =
+      new RoutingEngine(
+          EngineConfig.defaults().withFullFeed(2, 1), CountryRegistry.empty(), ChangeListener.NONE);
 
   private int vp(int n, int asn) {
     return rib.vantagePoint("rrc00", new byte[] {10, 0, 0, (byte) n}, asn, 0);
@@ -61,7 +62,8 @@ class RoutingEngineTest {
     // address-weighted: 10 carries 65536 + 256 + 256 of 2 * (65536 + 256)
     assertEquals((65536.0 + 512) / (2 * 65792), u.upstream(10).addressShareV4(), 1e-12);
     assertEquals(2, u.upstream(10).vpCount());
-    assertEquals(List.of(100L, 200L), java.util.Arrays.stream(u.upstream(10).peerAsns()).boxed().toList());
+    assertEquals(
+        List.of(100L, 200L), java.util.Arrays.stream(u.upstream(10).peerAsns()).boxed().toList());
     assertTrue(Double.isNaN(u.upstream(10).addressShareV6()));
   }
 

@@ -37,9 +37,11 @@ public final class TestData {
   /** Lines of a gzip text file. */
   public static List<String> gzLines(String relative) throws IOException {
     List<String> out = new ArrayList<>();
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(
-        new GZIPInputStream(Files.newInputStream(file(relative)), 1 << 16),
-        StandardCharsets.ISO_8859_1))) {
+    try (BufferedReader r =
+        new BufferedReader(
+            new InputStreamReader(
+                new GZIPInputStream(Files.newInputStream(file(relative)), 1 << 16),
+                StandardCharsets.ISO_8859_1))) {
       String line;
       while ((line = r.readLine()) != null) {
         out.add(line);

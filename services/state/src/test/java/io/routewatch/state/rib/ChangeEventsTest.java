@@ -1,0 +1,215 @@
+package io.routewatch.state.rib;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.routewatch.state.country.CountryRegistry;
+import io.routewatch.state.outage.Outage;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Change events on a small table: 4 VPs, 2 prefixes of AS65001 via AS10. */
+class ChangeEventsTest {
+  private static final long S = 1_000_000L;
+  private static final long T0 = 1_000 * S;
+  private static final RouteAttributes A = RouteAttributes.NONE;
+  private static final Prefix P1 = Prefix.parse("10.0.0.0/24");
+  private static final Prefix P2 = Prefix.parse("10.0.1.0/24");
+
+  private final List<ChangeEvent> events = new ArrayList<>();
+  private RoutingEngine rib;
+  private final int[] vp = new int[4];
+
+  @BeforeEach
+  void loadBaseline() {
+    EngineConfig cfg =
+        EngineConfig.defaults()
+            .withFullFeed(2, 1)
+            .withOutage(0.5, 0.5, 60 * S, 60 * S)
+            .withSettle(60 * S, 600 * S);
+    rib = new RoutingEngine(cfg, CountryRegistry.empty(), events::add);
+    for (int i = 0; i < 4; i++) {
+      vp[i] = rib.vantagePoint("rrc00", new byte[] {10, 9, 9, (byte) i}, 100 * (i + 1), 0);
+      rib.ribDumpBegin(vp[i], T0);
+      for (Prefix p : List.of(P1, P2)) {
+        rib.announce(vp[i], p, 0, path(i, "10 65001"), A, T0);
+      }
+    }
+    for (int i = 0; i < 4; i++) {
+      rib.ribDumpEnd(vp[i], T0 + S);
+    }
+  }
+
+  private static AsPath path(int vpIndex, String rest) {
+    return AsPath.parse((100 * (vpIndex + 1)) + " " + rest);
+  }
+
+  private List<ChangeEvent> take() {
+    List<ChangeEvent> l = new ArrayList<>(events);
+    events.clear();
+    return l;
+  }
+
+  @Test
+  void loadingTheTablesIsSilent() {
+    assertEquals(List.of(), take());
+    assertTrue(rib.stats().warm());
+    assertEquals(4, rib.stats().fullFeedVantagePoints());
+  }
+
+  @Test
+  void upstreamAddedWithShareMoveThenRemoved() {
+    rib.announce(vp[0], P1, 0, path(0, "20 65001"), A, T0 + 10 * S);
+    List<ChangeEvent> ev = take();
+    assertEquals(2, ev.size(), ev.toString());
+    ChangeEvent added =
+        ev.stream()
+            .filter(e -> e.type() == ChangeEvent.Type.UPSTREAM_ADDED)
+            .findFirst()
+            .orElseThrow();
+    assertEquals(65001, added.originAsn());
+    assertEquals(20, added.upstreamAsn());
+    assertEquals(0.0, added.shareBefore());
+    assertEquals(0.125, added.shareAfter());
+    assertEquals(1, added.vpCount());
+    assertArrayEquals(new long[] {100}, added.peerAsns());
+    assertEquals("10.0.0.0/24", added.prefix());
+    assertEquals(T0 + 10 * S, added.tsMicros());
+    ChangeEvent moved =
+        ev.stream()
+            .filter(e -> e.type() == ChangeEvent.Type.UPSTREAM_SHARE_MOVED)
+            .findFirst()
+            .orElseThrow();
+    assertEquals(10, moved.upstreamAsn());
+    assertEquals(1.0, moved.shareBefore());
+    assertEquals(0.875, moved.shareAfter());
+
+    rib.announce(vp[0], P1, 0, path(0, "10 65001"), A, T0 + 20 * S);
+    ev = take();
+    assertEquals(
+        List.of(ChangeEvent.Type.UPSTREAM_REMOVED, ChangeEvent.Type.UPSTREAM_SHARE_MOVED),
+        ev.stream().map(ChangeEvent::type).sorted().toList(),
+        ev.toString());
+    assertEquals(
+        20,
+        ev.stream()
+            .filter(e -> e.type() == ChangeEvent.Type.UPSTREAM_REMOVED)
+            .findFirst()
+            .orElseThrow()
+            .upstreamAsn());
+  }
+
+  @Test
+  void peerDownAndRedumpCauseNoChange() {
+    rib.peerDown(vp[1], T0 + 10 * S);
+    rib.peerDown(vp[2], T0 + 10 * S);
+    rib.peerUp(vp[1], T0 + 20 * S);
+    rib.ribDumpBegin(vp[1], T0 + 20 * S);
+    rib.peerUp(vp[2], T0 + 20 * S);
+    rib.ribDumpBegin(vp[2], T0 + 20 * S);
+    for (int i = 1; i <= 2; i++) {
+      for (Prefix p : List.of(P1, P2)) {
+        rib.announce(vp[i], p, 0, path(i, "10 65001"), A, T0 + 21 * S);
+      }
+    }
+    rib.ribDumpEnd(vp[1], T0 + 22 * S);
+    rib.ribDumpEnd(vp[2], T0 + 22 * S);
+    rib.tick(T0 + 600 * S);
+    assertEquals(List.of(), take());
+  }
+
+  @Test
+  void aChangeThatOutlivesTheReloadIsReportedOnce() {
+    rib.announce(vp[0], P1, 0, path(0, "20 65001"), A, T0 + 5 * S);
+    take();
+    // VP0, the only one seeing AS20, goes down and never comes back: reported after settle time.
+    rib.peerDown(vp[0], T0 + 10 * S);
+    assertEquals(List.of(), take());
+    rib.tick(T0 + 71 * S);
+    List<ChangeEvent> ev = take();
+    assertTrue(
+        ev.stream()
+            .anyMatch(e -> e.type() == ChangeEvent.Type.UPSTREAM_REMOVED && e.upstreamAsn() == 20),
+        ev.toString());
+  }
+
+  @Test
+  void visibilityLossOpensAndClosesAnOutage() {
+    long t3 = T0 + 100 * S;
+    for (int i = 0; i < 4; i++) {
+      rib.withdraw(vp[i], P2, 0, t3);
+    }
+    List<ChangeEvent> ev = take();
+    assertEquals(1, ev.size(), ev.toString());
+    assertEquals(ChangeEvent.Type.VISIBILITY_LOST, ev.get(0).type());
+    assertEquals("10.0.1.0/24", ev.get(0).prefix());
+    assertEquals(0.5, ev.get(0).visibility());
+    assertEquals(65001, ev.get(0).originAsn());
+
+    rib.tick(t3 + 59 * S);
+    assertEquals(List.of(), take()); // hold time not over
+    rib.tick(t3 + 61 * S);
+    ev = take();
+    assertEquals(1, ev.size(), ev.toString());
+    assertEquals(ChangeEvent.Type.OUTAGE_OPENED, ev.get(0).type());
+    Outage o = ev.get(0).outage();
+    assertEquals(t3, o.startMicros());
+    assertEquals(0.0, o.depth());
+    assertEquals(1, rib.outages(P2, 0).size());
+    assertEquals(0.5, rib.originVisibility(65001));
+
+    long t4 = T0 + 300 * S;
+    for (int i = 0; i < 4; i++) {
+      rib.announce(vp[i], P2, 0, path(i, "10 65001"), A, t4);
+    }
+    ev = take();
+    assertEquals(
+        List.of(ChangeEvent.Type.VISIBILITY_RESTORED), ev.stream().map(ChangeEvent::type).toList());
+    rib.tick(t4 + 61 * S);
+    ev = take();
+    assertEquals(1, ev.size(), ev.toString());
+    assertEquals(ChangeEvent.Type.OUTAGE_CLOSED, ev.get(0).type());
+    o = ev.get(0).outage();
+    assertEquals(t3, o.startMicros());
+    assertEquals(t4, o.endMicros());
+    assertEquals(200 * S, o.durationMicros(0));
+    assertEquals(List.of(o), rib.outages(P2, t3));
+  }
+
+  @Test
+  void moasAndMoreSpecificFromAnotherOrigin() {
+    rib.announce(vp[2], P1, 0, path(2, "30 65002"), A, T0 + 10 * S);
+    List<ChangeEvent> ev = take();
+    ChangeEvent moas =
+        ev.stream()
+            .filter(e -> e.type() == ChangeEvent.Type.ORIGIN_CHANGED)
+            .findFirst()
+            .orElseThrow(() -> new AssertionError(ev.toString()));
+    assertArrayEquals(new long[] {65001}, moas.originsBefore());
+    assertArrayEquals(new long[] {65001, 65002}, moas.originsAfter());
+
+    Prefix more = Prefix.parse("10.0.0.128/25");
+    rib.announce(vp[0], more, 0, path(0, "40 65003"), A, T0 + 20 * S);
+    List<ChangeEvent> ev2 = take();
+    ChangeEvent ms =
+        ev2.stream()
+            .filter(e -> e.type() == ChangeEvent.Type.MORE_SPECIFIC)
+            .findFirst()
+            .orElseThrow(() -> new AssertionError(ev2.toString()));
+    assertEquals("10.0.0.128/25", ms.prefix());
+    assertEquals("10.0.0.0/24", ms.coveringPrefix());
+    assertEquals(65003, ms.originAsn());
+    assertArrayEquals(new long[] {65001, 65002}, ms.originsBefore());
+    // A brand-new origin after warm-up also reports its upstream.
+    assertTrue(
+        ev2.stream()
+            .anyMatch(
+                e ->
+                    e.type() == ChangeEvent.Type.UPSTREAM_ADDED
+                        && e.originAsn() == 65003
+                        && e.upstreamAsn() == 40));
+  }
+}
