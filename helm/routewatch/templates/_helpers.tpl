@@ -1,0 +1,361 @@
+{{/* Chart name (nameOverride wins). */}}
+{{- define "routewatch.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* Resource-name prefix; components append -collector, -state, -alert, -postgresql (<= 52 chars so suffixes fit 63). */}}
+{{- define "routewatch.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 52 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 52 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 52 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/* Labels on every object. */}}
+{{- define "routewatch.labels" -}}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+app.kubernetes.io/name: {{ include "routewatch.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+app.kubernetes.io/part-of: routewatch
+{{- with .Values.commonLabels }}
+{{ toYaml . }}
+{{- end }}
+{{- end }}
+
+{{/* Selector labels of one component: call with (dict "root" $ "component" "state"). */}}
+{{- define "routewatch.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "routewatch.name" .root }}
+app.kubernetes.io/instance: {{ .root.Release.Name }}
+app.kubernetes.io/component: {{ .component }}
+{{- end }}
+
+{{/* All labels of one component's objects. */}}
+{{- define "routewatch.componentLabels" -}}
+{{ include "routewatch.labels" .root }}
+app.kubernetes.io/component: {{ .component }}
+{{- end }}
+
+{{- define "routewatch.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- default (include "routewatch.fullname" .) .Values.serviceAccount.name }}
+{{- else }}
+{{- default "default" .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{/* Image of a service: (dict "root" $ "component" "collector" "values" .Values.collector). */}}
+{{- define "routewatch.image" -}}
+{{- $root := .root }}
+{{- $suffix := ternary "-native" "" (eq $root.Values.image.flavor "native") }}
+{{- $repo := .values.image.repository | default (printf "%s/%s-%s" $root.Values.image.registry $root.Values.image.repository .component) }}
+{{- $tag := .values.image.tag | default (printf "%s%s" ($root.Values.image.tag | default $root.Chart.AppVersion) $suffix) }}
+{{- printf "%s:%s" $repo $tag }}
+{{- end }}
+
+{{/* The image's own user: 185 in ubi9 OpenJDK (jvm), 1001 in the Quarkus micro image (native). */}}
+{{- define "routewatch.podSecurityContext" -}}
+{{- $uid := ternary 1001 185 (eq .Values.image.flavor "native") }}
+{{- $ctx := dict "runAsUser" $uid "runAsGroup" $uid "fsGroup" $uid }}
+{{- toYaml (mergeOverwrite $ctx (deepCopy .Values.podSecurityContext)) }}
+{{- end }}
+
+{{/* Property form -> env form (MicroProfile Config rule: non-alphanumerics become _, upper case). */}}
+{{- define "routewatch.envName" -}}
+{{- regexReplaceAll "[^A-Za-z0-9]" . "_" | upper }}
+{{- end }}
+
+{{/* ConfigMap data from property maps (later maps win): (list map1 map2 ...). */}}
+{{- define "routewatch.configData" -}}
+{{- $merged := dict }}
+{{- range . }}
+{{- range $k, $v := . }}
+{{- $_ := set $merged (include "routewatch.envName" $k) (toString $v) }}
+{{- end }}
+{{- end }}
+{{- range $k := keys $merged | sortAlpha }}
+{{ $k }}: {{ get $merged $k | quote }}
+{{- end }}
+{{- end }}
+
+{{- define "routewatch.tlsSecretName" -}}
+{{- .Values.tls.secretName | default (printf "%s-tls" (include "routewatch.fullname" .)) }}
+{{- end }}
+
+{{/* Quarkus TLS registry properties shared by the three services (configuration "routewatch"). */}}
+{{- define "routewatch.tlsConfig" -}}
+{{- if .Values.tls.enabled }}
+{{- $d := dict }}
+{{- $_ := set $d "quarkus.tls.routewatch.key-store.pem.0.cert" "/etc/routewatch/tls/tls.crt" }}
+{{- $_ := set $d "quarkus.tls.routewatch.key-store.pem.0.key" "/etc/routewatch/tls/tls.key" }}
+{{- $_ := set $d "quarkus.tls.routewatch.trust-store.pem.certs" "/etc/routewatch/tls/ca.crt" }}
+{{- $_ := set $d "quarkus.tls.routewatch.reload-period" "1h" }}
+{{- $_ := set $d "quarkus.http.tls-configuration-name" "routewatch" }}
+{{- $_ := set $d "quarkus.http.insecure-requests" "disabled" }}
+{{- $_ := set $d "quarkus.http.ssl.client-auth" .Values.tls.clientAuth }}
+{{- toYaml $d }}
+{{- else }}
+{{- toYaml dict }}
+{{- end }}
+{{- end }}
+
+{{/* The gRPC client link to state (collector and alert). */}}
+{{- define "routewatch.stateClientConfig" -}}
+{{- $d := dict "quarkus.grpc.clients.state.host" (printf "%s-state" (include "routewatch.fullname" .)) "quarkus.grpc.clients.state.port" (toString .Values.state.service.grpcPort) }}
+{{- if .Values.tls.enabled }}
+{{- $_ := set $d "quarkus.grpc.clients.state.plain-text" "false" }}
+{{- $_ := set $d "quarkus.grpc.clients.state.tls-configuration-name" "routewatch" }}
+{{- end }}
+{{- toYaml $d }}
+{{- end }}
+
+{{/* Database connection properties (state and alert). */}}
+{{- define "routewatch.dbConfig" -}}
+{{- $url := .Values.database.external.url }}
+{{- if eq .Values.database.mode "internal" }}
+{{- $url = printf "jdbc:postgresql://%s-postgresql:5432/%s" (include "routewatch.fullname" .) .Values.database.internal.database }}
+{{- end }}
+{{- toYaml (dict "quarkus.datasource.jdbc.url" $url) }}
+{{- end }}
+
+{{/* Env entries for the DB user and password (from the chart's Secret or an existing one). */}}
+{{- define "routewatch.dbEnv" -}}
+{{- $fullname := include "routewatch.fullname" . }}
+{{- if eq .Values.database.mode "internal" }}
+- name: QUARKUS_DATASOURCE_USERNAME
+  valueFrom:
+    secretKeyRef:
+      name: {{ $fullname }}-postgresql
+      key: POSTGRES_USER
+- name: QUARKUS_DATASOURCE_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ $fullname }}-postgresql
+      key: POSTGRES_PASSWORD
+{{- else if .Values.database.external.existingSecret }}
+{{- with .Values.database.external }}
+- name: QUARKUS_DATASOURCE_USERNAME
+{{- if .usernameKey }}
+  valueFrom:
+    secretKeyRef:
+      name: {{ .existingSecret }}
+      key: {{ .usernameKey }}
+{{- else }}
+  value: {{ .username | quote }}
+{{- end }}
+- name: QUARKUS_DATASOURCE_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ .existingSecret }}
+      key: {{ .passwordKey }}
+{{- end }}
+{{- else }}
+- name: QUARKUS_DATASOURCE_USERNAME
+  valueFrom:
+    secretKeyRef:
+      name: {{ $fullname }}-db
+      key: QUARKUS_DATASOURCE_USERNAME
+- name: QUARKUS_DATASOURCE_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ $fullname }}-db
+      key: QUARKUS_DATASOURCE_PASSWORD
+{{- end }}
+{{- end }}
+
+{{/* Env entry for the API token (client-facing gRPC and REST). */}}
+{{- define "routewatch.apiTokenEnv" -}}
+{{- if .Values.apiToken.enabled }}
+- name: ROUTEWATCH_SECURITY_API_TOKEN
+  valueFrom:
+    secretKeyRef:
+      name: {{ .Values.apiToken.existingSecret | default (printf "%s-api-token" (include "routewatch.fullname" .)) }}
+      key: {{ .Values.apiToken.key }}
+{{- end }}
+{{- end }}
+
+{{/*
+Pod template of a routewatch service.
+Call with (dict "root" $ "component" "state" "values" .Values.state "checksum" <config checksum>
+               "env" <extra env yaml list> "ports" <extra container ports yaml list>).
+*/}}
+{{- define "routewatch.podTemplate" -}}
+{{- $root := .root }}
+{{- $v := .values }}
+{{- $fullname := include "routewatch.fullname" $root }}
+{{- $probes := mergeOverwrite (deepCopy $root.Values.probes) (deepCopy $v.probes) }}
+{{- $scheme := ternary "HTTPS" "HTTP" $root.Values.tls.enabled }}
+{{- $tcpProbes := and $root.Values.tls.enabled (eq $root.Values.tls.clientAuth "REQUIRED") }}
+metadata:
+  labels:
+    {{- include "routewatch.componentLabels" (dict "root" $root "component" .component) | nindent 4 }}
+    {{- with $v.podLabels }}
+    {{- toYaml . | nindent 4 }}
+    {{- end }}
+  annotations:
+    checksum/config: {{ .checksum }}
+    {{- with $v.podAnnotations }}
+    {{- toYaml . | nindent 4 }}
+    {{- end }}
+spec:
+  serviceAccountName: {{ include "routewatch.serviceAccountName" $root }}
+  automountServiceAccountToken: false
+  enableServiceLinks: false
+  {{- with $root.Values.imagePullSecrets }}
+  imagePullSecrets:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+  {{- with $v.priorityClassName }}
+  priorityClassName: {{ . }}
+  {{- end }}
+  securityContext:
+    {{- include "routewatch.podSecurityContext" $root | nindent 4 }}
+  terminationGracePeriodSeconds: 30
+  containers:
+    - name: {{ .component }}
+      image: {{ include "routewatch.image" . }}
+      imagePullPolicy: {{ $root.Values.image.pullPolicy }}
+      securityContext:
+        {{- toYaml $root.Values.containerSecurityContext | nindent 8 }}
+      ports:
+        - name: http
+          containerPort: {{ $v.containerPort }}
+          protocol: TCP
+        {{- with .ports }}
+        {{- . | trim | nindent 8 }}
+        {{- end }}
+      envFrom:
+        - configMapRef:
+            name: {{ $fullname }}-{{ .component }}
+      env:
+        - name: POD_NAME
+          valueFrom:
+            fieldRef:
+              fieldPath: metadata.name
+        - name: POD_NAMESPACE
+          valueFrom:
+            fieldRef:
+              fieldPath: metadata.namespace
+        {{- if eq $root.Values.image.flavor "jvm" }}
+        - name: JAVA_OPTS_APPEND
+          value: {{ $root.Values.jvm.optsAppend | quote }}
+        {{- end }}
+        {{- with .env }}
+        {{- . | trim | nindent 8 }}
+        {{- end }}
+        {{- with (include "routewatch.apiTokenEnv" $root | trim) }}
+        {{- . | nindent 8 }}
+        {{- end }}
+        {{- with $v.extraEnv }}
+        {{- toYaml . | nindent 8 }}
+        {{- end }}
+      {{- if $tcpProbes }}
+      startupProbe:
+        tcpSocket:
+          port: http
+        {{- toYaml $probes.startup | nindent 8 }}
+      readinessProbe:
+        tcpSocket:
+          port: http
+        {{- toYaml $probes.readiness | nindent 8 }}
+      livenessProbe:
+        tcpSocket:
+          port: http
+        {{- toYaml $probes.liveness | nindent 8 }}
+      {{- else }}
+      startupProbe:
+        httpGet:
+          path: /q/health/started
+          port: http
+          scheme: {{ $scheme }}
+        {{- toYaml $probes.startup | nindent 8 }}
+      readinessProbe:
+        httpGet:
+          path: /q/health/ready
+          port: http
+          scheme: {{ $scheme }}
+        {{- toYaml $probes.readiness | nindent 8 }}
+      livenessProbe:
+        httpGet:
+          path: /q/health/live
+          port: http
+          scheme: {{ $scheme }}
+        {{- toYaml $probes.liveness | nindent 8 }}
+      {{- end }}
+      resources:
+        {{- toYaml $v.resources | nindent 8 }}
+      volumeMounts:
+        # Read-only root filesystem: the JVM, Vert.x and Netty write only under /tmp.
+        - name: tmp
+          mountPath: /tmp
+        {{- if $root.Values.tls.enabled }}
+        - name: tls
+          mountPath: /etc/routewatch/tls
+          readOnly: true
+        {{- end }}
+        {{- with $v.extraVolumeMounts }}
+        {{- toYaml . | nindent 8 }}
+        {{- end }}
+  volumes:
+    - name: tmp
+      emptyDir:
+        sizeLimit: 256Mi
+    {{- if $root.Values.tls.enabled }}
+    - name: tls
+      secret:
+        secretName: {{ include "routewatch.tlsSecretName" $root }}
+    {{- end }}
+    {{- with $v.extraVolumes }}
+    {{- toYaml . | nindent 4 }}
+    {{- end }}
+  {{- with $v.nodeSelector }}
+  nodeSelector:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+  {{- with $v.tolerations }}
+  tolerations:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+  {{- with $v.affinity }}
+  affinity:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+  {{- with $v.topologySpreadConstraints }}
+  topologySpreadConstraints:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+{{- end }}
+
+{{/* API Service ports (gRPC + REST on the one container port). */}}
+{{- define "routewatch.apiPorts" -}}
+- name: grpc
+  port: {{ .service.grpcPort }}
+  targetPort: http
+  protocol: TCP
+  appProtocol: grpc
+- name: http
+  port: {{ .service.httpPort }}
+  targetPort: http
+  protocol: TCP
+  appProtocol: {{ ternary "https" "http" .tls }}
+{{- end }}
+
+{{/* NetworkPolicy peers always allowed on a component's API port. */}}
+{{- define "routewatch.apiPeers" -}}
+- podSelector:
+    matchLabels:
+      routewatch-client: "true"
+{{- with .Values.networkPolicy.apiFrom }}
+{{ toYaml . }}
+{{- end }}
+{{- with .Values.networkPolicy.metricsFrom }}
+{{ toYaml . }}
+{{- end }}
+{{- end }}
