@@ -58,7 +58,7 @@ echo "routewatch: PostgreSQL at $db_url"
 
 start_service() { # name port extra-env...
   local name=$1 port=$2; shift 2
-  env "$@" QUARKUS_HTTP_PORT="$port" \
+  env "$@" QUARKUS_HTTP_PORT="$port" QUARKUS_HTTP_HOST=127.0.0.1 \
     java $JAVA_OPTS -jar "services/$name/target/quarkus-app/quarkus-run.jar" >"$run_dir/$name.log" 2>&1 &
   pids+=($!)
 }

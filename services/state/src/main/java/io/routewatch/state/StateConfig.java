@@ -3,11 +3,22 @@ package io.routewatch.state;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 
 /** State settings ({@code routewatch.state.*}; env {@code ROUTEWATCH_STATE_*}). */
 @ConfigMapping(prefix = "routewatch.state")
 public interface StateConfig {
   Journal journal();
+
+  Engine engine();
+
+  History history();
+
+  /**
+   * Directory of RIR delegated files ({@code delegated-*}) for country views; default: the copies
+   * shipped in the jar (refresh with {@code scripts/refresh-registry.sh}).
+   */
+  Optional<String> registryDir();
 
   interface Journal {
     /** How long journal entries are kept; subscribers further behind get OUT_OF_RANGE. */
@@ -17,5 +28,47 @@ public interface StateConfig {
     /** A heartbeat is sent on an idle subscription this often. */
     @WithDefault("5s")
     Duration heartbeat();
+  }
+
+  interface Engine {
+    /** A VP is full-feed with at least this many IPv4 prefixes (IODA: 400k). */
+    @WithDefault("400000")
+    int fullFeedV4();
+
+    /** ... or this many IPv6 prefixes (IODA: 10k). */
+    @WithDefault("10000")
+    int fullFeedV6();
+
+    /** Visibility below this opens an outage after the hold time. */
+    @WithDefault("0.5")
+    double outageThreshold();
+
+    /** Visibility above this for the clear time closes it. */
+    @WithDefault("0.5")
+    double outageClearThreshold();
+
+    @WithDefault("5m")
+    Duration outageHold();
+
+    @WithDefault("10m")
+    Duration outageClear();
+
+    /** A share move of at least this many points (0..1) is a SHARE_MOVED change. */
+    @WithDefault("0.10")
+    double shareMovePoints();
+
+    /** Changes caused by a loading VP are held back until it settled this long. */
+    @WithDefault("5m")
+    Duration settle();
+
+    /** After start, nothing is reported until this much event time has passed without a load. */
+    @WithDefault("15m")
+    Duration warmup();
+  }
+
+  interface History {
+    /** Share samples of recently changed origins are written this often. */
+    @WithDefault("60s")
+    Duration sampleInterval();
   }
 }

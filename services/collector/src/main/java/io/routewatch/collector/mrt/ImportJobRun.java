@@ -78,15 +78,23 @@ public final class ImportJobRun implements StateLink.StreamSource {
     link.register(streamId, this);
     try {
       long skipThrough = 0;
-      while (true) {
+      boolean acked = false;
+      while (!acked) {
         long rewound = readOnce(skipThrough);
         if (rewound < 0) {
-          break;
+          // Everything sent: wait for state to acknowledge it all, unless it restarted meanwhile.
+          long deadline = System.nanoTime() + Duration.ofHours(24).toNanos();
+          while (!acked && rewindTo < 0 && System.nanoTime() < deadline) {
+            acked = link.awaitAcknowledged(streamId, lastSequence, Duration.ofSeconds(1));
+          }
+          if (acked || rewindTo < 0) {
+            break;
+          }
+          rewound = rewindTo;
         }
         skipThrough = rewound; // state lost batches after `rewound`: read again, re-send from there
         LOG.infof("import %s: re-reading %s, re-sending after batch %d", id, path, rewound);
       }
-      boolean acked = link.awaitAcknowledged(streamId, lastSequence, Duration.ofHours(24));
       state = acked ? ImportState.DONE : ImportState.FAILED;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

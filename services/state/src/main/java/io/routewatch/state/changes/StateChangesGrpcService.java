@@ -61,6 +61,8 @@ public class StateChangesGrpcService extends StateChangesGrpc.StateChangesImplBa
     LOG.infof("subscriber %s resumes after %d", req.getSubscriber(), after);
     long heartbeatMillis = config.journal().heartbeat().toMillis();
     long lastSent = System.currentTimeMillis();
+    // First message at once: the subscriber knows the stream is established before any change.
+    out.onNext(heartbeat(after));
     try {
       while (!out.isCancelled()) {
         List<Change> changes = journal.read(after, 500);
@@ -78,12 +80,7 @@ public class StateChangesGrpcService extends StateChangesGrpc.StateChangesImplBa
         if (changes.isEmpty()) {
           journal.awaitBeyond(after, Math.min(heartbeatMillis, 1000));
           if (System.currentTimeMillis() - lastSent >= heartbeatMillis && out.isReady()) {
-            out.onNext(
-                Change.newBuilder()
-                    .setKind(ChangeKind.HEARTBEAT)
-                    .setSequence(after)
-                    .setTimeMicros(System.currentTimeMillis() * 1000)
-                    .build());
+            out.onNext(heartbeat(after));
             lastSent = System.currentTimeMillis();
           }
         }
@@ -99,5 +96,13 @@ public class StateChangesGrpcService extends StateChangesGrpc.StateChangesImplBa
     } finally {
       subscribers.decrementAndGet();
     }
+  }
+
+  private static Change heartbeat(long sequence) {
+    return Change.newBuilder()
+        .setKind(ChangeKind.HEARTBEAT)
+        .setSequence(sequence)
+        .setTimeMicros(System.currentTimeMillis() * 1000)
+        .build();
   }
 }

@@ -6,48 +6,114 @@ import io.quarkus.runtime.StartupEvent;
 import io.routewatch.proto.v1.EventKind;
 import io.routewatch.proto.v1.RouteEvent;
 import io.routewatch.proto.v1.RouteEventBatch;
+import io.routewatch.state.rib.RoutingEngine;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jboss.logging.Logger;
 
-/** Applies one batch to the routing state (writer thread only) and counts events by kind. */
+/**
+ * Applies one batch to the routing engine (writer thread only), under one engine lock, and counts
+ * events by kind. A malformed event (bad reference, bad prefix) is counted and skipped; the rest of
+ * the batch applies.
+ */
 @ApplicationScoped
 public class BatchApplier {
+  private static final Logger LOG = Logger.getLogger(BatchApplier.class);
+  /** RFC 4271 §8.2.2 FSM state number of Established. */
+  static final int ESTABLISHED = 6;
+
   @Inject MeterRegistry registry;
+  @Inject RoutingEngine engine;
 
   private final Map<EventKind, AtomicLong> byKind = new EnumMap<>(EventKind.class);
   private final AtomicLong events = new AtomicLong();
   private final AtomicLong batches = new AtomicLong();
   private Counter applied;
+  private Counter rejected;
 
   void onStart(@Observes StartupEvent ev) {
     applied = registry.counter("routewatch_state_events_applied_total");
+    rejected = registry.counter("routewatch_state_events_rejected_total");
     for (EventKind k : EventKind.values()) {
       if (k != EventKind.UNRECOGNIZED) {
         byKind.put(k, new AtomicLong());
       }
     }
+    registry.gauge("routewatch_state_routes", engine, e -> e.stats().routes());
+    registry.gauge("routewatch_state_vantage_points", engine, e -> e.stats().vantagePoints());
   }
 
   int apply(RouteEventBatch b) {
-    for (RouteEvent e : b.getEventsList()) {
-      AtomicLong c = byKind.get(e.getKind());
-      if (c != null) {
-        c.incrementAndGet();
-      }
-    }
-    int n = b.getEventsCount();
-    events.addAndGet(n);
+    EventTranslator t = new EventTranslator(b, engine);
+    int[] ok = {0};
+    engine.batch(
+        () -> {
+          for (RouteEvent e : b.getEventsList()) {
+            try {
+              applyOne(t, e);
+              ok[0]++;
+              AtomicLong c = byKind.get(e.getKind());
+              if (c != null) {
+                c.incrementAndGet();
+              }
+            } catch (IllegalArgumentException ex) {
+              rejected.increment();
+              LOG.warnf("batch %s/%d: event skipped: %s", b.getStreamId(), b.getSequence(), ex.getMessage());
+            }
+          }
+        });
+    events.addAndGet(ok[0]);
     batches.incrementAndGet();
-    applied.increment(n);
-    return n;
+    applied.increment(ok[0]);
+    return ok[0];
   }
 
-  /** Called by the writer when no batch arrived for a while (time-driven derivations). */
-  void idle() {}
+  private void applyOne(EventTranslator t, RouteEvent e) {
+    long ts = e.getTimestampMicros();
+    switch (e.getKind()) {
+      case ANNOUNCE, RIB_ENTRY -> {
+        int vp = t.vp(e.getVpRef());
+        int ref = e.getAttributesRef();
+        if (t.treatAsWithdraw(ref)) {
+          engine.withdraw(vp, EventTranslator.prefix(e.getPrefix()), e.getPathId(), ts);
+        } else {
+          engine.announce(vp, EventTranslator.prefix(e.getPrefix()), e.getPathId(), t.path(ref), t.routeAttributes(ref), ts);
+        }
+      }
+      case WITHDRAW -> engine.withdraw(t.vp(e.getVpRef()), EventTranslator.prefix(e.getPrefix()), e.getPathId(), ts);
+      case PEER_STATE -> {
+        // An archive's FSM transitions: leaving Established drops the session's routes.
+        if (e.getOldState() == ESTABLISHED && e.getNewState() != ESTABLISHED) {
+          engine.peerDown(t.vp(e.getVpRef()), ts);
+        } else if (e.getNewState() == ESTABLISHED) {
+          engine.peerUp(t.vp(e.getVpRef()), ts);
+        }
+      }
+      case PEER_UP -> engine.peerUp(t.vp(e.getVpRef()), ts);
+      case PEER_DOWN -> engine.peerDown(t.vp(e.getVpRef()), ts);
+      case END_OF_RIB -> engine.endOfRib(t.vp(e.getVpRef()), e.getAfiValue(), ts);
+      case RIB_DUMP_BEGIN -> engine.ribDumpBegin(t.vp(e.getVpRef()), ts);
+      case RIB_DUMP_END -> engine.ribDumpEnd(t.vp(e.getVpRef()), ts);
+      default -> throw new IllegalArgumentException("unknown event kind " + e.getKindValue());
+    }
+  }
+
+  /** Called by the writer when no batch arrived for a while: lets time-driven views advance. */
+  void idle() {
+    // Live feeds: advance to wall-clock time so holds and outages progress without events. An
+    // archive replay (event time far in the past) keeps its own clock.
+    long now = System.currentTimeMillis() * 1000;
+    long clock = engine.stats().clockMicros();
+    if (clock > 0 && now - clock < LIVE_WINDOW_MICROS) {
+      engine.tick(now);
+    }
+  }
+
+  private static final long LIVE_WINDOW_MICROS = 3_600_000_000L;
 
   public long count(EventKind kind) {
     AtomicLong c = byKind.get(kind);

@@ -4,39 +4,116 @@ import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import io.routewatch.proto.v1.EventKind;
+import io.routewatch.proto.v1.GetHistoryRequest;
+import io.routewatch.proto.v1.GetHistoryResponse;
+import io.routewatch.proto.v1.GetOutagesRequest;
+import io.routewatch.proto.v1.GetOutagesResponse;
+import io.routewatch.proto.v1.GetPrefixRequest;
+import io.routewatch.proto.v1.GetPrefixResponse;
+import io.routewatch.proto.v1.GetResilienceRequest;
+import io.routewatch.proto.v1.GetResilienceResponse;
 import io.routewatch.proto.v1.GetStatsRequest;
 import io.routewatch.proto.v1.GetStatsResponse;
 import io.routewatch.proto.v1.GetUpstreamsRequest;
 import io.routewatch.proto.v1.GetUpstreamsResponse;
+import io.routewatch.proto.v1.GetVisibilityRequest;
+import io.routewatch.proto.v1.GetVisibilityResponse;
 import io.routewatch.proto.v1.StateQueryGrpc;
+import io.routewatch.proto.v1.Subject;
 import io.routewatch.state.changes.ChangeJournal;
 import io.routewatch.state.ingest.BatchApplier;
+import io.routewatch.state.rib.EngineStats;
+import io.routewatch.state.rib.RoutingEngine;
+import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
+import java.util.function.Supplier;
 
-/** Read-only queries on state. */
+/** Read-only queries on state (gRPC face; {@link StateResource} is the REST one). */
 @GrpcService
+@Blocking
 public class StateQueryGrpcService extends StateQueryGrpc.StateQueryImplBase {
   @Inject BatchApplier applier;
   @Inject ChangeJournal journal;
+  @Inject RoutingEngine engine;
+  @Inject StateQueryService queries;
 
   @Override
   public void getStats(GetStatsRequest req, StreamObserver<GetStatsResponse> out) {
-    out.onNext(
-        GetStatsResponse.newBuilder()
-            .setEventsApplied(applier.events())
-            .setBatchesApplied(applier.batches())
-            .setAnnouncements(applier.count(EventKind.ANNOUNCE))
-            .setWithdrawals(applier.count(EventKind.WITHDRAW))
-            .setRibEntries(applier.count(EventKind.RIB_ENTRY))
-            .setStateChanges(applier.count(EventKind.PEER_STATE))
-            .setLastChangeSequence(journal.lastSequence())
-            .build());
-    out.onCompleted();
+    answer(out, () -> stats(applier, journal, engine, req.getWithDigest()));
+  }
+
+  static GetStatsResponse stats(BatchApplier applier, ChangeJournal journal, RoutingEngine engine, boolean digest) {
+    EngineStats s = engine.stats();
+    return GetStatsResponse.newBuilder()
+        .setRoutes(s.routes())
+        .setVantagePoints(s.vantagePoints())
+        .setEventsApplied(applier.events())
+        .setBatchesApplied(applier.batches())
+        .setAnnouncements(applier.count(EventKind.ANNOUNCE))
+        .setWithdrawals(applier.count(EventKind.WITHDRAW))
+        .setRibEntries(applier.count(EventKind.RIB_ENTRY))
+        .setStateChanges(applier.count(EventKind.PEER_STATE))
+        .setLastChangeSequence(journal.lastSequence())
+        .setPrefixes(s.prefixes())
+        .setFullFeedVantagePoints(s.fullFeedVantagePoints())
+        .setWarm(s.warm())
+        .setRouteDigest(digest ? engine.routeDigest() : 0)
+        .build();
   }
 
   @Override
   public void getUpstreams(GetUpstreamsRequest req, StreamObserver<GetUpstreamsResponse> out) {
-    out.onError(
-        Status.UNIMPLEMENTED.withDescription("upstream derivation lands with the routing engine").asRuntimeException());
+    answer(
+        out,
+        () -> {
+          Subject.Builder s = Subject.newBuilder();
+          switch (req.getTargetCase()) {
+            case ASN -> s.setAsn(req.getAsn());
+            case COUNTRY -> s.setCountry(req.getCountry());
+            default -> throw new IllegalArgumentException("set asn or country");
+          }
+          return queries.upstreams(s.build(), req.getAtMicros());
+        });
+  }
+
+  @Override
+  public void getPrefix(GetPrefixRequest req, StreamObserver<GetPrefixResponse> out) {
+    answer(out, () -> queries.prefix(req.getPrefix()));
+  }
+
+  @Override
+  public void getVisibility(GetVisibilityRequest req, StreamObserver<GetVisibilityResponse> out) {
+    answer(out, () -> queries.visibility(req.getSubject()));
+  }
+
+  @Override
+  public void getOutages(GetOutagesRequest req, StreamObserver<GetOutagesResponse> out) {
+    answer(out, () -> queries.outages(req.getSubject(), req.getSinceMicros()));
+  }
+
+  @Override
+  public void getResilience(GetResilienceRequest req, StreamObserver<GetResilienceResponse> out) {
+    answer(out, () -> queries.resilience(req.getSubject()));
+  }
+
+  @Override
+  public void getHistory(GetHistoryRequest req, StreamObserver<GetHistoryResponse> out) {
+    answer(out, () -> queries.history(Integer.toUnsignedLong(req.getAsn()), req.getFromMicros(), req.getToMicros()));
+  }
+
+  /** One place that maps bad arguments to INVALID_ARGUMENT with the reason. */
+  private static <T> void answer(StreamObserver<T> out, Supplier<T> call) {
+    T result;
+    try {
+      result = call.get();
+    } catch (IllegalArgumentException e) {
+      out.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+      return;
+    } catch (RuntimeException e) {
+      out.onError(Status.INTERNAL.withDescription(e.toString()).asRuntimeException());
+      return;
+    }
+    out.onNext(result);
+    out.onCompleted();
   }
 }

@@ -333,6 +333,43 @@ public final class RoutingEngine {
     }
   }
 
+  /**
+   * An order-independent digest of every route held: (VP, prefix, path id, AS path, attributes).
+   * Two states with the same routes have the same digest; tests compare runs with it. O(routes).
+   */
+  public long routeDigest() {
+    lock.readLock().lock();
+    try {
+      long sum = 0;
+      for (int i = 0; i < e.vpCount; i++) {
+        VantagePoint v = e.vps[i];
+        long vpHash = v.key.hashCode() * 0x9E3779B97F4A7C15L;
+        long[] acc = {0};
+        v.routes.forEachKeyValue(
+            (key, attr) -> {
+              int pid = (int) (key >>> 32);
+              long h = vpHash;
+              h = h * 31 + e.prefixes[pid].hashCode();
+              h = h * 31 + (int) key;
+              Engine.AttrKey a = e.attrs.get(attr);
+              h = h * 31 + e.paths.get(a.pathId()).hashCode();
+              h = h * 31 + a.attrs().hashCode();
+              acc[0] += mix(h);
+            });
+        sum += acc[0];
+      }
+      return sum;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  private static long mix(long z) {
+    z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
+    z = (z ^ (z >>> 33)) * 0xc4ceb93fe34e53L;
+    return z ^ (z >>> 33);
+  }
+
   public EngineStats stats() {
     lock.readLock().lock();
     try {

@@ -1,0 +1,204 @@
+package io.routewatch.e2e;
+
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.routewatch.pg.LocalPostgres;
+import io.routewatch.proto.v1.GetImportRequest;
+import io.routewatch.proto.v1.GetStatsRequest;
+import io.routewatch.proto.v1.GetStatsResponse;
+import io.routewatch.proto.v1.ImportJob;
+import io.routewatch.proto.v1.ImportServiceGrpc;
+import io.routewatch.proto.v1.ImportState;
+import io.routewatch.proto.v1.StartImportRequest;
+import io.routewatch.proto.v1.StateQueryGrpc;
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real thing for end-to-end tests: a PostgreSQL server and the built service jars as separate
+ * processes on free loopback ports, so a test can {@code kill -9} one and start it again.
+ */
+final class Stack implements AutoCloseable {
+  final LocalPostgres pg;
+  final Path root;
+  final Path logs;
+  final int statePort;
+  final int collectorPort;
+  final int alertPort;
+  private Process state;
+  private Process collector;
+  private Process alert;
+  private final List<ManagedChannel> channels = new ArrayList<>();
+  private final Map<String, String> extraEnv;
+
+  Stack(Map<String, String> extraEnv) throws IOException {
+    this.extraEnv = extraEnv;
+    this.root = Paths.get(System.getProperty("routewatch.root", "..")).toAbsolutePath().normalize();
+    this.logs = Files.createTempDirectory("routewatch-e2e-");
+    this.pg = LocalPostgres.start();
+    this.statePort = freePort();
+    this.collectorPort = freePort();
+    this.alertPort = freePort();
+  }
+
+  static Path data() {
+    return Paths.get(System.getProperty("routewatch.data", "../../shared/data")).toAbsolutePath().normalize();
+  }
+
+  void startState() throws Exception {
+    state = start("state", statePort, Map.of("ROUTEWATCH_DB_URL", pg.jdbcUrl()));
+    awaitReady(statePort, Duration.ofSeconds(90));
+  }
+
+  void startCollector() throws Exception {
+    collector =
+        start(
+            "collector",
+            collectorPort,
+            Map.of("QUARKUS_GRPC_CLIENTS_STATE_PORT", Integer.toString(statePort)));
+    awaitReady(collectorPort, Duration.ofSeconds(90));
+  }
+
+  void startAlert() throws Exception {
+    alert =
+        start(
+            "alert",
+            alertPort,
+            Map.of(
+                "ROUTEWATCH_DB_URL", pg.jdbcUrl(),
+                "QUARKUS_GRPC_CLIENTS_STATE_PORT", Integer.toString(statePort)));
+    awaitReady(alertPort, Duration.ofSeconds(90));
+  }
+
+  /** SIGKILL: no shutdown hook, no flush — what a crash looks like. */
+  void killState() throws InterruptedException {
+    state.destroyForcibly();
+    state.waitFor(30, TimeUnit.SECONDS);
+  }
+
+  private Process start(String name, int port, Map<String, String> env) throws IOException {
+    Path jar = root.resolve("services/" + name + "/target/quarkus-app/quarkus-run.jar");
+    if (!Files.exists(jar)) {
+      throw new IllegalStateException("service not built: " + jar + " (run make build)");
+    }
+    ProcessBuilder pb =
+        new ProcessBuilder("java", "-Xmx1g", "-XX:+UseParallelGC", "-jar", jar.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(name + ".log").toFile()));
+    pb.environment().putAll(env);
+    pb.environment().putAll(extraEnv);
+    pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
+    pb.environment().put("QUARKUS_HTTP_HOST", "127.0.0.1");
+    return pb.start();
+  }
+
+  static void awaitReady(int port, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      try {
+        HttpURLConnection c =
+            (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/q/health/ready").toURL().openConnection();
+        c.setConnectTimeout(1000);
+        c.setReadTimeout(2000);
+        if (c.getResponseCode() == 200) {
+          return;
+        }
+      } catch (IOException e) {
+        // not up yet
+      }
+      Thread.sleep(250);
+    }
+    throw new IllegalStateException("service on port " + port + " not ready after " + timeout);
+  }
+
+  ManagedChannel channel(int port) {
+    ManagedChannel ch =
+        ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().maxInboundMessageSize(64 << 20).build();
+    channels.add(ch);
+    return ch;
+  }
+
+  StateQueryGrpc.StateQueryBlockingStub state() {
+    return StateQueryGrpc.newBlockingStub(channel(statePort));
+  }
+
+  ImportServiceGrpc.ImportServiceBlockingStub imports() {
+    return ImportServiceGrpc.newBlockingStub(channel(collectorPort));
+  }
+
+  GetStatsResponse stats(boolean digest) {
+    return state()
+        .withDeadlineAfter(60, TimeUnit.SECONDS)
+        .getStats(GetStatsRequest.newBuilder().setWithDigest(digest).build());
+  }
+
+  /** Imports a file and waits for the job to end (bounded). */
+  ImportJob importFile(Path file, String collectorName, Duration timeout) throws InterruptedException {
+    ImportJob job =
+        imports()
+            .withDeadlineAfter(10, TimeUnit.SECONDS)
+            .startImport(StartImportRequest.newBuilder().setPath(file.toString()).setCollector(collectorName).build());
+    return awaitJob(job.getId(), timeout);
+  }
+
+  ImportJob awaitJob(String id, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    ImportJob job;
+    do {
+      job = imports().withDeadlineAfter(10, TimeUnit.SECONDS).getImport(GetImportRequest.newBuilder().setId(id).build());
+      if (job.getState() == ImportState.DONE || job.getState() == ImportState.FAILED) {
+        return job;
+      }
+      Thread.sleep(100);
+    } while (System.nanoTime() < deadline);
+    throw new IllegalStateException("import " + id + " not finished after " + timeout + ": " + job);
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  String log(String name) {
+    try {
+      return Files.readString(logs.resolve(name + ".log"));
+    } catch (IOException e) {
+      return "(no log: " + e + ")";
+    }
+  }
+
+  @Override
+  public void close() {
+    channels.forEach(ManagedChannel::shutdownNow);
+    for (Process p : new Process[] {collector, alert, state}) {
+      if (p != null) {
+        p.destroy();
+      }
+    }
+    for (Process p : new Process[] {collector, alert, state}) {
+      if (p != null) {
+        try {
+          if (!p.waitFor(15, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+          }
+        } catch (InterruptedException e) {
+          p.destroyForcibly();
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
+    pg.close();
+  }
+}

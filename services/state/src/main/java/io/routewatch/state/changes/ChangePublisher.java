@@ -1,0 +1,89 @@
+package io.routewatch.state.changes;
+
+import com.google.protobuf.ByteString;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.routewatch.proto.v1.Afi;
+import io.routewatch.proto.v1.Change;
+import io.routewatch.proto.v1.ChangeKind;
+import io.routewatch.proto.v1.Prefix;
+import io.routewatch.state.history.HistoryRecorder;
+import io.routewatch.state.rib.ChangeEvent;
+import io.routewatch.state.rib.ChangeListener;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * Turns the engine's change events into journal entries. Runs on the writer thread inside the
+ * engine's lock, so it only converts and queues (the journal writes in the background).
+ */
+@ApplicationScoped
+public class ChangePublisher implements ChangeListener {
+  @Inject ChangeJournal journal;
+  @Inject HistoryRecorder history;
+  @Inject MeterRegistry registry;
+
+  @Override
+  public void onChange(ChangeEvent e) {
+    Change c = journal.append(toProto(e));
+    registry.counter("routewatch_state_changes_total", "kind", c.getKind().name()).increment();
+    history.record(e);
+  }
+
+  static Change.Builder toProto(ChangeEvent e) {
+    Change.Builder b =
+        Change.newBuilder().setTimeMicros(e.tsMicros()).setKind(kind(e.type())).setDetail(e.toString());
+    if (e.originAsn() >= 0) {
+      b.setAsn((int) e.originAsn());
+    }
+    if (e.country() != null) {
+      b.setCountry(e.country());
+    }
+    if (e.prefix() != null) {
+      b.setPrefix(prefix(e.prefix()));
+    }
+    if (e.upstreamAsn() >= 0) {
+      b.setUpstream((int) e.upstreamAsn());
+    }
+    if (!Double.isNaN(e.shareBefore())) {
+      b.setShareBefore(e.shareBefore());
+    }
+    if (!Double.isNaN(e.shareAfter())) {
+      b.setShareAfter(e.shareAfter());
+    }
+    if (!Double.isNaN(e.visibility())) {
+      b.setVisibility(e.visibility());
+    }
+    b.setVpCount(Math.max(0, e.vpCount()));
+    if (e.peerAsns() != null) {
+      for (long a : e.peerAsns()) {
+        b.addPeerAsns((int) a);
+      }
+    }
+    return b;
+  }
+
+  static ChangeKind kind(ChangeEvent.Type t) {
+    return switch (t) {
+      case UPSTREAM_ADDED -> ChangeKind.UPSTREAM_ADDED;
+      case UPSTREAM_REMOVED -> ChangeKind.UPSTREAM_REMOVED;
+      case UPSTREAM_SHARE_MOVED -> ChangeKind.SHARE_MOVED;
+      case VISIBILITY_LOST, VISIBILITY_RESTORED -> ChangeKind.VISIBILITY_CROSSED;
+      case OUTAGE_OPENED -> ChangeKind.OUTAGE_OPENED;
+      case OUTAGE_CLOSED -> ChangeKind.OUTAGE_CLOSED;
+      case ORIGIN_CHANGED -> ChangeKind.ORIGIN_CHANGED;
+      case MORE_SPECIFIC -> ChangeKind.MORE_SPECIFIC;
+    };
+  }
+
+  /** Prefix text (as the engine formats it) → proto prefix. */
+  static Prefix prefix(String text) {
+    io.routewatch.state.rib.Prefix p = io.routewatch.state.rib.Prefix.parse(text);
+    byte[] a = p.address();
+    int n = (p.length() + 7) / 8;
+    return Prefix.newBuilder()
+        .setAfi(a.length == 16 ? Afi.IPV6 : Afi.IPV4)
+        .setAddress(ByteString.copyFrom(a, 0, n))
+        .setLength(p.length())
+        .build();
+  }
+}

@@ -1,0 +1,264 @@
+package io.routewatch.state.query;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.routewatch.proto.v1.GetHistoryResponse;
+import io.routewatch.proto.v1.GetOutagesResponse;
+import io.routewatch.proto.v1.GetPrefixResponse;
+import io.routewatch.proto.v1.GetResilienceResponse;
+import io.routewatch.proto.v1.GetUpstreamsResponse;
+import io.routewatch.proto.v1.GetVisibilityResponse;
+import io.routewatch.proto.v1.ShareSample;
+import io.routewatch.proto.v1.Subject;
+import io.routewatch.proto.v1.Upstream;
+import io.routewatch.proto.v1.UpstreamEpisode;
+import io.routewatch.proto.v1.VantagePointRoute;
+import io.routewatch.state.country.CountryRegistry;
+import io.routewatch.state.history.OutageEntity;
+import io.routewatch.state.history.ShareSampleEntity;
+import io.routewatch.state.history.UpstreamEpisodeEntity;
+import io.routewatch.state.outage.Outage;
+import io.routewatch.state.resilience.Resilience;
+import io.routewatch.state.rib.Prefix;
+import io.routewatch.state.rib.RouteView;
+import io.routewatch.state.rib.RoutingEngine;
+import io.routewatch.state.upstream.UpstreamRule;
+import io.routewatch.state.upstream.UpstreamShare;
+import io.routewatch.state.upstream.UpstreamView;
+import io.routewatch.state.visibility.PrefixView;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.List;
+
+/**
+ * The answers state gives, shared by the gRPC and REST faces. Arguments are validated here; an
+ * {@link IllegalArgumentException} becomes INVALID_ARGUMENT / 400 with its message.
+ */
+@ApplicationScoped
+public class StateQueryService {
+  @Inject RoutingEngine engine;
+  @Inject CountryRegistry countries;
+
+  public GetUpstreamsResponse upstreams(Subject s, long atMicros) {
+    if (atMicros > 0) {
+      if (s.getTargetCase() != Subject.TargetCase.ASN) {
+        throw new IllegalArgumentException("time travel (--at) is answered for an ASN, not " + s.getTargetCase());
+      }
+      return upstreamsAt(Integer.toUnsignedLong(s.getAsn()), atMicros);
+    }
+    UpstreamView v =
+        switch (s.getTargetCase()) {
+          case ASN -> engine.upstreams(Integer.toUnsignedLong(s.getAsn()));
+          case COUNTRY -> engine.upstreams(knownCountry(s.getCountry()));
+          default -> throw new IllegalArgumentException("upstreams need an ASN or a country");
+        };
+    GetUpstreamsResponse.Builder b =
+        GetUpstreamsResponse.newBuilder()
+            .setPathCount(v.totalPaths())
+            .setPathsWithoutUpstream(v.pathsWithoutUpstream());
+    if (s.getTargetCase() == Subject.TargetCase.ASN) {
+      b.setAsn(s.getAsn());
+    } else {
+      b.setCountry(v.subject());
+    }
+    for (UpstreamShare u : v.upstreams()) {
+      Upstream.Builder ub =
+          Upstream.newBuilder()
+              .setAsn((int) u.upstreamAsn())
+              .setVpShare(u.vpShare())
+              .setAddressShare(nanToZero(u.addressShareV4()))
+              .setAddressShareV6(nanToZero(u.addressShareV6()))
+              .setVpCount(u.vpCount())
+              .setPeerAsnCount(u.peerAsnCount())
+              .setFirstSeenMicros(u.firstSeenMicros())
+              .setSinceMicros(u.sinceMicros())
+              .setLastSeenMicros(u.lastSeenMicros())
+              .setPrefixCount(u.paths())
+              .setAdjacentVpCount(u.adjacentVpCount());
+      for (long p : u.peerAsns()) {
+        ub.addPeerAsns((int) p);
+      }
+      b.addUpstreams(ub);
+    }
+    return b.build();
+  }
+
+  /** Upstreams of an origin at a past time: episodes open at T, shares of the last sample ≤ T. */
+  GetUpstreamsResponse upstreamsAt(long asn, long at) {
+    return QuarkusTransaction.requiringNew()
+        .call(
+            () -> {
+              GetUpstreamsResponse.Builder b = GetUpstreamsResponse.newBuilder().setAsn((int) asn).setAtMicros(at);
+              Long sampleTime = ShareSampleEntity.latestAtOrBefore(asn, at);
+              List<ShareSampleEntity> samples =
+                  sampleTime == null ? List.of() : ShareSampleEntity.between(asn, sampleTime, sampleTime);
+              for (UpstreamEpisodeEntity e : UpstreamEpisodeEntity.overlapping(asn, at, at)) {
+                if (e.lastSeen != null && e.lastSeen <= at) {
+                  continue;
+                }
+                Upstream.Builder u =
+                    Upstream.newBuilder()
+                        .setAsn((int) e.upstreamAsn)
+                        .setFirstSeenMicros(e.firstSeen)
+                        .setSinceMicros(e.firstSeen);
+                for (ShareSampleEntity s : samples) {
+                  if (s.upstreamAsn == e.upstreamAsn) {
+                    u.setVpShare(s.vpShare).setAddressShare(s.addressShare);
+                  }
+                }
+                b.addUpstreams(u);
+              }
+              return b.build();
+            });
+  }
+
+  public GetPrefixResponse prefix(String text) {
+    Prefix p = Subjects.prefix(text);
+    GetPrefixResponse.Builder b = GetPrefixResponse.newBuilder().setPrefix(p.toString());
+    for (RouteView r : engine.prefix(p)) {
+      long up = UpstreamRule.analyze(r.asPath()).upstream();
+      b.addRoutes(
+          VantagePointRoute.newBuilder()
+              .setCollector(r.vantagePoint().collector())
+              .setPeerAddress(Prefix.formatAddress(r.vantagePoint().peerAddress()))
+              .setPeerAsn((int) r.vantagePoint().peerAsn())
+              .setPathId((int) r.pathId())
+              .setAsPath(r.asPath().toString())
+              .setUpstream(up < 0 ? 0 : (int) up)
+              .setBest(r.best())
+              .setNextHop(
+                  r.attributes().nextHop() == null ? "" : Prefix.formatAddress(r.attributes().nextHop())));
+    }
+    PrefixView v = engine.visibility(p);
+    for (long o : v.origins()) {
+      b.addOrigins((int) o);
+    }
+    b.addAllMoreSpecifics(v.moreSpecifics());
+    return b.build();
+  }
+
+  public GetVisibilityResponse visibility(Subject s) {
+    GetVisibilityResponse.Builder b = GetVisibilityResponse.newBuilder();
+    switch (s.getTargetCase()) {
+      case PREFIX -> {
+        PrefixView v = engine.visibility(Subjects.prefix(s.getPrefix()));
+        b.setVisibility(v.visibility())
+            .setVisible(v.visible())
+            .setVpsWithRoute(v.vpsWithRoute())
+            .setFullFeedVps(v.denominator())
+            .addAllMoreSpecifics(v.moreSpecifics());
+        for (long o : v.origins()) {
+          b.addOrigins((int) o);
+        }
+      }
+      case ASN -> {
+        double v = engine.originVisibility(Integer.toUnsignedLong(s.getAsn()));
+        b.setVisibility(nanToZero(v)).setVisible(v > 0.5);
+      }
+      case COUNTRY -> {
+        double v = engine.countryVisibility(knownCountry(s.getCountry()));
+        b.setVisibility(nanToZero(v)).setVisible(v > 0.5);
+      }
+      default -> throw new IllegalArgumentException("visibility needs a prefix, an ASN or a country");
+    }
+    return b.build();
+  }
+
+  public GetOutagesResponse outages(Subject s, long since) {
+    List<Outage> list =
+        switch (s.getTargetCase()) {
+          case PREFIX -> engine.outages(Subjects.prefix(s.getPrefix()), since);
+          case ASN -> engine.outages(Integer.toUnsignedLong(s.getAsn()), since);
+          case COUNTRY -> engine.outages(knownCountry(s.getCountry()), since);
+          default -> throw new IllegalArgumentException("outages need a prefix, an ASN or a country");
+        };
+    long now = engine.stats().clockMicros();
+    GetOutagesResponse.Builder b = GetOutagesResponse.newBuilder();
+    for (Outage o : list) {
+      b.addOutages(toProto(o, now));
+    }
+    return b.build();
+  }
+
+  public GetResilienceResponse resilience(Subject s) {
+    Resilience r =
+        switch (s.getTargetCase()) {
+          case ASN -> engine.resilience(Integer.toUnsignedLong(s.getAsn()));
+          case COUNTRY -> engine.resilience(knownCountry(s.getCountry()));
+          default -> throw new IllegalArgumentException("resilience needs an ASN or a country");
+        };
+    GetResilienceResponse.Builder b =
+        GetResilienceResponse.newBuilder()
+            .setUpstreamsAboveFloor(r.upstreamsAboveFloor())
+            .setHerfindahl(nanToZero(r.herfindahl()))
+            .setSingleHomed(r.singleHomed())
+            .setMinCut(r.minCut())
+            .setMinCutLimited(r.minCutLimited());
+    for (long a : r.minCutAsns()) {
+      b.addMinCutAsns((int) a);
+    }
+    return b.build();
+  }
+
+  public GetHistoryResponse history(long asn, long from, long to) {
+    long end = to <= 0 ? Long.MAX_VALUE : to;
+    if (from > end) {
+      throw new IllegalArgumentException("history range is empty: from " + from + " > to " + to);
+    }
+    return QuarkusTransaction.requiringNew()
+        .call(
+            () -> {
+              GetHistoryResponse.Builder b = GetHistoryResponse.newBuilder().setAsn((int) asn);
+              for (ShareSampleEntity s : ShareSampleEntity.between(asn, from, end)) {
+                b.addSamples(
+                    ShareSample.newBuilder()
+                        .setTimeMicros(s.timeMicros)
+                        .setUpstream((int) s.upstreamAsn)
+                        .setVpShare(s.vpShare)
+                        .setAddressShare(s.addressShare));
+              }
+              for (UpstreamEpisodeEntity e : UpstreamEpisodeEntity.overlapping(asn, from, end)) {
+                b.addEpisodes(
+                    UpstreamEpisode.newBuilder()
+                        .setUpstream((int) e.upstreamAsn)
+                        .setFirstSeenMicros(e.firstSeen)
+                        .setLastSeenMicros(e.lastSeen == null ? 0 : e.lastSeen));
+              }
+              for (OutageEntity o : OutageEntity.of("ORIGIN", Long.toString(asn), from)) {
+                if (o.startMicros <= end) {
+                  b.addOutages(
+                      io.routewatch.proto.v1.Outage.newBuilder()
+                          .setScope(o.scope)
+                          .setSubject(o.subject)
+                          .setStartMicros(o.startMicros)
+                          .setEndMicros(o.endMicros == null ? 0 : o.endMicros)
+                          .setDepth(o.depth)
+                          .setDurationMicros(o.endMicros == null ? 0 : o.endMicros - o.startMicros));
+                }
+              }
+              return b.build();
+            });
+  }
+
+  private String knownCountry(String text) {
+    String cc = Subjects.country(text);
+    if (countries.index(cc) < 0) {
+      throw new IllegalArgumentException("unknown country '" + cc + "': not in the RIR delegation files");
+    }
+    return cc;
+  }
+
+  static io.routewatch.proto.v1.Outage toProto(Outage o, long now) {
+    return io.routewatch.proto.v1.Outage.newBuilder()
+        .setScope(o.scope().name())
+        .setSubject(o.subject())
+        .setStartMicros(o.startMicros())
+        .setEndMicros(o.open() ? 0 : o.endMicros())
+        .setDepth(o.depth())
+        .setDurationMicros(o.durationMicros(now))
+        .build();
+  }
+
+  private static double nanToZero(double v) {
+    return Double.isNaN(v) ? 0 : v;
+  }
+}

@@ -1,0 +1,52 @@
+package io.routewatch.state.query;
+
+import io.routewatch.state.rib.Prefix;
+import java.util.Locale;
+
+/** Parsing and checking what users ask about; every error says what was wrong. */
+final class Subjects {
+  private Subjects() {}
+
+  /** "131279", "AS131279", "as131279" → 131279; rejects anything else. */
+  static long asn(String text) {
+    if (text == null || text.isBlank()) {
+      throw new IllegalArgumentException("ASN is required");
+    }
+    String t = text.trim();
+    if (t.regionMatches(true, 0, "AS", 0, 2)) {
+      t = t.substring(2);
+    }
+    try {
+      long v = Long.parseLong(t);
+      if (v < 0 || v > 0xffffffffL) {
+        throw new IllegalArgumentException("ASN out of range 0..4294967295: " + text);
+      }
+      return v;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("not an ASN: '" + text + "' (expected e.g. AS131279)");
+    }
+  }
+
+  static boolean looksLikeAsn(String text) {
+    return text != null && text.trim().matches("(?i)(as)?\\d+");
+  }
+
+  /** ISO 3166 alpha-2, upper-cased; must be known to the registry (checked by the caller). */
+  static String country(String text) {
+    if (text == null || !text.trim().matches("[A-Za-z]{2}")) {
+      throw new IllegalArgumentException("not a country code: '" + text + "' (expected ISO 3166 alpha-2, e.g. KP)");
+    }
+    return text.trim().toUpperCase(Locale.ROOT);
+  }
+
+  static Prefix prefix(String text) {
+    if (text == null || text.isBlank()) {
+      throw new IllegalArgumentException("prefix is required");
+    }
+    try {
+      return Prefix.parse(text.trim());
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("not a prefix: '" + text + "' (" + e.getMessage() + ")");
+    }
+  }
+}
