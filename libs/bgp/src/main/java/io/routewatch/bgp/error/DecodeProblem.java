@@ -14,7 +14,9 @@ public record DecodeProblem(String source, long recordNumber, long byteOffset, S
     /** Reading stopped here (truncated or undecodable framing, damaged compressed stream). */
     STOPPED,
     /** Part of a record was dropped (e.g. one RIB entry with an unknown peer index). */
-    PARTIAL
+    PARTIAL,
+    /** The record is nonconforming in a known way and was decoded after a documented repair. */
+    REPAIRED
   }
 
   @Override
