@@ -21,6 +21,11 @@ public record RouteMonitoring(
     return BmpMessageType.ROUTE_MONITORING.code();
   }
 
+  /** Decodes the UPDATE with the session's encoding ({@link BmpSession#encodingFor}); see {@link BmpUpdate#decode}. */
+  public BmpUpdate decodeUpdate(UpdateEncoding encoding) {
+    return BmpUpdate.decode(this, encoding, false);
+  }
+
   static RouteMonitoring read(BmpCursor c) {
     PerPeerHeader peer = PerPeerHeader.read(c);
     BgpPdu pdu = BgpPdu.read(c, "Route Monitoring UPDATE");

@@ -1,5 +1,7 @@
 package io.routewatch.bgp.bmp;
 
+import io.routewatch.bgp.attr.DecodeContext;
+import io.routewatch.bgp.message.SessionContext;
 import java.util.Set;
 
 /**
@@ -16,5 +18,19 @@ public record UpdateEncoding(boolean fourOctetAs, Set<OpenCapabilities.Family> a
   /** Whether NLRI of this family carry path identifiers. */
   public boolean addPath(int afi, int safi) {
     return addPath.contains(new OpenCapabilities.Family(afi, safi));
+  }
+
+  /**
+   * The {@link SessionContext} for {@code message.BgpMessageDecoder}. Extended messages are allowed:
+   * BMP carries whatever the session negotiated (RFC 8654), and the BMP length already framed it.
+   */
+  public SessionContext sessionContext() {
+    DecodeContext.AddPath ap = addPath.isEmpty() ? DecodeContext.AddPath.NONE : this::addPath;
+    return new SessionContext(fourOctetAs, ap, true);
+  }
+
+  /** The same encoding with the other AS width (for exporters whose A flag / OPENs do not match). */
+  public UpdateEncoding otherAsWidth() {
+    return new UpdateEncoding(!fourOctetAs, addPath, fromPeerUp);
   }
 }

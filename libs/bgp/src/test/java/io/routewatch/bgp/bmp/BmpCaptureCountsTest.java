@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.routewatch.bgp.error.DecodeException;
+import io.routewatch.bgp.error.Rfc7606Action;
 import io.routewatch.bgp.pcap.Corpus;
 import io.routewatch.bgp.pcap.StreamEvent;
 import java.io.IOException;
@@ -79,6 +81,12 @@ class BmpCaptureCountsTest {
     assertEquals(framed - undecoded, decoded, name + " decoded messages");
     assertEquals(NONCONFORMING_AS_PATH.getOrDefault(name, 0), r.asPathMisfits.size(),
         name + " AS_PATH width: " + r.asPathMisfits);
+    // Every Route Monitoring UPDATE decodes with the session context (BmpUpdate): no session-reset
+    // class error (RFC 4271 §6 / RFC 7606 AFI/SAFI disable), and the nonconforming exporter's
+    // 2-byte AS_PATHs are exactly the ones decoded by retrying the other width.
+    assertTrue(r.updateErrors.isEmpty(), name + " UPDATE decode: " + r.updateErrors);
+    assertEquals(r.asPathMisfits.size(), r.asWidthRetried.size(), name + " AS width retries: " + r.asWidthRetried);
+    System.out.printf("BMP %-90s updates=%d retried=%d%n", name, r.updates[0], r.asWidthRetried.size());
   }
 
   /**
@@ -93,7 +101,10 @@ class BmpCaptureCountsTest {
       Map<Integer, Long> decoded,
       List<BmpError> framingErrors,
       List<BmpError> decodeErrors,
-      List<String> asPathMisfits) {}
+      List<String> asPathMisfits,
+      long[] updates,
+      List<String> updateErrors,
+      List<String> asWidthRetried) {}
 
   /** Replays a capture: finds the BMP port, frames and decodes every BMP stream. */
   static Result replay(Path capture) throws IOException {
@@ -104,6 +115,10 @@ class BmpCaptureCountsTest {
     List<BmpError> framingErrors = new ArrayList<>();
     List<BmpError> decodeErrors = new ArrayList<>();
     List<String> asPathMisfits = new ArrayList<>();
+    long[] updates = new long[1];
+    List<String> updateErrors = new ArrayList<>();
+    List<String> asWidthRetried = new ArrayList<>();
+    boolean nonconforming = NONCONFORMING_AS_PATH.containsKey(Corpus.dir().relativize(capture).toString());
     Map<Long, BmpFramer> framers = new HashMap<>();
     Map<Long, BmpSession> sessions = new HashMap<>();
     for (StreamEvent e : events) {
@@ -126,6 +141,17 @@ class BmpCaptureCountsTest {
               if (Boolean.FALSE.equals(fits)) {
                 asPathMisfits.add("message " + frame.messageNumber() + " peer " + rm.peer().key() + " " + enc);
               }
+              String where = "message " + frame.messageNumber() + " peer " + rm.peer().key();
+              try {
+                BmpUpdate u = BmpUpdate.decode(rm, enc, nonconforming);
+                updates[0]++;
+                if (u.asWidthRetried()) asWidthRetried.add(where);
+                if (u.update().action().compareTo(Rfc7606Action.AFI_SAFI_DISABLE) >= 0) {
+                  updateErrors.add(where + " " + u.update().action() + " " + u.update().errors());
+                }
+              } catch (DecodeException ex) {
+                updateErrors.add(where + " " + ex.getMessage());
+              }
             }
             decoded.merge(m.typeCode(), 1L, Long::sum);
           } catch (BmpException ex) {
@@ -144,7 +170,7 @@ class BmpCaptureCountsTest {
         case END -> { }
       }
     }
-    return new Result(port, counts, decoded, framingErrors, decodeErrors, asPathMisfits);
+    return new Result(port, counts, decoded, framingErrors, decodeErrors, asPathMisfits, updates, updateErrors, asWidthRetried);
   }
 
   /**

@@ -4,6 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.routewatch.bgp.error.DecodeException;
+import io.routewatch.bgp.error.Rfc7606Action;
+import io.routewatch.bgp.message.BgpMessage;
+import io.routewatch.bgp.message.BgpMessageDecoder;
+import io.routewatch.bgp.message.Open;
+import io.routewatch.bgp.message.SessionContext;
+import io.routewatch.bgp.message.Update;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,6 +50,7 @@ class BgpCaptureCountsTest {
       assertEquals(tshark, r.counts(), name + " BGP message counts");
     }
     assertTrue(r.errors().isEmpty(), name + ": " + r.errors());
+    assertTrue(r.updateErrors().isEmpty(), name + " UPDATE decode: " + r.updateErrors());
   }
 
   /**
@@ -50,7 +58,8 @@ class BgpCaptureCountsTest {
    * whose capture ends inside a message (not an error: tshark does not count those either).
    */
   record Result(
-      Map<Integer, Long> counts, List<byte[]> messages, List<String> errors, List<String> unfinished) {}
+      Map<Integer, Long> counts, List<byte[]> messages, List<String> errors, List<String> unfinished,
+      List<String> updateErrors) {}
 
   static Result replay(Path capture) throws IOException {
     Map<Integer, Long> counts = new TreeMap<>();
@@ -58,6 +67,10 @@ class BgpCaptureCountsTest {
     List<String> errors = new ArrayList<>();
     List<String> unfinished = new ArrayList<>();
     Map<Long, BgpSplitter> splitters = new HashMap<>();
+    // Every UPDATE must decode with the session context negotiated by the OPENs seen in its
+    // connection (RFC 6793 4-octet AS, RFC 7911 add-path, RFC 8654): no session-reset class error.
+    Map<FlowKey, Open> opens = new HashMap<>();
+    List<String> updateErrors = new ArrayList<>();
     for (StreamEvent e : Corpus.events(capture)) {
       if (e.flow().srcPort() != BGP_PORT && e.flow().dstPort() != BGP_PORT) {
         continue;
@@ -67,6 +80,7 @@ class BgpCaptureCountsTest {
         case DATA -> s.feed(e.data(), m -> {
           counts.merge(m[18] & 0xff, 1L, Long::sum);
           messages.add(m);
+          decode(m, e.flow(), opens, updateErrors);
         }, err -> errors.add(e.flow() + ": " + err));
         case GAP -> s.gap();
         case END -> {
@@ -76,6 +90,23 @@ class BgpCaptureCountsTest {
         }
       }
     }
-    return new Result(counts, messages, errors, unfinished);
+    return new Result(counts, messages, errors, unfinished, updateErrors);
+  }
+
+  private static void decode(byte[] m, FlowKey flow, Map<FlowKey, Open> opens, List<String> errors) {
+    int type = m[18] & 0xff;
+    try {
+      if (type == BgpMessage.OPEN) {
+        opens.put(flow, (Open) new BgpMessageDecoder(SessionContext.LEGACY).decode(m));
+      } else if (type == BgpMessage.UPDATE) {
+        Open theirs = opens.get(flow), ours = opens.get(flow.reverse());
+        // Without both OPENs (capture started mid-session) nothing is negotiated: RFC 4271 defaults.
+        SessionContext ctx = theirs != null && ours != null ? SessionContext.negotiated(ours, theirs) : SessionContext.LEGACY;
+        Update u = (Update) new BgpMessageDecoder(ctx).decode(m);
+        if (u.action().compareTo(Rfc7606Action.AFI_SAFI_DISABLE) >= 0) errors.add(flow + " " + u.action() + " " + u.errors());
+      }
+    } catch (DecodeException ex) {
+      errors.add(flow + " type " + type + ": " + ex.getMessage());
+    }
   }
 }
