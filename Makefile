@@ -3,7 +3,7 @@ SHELL := /bin/bash
 MVN   ?= ./mvnw -B -q
 FUZZ_TIME ?= 60
 
-.PHONY: all build run test fuzz bench fmt fmt-check clean deps help
+.PHONY: all build run test fuzz bench fmt fmt-check clean deps help images k8s native
 
 all: build
 
@@ -15,6 +15,9 @@ help:
 	@echo "make bench  - benchmarks (JMH + whole-process vs bgpdump) -> docs/benchmarks.md"
 	@echo "make fmt    - format all Java sources (google-java-format via Spotless)"
 	@echo "make clean  - remove build output"
+	@echo "make k8s    - render helm/routewatch (default values) into k8s/ (helm-java, no helm binary)"
+	@echo "make images - container images with docker/podman (IMAGE_FLAVOR=jvm|native)"
+	@echo "make native - native build (full with GraalVM/Mandrel; native-image sources only without)"
 
 deps:
 	@scripts/deps.sh all
@@ -52,3 +55,13 @@ fmt-check:
 clean:
 	$(MVN) clean
 	rm -rf .run
+
+# --- deployment (docs/deployment.md) -------------------------------------------------------
+k8s:
+	$(MVN) -pl deploy compile exec:java
+
+images:
+	@deploy/scripts/images.sh
+
+native:
+	@deploy/scripts/native.sh
