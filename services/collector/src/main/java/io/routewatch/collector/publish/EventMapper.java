@@ -105,11 +105,11 @@ public final class EventMapper {
   }
 
   public static Prefix prefix(io.routewatch.bgp.nlri.Prefix p) {
-    byte[] addr = new byte[p.wireBytes()];
+    byte[] addr = new byte[p.afi().bytes];
     p.copyAddress(addr, 0);
     return Prefix.newBuilder()
         .setAfi(p.afi() == io.routewatch.bgp.nlri.Afi.IPV6 ? Afi.IPV6 : Afi.IPV4)
-        .setAddress(ByteString.copyFrom(addr))
+        .setAddress(ByteString.copyFrom(addr, 0, p.wireBytes())) // only significant bytes travel
         .setLength(p.length())
         .build();
   }
