@@ -45,6 +45,7 @@ public class SchemaMigrator {
             .locations("classpath:db/migration")
             .table(historyTable)
             .baselineOnMigrate(true)
+            .baselineVersion("0") // a database shared with the other service is not "ours at V1"
             .validateMigrationNaming(true)
             .load();
     if (migrate) {

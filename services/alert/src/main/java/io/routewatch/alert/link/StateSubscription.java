@@ -110,24 +110,43 @@ public class StateSubscription {
                             .setFromSequence(from)
                             .setSubscriber(SUBSCRIBER)
                             .build());
-            connected = it.hasNext() || true;
-            LOG.infof("subscribed to state changes after %d", from);
+            LOG.infof("subscribing to state changes after %d", from);
             while (!stopping && it.hasNext()) {
               Change c = it.next();
               connected = true;
               if (c.getKind() == ChangeKind.HEARTBEAT) {
                 continue;
               }
-              if (c.getSequence() <= position.get()) {
-                continue; // already handled (defensive: state resumes after `from`)
-              }
-              handleAndAdvance(c);
+              deliver(c);
             }
           });
     } finally {
       ctx.cancel(null);
       current = null;
     }
+  }
+
+  /**
+   * Handles one change unless its sequence was handled already (state resumes after the cursor;
+   * this guards a replay). Public so tests can feed a timeline through the same exactly-once path.
+   */
+  public synchronized boolean deliver(Change c) {
+    if (c.getKind() == ChangeKind.HEARTBEAT) {
+      return false;
+    }
+    if (position.get() == 0) {
+      position.set(loadCursor());
+    }
+    if (c.getSequence() <= position.get()) {
+      return false;
+    }
+    handleAndAdvance(c);
+    return true;
+  }
+
+  /** Re-reads the cursor (after a simulated restart in tests). */
+  public void reloadCursor() {
+    position.set(loadCursor());
   }
 
   private void handleAndAdvance(Change c) {

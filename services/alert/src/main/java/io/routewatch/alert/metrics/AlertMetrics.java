@@ -1,0 +1,85 @@
+package io.routewatch.alert.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.StartupEvent;
+import io.routewatch.alert.notify.NotificationOutbox;
+import io.routewatch.alert.pipeline.AlertEntity;
+import io.routewatch.alert.pipeline.AlertView;
+import io.routewatch.alert.rule.AlertType;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Counters of the alert pipeline, every label combination registered at start with 0 so rate()
+ * and absent() work from the first scrape. Label values are bounded: alert types, suppression
+ * reasons, configured Alertmanager URLs.
+ */
+@ApplicationScoped
+public class AlertMetrics {
+  static final List<String> REASONS = List.of("peers", "share", "disabled");
+
+  @Inject MeterRegistry registry;
+  @Inject NotificationOutbox outbox;
+
+  private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+
+  void onStart(@Observes @Priority(5) StartupEvent ev) {
+    for (AlertType t : AlertType.values()) {
+      fired(t, 0);
+      resolved(t, 0);
+      for (String r : REASONS) {
+        counter("routewatch_alert_signals_suppressed", "Firing signals dropped by the noise filter", "type", t.alertname(), "reason", r);
+      }
+    }
+    for (String target : outbox.targets()) {
+      sent(target, 0);
+      failed(target, 0);
+      resent(target, 0);
+    }
+  }
+
+  /** After commit only: a rolled-back transition did not happen. */
+  void onTransition(@Observes(during = TransactionPhase.AFTER_SUCCESS) AlertView v) {
+    if (AlertEntity.FIRING.equals(v.state())) {
+      fired(v.type(), 1);
+    } else if (AlertEntity.RESOLVED.equals(v.state())) {
+      resolved(v.type(), 1);
+    }
+  }
+
+  public void fired(AlertType t, int n) {
+    counter("routewatch_alert_alerts_fired", "Alerts that started firing", "type", t.alertname()).increment(n);
+  }
+
+  public void resolved(AlertType t, int n) {
+    counter("routewatch_alert_alerts_resolved", "Alerts that resolved", "type", t.alertname()).increment(n);
+  }
+
+  public void suppressed(AlertType t, String reason) {
+    counter("routewatch_alert_signals_suppressed", "Firing signals dropped by the noise filter", "type", t.alertname(), "reason", reason).increment();
+  }
+
+  public void sent(String am, int n) {
+    counter("routewatch_alert_notifications_sent", "Notifications (alert transitions) accepted by an Alertmanager", "alertmanager", am).increment(n);
+  }
+
+  public void failed(String am, int n) {
+    counter("routewatch_alert_notifications_failed", "Notifications an Alertmanager did not accept (retried)", "alertmanager", am).increment(n);
+  }
+
+  public void resent(String am, int n) {
+    counter("routewatch_alert_notifications_resent", "Firing alerts re-sent to keep them active", "alertmanager", am).increment(n);
+  }
+
+  private Counter counter(String name, String help, String... tags) {
+    String key = name + String.join("\u0000", tags);
+    return counters.computeIfAbsent(key, k -> Counter.builder(name).description(help).tags(tags).register(registry));
+  }
+}

@@ -1,0 +1,28 @@
+package io.routewatch.alert.rule;
+
+import java.util.Arrays;
+
+/**
+ * What the noise filter weighs before a condition may fire.
+ *
+ * @param peerAsns distinct peer ASNs whose VPs saw it ({@code null}: the change carries no list,
+ *     so the min-peer-ASN rule does not apply)
+ * @param adjacent those of {@code peerAsns} adjacent to the watched network (the VP is in the
+ *     origin AS or in the upstream itself): anchors got false "new neighbour" alerts from them
+ * @param vpCount VPs that saw it
+ * @param share fraction of full-feed VPs / VP paths behind it (NaN: not applicable)
+ */
+public record Evidence(long[] peerAsns, long[] adjacent, int vpCount, double share) {
+  public static final Evidence NONE = new Evidence(null, new long[0], 0, Double.NaN);
+
+  /** Distinct peer ASNs, optionally without the adjacent ones. */
+  public int peerCount(boolean excludeAdjacent) {
+    if (peerAsns == null) {
+      return 0;
+    }
+    if (!excludeAdjacent) {
+      return peerAsns.length;
+    }
+    return (int) Arrays.stream(peerAsns).filter(a -> Arrays.stream(adjacent).noneMatch(x -> x == a)).count();
+  }
+}

@@ -1,0 +1,67 @@
+package io.routewatch.alert.rule;
+
+import io.routewatch.proto.v1.Change;
+import io.routewatch.proto.v1.ChangeKind;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * A watched prefix is originated by another AS (possible hijack) or by several (MOAS). With the
+ * entry's {@code origins} override set, any origin outside it fires and an allowed origin
+ * resolves; without it every origin change fires (and resolves after auto-resolve).
+ */
+@ApplicationScoped
+public class OriginChangeRule implements AlertRule {
+  @Override
+  public AlertType type() {
+    return AlertType.ORIGIN_CHANGE;
+  }
+
+  @Override
+  public List<Signal> evaluate(Change c, RuleContext ctx) {
+    if (c.getKind() != ChangeKind.ORIGIN_CHANGED) {
+      return List.of();
+    }
+    Target t = ctx.target();
+    String prefix = Fmt.prefix(c.getPrefix());
+    Labels l = Labels.of(type(), t).prefix(prefix); // identity: the prefix, not the origin
+    long origin = RuleText.u32(c.getAsn());
+    Set<Long> expected = ctx.thresholds(type()).expectedOrigins();
+    if (origin != 0 && expected.contains(origin)) {
+      return List.of(Signal.resolve(type(), l.key()));
+    }
+    String who = origin == 0 ? "several origins (MOAS)" : Fmt.as(origin);
+    String instead =
+        expected.isEmpty()
+            ? ""
+            : " instead of " + expected.stream().sorted().map(Fmt::as).collect(Collectors.joining(" or "));
+    String summary = "The prefix " + prefix + " is announced by " + who + instead;
+    String desc =
+        "The prefix " + prefix + (t.kind() == Target.Kind.PREFIX && !t.value().equals(prefix) ? " (watched " + t.value() + ")" : "")
+            + " is announced by " + who + instead + " since " + Fmt.time(c.getTimeMicros())
+            + ", seen by " + c.getVpCount() + (c.getVpCount() == 1 ? " VP" : " VPs")
+            + (t.description().isEmpty() ? "" : " [" + t.description() + "]") + ". Possible hijack.";
+    return List.of(
+        new Signal(
+            type(), l.key(), true, l.map(), summary, desc,
+            evidence(c),
+            Map.of("prefix", prefix, "who", who)));
+  }
+
+  @Override
+  public Annotations resolved(ActiveAlert a, long endsAt) {
+    String p = a.context().getOrDefault("prefix", "");
+    return new Annotations(
+        "Resolved: " + p + " is no longer announced by " + a.context().getOrDefault("who", ""),
+        "The prefix " + p + " was announced by " + a.context().getOrDefault("who", "") + " "
+            + RuleText.span(a.startsAtMicros(), endsAt) + ".");
+  }
+
+  private static Evidence evidence(Change c) {
+    long[] peers = Labels.peers(c.getPeerAsnsList());
+    return new Evidence(peers.length == 0 ? null : peers, new long[0], c.getVpCount(), Double.NaN);
+  }
+}

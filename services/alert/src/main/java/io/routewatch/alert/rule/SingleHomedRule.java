@@ -1,0 +1,66 @@
+package io.routewatch.alert.rule;
+
+import io.routewatch.proto.v1.Change;
+import io.routewatch.proto.v1.ChangeKind;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A watched network or country is down to one upstream: one failure away from an outage
+ * (North Korea through AS4837 alone until 2017). Evaluated on every upstream change against the
+ * network's upstreams after the change; fires at the baseline too, since that is the truth.
+ * Keyed by the single upstream: if it changes, one alert resolves and another fires.
+ */
+@ApplicationScoped
+public class SingleHomedRule implements AlertRule {
+  @Override
+  public AlertType type() {
+    return AlertType.SINGLE_HOMED;
+  }
+
+  @Override
+  public List<Signal> evaluate(Change c, RuleContext ctx) {
+    ChangeKind k = c.getKind();
+    if (k != ChangeKind.UPSTREAM_ADDED && k != ChangeKind.UPSTREAM_REMOVED && k != ChangeKind.SHARE_MOVED) {
+      return List.of();
+    }
+    Target t = ctx.target();
+    String prefix = Labels.of(type(), t).key() + "|upstream=";
+    List<Signal> out = new ArrayList<>();
+    String firingKey = null;
+    if (ctx.upstreams().size() == 1) {
+      UpstreamView u = ctx.upstreams().values().iterator().next();
+      Labels l = Labels.of(type(), t).upstream(u.upstream());
+      firingKey = l.key();
+      long[] adj = Labels.adjacent(u.peerAsns(), t.asn(), u.upstream());
+      String summary = t.display() + " is single-homed behind " + Fmt.as(u.upstream());
+      String desc =
+          t.display() + " is reached only through " + Fmt.as(u.upstream()) + " ("
+              + Fmt.pct(u.share()) + " of VP paths, upstream since " + Fmt.time(u.sinceMicros())
+              + "), seen by " + Fmt.seenBy(u.vpCount(), u.peerAsns(), adj)
+              + ": losing it disconnects the network.";
+      out.add(
+          new Signal(
+              type(), firingKey, true, l.map(), summary, desc,
+              new Evidence(u.peerAsns(), adj, u.vpCount(), u.share()),
+              Map.of("network", t.display(), "upstream", Fmt.as(u.upstream()))));
+    }
+    for (ActiveAlert a : ctx.activeWithPrefix(prefix)) {
+      if (!a.key().equals(firingKey)) {
+        out.add(Signal.resolve(type(), a.key()));
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public Annotations resolved(ActiveAlert a, long endsAt) {
+    String net = a.context().getOrDefault("network", "");
+    String up = a.context().getOrDefault("upstream", "");
+    return new Annotations(
+        "Resolved: " + net + " is no longer single-homed behind " + up,
+        net + " depended on " + up + " alone " + RuleText.span(a.startsAtMicros(), endsAt) + ".");
+  }
+}

@@ -1,0 +1,44 @@
+package io.routewatch.alert.rule;
+
+import java.util.Set;
+
+/**
+ * The resolved noise and rule settings for one alert type and one watch entry (config defaults,
+ * per-type config, per-entry overrides, in that order of precedence).
+ *
+ * @param enabled the type alerts at all for this entry
+ * @param severity the {@code severity} label
+ * @param minPeerAsns distinct peer ASNs that must have seen it (BGPalerter thresholdMinPeers)
+ * @param minVpShare fraction of full-feed VPs / VP paths that must back it (IODA 50 %)
+ * @param holdMicros condition must hold this long before firing
+ * @param clearMicros recovery must hold this long before resolving
+ * @param autoResolveMicros event-like alerts resolve after this long (0 = never)
+ * @param excludeAdjacent VPs adjacent to the watched network do not count as evidence
+ * @param shareShiftPoints UpstreamShareShift fires when a share moves by at least this (0..1)
+ * @param visibilityThreshold a prefix is visible above this fraction of full-feed VPs
+ * @param expectedOrigins origins allowed for a watched prefix (empty = not configured)
+ */
+public record Thresholds(
+    boolean enabled,
+    String severity,
+    int minPeerAsns,
+    double minVpShare,
+    long holdMicros,
+    long clearMicros,
+    long autoResolveMicros,
+    boolean excludeAdjacent,
+    double shareShiftPoints,
+    double visibilityThreshold,
+    Set<Long> expectedOrigins) {
+
+  /** Defaults for unit tests of rules: everything fires at once. */
+  public static Thresholds permissive(AlertType t) {
+    return new Thresholds(true, t.defaultSeverity(), 1, 0, 0, 0, 0, false, 0.2, 0.5, Set.of());
+  }
+
+  public Thresholds withExpectedOrigins(Set<Long> origins) {
+    return new Thresholds(
+        enabled, severity, minPeerAsns, minVpShare, holdMicros, clearMicros, autoResolveMicros,
+        excludeAdjacent, shareShiftPoints, visibilityThreshold, origins);
+  }
+}

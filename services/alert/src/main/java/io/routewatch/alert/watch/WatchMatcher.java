@@ -1,0 +1,112 @@
+package io.routewatch.alert.watch;
+
+import io.routewatch.alert.rule.Fmt;
+import io.routewatch.alert.rule.IpPrefix;
+import io.routewatch.alert.rule.Target;
+import io.routewatch.proto.v1.Change;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Decides which watch entry (if any) a change is about. The change's scope picks the entry kind:
+ * upstream changes of an origin → its ASN entry, of a country → the COUNTRY entry; visibility of
+ * a prefix → the most specific covering PREFIX entry, else the origin's ASN entry; origin and
+ * more-specific changes → a covering PREFIX entry; feed changes → any (when the list is not
+ * empty). Immutable: the service swaps a new matcher in when the list changes.
+ */
+public final class WatchMatcher {
+  /** The target to alert on and the entry whose overrides apply (null for feeds). */
+  public record Match(Target target, WatchEntry entry) {}
+
+  private final List<WatchEntry> entries;
+  private final Map<Long, WatchEntry> byAsn = new HashMap<>();
+  private final Map<String, WatchEntry> byCountry = new HashMap<>();
+  private final Map<IpPrefix, WatchEntry> byPrefix = new HashMap<>();
+
+  public WatchMatcher(List<WatchEntry> entries) {
+    this.entries = List.copyOf(entries);
+    for (WatchEntry e : entries) {
+      switch (e.kind()) {
+        case ASN -> byAsn.put(WatchValues.asn(e.value()), e);
+        case COUNTRY -> byCountry.put(e.value(), e);
+        case PREFIX -> byPrefix.put(IpPrefix.parse(e.value()), e);
+      }
+    }
+  }
+
+  public List<WatchEntry> entries() {
+    return entries;
+  }
+
+  public boolean isEmpty() {
+    return entries.isEmpty();
+  }
+
+  public Optional<Match> match(Change c) {
+    if (entries.isEmpty()) {
+      return Optional.empty(); // an empty list alerts on nothing
+    }
+    long asn = c.getAsn() & 0xffffffffL;
+    String cc = c.getCountry();
+    return switch (c.getKind()) {
+      case FEED_STALE, FEED_RESUMED -> {
+        String feed = c.getDetail().isBlank() ? "state" : c.getDetail().trim();
+        yield Optional.of(new Match(new Target(Target.Kind.FEED, feed, 0, "", ""), null));
+      }
+      case UPSTREAM_ADDED, UPSTREAM_REMOVED, SHARE_MOVED -> asn != 0 ? byAsn(asn, cc) : byCountry(cc);
+      case VISIBILITY_CROSSED, OUTAGE_OPENED, OUTAGE_CLOSED -> {
+        Optional<Match> m = byPrefix(c);
+        if (m.isEmpty() && asn != 0) {
+          m = byAsn(asn, cc);
+        }
+        if (m.isEmpty() && asn == 0 && !c.hasPrefix()) {
+          m = byCountry(cc);
+        }
+        yield m;
+      }
+      case ORIGIN_CHANGED, MORE_SPECIFIC -> byPrefix(c);
+      default -> Optional.empty();
+    };
+  }
+
+  private Optional<Match> byAsn(long asn, String cc) {
+    WatchEntry e = byAsn.get(asn);
+    return e == null
+        ? Optional.empty()
+        : Optional.of(new Match(Target.asn(asn, cc).withDescription(e.description()), e));
+  }
+
+  private Optional<Match> byCountry(String cc) {
+    WatchEntry e = cc == null ? null : byCountry.get(cc);
+    return e == null ? Optional.empty() : Optional.of(new Match(Target.country(cc).withDescription(e.description()), e));
+  }
+
+  private Optional<Match> byPrefix(Change c) {
+    if (!c.hasPrefix() || byPrefix.isEmpty()) {
+      return Optional.empty();
+    }
+    IpPrefix p;
+    try {
+      p = IpPrefix.parse(Fmt.prefix(c.getPrefix()));
+    } catch (IllegalArgumentException ex) {
+      return Optional.empty();
+    }
+    IpPrefix best = null;
+    for (IpPrefix w : byPrefix.keySet()) {
+      if (w.contains(p) && (best == null || w.length() > best.length())) {
+        best = w;
+      }
+    }
+    if (best == null) {
+      return Optional.empty();
+    }
+    WatchEntry e = byPrefix.get(best);
+    Set<Long> origins = WatchOverrides.origins(e.overrides().getOrDefault("origins", ""));
+    long owner = origins.isEmpty() ? 0 : origins.iterator().next();
+    return Optional.of(
+        new Match(new Target(Target.Kind.PREFIX, e.value(), owner, c.getCountry(), e.description()), e));
+  }
+}

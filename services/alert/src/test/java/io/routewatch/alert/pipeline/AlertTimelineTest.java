@@ -1,0 +1,135 @@
+package io.routewatch.alert.pipeline;
+
+import static io.routewatch.alert.support.Changes.upstream;
+import static io.routewatch.alert.support.Changes.visibility;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.routewatch.alert.link.StateSubscription;
+import io.routewatch.alert.notify.NotifyService;
+import io.routewatch.alert.support.AlertmanagerProcess;
+import io.routewatch.alert.support.AlertmanagerTestResource;
+import io.routewatch.alert.support.Changes;
+import io.routewatch.alert.support.ManualClock;
+import io.routewatch.alert.support.Waits;
+import io.routewatch.alert.watch.WatchService;
+import io.routewatch.pg.PostgresTestResource;
+import io.routewatch.proto.v1.Change;
+import io.routewatch.proto.v1.ChangeKind;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jboss.logging.Logger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Acceptance 1 and 2: changes fed at known alert-clock times through the exactly-once path; a
+ * real Alertmanager must show each alert within 1 s after its hold time and drop it within 1 s
+ * after its clear time; an Alertmanager outage and an alert-service restart lose and duplicate
+ * nothing (counted at the webhook). Each test watches its own ASN so they do not interfere.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = AlertmanagerTestResource.class, restrictToAnnotatedClass = true)
+class AlertTimelineTest {
+  private static final Logger LOG = Logger.getLogger(AlertTimelineTest.class);
+  private static final AtomicLong SEQ = new AtomicLong(1_000);
+  private static final Duration WITHIN = Duration.ofSeconds(1);
+
+  @Inject StateSubscription subscription;
+  @Inject ManualClock clock;
+  @Inject AlertTicker ticker;
+  @Inject WatchService watch;
+  @Inject NotifyService notify;
+
+  AlertmanagerProcess am() {
+    return AlertmanagerTestResource.am;
+  }
+
+  void feed(Change c) {
+    assertTrue(subscription.deliver(Changes.withSequence(c, SEQ.incrementAndGet())));
+  }
+
+  void watchAs(long asn) {
+    watch.upsert(WatchService.validate("ASN", "AS" + asn, Map.of("min-peer-asns", "2"), "test network", "api"));
+  }
+
+  /** Moves the clock and lets the pipeline act at once (the ticker would within 100 ms anyway). */
+  void advance(Duration d) {
+    clock.advance(d);
+    ticker.tickNow();
+  }
+
+  long appears(Map<String, String> labels, String summary) {
+    long ms = Waits.within(WITHIN, labels + " in Alertmanager", () -> am().find(labels) != null);
+    JsonNode a = am().find(labels);
+    assertEquals(summary, a.path("annotations").path("summary").asText());
+    LOG.infof("%s appeared after %d ms", labels.get("alertname"), ms);
+    return ms;
+  }
+
+  long disappears(Map<String, String> labels) {
+    long ms = Waits.within(WITHIN, labels + " resolved in Alertmanager", () -> am().find(labels) == null);
+    LOG.infof("%s resolved after %d ms", labels.get("alertname"), ms);
+    return ms;
+  }
+
+  @Test
+  void northKoraTimelineFiresAndResolvesOnTime() {
+    watchAs(131279);
+    Map<String, String> single = Map.of("alertname", "SingleHomed", "asn", "AS131279", "upstream", "AS4837", "severity", "warning");
+    Map<String, String> fresh = Map.of("alertname", "NewUpstream", "asn", "AS131279", "country", "KP", "upstream", "AS20485");
+    Map<String, String> shift = Map.of("alertname", "UpstreamShareShift", "asn", "AS131279", "upstream", "AS4837");
+    Map<String, String> lost = Map.of("alertname", "LostUpstream", "asn", "AS131279", "upstream", "AS20485");
+
+    // t=0 baseline: AS4837 only, seen by three peer ASes. SingleHomed holds 10 min (config).
+    feed(upstream(ChangeKind.UPSTREAM_ADDED, clock.nowMicros(), 131279, "KP", "175.45.176.0/24", 4837, 0, 1.0, 5, 3356, 1299, 2914));
+    advance(Duration.ofMinutes(10).minusSeconds(1));
+    Waits.within(Duration.ofMillis(300), "settle", () -> true);
+    assertNull(am().find(single), "not before its hold time");
+    advance(Duration.ofSeconds(1));
+    appears(single, "AS131279 (KP) is single-homed behind AS4837");
+
+    // t=15m: AS20485 appears (past the 10 min baseline) and takes 75 % of paths
+    advance(Duration.ofMinutes(5));
+    feed(upstream(ChangeKind.UPSTREAM_ADDED, clock.nowMicros(), 131279, "KP", "175.45.176.0/24", 20485, 0, 0.75, 4, 3356, 1299, 20485));
+    feed(upstream(ChangeKind.SHARE_MOVED, clock.nowMicros(), 131279, "KP", null, 4837, 1.0, 0.25, 2, 3356, 1299));
+    advance(Duration.ofMinutes(5).minusSeconds(1));
+    assertNull(am().find(fresh), "NewUpstream holds 5 min");
+    advance(Duration.ofSeconds(1));
+    appears(fresh, "New upstream AS20485 for AS131279 (KP)");
+    appears(shift, "Share of upstream AS4837 for AS131279 (KP) fell from 100.0% to 25.0%");
+    // SingleHomed started clearing at t=15m; clear time 10 min → resolved at t=25m
+    advance(Duration.ofMinutes(5).minusSeconds(1));
+    assertTrue(am().find(single) != null, "still firing during its clear time");
+    advance(Duration.ofSeconds(1));
+    disappears(single);
+
+    // t=27m: AS20485 gone again → NewUpstream clears, LostUpstream holds, SingleHomed holds again
+    advance(Duration.ofMinutes(2));
+    feed(upstream(ChangeKind.UPSTREAM_REMOVED, clock.nowMicros(), 131279, "KP", null, 20485, 0.75, 0, 4, 3356, 1299, 20485));
+    advance(Duration.ofMinutes(5));
+    appears(lost, "AS131279 (KP) lost upstream AS20485");
+    advance(Duration.ofMinutes(5));
+    disappears(fresh);
+
+    // a visibility dip shorter than the hold time never reaches Alertmanager
+    feed(visibility(ChangeKind.VISIBILITY_CROSSED, clock.nowMicros(), 131279, "KP", "175.45.177.0/24", 0.1, 1));
+    advance(Duration.ofMinutes(2));
+    feed(visibility(ChangeKind.VISIBILITY_CROSSED, clock.nowMicros(), 131279, "KP", "175.45.177.0/24", 0.9, 9));
+    advance(Duration.ofMinutes(10));
+
+    // every transition exactly once at the webhook
+    var hook = am().webhook();
+    Map<Map<String, String>, long[]> expected =
+        Map.of(single, new long[] {1, 1}, fresh, new long[] {1, 1}, shift, new long[] {1, 0}, lost, new long[] {1, 0});
+    Waits.within(Duration.ofSeconds(5), "webhook counts " + hook.all(), () -> expected.entrySet().stream()
+        .allMatch(e -> hook.count("firing", e.getKey()) == e.getValue()[0] && hook.count("resolved", e.getKey()) == e.getValue()[1]));
+    assertEquals(0, hook.count("firing", Map.of("alertname", "VisibilityLoss", "asn", "AS131279")), "flap suppressed");
+  }
+}

@@ -1,0 +1,73 @@
+package io.routewatch.alert.rule;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/** A RuleContext the rule tests fill by hand. */
+final class FakeContext implements RuleContext {
+  Target target;
+  Thresholds thresholds;
+  final SortedMap<Long, UpstreamView> upstreams = new TreeMap<>();
+  boolean baseline;
+  final Map<String, ActiveAlert> active = new HashMap<>();
+
+  FakeContext(Target target, AlertType type) {
+    this.target = target;
+    this.thresholds = Thresholds.permissive(type);
+  }
+
+  FakeContext upstream(long asn, double share, int vps, long since, long... peers) {
+    upstreams.put(asn, new UpstreamView(asn, share, vps, peers, since, false));
+    return this;
+  }
+
+  FakeContext active(Signal s, long startsAt) {
+    active.put(s.key(), new ActiveAlert(s.key(), s.type(), true, s.labels(), s.summary(), s.description(), s.context(), startsAt));
+    return this;
+  }
+
+  @Override
+  public Target target() {
+    return target;
+  }
+
+  @Override
+  public Thresholds thresholds(AlertType type) {
+    return thresholds;
+  }
+
+  @Override
+  public SortedMap<Long, UpstreamView> upstreams() {
+    return upstreams;
+  }
+
+  @Override
+  public boolean baseline() {
+    return baseline;
+  }
+
+  @Override
+  public Optional<ActiveAlert> active(String key) {
+    return Optional.ofNullable(active.get(key));
+  }
+
+  @Override
+  public List<ActiveAlert> activeWithPrefix(String keyPrefix) {
+    List<ActiveAlert> out = new ArrayList<>();
+    active.forEach((k, v) -> {
+      if (k.startsWith(keyPrefix)) {
+        out.add(v);
+      }
+    });
+    return out;
+  }
+
+  static ActiveAlert asActive(Signal s, long startsAt) {
+    return new ActiveAlert(s.key(), s.type(), true, s.labels(), s.summary(), s.description(), s.context(), startsAt);
+  }
+}

@@ -1,0 +1,49 @@
+package io.routewatch.alert.rule;
+
+import static io.routewatch.alert.support.Changes.micros;
+import static io.routewatch.alert.support.Changes.upstream;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.routewatch.proto.v1.ChangeKind;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** North Korea before 2017: AS4837 only. */
+class SingleHomedRuleTest {
+  static final long T = micros("2015-10-23T08:00:00Z");
+  final SingleHomedRule rule = new SingleHomedRule();
+
+  @Test
+  void oneUpstreamFires() {
+    FakeContext ctx = new FakeContext(Target.asn(131279, "KP"), AlertType.SINGLE_HOMED).upstream(4837, 1.0, 1, T, 3856);
+    List<Signal> s = rule.evaluate(upstream(ChangeKind.UPSTREAM_ADDED, T, 131279, "KP", null, 4837, 0, 1.0, 1, 3856), ctx);
+    assertEquals(1, s.size());
+    Signal f = s.get(0);
+    assertTrue(f.fire());
+    assertEquals("SingleHomed|asn=AS131279|upstream=AS4837", f.key());
+    assertEquals("AS131279 (KP) is single-homed behind AS4837", f.summary());
+    assertEquals(
+        "AS131279 (KP) is reached only through AS4837 (100.0% of VP paths, upstream since 2015-10-23 08:00:00 UTC),"
+            + " seen by 1 VP in 1 peer AS (AS3856): losing it disconnects the network.",
+        f.description());
+  }
+
+  @Test
+  void secondUpstreamResolves() {
+    FakeContext ctx = new FakeContext(Target.asn(131279, "KP"), AlertType.SINGLE_HOMED).upstream(4837, 1.0, 1, T, 3856);
+    Signal fired = rule.evaluate(upstream(ChangeKind.UPSTREAM_ADDED, T, 131279, "KP", null, 4837, 0, 1.0, 1, 3856), ctx).get(0);
+    ctx.active(fired, T);
+    ctx.upstream(20485, 0.6, 3, T + 10, 3356);
+    List<Signal> s = rule.evaluate(upstream(ChangeKind.UPSTREAM_ADDED, T + 10, 131279, "KP", null, 20485, 0, 0.6, 3, 3356), ctx);
+    assertEquals(1, s.size());
+    assertFalse(s.get(0).fire());
+    assertEquals(fired.key(), s.get(0).key());
+    Annotations a = rule.resolved(FakeContext.asActive(fired, micros("2010-01-01T00:00:00Z")), micros("2017-10-01T09:07:51Z"));
+    assertEquals("Resolved: AS131279 (KP) is no longer single-homed behind AS4837", a.summary());
+    assertEquals(
+        "AS131279 (KP) depended on AS4837 alone from 2010-01-01 00:00:00 UTC to 2017-10-01 09:07:51 UTC (67929h07m51s).",
+        a.description());
+  }
+}

@@ -1,0 +1,48 @@
+package io.routewatch.alert.rule;
+
+import static io.routewatch.alert.support.Changes.micros;
+import static io.routewatch.alert.support.Changes.visibility;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.routewatch.proto.v1.ChangeKind;
+import org.junit.jupiter.api.Test;
+
+/** 22 Dec 2014: North Korea dark for ~9.5 h. */
+class VisibilityLossRuleTest {
+  static final long DOWN = micros("2014-12-22T16:30:00Z");
+  static final long UP = micros("2014-12-23T02:00:00Z");
+  final VisibilityLossRule rule = new VisibilityLossRule();
+  final FakeContext ctx = new FakeContext(Target.asn(131279, "KP"), AlertType.VISIBILITY_LOSS);
+
+  @Test
+  void prefixBelowThresholdFiresAndResolveCarriesTheDuration() {
+    Signal f = rule.evaluate(visibility(ChangeKind.VISIBILITY_CROSSED, DOWN, 131279, "KP", "175.45.176.0/24", 0.1, 2), ctx).get(0);
+    assertTrue(f.fire());
+    assertEquals("VisibilityLoss|asn=AS131279|prefix=175.45.176.0/24", f.key());
+    assertEquals("175.45.176.0/24 of AS131279 (KP) lost visibility: seen by 10.0% of full-feed VPs", f.summary());
+    assertEquals(
+        "175.45.176.0/24 of AS131279 (KP) is visible from only 10.0% of full-feed VPs (2 VPs) since 2014-12-22"
+            + " 16:30:00 UTC, below the 50.0% threshold.",
+        f.description());
+    assertEquals(0.9, f.evidence().share(), 1e-9);
+    Signal r = rule.evaluate(visibility(ChangeKind.VISIBILITY_CROSSED, UP, 131279, "KP", "175.45.176.0/24", 0.95, 19), ctx).get(0);
+    assertFalse(r.fire());
+    Annotations a = rule.resolved(FakeContext.asActive(f, DOWN), UP);
+    assertEquals("Resolved: 175.45.176.0/24 of AS131279 (KP) is visible again after 9h30m00s", a.summary());
+    assertEquals(
+        "Outage of 175.45.176.0/24 of AS131279 (KP) from 2014-12-22 16:30:00 UTC to 2014-12-23 02:00:00 UTC"
+            + " (9h30m00s); lowest reported visibility 10.0%.",
+        a.description());
+  }
+
+  @Test
+  void outageOfTheWholeNetwork() {
+    Signal f = rule.evaluate(visibility(ChangeKind.OUTAGE_OPENED, DOWN, 131279, "KP", null, 0.0, 0), ctx).get(0);
+    assertEquals("VisibilityLoss|asn=AS131279", f.key());
+    assertEquals("AS131279 (KP) lost visibility: seen by 0.0% of full-feed VPs", f.summary());
+    assertTrue(f.description().endsWith("below the 50.0% threshold; state opened an outage."));
+    assertFalse(rule.evaluate(visibility(ChangeKind.OUTAGE_CLOSED, UP, 131279, "KP", null, 1.0, 20), ctx).get(0).fire());
+  }
+}
