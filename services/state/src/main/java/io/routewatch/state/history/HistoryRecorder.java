@@ -175,6 +175,9 @@ public class HistoryRecorder {
 
   private static void write(Item item) {
     if (item instanceof EpisodeStart s) {
+      if (UpstreamEpisodeEntity.open(s.origin, s.upstream) != null) {
+        return; // already open (e.g. re-derived after a restart): one episode, not two
+      }
       UpstreamEpisodeEntity e = new UpstreamEpisodeEntity();
       e.originAsn = s.origin;
       e.upstreamAsn = s.upstream;

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import io.routewatch.proto.v1.EventKind;
+import io.routewatch.proto.v1.FeedKind;
 import io.routewatch.proto.v1.RouteEvent;
 import io.routewatch.proto.v1.RouteEventBatch;
 import io.routewatch.state.rib.RoutingEngine;
@@ -11,6 +12,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.EnumMap;
+import java.util.HashMap;
+import org.eclipse.collections.impl.set.mutable.primitive.IntHashSet;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
@@ -47,11 +50,21 @@ public class BatchApplier {
     registry.gauge("routewatch_state_vantage_points", engine, e -> e.stats().vantagePoints());
   }
 
+  /** VPs each archive stream touched, so its end can settle them (see {@link #endOfArchive}). */
+  private final Map<String, IntHashSet> archiveVps = new HashMap<>();
+
   int apply(RouteEventBatch b) {
     EventTranslator t = new EventTranslator(b, engine);
     int[] ok = {0};
+    boolean archive = b.getSource().getFeed() == FeedKind.MRT_RIB || b.getSource().getFeed() == FeedKind.MRT_UPDATES;
     engine.batch(
         () -> {
+          if (archive) {
+            IntHashSet seen = archiveVps.computeIfAbsent(b.getStreamId(), k -> new IntHashSet());
+            for (int i = 0; i < b.getVantagePointsCount(); i++) {
+              seen.add(t.vp(i));
+            }
+          }
           for (RouteEvent e : b.getEventsList()) {
             try {
               applyOne(t, e);
@@ -66,10 +79,37 @@ public class BatchApplier {
             }
           }
         });
+    if (b.getEndOfStream()) {
+      endOfArchive(b);
+    }
     events.addAndGet(ok[0]);
     batches.incrementAndGet();
     applied.increment(ok[0]);
     return ok[0];
+  }
+
+  /**
+   * An archive that ended has told everything it will tell about its VPs: their tables count as
+   * complete (End-of-RIB for both families), so derived views settle and report changes instead of
+   * waiting for a settle time in event time that a finished archive never reaches.
+   */
+  private void endOfArchive(RouteEventBatch b) {
+    IntHashSet vps = archiveVps.remove(b.getStreamId());
+    if (vps == null) {
+      return;
+    }
+    long ts = 0;
+    for (RouteEvent e : b.getEventsList()) {
+      ts = Math.max(ts, e.getTimestampMicros());
+    }
+    long at = ts == 0 ? engine.stats().clockMicros() : ts;
+    engine.batch(
+        () ->
+            vps.forEach(
+                vp -> {
+                  engine.endOfRib(vp, 1, at);
+                  engine.endOfRib(vp, 2, at);
+                }));
   }
 
   private void applyOne(EventTranslator t, RouteEvent e) {
