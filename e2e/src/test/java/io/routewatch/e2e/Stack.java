@@ -88,10 +88,7 @@ final class Stack implements AutoCloseable {
   }
 
   private Process start(String name, int port, Map<String, String> env) throws IOException {
-    Path jar = root.resolve("services/" + name + "/target/quarkus-app/quarkus-run.jar");
-    if (!Files.exists(jar)) {
-      throw new IllegalStateException("service not built: " + jar + " (run make build)");
-    }
+    Path jar = snapshot(name).resolve("quarkus-run.jar");
     ProcessBuilder pb =
         new ProcessBuilder("java", "-Xmx1g", "-XX:+UseParallelGC", "-jar", jar.toString())
             .redirectErrorStream(true)
@@ -101,6 +98,32 @@ final class Stack implements AutoCloseable {
     pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
     pb.environment().put("QUARKUS_HTTP_HOST", "127.0.0.1");
     return pb.start();
+  }
+
+  /**
+   * A private copy of the service's built app, taken once per stack: a rebuild of the module while
+   * the test runs (or a restart mid-test) then cannot mix two builds.
+   */
+  private Path snapshot(String name) throws IOException {
+    Path copy = logs.resolve("app-" + name);
+    if (Files.exists(copy.resolve("quarkus-run.jar"))) {
+      return copy;
+    }
+    Path app = root.resolve("services/" + name + "/target/quarkus-app");
+    if (!Files.exists(app.resolve("quarkus-run.jar"))) {
+      throw new IllegalStateException("service not built: " + app + " (run make build)");
+    }
+    try (var files = Files.walk(app)) {
+      for (Path p : (Iterable<Path>) files::iterator) {
+        Path dst = copy.resolve(app.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(dst);
+        } else {
+          Files.copy(p, dst);
+        }
+      }
+    }
+    return copy;
   }
 
   static void awaitReady(int port, Duration timeout) throws Exception {
@@ -200,5 +223,20 @@ final class Stack implements AutoCloseable {
       }
     }
     pg.close();
+    try (var files = Files.walk(logs)) {
+      files.filter(p -> p.getFileName().toString().startsWith("app-"))
+          .toList()
+          .forEach(Stack::deleteTree);
+    } catch (IOException e) {
+      // logs stay for inspection; the app copies are best-effort cleanup
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    try (var files = Files.walk(dir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // best effort
+    }
   }
 }
