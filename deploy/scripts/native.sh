@@ -3,8 +3,8 @@
 # - With GraalVM/Mandrel (native-image on PATH) or NATIVE_CONTAINER_BUILD=true: the full native
 #   build of the three services and their *IT tests against the native executables (verify).
 # - Without: the native-image *sources* (-Dquarkus.native.sources-only=true): Quarkus runs its
-#   whole build-time analysis and writes target/<name>-native-image-source-jar/ with the jar,
-#   libraries and native-image.args; this script checks one exists per service. No executable
+#   whole build-time analysis and writes target/native-sources/ (3.37.4; older releases:
+#   target/<name>-native-image-source-jar/) with the runner jar, lib/ and native-image.args; this script checks one exists per service. No executable
 #   is produced and nothing claims one was.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -28,7 +28,9 @@ echo "native: no native-image on PATH: building native-image sources only (-Dqua
 ./mvnw -B -q -Pnative -pl "$pl" -am package -Dquarkus.native.sources-only=true -DskipTests
 status=0
 for s in "${services[@]}"; do
-  dir="$(ls -d services/$s/target/*-native-image-source-jar 2>/dev/null | head -1 || true)"
+  # Quarkus names the directory <artifact>-native-image-source-jar (older releases, and
+  # quarkus-artifact.properties) or native-sources (3.37.4 writes this one).
+  dir="$(ls -d services/$s/target/*-native-image-source-jar services/$s/target/native-sources 2>/dev/null | head -1 || true)"
   if [ -n "$dir" ] && [ -f "$dir/native-image.args" ] && ls "$dir"/*-runner.jar >/dev/null 2>&1; then
     echo "native: services/$s: $dir ($(ls "$dir/lib" | wc -l) libraries, native-image.args present)"
   else

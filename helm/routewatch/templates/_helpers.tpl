@@ -106,6 +106,19 @@ app.kubernetes.io/component: {{ .component }}
 {{- end }}
 {{- end }}
 
+{{/*
+The service port. With TLS, Quarkus serves HTTPS on quarkus.http.ssl-port, so that becomes the
+container port; the plain listener is disabled (insecure-requests=disabled) and its port is moved
+out of the way (+1000) so the two can never collide. Call with (dict "root" $ "port" 8082).
+*/}}
+{{- define "routewatch.httpPorts" -}}
+{{- if .root.Values.tls.enabled }}
+{{- toYaml (dict "quarkus.http.ssl-port" (toString .port) "quarkus.http.port" (toString (add .port 1000))) }}
+{{- else }}
+{{- toYaml (dict "quarkus.http.port" (toString .port)) }}
+{{- end }}
+{{- end }}
+
 {{/* The gRPC client link to state (collector and alert). */}}
 {{- define "routewatch.stateClientConfig" -}}
 {{- $d := dict "quarkus.grpc.clients.state.host" (printf "%s-state" (include "routewatch.fullname" .)) "quarkus.grpc.clients.state.port" (toString .Values.state.service.grpcPort) }}

@@ -195,7 +195,7 @@ class ChartRenderTest {
       }
     }
     Map<String, String> state = named(objects, ConfigMap.class, "routewatch-state").getData();
-    assertEquals("8082", state.get("QUARKUS_HTTP_PORT"));
+    assertEquals("8082", state.get(flavour == Flavour.HA ? "QUARKUS_HTTP_SSL_PORT" : "QUARKUS_HTTP_PORT"));
     assertTrue(state.get("QUARKUS_DATASOURCE_JDBC_URL").startsWith("jdbc:postgresql://"));
     Map<String, String> collector = named(objects, ConfigMap.class, "routewatch-collector").getData();
     assertEquals("routewatch-state", collector.get("QUARKUS_GRPC_CLIENTS_STATE_HOST"));
