@@ -9,6 +9,8 @@ mkdir -p "$run_dir"
 COLLECTOR_PORT="${ROUTEWATCH_COLLECTOR_PORT:-8081}"
 STATE_PORT="${ROUTEWATCH_STATE_PORT:-8082}"
 ALERT_PORT="${ROUTEWATCH_ALERT_PORT:-8083}"
+AM_PORT="${ROUTEWATCH_ALERTMANAGER_PORT:-9093}"
+DEMO="${ROUTEWATCH_DEMO:-$root/demo/ris-rrc-2015-10-23-nk-baseline.gz}"
 JAVA_OPTS="${ROUTEWATCH_SERVICE_JAVA_OPTS:--Xmx2g -XX:+UseParallelGC}"
 
 pids=()
@@ -29,7 +31,7 @@ cleanup() {
 trap cleanup INT TERM EXIT
 
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-for p in "$COLLECTOR_PORT" "$STATE_PORT" "$ALERT_PORT"; do
+for p in "$COLLECTOR_PORT" "$STATE_PORT" "$ALERT_PORT" "$AM_PORT"; do
   if ! port_free "$p"; then
     echo "routewatch: port $p on 127.0.0.1 is in use; stop what uses it or set ROUTEWATCH_*_PORT" >&2
     exit 1
@@ -56,6 +58,23 @@ if [ ! -s "$run_dir/pg.url" ]; then echo "routewatch: PostgreSQL did not start:"
 db_url="$(cat "$run_dir/pg.url")"
 echo "routewatch: PostgreSQL at $db_url"
 
+echo "routewatch: starting Alertmanager on 127.0.0.1:$AM_PORT..."
+mkdir -p "$run_dir/alertmanager"
+cat >"$run_dir/alertmanager.yml" <<YML
+route:
+  receiver: console
+  group_by: [alertname, asn]
+  group_wait: 1s
+  group_interval: 5s
+  repeat_interval: 1h
+receivers:
+  - name: console
+YML
+am_bin="$(command -v prometheus-alertmanager || command -v alertmanager)"
+"$am_bin" --config.file="$run_dir/alertmanager.yml" --storage.path="$run_dir/alertmanager" \
+  --web.listen-address="127.0.0.1:$AM_PORT" --cluster.listen-address= >"$run_dir/alertmanager.log" 2>&1 &
+pids+=($!)
+
 start_service() { # name port extra-env...
   local name=$1 port=$2; shift 2
   env "$@" QUARKUS_HTTP_PORT="$port" QUARKUS_HTTP_HOST=127.0.0.1 \
@@ -65,7 +84,8 @@ start_service() { # name port extra-env...
 
 start_service state "$STATE_PORT" ROUTEWATCH_DB_URL="$db_url"
 wait_ready state "$STATE_PORT" 60
-start_service alert "$ALERT_PORT" ROUTEWATCH_DB_URL="$db_url" QUARKUS_GRPC_CLIENTS_STATE_PORT="$STATE_PORT"
+start_service alert "$ALERT_PORT" ROUTEWATCH_DB_URL="$db_url" QUARKUS_GRPC_CLIENTS_STATE_PORT="$STATE_PORT" \
+  ROUTEWATCH_ALERT_ALERTMANAGER_URLS="http://127.0.0.1:$AM_PORT" ROUTEWATCH_ALERT_STATE_URL="http://127.0.0.1:$STATE_PORT"
 start_service collector "$COLLECTOR_PORT" QUARKUS_GRPC_CLIENTS_STATE_PORT="$STATE_PORT"
 wait_ready alert "$ALERT_PORT" 60
 wait_ready collector "$COLLECTOR_PORT" 60
@@ -76,6 +96,8 @@ routewatch is up:
   collector  http://127.0.0.1:$COLLECTOR_PORT   (gRPC + REST; BGP 1179, BMP 11019 with the live feeds)
   state      http://127.0.0.1:$STATE_PORT   (gRPC + REST)
   alert      http://127.0.0.1:$ALERT_PORT   (gRPC + REST)
+  web        http://127.0.0.1:$STATE_PORT/   (upstreams, share chart, open alerts)
+  Alertmanager http://127.0.0.1:$AM_PORT/#/alerts
   health     curl http://127.0.0.1:$STATE_PORT/q/health/ready
   metrics    curl http://127.0.0.1:$COLLECTOR_PORT/q/metrics | grep routewatch_
   logs       $run_dir/*.log
@@ -89,9 +111,25 @@ bin/routewatch api --collector 127.0.0.1:$COLLECTOR_PORT --state 127.0.0.1:$STAT
 echo
 echo "links:  collector→state $(curl -s http://127.0.0.1:$COLLECTOR_PORT/q/metrics | grep -E '^routewatch_collector_state_link_connected' | awk '{print $2}')" \
      "  state→alert $(curl -s http://127.0.0.1:$ALERT_PORT/q/metrics | grep -E '^routewatch_alert_state_link_connected' | awk '{print $2}')   (1 = connected)"
-if [ -n "${ROUTEWATCH_DEMO:-}" ] && [ -f "$ROUTEWATCH_DEMO" ]; then
-  bin/routewatch import --collector 127.0.0.1:$COLLECTOR_PORT "$ROUTEWATCH_DEMO" || true
+echo
+if [ -f "$DEMO" ]; then
+  echo "routewatch: watching AS131279 (North Korea) and importing the bundled demo archive (real RIS data, 2015-10-23)..."
+  curl -fsS -X POST -H 'Content-Type: application/json' -d '{"kind":"ASN","value":"131279"}' \
+    "http://127.0.0.1:$ALERT_PORT/api/v1/watch" >/dev/null 2>&1 || echo "routewatch: (could not add the watch entry)"
+  bin/routewatch import --collector 127.0.0.1:$COLLECTOR_PORT "$DEMO" || true
+  echo
+  echo "routewatch: upstreams of AS131279 now:"
+  curl -fsS "http://127.0.0.1:$STATE_PORT/api/v1/upstreams/AS131279" || true
+  echo
 fi
+cat <<TXT
+
+Next, try:
+  bin/routewatch stats --state 127.0.0.1:$STATE_PORT
+  curl -s http://127.0.0.1:$STATE_PORT/api/v1/upstreams/AS131279
+  curl -s http://127.0.0.1:$STATE_PORT/api/v1/upstreams/KP
+  curl -s http://127.0.0.1:$AM_PORT/api/v2/alerts
+TXT
 echo
 echo "Press Ctrl-C to stop everything."
 # Exit (and clean up) if any service dies.
