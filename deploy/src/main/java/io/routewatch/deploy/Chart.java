@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The routewatch chart as Helm (helm-java, Helm v3 as a library) sees it: render with values
- * files and --set overrides, split the output into documents. No helm binary, no cluster.
+ * The routewatch chart as Helm (helm-java, Helm v3 as a library) sees it: render with values files
+ * and --set overrides, split the output into documents. No helm binary, no cluster.
  */
 public final class Chart {
   /** Release name and namespace of every render, so renders are reproducible. */
@@ -19,8 +19,8 @@ public final class Chart {
   public static final String NAMESPACE = "routewatch";
 
   /**
-   * Kubernetes version the render assumes (Capabilities.KubeVersion); pinned so a helm-java
-   * upgrade does not change k8s/.
+   * Kubernetes version the render assumes (Capabilities.KubeVersion); pinned so a helm-java upgrade
+   * does not change k8s/.
    */
   public static final String KUBE_VERSION = "1.31.0";
 

@@ -32,9 +32,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * helm template with default, native, HA and minimal values: every object parses into fabric8
- * with no unknown field, and the objects say what an operator expects (hardened pods, probes,
- * ports, Services, policies).
+ * helm template with default, native, HA and minimal values: every object parses into fabric8 with
+ * no unknown field, and the objects say what an operator expects (hardened pods, probes, ports,
+ * Services, policies).
  */
 class ChartRenderTest {
   private static List<HasMetadata> objects(Flavour f) {
@@ -45,7 +45,8 @@ class ChartRenderTest {
     return objects.stream().filter(type::isInstance).map(type::cast).toList();
   }
 
-  private static <T extends HasMetadata> T named(List<HasMetadata> objects, Class<T> type, String name) {
+  private static <T extends HasMetadata> T named(
+      List<HasMetadata> objects, Class<T> type, String name) {
     return of(objects, type).stream()
         .filter(o -> o.getMetadata().getName().equals(name))
         .findFirst()
@@ -54,8 +55,10 @@ class ChartRenderTest {
 
   private static Map<String, PodTemplateSpec> podTemplates(List<HasMetadata> objects) {
     Map<String, PodTemplateSpec> pods = new java.util.TreeMap<>();
-    of(objects, Deployment.class).forEach(d -> pods.put(d.getMetadata().getName(), d.getSpec().getTemplate()));
-    of(objects, StatefulSet.class).forEach(s -> pods.put(s.getMetadata().getName(), s.getSpec().getTemplate()));
+    of(objects, Deployment.class)
+        .forEach(d -> pods.put(d.getMetadata().getName(), d.getSpec().getTemplate()));
+    of(objects, StatefulSet.class)
+        .forEach(s -> pods.put(s.getMetadata().getName(), s.getSpec().getTemplate()));
     return pods;
   }
 
@@ -71,7 +74,8 @@ class ChartRenderTest {
       unknown.addAll(StrictModel.unknownFields(o));
       typed++;
     }
-    System.out.printf("%s: %d objects, %d typed and walked%n", flavour, flavour.documents().size(), typed);
+    System.out.printf(
+        "%s: %d objects, %d typed and walked%n", flavour, flavour.documents().size(), typed);
     assertTrue(unknown.isEmpty(), () -> flavour + ": unknown fields " + unknown);
     assertTrue(typed >= 15, flavour + ": too few objects: " + typed);
   }
@@ -88,11 +92,19 @@ class ChartRenderTest {
     assertEquals("None", headless.getSpec().getClusterIP());
     assertTrue(headless.getSpec().getPublishNotReadyAddresses());
     boolean internalDb = flavour == Flavour.MINIMAL;
-    assertEquals(internalDb, of(objects, StatefulSet.class).stream()
-        .anyMatch(s -> s.getMetadata().getName().equals("routewatch-postgresql")));
+    assertEquals(
+        internalDb,
+        of(objects, StatefulSet.class).stream()
+            .anyMatch(s -> s.getMetadata().getName().equals("routewatch-postgresql")));
     if (internalDb) {
-      String image = named(objects, StatefulSet.class, "routewatch-postgresql")
-          .getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
+      String image =
+          named(objects, StatefulSet.class, "routewatch-postgresql")
+              .getSpec()
+              .getTemplate()
+              .getSpec()
+              .getContainers()
+              .get(0)
+              .getImage();
       assertTrue(image.startsWith("docker.io/library/postgres:"), image);
     }
   }
@@ -108,19 +120,25 @@ class ChartRenderTest {
       assertTrue(spec.getSecurityContext().getRunAsUser() > 0, pod);
       assertEquals("RuntimeDefault", spec.getSecurityContext().getSeccompProfile().getType(), pod);
       assertEquals(Boolean.FALSE, spec.getAutomountServiceAccountToken(), pod);
-      Set<String> emptyDirs = spec.getVolumes().stream()
-          .filter(v -> v.getEmptyDir() != null).map(v -> v.getName()).collect(Collectors.toSet());
+      Set<String> emptyDirs =
+          spec.getVolumes().stream()
+              .filter(v -> v.getEmptyDir() != null)
+              .map(v -> v.getName())
+              .collect(Collectors.toSet());
       for (Container c : spec.getContainers()) {
         var sc = c.getSecurityContext();
         assertEquals(Boolean.TRUE, sc.getReadOnlyRootFilesystem(), pod);
         assertEquals(Boolean.FALSE, sc.getAllowPrivilegeEscalation(), pod);
         assertEquals(List.of("ALL"), sc.getCapabilities().getDrop(), pod);
-        assertTrue(sc.getCapabilities().getAdd() == null || sc.getCapabilities().getAdd().isEmpty(), pod);
-        assertTrue(c.getVolumeMounts().stream()
-            .anyMatch(m -> m.getMountPath().equals("/tmp") && emptyDirs.contains(m.getName())),
+        assertTrue(
+            sc.getCapabilities().getAdd() == null || sc.getCapabilities().getAdd().isEmpty(), pod);
+        assertTrue(
+            c.getVolumeMounts().stream()
+                .anyMatch(m -> m.getMountPath().equals("/tmp") && emptyDirs.contains(m.getName())),
             pod + ": /tmp must be a writable emptyDir");
         for (ContainerPort p : c.getPorts()) {
-          assertTrue(p.getContainerPort() >= 1024, pod + ": privileged port " + p.getContainerPort());
+          assertTrue(
+              p.getContainerPort() >= 1024, pod + ": privileged port " + p.getContainerPort());
         }
         assertNotNull(c.getResources().getRequests().get("memory"), pod);
         assertNotNull(c.getResources().getLimits().get("memory"), pod);
@@ -160,26 +178,43 @@ class ChartRenderTest {
   void grpcPortsSayGrpcAndRoutersReachBgpAndBmp(Flavour flavour) {
     List<HasMetadata> objects = objects(flavour);
     for (String svc : List.of("routewatch-collector", "routewatch-state", "routewatch-alert")) {
-      ServicePort grpc = named(objects, Service.class, svc).getSpec().getPorts().stream()
-          .filter(p -> p.getName().equals("grpc")).findFirst().orElseThrow();
+      ServicePort grpc =
+          named(objects, Service.class, svc).getSpec().getPorts().stream()
+              .filter(p -> p.getName().equals("grpc"))
+              .findFirst()
+              .orElseThrow();
       assertEquals("grpc", grpc.getAppProtocol(), svc);
       assertEquals("http", grpc.getTargetPort().getStrVal(), svc);
     }
     Service routers = named(objects, Service.class, "routewatch-collector-routers");
-    Map<String, ServicePort> ports = routers.getSpec().getPorts().stream()
-        .collect(Collectors.toMap(ServicePort::getName, p -> p));
+    Map<String, ServicePort> ports =
+        routers.getSpec().getPorts().stream()
+            .collect(Collectors.toMap(ServicePort::getName, p -> p));
     assertEquals(179, ports.get("bgp").getPort());
     assertEquals("bgp", ports.get("bgp").getTargetPort().getStrVal());
     assertEquals("TCP", ports.get("bgp").getProtocol());
-    Container collector = named(objects, Deployment.class, "routewatch-collector")
-        .getSpec().getTemplate().getSpec().getContainers().get(0);
-    assertEquals(1179, collector.getPorts().stream()
-        .filter(p -> "bgp".equals(p.getName())).findFirst().orElseThrow().getContainerPort());
-    assertEquals(flavour != Flavour.MINIMAL, ports.containsKey("bmp"), "BMP is off in minimal only");
+    Container collector =
+        named(objects, Deployment.class, "routewatch-collector")
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0);
+    assertEquals(
+        1179,
+        collector.getPorts().stream()
+            .filter(p -> "bgp".equals(p.getName()))
+            .findFirst()
+            .orElseThrow()
+            .getContainerPort());
+    assertEquals(
+        flavour != Flavour.MINIMAL, ports.containsKey("bmp"), "BMP is off in minimal only");
     if (flavour == Flavour.HA) {
       assertEquals("LoadBalancer", routers.getSpec().getType());
       assertEquals("Local", routers.getSpec().getExternalTrafficPolicy());
-      assertEquals(List.of("192.0.2.0/24", "2001:db8::/32"), routers.getSpec().getLoadBalancerSourceRanges());
+      assertEquals(
+          List.of("192.0.2.0/24", "2001:db8::/32"),
+          routers.getSpec().getLoadBalancerSourceRanges());
     } else {
       assertEquals("ClusterIP", routers.getSpec().getType());
     }
@@ -195,9 +230,11 @@ class ChartRenderTest {
       }
     }
     Map<String, String> state = named(objects, ConfigMap.class, "routewatch-state").getData();
-    assertEquals("8082", state.get(flavour == Flavour.HA ? "QUARKUS_HTTP_SSL_PORT" : "QUARKUS_HTTP_PORT"));
+    assertEquals(
+        "8082", state.get(flavour == Flavour.HA ? "QUARKUS_HTTP_SSL_PORT" : "QUARKUS_HTTP_PORT"));
     assertTrue(state.get("QUARKUS_DATASOURCE_JDBC_URL").startsWith("jdbc:postgresql://"));
-    Map<String, String> collector = named(objects, ConfigMap.class, "routewatch-collector").getData();
+    Map<String, String> collector =
+        named(objects, ConfigMap.class, "routewatch-collector").getData();
     assertEquals("routewatch-state", collector.get("QUARKUS_GRPC_CLIENTS_STATE_HOST"));
     assertEquals("8082", collector.get("QUARKUS_GRPC_CLIENTS_STATE_PORT"));
     Map<String, String> alert = named(objects, ConfigMap.class, "routewatch-alert").getData();
@@ -219,16 +256,19 @@ class ChartRenderTest {
   void referencedConfigMapsAndSecretsExist(Flavour flavour) {
     List<HasMetadata> objects = objects(flavour);
     Set<String> rendered = new HashSet<>();
-    of(objects, ConfigMap.class).forEach(o -> rendered.add("ConfigMap/" + o.getMetadata().getName()));
+    of(objects, ConfigMap.class)
+        .forEach(o -> rendered.add("ConfigMap/" + o.getMetadata().getName()));
     of(objects, Secret.class).forEach(o -> rendered.add("Secret/" + o.getMetadata().getName()));
-    Set<String> existing = flavour == Flavour.HA
-        ? Set.of("Secret/routewatch-db", "Secret/routewatch-api-token", "Secret/routewatch-tls")
-        : Set.of();
+    Set<String> existing =
+        flavour == Flavour.HA
+            ? Set.of("Secret/routewatch-db", "Secret/routewatch-api-token", "Secret/routewatch-tls")
+            : Set.of();
     for (Map.Entry<String, PodTemplateSpec> e : podTemplates(objects).entrySet()) {
       PodSpec spec = e.getValue().getSpec();
       List<String> refs = new ArrayList<>();
       for (Container c : spec.getContainers()) {
-        for (EnvFromSource s : Objects.requireNonNullElse(c.getEnvFrom(), List.<EnvFromSource>of())) {
+        for (EnvFromSource s :
+            Objects.requireNonNullElse(c.getEnvFrom(), List.<EnvFromSource>of())) {
           if (s.getConfigMapRef() != null) refs.add("ConfigMap/" + s.getConfigMapRef().getName());
           if (s.getSecretRef() != null) refs.add("Secret/" + s.getSecretRef().getName());
         }
@@ -238,10 +278,13 @@ class ChartRenderTest {
           }
         }
       }
-      spec.getVolumes().stream().filter(v -> v.getSecret() != null)
+      spec.getVolumes().stream()
+          .filter(v -> v.getSecret() != null)
           .forEach(v -> refs.add("Secret/" + v.getSecret().getSecretName()));
       for (String ref : refs) {
-        assertTrue(rendered.contains(ref) || existing.contains(ref), flavour + " " + e.getKey() + " reads missing " + ref);
+        assertTrue(
+            rendered.contains(ref) || existing.contains(ref),
+            flavour + " " + e.getKey() + " reads missing " + ref);
       }
     }
   }
@@ -250,10 +293,14 @@ class ChartRenderTest {
   @EnumSource(Flavour.class)
   void policiesAndBudgetsFollowTheValues(Flavour flavour) {
     List<HasMetadata> objects = objects(flavour);
-    Set<String> policies = of(objects, NetworkPolicy.class).stream()
-        .map(p -> p.getMetadata().getName()).collect(Collectors.toSet());
-    Set<String> budgets = of(objects, PodDisruptionBudget.class).stream()
-        .map(p -> p.getMetadata().getName()).collect(Collectors.toSet());
+    Set<String> policies =
+        of(objects, NetworkPolicy.class).stream()
+            .map(p -> p.getMetadata().getName())
+            .collect(Collectors.toSet());
+    Set<String> budgets =
+        of(objects, PodDisruptionBudget.class).stream()
+            .map(p -> p.getMetadata().getName())
+            .collect(Collectors.toSet());
     Set<String> components = Set.of("routewatch-collector", "routewatch-state", "routewatch-alert");
     if (flavour == Flavour.MINIMAL) {
       assertTrue(policies.isEmpty());
@@ -263,18 +310,31 @@ class ChartRenderTest {
     assertEquals(components, policies);
     assertEquals(components, budgets);
     NetworkPolicy state = named(objects, NetworkPolicy.class, "routewatch-state");
-    Set<String> stateFrom = state.getSpec().getIngress().get(0).getFrom().stream()
-        .filter(p -> p.getPodSelector() != null)
-        .map(p -> String.valueOf(p.getPodSelector().getMatchLabels().get("app.kubernetes.io/component")))
-        .collect(Collectors.toSet());
-    assertTrue(stateFrom.containsAll(Set.of("collector", "alert")), "state admits collector and alert: " + stateFrom);
+    Set<String> stateFrom =
+        state.getSpec().getIngress().get(0).getFrom().stream()
+            .filter(p -> p.getPodSelector() != null)
+            .map(
+                p ->
+                    String.valueOf(
+                        p.getPodSelector().getMatchLabels().get("app.kubernetes.io/component")))
+            .collect(Collectors.toSet());
+    assertTrue(
+        stateFrom.containsAll(Set.of("collector", "alert")),
+        "state admits collector and alert: " + stateFrom);
     NetworkPolicy alert = named(objects, NetworkPolicy.class, "routewatch-alert");
-    assertTrue(alert.getSpec().getIngress().get(0).getFrom().stream()
-        .noneMatch(p -> p.getPodSelector() != null && p.getPodSelector().getMatchLabels().containsKey("app.kubernetes.io/component")),
+    assertTrue(
+        alert.getSpec().getIngress().get(0).getFrom().stream()
+            .noneMatch(
+                p ->
+                    p.getPodSelector() != null
+                        && p.getPodSelector()
+                            .getMatchLabels()
+                            .containsKey("app.kubernetes.io/component")),
         "nothing of routewatch connects to alert");
     NetworkPolicy collector = named(objects, NetworkPolicy.class, "routewatch-collector");
-    boolean routerRule = collector.getSpec().getIngress().stream()
-        .anyMatch(r -> r.getFrom().stream().anyMatch(p -> p.getIpBlock() != null));
+    boolean routerRule =
+        collector.getSpec().getIngress().stream()
+            .anyMatch(r -> r.getFrom().stream().anyMatch(p -> p.getIpBlock() != null));
     assertEquals(flavour == Flavour.HA, routerRule, "router CIDRs only when configured");
   }
 }

@@ -25,7 +25,9 @@ enum Flavour {
   String render() {
     return RENDERS.computeIfAbsent(
         this,
-        f -> CHART.render(f.valuesFile == null ? List.of() : List.of(CHART.values(f.valuesFile)), Map.of()));
+        f ->
+            CHART.render(
+                f.valuesFile == null ? List.of() : List.of(CHART.values(f.valuesFile)), Map.of()));
   }
 
   List<String> documents() {

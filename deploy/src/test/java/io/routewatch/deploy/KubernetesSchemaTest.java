@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Every rendered object (all four flavours, and k8s/) validates against the Kubernetes OpenAPI
  * schemas of npm kubernetes-models 5.1.0; ServiceMonitor/PrometheusRule against
  * {@code @kubernetes-models/prometheus-operator}, Certificate against
- * {@code @kubernetes-models/cert-manager}. deploy/node/validate.mjs does the validation;
- * {@code npm ci} installs its locked dependencies on first use.
+ * {@code @kubernetes-models/cert-manager}. deploy/node/validate.mjs does the validation; {@code npm
+ * ci} installs its locked dependencies on first use.
  */
 class KubernetesSchemaTest {
   private static final Path NODE_DIR = Flavour.CHART.root().resolve("deploy/node");
@@ -39,7 +39,8 @@ class KubernetesSchemaTest {
 
   @Test
   void renderedObjectsValidateAgainstKubernetesSchemas(@TempDir Path tmp) throws Exception {
-    List<String> args = new ArrayList<>(List.of("node", NODE_DIR.resolve("validate.mjs").toString()));
+    List<String> args =
+        new ArrayList<>(List.of("node", NODE_DIR.resolve("validate.mjs").toString()));
     for (Flavour f : Flavour.values()) {
       Path file = tmp.resolve(f.name().toLowerCase() + ".yaml");
       Files.writeString(file, f.render(), StandardCharsets.UTF_8);
@@ -74,15 +75,18 @@ class KubernetesSchemaTest {
             - port: "179"
               protocol: SCTPX
         """);
-    Result r = run(List.of("node", NODE_DIR.resolve("validate.mjs").toString(), bad.toString()), 60);
+    Result r =
+        run(List.of("node", NODE_DIR.resolve("validate.mjs").toString(), bad.toString()), 60);
     assertEquals(1, r.exit, r.output);
     assertTrue(r.output.contains("ports/0/port"), r.output);
   }
 
   private record Result(int exit, String output) {}
 
-  private static Result run(List<String> command, long timeoutSeconds) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(command).directory(NODE_DIR.toFile()).redirectErrorStream(true).start();
+  private static Result run(List<String> command, long timeoutSeconds)
+      throws IOException, InterruptedException {
+    Process p =
+        new ProcessBuilder(command).directory(NODE_DIR.toFile()).redirectErrorStream(true).start();
     byte[] out = p.getInputStream().readAllBytes();
     if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
       p.destroyForcibly();

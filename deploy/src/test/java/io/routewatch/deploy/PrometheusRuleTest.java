@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The PrometheusRule the chart renders carries the alert service's rules file, and those rules
- * pass `promtool check rules` (Prometheus 2.42 from Debian).
+ * The PrometheusRule the chart renders carries the alert service's rules file, and those rules pass
+ * `promtool check rules` (Prometheus 2.42 from Debian).
  */
 class PrometheusRuleTest {
   private static final Path SERVICE_RULES =
@@ -27,20 +27,25 @@ class PrometheusRuleTest {
 
   @Test
   void renderedRulesPassPromtool(@TempDir Path tmp) throws Exception {
-    String rendered =
-        Flavour.CHART.render(List.of(), Map.of("prometheusRule.enabled", "true"));
-    HasMetadata rule = Chart.documents(rendered).stream()
-        .map(StrictModel::parse)
-        .filter(o -> o.getKind().equals("PrometheusRule"))
-        .findFirst()
-        .orElseThrow(() -> new AssertionError("no PrometheusRule rendered"));
+    String rendered = Flavour.CHART.render(List.of(), Map.of("prometheusRule.enabled", "true"));
+    HasMetadata rule =
+        Chart.documents(rendered).stream()
+            .map(StrictModel::parse)
+            .filter(o -> o.getKind().equals("PrometheusRule"))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no PrometheusRule rendered"));
     Object spec = ((GenericKubernetesResource) rule).getAdditionalProperties().get("spec");
     // spec of a PrometheusRule is a Prometheus rules file ({groups: [...]}) as-is.
     Path rules = tmp.resolve("rendered.rules.yml");
     Files.writeString(rules, new KubernetesSerialization().asYaml(spec), StandardCharsets.UTF_8);
 
-    assumeTrue(Files.isExecutable(Path.of("/usr/bin/promtool")) || onPath("promtool"), "promtool is not installed");
-    Process p = new ProcessBuilder("promtool", "check", "rules", rules.toString()).redirectErrorStream(true).start();
+    assumeTrue(
+        Files.isExecutable(Path.of("/usr/bin/promtool")) || onPath("promtool"),
+        "promtool is not installed");
+    Process p =
+        new ProcessBuilder("promtool", "check", "rules", rules.toString())
+            .redirectErrorStream(true)
+            .start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(p.waitFor(60, TimeUnit.SECONDS), "promtool timed out");
     System.out.print("promtool: " + out);
@@ -58,7 +63,10 @@ class PrometheusRuleTest {
         Files.readString(service),
         Files.readString(root.resolve(CHART_RULES)),
         "helm/routewatch/files/routewatch.rules.yml differs from the alert service's: "
-            + "cp " + SERVICE_RULES + " " + CHART_RULES);
+            + "cp "
+            + SERVICE_RULES
+            + " "
+            + CHART_RULES);
   }
 
   private static boolean onPath(String tool) {

@@ -16,8 +16,8 @@ import java.util.Set;
 /**
  * fabric8 parsing made strict. fabric8 throws on type errors but keeps unknown fields in
  * getAdditionalProperties() silently, so a misspelt or misplaced key (readinessprobe, a
- * securityContext field at the wrong level) would pass; this walks every model object and
- * reports each non-empty additionalProperties with its path.
+ * securityContext field at the wrong level) would pass; this walks every model object and reports
+ * each non-empty additionalProperties with its path.
  */
 final class StrictModel {
   /** Kinds fabric8's client-api has no model for; the Node schema check covers them. */

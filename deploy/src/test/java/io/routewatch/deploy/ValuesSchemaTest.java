@@ -24,36 +24,114 @@ class ValuesSchemaTest {
         rule("unknown top-level key (typo)", "colector:\n  replicas: 2\n", "colector"),
         rule("unknown nested key (typo)", "collector:\n  replica: 2\n", "replica"),
         rule("image.flavor is jvm or native", "image:\n  flavor: graal\n", "/image/flavor"),
-        rule("image.pullPolicy is a Kubernetes policy", "image:\n  pullPolicy: Sometimes\n", "/image/pullPolicy"),
+        rule(
+            "image.pullPolicy is a Kubernetes policy",
+            "image:\n  pullPolicy: Sometimes\n",
+            "/image/pullPolicy"),
         rule("replicas are not negative", "collector:\n  replicas: -1\n", "/collector/replicas"),
         rule("state has at least one replica", "state:\n  replicas: 0\n", "/state/replicas"),
         rule("replicas are integers", "alert:\n  replicas: two\n", "/alert/replicas"),
-        rule("container ports are unprivileged (no NET_BIND_SERVICE)", "collector:\n  bgp:\n    containerPort: 179\n", "/collector/bgp/containerPort"),
-        rule("service ports are 1..65535", "collector:\n  bgp:\n    port: 70000\n", "/collector/bgp/port"),
-        rule("router Service type is ClusterIP, NodePort or LoadBalancer", "collector:\n  routers:\n    type: ExternalName\n", "/collector/routers/type"),
-        rule("router CIDRs are CIDRs", "collector:\n  routers:\n    allowedCIDRs: [10.0.0.1]\n", "/collector/routers/allowedCIDRs/0"),
-        rule("NodePorts are in 30000..32767", "collector:\n  routers:\n    nodePorts:\n      bgp: 179\n", "/collector/routers/nodePorts/bgp"),
-        rule("externalTrafficPolicy is Local or Cluster", "collector:\n  routers:\n    externalTrafficPolicy: Nearest\n", "/collector/routers/externalTrafficPolicy"),
-        rule("ASN is 1..4294967295", "collector:\n  bgp:\n    asn: 4294967296\n", "/collector/bgp/asn"),
-        rule("neighbours need address and ASN", "collector:\n  bgp:\n    neighbors:\n      - address: 192.0.2.1\n", "/collector/bgp/neighbors/0"),
-        rule("neighbour address is an IP address", "collector:\n  bgp:\n    neighbors:\n      - address: router1\n        asn: 64500\n", "/collector/bgp/neighbors/0/address"),
-        rule("database.mode is external or internal", "database:\n  mode: embedded\n", "/database/mode"),
-        rule("in-chart PostgreSQL needs a password", "database:\n  mode: internal\n", "/database/internal/password"),
-        rule("external database URL is a PostgreSQL JDBC URL", "database:\n  external:\n    url: postgres://db/routewatch\n", "/database/external/url"),
-        rule("at least one Alertmanager URL", "alert:\n  alertmanagerUrls: []\n", "/alert/alertmanagerUrls"),
-        rule("Alertmanager URLs are http(s) URLs", "alert:\n  alertmanagerUrls: [alertmanager:9093]\n", "/alert/alertmanagerUrls/0"),
+        rule(
+            "container ports are unprivileged (no NET_BIND_SERVICE)",
+            "collector:\n  bgp:\n    containerPort: 179\n",
+            "/collector/bgp/containerPort"),
+        rule(
+            "service ports are 1..65535",
+            "collector:\n  bgp:\n    port: 70000\n",
+            "/collector/bgp/port"),
+        rule(
+            "router Service type is ClusterIP, NodePort or LoadBalancer",
+            "collector:\n  routers:\n    type: ExternalName\n",
+            "/collector/routers/type"),
+        rule(
+            "router CIDRs are CIDRs",
+            "collector:\n  routers:\n    allowedCIDRs: [10.0.0.1]\n",
+            "/collector/routers/allowedCIDRs/0"),
+        rule(
+            "NodePorts are in 30000..32767",
+            "collector:\n  routers:\n    nodePorts:\n      bgp: 179\n",
+            "/collector/routers/nodePorts/bgp"),
+        rule(
+            "externalTrafficPolicy is Local or Cluster",
+            "collector:\n  routers:\n    externalTrafficPolicy: Nearest\n",
+            "/collector/routers/externalTrafficPolicy"),
+        rule(
+            "ASN is 1..4294967295",
+            "collector:\n  bgp:\n    asn: 4294967296\n",
+            "/collector/bgp/asn"),
+        rule(
+            "neighbours need address and ASN",
+            "collector:\n  bgp:\n    neighbors:\n      - address: 192.0.2.1\n",
+            "/collector/bgp/neighbors/0"),
+        rule(
+            "neighbour address is an IP address",
+            "collector:\n  bgp:\n    neighbors:\n      - address: router1\n        asn: 64500\n",
+            "/collector/bgp/neighbors/0/address"),
+        rule(
+            "database.mode is external or internal",
+            "database:\n  mode: embedded\n",
+            "/database/mode"),
+        rule(
+            "in-chart PostgreSQL needs a password",
+            "database:\n  mode: internal\n",
+            "/database/internal/password"),
+        rule(
+            "external database URL is a PostgreSQL JDBC URL",
+            "database:\n  external:\n    url: postgres://db/routewatch\n",
+            "/database/external/url"),
+        rule(
+            "at least one Alertmanager URL",
+            "alert:\n  alertmanagerUrls: []\n",
+            "/alert/alertmanagerUrls"),
+        rule(
+            "Alertmanager URLs are http(s) URLs",
+            "alert:\n  alertmanagerUrls: [alertmanager:9093]\n",
+            "/alert/alertmanagerUrls/0"),
         rule("TLS needs a Secret or cert-manager", "tls:\n  enabled: true\n", "/tls/secretName"),
-        rule("cert-manager needs an issuer", "tls:\n  enabled: true\n  certManager:\n    enabled: true\n", "/tls/certManager/issuerRef/name"),
-        rule("tls.clientAuth is NONE, REQUEST or REQUIRED", "tls:\n  clientAuth: MAYBE\n", "/tls/clientAuth"),
-        rule("API token needs a Secret or a 16+ character value", "apiToken:\n  enabled: true\n  value: short\n", "/apiToken/value"),
-        rule("pods never run as root", "podSecurityContext:\n  runAsNonRoot: false\n", "/podSecurityContext/runAsNonRoot"),
-        rule("containers never escalate privileges", "containerSecurityContext:\n  allowPrivilegeEscalation: true\n", "/containerSecurityContext/allowPrivilegeEscalation"),
-        rule("resources have limits", "state:\n  resources:\n    limits: null\n", "/state/resources"),
-        rule("resource quantities are Kubernetes quantities", "collector:\n  resources:\n    limits:\n      memory: 1 GB\n", "/collector/resources/limits/memory"),
-        rule("durations are Go durations", "serviceMonitor:\n  interval: 30 seconds\n", "/serviceMonitor/interval"),
-        rule("Quarkus properties are scalars", "config:\n  quarkus.log.level:\n    nested: true\n", "/config/quarkus.log.level"),
-        rule("PDB maxUnavailable is at least 1", "alert:\n  pdb:\n    maxUnavailable: 0\n", "/alert/pdb/maxUnavailable"),
-        rule("podManagementPolicy is Parallel or OrderedReady", "state:\n  podManagementPolicy: Random\n", "/state/podManagementPolicy"),
+        rule(
+            "cert-manager needs an issuer",
+            "tls:\n  enabled: true\n  certManager:\n    enabled: true\n",
+            "/tls/certManager/issuerRef/name"),
+        rule(
+            "tls.clientAuth is NONE, REQUEST or REQUIRED",
+            "tls:\n  clientAuth: MAYBE\n",
+            "/tls/clientAuth"),
+        rule(
+            "API token needs a Secret or a 16+ character value",
+            "apiToken:\n  enabled: true\n  value: short\n",
+            "/apiToken/value"),
+        rule(
+            "pods never run as root",
+            "podSecurityContext:\n  runAsNonRoot: false\n",
+            "/podSecurityContext/runAsNonRoot"),
+        rule(
+            "containers never escalate privileges",
+            "containerSecurityContext:\n  allowPrivilegeEscalation: true\n",
+            "/containerSecurityContext/allowPrivilegeEscalation"),
+        rule(
+            "resources have limits",
+            "state:\n  resources:\n    limits: null\n",
+            "/state/resources"),
+        rule(
+            "resource quantities are Kubernetes quantities",
+            "collector:\n  resources:\n    limits:\n      memory: 1 GB\n",
+            "/collector/resources/limits/memory"),
+        rule(
+            "durations are Go durations",
+            "serviceMonitor:\n  interval: 30 seconds\n",
+            "/serviceMonitor/interval"),
+        rule(
+            "Quarkus properties are scalars",
+            "config:\n  quarkus.log.level:\n    nested: true\n",
+            "/config/quarkus.log.level"),
+        rule(
+            "PDB maxUnavailable is at least 1",
+            "alert:\n  pdb:\n    maxUnavailable: 0\n",
+            "/alert/pdb/maxUnavailable"),
+        rule(
+            "podManagementPolicy is Parallel or OrderedReady",
+            "state:\n  podManagementPolicy: Random\n",
+            "/state/podManagementPolicy"),
         rule("nameOverride is a DNS label", "nameOverride: Route_Watch\n", "/nameOverride"));
   }
 
@@ -66,13 +144,16 @@ class ValuesSchemaTest {
   void rejects(String rule, String yaml, String pointer, @TempDir Path tmp) throws Exception {
     Path bad = tmp.resolve("bad-values.yaml");
     Files.writeString(bad, yaml);
-    Exception e = assertThrows(
-        Exception.class,
-        () -> Flavour.CHART.render(List.of(bad), Map.of()),
-        () -> "schema accepted: " + rule + "\n" + yaml);
+    Exception e =
+        assertThrows(
+            Exception.class,
+            () -> Flavour.CHART.render(List.of(bad), Map.of()),
+            () -> "schema accepted: " + rule + "\n" + yaml);
     String message = String.valueOf(e.getMessage());
     assertTrue(message.contains("schema"), () -> rule + ": not a schema error: " + message);
-    assertTrue(message.contains(pointer), () -> rule + ": error does not name " + pointer + ": " + message);
+    assertTrue(
+        message.contains(pointer),
+        () -> rule + ": error does not name " + pointer + ": " + message);
   }
 
   /** The same keys with good values render: the rules above reject the value, not the key. */
