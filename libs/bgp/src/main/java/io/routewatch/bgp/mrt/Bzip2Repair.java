@@ -1,110 +1,81 @@
 package io.routewatch.bgp.mrt;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Makes a truncated bzip2 file decodable up to its last complete block. A bzip2 stream is a
- * sequence of blocks, each starting with the 48-bit magic 0x314159265359 followed by the block
- * CRC, and ends with 0x177245385090 plus the combined CRC (bit-aligned, not byte-aligned). If no
- * end marker sits at the end of the file, the file is cut at the last block magic and a fresh end
- * marker is appended whose combined CRC is rebuilt from the CRCs of the kept blocks
- * (combined = rotl1(combined) ^ blockCrc). Everything streams: memory stays constant.
+ * Makes a truncated bzip2 file decodable up to its last complete block, in one streaming pass. A
+ * bzip2 stream is a sequence of blocks, each starting with the 48-bit magic 0x314159265359
+ * followed by the block CRC, and ends with 0x177245385090 plus the combined CRC (bit-aligned, not
+ * byte-aligned). {@link #feed} copies the file block by block as {@link Bzip2Slicer} finds the
+ * magics (so the consumer, lbzip2, works while the file is read); if the file ends inside a block,
+ * that block is dropped and a fresh end marker is appended whose combined CRC is rebuilt from the
+ * CRCs of the kept blocks (combined = rotl1(combined) ^ blockCrc). Memory: one compressed block.
  */
 final class Bzip2Repair {
-  private static final long BLOCK_MAGIC = 0x314159265359L;
-  private static final long EOS_MAGIC = 0x177245385090L;
-  private static final long MASK48 = (1L << 48) - 1;
-
-  /** Where to cut and what to append. */
-  record Plan(long keepBits, int combinedCrc, long fileBytes) {
-    String message() {
-      return "bzip2 stream truncated (no end-of-stream marker): last block at compressed bit "
-          + keepBits + " is incomplete (" + (fileBytes - (keepBits >>> 3)) + " bytes) and was dropped";
-    }
-  }
+  private static final int HEADER_BITS = 32; // "BZh" + level digit
 
   private Bzip2Repair() {}
 
-  /** null when the file ends with an end-of-stream marker or cannot be repaired this way. */
-  static Plan planIfTruncated(Path file) throws IOException {
+  /** Whether the file ends with an end-of-stream marker (checks the last 16 bytes only). */
+  static boolean endsWithEos(Path file) throws IOException {
     long size = Files.size(file);
-    if (size < 14) return null;
+    if (size < 14) return false;
     byte[] tail = new byte[16];
+    int n = (int) Math.min(16, size);
     try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
-      raf.seek(size - 16 < 0 ? 0 : size - 16);
-      raf.readFully(tail, 0, (int) Math.min(16, size));
+      raf.seek(size - n);
+      raf.readFully(tail, 16 - n, n);
     }
-    long tailBits = 16 * 8;
     for (int pad = 0; pad < 8; pad++) {
-      if (bits(tail, tailBits - 80 - pad, 48) == EOS_MAGIC) return null;
+      if (bits(tail, 16 * 8 - 80 - pad, 48) == Bzip2Slicer.EOS_MAGIC) return true;
     }
-    long lastBlock = -1;
-    int combined = 0;
-    long reg = 0;
-    long bytePos = 0;
-    try (InputStream in = Files.newInputStream(file)) {
-      byte[] buf = new byte[1 << 16];
-      int n;
-      while ((n = in.read(buf)) > 0) {
-        for (int i = 0; i < n; i++, bytePos++) {
-          reg = (reg << 8) | (buf[i] & 0xff);
-          if (bytePos < 6) continue;
-          // the 48-bit magics may start at any bit: test the 8 alignments ending in this byte
-          for (int k = 7; k >= 0; k--) {
-            long w = (reg >>> k) & MASK48;
-            if (w == BLOCK_MAGIC) {
-              long start = bytePos * 8 + 8 - k - 48;
-              if (lastBlock >= 0) combined = Integer.rotateLeft(combined, 1) ^ crcAfter(file, lastBlock);
-              lastBlock = start;
-            } else if (w == EOS_MAGIC) {
-              lastBlock = -1; // a complete stream ended; a concatenated one may follow
-              combined = 0;
-            }
-          }
+    return false;
+  }
+
+  /**
+   * Streams the file to out, cutting a truncated last block and closing the stream with a valid
+   * end marker. Returns the truncation message, or null when the stream ended properly.
+   */
+  static String feed(Path file, OutputStream out) throws IOException {
+    try (Bzip2Slicer s = new Bzip2Slicer(Files.newInputStream(file))) {
+      Bzip2Slicer.Slice sl = s.next();
+      if (sl == null || sl.startBit() != HEADER_BITS) {
+        throw new IOException("bzip2 stream without a block right after its header");
+      }
+      out.write(new byte[] {'B', 'Z', 'h', (byte) ('0' + s.blockSize() / 100_000)});
+      int combined = 0;
+      for (; sl != null; sl = s.next()) {
+        boolean eos = bits(sl.data(), sl.bitOffset(), 48) == Bzip2Slicer.EOS_MAGIC;
+        if (!sl.tail()) {
+          // the byte holding the next magic's first bits is written with the next slice
+          out.write(sl.data(), 0, (int) ((sl.endBit() >>> 3) - (sl.startBit() >>> 3)));
+          combined = eos ? 0 : Integer.rotateLeft(combined, 1) ^ (int) bits(sl.data(), sl.bitOffset() + 48, 32);
+        } else if (eos) {
+          out.write(sl.data());
+          return null;
+        } else {
+          writeEnd(out, sl.data()[0], sl.bitOffset(), combined);
+          return s.truncatedMessage(sl.startBit());
         }
       }
+      throw new IOException("bzip2 slicer ended without a tail slice"); // not reached
     }
-    return lastBlock < 0 ? null : new Plan(lastBlock, combined, size);
   }
 
-  private static int crcAfter(Path file, long magicBit) throws IOException {
-    byte[] b = new byte[12];
-    try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
-      raf.seek(magicBit >>> 3);
-      raf.read(b);
-    }
-    return (int) bits(b, (magicBit & 7) + 48, 32);
-  }
-
-  /** Streams the kept part of the file and a new end-of-stream marker to out. */
-  static void write(Path file, Plan plan, OutputStream out) throws IOException {
-    long fullBytes = plan.keepBits >>> 3;
-    int partialBits = (int) (plan.keepBits & 7);
-    int lastByte = 0;
-    try (InputStream in = Files.newInputStream(file)) {
-      byte[] buf = new byte[1 << 16];
-      long left = fullBytes;
-      while (left > 0) {
-        int n = in.read(buf, 0, (int) Math.min(buf.length, left));
-        if (n < 0) throw new IOException("file shrank while reading");
-        out.write(buf, 0, n);
-        left -= n;
-      }
-      if (partialBits != 0) lastByte = in.read() & (0xff << (8 - partialBits));
-    }
+  /** The kept high bits of the cut byte, then the end-of-stream magic and combined CRC. */
+  private static void writeEnd(OutputStream out, byte cutByte, int keptBits, int combinedCrc) throws IOException {
     byte[] end = new byte[11];
-    end[0] = (byte) lastByte;
-    putBits(end, partialBits, 48, EOS_MAGIC);
-    putBits(end, partialBits + 48, 32, plan.combinedCrc & 0xffffffffL);
-    out.write(end, 0, (partialBits + 80 + 7) >>> 3);
+    end[0] = (byte) (keptBits == 0 ? 0 : cutByte & (0xff << (8 - keptBits)));
+    putBits(end, keptBits, 48, Bzip2Slicer.EOS_MAGIC);
+    putBits(end, keptBits + 48, 32, combinedCrc & 0xffffffffL);
+    out.write(end, 0, (keptBits + 80 + 7) >>> 3);
   }
 
-  private static long bits(byte[] d, long start, int n) {
+  static long bits(byte[] d, long start, int n) {
     long v = 0;
     for (int i = 0; i < n; i++) {
       long b = start + i;

@@ -10,8 +10,9 @@ import org.itadaki.bzip2.BZip2InputStream;
 
 /**
  * Opens MRT input, plain or compressed, telling gzip (1f 8b) and bzip2 ("BZh") apart by their magic
- * bytes rather than by file name. Decompression runs on a second thread ({@link AsyncInputStream});
- * for bzip2 files the Debian {@code lbzip2} tool is used when it is on the PATH (see {@link Lbzip2}).
+ * bytes rather than by file name. gzip is inflated on a second thread ({@link AsyncInputStream});
+ * bzip2 blocks are decoded on all cores ({@link ParallelBzip2InputStream}, or the Debian
+ * {@code lbzip2} tool, see {@link Lbzip2}).
  */
 public final class MrtInput {
   /** Compression detected from the first bytes. */
@@ -27,22 +28,51 @@ public final class MrtInput {
     return Compression.NONE;
   }
 
-  /** Opens a file; bzip2 files go through lbzip2 on both cores when available. */
+  /**
+   * How bzip2 is decoded: {@code lbzip2} (the Debian tool, {@code -n 2}, in a child process),
+   * {@code parallel} (pure Java, blocks decoded on all cores, see {@link ParallelBzip2InputStream})
+   * or {@code serial} (jbzip2 on one second thread). System property {@code routewatch.bgp.bzip2};
+   * the default is lbzip2 when it is on the PATH, else parallel: lbzip2 needs a third of the CPU
+   * time of jbzip2 in a fresh JVM, which decides on shared cores (docs/benchmarks.md).
+   * {@code -Droutewatch.bgp.noLbzip2=true} still hides lbzip2.
+   */
+  public enum Bzip2Decoder { LBZIP2, PARALLEL, SERIAL }
+
+  public static Bzip2Decoder bzip2Decoder() {
+    Bzip2Decoder d = switch (System.getProperty("routewatch.bgp.bzip2", "lbzip2")) {
+      case "serial" -> Bzip2Decoder.SERIAL;
+      case "parallel" -> Bzip2Decoder.PARALLEL;
+      default -> Bzip2Decoder.LBZIP2;
+    };
+    return d == Bzip2Decoder.LBZIP2 && !Lbzip2.available() ? Bzip2Decoder.PARALLEL : d;
+  }
+
+  /** Opens a file; bzip2 is decoded as {@link #bzip2Decoder()} says. */
   public static InputStream open(Path file) throws IOException {
+    return open(file, bzip2Decoder());
+  }
+
+  /** Opens a file with the given bzip2 decoder (benchmarks compare them). */
+  public static InputStream open(Path file, Bzip2Decoder bzip2) throws IOException {
     byte[] head = new byte[4];
     int n;
     try (InputStream in = Files.newInputStream(file)) {
       n = in.readNBytes(head, 0, 4);
     }
     Compression c = detect(head, n);
-    if (c == Compression.BZIP2 && Lbzip2.available()) {
+    if (c == Compression.BZIP2 && bzip2 == Bzip2Decoder.LBZIP2 && Lbzip2.available()) {
       return Lbzip2.open(file);
     }
-    return open(Files.newInputStream(file), file.getFileName().toString());
+    return open(Files.newInputStream(file), file.getFileName().toString(), bzip2);
   }
 
   /** Wraps a stream of unknown compression. */
   public static InputStream open(InputStream raw, String name) throws IOException {
+    Bzip2Decoder d = bzip2Decoder();
+    return open(raw, name, d == Bzip2Decoder.LBZIP2 ? Bzip2Decoder.PARALLEL : d);
+  }
+
+  private static InputStream open(InputStream raw, String name, Bzip2Decoder bzip2) throws IOException {
     BufferedInputStream in = new BufferedInputStream(raw, BUFFER);
     in.mark(4);
     byte[] head = new byte[4];
@@ -50,7 +80,9 @@ public final class MrtInput {
     in.reset();
     return switch (detect(head, n)) {
       case GZIP -> new AsyncInputStream(new GZIPInputStream(in, BUFFER), name);
-      case BZIP2 -> new AsyncInputStream(new BZip2InputStream(in, false), name);
+      case BZIP2 -> bzip2 == Bzip2Decoder.SERIAL
+          ? new AsyncInputStream(new BZip2InputStream(in, false), name)
+          : new ParallelBzip2InputStream(in, ParallelBzip2InputStream.defaultThreads());
       case NONE -> in;
     };
   }

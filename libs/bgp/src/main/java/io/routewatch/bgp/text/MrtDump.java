@@ -48,21 +48,18 @@ public final class MrtDump {
     OutputStream os = out instanceof BufferedOutputStream ? out : out; // we buffer ourselves
     BgpdumpFormatter f = new BgpdumpFormatter();
     TextBuffer buf = new TextBuffer(FLUSH_AT + 4096);
-    long lines = 0;
     while (reader.hasNext()) {
       MrtRecord r = reader.next();
-      int before = buf.size();
       try {
         f.format(r, buf);
       } catch (DecodeException e) {
         reader.report(r, e, DecodeProblem.Outcome.SKIPPED_RECORD);
       }
-      for (int i = before; i < buf.size(); i++) if (buf.buf[i] == '\n') lines++;
       if (buf.size() >= FLUSH_AT) buf.writeTo(os);
     }
     buf.writeTo(os);
     os.flush();
-    return new Result(reader.recordCount(), lines, reader.problems());
+    return new Result(reader.recordCount(), buf.lines(), reader.problems());
   }
 
   private static final class AppendableStream extends OutputStream {

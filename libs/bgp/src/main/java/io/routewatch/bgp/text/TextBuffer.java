@@ -19,6 +19,8 @@ public final class TextBuffer {
 
   byte[] buf;
   int size;
+  /** Newlines appended so far (all come through {@link #ch}); survives {@link #writeTo}. */
+  private long lines;
 
   public TextBuffer(int capacity) {
     buf = new byte[capacity];
@@ -31,13 +33,20 @@ public final class TextBuffer {
   public int size() { return size; }
 
   /** Drops everything after mark (used to roll back a record that failed half-way). */
-  public void truncate(int mark) { size = mark; }
+  public void truncate(int mark) {
+    for (int i = mark; i < size; i++) if (buf[i] == '\n') lines--;
+    size = mark;
+  }
 
-  public void clear() { size = 0; }
+  /** Lines completed so far, without scanning the text. */
+  public long lines() { return lines; }
+
+  public void clear() { truncate(0); }
 
   public TextBuffer ch(char c) {
     ensure(1);
     buf[size++] = (byte) c;
+    if (c == '\n') lines++;
     return this;
   }
 
