@@ -20,6 +20,13 @@ import picocli.CommandLine.Command;
       ApiCommand.class,
       StatsCommand.class,
       ImportCommand.class,
+      UpstreamsCommand.class,
+      VisibilityCommand.class,
+      OutagesCommand.class,
+      AlertsCommand.class,
+      WatchCommand.class,
+      PlotCommand.class,
+      ScenarioCommand.class,
       CommandLine.HelpCommand.class,
       picocli.AutoComplete.GenerateCompletion.class
     })

@@ -1,0 +1,108 @@
+package io.routewatch.cli;
+
+import io.routewatch.cli.scenario.AlertMatcher;
+import io.routewatch.cli.scenario.ExaBgpConfig;
+import io.routewatch.cli.scenario.Scenario;
+import io.routewatch.cli.scenario.ScenarioParser;
+import io.routewatch.cli.scenario.ScenarioRunner;
+import io.routewatch.cli.scenario.Timeline;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code routewatch scenario run|check|exabgp-config|state-env FILE}: scripted BGP timelines. */
+@Command(
+    name = "scenario",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Scenarios (scenarios/*.yaml, schema in scenarios/README.md): BGP timelines played by real ExaBGP",
+      "speakers into the collector, time-compressed, with the expected alerts checked.",
+    })
+final class ScenarioCommand {
+
+  @Command(
+      name = "run",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Play a scenario into the collector's BGP listener and check alerts (alert service + Alertmanager) and shares.",
+        "The services must run with the scenario's state settings compressed (see: scenario service-env).",
+        "",
+        "Example:",
+        "  routewatch scenario run scenarios/north-korea-2017.yaml --speed 720",
+      },
+      exitCodeListHeading = "%nExit codes:%n",
+      exitCodeList = {"0:every expectation met", "1:an expectation failed (report on stdout)", "2:bad scenario or usage", "3:a service is unreachable"})
+  int run(
+      @Mixin Endpoints endpoints,
+      @Parameters(paramLabel = "FILE") Path file,
+      @Option(names = "--speed", paramLabel = "N", description = "scenario seconds per wall-clock second (default: the file's, else 720 = one hour per 5 s)") Double speed,
+      @Option(names = "--bgp", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:1179", description = "collector's BGP listener (default ${DEFAULT-VALUE})") String bgp,
+      @Option(names = "--alertmanager", paramLabel = "URL", defaultValue = "${env:ROUTEWATCH_ALERTMANAGER:-http://127.0.0.1:9093}", description = "Alertmanager to watch (default ${DEFAULT-VALUE}); 'none' to skip") String am,
+      @Option(names = "--exabgp", defaultValue = "exabgp", description = "ExaBGP executable (default ${DEFAULT-VALUE})") String exabgp,
+      @Option(names = "--work-dir", paramLabel = "DIR", description = "where exabgp.conf, the FIFO and exabgp.log go (default: a new temp dir)") Path work)
+      throws Exception {
+    Scenario s = ScenarioParser.parse(file);
+    int colon = bgp.lastIndexOf(':');
+    ScenarioRunner.Options o = new ScenarioRunner.Options(
+        speed != null ? speed : s.speed(), bgp.substring(0, colon), Integer.parseInt(bgp.substring(colon + 1)),
+        endpoints.state, endpoints.alert, "none".equals(am) ? null : am, exabgp,
+        work != null ? work : Files.createTempDirectory("routewatch-scenario-"), 60_000, 1_500);
+    ScenarioRunner.Report r = new ScenarioRunner(s, o, System.out).run();
+    print(r);
+    return r.passed() ? 0 : Main.EXIT_FINDINGS;
+  }
+
+  static void print(ScenarioRunner.Report r) {
+    System.out.println();
+    System.out.println("alerts (alert service history vs expectations):");
+    for (AlertMatcher.Check c : r.alerts().checks()) {
+      String what = c.expected() != null ? c.expected().describe() : c.observed().describe();
+      System.out.printf("  %s %s — %s%n", c.ok() ? "ok  " : "FAIL", what, c.detail());
+    }
+    System.out.println("Alertmanager saw:");
+    r.alertmanager().forEach(a -> System.out.printf("  %s %-8s %s %s%n", Times.human(a.atMicros()), a.state(), a.type(), a.labels()));
+    System.out.println(r.passed() ? "PASSED" : "FAILED");
+  }
+
+  @Command(name = "check", mixinStandardHelpOptions = true, description = "Parse a scenario and print its compressed schedule.")
+  int check(@Parameters(paramLabel = "FILE") Path file, @Option(names = "--speed", paramLabel = "N") Double speed) throws Exception {
+    Scenario s = ScenarioParser.parse(file);
+    Timeline tl = new Timeline(s, speed != null ? speed : s.speed());
+    System.out.printf("%s: %d VPs, %d prefixes, %d steps, %d expected alerts, %d share checks; %.1f s at %.0f×%n",
+        s.name(), s.vps().size(), s.prefixes().size(), s.steps().size(), s.alerts().size(), s.shares().size(),
+        tl.wallMillis(s.endMicros()) / 1000.0, tl.speed());
+    for (Timeline.Due d : tl.schedule()) {
+      System.out.printf("  +%7.2f s  %s  %-44s %d updates%n", d.wallMillis() / 1000.0, Times.human(d.scenarioMicros()), d.note(), d.commands().size());
+    }
+    for (Scenario.ExpectedAlert a : s.alerts()) {
+      System.out.printf("  +%7.2f s  %s  expect %s%n", tl.wallMillis(a.dueMicros()) / 1000.0, Times.human(a.dueMicros()), a.describe());
+    }
+    return 0;
+  }
+
+  @Command(name = "exabgp-config", mixinStandardHelpOptions = true, description = "Print the ExaBGP configuration a run would use.")
+  int exabgpConfig(
+      @Parameters(paramLabel = "FILE") Path file,
+      @Option(names = "--bgp", defaultValue = "127.0.0.1:1179") String bgp,
+      @Option(names = "--fifo", defaultValue = "/tmp/routewatch-feed.fifo") Path fifo)
+      throws Exception {
+    Scenario s = ScenarioParser.parse(file);
+    int colon = bgp.lastIndexOf(':');
+    System.out.print(ExaBgpConfig.render(s, bgp.substring(0, colon), Integer.parseInt(bgp.substring(colon + 1)), fifo));
+    return 0;
+  }
+
+  @Command(name = "service-env", mixinStandardHelpOptions = true, description = "Print the service settings (as env) the scenario needs at a speed, and the collector neighbours.")
+  int serviceEnv(@Parameters(paramLabel = "FILE") Path file, @Option(names = "--speed", paramLabel = "N") Double speed) throws Exception {
+    Scenario s = ScenarioParser.parse(file);
+    for (Map.Entry<String, String> e : ScenarioRunner.serviceEnv(s, speed != null ? speed : s.speed()).entrySet()) {
+      System.out.println(e.getKey() + "=" + e.getValue());
+    }
+    ExaBgpConfig.collectorEnv(s, 1179).forEach((k, v) -> System.out.println(k + "=" + v));
+    return 0;
+  }
+}

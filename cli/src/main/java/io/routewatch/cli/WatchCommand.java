@@ -1,0 +1,123 @@
+package io.routewatch.cli;
+
+import io.grpc.ManagedChannel;
+import io.routewatch.proto.v1.AddWatchRequest;
+import io.routewatch.proto.v1.AlertServiceGrpc;
+import io.routewatch.proto.v1.ListWatchRequest;
+import io.routewatch.proto.v1.ListWatchResponse;
+import io.routewatch.proto.v1.RemoveWatchRequest;
+import io.routewatch.proto.v1.WatchEntry;
+import io.routewatch.proto.v1.WatchKind;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code routewatch watch add|rm|ls}: the alert service's watch list (what alerts are about). */
+@Command(
+    name = "watch",
+    mixinStandardHelpOptions = true,
+    description = {
+      "The watch list of the alert service: origin ASes, prefixes and countries that alerts are about.",
+      "",
+      "Examples:",
+      "  routewatch watch add AS131279 --description 'Star JV, North Korea' --set min-peer-asns=3",
+      "  routewatch watch add 175.45.176.0/22",
+      "  routewatch watch ls",
+      "  routewatch watch rm KP",
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:ok", "2:bad usage (e.g. unknown override key)", "3:alert service unreachable", "4:refused (e.g. rm of an entry not on the list)"})
+final class WatchCommand {
+  @Command(name = "add", mixinStandardHelpOptions = true, description = "Add an AS, prefix or country (or replace its overrides).")
+  int add(
+      @Mixin Endpoints endpoints,
+      @Parameters(paramLabel = "AS|PREFIX|CC", description = "AS131279, 175.45.176.0/22 or KP") String value,
+      @Option(names = "--set", paramLabel = "KEY=VALUE", description = "per-entry override of a noise rule (repeatable), e.g. min-peer-asns=1, hold=PT30S; keys in docs/alerts.md")
+          Map<String, String> overrides,
+      @Option(names = "--description", paramLabel = "TEXT", description = "free text shown in alert descriptions") String description,
+      @Option(names = "--json", description = "JSON output") boolean json)
+      throws Exception {
+    WatchEntry.Builder e = WatchEntry.newBuilder().setKind(kind(value)).setValue(value.trim());
+    if (overrides != null) {
+      e.putAllOverrides(overrides);
+    }
+    if (description != null) {
+      e.setDescription(description);
+    }
+    WatchEntry added = call(endpoints, s -> s.addWatch(AddWatchRequest.newBuilder().setEntry(e).build()));
+    if (json) {
+      Json.print(added);
+    } else {
+      System.out.println("watching " + describe(added));
+    }
+    return 0;
+  }
+
+  @Command(name = "rm", aliases = "remove", mixinStandardHelpOptions = true, description = "Remove an entry from the watch list.")
+  int rm(@Mixin Endpoints endpoints, @Parameters(paramLabel = "AS|PREFIX|CC") String value) throws Exception {
+    call(endpoints, s -> s.removeWatch(RemoveWatchRequest.newBuilder().setKind(kind(value)).setValue(value.trim()).build()));
+    System.out.println("no longer watching " + value.trim());
+    return 0;
+  }
+
+  @Command(name = "ls", aliases = "list", mixinStandardHelpOptions = true, description = "Show the watch list.")
+  int ls(@Mixin Endpoints endpoints, @Option(names = "--json", description = "JSON output for scripts") boolean json) throws Exception {
+    ListWatchResponse r = call(endpoints, s -> s.listWatch(ListWatchRequest.getDefaultInstance()));
+    if (json) {
+      Json.print(r);
+      return 0;
+    }
+    if (r.getEntriesCount() == 0) {
+      System.out.println("the watch list is empty (add one: routewatch watch add AS131279)");
+      return 0;
+    }
+    Table t = new Table("KIND", "VALUE", "NAME", "SOURCE", "OVERRIDES", "DESCRIPTION");
+    for (WatchEntry e : r.getEntriesList()) {
+      String name = e.getKind() == WatchKind.ASN && Targets.isAsn(e.getValue()) ? AsNames.of(Targets.asn(e.getValue())) : "";
+      t.row(e.getKind(), e.getValue(), name.length() > 32 ? name.substring(0, 31) + "…" : name, e.getSource(), overrides(e), e.getDescription());
+    }
+    t.print(System.out);
+    return 0;
+  }
+
+  static WatchKind kind(String value) {
+    if (Targets.isPrefix(value)) {
+      return WatchKind.PREFIX;
+    }
+    if (Targets.isAsn(value)) {
+      return WatchKind.ASN;
+    }
+    if (Targets.isCountry(value)) {
+      return WatchKind.COUNTRY;
+    }
+    throw new IllegalArgumentException("'" + value + "' is neither an ASN (AS131279), a prefix (175.45.176.0/22) nor a country (KP)");
+  }
+
+  private static String describe(WatchEntry e) {
+    String s = e.getKind() + " " + e.getValue();
+    if (!e.getOverridesMap().isEmpty()) {
+      s += " with " + overrides(e);
+    }
+    return s;
+  }
+
+  private static String overrides(WatchEntry e) {
+    return new TreeMap<>(e.getOverridesMap()).entrySet().stream().map(x -> x.getKey() + "=" + x.getValue()).collect(Collectors.joining(","));
+  }
+
+  private static <T> T call(Endpoints endpoints, Function<AlertServiceGrpc.AlertServiceBlockingStub, T> f) {
+    ManagedChannel ch = Endpoints.channel(endpoints.alert);
+    try {
+      return f.apply(AlertServiceGrpc.newBlockingStub(ch).withDeadlineAfter(10, TimeUnit.SECONDS));
+    } finally {
+      Endpoints.close(ch);
+    }
+  }
+
+}

@@ -1,0 +1,72 @@
+package io.routewatch.cli.scenario;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A scenario as data (scenarios/*.yaml, schema in scenarios/README.md): vantage points with their
+ * ASNs and paths, announcements and withdrawals at scenario times, the watch list to install, and
+ * the alerts and shares expected. All times are µs since the epoch in scenario time.
+ *
+ * @param origin the origin AS the scenario is about
+ * @param speed default compression (scenario seconds per wall-clock second)
+ * @param serviceConfig service settings (property → value) the scenario needs, for every service (durations in scenario time; scaled by the runner)
+ */
+public record Scenario(
+    String name,
+    String description,
+    long origin,
+    long startMicros,
+    long endMicros,
+    double speed,
+    long collectorAsn,
+    List<String> prefixes,
+    List<Vp> vps,
+    List<Step> steps,
+    List<Watch> watch,
+    Map<String, String> serviceConfig,
+    List<ExpectedAlert> alerts,
+    List<ExpectedShare> shares) {
+
+  /** One vantage point: a BGP session from {@code address} (127.0.0.x) with AS {@code asn}. */
+  public record Vp(String name, long asn, String address, Map<String, List<Long>> paths) {}
+
+  public enum Action {
+    ANNOUNCE,
+    WITHDRAW
+  }
+
+  /** At {@code atMicros}, the VPs announce (with their path named {@code path}) or withdraw prefixes. */
+  public record Step(long atMicros, String note, List<String> vps, Action action, List<String> prefixes, String path) {}
+
+  /** A watch-list entry; duration-valued overrides are in scenario time. */
+  public record Watch(String value, Map<String, String> overrides, String description) {}
+
+  /**
+   * An alert transition expected in the alert service and Alertmanager.
+   *
+   * @param atMicros scenario time of the BGP event that causes it
+   * @param holdMicros scenario time the alert pipeline waits before it may fire/resolve (0 = at once)
+   * @param state FIRING or RESOLVED
+   * @param labels labels that must match (alertname excluded: that is {@code type})
+   * @param durationMicros for RESOLVED: the expected endsAt − startsAt in scenario time (0 = unchecked)
+   */
+  public record ExpectedAlert(
+      long atMicros, long holdMicros, String type, String state, Map<String, String> labels, long durationMicros, String note) {
+    /** Scenario time the transition is due. */
+    public long dueMicros() {
+      return atMicros + holdMicros;
+    }
+
+    public String describe() {
+      return type + " " + state + " " + labels + (note == null || note.isEmpty() ? "" : " (" + note + ")");
+    }
+  }
+
+  /** The VP-weighted share of {@code upstream} expected at a scenario time, ± tolerance. */
+  public record ExpectedShare(long atMicros, long upstream, double vpShare, double tolerance) {}
+
+  public Vp vp(String name) {
+    return vps.stream().filter(v -> v.name().equals(name)).findFirst().orElseThrow(() -> new IllegalArgumentException("unknown VP " + name));
+  }
+}

@@ -1,0 +1,320 @@
+package io.routewatch.cli.scenario;
+
+import io.routewatch.cli.Times;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/**
+ * Reads scenarios/*.yaml (schema: scenarios/README.md) into a checked {@link Scenario}. Every
+ * error names the place ("timeline[3].announce.path: VP level3 has no path 'ttk'").
+ */
+public final class ScenarioParser {
+  private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|h|m|s)");
+  private static final Pattern IPV4_LOOPBACK = Pattern.compile("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
+
+  private ScenarioParser() {}
+
+  public static Scenario parse(Path file) throws IOException {
+    try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      return parse(r, file.getFileName().toString());
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  public static Scenario parse(Reader in, String source) {
+    Object doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
+    if (!(doc instanceof Map)) {
+      throw new IllegalArgumentException(source + ": expected a mapping at the top");
+    }
+    Map<String, Object> m = (Map<String, Object>) doc;
+    String name = str(m, "name", source);
+    long origin = asn(req(m, "origin", source), "origin");
+    long start = time(req(m, "start", source), "start");
+    long end = time(req(m, "end", source), "end");
+    if (end <= start) {
+      throw new IllegalArgumentException("end must be after start");
+    }
+    double speed = m.containsKey("speed") ? ((Number) m.get("speed")).doubleValue() : 720;
+    long collectorAsn = m.containsKey("collector-asn") ? asn(m.get("collector-asn"), "collector-asn") : 65000;
+    List<String> prefixes = strings(req(m, "prefixes", source), "prefixes");
+
+    List<Scenario.Vp> vps = new ArrayList<>();
+    Set<Long> asns = new LinkedHashSet<>();
+    Set<String> addresses = new LinkedHashSet<>();
+    int i = 0;
+    for (Object o : list(req(m, "vps", source), "vps")) {
+      String at = "vps[" + i++ + "]";
+      Map<String, Object> v = map(o, at);
+      String vname = str(v, "name", at);
+      long vasn = asn(req(v, "asn", at), at + ".asn");
+      String addr = str(v, "address", at);
+      if (!IPV4_LOOPBACK.matcher(addr).matches()) {
+        throw new IllegalArgumentException(at + ".address: each VP needs its own 127.0.0.x address, not " + addr);
+      }
+      if (!addresses.add(addr)) {
+        throw new IllegalArgumentException(at + ".address: " + addr + " used twice");
+      }
+      asns.add(vasn);
+      Map<String, List<Long>> paths = new LinkedHashMap<>();
+      for (Map.Entry<String, Object> p : map(req(v, "paths", at), at + ".paths").entrySet()) {
+        List<Long> path = path(p.getValue(), at + ".paths." + p.getKey());
+        if (path.get(0) != vasn) {
+          throw new IllegalArgumentException(at + ".paths." + p.getKey() + ": path must start with the VP's own AS " + vasn);
+        }
+        if (path.get(path.size() - 1) != origin) {
+          throw new IllegalArgumentException(at + ".paths." + p.getKey() + ": path must end with the origin AS " + origin);
+        }
+        paths.put(p.getKey(), path);
+      }
+      vps.add(new Scenario.Vp(vname, vasn, addr, paths));
+    }
+    Map<String, List<String>> groups = new LinkedHashMap<>();
+    if (m.containsKey("groups")) {
+      for (Map.Entry<String, Object> g : map(m.get("groups"), "groups").entrySet()) {
+        groups.put(g.getKey(), strings(g.getValue(), "groups." + g.getKey()));
+      }
+    }
+
+    List<Scenario.Step> steps = new ArrayList<>();
+    i = 0;
+    for (Object o : list(req(m, "timeline", source), "timeline")) {
+      String at = "timeline[" + i++ + "]";
+      Map<String, Object> s = map(o, at);
+      long t = time(req(s, "at", at), at + ".at");
+      if (t < start || t > end) {
+        throw new IllegalArgumentException(at + ".at: outside the scenario's start..end");
+      }
+      String note = s.containsKey("note") ? s.get("note").toString() : "";
+      for (Scenario.Action a : Scenario.Action.values()) {
+        String key = a.name().toLowerCase();
+        if (!s.containsKey(key)) {
+          continue;
+        }
+        String w = at + "." + key;
+        Map<String, Object> act = map(s.get(key), w);
+        List<String> who = expandVps(act.getOrDefault("vps", "all"), vps, groups, w + ".vps");
+        List<String> which = expandPrefixes(act.getOrDefault("prefixes", "all"), prefixes, w + ".prefixes");
+        String path = null;
+        if (a == Scenario.Action.ANNOUNCE) {
+          path = str(act, "path", w);
+          for (String vn : who) {
+            Scenario.Vp vp = vps.stream().filter(x -> x.name().equals(vn)).findFirst().orElseThrow();
+            if (!vp.paths().containsKey(path)) {
+              throw new IllegalArgumentException(w + ".path: VP " + vn + " has no path '" + path + "'");
+            }
+          }
+        }
+        steps.add(new Scenario.Step(t, note, who, a, which, path));
+      }
+    }
+    steps.sort(Comparator.comparingLong(Scenario.Step::atMicros));
+
+    List<Scenario.Watch> watch = new ArrayList<>();
+    if (m.containsKey("watch")) {
+      i = 0;
+      for (Object o : list(m.get("watch"), "watch")) {
+        String at = "watch[" + i++ + "]";
+        Map<String, Object> w = map(o, at);
+        Map<String, String> ov = new LinkedHashMap<>();
+        if (w.containsKey("overrides")) {
+          map(w.get("overrides"), at + ".overrides").forEach((k, v) -> ov.put(k, String.valueOf(v)));
+        }
+        watch.add(new Scenario.Watch(str(w, "value", at), ov, w.containsKey("description") ? w.get("description").toString() : ""));
+      }
+    }
+    Map<String, String> serviceConfig = new LinkedHashMap<>();
+    if (m.containsKey("config")) {
+      map(m.get("config"), "config").forEach((k, v) -> serviceConfig.put(k, String.valueOf(v)));
+    }
+
+    List<Scenario.ExpectedAlert> alerts = new ArrayList<>();
+    List<Scenario.ExpectedShare> shares = new ArrayList<>();
+    if (m.containsKey("expect")) {
+      Map<String, Object> ex = map(m.get("expect"), "expect");
+      long defaultHold = ex.containsKey("hold") ? duration(ex.get("hold"), "expect.hold") : 0;
+      i = 0;
+      for (Object o : list(ex.getOrDefault("alerts", List.of()), "expect.alerts")) {
+        String at = "expect.alerts[" + i++ + "]";
+        Map<String, Object> a = map(o, at);
+        String state = str(a, "state", at).toUpperCase();
+        if (!state.equals("FIRING") && !state.equals("RESOLVED")) {
+          throw new IllegalArgumentException(at + ".state: FIRING or RESOLVED, not " + state);
+        }
+        Map<String, String> labels = new LinkedHashMap<>();
+        if (a.containsKey("labels")) {
+          map(a.get("labels"), at + ".labels").forEach((k, v) -> labels.put(k, String.valueOf(v)));
+        }
+        alerts.add(new Scenario.ExpectedAlert(
+            time(req(a, "at", at), at + ".at"),
+            a.containsKey("hold") ? duration(a.get("hold"), at + ".hold") : defaultHold,
+            str(a, "type", at),
+            state,
+            labels,
+            a.containsKey("duration") ? duration(a.get("duration"), at + ".duration") : 0,
+            a.containsKey("note") ? a.get("note").toString() : ""));
+      }
+      i = 0;
+      for (Object o : list(ex.getOrDefault("shares", List.of()), "expect.shares")) {
+        String at = "expect.shares[" + i++ + "]";
+        Map<String, Object> s = map(o, at);
+        shares.add(new Scenario.ExpectedShare(
+            time(req(s, "at", at), at + ".at"),
+            asn(req(s, "upstream", at), at + ".upstream"),
+            ((Number) req(s, "vp-share", at)).doubleValue(),
+            s.containsKey("tolerance") ? ((Number) s.get("tolerance")).doubleValue() : 0.01));
+      }
+    }
+    alerts.sort(Comparator.comparingLong(Scenario.ExpectedAlert::dueMicros));
+    return new Scenario(
+        name, m.containsKey("description") ? m.get("description").toString().trim() : "", origin, start, end, speed,
+        collectorAsn, prefixes, vps, steps, watch, serviceConfig, alerts, shares);
+  }
+
+  /** "2m", "1h30m", "11m30s", "500ms" or ISO-8601 "PT5M", in µs. */
+  public static long duration(Object o, String where) {
+    String s = String.valueOf(o).trim();
+    if (s.startsWith("P") || s.startsWith("p")) {
+      return Duration.parse(s).toNanos() / 1000;
+    }
+    Matcher mm = DURATION.matcher(s);
+    long total = 0;
+    int pos = 0;
+    while (mm.find() && mm.start() == pos) {
+      long n = Long.parseLong(mm.group(1));
+      total += switch (mm.group(2)) {
+        case "h" -> n * 3_600_000_000L;
+        case "m" -> n * 60_000_000L;
+        case "s" -> n * 1_000_000L;
+        default -> n * 1_000L;
+      };
+      pos = mm.end();
+    }
+    if (pos != s.length() || s.isEmpty()) {
+      throw new IllegalArgumentException(where + ": not a duration '" + s + "' (e.g. 2m, 11m30s, PT5M)");
+    }
+    return total;
+  }
+
+  private static List<String> expandVps(Object o, List<Scenario.Vp> vps, Map<String, List<String>> groups, String where) {
+    List<String> names = "all".equals(o) ? vps.stream().map(Scenario.Vp::name).toList() : (o instanceof String s ? List.of(s) : strings(o, where));
+    Set<String> out = new LinkedHashSet<>();
+    for (String n : names) {
+      if (groups.containsKey(n)) {
+        out.addAll(groups.get(n));
+      } else {
+        out.add(n);
+      }
+    }
+    for (String n : out) {
+      if (vps.stream().noneMatch(v -> v.name().equals(n))) {
+        throw new IllegalArgumentException(where + ": no VP or group named '" + n + "'");
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  private static List<String> expandPrefixes(Object o, List<String> all, String where) {
+    if ("all".equals(o)) {
+      return all;
+    }
+    List<String> p = o instanceof String s ? List.of(s) : strings(o, where);
+    for (String x : p) {
+      if (!all.contains(x)) {
+        throw new IllegalArgumentException(where + ": " + x + " is not one of the scenario's prefixes");
+      }
+    }
+    return p;
+  }
+
+  static List<Long> path(Object o, String where) {
+    List<Long> out = new ArrayList<>();
+    if (o instanceof String s) {
+      for (String t : s.trim().split("\\s+")) {
+        out.add(asn(t, where));
+      }
+    } else {
+      for (Object x : list(o, where)) {
+        out.add(asn(x, where));
+      }
+    }
+    if (out.isEmpty()) {
+      throw new IllegalArgumentException(where + ": empty AS path");
+    }
+    return out;
+  }
+
+  static long asn(Object o, String where) {
+    String s = String.valueOf(o).trim();
+    if (s.regionMatches(true, 0, "AS", 0, 2)) {
+      s = s.substring(2);
+    }
+    try {
+      long v = Long.parseLong(s);
+      if (v <= 0 || v > 0xffffffffL) {
+        throw new NumberFormatException();
+      }
+      return v;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(where + ": not an ASN '" + o + "'");
+    }
+  }
+
+  private static long time(Object o, String where) {
+    try {
+      // snakeyaml turns unquoted timestamps into java.util.Date
+      if (o instanceof java.util.Date d) {
+        return d.getTime() * 1000L;
+      }
+      return Times.parseMicros(String.valueOf(o));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(where + ": " + e.getMessage());
+    }
+  }
+
+  private static Object req(Map<String, Object> m, String key, String where) {
+    Object v = m.get(key);
+    if (v == null) {
+      throw new IllegalArgumentException(where + ": '" + key + "' is required");
+    }
+    return v;
+  }
+
+  private static String str(Map<String, Object> m, String key, String where) {
+    return req(m, key, where).toString();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> map(Object o, String where) {
+    if (!(o instanceof Map)) {
+      throw new IllegalArgumentException(where + ": expected a mapping");
+    }
+    return (Map<String, Object>) o;
+  }
+
+  private static List<?> list(Object o, String where) {
+    if (!(o instanceof List<?> l)) {
+      throw new IllegalArgumentException(where + ": expected a list");
+    }
+    return l;
+  }
+
+  private static List<String> strings(Object o, String where) {
+    return list(o, where).stream().map(String::valueOf).toList();
+  }
+}

@@ -1,0 +1,287 @@
+package io.routewatch.cli.scenario;
+
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.routewatch.cli.Times;
+import io.routewatch.proto.v1.AddWatchRequest;
+import io.routewatch.proto.v1.Alert;
+import io.routewatch.proto.v1.AlertServiceGrpc;
+import io.routewatch.proto.v1.GetUpstreamsRequest;
+import io.routewatch.proto.v1.GetUpstreamsResponse;
+import io.routewatch.proto.v1.ListAlertsRequest;
+import io.routewatch.proto.v1.StateQueryGrpc;
+import io.routewatch.proto.v1.Upstream;
+import io.routewatch.proto.v1.WatchEntry;
+import io.routewatch.proto.v1.WatchKind;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Plays a scenario through real ExaBGP into the collector and checks the outcome: installs the
+ * watch list (durations compressed), starts one ExaBGP with a session per VP, writes the API
+ * commands into its FIFO at the compressed times, samples shares from state at the expected
+ * times, watches Alertmanager, and finally compares the alert service's history with the
+ * expectations ({@link AlertMatcher}).
+ */
+public final class ScenarioRunner {
+  /** Where things are and how to run. */
+  public record Options(
+      double speed,
+      String collectorAddress,
+      int collectorBgpPort,
+      String state,
+      String alert,
+      String alertmanagerUrl,
+      String exabgp,
+      Path workDir,
+      long sessionWaitMillis,
+      long tailMillis) {}
+
+  /** Everything a run found. */
+  public record Report(
+      AlertMatcher.Result alerts,
+      List<AlertMatcher.Observed> alertmanager,
+      List<ShareCheck> shares,
+      long runStartMicros) {
+    public boolean passed() {
+      return alerts.passed() && shares.stream().allMatch(ShareCheck::ok);
+    }
+  }
+
+  public record ShareCheck(Scenario.ExpectedShare expected, double observed, boolean ok) {}
+
+  private final Scenario sc;
+  private final Options opt;
+  private final Timeline tl;
+  private final PrintStream log;
+
+  public ScenarioRunner(Scenario scenario, Options options, PrintStream log) {
+    this.sc = scenario;
+    this.opt = options;
+    this.tl = new Timeline(scenario, options.speed());
+    this.log = log;
+  }
+
+  public Timeline timeline() {
+    return tl;
+  }
+
+  /** Watch-list overrides with durations (hold, clear, auto-resolve) compressed to wall clock. */
+  public Map<String, String> compressedOverrides(Map<String, String> in) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (Map.Entry<String, String> e : in.entrySet()) {
+      String name = e.getKey().substring(e.getKey().lastIndexOf('.') + 1);
+      boolean duration = Set.of("hold", "clear", "auto-resolve").contains(name);
+      out.put(e.getKey(), duration ? tl.compressIso(ScenarioParser.duration(e.getValue(), e.getKey())) : e.getValue());
+    }
+    return out;
+  }
+
+  /**
+   * State settings for this scenario with durations compressed, as environment variables
+   * (ROUTEWATCH_STATE_ENGINE_OUTAGE_HOLD=PT0.166S …) for whoever starts state.
+   */
+  public static Map<String, String> serviceEnv(Scenario s, double speed) {
+    Timeline tl = new Timeline(s, speed);
+    Map<String, String> env = new TreeMap<>();
+    for (Map.Entry<String, String> e : s.serviceConfig().entrySet()) {
+      String v = e.getValue();
+      if (v.matches("(\\d+(ms|h|m|s))+|P.*")) {
+        v = tl.compressIso(ScenarioParser.duration(v, e.getKey()));
+      }
+      env.put(e.getKey().toUpperCase().replace('.', '_').replace('-', '_'), v);
+    }
+    return env;
+  }
+
+  public Report run() throws Exception {
+    Files.createDirectories(opt.workDir());
+    installWatch();
+    Path fifo = opt.workDir().resolve("feed.fifo");
+    Files.deleteIfExists(fifo);
+    exec("mkfifo", "-m", "0666", fifo.toString());
+    Path conf = opt.workDir().resolve("exabgp.conf");
+    Files.writeString(conf, ExaBgpConfig.render(sc, opt.collectorAddress(), opt.collectorBgpPort(), fifo));
+    Process exa = startExaBgp(conf);
+    AlertmanagerWatcher am = opt.alertmanagerUrl() == null ? null : new AlertmanagerWatcher(opt.alertmanagerUrl(), 50);
+    ManagedChannel stateCh = channel(opt.state());
+    ManagedChannel alertCh = channel(opt.alert());
+    try (OutputStream feed = Files.newOutputStream(fifo)) {
+      List<Timeline.Due> due = tl.schedule();
+      // the first step (the baseline) goes out at once; the clock starts when state holds it all
+      send(feed, due.get(0));
+      awaitBaseline(stateCh, due.get(0));
+      if (am != null) {
+        am.start();
+      }
+      long runStartMicros = System.currentTimeMillis() * 1000L - tl.wallMillis(due.get(0).scenarioMicros()) * 1000L;
+      long startNanos = System.nanoTime() - tl.wallMillis(due.get(0).scenarioMicros()) * 1_000_000L;
+      log.printf("scenario %s: %d steps, %d VPs, speed %.0f× (1 scenario hour = %.1f s)%n",
+          sc.name(), due.size(), sc.vps().size(), tl.speed(), 3600 / tl.speed());
+      // interleave steps and share samples in time order
+      List<Object[]> agenda = new ArrayList<>();
+      for (int i = 1; i < due.size(); i++) {
+        agenda.add(new Object[] {due.get(i).wallMillis(), due.get(i)});
+      }
+      for (Scenario.ExpectedShare s : sc.shares()) {
+        agenda.add(new Object[] {tl.wallMillis(s.atMicros()), s});
+      }
+      agenda.sort((a, b) -> Long.compare((Long) a[0], (Long) b[0]));
+      List<ShareCheck> shares = new ArrayList<>();
+      for (Object[] item : agenda) {
+        sleepUntil(startNanos, (Long) item[0]);
+        if (item[1] instanceof Timeline.Due d) {
+          send(feed, d);
+          log.printf("  %s  %-40s %d updates%n", Times.human(d.scenarioMicros()), d.note(), d.commands().size());
+        } else if (item[1] instanceof Scenario.ExpectedShare s) {
+          double got = share(stateCh, s.upstream());
+          boolean ok = Math.abs(got - s.vpShare()) <= s.tolerance() + 1e-9;
+          shares.add(new ShareCheck(s, got, ok));
+          log.printf("  %s  share of AS%d %.1f %% (expected %.1f %% ± %.1f) %s%n",
+              Times.human(s.atMicros()), s.upstream(), got * 100, s.vpShare() * 100, s.tolerance() * 100, ok ? "ok" : "WRONG");
+        }
+      }
+      long lastDue = sc.alerts().stream().mapToLong(Scenario.ExpectedAlert::dueMicros).max().orElse(sc.endMicros());
+      sleepUntil(startNanos, Math.max(tl.wallMillis(sc.endMicros()), tl.wallMillis(lastDue)) + opt.tailMillis());
+      List<AlertMatcher.Observed> observed = history(alertCh, runStartMicros);
+      AlertMatcher.Result result = AlertMatcher.match(sc.alerts(), observed, runStartMicros, tl);
+      return new Report(result, am == null ? List.of() : am.transitions(), shares, runStartMicros);
+    } finally {
+      if (am != null) {
+        am.close();
+      }
+      stateCh.shutdownNow();
+      alertCh.shutdownNow();
+      exa.destroy();
+      if (!exa.waitFor(5, TimeUnit.SECONDS)) {
+        exa.destroyForcibly();
+      }
+    }
+  }
+
+  private void installWatch() {
+    ManagedChannel ch = channel(opt.alert());
+    try {
+      AlertServiceGrpc.AlertServiceBlockingStub stub = AlertServiceGrpc.newBlockingStub(ch);
+      for (Scenario.Watch w : sc.watch()) {
+        WatchKind kind = w.value().contains("/") ? WatchKind.PREFIX : w.value().matches("(?i)(as)?\\d+") ? WatchKind.ASN : WatchKind.COUNTRY;
+        stub.withDeadlineAfter(10, TimeUnit.SECONDS)
+            .addWatch(AddWatchRequest.newBuilder()
+                .setEntry(WatchEntry.newBuilder().setKind(kind).setValue(w.value())
+                    .putAllOverrides(compressedOverrides(w.overrides())).setDescription(w.description()))
+                .build());
+      }
+    } finally {
+      ch.shutdownNow();
+    }
+  }
+
+  private Process startExaBgp(Path conf) throws IOException {
+    List<String> cmd = new ArrayList<>();
+    boolean root = "root".equals(System.getProperty("user.name"));
+    if (root) {
+      // ExaBGP refuses nothing as root, but a scripted feed has no business running as root
+      cmd.addAll(List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"));
+      exec("chmod", "0755", opt.workDir().toString());
+      exec("chmod", "0644", conf.toString());
+    }
+    cmd.addAll(List.of(opt.exabgp(), conf.toString()));
+    ProcessBuilder pb = new ProcessBuilder(cmd)
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(opt.workDir().resolve("exabgp.log").toFile()));
+    Map<String, String> env = pb.environment();
+    env.put("exabgp_daemon_daemonize", "false");
+    env.put("exabgp_log_destination", "stdout");
+    env.put("exabgp_api_cli", "false");
+    env.put("exabgp_daemon_user", "nobody");
+    env.put("exabgp_tcp_bind", "");
+    return pb.start();
+  }
+
+  private void send(OutputStream feed, Timeline.Due d) throws IOException {
+    StringBuilder b = new StringBuilder();
+    d.commands().forEach(c -> b.append(c).append('\n'));
+    feed.write(b.toString().getBytes(StandardCharsets.US_ASCII));
+    feed.flush();
+  }
+
+  /** Waits until every (VP, prefix) of the baseline is in state: the sessions are up and loaded. */
+  private void awaitBaseline(ManagedChannel ch, Timeline.Due first) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + opt.sessionWaitMillis();
+    int want = first.commands().size();
+    int have = 0;
+    while (System.currentTimeMillis() < deadline) {
+      try {
+        GetUpstreamsResponse r = StateQueryGrpc.newBlockingStub(ch).withDeadlineAfter(5, TimeUnit.SECONDS)
+            .getUpstreams(GetUpstreamsRequest.newBuilder().setAsn((int) sc.origin()).build());
+        have = r.getPathCount();
+        if (have >= want) {
+          return;
+        }
+      } catch (RuntimeException e) {
+        // state busy or not up yet
+      }
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException("baseline not in state after " + opt.sessionWaitMillis() + " ms: " + have + " of " + want
+        + " (VP, prefix) paths; are the BGP sessions up? see " + opt.workDir().resolve("exabgp.log"));
+  }
+
+  private double share(ManagedChannel ch, long upstream) {
+    GetUpstreamsResponse r = StateQueryGrpc.newBlockingStub(ch).withDeadlineAfter(5, TimeUnit.SECONDS)
+        .getUpstreams(GetUpstreamsRequest.newBuilder().setAsn((int) sc.origin()).build());
+    for (Upstream u : r.getUpstreamsList()) {
+      if (Integer.toUnsignedLong(u.getAsn()) == upstream) {
+        return u.getVpShare();
+      }
+    }
+    return 0;
+  }
+
+  private List<AlertMatcher.Observed> history(ManagedChannel ch, long fromMicros) {
+    List<AlertMatcher.Observed> out = new ArrayList<>();
+    for (Alert a : AlertServiceGrpc.newBlockingStub(ch).withDeadlineAfter(10, TimeUnit.SECONDS)
+        .listAlerts(ListAlertsRequest.newBuilder().setFromMicros(fromMicros - 60_000_000L).setLimit(10_000).build())
+        .getAlertsList()) {
+      Map<String, String> labels = new TreeMap<>(a.getLabelsMap());
+      out.add(new AlertMatcher.Observed(a.getType(), a.getState().name(), labels, a.getStartsAtMicros(), a.getEndsAtMicros(), a.getAtMicros(), a.getSummary()));
+    }
+    return out;
+  }
+
+  private static void sleepUntil(long startNanos, long wallMillis) throws InterruptedException {
+    long wait = startNanos + wallMillis * 1_000_000L - System.nanoTime();
+    if (wait > 0) {
+      TimeUnit.NANOSECONDS.sleep(wait);
+    }
+  }
+
+  private static ManagedChannel channel(String hostPort) {
+    int c = hostPort.lastIndexOf(':');
+    return ManagedChannelBuilder.forAddress(hostPort.substring(0, c), Integer.parseInt(hostPort.substring(c + 1))).usePlaintext().build();
+  }
+
+  private static void exec(String... cmd) throws IOException {
+    try {
+      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (p.waitFor() != 0) {
+        throw new IOException(String.join(" ", cmd) + " failed: " + out);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException(e);
+    }
+  }
+}

@@ -1,0 +1,78 @@
+package io.routewatch.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.routewatch.proto.v1.Subject;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** Parsing, help and exit codes of the commands, without any service running. */
+class CommandsTest {
+  @Test
+  void targetsAreRecognisedByShape() {
+    assertEquals(Subject.newBuilder().setAsn(131279).build(), Targets.subject("AS131279"));
+    assertEquals(Subject.newBuilder().setAsn(131279).build(), Targets.subject("131279"));
+    assertEquals(Subject.newBuilder().setCountry("KP").build(), Targets.subject("kp"));
+    assertEquals(Subject.newBuilder().setPrefix("175.45.176.0/24").build(), Targets.subject("175.45.176.0/24"));
+  }
+
+  @Test
+  void everyNewCommandHasHelp() {
+    for (String[] cmd : new String[][] {
+      {"upstreams", "--help"}, {"visibility", "--help"}, {"outages", "--help"}, {"alerts", "--help"},
+      {"watch", "add", "--help"}, {"watch", "ls", "--help"}, {"plot", "upstreams", "--help"}, {"scenario", "run", "--help"}
+    }) {
+      assertEquals(0, Main.run(cmd), String.join(" ", cmd));
+    }
+  }
+
+  @Test
+  void unreachableStateIsExitCode3() {
+    // a port nothing listens on: gRPC UNAVAILABLE → 3, one line, no stack trace
+    assertEquals(Main.EXIT_UNAVAILABLE, Main.run("upstreams", "AS131279", "--state", "127.0.0.1:1"));
+  }
+
+  @Test
+  void badInputIsExitCode2() {
+    assertEquals(Main.EXIT_USAGE, Main.run("upstreams", "not-an-as"));
+    assertEquals(Main.EXIT_USAGE, Main.run("outages", "AS131279", "--since", "yesterday"));
+    assertEquals(Main.EXIT_USAGE, Main.run("plot", "upstreams", "AS131279", "--from", "2017-10-01", "-o", "x.gif"));
+  }
+
+  @Test
+  void upstreamTableShowsNamesSharesAndPeers() {
+    var r = io.routewatch.proto.v1.GetUpstreamsResponse.newBuilder()
+        .setAsn(131279).setPathCount(40)
+        .addUpstreams(io.routewatch.proto.v1.Upstream.newBuilder().setAsn(20485).setVpShare(0.6).setAddressShare(0.75)
+            .setVpCount(8).setPeerAsnCount(8).setSinceMicros(1506860515L * 1_000_000L).addPeerAsns(3356).addPeerAsns(1299))
+        .addUpstreams(io.routewatch.proto.v1.Upstream.newBuilder().setAsn(4837).setVpShare(0.4).setAddressShare(0.25)
+            .setVpCount(10).setPeerAsnCount(10).setSinceMicros(1506846600L * 1_000_000L))
+        .build();
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    PrintStream old = System.out;
+    System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+    try {
+      UpstreamsCommand.print(Subject.newBuilder().setAsn(131279).build(), r);
+    } finally {
+      System.setOut(old);
+    }
+    String out = buf.toString(StandardCharsets.UTF_8);
+    assertTrue(out.startsWith("Upstreams of AS131279 STAR-KP Ryugyong-dong, KP, now"), out);
+    assertTrue(out.contains("AS20485   TRANSTELECOM"), out);
+    assertTrue(out.contains("60.0 %"), out);
+    assertTrue(out.contains("2017-10-01 12:21:55Z  AS3356,AS1299"), out);
+  }
+
+  @Test
+  void completionScriptIsGenerated() {
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    CommandLine cl = new CommandLine(new Main());
+    cl.setOut(new java.io.PrintWriter(buf, true, StandardCharsets.UTF_8));
+    assertEquals(0, cl.execute("generate-completion"));
+    assertTrue(buf.toString(StandardCharsets.UTF_8).contains("upstreams"));
+  }
+}
