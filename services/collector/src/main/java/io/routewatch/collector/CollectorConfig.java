@@ -3,6 +3,7 @@ package io.routewatch.collector;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** Collector settings ({@code routewatch.collector.*}; env {@code ROUTEWATCH_COLLECTOR_*}). */
@@ -15,6 +16,18 @@ public interface CollectorConfig {
   Publish publish();
 
   Import imports();
+
+  /** Passive BGP sessions (the RouteViews/RIS collector role). */
+  Bgp bgp();
+
+  /** BMP station (RFC 7854) for routers exporting their peers' routes. */
+  Bmp bmp();
+
+  /** RIPE RIS Live WebSocket client. */
+  RisLive risLive();
+
+  /** Hand-off of live-feed events to the state link. */
+  Live live();
 
   interface Publish {
     /** Route events per batch sent to state. */
@@ -48,5 +61,114 @@ public interface CollectorConfig {
     /** How often the watch directory is scanned. */
     @WithDefault("1s")
     Duration scanInterval();
+  }
+
+  interface Bgp {
+    /** Listen for BGP connections at all. */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** Listen address; 127.0.0.1 in dev/test, the Helm chart sets 0.0.0.0 (and port 179). */
+    @WithDefault("127.0.0.1")
+    String host();
+
+    @WithDefault("1179")
+    int port();
+
+    /** Our AS (4-octet capable; AS_TRANS in the OPEN when above 65535). */
+    @WithDefault("65000")
+    long localAsn();
+
+    /** Our BGP identifier (dotted quad). */
+    @WithDefault("192.0.2.1")
+    String routerId();
+
+    /** Hold time we offer (RFC 4271 §4.2; 0 or >= 3 s); the smaller of both sides applies. */
+    @WithDefault("90s")
+    Duration holdTime();
+
+    /**
+     * Configured neighbours, comma-separated; each is {@code key=value} pairs joined by {@code ;}:
+     * {@code address=127.0.0.2;asn=65002;name=gobgp;max-prefix=1000;max-prefix-action=close}.
+     * {@code asn} 0 (default) accepts any AS; {@code max-prefix-action} is {@code warn} or
+     * {@code close} (NOTIFICATION Cease/1). Connections from other addresses are refused.
+     */
+    Optional<List<String>> neighbors();
+  }
+
+  interface Bmp {
+    @WithDefault("true")
+    boolean enabled();
+
+    @WithDefault("127.0.0.1")
+    String host();
+
+    @WithDefault("11019")
+    int port();
+
+    /**
+     * Known routers, comma-separated {@code address=10.0.0.1;name=edge1}: only these get their own
+     * metric label (others share {@code other}); every router may connect.
+     */
+    Optional<List<String>> routers();
+
+    /** A re-dump (Peer Up without End-of-RIB) is closed after this long. */
+    @WithDefault("30s")
+    Duration settle();
+
+    /** When a router's BMP connection is gone this long without coming back, its VPs go down. */
+    @WithDefault("5m")
+    Duration downAfter();
+
+    /** Largest BMP message accepted; a larger length field closes the connection. */
+    @WithDefault("262144")
+    int maxMessageSize();
+  }
+
+  interface RisLive {
+    /** Server URL, e.g. wss://ris-live.ripe.net/v1/ws/?client=routewatch; disabled when unset. */
+    Optional<String> url();
+
+    /** Subscription filter: RIS collector (rrc00, ...). */
+    Optional<String> host();
+
+    /** Subscription filter: prefix (with more-specific/less-specific below). */
+    Optional<String> prefix();
+
+    @WithDefault("true")
+    boolean moreSpecific();
+
+    @WithDefault("false")
+    boolean lessSpecific();
+
+    /** Subscription filter: ASN or AS-path pattern (RIS Live "path"). */
+    Optional<String> path();
+
+    /** Subscription filter: peer address. */
+    Optional<String> peer();
+
+    /** WebSocket ping interval (RIS Live drops idle clients). */
+    @WithDefault("30s")
+    Duration pingInterval();
+
+    /** No message for this long counts as a dead connection: reconnect. */
+    @WithDefault("120s")
+    Duration idleTimeout();
+
+    @WithDefault("1s")
+    Duration reconnectMin();
+
+    @WithDefault("60s")
+    Duration reconnectMax();
+  }
+
+  interface Live {
+    /** Events buffered per live source before they are dropped (counted, reason buffer_full). */
+    @WithDefault("200000")
+    int bufferEvents();
+
+    /** How long a live source waits for room in its buffer before dropping an event. */
+    @WithDefault("2s")
+    Duration bufferWait();
   }
 }

@@ -1,0 +1,211 @@
+package io.routewatch.collector.publish;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.routewatch.proto.v1.Afi;
+import io.routewatch.proto.v1.FeedKind;
+import io.routewatch.proto.v1.RouteEvent;
+import io.routewatch.proto.v1.Source;
+import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jboss.logging.Logger;
+
+/**
+ * The stream of one live source (a BGP session, a BMP connection, the RIS Live client) to state.
+ *
+ * <p>Sources {@link #offer} events from their own I/O thread; a batching thread of this stream
+ * builds batches (cut at {@code batch-size} events or after {@code linger-max}) and hands them to
+ * {@link StateLink#send}, which may block when state is slow. Only this thread blocks there: the
+ * source waits at most {@code buffer-wait} for room in the bounded buffer, then drops the event
+ * and counts it ({@code routewatch_collector_events_dropped_total{reason="buffer_full"}}), so a
+ * session keeps answering keepalives whatever state does.
+ *
+ * <p>Sequences are 1, 2, 3 ... per stream id. After a state restart {@link StateLink} calls
+ * {@link #rewind}: the next batch continues at state's position and the {@link Rewinder} asks the
+ * source to send its table again (ROUTE-REFRESH, session reset, BMP reconnect).
+ */
+public final class LiveStream implements StateLink.StreamSource, AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(LiveStream.class);
+
+  /** What the source does when state lost this stream's past. */
+  @FunctionalInterface
+  public interface Rewinder {
+    void resend();
+  }
+
+  private static final LiveEvent CLOSE = LiveEvent.of(null, null, 0);
+
+  private final StateLink link;
+  private final String collector;
+  private final String streamId;
+  private final FeedKind feed;
+  private final int batchSize;
+  private final long lingerNanos;
+  private final long waitNanos;
+  private final BlockingQueue<LiveEvent> queue;
+  private final MeterRegistry registry;
+  private final AtomicLong sequence = new AtomicLong();
+  private final Thread thread;
+  private volatile Rewinder rewinder;
+  private volatile boolean closed;
+
+  public LiveStream(
+      StateLink link,
+      MeterRegistry registry,
+      String collector,
+      String streamId,
+      FeedKind feed,
+      int batchSize,
+      Duration linger,
+      int capacity,
+      Duration bufferWait) {
+    this.link = link;
+    this.registry = registry;
+    this.collector = collector;
+    this.streamId = streamId;
+    this.feed = feed;
+    this.batchSize = batchSize;
+    this.lingerNanos = linger.toNanos();
+    this.waitNanos = bufferWait.toNanos();
+    this.queue = new ArrayBlockingQueue<>(Math.max(16, capacity));
+    link.register(streamId, this);
+    thread = new Thread(this::run, "live-" + streamId);
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  public String streamId() {
+    return streamId;
+  }
+
+  public void onRewind(Rewinder r) {
+    this.rewinder = r;
+  }
+
+  /** Queues an event; false (and counted) when the buffer stayed full for {@code buffer-wait}. */
+  public boolean offer(LiveEvent e) {
+    if (closed) {
+      drop("stream_closed");
+      return false;
+    }
+    try {
+      if (queue.offer(e) || queue.offer(e, waitNanos, TimeUnit.NANOSECONDS)) {
+        return true;
+      }
+    } catch (InterruptedException ie) {
+      Thread.currentThread().interrupt();
+    }
+    drop("buffer_full");
+    return false;
+  }
+
+  private void drop(String reason) {
+    registry.counter("routewatch_collector_events_dropped_total", "reason", reason).increment();
+  }
+
+  /** Events waiting in the buffer. */
+  public int buffered() {
+    return queue.size();
+  }
+
+  @Override
+  public void rewind(String stream, long seq) {
+    sequence.set(seq);
+    Rewinder r = rewinder;
+    if (r != null) {
+      Thread t = new Thread(r::resend, "rewind-" + streamId);
+      t.setDaemon(true);
+      t.start();
+    }
+  }
+
+  /** Sends what is buffered and a final batch marked end-of-stream; waits up to {@code timeout}. */
+  public void close(Duration timeout) {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      queue.put(CLOSE);
+      thread.join(timeout.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (thread.isAlive()) {
+      thread.interrupt();
+    }
+    link.unregister(streamId);
+  }
+
+  @Override
+  public void close() {
+    close(Duration.ofSeconds(30));
+  }
+
+  private void run() {
+    BatchBuilder batch = null;
+    EventMapper mapper = null;
+    long firstAt = 0;
+    try {
+      while (true) {
+        LiveEvent e;
+        if (batch == null) {
+          e = queue.take();
+        } else {
+          long left = firstAt + lingerNanos - System.nanoTime();
+          e = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : null;
+        }
+        if (e == CLOSE) {
+          if (batch == null) {
+            batch = newBatch();
+          }
+          link.send(batch.build(sequence.incrementAndGet(), true));
+          return;
+        }
+        if (e == null) {
+          link.send(batch.build(sequence.incrementAndGet(), false));
+          batch = null;
+          continue;
+        }
+        if (batch == null) {
+          batch = newBatch();
+          mapper = new EventMapper(batch);
+          firstAt = System.nanoTime();
+        }
+        add(batch, mapper, e);
+        if (batch.size() >= batchSize) {
+          link.send(batch.build(sequence.incrementAndGet(), false));
+          batch = null;
+        }
+      }
+    } catch (InterruptedException ie) {
+      LOG.debugf("stream %s interrupted", streamId);
+    } catch (RuntimeException ex) {
+      LOG.errorf(ex, "stream %s failed", streamId);
+    }
+  }
+
+  private BatchBuilder newBatch() {
+    return new BatchBuilder(collector, streamId, Source.newBuilder().setCollector(collector).setFeed(feed).build());
+  }
+
+  static void add(BatchBuilder batch, EventMapper mapper, LiveEvent e) {
+    RouteEvent.Builder r =
+        RouteEvent.newBuilder().setKind(e.kind()).setVpRef(batch.vantagePoint(e.vp())).setTimestampMicros(e.timestampMicros());
+    if (e.prefix() != null) {
+      r.setPrefix(EventMapper.prefix(e.prefix())).setPathId(e.pathId());
+    }
+    if (e.attributes() != null) {
+      r.setAttributesRef(mapper.attributes(e.attributes()));
+    } else if (e.protoAttributes() != null) {
+      int path = e.protoPath() == null ? -1 : batch.asPath(e.protoPath());
+      r.setAttributesRef(batch.attributes(e.protoAttributes().toBuilder().setAsPathRef(path).build()));
+    }
+    if (e.afi() != 0) {
+      r.setAfi(e.afi() == 2 ? Afi.IPV6 : Afi.IPV4);
+    }
+    batch.add(r.build());
+  }
+}
