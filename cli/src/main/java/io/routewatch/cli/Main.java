@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       ApiCommand.class,
       StatsCommand.class,
       ImportCommand.class,
+      PcapCommand.class,
       UpstreamsCommand.class,
       VisibilityCommand.class,
       OutagesCommand.class,
