@@ -6,9 +6,9 @@
 #
 # Env: ROUTEWATCH_DATA (corpus, default <repo>/../shared/data), BENCH_RUNS (whole-process runs per
 # tool and file, default 7), BENCH_QUICK=1 (JMH 1 warm-up + 2 iterations, to check the script).
-# Every loop is bounded; the whole script takes ~3-4 minutes on 2 quiet cores (~5 under load 12).
+# Every loop is bounded; the whole script takes ~3-4 minutes on 2 quiet cores, 5-6.5 at load 12-20.
 set -euo pipefail
-export LC_ALL=C
+export LC_ALL=C.UTF-8
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
 data="$(cd "${ROUTEWATCH_DATA:-$here/../shared/data}" && pwd)"

@@ -7,15 +7,19 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The benchmark files, found under the shared corpus ({@code -Droutewatch.data} or $ROUTEWATCH_DATA). */
+/**
+ * The benchmark files, found under the shared corpus ({@code -Droutewatch.data} or
+ * $ROUTEWATCH_DATA).
+ */
 final class Corpus {
   /** Short names used as JMH parameters → path under the corpus. */
   static Path file(String name) {
-    String rel = switch (name) {
-      case "et-header" -> "mrt/ripe-bgpdump/updates.et-header.2015.gz";
-      case "rib-bz2" -> "mrt/pyasn/rib.20140523.0600_firstMB.bz2";
-      default -> name; // any other path under the corpus
-    };
+    String rel =
+        switch (name) {
+          case "et-header" -> "mrt/ripe-bgpdump/updates.et-header.2015.gz";
+          case "rib-bz2" -> "mrt/pyasn/rib.20140523.0600_firstMB.bz2";
+          default -> name; // any other path under the corpus
+        };
     Path p = root().resolve(rel);
     if (!Files.isRegularFile(p)) throw new IllegalStateException("benchmark file missing: " + p);
     return p;

@@ -14,13 +14,14 @@ import io.routewatch.bgp.wire.ByteReader;
 
 /**
  * Decode-only walk (no text): frames every record and decodes every BGP message and every RIB
- * entry's path attributes with the typed decoders, counting records and routes (one route = one
- * RIB entry, or one announced/withdrawn prefix of an UPDATE; the unit of bgpdump's lines).
+ * entry's path attributes with the typed decoders, counting records and routes (one route = one RIB
+ * entry, or one announced/withdrawn prefix of an UPDATE; the unit of bgpdump's lines).
  */
 final class Decode {
   long records;
   long routes;
   long errors;
+
   /** Keeps the JIT from dropping decoded values. */
   long sink;
 
@@ -47,14 +48,17 @@ final class Decode {
       }
       case MrtType.TABLE_DUMP_V2 -> rib(r);
       case MrtType.TABLE_DUMP -> tableDump(r);
-      default -> { }
+      default -> {}
     }
   }
 
   /** RFC 6396 §4.3.2 / RFC 8050 §4: RIB_* records, all entries. */
   private void rib(MrtRecord r) {
     int st = r.subtype();
-    if (st < MrtType.RIB_IPV4_UNICAST || st > MrtType.RIB_IPV6_MULTICAST_ADDPATH || st == 6 || st == 7) return;
+    if (st < MrtType.RIB_IPV4_UNICAST
+        || st > MrtType.RIB_IPV6_MULTICAST_ADDPATH
+        || st == 6
+        || st == 7) return;
     boolean addPath = MrtType.ribAddPath(st);
     byte[] b = r.body();
     ByteReader in = new ByteReader(b);
@@ -83,7 +87,9 @@ final class Decode {
     ByteReader in = new ByteReader(r.body());
     in.skip(4 + (v6 ? 16 : 4) + 1 + 1 + 4 + (v6 ? 16 : 4) + (as4 ? 4 : 2));
     int len = in.u16();
-    PathAttributes a = AttributeDecoder.decode(r.body(), in.position(), len, as4 ? DecodeContext.AS4 : DecodeContext.AS2);
+    PathAttributes a =
+        AttributeDecoder.decode(
+            r.body(), in.position(), len, as4 ? DecodeContext.AS4 : DecodeContext.AS2);
     sink += a.all().size();
     routes++;
   }
