@@ -24,7 +24,8 @@ deps:
 
 build:
 	$(MVN) install -DskipTests
-	@echo "built: bin/routewatch, services/*/target/quarkus-app"
+	@bin/routewatch generate-completion > bin/routewatch-completion.bash
+	@echo "built: bin/routewatch (completion: source bin/routewatch-completion.bash), services/*/target/quarkus-app"
 
 run:
 	@scripts/deps.sh run
@@ -45,6 +46,7 @@ bench:
 	@scripts/deps.sh bench
 	$(MVN) install -DskipTests
 	@bench/run.sh
+	@bench/pipeline.sh
 
 fmt:
 	$(MVN) spotless:apply
