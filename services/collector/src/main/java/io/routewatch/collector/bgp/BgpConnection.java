@@ -215,6 +215,7 @@ final class BgpConnection implements Runnable, BgpFsm.Io, BgpFsm.Listener {
 
   @Override
   public void update(Update u) {
+    metrics.decoded(neighbor.name());
     switch (routes.update(u, LiveEvent.nowMicros())) {
       case OK -> { }
       case RESET -> fsm.onMalformed(3, 1);

@@ -22,6 +22,11 @@ final class BgpMetrics {
     r.counter("routewatch_collector_bgp_messages_total", "peer", peer, "type", typeName(type)).increment();
   }
 
+  /** UPDATEs decoded on an Established session (what replays and tests compare with tshark). */
+  void decoded(String peer) {
+    r.counter("routewatch_collector_bgp_updates_decoded_total", "peer", peer).increment();
+  }
+
   void down(String peer, String reason) {
     r.counter("routewatch_collector_bgp_session_downs_total", "peer", peer, "reason", reason).increment();
   }
