@@ -22,7 +22,7 @@ declare -A pkg=(
 case "$what" in
   run)   need=(/usr/lib/postgresql prometheus-alertmanager exabgp lbzip2) ;;
   bench) need=(/usr/lib/postgresql bgpdump lbzip2) ;;
-  test|all) need=(/usr/lib/postgresql bgpdump tshark gobgpd exabgp bird vtysh prometheus prometheus-alertmanager promtool lbzip2) ;;
+  test|all) need=(/usr/lib/postgresql bgpdump tshark gobgpd exabgp bird vtysh prometheus prometheus-alertmanager promtool lbzip2 chromium) ;;
   *) echo "usage: $0 [run|test|bench|all]" >&2; exit 2 ;;
 esac
 
