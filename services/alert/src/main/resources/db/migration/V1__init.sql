@@ -86,6 +86,7 @@ CREATE TABLE notification_outbox (
     alert_id     VARCHAR(300) NOT NULL,
     target       VARCHAR(300) NOT NULL,
     payload      TEXT         NOT NULL,   -- JSON of one alert for POST /api/v2/alerts
+    resend       BOOLEAN      NOT NULL DEFAULT false, -- periodic re-send of a firing alert (deleted once delivered)
     created_at   TIMESTAMPTZ  NOT NULL DEFAULT now(),
     attempts     INT          NOT NULL DEFAULT 0,
     next_attempt TIMESTAMPTZ  NOT NULL DEFAULT now(),

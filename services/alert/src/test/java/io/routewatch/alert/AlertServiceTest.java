@@ -47,6 +47,50 @@ class AlertServiceTest {
   }
 
   @Test
+  void watchListOverRestSaysWhatIsWrong() {
+    given().contentType("application/json").body("{\"kind\":\"ASX\",\"value\":\"AS1\"}")
+        .post("/api/v1/watch").then().statusCode(400).body("error", equalTo("kind 'ASX' must be ASN, PREFIX or COUNTRY"));
+    given().contentType("application/json").body("{\"kind\":\"PREFIX\",\"value\":\"175.45.176.1/22\"}")
+        .post("/api/v1/watch").then().statusCode(400).body("error", equalTo("prefix '175.45.176.1/22' has host bits set"));
+    given().contentType("application/json").body("{\"kind\":\"ASN\",\"value\":\"AS131279\",\"overrides\":{\"new-upstream.hodl\":\"30s\"}}")
+        .post("/api/v1/watch").then().statusCode(400).body("error", containsString("override 'new-upstream.hodl': unknown setting 'hodl'"));
+    given().contentType("application/json").body("{\"kind\":\"asn\",\"value\":\"131279\",\"overrides\":{\"NewUpstream.hold\":\"30s\"}}")
+        .post("/api/v1/watch").then().statusCode(200).body("value", equalTo("AS131279")).body("overrides.'new-upstream.hold'", equalTo("30s"));
+    given().get("/api/v1/watch").then().statusCode(200).body("value", org.hamcrest.Matchers.hasItem("AS131279"));
+    given().delete("/api/v1/watch?kind=ASN&value=AS131279").then().statusCode(204);
+    given().delete("/api/v1/watch?kind=ASN&value=AS131279").then().statusCode(404);
+    given().get("/api/v1/alerts?from=2017-10-02T00:00:00Z&to=2017-10-01T00:00:00Z").then().statusCode(400)
+        .body("error", containsString("must be after from"));
+    given().get("/api/v1/alerts?type=Nope").then().statusCode(400).body("error", containsString("unknown alert type 'Nope'"));
+    given().get("/api/v1/alerts/active").then().statusCode(200);
+  }
+
+  @Test
+  void grpcArgumentsAreChecked() throws InterruptedException {
+    ManagedChannel ch = ManagedChannelBuilder.forAddress("127.0.0.1", base.getPort()).usePlaintext().build();
+    try {
+      var stub = AlertServiceGrpc.newBlockingStub(ch).withDeadlineAfter(5, TimeUnit.SECONDS);
+      var e = org.junit.jupiter.api.Assertions.assertThrows(io.grpc.StatusRuntimeException.class, () ->
+          stub.listAlerts(io.routewatch.proto.v1.ListAlertsRequest.newBuilder().setFromMicros(10).setToMicros(5).build()));
+      org.junit.jupiter.api.Assertions.assertEquals(io.grpc.Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+      org.junit.jupiter.api.Assertions.assertEquals("to (5) must be after from (10)", e.getStatus().getDescription());
+      var s = org.junit.jupiter.api.Assertions.assertThrows(io.grpc.StatusRuntimeException.class, () ->
+          AlertServiceGrpc.newBlockingStub(ch).withDeadlineAfter(5, TimeUnit.SECONDS)
+              .streamAlerts(io.routewatch.proto.v1.StreamAlertsRequest.newBuilder().addTypes("Nope").build()).hasNext());
+      org.junit.jupiter.api.Assertions.assertEquals(io.grpc.Status.Code.INVALID_ARGUMENT, s.getStatus().getCode());
+      var w = org.junit.jupiter.api.Assertions.assertThrows(io.grpc.StatusRuntimeException.class, () ->
+          stub.removeWatch(io.routewatch.proto.v1.RemoveWatchRequest.newBuilder().setKind(io.routewatch.proto.v1.WatchKind.COUNTRY).setValue("ZZ").build()));
+      org.junit.jupiter.api.Assertions.assertEquals(io.grpc.Status.Code.NOT_FOUND, w.getStatus().getCode());
+      var added = stub.addWatch(io.routewatch.proto.v1.AddWatchRequest.newBuilder()
+          .setEntry(io.routewatch.proto.v1.WatchEntry.newBuilder().setKind(io.routewatch.proto.v1.WatchKind.COUNTRY).setValue("kp")).build());
+      org.junit.jupiter.api.Assertions.assertEquals("KP", added.getValue());
+      stub.removeWatch(io.routewatch.proto.v1.RemoveWatchRequest.newBuilder().setKind(io.routewatch.proto.v1.WatchKind.COUNTRY).setValue("KP").build());
+    } finally {
+      ch.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
   void statusOverGrpc() throws InterruptedException {
     ManagedChannel ch = ManagedChannelBuilder.forAddress("127.0.0.1", base.getPort()).usePlaintext().build();
     try {

@@ -30,13 +30,33 @@ public class NotificationOutbox {
   public void enqueue(AlertView a) {
     String payload = AlertmanagerPayload.json(json, a);
     for (String t : targets()) {
-      OutboxEntity o = new OutboxEntity();
-      o.alertId = a.id();
-      o.target = t;
-      o.payload = payload;
-      o.nextAttempt = OffsetDateTime.now();
-      o.persist();
+      insert(a.id(), t, payload, false);
     }
+  }
+
+  /**
+   * Queues a re-send of each firing alert for one Alertmanager. Must run under the pipeline lock
+   * (see NotifyService): then no transition can commit between reading "firing" and queueing,
+   * and outbox ids follow commit order, so a re-send is never delivered after a newer resolve.
+   */
+  public void enqueueResend(String target, List<AlertView> firing) {
+    for (AlertView a : firing) {
+      insert(a.id(), target, AlertmanagerPayload.json(json, a), true);
+    }
+  }
+
+  public long backlog(String target) {
+    return OutboxEntity.count("target = ?1 and deliveredAt is null", target);
+  }
+
+  private static void insert(String alertId, String target, String payload, boolean resend) {
+    OutboxEntity o = new OutboxEntity();
+    o.alertId = alertId;
+    o.target = target;
+    o.payload = payload;
+    o.resend = resend;
+    o.nextAttempt = OffsetDateTime.now();
+    o.persist();
   }
 
   public long pending() {

@@ -1,6 +1,5 @@
 package io.routewatch.alert.notify;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -32,7 +31,7 @@ public class NotifyService {
   @Inject AlertmanagerClient client;
   @Inject AlertStateMachine machine;
   @Inject AlertMetrics metrics;
-  @Inject ObjectMapper json;
+  @Inject io.routewatch.alert.pipeline.PipelineLock lock;
 
   private volatile Thread worker;
   private volatile boolean running;
@@ -115,8 +114,12 @@ public class NotifyService {
     try {
       client.post(target, rows.stream().map(r -> r.payload).toList());
       QuarkusTransaction.requiringNew()
-          .run(() -> OutboxEntity.update("deliveredAt = ?1 where id in ?2", OffsetDateTime.now(), ids));
-      metrics.sent(target, rows.size());
+          .run(
+              () -> {
+                OutboxEntity.delete("id in ?1 and resend = true", ids);
+                OutboxEntity.update("deliveredAt = ?1 where id in ?2", OffsetDateTime.now(), ids);
+              });
+      metrics.sent(target, (int) rows.stream().filter(r -> !r.resend).count());
     } catch (IOException | RuntimeException e) {
       OutboxEntity first = rows.get(0);
       int attempts = first.attempts + 1;
@@ -140,28 +143,28 @@ public class NotifyService {
     }
   }
 
-  /** Re-sends every firing alert to each Alertmanager that has no backlog. */
+  /**
+   * Queues a re-send of every firing alert for each Alertmanager with no backlog (one that is
+   * down gets the transitions first and the re-send after). Queued through the outbox under
+   * the pipeline lock, so it is ordered with transitions: a stale "firing" can never overtake
+   * the "resolved" that followed it.
+   */
   void resendFiring() {
-    List<AlertView> firing = QuarkusTransaction.requiringNew().call(machine::firing);
-    if (firing.isEmpty()) {
-      return;
-    }
-    List<String> payloads = firing.stream().map(a -> AlertmanagerPayload.json(json, a)).toList();
-    for (String target : outbox.targets()) {
-      long backlog = QuarkusTransaction.requiringNew().call(() -> OutboxEntity.count("target = ?1 and deliveredAt is null", target));
-      if (backlog > 0) {
-        continue; // transitions first; this target gets the re-send next round
-      }
-      try {
-        for (int i = 0; i < payloads.size(); i += BATCH) {
-          client.post(target, payloads.subList(i, Math.min(payloads.size(), i + BATCH)));
-        }
-        metrics.resent(target, payloads.size());
-      } catch (IOException | RuntimeException e) {
-        metrics.failed(target, payloads.size());
-        LOG.debugf("re-send to %s failed: %s", target, e.getMessage());
-      }
-    }
+    QuarkusTransaction.requiringNew()
+        .run(
+            () -> {
+              lock.lock();
+              List<AlertView> firing = machine.firing();
+              if (firing.isEmpty()) {
+                return;
+              }
+              for (String target : outbox.targets()) {
+                if (outbox.backlog(target) == 0) {
+                  outbox.enqueueResend(target, firing);
+                  metrics.resent(target, firing.size());
+                }
+              }
+            });
   }
 
   private void prune() {

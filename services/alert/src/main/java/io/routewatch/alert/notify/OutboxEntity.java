@@ -28,6 +28,10 @@ public class OutboxEntity extends PanacheEntityBase {
   @Column(nullable = false)
   public String payload;
 
+  /** A periodic re-send of a firing alert rather than a transition: deleted once delivered. */
+  @Column(nullable = false)
+  public boolean resend;
+
   @Column(name = "created_at", nullable = false)
   public OffsetDateTime createdAt = OffsetDateTime.now();
 

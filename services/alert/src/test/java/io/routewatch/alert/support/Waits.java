@@ -7,6 +7,11 @@ import java.util.function.BooleanSupplier;
 public final class Waits {
   private Waits() {}
 
+  /** A fixed pause, for asserting that something does not happen. */
+  public static void pause(Duration d) {
+    Daemon.sleep(d.toMillis());
+  }
+
   /** Polls every 20 ms; returns the elapsed ms, or throws naming what did not happen. */
   public static long within(Duration max, String what, BooleanSupplier cond) {
     long start = System.nanoTime();
