@@ -14,6 +14,8 @@ public interface StateConfig {
 
   History history();
 
+  Snapshot snapshot();
+
   /**
    * Directory of RIR delegated files ({@code delegated-*}) for country views; default: the copies
    * shipped in the jar (refresh with {@code scripts/refresh-registry.sh}).
@@ -70,5 +72,23 @@ public interface StateConfig {
     /** Share samples of recently changed origins are written this often. */
     @WithDefault("60s")
     Duration sampleInterval();
+  }
+
+  interface Snapshot {
+    /** Write RIB snapshots and load the newest at start (off: every restart rebuilds from sources). */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** A snapshot is taken this often when anything changed (and once more on clean shutdown). */
+    @WithDefault("5m")
+    Duration interval();
+
+    /** Directory of the snapshot files (relative to the working directory unless absolute). */
+    @WithDefault("snapshot")
+    String dir();
+
+    /** Snapshot files kept (the newest ones); an older one is the fallback if the newest is bad. */
+    @WithDefault("2")
+    int keep();
   }
 }

@@ -8,6 +8,7 @@ import io.routewatch.proto.v1.FeedKind;
 import io.routewatch.proto.v1.RouteEvent;
 import io.routewatch.proto.v1.RouteEventBatch;
 import io.routewatch.state.rib.RoutingEngine;
+import io.routewatch.state.snapshot.IngestImage;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -33,6 +34,15 @@ public class BatchApplier {
   @Inject RoutingEngine engine;
 
   private final Map<EventKind, AtomicLong> byKind = new EnumMap<>(EventKind.class);
+
+  {
+    // Filled here, not at startup: a snapshot may restore these before StartupEvent observers run.
+    for (EventKind k : EventKind.values()) {
+      if (k != EventKind.UNRECOGNIZED) {
+        byKind.put(k, new AtomicLong());
+      }
+    }
+  }
   private final AtomicLong events = new AtomicLong();
   private final AtomicLong batches = new AtomicLong();
   private Counter applied;
@@ -41,11 +51,6 @@ public class BatchApplier {
   void onStart(@Observes StartupEvent ev) {
     applied = registry.counter("routewatch_state_events_applied_total");
     rejected = registry.counter("routewatch_state_events_rejected_total");
-    for (EventKind k : EventKind.values()) {
-      if (k != EventKind.UNRECOGNIZED) {
-        byKind.put(k, new AtomicLong());
-      }
-    }
     registry.gauge("routewatch_state_routes", engine, e -> e.stats().routes());
     registry.gauge("routewatch_state_vantage_points", engine, e -> e.stats().vantagePoints());
   }
@@ -154,6 +159,35 @@ public class BatchApplier {
   }
 
   private static final long LIVE_WINDOW_MICROS = 3_600_000_000L;
+
+  /** Changes when anything was applied or time moved: a snapshot is only taken if it did. */
+  long changeMark() {
+    return batches.get() * 0x9E3779B97F4A7C15L + engine.stats().clockMicros();
+  }
+
+  /** Writer thread: this applier's part of a snapshot, with the pipeline's positions. */
+  IngestImage image(Map<String, Long> positions, Map<String, String> collectors) {
+    Map<String, int[]> archive = new HashMap<>();
+    archiveVps.forEach((id, vps) -> archive.put(id, vps.toArray()));
+    Map<String, Long> kinds = new HashMap<>();
+    byKind.forEach((k, n) -> kinds.put(k.name(), n.get()));
+    return new IngestImage(positions, collectors, archive, events.get(), batches.get(), kinds);
+  }
+
+  /** Writer thread, before the first batch: counters and archive VPs from a snapshot. */
+  void restore(IngestImage g) {
+    g.archiveVps().forEach((id, vps) -> archiveVps.put(id, IntHashSet.newSetWith(vps)));
+    events.set(g.events());
+    batches.set(g.batches());
+    g.eventsByKind()
+        .forEach(
+            (name, n) -> {
+              AtomicLong c = byKind.get(EventKind.valueOf(name));
+              if (c != null) {
+                c.set(n);
+              }
+            });
+  }
 
   public long count(EventKind kind) {
     AtomicLong c = byKind.get(kind);

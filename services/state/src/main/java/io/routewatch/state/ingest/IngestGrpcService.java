@@ -24,11 +24,24 @@ import org.jboss.logging.Logger;
 public class IngestGrpcService extends IngestServiceGrpc.IngestServiceImplBase {
   private static final Logger LOG = Logger.getLogger(IngestGrpcService.class);
 
+  private static final Status NOT_READY =
+      Status.UNAVAILABLE.withDescription("state is loading its RIB snapshot; retry");
+
   @Inject IngestPipeline pipeline;
 
   @Override
   public StreamObserver<RouteEventBatch> publish(StreamObserver<PublishAck> responses) {
     ServerCallStreamObserver<PublishAck> out = (ServerCallStreamObserver<PublishAck>) responses;
+    if (!pipeline.ready()) {
+      out.onError(NOT_READY.asRuntimeException());
+      return new StreamObserver<>() {
+        public void onNext(RouteEventBatch b) {}
+
+        public void onError(Throwable t) {}
+
+        public void onCompleted() {}
+      };
+    }
     out.disableAutoRequest();
     AtomicBoolean closed = new AtomicBoolean();
     pipeline.connected(+1);
@@ -90,6 +103,11 @@ public class IngestGrpcService extends IngestServiceGrpc.IngestServiceImplBase {
   @Override
   public void getStreamPositions(
       GetStreamPositionsRequest req, StreamObserver<GetStreamPositionsResponse> out) {
+    if (!pipeline.ready()) {
+      // Positions come from the snapshot being loaded: an empty answer now would rewind everything.
+      out.onError(NOT_READY.asRuntimeException());
+      return;
+    }
     GetStreamPositionsResponse.Builder b = GetStreamPositionsResponse.newBuilder();
     pipeline
         .positions(req.getCollector())

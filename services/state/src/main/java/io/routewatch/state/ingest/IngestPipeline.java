@@ -6,6 +6,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.routewatch.proto.v1.RouteEventBatch;
+import io.routewatch.state.snapshot.IngestImage;
+import io.routewatch.state.snapshot.SnapshotService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -24,6 +26,10 @@ import org.jboss.logging.Logger;
  * in arrival order on one thread, each exactly once: a batch whose (stream id, sequence) was
  * applied already is acknowledged as a duplicate and skipped; a batch that skips ahead is refused
  * with FAILED_PRECONDITION so the collector reconnects, reads our positions and rewinds.
+ *
+ * <p>The writer also takes the RIB snapshots ({@link SnapshotService}) between batches, so the
+ * engine and the positions in a snapshot belong to the same instant, and loads the newest one
+ * before its first batch: collectors then re-send only what came after it.
  */
 @ApplicationScoped
 public class IngestPipeline {
@@ -37,6 +43,7 @@ public class IngestPipeline {
 
   @Inject BatchApplier applier;
   @Inject MeterRegistry registry;
+  @Inject SnapshotService snapshots;
 
   private final BlockingQueue<Job> queue = new ArrayBlockingQueue<>(WINDOW * 4);
   /** stream id → last applied sequence. Written by the writer thread only. */
@@ -63,8 +70,19 @@ public class IngestPipeline {
   void onStop(@Observes ShutdownEvent ev) {
     stopping = true;
     if (writer != null) {
-      writer.interrupt();
+      // No interrupt: the writer finishes its batch, writes the final snapshot and exits (it
+      // polls with a 1 s timeout).
+      try {
+        writer.join(180_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
+  }
+
+  /** False while the snapshot loads: positions are not known yet, ingest must wait. */
+  public boolean ready() {
+    return snapshots.ready();
   }
 
   public int window() {
@@ -102,15 +120,17 @@ public class IngestPipeline {
   }
 
   private void writeLoop() {
+    snapshots.load().ifPresent(this::restore);
     while (!stopping) {
       Job job;
       try {
         job = queue.poll(1, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
-        return;
+        break;
       }
       if (job == null) {
         applier.idle();
+        snapshots.maybeCapture(applier::changeMark, this::ingestImage);
         continue;
       }
       try {
@@ -120,7 +140,20 @@ public class IngestPipeline {
         job.done.accept(
             new Result(0, false, 0, Status.INTERNAL.withDescription("apply failed: " + e)));
       }
+      snapshots.maybeCapture(applier::changeMark, this::ingestImage);
     }
+    snapshots.finalSnapshot(applier::changeMark, this::ingestImage);
+  }
+
+  /** Writer thread: the positions and counters that go with an engine image. */
+  private IngestImage ingestImage() {
+    return applier.image(Map.copyOf(positions), Map.copyOf(streamCollector));
+  }
+
+  private void restore(IngestImage g) {
+    positions.putAll(g.positions());
+    streamCollector.putAll(g.collectors());
+    applier.restore(g);
   }
 
   private Result apply(RouteEventBatch b) {

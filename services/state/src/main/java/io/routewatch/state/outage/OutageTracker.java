@@ -147,6 +147,60 @@ public final class OutageTracker {
     return timers.isEmpty() ? Long.MAX_VALUE : timers.peek().at;
   }
 
+  /** One subject's outage state machine, for a snapshot. */
+  public record Saved(
+      long key,
+      Outage.Scope scope,
+      String subject,
+      int phase,
+      long belowSince,
+      long recoverSince,
+      double depth) {}
+
+  /** Copies of every state machine that is not OK (PENDING, OPEN, RECOVERING). */
+  public List<Saved> saveStates() {
+    List<Saved> out = new ArrayList<>();
+    states.forEachKeyValue(
+        (k, s) ->
+            out.add(new Saved(k, s.scope, s.subject, s.phase, s.belowSince, s.recoverSince, s.depth)));
+    return out;
+  }
+
+  /** Closed outages kept, oldest first. */
+  public List<Outage> history() {
+    return List.copyOf(history);
+  }
+
+  /**
+   * Loads saved states into an empty tracker and re-arms their timers where the original armed
+   * them: PENDING at {@code belowSince + hold}, RECOVERING at {@code recoverSince + clear}.
+   */
+  public void restore(List<Saved> saved, List<Outage> closed) {
+    if (!states.isEmpty() || !history.isEmpty()) {
+      throw new IllegalStateException("outage tracker is not empty");
+    }
+    for (Saved v : saved) {
+      if (v.phase < PENDING || v.phase > RECOVERING) {
+        throw new IllegalArgumentException("outage phase " + v.phase);
+      }
+      State s = new State(v.scope, v.subject);
+      s.phase = v.phase;
+      s.belowSince = v.belowSince;
+      s.recoverSince = v.recoverSince;
+      s.depth = v.depth;
+      states.put(v.key, s);
+      if (s.phase == PENDING) {
+        arm(v.key, s, s.belowSince + holdMicros);
+      } else if (s.phase == RECOVERING) {
+        arm(v.key, s, s.recoverSince + clearMicros);
+      }
+    }
+    history.addAll(closed);
+    while (history.size() > historyLimit) {
+      history.removeFirst();
+    }
+  }
+
   /** Open outages and closed ones that ended at or after {@code sinceMicros}, for one subject. */
   public List<Outage> outages(long key, Outage.Scope scope, String subject, long sinceMicros) {
     List<Outage> out = new ArrayList<>();

@@ -27,31 +27,31 @@ final class ChangeDetector {
   private static final int K_ORIGIN = 0;
   private static final int K_COUNTRY = 2;
   private static final int[] EMPTY = new int[0];
-  private static final byte UNKNOWN = 0;
-  private static final byte VISIBLE = 1;
+  static final byte UNKNOWN = 0;
+  static final byte VISIBLE = 1;
   private static final byte NEVER_VISIBLE = 2;
   private static final byte LOST = 3; // invisible now, visible before
 
   private final Engine e;
   private final ChangeListener listener;
   // Items held by loading VPs → number of VPs holding them (one map per kind: int keys hash well).
-  private final IntIntHashMap pendingOrigins = new IntIntHashMap();
-  private final IntIntHashMap pendingPrefixes = new IntIntHashMap();
-  private final IntIntHashMap pendingCountries = new IntIntHashMap();
-  private final IntObjectHashMap<Report> originReports = new IntObjectHashMap<>();
-  private final IntObjectHashMap<Report> countryReports = new IntObjectHashMap<>();
-  private byte[] prefixState = new byte[1024];
-  private int[][] prefixOrigins = new int[1024][]; // last reported (kept while withdrawn)
-  private final IntIntHashMap originKnown = new IntIntHashMap();
-  private final IntIntHashMap originVisible = new IntIntHashMap();
-  private final IntHashSet originEverVisible = new IntHashSet();
-  private final IntIntHashMap countryKnown = new IntIntHashMap();
-  private final IntIntHashMap countryVisible = new IntIntHashMap();
-  private final IntHashSet countryEverVisible = new IntHashSet();
+  final IntIntHashMap pendingOrigins = new IntIntHashMap();
+  final IntIntHashMap pendingPrefixes = new IntIntHashMap();
+  final IntIntHashMap pendingCountries = new IntIntHashMap();
+  final IntObjectHashMap<Report> originReports = new IntObjectHashMap<>();
+  final IntObjectHashMap<Report> countryReports = new IntObjectHashMap<>();
+  byte[] prefixState = new byte[1024];
+  int[][] prefixOrigins = new int[1024][]; // last reported (kept while withdrawn)
+  final IntIntHashMap originKnown = new IntIntHashMap();
+  final IntIntHashMap originVisible = new IntIntHashMap();
+  final IntHashSet originEverVisible = new IntHashSet();
+  final IntIntHashMap countryKnown = new IntIntHashMap();
+  final IntIntHashMap countryVisible = new IntIntHashMap();
+  final IntHashSet countryEverVisible = new IntHashSet();
   long eventsEmitted;
 
   /** Last reported upstream shares of a subject. */
-  private static final class Report {
+  static final class Report {
     int[] ups = EMPTY;
     double[] shares = new double[0];
   }

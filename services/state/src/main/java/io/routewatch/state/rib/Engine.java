@@ -285,7 +285,7 @@ final class Engine {
     return ((p.ipv4Address() & 0xffffffffL) << 8) | p.length();
   }
 
-  private int internPrefix(Prefix p) {
+  int internPrefix(Prefix p) {
     int id = prefixId(p);
     if (id >= 0) {
       return id;
@@ -308,7 +308,7 @@ final class Engine {
     return id;
   }
 
-  private int internPath(AsPath path) {
+  int internPath(AsPath path) {
     int id = paths.intern(path);
     if (paths.lastWasNew()) {
       if (id >= pathOrigin.length) {
@@ -341,7 +341,7 @@ final class Engine {
     }
   }
 
-  private void releaseAttr(int id) {
+  void releaseAttr(int id) {
     int path = attrPath[id];
     if (attrs.release(id)) {
       releasePath(path);
@@ -456,7 +456,7 @@ final class Engine {
   }
 
   /** Add-path rule: the lowest path-id (unsigned) of a (VP, prefix) is its best path. */
-  private static void insertSorted(IntArrayList ids, int pathId) {
+  static void insertSorted(IntArrayList ids, int pathId) {
     int i = ids.size();
     while (i > 0 && Integer.compareUnsigned(ids.get(i - 1), pathId) > 0) {
       i--;
@@ -524,7 +524,7 @@ final class Engine {
     }
   }
 
-  private void contribute(VantagePoint v, int pid, Prefix p, int path, int sign, long ts) {
+  void contribute(VantagePoint v, int pid, Prefix p, int path, int sign, long ts) {
     int o = pathOrigin[path];
     if (o == 0) {
       return; // no single origin (AS_SET): visible, but no origin or upstream to count

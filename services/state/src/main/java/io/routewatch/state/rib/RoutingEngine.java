@@ -27,11 +27,13 @@ import org.eclipse.collections.impl.set.mutable.primitive.IntHashSet;
  * (events or {@link #tick(long)}), and hold/clear/settle timers fire on it.
  */
 public final class RoutingEngine {
-  private final Engine e;
+  private Engine e; // replaced only by a failed restore, under the write lock
+  private final ChangeListener listener;
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
 
   public RoutingEngine(EngineConfig config, CountryRegistry countries, ChangeListener listener) {
     this.e = new Engine(config, countries, listener);
+    this.listener = listener;
   }
 
   public RoutingEngine() {
@@ -112,6 +114,35 @@ public final class RoutingEngine {
     } finally {
       lock.writeLock().unlock();
     }
+  }
+
+  /**
+   * A consistent copy of the whole state for a snapshot (writer thread; holds the write lock for
+   * O(routes) array copies, so queries wait that long and updates are not interleaved).
+   */
+  public RibImage capture() {
+    lock.writeLock().lock();
+    try {
+      return RibImageCapture.capture(e);
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /**
+   * Loads a snapshot into this engine, which must be new (no VP, no event): no change is emitted.
+   * An inconsistent image throws {@link IllegalArgumentException} and leaves this engine empty.
+   */
+  public void restore(RibImage image) {
+    write(
+        () -> {
+          try {
+            RibImageRestore.restore(e, image);
+          } catch (RuntimeException ex) {
+            e = new Engine(e.cfg, e.countries, listener);
+            throw ex;
+          }
+        });
   }
 
   // ---------------------------------------------------------------- queries (any thread)

@@ -210,6 +210,33 @@ public final class ShareTable {
     return new UpstreamView(label, pCount[t], none, List.copyOf(out));
   }
 
+  /** Receives one (subject, upstream) pair's times, for a snapshot. */
+  @FunctionalInterface
+  public interface PairTimes {
+    void accept(int subject, int upstream, long first, long since, long last);
+  }
+
+  /** Every (subject, upstream) pair, present or emptied, with its first/since/last times. */
+  public void forEachPair(PairTimes out) {
+    for (int p = 0; p < pairs; p++) {
+      if (totalIndex.getIfAbsent(pSubject[p], -1) != p) {
+        out.accept(pSubject[p], pUpstream[p], pFirst[p], pSince[p], pLast[p]);
+      }
+    }
+  }
+
+  /**
+   * Restores a pair's times after its counts were rebuilt from the routes (snapshot load); creates
+   * the pair (and its subject's totals) if it has no path now, as the original table kept it.
+   */
+  public void restoreTimes(int subject, int upstream, long first, long since, long last) {
+    totals(subject);
+    int p = pair(subject, upstream);
+    pFirst[p] = first;
+    pSince[p] = since;
+    pLast[p] = last;
+  }
+
   /** Number of (subject, upstream) pairs ever created. */
   public int size() {
     return pairs;
