@@ -159,3 +159,4 @@ else
 fi
 cat "$tmp/section.md" | sed -n '/### Whole/,/### bzip2/p' | grep '^|' >&2
 echo "bench: wrote $doc" >&2
+"$here/bench/state.sh"  # state engine section (events/s, heap per route, snapshot, restart-to-ready)
