@@ -69,7 +69,10 @@ app.kubernetes.io/component: {{ .component }}
 
 {{/* Property form -> env form (MicroProfile Config rule: non-alphanumerics become _, upper case). */}}
 {{- define "routewatch.envName" -}}
-{{- regexReplaceAll "[^A-Za-z0-9]" . "_" | upper }}
+{{- /* Named TLS configurations stay in property form (Kubernetes allows dots and dashes in env
+names): in env form SmallRye Config cannot tell the name "routewatch" from a property segment and
+ignores QUARKUS_TLS_ROUTEWATCH_KEY_STORE_PEM_0_CERT (seen in e2e SecurityIT). */}}
+{{- if hasPrefix "quarkus.tls." . }}{{ . }}{{- else }}{{ regexReplaceAll "[^A-Za-z0-9]" . "_" | upper }}{{- end }}
 {{- end }}
 
 {{/* ConfigMap data from property maps (later maps win): (list map1 map2 ...). */}}
@@ -124,7 +127,13 @@ out of the way (+1000) so the two can never collide. Call with (dict "root" $ "p
 {{- $d := dict "quarkus.grpc.clients.state.host" (printf "%s-state" (include "routewatch.fullname" .)) "quarkus.grpc.clients.state.port" (toString .Values.state.service.grpcPort) }}
 {{- if .Values.tls.enabled }}
 {{- $_ := set $d "quarkus.grpc.clients.state.plain-text" "false" }}
-{{- $_ := set $d "quarkus.grpc.clients.state.tls-configuration-name" "routewatch" }}
+{{- /* grpc-java (Netty) client, the default: it reads ssl.*, not tls-configuration-name (that is the Vert.x client's). */}}
+{{- $_ := set $d "quarkus.grpc.clients.state.ssl.trust-store" "/etc/routewatch/tls/ca.crt" }}
+{{- if ne .Values.tls.clientAuth "NONE" }}
+{{- /* mTLS: present the pod's own certificate (the cert-manager Certificate has client usage). */}}
+{{- $_ := set $d "quarkus.grpc.clients.state.ssl.certificate" "/etc/routewatch/tls/tls.crt" }}
+{{- $_ := set $d "quarkus.grpc.clients.state.ssl.key" "/etc/routewatch/tls/tls.key" }}
+{{- end }}
 {{- end }}
 {{- toYaml $d }}
 {{- end }}

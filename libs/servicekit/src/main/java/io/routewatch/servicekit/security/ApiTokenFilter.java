@@ -1,0 +1,46 @@
+package io.routewatch.servicekit.security;
+
+import jakarta.annotation.Priority;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.Provider;
+
+/**
+ * 401 with a JSON error for {@code /api/*} without the API token. Only JAX-RS resources pass here:
+ * {@code /q/health/*} and {@code /q/metrics} are Vert.x routes, so probes and Prometheus stay open
+ * (the NetworkPolicy limits who reaches them). Does nothing when no token is configured.
+ */
+@Provider
+@Priority(Priorities.AUTHENTICATION)
+public class ApiTokenFilter implements ContainerRequestFilter {
+  private final ApiToken token;
+
+  ApiTokenFilter(ApiToken token) {
+    this.token = token;
+  }
+
+  @Override
+  public void filter(ContainerRequestContext request) {
+    if (!isApi(request.getUriInfo().getPath()) || !token.required()) {
+      return;
+    }
+    BearerToken.Verdict verdict = token.check(request.getHeaderString(HttpHeaders.AUTHORIZATION));
+    if (verdict != BearerToken.Verdict.OK) {
+      request.abortWith(
+          Response.status(Response.Status.UNAUTHORIZED)
+              .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"routewatch\"")
+              .type(MediaType.APPLICATION_JSON_TYPE)
+              .entity("{\"error\":\"unauthenticated\",\"message\":\"" + verdict.message + "\"}")
+              .build());
+    }
+  }
+
+  static boolean isApi(String path) {
+    String p = path.startsWith("/") ? path : "/" + path;
+    return p.equals("/api") || p.startsWith("/api/");
+  }
+}

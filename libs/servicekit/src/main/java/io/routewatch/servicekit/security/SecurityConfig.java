@@ -1,0 +1,28 @@
+package io.routewatch.servicekit.security;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code routewatch.security.*}: the shared API token. Unset (the default, {@code make run}) means
+ * no check at all; the Helm chart sets it from a Secret ({@code ROUTEWATCH_SECURITY_API_TOKEN}).
+ */
+@ConfigMapping(prefix = "routewatch.security")
+public interface SecurityConfig {
+
+  /**
+   * The bearer token every gRPC call and every {@code /api/*} request must carry. The same token
+   * authenticates service-to-service calls (collector → state, alert → state): the gRPC clients
+   * send it too.
+   */
+  Optional<String> apiToken();
+
+  /**
+   * gRPC services reachable without the token: the standard health service, so a Kubernetes gRPC
+   * probe or {@code grpc_health_probe} works without a Secret.
+   */
+  @WithDefault("grpc.health.v1.Health")
+  List<String> openGrpcServices();
+}
