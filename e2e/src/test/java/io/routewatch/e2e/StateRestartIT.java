@@ -34,7 +34,8 @@ class StateRestartIT {
 
   @Test
   void killNineMidImportLosesNothing() throws Exception {
-    try (Stack stack = new Stack(Map.of())) {
+    // Snapshots off: this is the restart that rebuilds everything from the collector's re-send.
+    try (Stack stack = new Stack(Map.of("ROUTEWATCH_STATE_SNAPSHOT_ENABLED", "false"))) {
       stack.startState();
       stack.startCollector();
       Subscriber sub = new Subscriber(stack);

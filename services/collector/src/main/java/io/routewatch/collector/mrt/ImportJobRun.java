@@ -124,7 +124,7 @@ public final class ImportJobRun implements StateLink.StreamSource {
     long firstTs = -1;
     long wallStart = System.nanoTime();
     try (MrtEventReader reader = MrtEventReader.open(path, collector, this::onRecordError)) {
-      BatchBuilder batch = reader.newBatch(streamId);
+      BatchBuilder batch = reader.newBatch(config.name(), streamId);
       while (reader.next(batch)) {
         records = reader.records();
         bytesRead = reader.bytesRead();
@@ -141,7 +141,7 @@ public final class ImportJobRun implements StateLink.StreamSource {
             countEvents(batch.size(), sequence);
             link.send(batch.build(sequence, false));
           }
-          batch = reader.newBatch(streamId);
+          batch = reader.newBatch(config.name(), streamId);
           if (rewindTo >= 0) {
             return rewindTo;
           }

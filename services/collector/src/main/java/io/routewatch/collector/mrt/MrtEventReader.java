@@ -72,9 +72,13 @@ final class MrtEventReader implements AutoCloseable, RouteRecordSink {
     }
   }
 
-  BatchBuilder newBatch(String streamId) {
+  /**
+   * @param instance this collector instance's name (RouteEventBatch.collector): state files the
+   *     stream under it, and GetStreamPositions(instance) after a state restart must find it
+   */
+  BatchBuilder newBatch(String instance, String streamId) {
     return new BatchBuilder(
-        collector,
+        instance,
         streamId,
         Source.newBuilder().setCollector(collector).setFeed(rib ? FeedKind.MRT_RIB : FeedKind.MRT_UPDATES).build());
   }
