@@ -2,6 +2,10 @@ package io.routewatch.e2e;
 
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import io.grpc.Grpc;
+import io.grpc.Metadata;
+import io.grpc.TlsChannelCredentials;
+import io.grpc.stub.MetadataUtils;
 import io.routewatch.pg.LocalPostgres;
 import io.routewatch.proto.v1.GetImportRequest;
 import io.routewatch.proto.v1.GetStatsRequest;
@@ -16,14 +20,22 @@ import java.net.HttpURLConnection;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * The real thing for end-to-end tests: a PostgreSQL server and the built service jars as separate
@@ -41,6 +53,11 @@ final class Stack implements AutoCloseable {
   private Process alert;
   private final List<ManagedChannel> channels = new ArrayList<>();
   private final Map<String, String> extraEnv;
+  /** Set by {@link #secured}: the CA the test clients trust, and the token they send (may be null). */
+  private Path tlsCa;
+  private String token;
+  /** Per service port, where its plain-HTTP listener goes when TLS is on (must stay closed). */
+  private final Map<Integer, Integer> plainPorts = new HashMap<>();
 
   Stack(Map<String, String> extraEnv) throws IOException {
     this.extraEnv = extraEnv;
@@ -63,7 +80,7 @@ final class Stack implements AutoCloseable {
             "state",
             statePort,
             Map.of("ROUTEWATCH_DB_URL", pg.jdbcUrl(), "ROUTEWATCH_STATE_SNAPSHOT_DIR", snapshotDir().toString()));
-    awaitReady(statePort, Duration.ofSeconds(90));
+    ready(statePort, Duration.ofSeconds(90));
   }
 
   void startCollector() throws Exception {
@@ -72,7 +89,7 @@ final class Stack implements AutoCloseable {
             "collector",
             collectorPort,
             Map.of("QUARKUS_GRPC_CLIENTS_STATE_PORT", Integer.toString(statePort)));
-    awaitReady(collectorPort, Duration.ofSeconds(90));
+    ready(collectorPort, Duration.ofSeconds(90));
   }
 
   void startAlert() throws Exception {
@@ -83,7 +100,7 @@ final class Stack implements AutoCloseable {
             Map.of(
                 "ROUTEWATCH_DB_URL", pg.jdbcUrl(),
                 "QUARKUS_GRPC_CLIENTS_STATE_PORT", Integer.toString(statePort)));
-    awaitReady(alertPort, Duration.ofSeconds(90));
+    ready(alertPort, Duration.ofSeconds(90));
   }
 
   Path snapshotDir() {
@@ -114,6 +131,12 @@ final class Stack implements AutoCloseable {
     pb.environment().putAll(extraEnv);
     pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
     pb.environment().put("QUARKUS_HTTP_HOST", "127.0.0.1");
+    if (tlsCa != null) {
+      // As the Helm chart does: HTTPS (gRPC + REST) on the service port, the plain listener
+      // (disabled by quarkus.http.insecure-requests) moved out of the way.
+      pb.environment().put("QUARKUS_HTTP_SSL_PORT", Integer.toString(port));
+      pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(plainPort(port)));
+    }
     return pb.start();
   }
 
@@ -163,10 +186,116 @@ final class Stack implements AutoCloseable {
   }
 
   ManagedChannel channel(int port) {
+    if (tlsCa != null) {
+      return tlsChannel(port, token);
+    }
     ManagedChannel ch =
         ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().maxInboundMessageSize(64 << 20).build();
     channels.add(ch);
     return ch;
+  }
+
+  /**
+   * Security on: the services are started (by the caller's env) with TLS and/or a token; from now on
+   * this stack's own clients (readiness, {@link #channel}, {@link #stats}, imports) use TLS trusting
+   * {@code ca} and send {@code token} (null: none). Call before starting services.
+   */
+  Stack secured(Path ca, String token) {
+    this.tlsCa = ca;
+    this.token = token;
+    return this;
+  }
+
+  int plainPort(int port) {
+    return plainPorts.computeIfAbsent(
+        port,
+        p -> {
+          try {
+            return freePort();
+          } catch (IOException e) {
+            throw new IllegalStateException(e);
+          }
+        });
+  }
+
+  /** A plaintext (h2c) channel, whatever the stack's security. */
+  ManagedChannel plainChannel(int port) {
+    ManagedChannel ch = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+    channels.add(ch);
+    return ch;
+  }
+
+  /** A TLS channel trusting the stack's CA, sending {@code bearer} as API token unless null. */
+  ManagedChannel tlsChannel(int port, String bearer) {
+    try {
+      var builder =
+          Grpc.newChannelBuilderForAddress(
+                  "127.0.0.1", port, TlsChannelCredentials.newBuilder().trustManager(tlsCa.toFile()).build())
+              .maxInboundMessageSize(64 << 20);
+      if (bearer != null) {
+        Metadata h = new Metadata();
+        h.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + bearer);
+        builder.intercept(MetadataUtils.newAttachHeadersInterceptor(h));
+      }
+      ManagedChannel ch = builder.build();
+      channels.add(ch);
+      return ch;
+    } catch (IOException e) {
+      throw new IllegalStateException("CA " + tlsCa, e);
+    }
+  }
+
+  /** GET over HTTPS (trusting the stack's CA) with {@code bearer} as API token unless null. */
+  HttpResponse<String> httpsGet(int port, String path, String bearer) throws IOException, InterruptedException {
+    HttpRequest.Builder req =
+        HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10));
+    if (bearer != null) {
+      req.header("Authorization", "Bearer " + bearer);
+    }
+    return https().send(req.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpClient https() {
+    try {
+      KeyStore trust = KeyStore.getInstance("PKCS12");
+      trust.load(null, null);
+      try (var in = Files.newInputStream(tlsCa)) {
+        trust.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+      }
+      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(trust);
+      SSLContext ctx = SSLContext.getInstance("TLS");
+      ctx.init(null, tmf.getTrustManagers(), null);
+      return HttpClient.newBuilder().sslContext(ctx).connectTimeout(Duration.ofSeconds(2)).build();
+    } catch (Exception e) {
+      throw new IllegalStateException("CA " + tlsCa, e);
+    }
+  }
+
+  private void ready(int port, Duration timeout) throws Exception {
+    if (tlsCa == null) {
+      awaitReady(port, timeout);
+      return;
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    HttpClient client = https();
+    while (System.nanoTime() < deadline) {
+      try {
+        HttpResponse<Void> r =
+            client.send(
+                HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + "/q/health/ready"))
+                    .timeout(Duration.ofSeconds(2))
+                    .build(),
+                HttpResponse.BodyHandlers.discarding());
+        if (r.statusCode() == 200) {
+          return;
+        }
+      } catch (IOException e) {
+        // not up yet
+      }
+      Thread.sleep(250);
+    }
+    throw new IllegalStateException("service on port " + port + " not ready (HTTPS) after " + timeout);
   }
 
   StateQueryGrpc.StateQueryBlockingStub state() {
