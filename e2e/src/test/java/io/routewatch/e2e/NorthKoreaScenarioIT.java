@@ -22,9 +22,11 @@ import org.junit.jupiter.api.Test;
  * a real Alertmanager. Exactly the expected alerts, in order, each within 1 s (wall clock) after
  * its scenario time plus hold; shares 60/40 ± 1 point after AS20485's return.
  */
-@Disabled("waiting for the collector's passive BGP listener (services/collector/.../bgp, uncommitted when this was "
-    + "written) to land; the expected alert list in scenarios/north-korea-2017.yaml is then to be pinned against the "
-    + "real pipeline on the first run")
+@Disabled("first real run (real ExaBGP, 10 VPs -> collector -> state -> alert -> Alertmanager, load ~10 on 2 cores):"
+    + " every share check passes (100 % -> 60/40 -> 0 -> 60/40 -> 40 % -> 20 %), but the alert list does not yet:"
+    + " LostUpstream(AS20485) at 10:14:45 is missing, NewUpstream(AS4837) fires again after the total outages"
+    + " (an upstream coming back after an outage is not new), and most alerts arrive 1.0-1.5 s after due"
+    + " (alert tick 1 s + outbox poll); enable when the rules and timers are fixed")
 class NorthKoreaScenarioIT {
   @Test
   void northKorea2017EndToEnd() throws Exception {
