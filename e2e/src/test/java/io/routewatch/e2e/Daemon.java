@@ -54,7 +54,9 @@ final class Daemon implements AutoCloseable {
 
   /** SIGKILL: what a crash looks like (the kernel closes its TCP connections). */
   void kill() throws InterruptedException {
+    List<ProcessHandle> children = process.descendants().toList();
     process.destroyForcibly();
+    children.forEach(ProcessHandle::destroyForcibly); // e.g. ExaBGP's API process
     process.waitFor(10, TimeUnit.SECONDS);
   }
 
@@ -68,6 +70,8 @@ final class Daemon implements AutoCloseable {
 
   @Override
   public void close() {
+    List<ProcessHandle> children = process.descendants().toList();
+    children.forEach(ProcessHandle::destroy);
     process.destroy();
     try {
       if (!process.waitFor(5, TimeUnit.SECONDS)) {
@@ -78,6 +82,7 @@ final class Daemon implements AutoCloseable {
       process.destroyForcibly();
       Thread.currentThread().interrupt();
     }
+    children.forEach(ProcessHandle::destroyForcibly);
   }
 
   /** Runs a command to completion (bounded) and returns its output. */

@@ -97,6 +97,8 @@ final class BgpConnection implements Runnable, BgpFsm.Io, BgpFsm.Listener {
           break;
         }
         onFrame(msg, type);
+        // A peer that never pauses (a table transfer) must still get our keepalives.
+        fsm.tick(System.currentTimeMillis());
       }
     } catch (IOException e) {
       LOG.debugf("bgp %s: %s", neighbor.name(), e.getMessage());

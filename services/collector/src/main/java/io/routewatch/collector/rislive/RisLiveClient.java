@@ -129,7 +129,6 @@ public final class RisLiveClient implements AutoCloseable {
 
   void onFrame(String text) {
     lastMessageNanos = System.nanoTime();
-    health.message();
     try {
       RisMessageMapper.Result r = mapper.map(text, LiveEvent.nowMicros());
       registry.counter("routewatch_collector_rislive_messages_total", "type", r.type()).increment();
@@ -143,6 +142,8 @@ public final class RisLiveClient implements AutoCloseable {
     } catch (RisMessageMapper.Malformed m) {
       registry.counter("routewatch_collector_rislive_errors_total", "reason", m.reason()).increment();
       LOG.warnf("RIS Live frame skipped (%s): %s", m.reason(), m.getMessage());
+    } finally {
+      health.message(); // after the frame's own counters, so a reader sees them together
     }
   }
 

@@ -71,7 +71,10 @@ final class MiniWebSocketServer implements AutoCloseable {
       }
       out.flush();
       if (sc.drop()) {
-        return; // abrupt close, no close frame: like a 1006
+        // Let the client read what was sent (frames in flight at a real drop are lost, which
+        // would make the count depend on timing), then close abruptly, no close frame: a 1006.
+        Thread.sleep(500);
+        return;
       }
       while (true) {
         readText(in, out);

@@ -53,7 +53,9 @@ class RisLiveClientTest {
     try (RisLiveClient c = new RisLiveClient(s, events::add, registry, health)) {
       c.start();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-      while (health.messages() < 7 && System.nanoTime() < deadline) {
+      while ((health.messages() < 7
+          || registry.counter("routewatch_collector_rislive_errors_total", "reason", "malformed_json").count() < 1)
+          && System.nanoTime() < deadline) {
         Thread.sleep(50);
       }
     }
