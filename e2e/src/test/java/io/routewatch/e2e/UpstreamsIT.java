@@ -15,8 +15,8 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,17 +25,18 @@ import org.junit.jupiter.api.Test;
  * checked against a count made here directly from bgpdump's reference lines.
  */
 class UpstreamsIT {
-  static Stack stack;
+  /** One stack per test: the RIB share check must not see the RIS peer of the 2015 import. */
+  Stack stack;
 
-  @BeforeAll
-  static void start() throws Exception {
+  @BeforeEach
+  void start() throws Exception {
     stack = new Stack(Map.of());
     stack.startState();
     stack.startCollector();
   }
 
-  @AfterAll
-  static void stop() {
+  @AfterEach
+  void stop() {
     if (stack != null) {
       stack.close();
     }
@@ -105,7 +106,7 @@ class UpstreamsIT {
     assertTrue(checked >= 3, "too few origins present in the RIB to check: " + checked);
   }
 
-  private static GetUpstreamsResponse upstreams(GetUpstreamsRequest req) {
+  private GetUpstreamsResponse upstreams(GetUpstreamsRequest req) {
     return stack.state().withDeadlineAfter(30, TimeUnit.SECONDS).getUpstreams(req);
   }
 }
