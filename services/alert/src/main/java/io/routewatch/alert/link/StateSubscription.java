@@ -1,5 +1,6 @@
 package io.routewatch.alert.link;
 
+import io.routewatch.servicekit.db.SchemaMigrator;
 import io.grpc.Channel;
 import io.grpc.Context;
 import io.grpc.Status;

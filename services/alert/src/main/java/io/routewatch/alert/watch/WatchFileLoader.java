@@ -1,5 +1,6 @@
 package io.routewatch.alert.watch;
 
+import io.routewatch.servicekit.db.SchemaMigrator;
 import io.quarkus.runtime.StartupEvent;
 import io.routewatch.alert.pipeline.AlertConfig;
 import jakarta.annotation.Priority;
@@ -40,7 +41,7 @@ public class WatchFileLoader {
 
   @Inject AlertConfig config;
   @Inject WatchService watch;
-  @Inject io.routewatch.alert.link.SchemaMigrator schema;
+  @Inject SchemaMigrator schema;
 
   /** Early (priority 10): the list must be in place before the first change is handled. */
   void onStart(@Observes @Priority(10) StartupEvent ev) {

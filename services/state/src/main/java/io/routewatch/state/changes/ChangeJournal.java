@@ -1,5 +1,6 @@
 package io.routewatch.state.changes;
 
+import io.routewatch.servicekit.db.SchemaMigrator;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -7,7 +8,6 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.routewatch.proto.v1.Change;
 import io.routewatch.state.StateConfig;
-import io.routewatch.state.history.SchemaMigrator;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;

@@ -1,5 +1,6 @@
 package io.routewatch.state.history;
 
+import io.routewatch.servicekit.db.SchemaMigrator;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;

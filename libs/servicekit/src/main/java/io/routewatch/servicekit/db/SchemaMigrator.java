@@ -1,6 +1,7 @@
-package io.routewatch.state.history;
+package io.routewatch.servicekit.db;
 
 import io.agroal.api.AgroalDataSource;
+import io.quarkus.arc.properties.IfBuildProperty;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Priority;
@@ -11,10 +12,12 @@ import org.flywaydb.core.Flyway;
 import org.jboss.logging.Logger;
 
 /**
- * Applies the Flyway migrations in {@code db/migration} at start-up (before anything touches the
+ * Shared by state and alert (each with its own history table). Applies the Flyway migrations in {@code db/migration} at start-up (before anything touches the
  * tables), or only validates them when {@code routewatch.db.migrate-at-start=false} (prod setups
  * that migrate out of band).
  */
+// Only services with a PostgreSQL datasource (state, alert) get this bean; the collector has none.
+@IfBuildProperty(name = "quarkus.datasource.db-kind", stringValue = "postgresql")
 @Startup
 @Priority(1)
 @ApplicationScoped
