@@ -21,18 +21,31 @@ targets=(
 seed_dir="libs/bgp/.cifuzz-corpus/io.routewatch.bgp.fuzz.BmpFuzzTest/decode"
 mkdir -p "$seed_dir" && cp -n libs/bgp/src/test/resources/fuzz/bmp/*.bin "$seed_dir"/ 2>/dev/null || true
 rounds=$(( (secs + 59) / 60 ))
-failed=0
+logs="${FUZZ_LOG_DIR:-target/fuzz-logs}"
+mkdir -p "$logs"
+failures=()
 for t in "${targets[@]}"; do
   start=$SECONDS
   echo "fuzz: $t, $rounds round(s) of 60 s"
+  log="$logs/${t//#/-}.log"
   for r in $(seq "$rounds"); do
     if ! JAZZER_FUZZ=1 $mvn_ -pl libs/bgp test -Dtest="io.routewatch.bgp.fuzz.$t" \
-        -Dsurefire.failIfNoSpecifiedTests=false; then
-      echo "fuzz: $t FAILED in round $r (crash or hang; see the reproducer Jazzer saved)" >&2
-      failed=1
+        -Dsurefire.failIfNoSpecifiedTests=false >"$log" 2>&1; then
+      failures+=("$t (round $r, log $log)")
+      echo "fuzz: $t FAILED in round $r (crash or hang); what Jazzer reported:"
+      # the finding itself (exception, stack, reproducer path), not the corpus statistics
+      grep -E -A25 "== Java Exception|FuzzerSecurityIssue|Timeout|OutOfMemory|crash-|reproducer|Tests run:.*Fail|ERROR\]" "$log" \
+        | grep -v "# Uses:" | head -80 || tail -40 "$log"
       break
     fi
+    tail -2 "$log" | grep -E "Done [0-9]+ runs" || true
   done
   echo "fuzz: $t done in $((SECONDS - start)) s"
 done
-exit $failed
+if ((${#failures[@]})); then
+  echo "fuzz: ${#failures[@]} target(s) FAILED:" >&2
+  printf '  %s\n' "${failures[@]}" >&2
+  printf 'fuzz FAILED: %s\n' "${failures[@]}"
+  exit 1
+fi
+echo "fuzz: all ${#targets[@]} targets ran ${secs} s each without a finding"

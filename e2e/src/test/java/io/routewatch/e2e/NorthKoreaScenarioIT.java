@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,11 +21,6 @@ import org.junit.jupiter.api.Test;
  * a real Alertmanager. Exactly the expected alerts, in order, each within 1 s (wall clock) after
  * its scenario time plus hold; shares 60/40 ± 1 point after AS20485's return.
  */
-@Disabled("first real run (real ExaBGP, 10 VPs -> collector -> state -> alert -> Alertmanager, load ~10 on 2 cores):"
-    + " every share check passes (100 % -> 60/40 -> 0 -> 60/40 -> 40 % -> 20 %), but the alert list does not yet:"
-    + " LostUpstream(AS20485) at 10:14:45 is missing, NewUpstream(AS4837) fires again after the total outages"
-    + " (an upstream coming back after an outage is not new), and most alerts arrive 1.0-1.5 s after due"
-    + " (alert tick 1 s + outbox poll); enable when the rules and timers are fixed")
 class NorthKoreaScenarioIT {
   @Test
   void northKorea2017EndToEnd() throws Exception {
@@ -50,6 +44,7 @@ class NorthKoreaScenarioIT {
         .redirectErrorStream(true).redirectOutput(work.resolve("alertmanager.log").toFile()).start();
     Map<String, String> env = new HashMap<>(ScenarioRunner.serviceEnv(sc, sc.speed()));
     env.putAll(ExaBgpConfig.collectorEnv(sc, bgpPort));
+    env.put("QUARKUS_LOG_CATEGORY__IO_ROUTEWATCH_ALERT__LEVEL", "DEBUG");
     env.put("ROUTEWATCH_ALERT_ALERTMANAGER_URLS", "http://127.0.0.1:" + amPort);
     try (Stack stack = new Stack(env)) {
       stack.startState();

@@ -66,6 +66,13 @@ public interface StateConfig {
     /** After start, nothing is reported until this much event time has passed without a load. */
     @WithDefault("15m")
     Duration warmup();
+
+    /**
+     * How often a live engine's clock is moved to wall time, busy or idle, so hold, clear and
+     * settle times end on time (their error is at most this).
+     */
+    @WithDefault("100ms")
+    Duration tickInterval();
   }
 
   interface History {

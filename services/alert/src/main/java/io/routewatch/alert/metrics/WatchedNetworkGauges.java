@@ -76,7 +76,7 @@ public class WatchedNetworkGauges {
     Set<String> live = new HashSet<>();
     QuarkusTransaction.requiringNew().run(() -> {
       Map<String, Integer> counts = new HashMap<>();
-      for (NetworkUpstreamEntity u : NetworkUpstreamEntity.<NetworkUpstreamEntity>listAll()) {
+      for (NetworkUpstreamEntity u : NetworkUpstreamEntity.<NetworkUpstreamEntity>list("present", true)) {
         counts.merge(u.target, 1, Integer::sum);
         live.add(set("routewatch_alert_watched_upstream_share_ratio", network(u.target).and("upstream", "AS" + u.upstream), u.share));
       }

@@ -24,6 +24,22 @@ public interface AlertConfig {
   @WithDefault("10m")
   Duration baselinePeriod();
 
+  /**
+   * How long an upstream that disappeared is remembered. Within it, a baseline upstream or one
+   * that went with the whole network (an outage) is not "new" when it returns.
+   */
+  @WithDefault("30d")
+  Duration upstreamMemory();
+
+  /**
+   * A change whose time is at most this far behind the alert clock is live: its hold and clear
+   * times count from the change's own time (the moment routes moved), not from its arrival, so
+   * the pipeline's latency is not added to them. Older changes (an archive replay, a replay
+   * after a restart) count from arrival.
+   */
+  @WithDefault("30s")
+  Duration liveWindow();
+
   /** Base URL of state's REST API, for generatorURL (…/api/v1/upstreams/AS131279). */
   @WithDefault("http://127.0.0.1:8082")
   String stateUrl();

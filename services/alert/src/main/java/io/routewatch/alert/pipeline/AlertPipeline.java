@@ -19,6 +19,7 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.SortedMap;
 import org.jboss.logging.Logger;
 
@@ -49,8 +50,13 @@ public class AlertPipeline implements ChangeHandler {
     lock.lock();
     Target t = m.get().target();
     WatchEntry entry = m.get().entry();
-    NetworkViewRepository.View view = views.apply(c, t);
+    long darkWindow = Math.max(
+        thresholds.resolve(AlertType.LOST_UPSTREAM, entry).holdMicros(), config.tickInterval().toNanos() / 1000);
+    long fluxWindow = thresholds.resolve(AlertType.UPSTREAM_SHARE_SHIFT, entry).holdMicros();
+    NetworkViewRepository.View view = views.apply(c, t, darkWindow, fluxWindow);
     long now = clock.nowMicros();
+    long age = now - c.getTimeMicros();
+    long since = age >= 0 && age <= config.liveWindow().toNanos() / 1000 ? c.getTimeMicros() : now;
     String gen = GeneratorUrls.of(config.stateUrl(), t);
     Ctx ctx = new Ctx(t, entry, view);
     for (AlertRule r : rules) {
@@ -66,7 +72,9 @@ public class AlertPipeline implements ChangeHandler {
           }
           continue;
         }
-        machine.apply(s, th, gen, now);
+        LOG.debugf("%s %s (change %d %s AS%d)", s.key(), s.fire() ? "fire" : "resolve", c.getSequence(), c.getKind(),
+            c.getUpstream() & 0xffffffffL);
+        machine.apply(s, th, gen, now, since);
       }
     }
   }
@@ -106,6 +114,21 @@ public class AlertPipeline implements ChangeHandler {
     @Override
     public boolean baseline() {
       return view.baseline();
+    }
+
+    @Override
+    public List<Long> wentDark() {
+      return view.wentDark();
+    }
+
+    @Override
+    public Optional<UpstreamView> removed() {
+      return Optional.ofNullable(view.removed());
+    }
+
+    @Override
+    public OptionalDouble shareReference() {
+      return view.shareReference() == null ? OptionalDouble.empty() : OptionalDouble.of(view.shareReference());
     }
 
     @Override

@@ -48,8 +48,20 @@ public class AlertStateMachine {
     return rules.get(t);
   }
 
-  /** Applies one signal that passed the noise filter. */
+  /** Applies one signal that passed the noise filter, as of now. */
   public void apply(Signal s, Thresholds th, String generatorUrl, long now) {
+    apply(s, th, generatorUrl, now, now);
+  }
+
+  /**
+   * Applies one signal that passed the noise filter.
+   *
+   * @param now the alert clock
+   * @param since when the condition (or the recovery) began, at most {@code now}: hold and clear
+   *     times count from it, so the time a change spent in the pipeline is not added to them
+   */
+  public void apply(Signal s, Thresholds th, String generatorUrl, long now, long since) {
+    since = Math.min(since, now);
     AlertEntity a = AlertEntity.findById(s.key());
     if (s.fire()) {
       if (a == null || AlertEntity.RESOLVED.equals(a.state)) {
@@ -59,8 +71,8 @@ public class AlertStateMachine {
         }
         a.type = s.type().alertname();
         a.state = AlertEntity.PENDING;
-        a.pendingSince = now;
-        a.fireAt = now + th.holdMicros();
+        a.pendingSince = since;
+        a.fireAt = since + th.holdMicros();
         a.startsAt = null;
         a.endsAt = null;
         a.clearingSince = null;
@@ -94,8 +106,8 @@ public class AlertStateMachine {
       return;
     }
     if (a.clearingSince == null) {
-      a.clearingSince = now;
-      a.resolveAt = now + th.clearMicros();
+      a.clearingSince = since;
+      a.resolveAt = since + th.clearMicros();
       a.updatedAt = OffsetDateTime.now();
     }
     if (a.resolveAt <= now) {

@@ -17,4 +17,8 @@ public class NetworkTargetEntity extends PanacheEntityBase {
 
   @Column(name = "visibility")
   public Double visibility;
+
+  /** Change time an upstream last appeared or vanished (null: never since watched). */
+  @Column(name = "set_changed_at")
+  public Long setChangedAt;
 }

@@ -33,6 +33,33 @@ public class NetworkUpstreamEntity extends PanacheEntityBase {
   @Column(nullable = false)
   public boolean baseline;
 
+  /** False once state reported it removed; the row is kept as the upstream's memory. */
+  @Column(nullable = false)
+  public boolean present = true;
+
+  /** Change time it was removed (null while present). */
+  @Column(name = "removed_at")
+  public Long removedAt;
+
+  /** Comma-separated peer ASNs that saw it at any time during its current (or last) presence. */
+  @Column(name = "seen_by", nullable = false)
+  public String seenBy = "";
+
+  /** Highest share and VP count during its current (or last) presence. */
+  @Column(name = "peak_share", nullable = false)
+  public double peakShare;
+
+  @Column(name = "peak_vps", nullable = false)
+  public int peakVps;
+
+  /** The share shifts are measured against (null: take the current share). */
+  @Column(name = "ref_share")
+  public Double refShare;
+
+  /** It disappeared because the whole network did (an outage), not because the link went. */
+  @Column(name = "dark_loss", nullable = false)
+  public boolean darkLoss;
+
   /** Composite key. */
   public static class Key implements Serializable {
     public String target;

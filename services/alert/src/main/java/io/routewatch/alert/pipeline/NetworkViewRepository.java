@@ -3,13 +3,18 @@ package io.routewatch.alert.pipeline;
 import io.routewatch.alert.rule.Target;
 import io.routewatch.alert.rule.UpstreamView;
 import io.routewatch.proto.v1.Change;
+import io.routewatch.proto.v1.ChangeKind;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
+import java.util.stream.LongStream;
 
 /**
  * What the alert service knows of each watched network, kept in PostgreSQL in the same
@@ -19,11 +24,30 @@ import java.util.stream.Collectors;
 public class NetworkViewRepository {
   @Inject AlertConfig config;
 
-  /** The network's upstreams after the change, and whether the change is part of its baseline. */
-  public record View(SortedMap<Long, UpstreamView> upstreams, boolean baseline) {}
+  /**
+   * The network's upstreams after the change, whether the change is part of its baseline, and
+   * — when this change removed the network's last upstream — the upstreams that went dark with it.
+   */
+  public record View(
+      SortedMap<Long, UpstreamView> upstreams,
+      boolean baseline,
+      List<Long> wentDark,
+      UpstreamView removed,
+      Double shareReference) {
+    View(SortedMap<Long, UpstreamView> upstreams, boolean baseline) {
+      this(upstreams, baseline, List.of(), null, null);
+    }
+  }
 
-  /** Applies an upstream or visibility change of an ASN/COUNTRY target; call inside a transaction. */
-  public View apply(Change c, Target t) {
+  /**
+   * Applies an upstream or visibility change of an ASN/COUNTRY target; call inside a transaction.
+   *
+   * @param darkWindowMicros upstreams removed this long before the network lost its last one
+   *     went with the network (an outage seen as a cascade of removals), not on their own
+   * @param fluxWindowMicros share moves this soon after an upstream came or went are part of
+   *     that (the reference share is re-taken), not a shift among the same upstreams
+   */
+  public View apply(Change c, Target t, long darkWindowMicros, long fluxWindowMicros) {
     if (t.kind() != Target.Kind.ASN && t.kind() != Target.Kind.COUNTRY) {
       return new View(new TreeMap<>(), false);
     }
@@ -37,6 +61,11 @@ public class NetworkViewRepository {
     }
     boolean baseline = c.getTimeMicros() - nt.firstSeen <= config.baselinePeriod().toNanos() / 1000;
     long up = c.getUpstream() & 0xffffffffL;
+    long now = c.getTimeMicros();
+    List<Long> wentDark = List.of();
+    UpstreamView removed = null;
+    Double reference = null;
+    boolean inFlux = nt.setChangedAt != null && now - nt.setChangedAt <= fluxWindowMicros;
     switch (c.getKind()) {
       case UPSTREAM_ADDED, SHARE_MOVED -> {
         if (up != 0) {
@@ -45,20 +74,69 @@ public class NetworkViewRepository {
             row = new NetworkUpstreamEntity();
             row.target = key;
             row.upstream = up;
-            row.since = c.getTimeMicros();
+            row.since = now;
             row.baseline = baseline;
+          } else if (!row.present) {
+            // back: a new continuous presence; "baseline" and "dark_loss" stay as its history
+            row.present = true;
+            row.since = now;
+            row.removedAt = null;
+            row.seenBy = "";
+            row.peakShare = 0;
+            row.peakVps = 0;
+          }
+          if (c.getKind() == ChangeKind.SHARE_MOVED) {
+            // measured against the reference; while the upstream set is in flux the split is
+            // still forming: the reference follows it
+            reference = inFlux || row.refShare == null ? null : row.refShare;
+            if (reference == null) {
+              row.refShare = c.getShareAfter();
+            }
+          } else {
+            row.refShare = c.getShareAfter();
+            nt.setChangedAt = now;
           }
           row.share = c.getShareAfter();
           row.vpCount = c.getVpCount();
-          row.peerAsns =
-              c.getPeerAsnsList().stream().map(a -> Long.toString(a & 0xffffffffL)).collect(Collectors.joining(","));
+          row.peerAsns = join(Arrays.stream(peers(c)));
+          TreeSet<Long> seen = new TreeSet<>();
+          Arrays.stream(parse(row.seenBy)).forEach(seen::add);
+          Arrays.stream(peers(c)).forEach(seen::add);
+          row.seenBy = join(seen.stream().mapToLong(Long::longValue));
+          row.peakShare = Math.max(row.peakShare, row.share);
+          row.peakVps = Math.max(row.peakVps, row.vpCount);
           row.persist();
         }
       }
       case UPSTREAM_REMOVED -> {
         if (up != 0) {
-          NetworkUpstreamEntity.delete("target = ?1 and upstream = ?2", key, up);
+          NetworkUpstreamEntity row = find(key, up);
+          nt.setChangedAt = now;
+          if (row != null && row.present) {
+            removed = new UpstreamView(
+                up, Math.max(row.peakShare, c.getShareBefore()), Math.max(row.peakVps, c.getVpCount()),
+                LongStream.concat(Arrays.stream(parse(row.seenBy)), Arrays.stream(peers(c))).distinct().sorted().toArray(),
+                row.since, row.baseline);
+            row.present = false;
+            row.removedAt = now;
+            row.darkLoss = false;
+            row.share = 0;
+            row.persist();
+          }
+          if (NetworkUpstreamEntity.count("target = ?1 and present = true", key) == 0) {
+            // the network has no upstream left: everything removed just before went with it
+            List<NetworkUpstreamEntity> gone = NetworkUpstreamEntity.list(
+                "target = ?1 and present = false and removedAt >= ?2", key, now - darkWindowMicros);
+            List<Long> ups = new ArrayList<>();
+            for (NetworkUpstreamEntity g : gone) {
+              g.darkLoss = true;
+              ups.add(g.upstream);
+            }
+            wentDark = ups;
+          }
         }
+        NetworkUpstreamEntity.delete(
+            "target = ?1 and present = false and removedAt < ?2", key, now - config.upstreamMemory().toNanos() / 1000);
       }
       case VISIBILITY_CROSSED, OUTAGE_OPENED, OUTAGE_CLOSED -> {
         if (!c.hasPrefix()) {
@@ -68,29 +146,47 @@ public class NetworkViewRepository {
       default -> {}
     }
     NetworkUpstreamEntity.flush();
-    return new View(upstreams(key), baseline);
+    return new View(upstreams(key), baseline, wentDark, removed, reference);
   }
 
   public SortedMap<Long, UpstreamView> upstreams(String target) {
     SortedMap<Long, UpstreamView> out = new TreeMap<>();
-    for (NetworkUpstreamEntity r : NetworkUpstreamEntity.<NetworkUpstreamEntity>list("target", target)) {
+    for (NetworkUpstreamEntity r :
+        NetworkUpstreamEntity.<NetworkUpstreamEntity>list("target = ?1 and present = true", target)) {
       out.put(r.upstream, view(r));
     }
     return out;
   }
 
+  /** Upstreams present now, of every network. */
   public List<NetworkUpstreamEntity> allUpstreams() {
-    return NetworkUpstreamEntity.listAll();
+    return NetworkUpstreamEntity.list("present", true);
+  }
+
+  /** An upstream's row, present or remembered. */
+  public Optional<NetworkUpstreamEntity> upstream(String target, long up) {
+    return Optional.ofNullable(find(target, up));
   }
 
   public List<NetworkTargetEntity> allTargets() {
     return NetworkTargetEntity.listAll();
   }
 
+  private static long[] peers(Change c) {
+    return c.getPeerAsnsList().stream().mapToLong(a -> a & 0xffffffffL).toArray();
+  }
+
+  private static long[] parse(String csv) {
+    return csv.isEmpty() ? new long[0] : Arrays.stream(csv.split(",")).mapToLong(Long::parseLong).toArray();
+  }
+
+  private static String join(LongStream s) {
+    return s.mapToObj(Long::toString).collect(Collectors.joining(","));
+  }
+
   static UpstreamView view(NetworkUpstreamEntity r) {
-    long[] peers =
-        r.peerAsns.isEmpty() ? new long[0] : Arrays.stream(r.peerAsns.split(",")).mapToLong(Long::parseLong).toArray();
-    return new UpstreamView(r.upstream, r.share, r.vpCount, peers, r.since, r.baseline);
+    long[] peers = parse(r.peerAsns);
+    return new UpstreamView(r.upstream, r.share, r.vpCount, peers, r.since, r.baseline || r.darkLoss);
   }
 
   private static NetworkUpstreamEntity find(String target, long up) {

@@ -1,15 +1,24 @@
 package io.routewatch.alert.rule;
 
 import io.routewatch.proto.v1.Change;
+import io.routewatch.proto.v1.ChangeKind;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
- * The share of an existing upstream moved by at least {@code share-shift-points} (TransTeleCom
- * taking ~60 % of North Korea's paths). Compared with the share before the first move, so a slow
- * drift in small steps still fires; resolves when the share is back within the band of that
- * baseline, or after auto-resolve (the new split became normal).
+ * The share of an upstream fell by at least {@code share-shift-points} while the network kept
+ * the same upstreams (North Korea, 2 Oct 2017: 175.45.176.0/24 stops using TransTeleCom and its
+ * share falls 60 % → 40 %). Measured against a reference share, so a slow drift in small steps
+ * still fires. A shift is reported once, on the upstream that lost share (the gainers are the
+ * mirror image and are named in the description). Moves explained by an upstream appearing or
+ * vanishing are not shifts: NewUpstream and LostUpstream say that, and while the set of
+ * upstreams is in flux the reference follows the share (state's view, {@link
+ * RuleContext#shareReference()}). Resolves when the share is back within the band of the
+ * reference, or after auto-resolve (the new split became normal).
  */
 @ApplicationScoped
 public class UpstreamShareShiftRule implements AlertRule {
@@ -21,36 +30,51 @@ public class UpstreamShareShiftRule implements AlertRule {
   @Override
   public List<Signal> evaluate(Change c, RuleContext ctx) {
     long up = RuleText.u32(c.getUpstream());
-    if (up == 0 || c.getKind() != io.routewatch.proto.v1.ChangeKind.SHARE_MOVED) {
+    if (up == 0) {
       return List.of();
     }
     Target t = ctx.target();
+    if (c.getKind() == ChangeKind.UPSTREAM_ADDED || c.getKind() == ChangeKind.UPSTREAM_REMOVED) {
+      // an upstream came or went: shifts still in their hold time were part of that
+      List<Signal> out = new ArrayList<>();
+      for (ActiveAlert a : ctx.activeWithPrefix(Labels.of(type(), t).key() + "|upstream=")) {
+        if (!a.firing()) {
+          out.add(Signal.resolve(type(), a.key()));
+        }
+      }
+      return out;
+    }
+    if (c.getKind() != ChangeKind.SHARE_MOVED) {
+      return List.of();
+    }
     Labels l = Labels.of(type(), t).upstream(up);
+    Optional<ActiveAlert> active = ctx.active(l.key());
+    OptionalDouble ref = ctx.shareReference();
+    if (active.isEmpty() && ref.isEmpty()) {
+      return List.of(); // the split is still forming after an upstream came or went
+    }
     double points = ctx.thresholds(type()).shareShiftPoints();
     double baseline =
-        ctx.active(l.key())
-            .map(a -> Double.parseDouble(a.context().getOrDefault("baseline", "0")))
-            .orElse(c.getShareBefore());
+        active.map(a -> Double.parseDouble(a.context().getOrDefault("baseline", "0"))).orElse(ref.orElse(0));
     double after = c.getShareAfter();
-    if (Math.abs(after - baseline) + 1e-9 < points) {
-      return List.of(Signal.resolve(type(), l.key()));
+    if (baseline - after + 1e-9 < points) {
+      return active.isPresent() ? List.of(Signal.resolve(type(), l.key())) : List.of();
     }
     long[] peers = Labels.peers(c.getPeerAsnsList());
     long[] adj = Labels.adjacent(peers, t.asn(), up);
-    String dir = after > baseline ? "rose" : "fell";
     String summary =
-        "Share of upstream " + Fmt.as(up) + " for " + t.display() + " " + dir + " from "
+        "Share of upstream " + Fmt.as(up) + " for " + t.display() + " fell from "
             + Fmt.pct(baseline) + " to " + Fmt.pct(after);
     String desc =
-        "The share of " + t.display() + "'s VP paths through " + Fmt.as(up) + " " + dir + " by "
-            + Fmt.pct(Math.abs(after - baseline)).replace("%", " points") + " (" + Fmt.pct(baseline)
+        "The share of " + t.display() + "'s VP paths through " + Fmt.as(up) + " fell by "
+            + Fmt.pct(baseline - after).replace("%", " points") + " (" + Fmt.pct(baseline)
             + " → " + Fmt.pct(after) + ") at " + Fmt.time(c.getTimeMicros()) + "; now seen by "
-            + Fmt.seenBy(c.getVpCount(), peers, adj) + ". Upstreams now: "
+            + Fmt.seenBy(c.getVpCount(), peers, adj) + RuleText.viaPrefix(c) + ". Upstreams now: "
             + RuleText.upstreams(ctx.upstreams()) + ".";
     return List.of(
         new Signal(
             type(), l.key(), true, l.map(), summary, desc,
-            new Evidence(peers, adj, c.getVpCount(), Math.abs(after - baseline)),
+            new Evidence(peers, adj, c.getVpCount(), baseline - after),
             Map.of(
                 "baseline", Double.toString(baseline),
                 "after", Double.toString(after),

@@ -103,7 +103,7 @@ class AlertTimelineTest {
     assertNull(am().find(fresh), "NewUpstream holds 5 min");
     advance(Duration.ofSeconds(1));
     appears(fresh, "New upstream AS20485 for AS131279 (KP)");
-    appears(shift, "Share of upstream AS4837 for AS131279 (KP) fell from 100.0% to 25.0%");
+    // AS4837's fall 100 % → 25 % came with AS20485's arrival: that is NewUpstream, not a shift
     // SingleHomed started clearing at t=15m; clear time 10 min → resolved at t=25m
     advance(Duration.ofMinutes(5).minusSeconds(1));
     assertTrue(am().find(single) != null, "still firing during its clear time");
@@ -132,10 +132,61 @@ class AlertTimelineTest {
     // every transition exactly once at the webhook
     var hook = am().webhook();
     Map<Map<String, String>, long[]> expected =
-        Map.of(single, new long[] {2, 1}, fresh, new long[] {1, 1}, shift, new long[] {1, 0}, lost, new long[] {1, 0});
+        Map.of(single, new long[] {2, 1}, fresh, new long[] {1, 1}, shift, new long[] {0, 0}, lost, new long[] {1, 0});
     Waits.within(Duration.ofSeconds(5), "webhook counts " + hook.all(), () -> expected.entrySet().stream()
         .allMatch(e -> hook.count("firing", e.getKey()) == e.getValue()[0] && hook.count("resolved", e.getKey()) == e.getValue()[1]));
     assertEquals(0, hook.count("firing", Map.of("alertname", "VisibilityLoss", "asn", "AS131279")), "flap suppressed");
+  }
+
+  /**
+   * North Korea's outages of 1 Oct 2017: every upstream goes with the whole network and comes
+   * back with it. That is VisibilityLoss's business: no LostUpstream while dark, no NewUpstream
+   * on the return (a baseline upstream coming back is not new, nor is one that went dark). An
+   * upstream lost while the network stays reachable is a LostUpstream; when it comes back
+   * after that, it is new again.
+   */
+  @Test
+  void anOutageIsNeitherALostNorANewUpstream() {
+    watchAs(64520);
+    Map<String, String> lostA = Map.of("alertname", "LostUpstream", "asn", "AS64520", "upstream", "AS65020");
+    Map<String, String> lostB = Map.of("alertname", "LostUpstream", "asn", "AS64520", "upstream", "AS65021");
+    Map<String, String> newA = Map.of("alertname", "NewUpstream", "asn", "AS64520", "upstream", "AS65020");
+    Map<String, String> newB = Map.of("alertname", "NewUpstream", "asn", "AS64520", "upstream", "AS65021");
+    // baseline: AS65020; at 15 min AS65021 joins (new), both seen by three peer ASes
+    feed(upstream(ChangeKind.UPSTREAM_ADDED, clock.nowMicros(), 64520, "", null, 65020, 0, 1.0, 5, 3356, 1299, 2914));
+    advance(Duration.ofMinutes(15));
+    feed(upstream(ChangeKind.UPSTREAM_ADDED, clock.nowMicros(), 64520, "", null, 65021, 0, 0.5, 5, 3356, 1299, 2914));
+    advance(Duration.ofMinutes(5));
+    appears(newB, "New upstream AS65021 for AS64520");
+    // outage: both removed one after the other (the removal carries who saw it before)
+    feed(upstream(ChangeKind.UPSTREAM_REMOVED, clock.nowMicros(), 64520, "", null, 65020, 0.5, 0, 5, 3356, 1299, 2914));
+    advance(Duration.ofSeconds(20));
+    feed(upstream(ChangeKind.UPSTREAM_REMOVED, clock.nowMicros(), 64520, "", null, 65021, 0.5, 0, 5, 3356, 1299, 2914));
+    advance(Duration.ofMinutes(10)); // far past LostUpstream's 5 min hold
+    Waits.pause(Duration.ofMillis(500));
+    assertNull(am().find(lostA), "a loss with the whole network is an outage");
+    assertNull(am().find(lostB), "a loss with the whole network is an outage");
+    // the network returns with both: neither is new (one is baseline, the other went dark)
+    feed(upstream(ChangeKind.UPSTREAM_ADDED, clock.nowMicros(), 64520, "", null, 65020, 0, 0.5, 5, 3356, 1299, 2914));
+    feed(upstream(ChangeKind.UPSTREAM_ADDED, clock.nowMicros(), 64520, "", null, 65021, 0, 0.5, 5, 3356, 1299, 2914));
+    advance(Duration.ofMinutes(10));
+    Waits.pause(Duration.ofMillis(500));
+    assertNull(am().find(newA), "a baseline upstream returning after an outage is not new");
+    assertNull(am().find(newB), "an upstream returning with its network is not new");
+    // now AS65021 goes on its own (the network stays reachable through AS65020): LostUpstream
+    feed(upstream(ChangeKind.UPSTREAM_REMOVED, clock.nowMicros(), 64520, "", null, 65021, 0.5, 0, 5, 3356, 1299, 2914));
+    advance(Duration.ofMinutes(5));
+    appears(lostB, "AS64520 lost upstream AS65021");
+    // and when it comes back after that, it is a new upstream again (TransTeleCom at 12:21:55)
+    feed(upstream(ChangeKind.UPSTREAM_ADDED, clock.nowMicros(), 64520, "", null, 65021, 0, 0.5, 5, 3356, 1299, 2914));
+    advance(Duration.ofMinutes(5)); // NewUpstream's hold
+    appears(newB, "New upstream AS65021 for AS64520");
+    advance(Duration.ofMinutes(5)); // LostUpstream's clear time is 10 min
+    disappears(lostB);
+    var hook = am().webhook();
+    Waits.within(Duration.ofSeconds(3), "webhook " + hook.all(), () -> hook.count("firing", newB) == 2 && hook.count("firing", lostB) == 1);
+    assertEquals(0, hook.count("firing", lostA));
+    assertEquals(0, hook.count("firing", newA));
   }
 
   /**

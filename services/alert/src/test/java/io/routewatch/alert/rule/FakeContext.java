@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -15,6 +16,7 @@ final class FakeContext implements RuleContext {
   final SortedMap<Long, UpstreamView> upstreams = new TreeMap<>();
   boolean baseline;
   final Map<String, ActiveAlert> active = new HashMap<>();
+  OptionalDouble shareReference = OptionalDouble.empty();
 
   FakeContext(Target target, AlertType type) {
     this.target = target;
@@ -24,6 +26,16 @@ final class FakeContext implements RuleContext {
   FakeContext upstream(long asn, double share, int vps, long since, long... peers) {
     upstreams.put(asn, new UpstreamView(asn, share, vps, peers, since, false));
     return this;
+  }
+
+  FakeContext reference(double share) {
+    shareReference = OptionalDouble.of(share);
+    return this;
+  }
+
+  @Override
+  public OptionalDouble shareReference() {
+    return shareReference;
   }
 
   FakeContext active(Signal s, long startsAt) {

@@ -27,8 +27,8 @@ class LostUpstreamRuleTest {
     assertEquals("LostUpstream|asn=AS131279|upstream=AS20485", f.key());
     assertEquals("AS131279 (KP) lost upstream AS20485", f.summary());
     assertEquals(
-        "AS131279 (KP) is no longer reached through AS20485 since 2017-10-01 10:14:45 UTC: its share fell from 75.0%"
-            + " to 0.0% of VP paths; it was seen by 3 VPs in 3 peer ASes (AS1299, AS2914, AS3356), e.g. for"
+        "AS131279 (KP) is no longer reached through AS20485 since 2017-10-01 10:14:45 UTC: it carried up to 75.0%"
+            + " of VP paths and was seen by 3 VPs in 3 peer ASes (AS1299, AS2914, AS3356), e.g. for"
             + " 175.45.178.0/24. Upstreams now: AS4837 100.0%.",
         f.description());
     List<Signal> back = rule.evaluate(upstream(ChangeKind.UPSTREAM_ADDED, T2, 131279, "KP", null, 20485, 0, 0.75, 3, 3356), ctx);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.routewatch.proto.v1.ChangeKind;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class UpstreamShareShiftRuleTest {
@@ -18,7 +19,8 @@ class UpstreamShareShiftRuleTest {
     FakeContext ctx =
         new FakeContext(Target.asn(131279, "KP"), AlertType.UPSTREAM_SHARE_SHIFT)
             .upstream(4837, 0.75, 4, 0, 3356)
-            .upstream(20485, 0.25, 4, 0, 3356);
+            .upstream(20485, 0.25, 4, 0, 3356)
+            .reference(0.75);
     Signal f =
         rule.evaluate(upstream(ChangeKind.SHARE_MOVED, T, 131279, "KP", null, 20485, 0.75, 0.25, 4, 3356, 1299), ctx).get(0);
     assertTrue(f.fire());
@@ -35,8 +37,33 @@ class UpstreamShareShiftRuleTest {
   }
 
   @Test
-  void smallMovesDoNotFire() {
+  void smallMovesDoNotFireButADriftDoes() {
+    FakeContext ctx = new FakeContext(Target.asn(131279, "KP"), AlertType.UPSTREAM_SHARE_SHIFT).reference(0.60);
+    assertEquals(List.of(), rule.evaluate(upstream(ChangeKind.SHARE_MOVED, T, 131279, "KP", null, 20485, 0.60, 0.45, 4, 3356), ctx));
+    // the next small step is measured against the reference, not the last report
+    Signal f = rule.evaluate(upstream(ChangeKind.SHARE_MOVED, T + 1, 131279, "KP", null, 20485, 0.45, 0.40, 4, 3356), ctx).get(0);
+    assertTrue(f.fire());
+    assertEquals("Share of upstream AS20485 for AS131279 (KP) fell from 60.0% to 40.0%", f.summary());
+  }
+
+  @Test
+  void aRiseIsTheMirrorOfAFallAndDoesNotFire() {
+    FakeContext ctx = new FakeContext(Target.asn(131279, "KP"), AlertType.UPSTREAM_SHARE_SHIFT).reference(0.40);
+    assertEquals(List.of(), rule.evaluate(upstream(ChangeKind.SHARE_MOVED, T, 131279, "KP", null, 4837, 0.40, 0.60, 4, 3356), ctx));
+  }
+
+  @Test
+  void movesWhileAnUpstreamComesOrGoesAreNotShifts() {
+    // no reference: the set of upstreams is in flux (state of the view); nothing fires
     FakeContext ctx = new FakeContext(Target.asn(131279, "KP"), AlertType.UPSTREAM_SHARE_SHIFT);
-    assertFalse(rule.evaluate(upstream(ChangeKind.SHARE_MOVED, T, 131279, "KP", null, 20485, 0.60, 0.45, 4, 3356), ctx).get(0).fire());
+    assertEquals(List.of(), rule.evaluate(upstream(ChangeKind.SHARE_MOVED, T, 131279, "KP", null, 4837, 1.0, 0.4, 8, 3356), ctx));
+    // a shift still in its hold time is dropped when an upstream comes or goes
+    ctx.reference(0.6);
+    Signal f = rule.evaluate(upstream(ChangeKind.SHARE_MOVED, T, 131279, "KP", null, 20485, 0.6, 0.3, 8, 3356), ctx).get(0);
+    ctx.active.put(f.key(), new ActiveAlert(f.key(), f.type(), false, f.labels(), f.summary(), f.description(), f.context(), T));
+    List<Signal> drop = rule.evaluate(upstream(ChangeKind.UPSTREAM_REMOVED, T + 1, 131279, "KP", null, 20485, 0.1, 0, 8, 3356), ctx);
+    assertEquals(1, drop.size());
+    assertFalse(drop.get(0).fire());
+    assertEquals(f.key(), drop.get(0).key());
   }
 }

@@ -147,7 +147,7 @@ public class BatchApplier {
     }
   }
 
-  /** Called by the writer when no batch arrived for a while: lets time-driven views advance. */
+  /** Called by the writer every tick interval: lets time-driven views advance on the wall clock. */
   void idle() {
     // Live feeds: advance to wall-clock time so holds and outages progress without events. An
     // archive replay (event time far in the past) keeps its own clock.

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.routewatch.proto.v1.RouteEventBatch;
+import io.routewatch.state.StateConfig;
 import io.routewatch.state.snapshot.IngestImage;
 import io.routewatch.state.snapshot.SnapshotService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -42,6 +43,7 @@ public class IngestPipeline {
   private record Job(RouteEventBatch batch, Consumer<Result> done) {}
 
   @Inject BatchApplier applier;
+  @Inject StateConfig config;
   @Inject MeterRegistry registry;
   @Inject SnapshotService snapshots;
 
@@ -71,7 +73,7 @@ public class IngestPipeline {
     stopping = true;
     if (writer != null) {
       // No interrupt: the writer finishes its batch, writes the final snapshot and exits (it
-      // polls with a 1 s timeout).
+      // polls with the tick interval as its timeout).
       try {
         writer.join(180_000);
       } catch (InterruptedException e) {
@@ -121,15 +123,21 @@ public class IngestPipeline {
 
   private void writeLoop() {
     snapshots.load().ifPresent(this::restore);
+    long tickNanos = Math.max(1_000_000L, config.engine().tickInterval().toNanos());
+    long nextTick = System.nanoTime() + tickNanos;
     while (!stopping) {
       Job job;
       try {
-        job = queue.poll(1, TimeUnit.SECONDS);
+        job = queue.poll(Math.max(0, nextTick - System.nanoTime()), TimeUnit.NANOSECONDS);
       } catch (InterruptedException e) {
         break;
       }
-      if (job == null) {
+      if (System.nanoTime() - nextTick >= 0) {
+        // wall-clock tick, also between back-to-back batches of a busy live feed
         applier.idle();
+        nextTick = System.nanoTime() + tickNanos;
+      }
+      if (job == null) {
         snapshots.maybeCapture(applier::changeMark, this::ingestImage);
         continue;
       }

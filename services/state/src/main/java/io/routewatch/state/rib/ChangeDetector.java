@@ -4,8 +4,10 @@ import io.routewatch.state.outage.Outage;
 import io.routewatch.state.outage.OutageTracker;
 import io.routewatch.state.upstream.ShareTable;
 import java.util.Arrays;
+import org.eclipse.collections.impl.list.mutable.primitive.LongArrayList;
 import org.eclipse.collections.impl.map.mutable.primitive.IntIntHashMap;
 import org.eclipse.collections.impl.map.mutable.primitive.IntObjectHashMap;
+import org.eclipse.collections.impl.map.mutable.primitive.LongLongHashMap;
 import org.eclipse.collections.impl.set.mutable.primitive.IntHashSet;
 
 /**
@@ -24,8 +26,8 @@ import org.eclipse.collections.impl.set.mutable.primitive.IntHashSet;
  * baseline; after that a new item reports (e.g. a new origin's upstreams as UPSTREAM_ADDED).
  */
 final class ChangeDetector {
-  private static final int K_ORIGIN = 0;
-  private static final int K_COUNTRY = 2;
+  static final int K_ORIGIN = 0;
+  static final int K_COUNTRY = 2;
   private static final int[] EMPTY = new int[0];
   static final byte UNKNOWN = 0;
   static final byte VISIBLE = 1;
@@ -54,6 +56,9 @@ final class ChangeDetector {
   static final class Report {
     int[] ups = EMPTY;
     double[] shares = new double[0];
+    /** VPs and peer ASNs that saw each upstream at the last evaluation (null after a restore). */
+    int[] vps;
+    long[][] peers;
   }
 
   ChangeDetector(Engine e, ChangeListener listener) {
@@ -140,13 +145,96 @@ final class ChangeDetector {
 
   // ---------------------------------------------------------------- upstream shares
 
+  // ---------------------------------------------------------------- drift
+
+  /**
+   * Subjects whose shares moved by less than share-move-points since their last report (kind in
+   * the high word, subject in the low) → change time of the last such move. Once quiet for the
+   * settle time, the exact shares are reported: a burst of small steps (VPs switching one by
+   * one) ends with the figures as they are, not as they were 9 points ago.
+   */
+  final LongLongHashMap drifted = new LongLongHashMap();
+  /** Drifts smaller than half a point are not worth a report. */
+  static final double DRIFT_FLOOR = 0.005;
+  long nextDriftDeadline = Long.MAX_VALUE;
+
+  private static long driftKey(int kind, int subject) {
+    return ((long) kind << 32) | (subject & 0xffffffffL);
+  }
+
+  /** Change time of the subject's unreported drift, -1 if none (snapshots). */
+  long driftSince(int kind, int subject) {
+    return drifted.getIfAbsent(driftKey(kind, subject), -1);
+  }
+
+  /** Restores an unreported drift (snapshots). */
+  void restoreDrift(int kind, int subject, long since) {
+    drifted.put(driftKey(kind, subject), since);
+    nextDriftDeadline = Math.min(nextDriftDeadline, since + e.cfg.settleMicros());
+  }
+
+  /** After a restore: who sees each reported upstream now (the removal evidence). */
+  void fillEvidence(int kind, int subject, Report r) {
+    ShareTable table = kind == K_ORIGIN ? e.originShares : e.countryShares;
+    r.vps = new int[r.ups.length];
+    r.peers = new long[r.ups.length][];
+    for (int i = 0; i < r.ups.length; i++) {
+      r.vps[i] = table.vpCount(subject, r.ups[i]);
+      r.peers[i] = table.peerAsns(subject, r.ups[i], e::peerAsnOf);
+    }
+  }
+
+  void reportDrifts(long now) {
+    long settle = e.cfg.settleMicros();
+    LongArrayList due = new LongArrayList();
+    long[] next = {Long.MAX_VALUE};
+    drifted.forEachKeyValue(
+        (k, t) -> {
+          if (now - t >= settle) {
+            due.add(k);
+          } else {
+            next[0] = Math.min(next[0], t + settle);
+          }
+        });
+    nextDriftDeadline = next[0];
+    due.sortThis(); // hash order is history-dependent; reports come out in a stable order
+    for (int i = 0; i < due.size(); i++) {
+      long k = due.get(i);
+      drifted.remove(k);
+      int kind = (int) (k >>> 32);
+      int subject = (int) k;
+      IntIntHashMap pending = kind == K_ORIGIN ? pendingOrigins : pendingCountries;
+      if (!pending.containsKey(subject)) {
+        evaluateShares(kind, subject, -1, now, true);
+      }
+    }
+  }
+
   private void evaluateShares(int kind, int subject, int pid, long ts) {
+    evaluateShares(kind, subject, pid, ts, false);
+  }
+
+  /** @param exact report any move (a drift report), not only those of share-move-points */
+  private void evaluateShares(int kind, int subject, int pid, long ts, boolean exact) {
     ShareTable table = kind == K_ORIGIN ? e.originShares : e.countryShares;
     IntObjectHashMap<Report> reports = kind == K_ORIGIN ? originReports : countryReports;
     int n = table.pairCount(subject);
     int[] ups = new int[n];
     double[] shares = new double[n];
     int m = table.currentShares(subject, ups, shares);
+    // by upstream ASN: the table's order depends on its history (a restored table differs), the
+    // reports must not
+    for (int i = 1; i < m; i++) {
+      int u = ups[i];
+      double sh = shares[i];
+      int k = i - 1;
+      for (; k >= 0 && ups[k] > u; k--) {
+        ups[k + 1] = ups[k];
+        shares[k + 1] = shares[k];
+      }
+      ups[k + 1] = u;
+      shares[k + 1] = sh;
+    }
     Report r = reports.get(subject);
     if (r == null) {
       r = new Report();
@@ -154,16 +242,32 @@ final class ChangeDetector {
       if (!e.warm) {
         r.ups = Arrays.copyOf(ups, m);
         r.shares = Arrays.copyOf(shares, m);
+        r.vps = new int[m];
+        r.peers = new long[m][];
+        for (int i = 0; i < m; i++) {
+          r.vps[i] = table.vpCount(subject, ups[i]);
+          r.peers[i] = table.peerAsns(subject, ups[i], e::peerAsnOf);
+        }
         return;
       }
     }
     int[] newUps = Arrays.copyOf(ups, m);
     double[] newShares = Arrays.copyOf(shares, m);
+    int[] newVps = new int[m];
+    long[][] newPeers = new long[m][];
+    double movePoints = exact ? DRIFT_FLOOR : e.cfg.shareMovePoints() - 1e-12;
+    boolean drift = false;
     for (int i = 0; i < m; i++) {
+      // remember who saw each upstream: a removal must carry the evidence it had, not the
+      // (empty) set that sees it now
       int j = indexOf(r.ups, ups[i]);
+      newVps[i] = table.vpCount(subject, ups[i]);
+      newPeers[i] = j >= 0 && r.vps != null && r.vps[j] == newVps[i] && r.peers[j] != null
+          ? r.peers[j]
+          : table.peerAsns(subject, ups[i], e::peerAsnOf);
       if (j < 0) {
         emitShare(ChangeEvent.Type.UPSTREAM_ADDED, kind, subject, ups[i], 0, shares[i], pid, ts);
-      } else if (Math.abs(shares[i] - r.shares[j]) >= e.cfg.shareMovePoints() - 1e-12) {
+      } else if (Math.abs(shares[i] - r.shares[j]) >= movePoints) {
         emitShare(
             ChangeEvent.Type.UPSTREAM_SHARE_MOVED,
             kind,
@@ -175,16 +279,28 @@ final class ChangeDetector {
             ts);
       } else {
         newShares[i] = r.shares[j]; // keep the reported figure: small drifts accumulate
+        drift |= Math.abs(shares[i] - r.shares[j]) >= DRIFT_FLOOR;
       }
     }
     for (int j = 0; j < r.ups.length; j++) {
       if (indexOf(newUps, r.ups[j]) < 0) {
+        boolean known = r.vps != null && r.peers[j] != null;
         emitShare(
-            ChangeEvent.Type.UPSTREAM_REMOVED, kind, subject, r.ups[j], r.shares[j], 0, pid, ts);
+            ChangeEvent.Type.UPSTREAM_REMOVED, kind, subject, r.ups[j], r.shares[j], 0, pid, ts,
+            known ? r.vps[j] : 0, known ? r.peers[j] : new long[0]);
       }
     }
     r.ups = newUps;
     r.shares = newShares;
+    r.vps = newVps;
+    r.peers = newPeers;
+    long key = driftKey(kind, subject);
+    if (drift) {
+      drifted.put(key, ts);
+      nextDriftDeadline = Math.min(nextDriftDeadline, ts + e.cfg.settleMicros());
+    } else if (!drifted.isEmpty()) {
+      drifted.remove(key);
+    }
   }
 
   private void emitShare(
@@ -197,6 +313,21 @@ final class ChangeDetector {
       int pid,
       long ts) {
     ShareTable table = kind == K_ORIGIN ? e.originShares : e.countryShares;
+    emitShare(type, kind, subject, up, before, after, pid, ts,
+        table.vpCount(subject, up), table.peerAsns(subject, up, e::peerAsnOf));
+  }
+
+  private void emitShare(
+      ChangeEvent.Type type,
+      int kind,
+      int subject,
+      int up,
+      double before,
+      double after,
+      int pid,
+      long ts,
+      int vpCount,
+      long[] peerAsns) {
     boolean origin = kind == K_ORIGIN;
     emit(
         new ChangeEvent(
@@ -212,8 +343,8 @@ final class ChangeDetector {
             before,
             after,
             Double.NaN,
-            table.vpCount(subject, up),
-            table.peerAsns(subject, up, e::peerAsnOf),
+            vpCount,
+            peerAsns,
             null,
             ChangeEvent.NO_ASNS,
             ChangeEvent.NO_ASNS,

@@ -263,6 +263,9 @@ final class Engine {
     if (clock >= outages.nextDeadline()) {
       outages.advance(clock, detector::outageEvent);
     }
+    if (clock >= detector.nextDriftDeadline) {
+      detector.reportDrifts(clock);
+    }
     // A changed denominator moves every prefix's visibility: re-evaluate all, at most once a
     // second.
     if (denominatorDirty && clock - lastReevaluation >= 1_000_000L) {

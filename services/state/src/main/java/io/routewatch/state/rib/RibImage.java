@@ -75,8 +75,11 @@ public record RibImage(
   /** Times of one (subject, upstream) pair of a share table. */
   public record SharePair(int subject, int upstream, long first, long since, long last) {}
 
-  /** The upstream shares last reported for a subject (origin ASN or country index). */
-  public record Report(int subject, int[] upstreams, double[] shares) {}
+  /**
+   * The upstream shares last reported for a subject (origin ASN or country index), and the
+   * change time of its last unreported drift (-1: none pending).
+   */
+  public record Report(int subject, int[] upstreams, double[] shares, long driftSince) {}
 
   /** Routes held. */
   public long routeCount() {

@@ -72,8 +72,8 @@ final class RibImageCapture {
         Arrays.copyOf(d.prefixState, e.prefixCount),
         // Elements are replaced, never written in place, by the detector: a shallow copy is a copy.
         Arrays.copyOf(d.prefixOrigins, e.prefixCount),
-        reports(d.originReports),
-        reports(d.countryReports),
+        reports(d.originReports, d, ChangeDetector.K_ORIGIN),
+        reports(d.countryReports, d, ChangeDetector.K_COUNTRY),
         d.originEverVisible.toArray(),
         d.countryEverVisible.toArray(),
         e.outages.saveStates(),
@@ -107,10 +107,12 @@ final class RibImageCapture {
         deferring ? v.deferredCountries.toArray() : null);
   }
 
-  private static List<RibImage.Report> reports(IntObjectHashMap<ChangeDetector.Report> map) {
+  private static List<RibImage.Report> reports(
+      IntObjectHashMap<ChangeDetector.Report> map, ChangeDetector d, int kind) {
     List<RibImage.Report> out = new ArrayList<>(map.size());
     // Report arrays are replaced, never written in place: sharing them is safe.
-    map.forEachKeyValue((s, r) -> out.add(new RibImage.Report(s, r.ups, r.shares)));
+    map.forEachKeyValue(
+        (s, r) -> out.add(new RibImage.Report(s, r.ups, r.shares, d.driftSince(kind, s))));
     return out;
   }
 }

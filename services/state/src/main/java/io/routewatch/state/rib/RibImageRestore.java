@@ -218,12 +218,22 @@ final class RibImageRestore {
       }
     }
     for (RibImage.Report r : img.originReports()) {
-      d.originReports.put(r.subject(), report(r));
+      ChangeDetector.Report rep = report(r);
+      d.fillEvidence(ChangeDetector.K_ORIGIN, r.subject(), rep);
+      d.originReports.put(r.subject(), rep);
+      if (r.driftSince() >= 0) {
+        d.restoreDrift(ChangeDetector.K_ORIGIN, r.subject(), r.driftSince());
+      }
     }
     for (RibImage.Report r : img.countryReports()) {
       int cc = country(r.subject());
       if (cc >= 0) {
-        d.countryReports.put(cc, report(r));
+        ChangeDetector.Report rep = report(r);
+        d.fillEvidence(ChangeDetector.K_COUNTRY, cc, rep);
+        d.countryReports.put(cc, rep);
+        if (r.driftSince() >= 0) {
+          d.restoreDrift(ChangeDetector.K_COUNTRY, cc, r.driftSince());
+        }
       }
     }
     d.originEverVisible.addAll(img.originEverVisible());

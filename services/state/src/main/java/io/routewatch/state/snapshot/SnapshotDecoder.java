@@ -301,7 +301,7 @@ public final class SnapshotDecoder {
       for (int k = 0; k < shares.length; k++) {
         shares[k] = c.f64();
       }
-      out.add(new RibImage.Report(s, ups, shares));
+      out.add(new RibImage.Report(s, ups, shares, c.zigzag()));
     }
     return out;
   }

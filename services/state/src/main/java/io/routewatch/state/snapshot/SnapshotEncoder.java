@@ -206,6 +206,7 @@ public final class SnapshotEncoder {
       for (double d : r.shares()) {
         w.f64(d);
       }
+      w.zigzag(r.driftSince());
     }
   }
 

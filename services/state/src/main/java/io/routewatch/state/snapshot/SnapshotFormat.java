@@ -24,7 +24,7 @@ import java.nio.charset.StandardCharsets;
 final class SnapshotFormat {
   static final byte[] MAGIC = "RWRIB\r\n\032".getBytes(StandardCharsets.ISO_8859_1);
   static final byte[] END_MAGIC = "RWEN".getBytes(StandardCharsets.ISO_8859_1);
-  static final int VERSION = 1;
+  static final int VERSION = 2; // 2: a report carries its unreported drift
   static final int HEADER = 16;
   static final int TRAILER = 16;
 

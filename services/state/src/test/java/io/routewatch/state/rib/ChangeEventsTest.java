@@ -93,13 +93,52 @@ class ChangeEventsTest {
         List.of(ChangeEvent.Type.UPSTREAM_REMOVED, ChangeEvent.Type.UPSTREAM_SHARE_MOVED),
         ev.stream().map(ChangeEvent::type).sorted().toList(),
         ev.toString());
-    assertEquals(
-        20,
+    ChangeEvent removed =
         ev.stream()
             .filter(e -> e.type() == ChangeEvent.Type.UPSTREAM_REMOVED)
             .findFirst()
-            .orElseThrow()
-            .upstreamAsn());
+            .orElseThrow();
+    assertEquals(20, removed.upstreamAsn());
+    assertEquals(0.125, removed.shareBefore());
+    assertEquals(0.0, removed.shareAfter());
+    // the removal carries the evidence the upstream had (who saw it), not today's empty set:
+    // the alert service's min-peers filter needs it to let LostUpstream through
+    assertEquals(1, removed.vpCount());
+    assertArrayEquals(new long[] {100}, removed.peerAsns());
+  }
+
+  @Test
+  void smallStepsAreReportedAsTheyAreOnceQuiet() {
+    // share-move-points 0.3: each switch (1 of 8 paths = 12.5 points) is a drift, not a report
+    rib = new RoutingEngine(
+        EngineConfig.defaults().withFullFeed(2, 1).withShareMovePoints(0.3).withSettle(60 * S, 600 * S),
+        CountryRegistry.empty(), events::add);
+    for (int i = 0; i < 4; i++) {
+      vp[i] = rib.vantagePoint("rrc00", new byte[] {10, 9, 9, (byte) i}, 100 * (i + 1), 0);
+      rib.ribDumpBegin(vp[i], T0);
+      for (Prefix p : List.of(P1, P2)) {
+        rib.announce(vp[i], p, 0, path(i, "10 65001"), A, T0);
+      }
+    }
+    for (int i = 0; i < 4; i++) {
+      rib.ribDumpEnd(vp[i], T0 + S);
+    }
+    rib.tick(T0 + 700 * S); // warm
+    rib.announce(vp[0], P1, 0, path(0, "20 65001"), A, T0 + 710 * S); // AS20 appears: reported
+    assertEquals(1, take().size());
+    rib.announce(vp[1], P1, 0, path(1, "20 65001"), A, T0 + 711 * S); // AS20 25 %, AS10 75 %
+    assertEquals(List.of(), take(), "a step below share-move-points is not reported at once");
+    rib.tick(T0 + 769 * S);
+    assertEquals(List.of(), take(), "not before the settle time");
+    rib.tick(T0 + 771 * S); // quiet for the settle time (60 s)
+    List<ChangeEvent> ev = take();
+    assertEquals(2, ev.size(), ev.toString());
+    for (ChangeEvent e : ev) {
+      assertEquals(ChangeEvent.Type.UPSTREAM_SHARE_MOVED, e.type());
+      assertEquals(e.upstreamAsn() == 20 ? 0.25 : 0.75, e.shareAfter(), 1e-9, e.toString());
+    }
+    rib.tick(T0 + 900 * S);
+    assertEquals(List.of(), take(), "reported once");
   }
 
   @Test
