@@ -121,6 +121,12 @@ final class Stack implements AutoCloseable {
     state.waitFor(30, TimeUnit.SECONDS);
   }
 
+  /** SIGKILL the alert service: its hold timers, cursor and outbox must survive in PostgreSQL. */
+  void killAlert() throws InterruptedException {
+    alert.destroyForcibly();
+    alert.waitFor(30, TimeUnit.SECONDS);
+  }
+
   private Process start(String name, int port, Map<String, String> env) throws IOException {
     Path jar = snapshot(name).resolve("quarkus-run.jar");
     ProcessBuilder pb =

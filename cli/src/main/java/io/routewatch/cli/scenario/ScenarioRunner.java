@@ -6,6 +6,7 @@ import io.routewatch.cli.Times;
 import io.routewatch.proto.v1.AddWatchRequest;
 import io.routewatch.proto.v1.Alert;
 import io.routewatch.proto.v1.AlertServiceGrpc;
+import io.routewatch.proto.v1.GetStatsRequest;
 import io.routewatch.proto.v1.GetUpstreamsRequest;
 import io.routewatch.proto.v1.GetUpstreamsResponse;
 import io.routewatch.proto.v1.ListAlertsRequest;
@@ -119,6 +120,10 @@ public final class ScenarioRunner {
     ManagedChannel alertCh = channel(opt.alert());
     try (OutputStream feed = Files.newOutputStream(fifo)) {
       List<Timeline.Due> due = tl.schedule();
+      // The scenario is about a monitor that has been running: state must report the baseline
+      // as changes (after its warm-up), or the alert service never hears of AS4837 and takes the
+      // first change it sees for the baseline (see docs/alerts.md, "cold start").
+      awaitWarm(stateCh);
       // the first step (the baseline) goes out at once; the clock starts when state holds it all
       send(feed, due.get(0));
       awaitBaseline(stateCh, due.get(0));
@@ -217,6 +222,23 @@ public final class ScenarioRunner {
   }
 
   /** Waits until every (VP, prefix) of the baseline is in state: the sessions are up and loaded. */
+  private void awaitWarm(ManagedChannel ch) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + opt.sessionWaitMillis();
+    while (System.currentTimeMillis() < deadline) {
+      try {
+        if (StateQueryGrpc.newBlockingStub(ch).withDeadlineAfter(5, TimeUnit.SECONDS)
+            .getStats(GetStatsRequest.getDefaultInstance()).getWarm()) {
+          return;
+        }
+      } catch (RuntimeException e) {
+        // state busy or not up yet
+      }
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException("state not warm after " + opt.sessionWaitMillis() + " ms (its warm-up starts with"
+        + " the first event: are the BGP sessions up? see " + opt.workDir().resolve("exabgp.log") + ")");
+  }
+
   private void awaitBaseline(ManagedChannel ch, Timeline.Due first) throws InterruptedException {
     long deadline = System.currentTimeMillis() + opt.sessionWaitMillis();
     int want = first.commands().size();

@@ -190,8 +190,8 @@ class AlertTimelineTest {
   }
 
   /**
-   * Acceptance 2a: Alertmanager down while two alerts fire (10 s here instead of 30 s to keep
-   * the suite short; the outbox does not care how long): both are delivered once it is back.
+   * Acceptance 2a: Alertmanager down for 30 s while two alerts fire: both are delivered once it
+   * is back.
    */
   @Test
   void alertmanagerOutageLosesNothing() {
@@ -205,7 +205,7 @@ class AlertTimelineTest {
     try {
       advance(Duration.ofMinutes(10));
       long t0 = System.nanoTime();
-      Waits.within(Duration.ofSeconds(12), "10 s of outage", () -> System.nanoTime() - t0 > 10_000_000_000L);
+      Waits.within(Duration.ofSeconds(32), "30 s of outage", () -> System.nanoTime() - t0 > 30_000_000_000L);
     } finally {
       am().start();
     }
