@@ -27,6 +27,12 @@ final class ImportCommand implements Callable<Integer> {
   @Option(names = "--speed", description = "0 = as fast as possible (default); N = N× the archive's clock")
   double speed;
 
+  @Option(
+      names = "--as-collector",
+      paramLabel = "NAME",
+      description = "collector name the events carry (part of each VP's identity); default: derived from the file name")
+  String collectorName;
+
   @Option(names = "--no-progress", description = "no progress bar (summary only)")
   boolean quiet;
 
@@ -43,6 +49,7 @@ final class ImportCommand implements Callable<Integer> {
                     StartImportRequest.newBuilder()
                         .setPath(f.toAbsolutePath().toString())
                         .setSpeed(speed)
+                        .setCollector(collectorName == null ? "" : collectorName)
                         .build());
         ProgressBar bar = new ProgressBar(System.err, f.getFileName().toString(), !quiet);
         Iterator<ImportJob> it =
