@@ -34,7 +34,7 @@ java -cp "$(ls libs/pgrunner/target/routewatch-pgrunner-*.jar | head -1)" io.rou
 pids+=($!)
 for _ in $(seq 1 120); do [ -s "$tmp/pg.url" ] && break; sleep 0.25; done
 opts="-Xmx4g -XX:+UseParallelGC"
-ROUTEWATCH_DB_URL="$(cat "$tmp/pg.url")" QUARKUS_HTTP_PORT=$sp QUARKUS_HTTP_HOST=127.0.0.1 \
+ROUTEWATCH_DB_URL="$(cat "$tmp/pg.url")" ROUTEWATCH_STATE_SNAPSHOT_DIR="$tmp/snapshot" QUARKUS_HTTP_PORT=$sp QUARKUS_HTTP_HOST=127.0.0.1 \
   java $opts -jar services/state/target/quarkus-app/quarkus-run.jar >"$tmp/state.log" 2>&1 &
 pids+=($!)
 wait_ready "$sp"

@@ -50,7 +50,8 @@ wait_ready() { # name port timeout_s
 }
 
 echo "routewatch: starting PostgreSQL..."
-rm -f "$run_dir/pg.url"
+# each run starts empty: PostgreSQL is a fresh temp cluster, so no RIB snapshot from an earlier run
+rm -rf "$run_dir/pg.url" "$run_dir/snapshot"
 java -cp "$(ls libs/pgrunner/target/routewatch-pgrunner-*.jar | head -1)" io.routewatch.pg.LocalPostgres "$run_dir/pg.url" >"$run_dir/postgres.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 120); do [ -s "$run_dir/pg.url" ] && break; kill -0 "${pids[0]}" 2>/dev/null || break; sleep 0.25; done
@@ -82,7 +83,7 @@ start_service() { # name port extra-env...
   pids+=($!)
 }
 
-start_service state "$STATE_PORT" ROUTEWATCH_DB_URL="$db_url"
+start_service state "$STATE_PORT" ROUTEWATCH_DB_URL="$db_url" ROUTEWATCH_STATE_SNAPSHOT_DIR="$run_dir/snapshot"
 wait_ready state "$STATE_PORT" 60
 start_service alert "$ALERT_PORT" ROUTEWATCH_DB_URL="$db_url" QUARKUS_GRPC_CLIENTS_STATE_PORT="$STATE_PORT" \
   ROUTEWATCH_ALERT_ALERTMANAGER_URLS="http://127.0.0.1:$AM_PORT" ROUTEWATCH_ALERT_STATE_URL="http://127.0.0.1:$STATE_PORT"

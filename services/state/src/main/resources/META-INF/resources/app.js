@@ -3,6 +3,7 @@
 const COLORS = ["#d62728", "#1f77b4", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"];
 const shown = [];      // networks on the page: "AS131279", "KP", ...
 let chartAsn = null;   // origin whose history is charted
+let current = null;    // its upstreams now (GET /api/v1/upstreams), the chart's last step
 
 function el(tag, attrs, ...children) {
   const e = document.createElement(tag);
@@ -53,6 +54,7 @@ async function loadNetworks() {
         sec.append(t);
       }
       if (/^AS\d+$/i.test(n) && !chartAsn) chartAsn = n.toUpperCase();
+      if (chartAsn === n.toUpperCase()) current = u;
     } catch (e) {
       sec.append(el("h3", {}, n), el("p", { class: "muted" }, e.message));
     }
@@ -74,17 +76,28 @@ async function loadChart() {
     return;
   }
   const samples = h.samples || [];
-  if (!samples.length) { box.replaceChildren(el("p", { class: "muted" }, "no history yet")); return; }
   const byTime = new Map();
   for (const s of samples) {
     const t = Number(s.timeMicros);
     if (!byTime.has(t)) byTime.set(t, new Map());
     if (s.upstream) byTime.get(t).set(s.upstream, s.vpShare);
   }
+  // The table as it is now holds since its newest upstream appeared: a step there when history has
+  // nothing at or after it (history starts with the first change state reported; an archive
+  // imported into a fresh state has a table but may have no change yet).
+  if (current && current.upstreams && current.upstreams.length) {
+    const since = Math.max(...current.upstreams.map((x) => Number(x.sinceMicros || x.firstSeenMicros || 0)));
+    if (since > 0 && ![...byTime.keys()].some((t) => t >= since)) {
+      byTime.set(since, new Map(current.upstreams.map((x) => [x.asn, x.vpShare])));
+    }
+  }
+  if (!byTime.size) { box.replaceChildren(el("p", { class: "muted" }, "no history yet")); return; }
   const times = [...byTime.keys()].sort((a, b) => a - b);
   const ups = [];
   for (const t of times) for (const u of byTime.get(t).keys()) if (!ups.includes(u)) ups.push(u);
-  const from = times[0], to = Math.max(Date.now() * 1000, times[times.length - 1] + 1);
+  // live data runs to now; an archive's history (long past) ends at its last sample plus a margin
+  const last = times[times.length - 1], nowUs = Date.now() * 1000;
+  const from = times[0], to = nowUs - last < 86400e6 ? Math.max(nowUs, last + 1) : last + Math.max(3600e6, (last - from) / 10);
   const W = 1180, H = 300, L = 50, R = 150, T = 10, B = 30, pw = W - L - R, ph = H - T - B;
   const x = (t) => L + (t - from) / (to - from) * pw, y = (f) => T + (1 - f) * ph;
   const ns = "http://www.w3.org/2000/svg";
@@ -106,7 +119,7 @@ async function loadChart() {
       let lo = 0;
       for (let v = 0; v < k; v++) lo += byTime.get(t).get(ups[v]) || 0;
       const hi = lo + (byTime.get(t).get(u) || 0), x0 = x(t), x1 = x(i + 1 < times.length ? times[i + 1] : to);
-      top.push(`${x0},${y(hi)}`, `${x1},${y(hi)}`); bottom.unshift(`${x0},${y(lo)}`, `${x1},${y(lo)}`);
+      top.push(`${x0},${y(hi)}`, `${x1},${y(hi)}`); bottom.unshift(`${x1},${y(lo)}`, `${x0},${y(lo)}`);
     });
     add("polygon", { class: "band", "data-upstream": u, points: top.concat(bottom).join(" "), fill: COLORS[k % COLORS.length], "fill-opacity": 0.85 });
     add("rect", { x: L + pw + 12, y: T + 4 + 20 * k, width: 12, height: 12, fill: COLORS[k % COLORS.length] });
