@@ -15,7 +15,7 @@ public interface CollectorConfig {
 
   Publish publish();
 
-  Import imports();
+  Mrt mrt();
 
   /** Passive BGP sessions (the RouteViews/RIS collector role). */
   Bgp bgp();
@@ -50,17 +50,35 @@ public interface CollectorConfig {
     Duration lingerMax();
   }
 
-  interface Import {
-    /** Directory watched for new MRT archives (imported once each, in name order). */
+  /** MRT imports: the watched directory and the jobs it starts ({@code routewatch.collector.mrt.*}). */
+  interface Mrt {
+    /** Directory watched for new MRT archives (imported once each, in name order); unset = off. */
     Optional<String> watchDir();
 
-    /** A file must be unchanged for this long before the watcher imports it. */
-    @WithDefault("2s")
-    Duration settle();
-
     /** How often the watch directory is scanned. */
-    @WithDefault("1s")
-    Duration scanInterval();
+    @WithDefault("2s")
+    Duration watchInterval();
+
+    /** Glob (java.nio PathMatcher syntax) matched against file names in the watch directory. */
+    @WithDefault("{*.gz,*.bz2,*.mrt,updates.*,rib.*,bview.*}")
+    String watchPattern();
+
+    /** A file is taken only when its size and mtime have not changed for this long. */
+    @WithDefault("5s")
+    Duration stableFor();
+
+    /**
+     * The ledger of imported files (JSON, written atomically); default: {@code <watch-dir>.imports.json}
+     * next to the watch directory.
+     */
+    Optional<String> ledger();
+
+    /**
+     * How long a job waits for state to acknowledge its last batch once the file is read; a job
+     * still unacknowledged then ends FAILED with that error.
+     */
+    @WithDefault("24h")
+    Duration ackTimeout();
   }
 
   interface Bgp {

@@ -26,6 +26,8 @@ import org.jboss.logging.Logger;
 public final class ImportJobRun implements StateLink.StreamSource {
   private static final Logger LOG = Logger.getLogger(ImportJobRun.class);
   static final int MAX_ERRORS_KEPT = 100;
+  /** Start of the error a job reports when state never acknowledged its last batch. */
+  static final String NOT_ACKNOWLEDGED = "state did not acknowledge";
 
   private final String id;
   private final Path path;
@@ -46,6 +48,7 @@ public final class ImportJobRun implements StateLink.StreamSource {
   private volatile long startNanos;
   private volatile long endNanos;
   private volatile long rewindTo = -1;
+  private volatile boolean interrupted;
   private volatile long lastSequence;
   private final Object changed = new Object();
 
@@ -54,6 +57,7 @@ public final class ImportJobRun implements StateLink.StreamSource {
       Path path,
       double speed,
       String collector,
+      String streamId,
       StateLink link,
       CollectorConfig config,
       MeterRegistry registry) {
@@ -61,7 +65,10 @@ public final class ImportJobRun implements StateLink.StreamSource {
     this.path = path;
     this.speed = speed;
     this.collector = collector;
-    this.streamId = collector + "/" + path.getFileName() + "/" + id + "/" + System.currentTimeMillis();
+    this.streamId =
+        streamId != null
+            ? streamId
+            : collector + "/" + path.getFileName() + "/" + id + "/" + System.currentTimeMillis();
     this.link = link;
     this.config = config;
     this.eventsRead = registry.counter("routewatch_collector_events_read_total", "source", "mrt");
@@ -70,6 +77,28 @@ public final class ImportJobRun implements StateLink.StreamSource {
 
   public String id() {
     return id;
+  }
+
+  public Path path() {
+    return path;
+  }
+
+  public String streamId() {
+    return streamId;
+  }
+
+  public ImportState state() {
+    return state;
+  }
+
+  /** True once the job is DONE or FAILED. */
+  public boolean finished() {
+    return state == ImportState.DONE || state == ImportState.FAILED;
+  }
+
+  /** True when the job ended because the collector stopped (not because of the file or state). */
+  public boolean interrupted() {
+    return interrupted;
   }
 
   void run() {
@@ -83,11 +112,25 @@ public final class ImportJobRun implements StateLink.StreamSource {
         long rewound = readOnce(skipThrough);
         if (rewound < 0) {
           // Everything sent: wait for state to acknowledge it all, unless it restarted meanwhile.
-          long deadline = System.nanoTime() + Duration.ofHours(24).toNanos();
-          while (!acked && rewindTo < 0 && System.nanoTime() < deadline) {
-            acked = link.awaitAcknowledged(streamId, lastSequence, Duration.ofSeconds(1));
+          Duration timeout = config.mrt().ackTimeout();
+          long deadline = System.nanoTime() + timeout.toNanos();
+          long left;
+          while (!acked && rewindTo < 0 && (left = deadline - System.nanoTime()) > 0) {
+            if (Thread.currentThread().isInterrupted()) {
+              throw new InterruptedException("import stopped");
+            }
+            acked =
+                link.awaitAcknowledged(
+                    streamId, lastSequence, Duration.ofNanos(Math.min(left, 1_000_000_000L)));
           }
-          if (acked || rewindTo < 0) {
+          if (acked) {
+            break;
+          }
+          if (rewindTo < 0) {
+            addError(
+                records,
+                bytesRead,
+                NOT_ACKNOWLEDGED + " batch " + lastSequence + " within " + timeout);
             break;
           }
           rewound = rewindTo;
@@ -98,6 +141,7 @@ public final class ImportJobRun implements StateLink.StreamSource {
       state = acked ? ImportState.DONE : ImportState.FAILED;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      interrupted = true;
       state = ImportState.FAILED;
     } catch (RuntimeException e) {
       LOG.errorf(e, "import %s of %s failed", id, path);

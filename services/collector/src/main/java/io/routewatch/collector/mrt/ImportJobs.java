@@ -44,11 +44,20 @@ public class ImportJobs {
    * Queues an import of {@code path}. Rejects a path that is not a readable regular file, so a
    * typo fails at once instead of as a failed job.
    */
-  public synchronized ImportJobRun start(String path, double speed, String collector) {
+  public ImportJobRun start(String path, double speed, String collector) {
     if (path == null || path.isBlank()) {
       throw new IllegalArgumentException("path is required");
     }
-    Path p = Paths.get(path).toAbsolutePath().normalize();
+    return start(Paths.get(path), speed, collector, null);
+  }
+
+  /**
+   * Queues an import of {@code path} under {@code streamId} (null: a new stream id for this job).
+   * The directory watcher passes a stream id derived from the file, so importing the same file
+   * again after a collector restart re-sends the same batches and state skips those it applied.
+   */
+  synchronized ImportJobRun start(Path path, double speed, String collector, String streamId) {
+    Path p = path.toAbsolutePath().normalize();
     if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
       throw new IllegalArgumentException("not a readable file on the collector: " + p);
     }
@@ -57,7 +66,7 @@ public class ImportJobs {
     }
     String id = "imp-" + counter.incrementAndGet();
     String name = collector == null || collector.isBlank() ? config.name() : collector;
-    ImportJobRun job = new ImportJobRun(id, p, speed, name, link, config, registry);
+    ImportJobRun job = new ImportJobRun(id, p, speed, name, streamId, link, config, registry);
     jobs.put(id, job);
     runner.submit(job::run);
     return job;
