@@ -2,6 +2,7 @@ package io.routewatch.collector.mrt;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -450,6 +451,13 @@ class MrtWatcherTest {
     List<ImportJobRun> js = jobsIn(dir);
     assertEquals(1, js.size());
     assertTrue(js.get(0).toProto().getEvents() > 0);
+    // Listed like an API-started job, over gRPC (same registry) and REST.
+    given()
+        .when()
+        .get("/api/v1/imports")
+        .then()
+        .statusCode(200)
+        .body("jobs.path", hasItem(js.get(0).path().toString()));
     given()
         .when()
         .get("/q/metrics")
