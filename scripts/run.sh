@@ -11,13 +11,24 @@ STATE_PORT="${ROUTEWATCH_STATE_PORT:-8082}"
 ALERT_PORT="${ROUTEWATCH_ALERT_PORT:-8083}"
 AM_PORT="${ROUTEWATCH_ALERTMANAGER_PORT:-9093}"
 DEMO="${ROUTEWATCH_DEMO:-$root/demo/ris-rrc-2015-10-23-nk-baseline.gz}"
+# The main job: the North Korea 2017 story played through real ExaBGP sessions (scenarios/README.md).
+# ROUTEWATCH_SCENARIO=none skips it (the services then run with their normal settings).
+SCENARIO="${ROUTEWATCH_SCENARIO:-$root/scenarios/north-korea-2017.yaml}"
+BGP_PORT="${ROUTEWATCH_BGP_PORT:-1179}"
 JAVA_OPTS="${ROUTEWATCH_SERVICE_JAVA_OPTS:--Xmx2g -XX:+UseParallelGC}"
 
 pids=()
+scenario_pid=""
 cleanup() {
   trap - INT TERM EXIT
   echo
   echo "routewatch: stopping..."
+  # the scenario player first: its ExaBGP sessions go down before the collector does
+  if [ -n "$scenario_pid" ]; then
+    kill -TERM "$scenario_pid" 2>/dev/null || true
+    for _ in $(seq 1 100); do kill -0 "$scenario_pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$scenario_pid" 2>/dev/null || true
+  fi
   for ((i=${#pids[@]}-1; i>=0; i--)); do
     kill -TERM "${pids[$i]}" 2>/dev/null || true
   done
@@ -31,7 +42,7 @@ cleanup() {
 trap cleanup INT TERM EXIT
 
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-for p in "$COLLECTOR_PORT" "$STATE_PORT" "$ALERT_PORT" "$AM_PORT"; do
+for p in "$COLLECTOR_PORT" "$STATE_PORT" "$ALERT_PORT" "$AM_PORT" "$BGP_PORT"; do
   if ! port_free "$p"; then
     echo "routewatch: port $p on 127.0.0.1 is in use; stop what uses it or set ROUTEWATCH_*_PORT" >&2
     exit 1
@@ -76,9 +87,17 @@ am_bin="$(command -v prometheus-alertmanager || command -v alertmanager)"
   --web.listen-address="127.0.0.1:$AM_PORT" --cluster.listen-address= >"$run_dir/alertmanager.log" 2>&1 &
 pids+=($!)
 
+# The scenario's service settings (its durations compressed to its speed) and the collector's BGP
+# neighbours (one per scenario VP), for all three services.
+scenario_env=()
+if [ "$SCENARIO" != none ]; then
+  mapfile -t scenario_env < <(bin/routewatch scenario service-env "$SCENARIO" | grep -v '^ROUTEWATCH_COLLECTOR_BGP_PORT=')
+  scenario_env+=("ROUTEWATCH_COLLECTOR_BGP_PORT=$BGP_PORT")
+fi
+
 start_service() { # name port extra-env...
   local name=$1 port=$2; shift 2
-  env "$@" QUARKUS_HTTP_PORT="$port" QUARKUS_HTTP_HOST=127.0.0.1 \
+  env "${scenario_env[@]}" "$@" QUARKUS_HTTP_PORT="$port" QUARKUS_HTTP_HOST=127.0.0.1 \
     java $JAVA_OPTS -jar "services/$name/target/quarkus-app/quarkus-run.jar" >"$run_dir/$name.log" 2>&1 &
   pids+=($!)
 }
@@ -113,14 +132,45 @@ echo
 echo "links:  collector→state $(curl -s http://127.0.0.1:$COLLECTOR_PORT/q/metrics | grep -E '^routewatch_collector_state_link_connected' | awk '{print $2}')" \
      "  state→alert $(curl -s http://127.0.0.1:$ALERT_PORT/q/metrics | grep -E '^routewatch_alert_state_link_connected' | awk '{print $2}')   (1 = connected)"
 echo
+if [ "$SCENARIO" != none ]; then
+  echo "routewatch: playing $(basename "$SCENARIO") — North Korea's AS131279 gains TransTeleCom (AS20485) as a"
+  echo "  second upstream on 1 Oct 2017, loses it, goes dark four times, gets it back (one scenario hour per 5 s;"
+  echo "  each ALERT line is an alert as Alertmanager shows it; see also http://127.0.0.1:$AM_PORT/#/alerts)"
+  # in the background so its sessions stay up after the run (state keeps the final picture);
+  # stopped with everything else on Ctrl-C
+  rm -f "$run_dir/scenario.done"
+  bin/routewatch scenario run "$SCENARIO" --collector 127.0.0.1:$COLLECTOR_PORT --state 127.0.0.1:$STATE_PORT \
+    --alert 127.0.0.1:$ALERT_PORT --bgp 127.0.0.1:$BGP_PORT --alertmanager "http://127.0.0.1:$AM_PORT" \
+    --work-dir "$run_dir/scenario" --keep-sessions --done-file "$run_dir/scenario.done" &
+  scenario_pid=$!
+  for _ in $(seq 1 1200); do # bounded: 10 minutes (the scenario takes ~2.5)
+    [ -s "$run_dir/scenario.done" ] && break
+    kill -0 "$scenario_pid" 2>/dev/null || break
+    sleep 0.5
+  done
+  case "$(cat "$run_dir/scenario.done" 2>/dev/null)" in
+    0) ;;
+    "") echo "routewatch: the scenario did not finish; see $run_dir/scenario/exabgp.log" >&2 ;;
+    *) echo "routewatch: the scenario did not go as expected (report above)" ;;
+  esac
+  sleep 0.5
+  echo
+  echo "routewatch: upstreams of AS131279 after the scenario:"
+  bin/routewatch upstreams AS131279 --state 127.0.0.1:$STATE_PORT || true
+  echo
+fi
 if [ -f "$DEMO" ]; then
-  echo "routewatch: watching AS131279 (North Korea) and importing the bundled demo archive (real RIS data, 2015-10-23)..."
-  curl -fsS -X POST -H 'Content-Type: application/json' -d '{"kind":"ASN","value":"131279"}' \
-    "http://127.0.0.1:$ALERT_PORT/api/v1/watch" >/dev/null 2>&1 || echo "routewatch: (could not add the watch entry)"
+  if [ "$SCENARIO" = none ]; then
+    echo "routewatch: watching AS131279 (North Korea)"
+    curl -fsS -X POST -H 'Content-Type: application/json' -d '{"kind":"ASN","value":"131279"}' \
+      "http://127.0.0.1:$ALERT_PORT/api/v1/watch" >/dev/null 2>&1 || echo "routewatch: (could not add the watch entry)"
+  fi
+  # An archive import: a real RIS peer of 23 Oct 2015 (its own VP; AS131279 behind AS4837 only then).
+  echo "routewatch: importing the bundled demo archive (real RIPE RIS data, 2015-10-23, one RIS peer)..."
   bin/routewatch import --collector 127.0.0.1:$COLLECTOR_PORT "$DEMO" || true
   echo
   echo "routewatch: upstreams of AS131279 now:"
-  curl -fsS "http://127.0.0.1:$STATE_PORT/api/v1/upstreams/AS131279" || true
+  bin/routewatch upstreams AS131279 --state 127.0.0.1:$STATE_PORT || true
   echo
 fi
 cat <<TXT

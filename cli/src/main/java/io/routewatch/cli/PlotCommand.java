@@ -42,6 +42,8 @@ final class PlotCommand {
         "",
         "Example:",
         "  routewatch plot upstreams AS131279 --from 2017-10-01T08:00Z --to 2017-10-02T12:00Z -o share.png",
+        "  # a scenario run that started at wall time W, played at 720x, on the scenario's own clock:",
+        "  routewatch plot upstreams AS131279 --from W --to W2 --replay-of 2017-10-01T08:30Z --replay-speed 720 -o share.png",
       },
       exitCodeListHeading = "%nExit codes:%n",
       exitCodeList = {"0:chart written", "1:no history for that origin in the range (chart still written)", "2:bad usage", "3:state unreachable", "4:state refused the request"})
@@ -51,7 +53,10 @@ final class PlotCommand {
       @Option(names = "--from", required = true, paramLabel = "TIME", converter = Times.Converter.class, description = "start (ISO-8601 or epoch seconds)") long from,
       @Option(names = "--to", paramLabel = "TIME", converter = Times.Converter.class, description = "end (default: now)") Long to,
       @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE", description = "output file; .svg or .png") Path out,
-      @Option(names = "--weight", defaultValue = "vp", description = "vp (each VP/prefix path counts 1, default) or address (weighted by prefix size)") String weight)
+      @Option(names = "--weight", defaultValue = "vp", description = "vp (each VP/prefix path counts 1, default) or address (weighted by prefix size)") String weight,
+      @Option(names = "--replay-of", paramLabel = "TIME", converter = Times.Converter.class,
+          description = "draw a compressed replay on the clock it replays: --from is shown as TIME and spans stretched by --replay-speed (e.g. a scenario run)") Long replayOf,
+      @Option(names = "--replay-speed", paramLabel = "N", defaultValue = "1", description = "replay compression (scenario seconds per wall-clock second; default ${DEFAULT-VALUE})") double replaySpeed)
       throws Exception {
     long asn = Targets.asn(asText);
     long end = to == null ? Times.parseMicros("now") : to;
@@ -77,6 +82,9 @@ final class PlotCommand {
       series = series(asn, from, end, start, h, byAddress);
     } finally {
       Endpoints.close(ch);
+    }
+    if (replayOf != null) {
+      series = series.rebase(replayOf, replaySpeed);
     }
     if (name.endsWith(".svg")) {
       Files.writeString(out, SvgChart.render(series, AsNames::of), StandardCharsets.UTF_8);

@@ -43,7 +43,9 @@ final class ScenarioCommand {
       @Option(names = "--bgp", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:1179", description = "collector's BGP listener (default ${DEFAULT-VALUE})") String bgp,
       @Option(names = "--alertmanager", paramLabel = "URL", defaultValue = "${env:ROUTEWATCH_ALERTMANAGER:-http://127.0.0.1:9093}", description = "Alertmanager to watch (default ${DEFAULT-VALUE}); 'none' to skip") String am,
       @Option(names = "--exabgp", defaultValue = "exabgp", description = "ExaBGP executable (default ${DEFAULT-VALUE})") String exabgp,
-      @Option(names = "--work-dir", paramLabel = "DIR", description = "where exabgp.conf, the FIFO and exabgp.log go (default: a new temp dir)") Path work)
+      @Option(names = "--work-dir", paramLabel = "DIR", description = "where exabgp.conf, the FIFO and exabgp.log go (default: a new temp dir)") Path work,
+      @Option(names = "--keep-sessions", description = "after the run, keep ExaBGP's sessions up (state keeps the final picture) until interrupted (Ctrl-C / SIGTERM)") boolean keep,
+      @Option(names = "--done-file", paramLabel = "FILE", description = "written (exit code) when the run is over, for scripts that wait on it") Path doneFile)
       throws Exception {
     Scenario s = ScenarioParser.parse(file);
     int colon = bgp.lastIndexOf(':');
@@ -51,9 +53,30 @@ final class ScenarioCommand {
         speed != null ? speed : s.speed(), bgp.substring(0, colon), Integer.parseInt(bgp.substring(colon + 1)),
         endpoints.state, endpoints.alert, "none".equals(am) ? null : am, exabgp,
         work != null ? work : Files.createTempDirectory("routewatch-scenario-"), 60_000, 1_500);
-    ScenarioRunner.Report r = new ScenarioRunner(s, o, System.out).run();
-    print(r);
-    return r.passed() ? 0 : Main.EXIT_FINDINGS;
+    ScenarioRunner runner = new ScenarioRunner(s, o, System.out).keepSessions(keep);
+    Thread stop = new Thread(runner::stopSessions, "scenario-stop");
+    Runtime.getRuntime().addShutdownHook(stop);
+    int rc;
+    try {
+      ScenarioRunner.Report r = runner.run();
+      print(r);
+      rc = r.passed() ? 0 : Main.EXIT_FINDINGS;
+    } catch (Exception e) {
+      if (doneFile != null) {
+        Files.writeString(doneFile, "3\n");
+      }
+      throw e;
+    }
+    if (doneFile != null) {
+      Files.writeString(doneFile, rc + "\n");
+    }
+    if (keep) {
+      System.out.println("scenario: sessions kept up (the final picture stays in state); Ctrl-C or SIGTERM ends them");
+      System.out.flush();
+      // the shutdown hook stops ExaBGP; until then there is nothing left to do
+      new java.util.concurrent.CountDownLatch(1).await();
+    }
+    return rc;
   }
 
   static void print(ScenarioRunner.Report r) {

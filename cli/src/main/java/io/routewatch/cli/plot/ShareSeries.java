@@ -101,4 +101,22 @@ public record ShareSeries(long asn, long from, long to, long[] times, long[] ups
     }
     return -1;
   }
+
+  /**
+   * The same series on another clock: {@code from} becomes {@code origin} and every span is
+   * stretched by {@code speed} — a replay compressed N× (a scenario played at 720×) drawn on the
+   * clock of the events it replays.
+   */
+  public ShareSeries rebase(long origin, double speed) {
+    if (!(speed > 0)) {
+      throw new IllegalArgumentException("speed must be > 0, not " + speed);
+    }
+    java.util.function.LongUnaryOperator m = t -> origin + Math.round((t - from) * speed);
+    long[] ts = Arrays.stream(times).map(m).toArray();
+    List<long[]> outs = new ArrayList<>();
+    for (long[] o : outages) {
+      outs.add(new long[] {m.applyAsLong(o[0]), m.applyAsLong(o[1])});
+    }
+    return new ShareSeries(asn, origin, m.applyAsLong(to), ts, upstreams, values, outs);
+  }
 }

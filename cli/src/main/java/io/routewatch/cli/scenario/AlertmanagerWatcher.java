@@ -29,12 +29,19 @@ public final class AlertmanagerWatcher implements AutoCloseable {
   private final Thread thread;
   private volatile boolean stop;
   private volatile String lastError = "";
+  private volatile java.util.function.Consumer<AlertMatcher.Observed> listener = o -> {};
 
   public AlertmanagerWatcher(String baseUrl, long pollMillis) {
     this.alerts = URI.create(baseUrl.replaceAll("/+$", "") + "/api/v2/alerts");
     this.pollMillis = pollMillis;
     this.thread = new Thread(this::loop, "alertmanager-watcher");
     thread.setDaemon(true);
+  }
+
+  /** Called (on the watcher's thread) with each transition as it is seen; set before {@link #start}. */
+  public AlertmanagerWatcher onTransition(java.util.function.Consumer<AlertMatcher.Observed> l) {
+    this.listener = l;
+    return this;
   }
 
   public void start() {
@@ -74,10 +81,12 @@ public final class AlertmanagerWatcher implements AutoCloseable {
     }
     long now = System.currentTimeMillis() * 1000L;
     Map<String, JsonObject> seen = new HashMap<>();
+    Map<String, Long> ended = new HashMap<>();
     for (JsonElement el : JsonParser.parseString(r.body()).getAsJsonArray()) {
       JsonObject a = el.getAsJsonObject();
       long ends = a.has("endsAt") ? micros(a.get("endsAt").getAsString()) : 0;
       if (ends > 0 && ends <= now) {
+        ended.put(a.get("fingerprint").getAsString(), ends);
         continue; // resolved: Alertmanager keeps it a while
       }
       seen.put(a.get("fingerprint").getAsString(), a);
@@ -88,12 +97,17 @@ public final class AlertmanagerWatcher implements AutoCloseable {
           AlertMatcher.Observed o = observed(e.getValue(), "FIRING", now);
           open.put(e.getKey(), o);
           transitions.add(o);
+          listener.accept(o);
         }
       }
       for (String fp : List.copyOf(open.keySet())) {
         if (!seen.containsKey(fp)) {
           AlertMatcher.Observed f = open.remove(fp);
-          transitions.add(new AlertMatcher.Observed(f.type(), "RESOLVED", f.labels(), f.startsAtMicros(), now, now, f.summary()));
+          // endsAt as the alert service set it when it resolved the alert; else when it vanished
+          AlertMatcher.Observed o = new AlertMatcher.Observed(
+              f.type(), "RESOLVED", f.labels(), f.startsAtMicros(), ended.getOrDefault(fp, now), now, f.summary());
+          transitions.add(o);
+          listener.accept(o);
         }
       }
     }

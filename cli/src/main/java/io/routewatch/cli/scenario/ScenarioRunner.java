@@ -66,12 +66,39 @@ public final class ScenarioRunner {
   private final Options opt;
   private final Timeline tl;
   private final PrintStream log;
+  private boolean keepSessions;
+  private Process exabgp;
 
   public ScenarioRunner(Scenario scenario, Options options, PrintStream log) {
     this.sc = scenario;
     this.opt = options;
     this.tl = new Timeline(scenario, options.speed());
     this.log = log;
+  }
+
+  /**
+   * Leave ExaBGP's sessions up after the run (the final picture stays in state, as after a real
+   * day) until {@link #stopSessions}; otherwise the run ends with the sessions going down.
+   */
+  public ScenarioRunner keepSessions(boolean keep) {
+    this.keepSessions = keep;
+    return this;
+  }
+
+  /** Stops ExaBGP (its sessions go down: PEER_DOWN for every VP). */
+  public void stopSessions() {
+    Process exa = exabgp;
+    if (exa != null && exa.isAlive()) {
+      exa.destroy();
+      try {
+        if (!exa.waitFor(5, TimeUnit.SECONDS)) {
+          exa.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        exa.destroyForcibly();
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   public Timeline timeline() {
@@ -115,6 +142,7 @@ public final class ScenarioRunner {
     Path conf = opt.workDir().resolve("exabgp.conf");
     Files.writeString(conf, ExaBgpConfig.render(sc, opt.collectorAddress(), opt.collectorBgpPort(), fifo));
     Process exa = startExaBgp(conf);
+    exabgp = exa;
     AlertmanagerWatcher am = opt.alertmanagerUrl() == null ? null : new AlertmanagerWatcher(opt.alertmanagerUrl(), 50);
     ManagedChannel stateCh = channel(opt.state());
     ManagedChannel alertCh = channel(opt.alert());
@@ -127,10 +155,17 @@ public final class ScenarioRunner {
       // the first step (the baseline) goes out at once; the clock starts when state holds it all
       send(feed, due.get(0));
       awaitBaseline(stateCh, due.get(0));
+      long runStartMicros = System.currentTimeMillis() * 1000L - tl.wallMillis(due.get(0).scenarioMicros()) * 1000L;
       if (am != null) {
+        // what a user sees: each alert as Alertmanager shows it, at its startsAt / endsAt on the
+        // scenario's clock (Alertmanager may list it a moment later)
+        am.onTransition(a -> log.printf("  %s  ALERT %-8s %-20s %s%s%n",
+            Times.human(sc.startMicros() + (long) (((a.state().equals("FIRING") ? a.startsAtMicros()
+                : a.endsAtMicros() > 0 ? a.endsAtMicros() : a.atMicros()) - runStartMicros) * tl.speed())),
+            a.state(), a.type(),
+            alertLabels(a.labels()), a.summary().isEmpty() ? "" : "  \"" + a.summary() + "\""));
         am.start();
       }
-      long runStartMicros = System.currentTimeMillis() * 1000L - tl.wallMillis(due.get(0).scenarioMicros()) * 1000L;
       long startNanos = System.nanoTime() - tl.wallMillis(due.get(0).scenarioMicros()) * 1_000_000L;
       log.printf("scenario %s: %d steps, %d VPs, speed %.0f× (1 scenario hour = %.1f s)%n",
           sc.name(), due.size(), sc.vps().size(), tl.speed(), 3600 / tl.speed());
@@ -168,11 +203,20 @@ public final class ScenarioRunner {
       }
       stateCh.shutdownNow();
       alertCh.shutdownNow();
-      exa.destroy();
-      if (!exa.waitFor(5, TimeUnit.SECONDS)) {
-        exa.destroyForcibly();
+      if (!keepSessions) {
+        stopSessions();
       }
     }
+  }
+
+  private static String alertLabels(Map<String, String> labels) {
+    StringBuilder b = new StringBuilder();
+    labels.forEach((k, v) -> {
+      if (!k.equals("alertname") && !k.equals("severity")) {
+        b.append(b.length() == 0 ? "" : " ").append(k).append('=').append(v);
+      }
+    });
+    return b.toString();
   }
 
   private void installWatch() {
