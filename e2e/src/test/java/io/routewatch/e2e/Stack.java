@@ -121,6 +121,12 @@ final class Stack implements AutoCloseable {
     state.waitFor(30, TimeUnit.SECONDS);
   }
 
+  /** SIGKILL the collector: a crash mid-import (its watch-directory ledger says what to redo). */
+  void killCollector() throws InterruptedException {
+    collector.destroyForcibly();
+    collector.waitFor(30, TimeUnit.SECONDS);
+  }
+
   /** SIGKILL the alert service: its hold timers, cursor and outbox must survive in PostgreSQL. */
   void killAlert() throws InterruptedException {
     alert.destroyForcibly();
