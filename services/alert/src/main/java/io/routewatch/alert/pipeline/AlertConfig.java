@@ -40,6 +40,13 @@ public interface AlertConfig {
   @WithDefault("30s")
   Duration liveWindow();
 
+  /**
+   * How often watched networks without a view are looked up in state (GetUpstreams) to seed
+   * their baseline; also at start and whenever a watch entry is added.
+   */
+  @WithDefault("1s")
+  Duration seedInterval();
+
   /** Base URL of state's REST API, for generatorURL (…/api/v1/upstreams/AS131279). */
   @WithDefault("http://127.0.0.1:8082")
   String stateUrl();

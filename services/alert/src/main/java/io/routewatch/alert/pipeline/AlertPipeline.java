@@ -1,6 +1,9 @@
 package io.routewatch.alert.pipeline;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.routewatch.alert.link.AlertCursor;
 import io.routewatch.alert.link.ChangeHandler;
+import io.routewatch.alert.link.StateSubscription;
 import io.routewatch.alert.metrics.AlertMetrics;
 import io.routewatch.alert.rule.ActiveAlert;
 import io.routewatch.alert.rule.AlertRule;
@@ -14,6 +17,8 @@ import io.routewatch.alert.watch.WatchEntry;
 import io.routewatch.alert.watch.WatchMatcher;
 import io.routewatch.alert.watch.WatchService;
 import io.routewatch.proto.v1.Change;
+import io.routewatch.proto.v1.ChangeKind;
+import io.routewatch.proto.v1.Upstream;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
@@ -40,6 +45,7 @@ public class AlertPipeline implements ChangeHandler {
   @Inject AlertConfig config;
   @Inject AlertMetrics metrics;
   @Inject PipelineLock lock;
+  @Inject NetworkSeeder seeder;
 
   @Override
   public void handle(Change c) {
@@ -47,13 +53,77 @@ public class AlertPipeline implements ChangeHandler {
     if (m.isEmpty()) {
       return;
     }
-    lock.lock();
     Target t = m.get().target();
     WatchEntry entry = m.get().entry();
+    // First sight of a network: state's current upstreams are its baseline, not this change —
+    // unless state's answer is newer than this change (the journal went on meanwhile: a replay)
+    Optional<StateSeed> seed = Optional.empty();
+    if (isNetwork(t) && views.target(t.value()).isEmpty()) {
+      seed = seeder.query(t).filter(s -> s.journalSequence() <= c.getSequence());
+    }
+    lock.lock();
+    if (seed.isPresent() && views.target(t.value()).isEmpty()) {
+      seedView(t, entry, seed.get());
+    }
+    t = views.identity(t);
     long darkWindow = Math.max(
         thresholds.resolve(AlertType.LOST_UPSTREAM, entry).holdMicros(), config.tickInterval().toNanos() / 1000);
     long fluxWindow = thresholds.resolve(AlertType.UPSTREAM_SHARE_SHIFT, entry).holdMicros();
     NetworkViewRepository.View view = views.apply(c, t, darkWindow, fluxWindow);
+    evaluate(c, t, entry, view);
+  }
+
+  static boolean isNetwork(Target t) {
+    return t.kind() == Target.Kind.ASN || t.kind() == Target.Kind.COUNTRY;
+  }
+
+  /**
+   * Seeds a watched network's view from state's answer when it has none yet (its own
+   * transaction; the caller asked state outside it). False when it has one already, or when
+   * changes up to the answer's journal position are not all handled yet (they come first).
+   */
+  public boolean seed(Target t, WatchEntry entry, StateSeed s) {
+    return QuarkusTransaction.requiringNew()
+        .call(
+            () -> {
+              lock.lock();
+              if (views.target(t.value()).isPresent()) {
+                return false;
+              }
+              AlertCursor cur = AlertCursor.findById(StateSubscription.SUBSCRIBER);
+              long handled = cur == null ? 0 : cur.sequence;
+              if (handled < s.journalSequence()) {
+                return false;
+              }
+              seedView(t, entry, s);
+              return true;
+            });
+  }
+
+  /** Writes the seeded view and evaluates the rules on it: one UPSTREAM_ADDED per upstream. */
+  private void seedView(Target t, WatchEntry entry, StateSeed s) {
+    String country = t.kind() == Target.Kind.COUNTRY ? t.value() : t.country().isEmpty() ? s.country() : t.country();
+    Target named = new Target(t.kind(), t.value(), t.asn(), country, t.description());
+    SortedMap<Long, UpstreamView> ups = views.seed(named, country.isEmpty() ? null : country, s);
+    LOG.infof("%s seeded from state: upstreams %s", t.value(), ups.keySet());
+    NetworkViewRepository.View view = new NetworkViewRepository.View(ups, true);
+    for (Upstream u : s.upstreams()) {
+      Change.Builder b =
+          Change.newBuilder()
+              .setKind(ChangeKind.UPSTREAM_ADDED)
+              .setTimeMicros(s.timeMicros())
+              .setAsn((int) named.asn())
+              .setCountry(country)
+              .setUpstream(u.getAsn())
+              .setShareAfter(u.getVpShare())
+              .setVpCount(u.getVpCount())
+              .addAllPeerAsns(u.getPeerAsnsList())
+              .setDetail("seeded from state");
+      evaluate(b.build(), named, entry, view);
+    }
+  }
+
+  private void evaluate(Change c, Target t, WatchEntry entry, NetworkViewRepository.View view) {
     long now = clock.nowMicros();
     long age = now - c.getTimeMicros();
     long since = age >= 0 && age <= config.liveWindow().toNanos() / 1000 ? c.getTimeMicros() : now;

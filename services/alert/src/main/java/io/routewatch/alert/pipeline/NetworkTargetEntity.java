@@ -21,4 +21,18 @@ public class NetworkTargetEntity extends PanacheEntityBase {
   /** Change time an upstream last appeared or vanished (null: never since watched). */
   @Column(name = "set_changed_at")
   public Long setChangedAt;
+
+  /**
+   * Country its alerts carry (sticky, so a firing alert keeps its labels); null until known: an
+   * ASN seeded from state's GetUpstreams, which names no country for an ASN.
+   */
+  @Column(name = "country")
+  public String country;
+
+  /** {@link #FROM_CHANGE} or {@link #FROM_STATE} (seeded from GetUpstreams). */
+  @Column(name = "seeded_from", nullable = false)
+  public String seededFrom = FROM_CHANGE;
+
+  public static final String FROM_CHANGE = "change";
+  public static final String FROM_STATE = "state";
 }

@@ -4,6 +4,7 @@ import io.routewatch.alert.rule.Target;
 import io.routewatch.alert.rule.UpstreamView;
 import io.routewatch.proto.v1.Change;
 import io.routewatch.proto.v1.ChangeKind;
+import io.routewatch.proto.v1.Upstream;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
@@ -57,6 +58,7 @@ public class NetworkViewRepository {
       nt = new NetworkTargetEntity();
       nt.target = key;
       nt.firstSeen = c.getTimeMicros();
+      nt.country = t.country().isEmpty() ? null : t.country();
       nt.persist();
     }
     boolean baseline = c.getTimeMicros() - nt.firstSeen <= config.baselinePeriod().toNanos() / 1000;
@@ -147,6 +149,88 @@ public class NetworkViewRepository {
     }
     NetworkUpstreamEntity.flush();
     return new View(upstreams(key), baseline, wentDark, removed, reference);
+  }
+
+  /**
+   * First sight of a network from state's answer instead of a change: its present upstreams are
+   * the baseline (they were there before the alert service looked), their shares the reference.
+   * Call inside a transaction, with the pipeline lock, only when the network has no view yet.
+   *
+   * @param country the country its alerts carry; null when not known yet
+   */
+  public SortedMap<Long, UpstreamView> seed(Target t, String country, StateSeed s) {
+    String key = t.value();
+    NetworkTargetEntity nt = new NetworkTargetEntity();
+    nt.target = key;
+    nt.firstSeen = s.timeMicros();
+    nt.country = country;
+    nt.seededFrom = NetworkTargetEntity.FROM_STATE;
+    nt.persist();
+    for (Upstream u : s.upstreams()) {
+      long up = u.getAsn() & 0xffffffffL;
+      NetworkUpstreamEntity row = find(key, up); // a row left from before the network was unwatched
+      if (row == null) {
+        row = new NetworkUpstreamEntity();
+        row.target = key;
+        row.upstream = up;
+      }
+      row.present = true;
+      row.since = u.getSinceMicros() > 0 ? u.getSinceMicros() : s.timeMicros();
+      row.baseline = true;
+      row.removedAt = null;
+      row.darkLoss = false;
+      row.share = u.getVpShare();
+      row.refShare = u.getVpShare();
+      row.vpCount = u.getVpCount();
+      String peers = join(u.getPeerAsnsList().stream().mapToLong(a -> a & 0xffffffffL).distinct().sorted());
+      row.peerAsns = peers;
+      row.seenBy = peers;
+      row.peakShare = row.share;
+      row.peakVps = row.vpCount;
+      row.persist();
+    }
+    NetworkUpstreamEntity.flush();
+    return upstreams(key);
+  }
+
+  /**
+   * The target as its alerts name it: an ASN keeps the country it was first seen with, so labels
+   * of an alert already sent do not change under it. A network seeded without a country takes
+   * the first one a change names — unless an alert of it fired without one. Call inside the
+   * transaction, with the pipeline lock.
+   */
+  public Target identity(Target t) {
+    if (t.kind() != Target.Kind.ASN) {
+      return t;
+    }
+    NetworkTargetEntity nt = NetworkTargetEntity.findById(t.value());
+    if (nt == null) {
+      return t;
+    }
+    if (nt.country == null) {
+      if (t.country().isEmpty()) {
+        return t;
+      }
+      nt.country = firingCountry(t.value()).orElse(t.country());
+    }
+    return nt.country.equals(t.country()) ? t : new Target(t.kind(), t.value(), t.asn(), nt.country, t.description());
+  }
+
+  /** "" when an alert of this ASN target fired without a country label (it keeps its labels). */
+  private Optional<String> firingCountry(String asn) {
+    List<AlertEntity> firing =
+        AlertEntity.list(
+            "state = ?1 and (id like ?2 or id like ?3)", AlertEntity.FIRING, "%|asn=" + asn, "%|asn=" + asn + "|%");
+    for (AlertEntity a : firing) {
+      if (!a.labels.contains("\"country\"")) {
+        return Optional.of("");
+      }
+    }
+    return Optional.empty();
+  }
+
+  public Optional<NetworkTargetEntity> target(String target) {
+    return Optional.ofNullable(NetworkTargetEntity.findById(target));
   }
 
   public SortedMap<Long, UpstreamView> upstreams(String target) {

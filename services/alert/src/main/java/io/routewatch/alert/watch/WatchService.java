@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +22,10 @@ public class WatchService {
   private static final TypeReference<Map<String, String>> MAP = new TypeReference<>() {};
 
   @Inject ObjectMapper json;
+  @Inject Event<Added> added;
+
+  /** Fired after an entry was added or replaced (the matcher already has it). */
+  public record Added(WatchEntry entry) {}
 
   private volatile WatchMatcher matcher = new WatchMatcher(List.of());
 
@@ -67,6 +72,7 @@ public class WatchService {
               row.persist();
             });
     reload();
+    added.fire(new Added(e));
     return e;
   }
 
