@@ -22,6 +22,7 @@ public class StateQueryTestResource implements QuarkusTestResourceLifecycleManag
         "%test.quarkus.grpc.clients.state.port", Integer.toString(state.port()),
         // in test mode the gRPC client connects to its test-port (9001 unless set)
         "quarkus.grpc.clients.state.test-port", Integer.toString(state.port()),
+        "%test.quarkus.grpc.clients.state.test-port", Integer.toString(state.port()),
         // a pass every 200 ms: tests also run one themselves at known moments
         "routewatch.alert.seed-interval", "200ms");
   }
