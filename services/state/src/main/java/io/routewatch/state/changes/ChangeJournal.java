@@ -8,9 +8,11 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.routewatch.proto.v1.Change;
 import io.routewatch.state.StateConfig;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.interceptor.Interceptor;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,7 +59,8 @@ public class ChangeJournal {
     LOG.infof("change journal at sequence %d", max);
   }
 
-  void onStop(@Observes ShutdownEvent ev) {
+  /** After the ingest writer stopped (a late priority): its last changes are written too. */
+  void onStop(@Observes @Priority(Interceptor.Priority.PLATFORM_AFTER) ShutdownEvent ev) {
     stopping = true;
     if (writer != null) {
       writer.interrupt();
@@ -74,6 +77,20 @@ public class ChangeJournal {
     Change c = change.setSequence(assigned.incrementAndGet()).build();
     pending.add(c);
     return c;
+  }
+
+  /**
+   * Last assigned sequence (writer thread: every change derived so far has a sequence up to it,
+   * committed or still queued).
+   */
+  public long lastAssigned() {
+    return assigned.get();
+  }
+
+  /** Waits until every sequence up to {@code seq} is committed; false if it timed out. */
+  public boolean awaitCommitted(long seq, long millis) throws InterruptedException {
+    awaitBeyond(seq - 1, millis);
+    return committed.get() >= seq;
   }
 
   /** Highest committed sequence. */

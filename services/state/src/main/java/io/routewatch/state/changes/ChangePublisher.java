@@ -14,7 +14,9 @@ import jakarta.inject.Inject;
 
 /**
  * Turns the engine's change events into journal entries. Runs on the writer thread inside the
- * engine's lock, so it only converts and queues (the journal writes in the background).
+ * engine's lock, so it only converts and queues (the journal writes in the background). After a
+ * restore, changes re-derived from re-sent batches that the journal already holds are dropped
+ * ({@link ReplayedChanges}).
  */
 @ApplicationScoped
 public class ChangePublisher implements ChangeListener {
@@ -22,9 +24,17 @@ public class ChangePublisher implements ChangeListener {
   @Inject HistoryRecorder history;
   @Inject MeterRegistry registry;
 
+  @Inject ReplayedChanges replayed;
+
   @Override
   public void onChange(ChangeEvent e) {
-    Change c = journal.append(toProto(e));
+    Change.Builder b = toProto(e);
+    if (replayed.suppress(b)) {
+      // journaled before the restart: subscribers have it; history writes are idempotent for it
+      history.record(e);
+      return;
+    }
+    Change c = journal.append(b);
     registry.counter("routewatch_state_changes_total", "kind", c.getKind().name()).increment();
     history.record(e);
   }

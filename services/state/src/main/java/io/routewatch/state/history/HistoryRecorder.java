@@ -1,29 +1,35 @@
 package io.routewatch.state.history;
 
 import io.routewatch.servicekit.db.SchemaMigrator;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.routewatch.state.StateConfig;
 import io.routewatch.state.rib.ChangeEvent;
 import io.routewatch.state.rib.RoutingEngine;
-import io.routewatch.state.upstream.UpstreamShare;
-import io.routewatch.state.upstream.UpstreamView;
+import io.routewatch.state.upstream.ShareSample;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.collections.impl.map.mutable.primitive.IntLongHashMap;
 import org.jboss.logging.Logger;
 
 /**
  * Writes history to PostgreSQL off the hot path: upstream episodes (from added/removed changes),
- * outage intervals, and a share sample of every upstream of an origin whenever its upstreams
- * change (so time-travel and the share chart see every step). {@link #record} runs on the engine's
- * writer thread: it snapshots what it needs and queues it.
+ * outage intervals, and share samples of an origin's upstreams: one whenever its upstreams change
+ * (so time-travel and the share chart see every step), and one per sample interval of event time
+ * ({@code routewatch.state.history.sample-interval}) for each origin with upstreams whose shares
+ * changed since its previous sample (so gradual moves below the change thresholds show too; an
+ * unchanged origin is not written again). {@link #record} and {@link #maybeSample} run on the
+ * engine's writer thread: they snapshot what they need and queue it for the history writer.
  */
 @ApplicationScoped
 public class HistoryRecorder {
@@ -45,14 +51,23 @@ public class HistoryRecorder {
   @Inject Instance<RoutingEngine> engine;
   @Inject MeterRegistry registry;
   @Inject SchemaMigrator schema;
+  @Inject StateConfig config;
 
   private final LinkedBlockingQueue<Item> queue = new LinkedBlockingQueue<>();
+  /** origin → fingerprint of its last sample; guarded by the engine's write lock. */
+  private final IntLongHashMap lastSampled = new IntLongHashMap();
+  /** Event time at which the next periodic sample is due (writer thread). */
+  private long nextSampleMicros = Long.MIN_VALUE;
+  private Counter periodicSamples;
+  private RoutingEngine sampleEngine; // guarded by this
+  private long sampleIntervalMicros;
   private volatile boolean stopping;
   private Thread writer;
 
   void onStart(@Observes StartupEvent ev) {
     schema.version();
     registry.gauge("routewatch_state_history_pending", queue, LinkedBlockingQueue::size);
+    periodicSamples = registry.counter("routewatch_state_history_periodic_samples_total");
     writer = new Thread(this::writeLoop, "history-writer");
     writer.setDaemon(true);
     writer.start();
@@ -113,13 +128,69 @@ public class HistoryRecorder {
 
   /** A full picture of the origin's upstream shares at this moment (0 for vanished upstreams). */
   private void sample(long origin, long ts) {
-    UpstreamView v = engine.get().upstreams(origin);
-    if (v.upstreams().isEmpty()) {
+    ShareSample s = engine.get().shareSample(origin);
+    lastSampled.put((int) origin, s.fingerprint());
+    if (s.size() == 0) {
       queue.add(new Sample(origin, 0, ts, 0, 0));
     }
-    for (UpstreamShare u : v.upstreams()) {
-      double addr = Double.isNaN(u.addressShareV4()) ? u.addressShareV6() : u.addressShareV4();
-      queue.add(new Sample(origin, u.upstreamAsn(), ts, u.vpShare(), Double.isNaN(addr) ? 0 : addr));
+    queue(origin, s, ts);
+  }
+
+  private void queue(long origin, ShareSample s, long ts) {
+    for (int i = 0; i < s.size(); i++) {
+      queue.add(new Sample(origin, s.upstreams()[i], ts, s.vpShares()[i], s.addressShares()[i]));
+    }
+  }
+
+  /**
+   * Writer thread, between batches and at every tick: once the engine clock reached the next
+   * multiple of the sample interval, samples every origin with upstreams whose shares changed since
+   * its last sample, at the engine clock; then the next multiple is due. A cheap check otherwise.
+   */
+  public synchronized void maybeSample() {
+    if (sampleEngine == null) {
+      sampleIntervalMicros = config.history().sampleInterval().toNanos() / 1000;
+      sampleEngine = engine.get();
+    }
+    long interval = sampleIntervalMicros;
+    if (interval <= 0) {
+      return;
+    }
+    RoutingEngine eng = sampleEngine;
+    long clock = eng.clockMicros();
+    if (clock <= 0 || clock < nextSampleMicros) {
+      return;
+    }
+    // under the write lock: the clock and the touched set belong to one instant, and record()
+    // (called by the engine's listener, lock held) shares lastSampled
+    eng.batch(() -> sampleChanged(eng, interval));
+  }
+
+  private void sampleChanged(RoutingEngine eng, long interval) {
+    long ts = eng.clockMicros();
+    if (ts < nextSampleMicros) {
+      return;
+    }
+    nextSampleMicros = (Math.floorDiv(ts, interval) + 1) * interval;
+    int[] touched = eng.takeTouchedOrigins();
+    Arrays.sort(touched);
+    int n = 0;
+    for (int o : touched) {
+      long origin = o & 0xffffffffL;
+      ShareSample s = eng.shareSample(origin);
+      if (s.size() == 0) {
+        continue; // no upstream: the change-driven sample (0) said so already
+      }
+      long f = s.fingerprint();
+      if (lastSampled.containsKey(o) && lastSampled.get(o) == f) {
+        continue; // touched, but the same shares as its last sample
+      }
+      lastSampled.put(o, f);
+      queue(origin, s, ts);
+      n += s.size();
+    }
+    if (n > 0) {
+      periodicSamples.increment(n);
     }
   }
 
@@ -198,6 +269,9 @@ public class HistoryRecorder {
       e.addressShare = s.addressShare;
       e.persist();
     } else if (item instanceof OutageStart s) {
+      if (OutageEntity.open(s.scope, s.subject, s.start) != null) {
+        return; // recorded already (re-derived after a restart): one outage, not two
+      }
       OutageEntity e = new OutageEntity();
       e.scope = s.scope;
       e.subject = s.subject;

@@ -148,7 +148,7 @@ public class BatchApplier {
   }
 
   /** Called by the writer every tick interval: lets time-driven views advance on the wall clock. */
-  void idle() {
+  void tick() {
     // Live feeds: advance to wall-clock time so holds and outages progress without events. An
     // archive replay (event time far in the past) keeps its own clock.
     long now = System.currentTimeMillis() * 1000;
@@ -166,12 +166,12 @@ public class BatchApplier {
   }
 
   /** Writer thread: this applier's part of a snapshot, with the pipeline's positions. */
-  IngestImage image(Map<String, Long> positions, Map<String, String> collectors) {
+  IngestImage image(Map<String, Long> positions, Map<String, String> collectors, long journalSequence) {
     Map<String, int[]> archive = new HashMap<>();
     archiveVps.forEach((id, vps) -> archive.put(id, vps.toArray()));
     Map<String, Long> kinds = new HashMap<>();
     byKind.forEach((k, n) -> kinds.put(k.name(), n.get()));
-    return new IngestImage(positions, collectors, archive, events.get(), batches.get(), kinds);
+    return new IngestImage(positions, collectors, archive, events.get(), batches.get(), kinds, journalSequence);
   }
 
   /** Writer thread, before the first batch: counters and archive VPs from a snapshot. */

@@ -7,6 +7,9 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.routewatch.proto.v1.RouteEventBatch;
 import io.routewatch.state.StateConfig;
+import io.routewatch.state.changes.ChangeJournal;
+import io.routewatch.state.changes.ReplayedChanges;
+import io.routewatch.state.history.HistoryRecorder;
 import io.routewatch.state.snapshot.IngestImage;
 import io.routewatch.state.snapshot.SnapshotService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -46,6 +49,9 @@ public class IngestPipeline {
   @Inject StateConfig config;
   @Inject MeterRegistry registry;
   @Inject SnapshotService snapshots;
+  @Inject ChangeJournal journal;
+  @Inject ReplayedChanges replayed;
+  @Inject HistoryRecorder history;
 
   private final BlockingQueue<Job> queue = new ArrayBlockingQueue<>(WINDOW * 4);
   /** stream id → last applied sequence. Written by the writer thread only. */
@@ -134,7 +140,8 @@ public class IngestPipeline {
       }
       if (System.nanoTime() - nextTick >= 0) {
         // wall-clock tick, also between back-to-back batches of a busy live feed
-        applier.idle();
+        applier.tick();
+        history.maybeSample();
         nextTick = System.nanoTime() + tickNanos;
       }
       if (job == null) {
@@ -143,6 +150,7 @@ public class IngestPipeline {
       }
       try {
         job.done.accept(apply(job.batch));
+        history.maybeSample();
       } catch (RuntimeException e) {
         LOG.errorf(e, "applying batch %s/%d failed", job.batch.getStreamId(), job.batch.getSequence());
         job.done.accept(
@@ -153,15 +161,20 @@ public class IngestPipeline {
     snapshots.finalSnapshot(applier::changeMark, this::ingestImage);
   }
 
-  /** Writer thread: the positions and counters that go with an engine image. */
+  /**
+   * Writer thread: the positions and counters that go with an engine image, and the journal
+   * sequence up to which its changes were derived (every change is journaled on this thread).
+   */
   private IngestImage ingestImage() {
-    return applier.image(Map.copyOf(positions), Map.copyOf(streamCollector));
+    return applier.image(Map.copyOf(positions), Map.copyOf(streamCollector), journal.lastAssigned());
   }
 
   private void restore(IngestImage g) {
     positions.putAll(g.positions());
     streamCollector.putAll(g.collectors());
     applier.restore(g);
+    // the re-sent batches derive again what was journaled after the snapshot: not twice
+    replayed.arm(g.journalSequence());
   }
 
   private Result apply(RouteEventBatch b) {

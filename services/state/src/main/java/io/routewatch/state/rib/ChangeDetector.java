@@ -242,12 +242,7 @@ final class ChangeDetector {
       if (!e.warm) {
         r.ups = Arrays.copyOf(ups, m);
         r.shares = Arrays.copyOf(shares, m);
-        r.vps = new int[m];
-        r.peers = new long[m][];
-        for (int i = 0; i < m; i++) {
-          r.vps[i] = table.vpCount(subject, ups[i]);
-          r.peers[i] = table.peerAsns(subject, ups[i], e::peerAsnOf);
-        }
+        fillEvidence(kind, subject, r);
         return;
       }
     }
@@ -259,15 +254,16 @@ final class ChangeDetector {
     boolean drift = false;
     for (int i = 0; i < m; i++) {
       // remember who saw each upstream: a removal must carry the evidence it had, not the
-      // (empty) set that sees it now
+      // (empty) set that sees it now; a report carries who sees it now
       int j = indexOf(r.ups, ups[i]);
       newVps[i] = table.vpCount(subject, ups[i]);
-      newPeers[i] = j >= 0 && r.vps != null && r.vps[j] == newVps[i] && r.peers[j] != null
-          ? r.peers[j]
-          : table.peerAsns(subject, ups[i], e::peerAsnOf);
+      boolean sameEvidence = j >= 0 && r.vps != null && r.vps[j] == newVps[i] && r.peers[j] != null;
+      boolean moved = j >= 0 && Math.abs(shares[i] - r.shares[j]) >= movePoints;
+      long[] seenBy = sameEvidence && !moved ? r.peers[j] : table.peerAsns(subject, ups[i], e::peerAsnOf);
+      newPeers[i] = sameEvidence ? r.peers[j] : seenBy;
       if (j < 0) {
-        emitShare(ChangeEvent.Type.UPSTREAM_ADDED, kind, subject, ups[i], 0, shares[i], pid, ts);
-      } else if (Math.abs(shares[i] - r.shares[j]) >= movePoints) {
+        emitShare(ChangeEvent.Type.UPSTREAM_ADDED, kind, subject, ups[i], 0, shares[i], pid, ts, newVps[i], seenBy);
+      } else if (moved) {
         emitShare(
             ChangeEvent.Type.UPSTREAM_SHARE_MOVED,
             kind,
@@ -276,7 +272,9 @@ final class ChangeDetector {
             r.shares[j],
             shares[i],
             pid,
-            ts);
+            ts,
+            newVps[i],
+            seenBy);
       } else {
         newShares[i] = r.shares[j]; // keep the reported figure: small drifts accumulate
         drift |= Math.abs(shares[i] - r.shares[j]) >= DRIFT_FLOOR;
@@ -301,20 +299,6 @@ final class ChangeDetector {
     } else if (!drifted.isEmpty()) {
       drifted.remove(key);
     }
-  }
-
-  private void emitShare(
-      ChangeEvent.Type type,
-      int kind,
-      int subject,
-      int up,
-      double before,
-      double after,
-      int pid,
-      long ts) {
-    ShareTable table = kind == K_ORIGIN ? e.originShares : e.countryShares;
-    emitShare(type, kind, subject, up, before, after, pid, ts,
-        table.vpCount(subject, up), table.peerAsns(subject, up, e::peerAsnOf));
   }
 
   private void emitShare(

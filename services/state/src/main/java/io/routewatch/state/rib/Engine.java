@@ -48,6 +48,8 @@ final class Engine {
   int[] attrPath = new int[64];
 
   final ShareTable originShares = new ShareTable();
+  /** Origins whose share table was updated since history last took them (periodic samples). */
+  final IntHashSet touchedOrigins = new IntHashSet();
   final ShareTable countryShares = new ShareTable();
   final VisibilityTable vis = new VisibilityTable();
   final PrefixOrigins origins = new PrefixOrigins();
@@ -534,6 +536,7 @@ final class Engine {
     }
     origins.update(pid, o, sign);
     originShares.update(o, pathUpstream[path], v.id, p.isIpv4(), p.length(), sign, ts);
+    touchedOrigins.add(o);
     int cc = pathCountry[path];
     if (cc >= 0) {
       countryShares.update(cc, pathIntl[path], v.id, p.isIpv4(), p.length(), sign, ts);

@@ -5,6 +5,7 @@ import io.routewatch.state.outage.Outage;
 import io.routewatch.state.outage.OutageTracker;
 import io.routewatch.state.resilience.MinCut;
 import io.routewatch.state.resilience.Resilience;
+import io.routewatch.state.upstream.ShareSample;
 import io.routewatch.state.upstream.UpstreamView;
 import io.routewatch.state.visibility.PrefixView;
 import java.util.ArrayList;
@@ -138,6 +139,7 @@ public final class RoutingEngine {
         () -> {
           try {
             RibImageRestore.restore(e, image);
+            e.touchedOrigins.clear(); // restored, not changed
           } catch (RuntimeException ex) {
             e = new Engine(e.cfg, e.countries, listener);
             throw ex;
@@ -145,7 +147,42 @@ public final class RoutingEngine {
         });
   }
 
+  /**
+   * The origins whose upstream shares were updated (by any route change, whether or not their
+   * shares moved) since the previous call, in no order; the set starts again empty.
+   */
+  public int[] takeTouchedOrigins() {
+    lock.writeLock().lock();
+    try {
+      int[] out = e.touchedOrigins.toArray();
+      e.touchedOrigins.clear();
+      return out;
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
   // ---------------------------------------------------------------- queries (any thread)
+
+  /** The engine clock (largest event time seen, or wall time of a live tick), µs; 0 when empty. */
+  public long clockMicros() {
+    lock.readLock().lock();
+    try {
+      return e.clock;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** Present upstreams of an origin with their shares, no evidence: a history share sample. */
+  public ShareSample shareSample(long originAsn) {
+    lock.readLock().lock();
+    try {
+      return e.originShares.sample((int) originAsn);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
 
   /** Upstreams of an origin AS (ASN as unsigned, 0..2^32-1). */
   public UpstreamView upstreams(long originAsn) {

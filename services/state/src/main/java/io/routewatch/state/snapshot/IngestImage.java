@@ -14,6 +14,9 @@ import java.util.Map;
  * @param events events applied
  * @param batches batches applied
  * @param eventsByKind event kind name → events applied
+ * @param journalSequence the change journal's last assigned sequence at capture: every change
+ *     derived from the captured state has a sequence up to it ({@link #UNKNOWN_SEQUENCE} in a
+ *     snapshot of format 2, which did not record it)
  */
 public record IngestImage(
     Map<String, Long> positions,
@@ -21,9 +24,23 @@ public record IngestImage(
     Map<String, int[]> archiveVps,
     long events,
     long batches,
-    Map<String, Long> eventsByKind) {
+    Map<String, Long> eventsByKind,
+    long journalSequence) {
+
+  public static final long UNKNOWN_SEQUENCE = -1;
 
   public static final IngestImage EMPTY = new IngestImage(Map.of(), Map.of(), Map.of(), 0, 0, Map.of());
+
+  /** Without a journal sequence ({@link #UNKNOWN_SEQUENCE}). */
+  public IngestImage(
+      Map<String, Long> positions,
+      Map<String, String> collectors,
+      Map<String, int[]> archiveVps,
+      long events,
+      long batches,
+      Map<String, Long> eventsByKind) {
+    this(positions, collectors, archiveVps, events, batches, eventsByKind, UNKNOWN_SEQUENCE);
+  }
 
   /** Sum of all stream positions: how many batches the snapshot covers. */
   public long batchesCovered() {

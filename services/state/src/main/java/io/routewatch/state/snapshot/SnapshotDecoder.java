@@ -39,8 +39,9 @@ public final class SnapshotDecoder {
     }
     ByteBuffer all = ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN);
     int version = all.getInt(8);
-    if (version != VERSION) {
-      throw new SnapshotException(name + ": format version " + version + ", this build reads " + VERSION);
+    if (version < OLDEST_READABLE || version > VERSION) {
+      throw new SnapshotException(
+          name + ": format version " + version + ", this build reads " + OLDEST_READABLE + " to " + VERSION);
     }
     int t = file.length - TRAILER;
     if (!Arrays.equals(file, t + 12, t + 16, END_MAGIC, 0, 4)) {
@@ -59,7 +60,7 @@ public final class SnapshotDecoder {
     }
     ByteCursor c = new ByteCursor(ByteBuffer.wrap(file, HEADER, t - HEADER).slice(), name + " body");
     try {
-      return body(c);
+      return body(c, version);
     } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
       throw c.error("bad value: " + e.getMessage());
     }
@@ -72,7 +73,7 @@ public final class SnapshotDecoder {
     }
   }
 
-  private static Snapshot body(ByteCursor c) throws SnapshotException {
+  private static Snapshot body(ByteCursor c, int version) throws SnapshotException {
     tag(c, META);
     long created = c.u64();
     RibImage.Scalars scalars =
@@ -81,7 +82,7 @@ public final class SnapshotDecoder {
     for (int i = 0; i < countries.length; i++) {
       countries[i] = c.string();
     }
-    IngestImage ingest = ingest(c);
+    IngestImage ingest = ingest(c, version);
     tag(c, PREFIXES);
     Prefix[] prefixes = new Prefix[c.count(2)];
     for (int i = 0; i < prefixes.length; i++) {
@@ -162,7 +163,7 @@ public final class SnapshotDecoder {
     return SCOPES[s];
   }
 
-  private static IngestImage ingest(ByteCursor c) throws SnapshotException {
+  private static IngestImage ingest(ByteCursor c, int version) throws SnapshotException {
     tag(c, INGEST);
     int n = c.count(3);
     Map<String, Long> positions = new LinkedHashMap<>();
@@ -187,7 +188,14 @@ public final class SnapshotDecoder {
     for (int i = 0; i < nk; i++) {
       kinds.put(c.string(), c.varlong());
     }
-    return new IngestImage(positions, collectors, archive, events, batches, kinds);
+    long journal = IngestImage.UNKNOWN_SEQUENCE;
+    if (version >= 3) {
+      journal = c.zigzag();
+      if (journal < IngestImage.UNKNOWN_SEQUENCE) {
+        throw c.error("journal sequence " + journal);
+      }
+    }
+    return new IngestImage(positions, collectors, archive, events, batches, kinds, journal);
   }
 
   private static AsPath path(ByteCursor c, int[] enc) throws SnapshotException {

@@ -21,9 +21,17 @@ public final class SnapshotEncoder {
 
   /** Encodes the whole file (header, body, trailer) to {@code out}; returns the bytes written. */
   public static long write(Snapshot s, WritableByteChannel out) throws IOException {
+    return write(s, out, VERSION);
+  }
+
+  /** In an older layout ({@link SnapshotFormat#OLDEST_READABLE} or later): tests of the reader. */
+  static long write(Snapshot s, WritableByteChannel out, int version) throws IOException {
+    if (version < OLDEST_READABLE || version > VERSION) {
+      throw new IllegalArgumentException("cannot write snapshot format " + version);
+    }
     ByteSink w = new ByteSink(out);
     w.raw(MAGIC, 0, MAGIC.length);
-    w.u32(VERSION);
+    w.u32(version);
     w.u32(0);
     RibImage r = s.rib();
     w.u8(META);
@@ -40,7 +48,7 @@ public final class SnapshotEncoder {
     for (String c : r.countries()) {
       w.string(c);
     }
-    ingest(w, s.ingest());
+    ingest(w, s.ingest(), version);
     w.u8(PREFIXES);
     w.varint(r.prefixes().length);
     for (Prefix p : r.prefixes()) {
@@ -81,7 +89,7 @@ public final class SnapshotEncoder {
     return w.position();
   }
 
-  private static void ingest(ByteSink w, IngestImage g) throws IOException {
+  private static void ingest(ByteSink w, IngestImage g, int version) throws IOException {
     w.u8(INGEST);
     w.varint(g.positions().size());
     for (Map.Entry<String, Long> e : g.positions().entrySet()) {
@@ -100,6 +108,9 @@ public final class SnapshotEncoder {
     for (Map.Entry<String, Long> e : g.eventsByKind().entrySet()) {
       w.string(e.getKey());
       w.varlong(e.getValue());
+    }
+    if (version >= 3) {
+      w.zigzag(g.journalSequence());
     }
   }
 

@@ -17,14 +17,20 @@ import java.nio.charset.StandardCharsets;
  *          4  "RWEN"
  * </pre>
  *
- * Varints are unsigned LEB128; signed times are zigzag varints. A non-add-path VP's routes are
+ * INGEST holds the stream positions, archive VPs, counters and (from version 3) the change
+ * journal's sequence at capture as a zigzag varint (-1: unknown).
+ *
+ * <p>Varints are unsigned LEB128; signed times are zigzag varints. A non-add-path VP's routes are
  * sorted by prefix id and written as (prefix-id delta, attribute-set index) varint pairs, about 4
  * bytes a route; add-path VPs write (key, attribute-set index).
  */
 final class SnapshotFormat {
   static final byte[] MAGIC = "RWRIB\r\n\032".getBytes(StandardCharsets.ISO_8859_1);
   static final byte[] END_MAGIC = "RWEN".getBytes(StandardCharsets.ISO_8859_1);
-  static final int VERSION = 2; // 2: a report carries its unreported drift
+  /** 2: a report carries its unreported drift; 3: INGEST ends with the journal sequence. */
+  static final int VERSION = 3;
+  /** The oldest version this build still reads (its journal sequence is unknown). */
+  static final int OLDEST_READABLE = 2;
   static final int HEADER = 16;
   static final int TRAILER = 16;
 

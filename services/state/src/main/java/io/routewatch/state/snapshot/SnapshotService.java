@@ -3,6 +3,7 @@ package io.routewatch.state.snapshot;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.routewatch.state.StateConfig;
+import io.routewatch.state.changes.ChangeJournal;
 import io.routewatch.state.rib.RibImage;
 import io.routewatch.state.rib.RoutingEngine;
 import jakarta.annotation.PostConstruct;
@@ -30,10 +31,12 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class SnapshotService {
   private static final Logger LOG = Logger.getLogger(SnapshotService.class);
+  private static final long JOURNAL_WAIT_MILLIS = 60_000;
 
   @Inject StateConfig config;
   @Inject RoutingEngine engine;
   @Inject MeterRegistry registry;
+  @Inject ChangeJournal journal;
 
   private SnapshotFiles files;
   private ExecutorService io;
@@ -45,6 +48,7 @@ public class SnapshotService {
   private volatile long lastBytes;
   private volatile long lastRoutes;
   private volatile long lastBatches;
+  private volatile long lastJournalSequence = IngestImage.UNKNOWN_SEQUENCE;
   private Counter written;
   private Counter failures;
   private Counter loadFailures;
@@ -72,6 +76,8 @@ public class SnapshotService {
     registry.gauge("routewatch_state_snapshot_routes", this, s -> s.lastRoutes);
     registry.gauge("routewatch_state_snapshot_batches", this, s -> s.lastBatches);
     registry.gauge("routewatch_state_snapshot_load_seconds", this, s -> s.loadSeconds);
+    // changes up to this sequence are derived from the last snapshot's state (-1: unknown)
+    registry.gauge("routewatch_state_snapshot_journal_sequence", this, s -> s.lastJournalSequence);
   }
 
   @PreDestroy
@@ -142,6 +148,7 @@ public class SnapshotService {
     lastBytes = bytes;
     lastRoutes = s.rib().routeCount();
     lastBatches = s.ingest().batchesCovered();
+    lastJournalSequence = s.ingest().journalSequence();
   }
 
   /**
@@ -190,6 +197,13 @@ public class SnapshotService {
   private Path write(Snapshot s, long pauseNanos) {
     long t0 = System.nanoTime();
     try {
+      // The snapshot stands for every change up to its journal sequence: it may only exist once
+      // they are committed, or a crash right after it would lose changes no replay derives again.
+      long seq = s.ingest().journalSequence();
+      if (seq > 0 && !journal.awaitCommitted(seq, JOURNAL_WAIT_MILLIS)) {
+        throw new IOException("journal not committed through sequence " + seq + " after "
+            + JOURNAL_WAIT_MILLIS / 1000 + " s (at " + journal.lastSequence() + ")");
+      }
       Path p = files.write(s);
       long bytes = java.nio.file.Files.size(p);
       lastDurationSeconds = (System.nanoTime() - t0) / 1e9;
@@ -199,6 +213,11 @@ public class SnapshotService {
       LOG.infof("snapshot %s: %d routes, %d bytes, ingest paused %.1f ms, written in %.2f s",
           p.getFileName(), lastRoutes, bytes, pauseNanos / 1e6, lastDurationSeconds);
       return p;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      failures.increment();
+      LOG.warnf("snapshot not written to %s: interrupted", files.dir());
+      return null;
     } catch (IOException | RuntimeException e) {
       failures.increment();
       LOG.warnf("snapshot not written to %s: %s", files.dir(), e);

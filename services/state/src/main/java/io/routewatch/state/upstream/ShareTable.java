@@ -137,6 +137,40 @@ public final class ShareTable {
     return n;
   }
 
+  /**
+   * Present upstreams (not NONE) of a subject by upstream ASN, with the VP-weighted and address
+   * shares of {@link #view} but no evidence (cheap enough to run for many subjects at once).
+   */
+  public ShareSample sample(int subject) {
+    IntArrayList list = subjectPairs.get(subject);
+    int t = totalIndex.getIfAbsent(subject, -1);
+    if (list == null || t < 0 || pCount[t] == 0) {
+      return ShareSample.EMPTY;
+    }
+    long[] ups = new long[list.size()];
+    int n = 0;
+    for (int i = 0; i < list.size(); i++) {
+      int p = list.get(i);
+      if (pCount[p] > 0 && pUpstream[p] != NONE) {
+        ups[n++] = ((pUpstream[p] & 0xffffffffL) << 32) | p; // sorts by upstream ASN
+      }
+    }
+    Arrays.sort(ups, 0, n);
+    long[] upstream = new long[n];
+    double[] vp = new double[n];
+    double[] addr = new double[n];
+    for (int i = 0; i < n; i++) {
+      int p = (int) ups[i];
+      upstream[i] = ups[i] >>> 32;
+      vp[i] = (double) pCount[p] / pCount[t];
+      double v4 = pV4[t] == 0 ? Double.NaN : (double) pV4[p] / pV4[t];
+      double v6 = pV6[t] == 0 ? Double.NaN : pV6[p] / pV6[t];
+      double a = Double.isNaN(v4) ? v6 : v4;
+      addr[i] = Double.isNaN(a) ? 0 : a;
+    }
+    return new ShareSample(upstream, vp, addr);
+  }
+
   /** Number of pairs (present or not) of a subject: an upper bound for {@link #currentShares}. */
   public int pairCount(int subject) {
     IntArrayList list = subjectPairs.get(subject);

@@ -25,11 +25,15 @@ class ChangeEventsTest {
 
   @BeforeEach
   void loadBaseline() {
-    EngineConfig cfg =
+    loadBaseline(
         EngineConfig.defaults()
             .withFullFeed(2, 1)
             .withOutage(0.5, 0.5, 60 * S, 60 * S)
-            .withSettle(60 * S, 600 * S);
+            .withSettle(60 * S, 600 * S));
+  }
+
+  /** A fresh engine with {@code cfg}: every VP loads both prefixes via AS10 and ends its dump. */
+  private void loadBaseline(EngineConfig cfg) {
     rib = new RoutingEngine(cfg, CountryRegistry.empty(), events::add);
     for (int i = 0; i < 4; i++) {
       vp[i] = rib.vantagePoint("rrc00", new byte[] {10, 9, 9, (byte) i}, 100 * (i + 1), 0);
@@ -110,19 +114,8 @@ class ChangeEventsTest {
   @Test
   void smallStepsAreReportedAsTheyAreOnceQuiet() {
     // share-move-points 0.3: each switch (1 of 8 paths = 12.5 points) is a drift, not a report
-    rib = new RoutingEngine(
-        EngineConfig.defaults().withFullFeed(2, 1).withShareMovePoints(0.3).withSettle(60 * S, 600 * S),
-        CountryRegistry.empty(), events::add);
-    for (int i = 0; i < 4; i++) {
-      vp[i] = rib.vantagePoint("rrc00", new byte[] {10, 9, 9, (byte) i}, 100 * (i + 1), 0);
-      rib.ribDumpBegin(vp[i], T0);
-      for (Prefix p : List.of(P1, P2)) {
-        rib.announce(vp[i], p, 0, path(i, "10 65001"), A, T0);
-      }
-    }
-    for (int i = 0; i < 4; i++) {
-      rib.ribDumpEnd(vp[i], T0 + S);
-    }
+    events.clear();
+    loadBaseline(EngineConfig.defaults().withFullFeed(2, 1).withShareMovePoints(0.3).withSettle(60 * S, 600 * S));
     rib.tick(T0 + 700 * S); // warm
     rib.announce(vp[0], P1, 0, path(0, "20 65001"), A, T0 + 710 * S); // AS20 appears: reported
     assertEquals(1, take().size());
