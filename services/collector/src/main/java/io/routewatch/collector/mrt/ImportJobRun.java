@@ -182,6 +182,7 @@ public final class ImportJobRun implements StateLink.StreamSource {
         if (batch.size() >= batchSize) {
           sequence++;
           if (sequence > skipThrough) {
+            stopIfInterrupted();
             countEvents(batch.size(), sequence);
             link.send(batch.build(sequence, false));
           }
@@ -195,10 +196,25 @@ public final class ImportJobRun implements StateLink.StreamSource {
       records = reader.records();
       bytesRead = reader.bytesRead();
       sequence++;
+      stopIfInterrupted();
       countEvents(batch.size(), sequence);
       link.send(batch.build(sequence, true));
       lastSequence = sequence;
       return rewindTo >= 0 ? rewindTo : -1;
+    }
+  }
+
+  /**
+   * A stop ({@link ImportJobs} interrupts the job when the collector shuts down) that lands in a
+   * read makes the reader end as if the file were truncated there (the interrupted file channel or
+   * inflater fails; the interrupt flag stays set). A batch built after that is not the file's batch
+   * at its sequence, and the last one would go out as the end of the stream: a watched file is
+   * imported again after the restart under the same stream id, state skips the sequences it holds,
+   * and the rest of that batch would be lost. So nothing is sent once the job was interrupted.
+   */
+  private static void stopIfInterrupted() throws InterruptedException {
+    if (Thread.currentThread().isInterrupted()) {
+      throw new InterruptedException("import stopped");
     }
   }
 
