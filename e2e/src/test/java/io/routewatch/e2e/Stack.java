@@ -127,6 +127,14 @@ final class Stack implements AutoCloseable {
     collector.waitFor(30, TimeUnit.SECONDS);
   }
 
+  /** SIGTERM the collector and wait for it to exit: a clean stop (shutdown hooks run). */
+  void stopCollector() throws InterruptedException {
+    collector.destroy();
+    if (!collector.waitFor(60, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("collector did not stop within 60 s of SIGTERM");
+    }
+  }
+
   /** SIGKILL the alert service: its hold timers, cursor and outbox must survive in PostgreSQL. */
   void killAlert() throws InterruptedException {
     alert.destroyForcibly();

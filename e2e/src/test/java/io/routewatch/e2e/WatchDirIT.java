@@ -37,10 +37,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Issue 4 with the watched MRT directory ({@code routewatch.collector.mrt.watch-dir}) and the real
  * services: files dropped into the directory reach state exactly (bgpdump reference counts, read
- * through state's API), in name order; and a collector killed with {@code kill -9} in the middle of
- * a watched import imports the file again after its restart under the same file-derived stream id,
- * so state ends with exactly the routes and counts of an uninterrupted import (nothing lost, nothing
- * applied twice), the ledger says DONE, and a further restart does not import it again.
+ * through state's API), in name order; and a collector killed with {@code kill -9} (or stopped with
+ * SIGTERM) in the middle of a watched import imports the file again after its restart under the same
+ * file-derived stream id, so state ends with exactly the routes and counts of an uninterrupted
+ * import (nothing lost, nothing applied twice), the ledger says DONE, and a further restart does not
+ * import it again.
  */
 class WatchDirIT {
   static final Path RIPE = Stack.data().resolve("mrt/ripe-bgpdump");
@@ -136,40 +137,62 @@ class WatchDirIT {
     }
   }
 
+  /** State after an uninterrupted watched import of {@link #BIG} into a fresh stack (once per run). */
+  private static GetStatsResponse clean;
+
   /**
    * {@code kill -9} of the collector in the middle of a watched import; after the restart the file
    * is imported again and state ends exactly as after an uninterrupted import into a fresh stack.
    */
   @Test
   void collectorKilledMidImportReimportsTheFileExactlyOnce(@TempDir Path tmp) throws Exception {
+    interruptedImportEndsAsTheCleanOne(tmp, true);
+  }
+
+  /**
+   * The same with a clean stop (SIGTERM) of the collector: the running job is interrupted, stays
+   * IMPORTING, and nothing it had not read from the file reaches state.
+   */
+  @Test
+  void collectorStoppedMidImportReimportsTheFileExactlyOnce(@TempDir Path tmp) throws Exception {
+    interruptedImportEndsAsTheCleanOne(tmp, false);
+  }
+
+  private static synchronized GetStatsResponse clean(Path tmp) throws Exception {
+    if (clean != null) {
+      return clean;
+    }
     String name = BIG.getFileName().toString();
     Reference.Counts ref = Reference.counts(BIG);
-
-    // 1. Uninterrupted: a fresh stack imports the file from its watched directory.
-    GetStatsResponse clean;
-    {
-      Path dir = Files.createDirectory(tmp.resolve("clean"));
-      Path ledger = tmp.resolve("clean.imports.json");
-      try (Stack stack = new Stack(env(dir, ledger))) {
-        stack.startState();
-        stack.startCollector();
-        Files.copy(BIG, dir.resolve(name));
-        await(
-            "the uninterrupted import DONE in the ledger",
-            Duration.ofMinutes(5),
-            stack,
-            () -> "DONE".equals(outcome(ledger, name)));
-        clean = stack.stats(true);
-        assertEquals(ref.announcements(), clean.getAnnouncements(), "announcements (bgpdump reference)");
-        assertEquals(ref.withdrawals(), clean.getWithdrawals(), "withdrawals (bgpdump reference)");
-        assertEquals(ref.ribEntries(), clean.getRibEntries(), "RIB entries (bgpdump reference)");
-        assertEquals(ref.stateChanges(), clean.getStateChanges(), "state changes (bgpdump reference)");
-      }
+    Path dir = Files.createDirectory(tmp.resolve("clean"));
+    Path ledger = tmp.resolve("clean.imports.json");
+    try (Stack stack = new Stack(env(dir, ledger))) {
+      stack.startState();
+      stack.startCollector();
+      Files.copy(BIG, dir.resolve(name));
+      await(
+          "the uninterrupted import DONE in the ledger",
+          Duration.ofMinutes(5),
+          stack,
+          () -> "DONE".equals(outcome(ledger, name)));
+      GetStatsResponse c = stack.stats(true);
+      assertEquals(ref.announcements(), c.getAnnouncements(), "announcements (bgpdump reference)");
+      assertEquals(ref.withdrawals(), c.getWithdrawals(), "withdrawals (bgpdump reference)");
+      assertEquals(ref.ribEntries(), c.getRibEntries(), "RIB entries (bgpdump reference)");
+      assertEquals(ref.stateChanges(), c.getStateChanges(), "state changes (bgpdump reference)");
+      assertTrue(c.getEventsApplied() > 500_000, "uninterrupted import applied only " + c.getEventsApplied());
+      clean = c;
+      return c;
     }
-    long total = clean.getEventsApplied();
-    assertTrue(total > 500_000, "uninterrupted import applied only " + total + " events");
+  }
 
-    // 2. Interrupted: kill -9 the collector once state acknowledged >= 10 % and < 90 % was read.
+  private static void interruptedImportEndsAsTheCleanOne(Path tmp, boolean kill9) throws Exception {
+    String name = BIG.getFileName().toString();
+    // 1. Uninterrupted: a fresh stack imports the file from its watched directory.
+    GetStatsResponse clean = clean(tmp);
+    long total = clean.getEventsApplied();
+
+    // 2. Interrupted: stop the collector once state acknowledged >= 10 % and < 90 % was read.
     Path dir = Files.createDirectory(tmp.resolve("incoming"));
     Path ledger = tmp.resolve("incoming.imports.json");
     try (Stack stack = new Stack(env(dir, ledger))) {
@@ -185,10 +208,14 @@ class WatchDirIT {
           if (j.getState() == ImportState.DONE
               || j.getState() == ImportState.FAILED
               || j.getEvents() > total * 9 / 10) {
-            fail("the import went past 90 % before the collector could be killed: " + j);
+            fail("the import went past 90 % before the collector could be stopped: " + j);
           }
           if (j.getEventsAcknowledged() >= total / 10) {
-            stack.killCollector();
+            if (kill9) {
+              stack.killCollector();
+            } else {
+              stack.stopCollector();
+            }
             atKill = j;
           }
         }
@@ -198,14 +225,14 @@ class WatchDirIT {
         }
       }
       String streamId = atKill.getStreamId();
-      // What state applied before the crash (its queue drained): a real part of the file, not all.
+      // What state applied before the stop (its queue drained): a real part of the file, not all.
       long applied = settledEventsApplied(stack);
       assertTrue(
           applied >= total / 10 && applied < total,
-          "collector killed at " + atKill.getEvents() + " events read, state applied " + applied + " of " + total);
+          "collector stopped at " + atKill.getEvents() + " events read, state applied " + applied + " of " + total);
       JsonObject entry = ledgerEntry(ledger, name);
-      assertEquals("IMPORTING", str(entry, "outcome"), "ledger after kill -9: " + entry);
-      assertEquals(streamId, str(entry, "streamId"), "ledger after kill -9: " + entry);
+      assertEquals("IMPORTING", str(entry, "outcome"), "ledger after the stop: " + entry);
+      assertEquals(streamId, str(entry, "streamId"), "ledger after the stop: " + entry);
       assertEquals(0, duplicates(stack), "duplicate batches before the restart");
 
       // Restart with the same directory and ledger: the file is imported again, same stream id.
