@@ -79,6 +79,36 @@ class HistoryAndReplayTest {
     assertEquals(List.of(), samples(direct));
   }
 
+  /**
+   * Two upstream changes of one origin at one event time (updates received together) leave one
+   * picture in history: the last, not a merge of both (a merge drew an upstream's intermediate
+   * share as lasting until the next change).
+   */
+  @Test
+  void picturesAtOneTimeKeepTheLast() throws Exception {
+    int vp = engine.vantagePoint("hist-same-time", new byte[] {10, 78, 0, 1}, 100, 1);
+    int vp2 = engine.vantagePoint("hist-same-time", new byte[] {10, 78, 0, 2}, 200, 2);
+    long origin = 64603;
+    long t1 = T0 + 1000 * S + 7 * S; // not a multiple of the sample interval
+    step(T0 + 1000 * S, () -> {
+      announce(vp, "10.78.1.0/24", "100 40 64603", T0 + 1000 * S);
+      announce(vp2, "10.78.1.0/24", "200 50 64603", T0 + 1000 * S);
+      // both tables complete: their changes are reported from now on
+      engine.endOfRib(vp, 1, T0 + 1000 * S);
+      engine.endOfRib(vp2, 1, T0 + 1000 * S);
+    });
+    assertTrue(history.flush(10_000), "history not written");
+    List<String> before = samples(origin);
+    assertTrue(before.contains((T0 + 1000 * S) + ": 40=0.5/0.5"), "a picture with both upstreams first: " + before);
+    step(t1, () -> {
+      announce(vp2, "10.78.1.0/24", "200 40 64603", t1); // 50 gone: 40 = 1
+      announce(vp, "10.78.1.0/24", "100 60 64603", t1); // 60 new: 40 = 1/2, 60 = 1/2
+    });
+    assertTrue(history.flush(10_000), "history not written");
+    List<String> at = samples(origin).stream().filter(x -> x.startsWith(t1 + ":")).toList();
+    assertEquals(List.of(t1 + ": 40=0.5/0.5", t1 + ": 60=0.5/0.5"), at);
+  }
+
   /** Runs updates atomically (the writer's periodic check sees all or none), then the check. */
   private void step(long ts, Runnable updates) {
     engine.batch(updates);

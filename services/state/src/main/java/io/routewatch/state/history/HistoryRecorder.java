@@ -42,7 +42,12 @@ public class HistoryRecorder {
 
   record EpisodeEnd(long origin, long upstream, long ts) implements Item {}
 
-  record Sample(long origin, long upstream, long ts, double vpShare, double addressShare) implements Item {}
+  /**
+   * One row of a picture of an origin's upstream shares; {@code first} marks a picture's first row.
+   * A later picture at the same (origin, time) replaces the earlier one: several changes can carry
+   * one event time (updates received together), and only the last picture is the state at that time.
+   */
+  record Sample(long origin, long upstream, long ts, double vpShare, double addressShare, boolean first) implements Item {}
 
   record OutageStart(String scope, String subject, long start, double depth) implements Item {}
 
@@ -131,14 +136,14 @@ public class HistoryRecorder {
     ShareSample s = engine.get().shareSample(origin);
     lastSampled.put((int) origin, s.fingerprint());
     if (s.size() == 0) {
-      queue.add(new Sample(origin, 0, ts, 0, 0));
+      queue.add(new Sample(origin, 0, ts, 0, 0, true));
     }
     queue(origin, s, ts);
   }
 
   private void queue(long origin, ShareSample s, long ts) {
     for (int i = 0; i < s.size(); i++) {
-      queue.add(new Sample(origin, s.upstreams()[i], ts, s.vpShares()[i], s.addressShares()[i]));
+      queue.add(new Sample(origin, s.upstreams()[i], ts, s.vpShares()[i], s.addressShares()[i], i == 0));
     }
   }
 
@@ -261,6 +266,10 @@ public class HistoryRecorder {
         e.lastSeen = s.ts;
       }
     } else if (item instanceof Sample s) {
+      if (s.first) {
+        // an earlier picture at this very time is superseded (auto-flush covers this transaction's rows)
+        ShareSampleEntity.delete("originAsn = ?1 and timeMicros = ?2", s.origin, s.ts);
+      }
       ShareSampleEntity e = new ShareSampleEntity();
       e.originAsn = s.origin;
       e.upstreamAsn = s.upstream;
