@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,32 +26,25 @@ class NorthKoreaScenarioIT {
     Path file = Path.of(System.getProperty("routewatch.root", "..")).resolve("scenarios/north-korea-2017.yaml");
     Scenario sc = ScenarioParser.parse(file);
     int bgpPort = Stack.freePort();
-    int amPort = Stack.freePort();
     Path work = Files.createTempDirectory("routewatch-nk-");
-    Path amConf = work.resolve("am.yml");
-    Files.writeString(amConf, """
-        route:
-          receiver: none
-          group_wait: 0s
-          group_interval: 1s
-        receivers:
-          - name: none
-        """);
-    Process am = new ProcessBuilder(
-            "prometheus-alertmanager", "--config.file=" + amConf, "--storage.path=" + work.resolve("am"),
-            "--web.listen-address=127.0.0.1:" + amPort, "--cluster.listen-address=")
-        .redirectErrorStream(true).redirectOutput(work.resolve("alertmanager.log").toFile()).start();
     Map<String, String> env = new HashMap<>(ScenarioRunner.serviceEnv(sc, sc.speed()));
     env.putAll(ExaBgpConfig.collectorEnv(sc, bgpPort));
     env.put("QUARKUS_LOG_CATEGORY__IO_ROUTEWATCH_ALERT__LEVEL", "DEBUG");
-    env.put("ROUTEWATCH_ALERT_ALERTMANAGER_URLS", "http://127.0.0.1:" + amPort);
-    try (Stack stack = new Stack(env)) {
+    try (Alertmanager am = new Alertmanager(work, """
+            route:
+              receiver: none
+              group_wait: 0s
+              group_interval: 1s
+            receivers:
+              - name: none
+            """);
+        Stack stack = withAlertmanager(env, am)) {
       stack.startState();
       stack.startCollector();
       stack.startAlert();
       ScenarioRunner.Options o = new ScenarioRunner.Options(
           sc.speed(), "127.0.0.1", bgpPort, "127.0.0.1:" + stack.statePort, "127.0.0.1:" + stack.alertPort,
-          "http://127.0.0.1:" + amPort, "exabgp", work, 60_000, 1_500);
+          am.url(), "exabgp", work, 60_000, 1_500);
       ScenarioRunner.Report r = new ScenarioRunner(sc, o, System.out).run();
       StringBuilder why = new StringBuilder();
       for (AlertMatcher.Check c : r.alerts().checks()) {
@@ -64,9 +56,77 @@ class NorthKoreaScenarioIT {
       // Alertmanager saw every expected firing alert (it is the user-facing end of the chain)
       long firing = sc.alerts().stream().filter(a -> a.state().equals("FIRING")).count();
       assertEquals(firing, r.alertmanager().stream().filter(a -> a.state().equals("FIRING")).count(), r.alertmanager().toString());
-    } finally {
-      am.destroy();
-      am.waitFor(10, TimeUnit.SECONDS);
+      plotShowsTheStory(sc, r, "127.0.0.1:" + stack.statePort);
     }
+  }
+
+  private static Stack withAlertmanager(Map<String, String> env, Alertmanager am) throws java.io.IOException {
+    env.put("ROUTEWATCH_ALERT_ALERTMANAGER_URLS", am.url());
+    return new Stack(env);
+  }
+
+  /**
+   * Issue 8, acceptance 3: `routewatch plot upstreams` over the run, drawn on the scenario's clock,
+   * shows AS20485's band appear (60 %), vanish before and during the four outages, come back
+   * (60 %) and shrink on 2 Oct (40 %, 20 %); the SVG's band carries the values drawn. The PNG
+   * (e2e/target/north-korea-2017-share.png) is the one in docs/.
+   */
+  private static void plotShowsTheStory(Scenario sc, ScenarioRunner.Report r, String state) throws Exception {
+    Path svg = Path.of("target", "north-korea-2017-share.svg").toAbsolutePath();
+    Path png = Path.of("target", "north-korea-2017-share.png").toAbsolutePath();
+    long wallEnd = r.runStartMicros() + (long) ((sc.endMicros() - sc.startMicros()) / sc.speed());
+    for (Path out : new Path[] {svg, png}) {
+      int rc = io.routewatch.cli.Main.run("plot", "upstreams", "AS131279", "--state", state,
+          "--from", Long.toString(r.runStartMicros() / 1_000_000L), "--to", Long.toString(wallEnd / 1_000_000L + 1),
+          "--replay-of", java.time.Instant.ofEpochSecond(sc.startMicros() / 1_000_000L).toString(),
+          "--replay-speed", Double.toString(sc.speed()), "-o", out.toString());
+      assertEquals(0, rc, "plot " + out);
+    }
+    String doc = Files.readString(svg);
+    java.util.regex.Matcher m = java.util.regex.Pattern
+        .compile("class=\"band\" data-upstream=\"20485\" data-series=\"([^\"]*)\"").matcher(doc);
+    assertTrue(m.find(), "no AS20485 band in " + svg);
+    String[] steps = m.group(1).split(" ");
+    // the series is on the scenario clock; sampling 2 (scenario) minutes after each step leaves
+    // room for a second of wall-clock jitter (720 s of scenario time)
+    Object[][] expect = {
+      {"2017-10-01T08:45:00Z", 0.0}, {"2017-10-01T09:30:00Z", 0.6}, {"2017-10-01T10:30:00Z", 0.0},
+      {"2017-10-01T10:52:00Z", 0.0}, {"2017-10-01T11:23:00Z", 0.0}, {"2017-10-01T11:55:00Z", 0.0},
+      {"2017-10-01T12:12:00Z", 0.0}, {"2017-10-01T13:00:00Z", 0.6}, {"2017-10-02T08:30:00Z", 0.4},
+      {"2017-10-02T09:25:00Z", 0.2},
+    };
+    StringBuilder why = new StringBuilder();
+    for (Object[] e : expect) {
+      long at = java.time.Instant.parse((String) e[0]).getEpochSecond() * 1_000_000L;
+      double v = 0;
+      for (String step : steps) {
+        int c = step.indexOf(':');
+        if (Long.parseLong(step.substring(0, c)) <= at) {
+          v = Double.parseDouble(step.substring(c + 1));
+        }
+      }
+      if (Math.abs(v - (Double) e[1]) > 0.011) {
+        why.append(e[0]).append(": AS20485 ").append(v).append(" expected ").append(e[1]).append('\n');
+      }
+    }
+    assertTrue(why.isEmpty(), why + "series: " + m.group(1));
+    // the four outages are shaded, each where the scenario withdrew everything
+    java.util.List<long[]> outages = new java.util.ArrayList<>();
+    java.util.regex.Matcher o = java.util.regex.Pattern
+        .compile("class=\"outage\" data-start=\"(\\d+)\" data-end=\"(\\d+)\"").matcher(doc);
+    while (o.find()) {
+      outages.add(new long[] {Long.parseLong(o.group(1)), Long.parseLong(o.group(2))});
+    }
+    String[][] windows = {
+      {"2017-10-01T10:47:00Z", "2017-10-01T10:58:30Z"}, {"2017-10-01T11:19:40Z", "2017-10-01T11:27:10Z"},
+      {"2017-10-01T11:48:20Z", "2017-10-01T12:02:50Z"}, {"2017-10-01T12:09:30Z", "2017-10-01T12:16:00Z"},
+    };
+    assertEquals(windows.length, outages.size(), "outages drawn: " + outages.size());
+    for (String[] w : windows) {
+      long a = java.time.Instant.parse(w[0]).getEpochSecond() * 1_000_000L;
+      long b = java.time.Instant.parse(w[1]).getEpochSecond() * 1_000_000L;
+      assertTrue(outages.stream().anyMatch(x -> x[0] < b && x[1] > a), "no outage drawn over " + w[0] + " – " + w[1]);
+    }
+    assertTrue(Files.size(png) > 10_000, png.toString());
   }
 }

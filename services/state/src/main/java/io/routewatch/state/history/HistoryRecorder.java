@@ -131,9 +131,16 @@ public class HistoryRecorder {
     }
   }
 
-  /** A full picture of the origin's upstream shares at this moment (0 for vanished upstreams). */
-  private void sample(long origin, long ts) {
-    ShareSample s = engine.get().shareSample(origin);
+  /**
+   * A full picture of the origin's upstream shares at this moment (0 for vanished upstreams), at
+   * the engine clock when it is past the change's event time: live sessions reach state as
+   * separate streams, so a change applied later can carry an earlier event time, and a picture
+   * stamped with it would sort before pictures it supersedes (the chart kept a vanished upstream).
+   */
+  private void sample(long origin, long eventTs) {
+    RoutingEngine eng = engine.get();
+    long ts = Math.max(eventTs, eng.clockMicros());
+    ShareSample s = eng.shareSample(origin);
     lastSampled.put((int) origin, s.fingerprint());
     if (s.size() == 0) {
       queue.add(new Sample(origin, 0, ts, 0, 0, true));
