@@ -381,3 +381,18 @@ spec:
 {{ toYaml . }}
 {{- end }}
 {{- end }}
+
+{{/*
+State shards (scale-out, state.replicas > 1): "name=host:port" of every StatefulSet pod by its
+stable DNS name behind the headless Service, comma-separated. The collector routes each event to
+its shard by consistent hashing over these names; each state instance merges cross-shard queries.
+*/}}
+{{- define "routewatch.stateShards" -}}
+{{- $fullname := include "routewatch.fullname" . }}
+{{- $list := list }}
+{{- range $i := until (int .Values.state.replicas) }}
+{{- $name := printf "%s-state-%d" $fullname $i }}
+{{- $list = append $list (printf "%s=%s.%s-state-headless.%s.svc:%d" $name $name $fullname $.Release.Namespace (int $.Values.state.containerPort)) }}
+{{- end }}
+{{- join "," $list }}
+{{- end }}

@@ -52,6 +52,7 @@ final class Stack implements AutoCloseable {
   private Process collector;
   private Process alert;
   private final List<ManagedChannel> channels = new ArrayList<>();
+  private final List<Process> extras = new ArrayList<>();
   private final Map<String, String> extraEnv;
   /** Set by {@link #secured}: the CA the test clients trust, and the token they send (may be null). */
   private Path tlsCa;
@@ -141,12 +142,35 @@ final class Stack implements AutoCloseable {
     alert.waitFor(30, TimeUnit.SECONDS);
   }
 
+  /**
+   * Another state instance (a shard) on its own port, database and snapshot directory; stopped
+   * with the stack. Its log is {@code <name>.log}.
+   */
+  void startStateShard(String name, int port, Map<String, String> env) throws Exception {
+    Map<String, String> all = new HashMap<>(env);
+    all.putIfAbsent("ROUTEWATCH_STATE_SNAPSHOT_DIR", logs.resolve("snapshot-" + name).toString());
+    extras.add(start("state", name, port, all));
+    ready(port, Duration.ofSeconds(90));
+  }
+
+  /** The collector with extra settings (e.g. the state shards it routes to). */
+  void startCollector(Map<String, String> env) throws Exception {
+    Map<String, String> all = new HashMap<>(env);
+    all.put("QUARKUS_GRPC_CLIENTS_STATE_PORT", Integer.toString(statePort));
+    collector = start("collector", collectorPort, all);
+    ready(collectorPort, Duration.ofSeconds(90));
+  }
+
   private Process start(String name, int port, Map<String, String> env) throws IOException {
+    return start(name, name, port, env);
+  }
+
+  private Process start(String name, String logName, int port, Map<String, String> env) throws IOException {
     Path jar = snapshot(name).resolve("quarkus-run.jar");
     ProcessBuilder pb =
         new ProcessBuilder("java", "-Xmx1g", "-XX:+UseParallelGC", "-jar", jar.toString())
             .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(name + ".log").toFile()));
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(logName + ".log").toFile()));
     pb.environment().putAll(env);
     pb.environment().putAll(extraEnv);
     pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
@@ -371,12 +395,17 @@ final class Stack implements AutoCloseable {
   @Override
   public void close() {
     channels.forEach(ManagedChannel::shutdownNow);
+    List<Process> all = new ArrayList<>();
     for (Process p : new Process[] {collector, alert, state}) {
       if (p != null) {
-        p.destroy();
+        all.add(p);
       }
     }
-    for (Process p : new Process[] {collector, alert, state}) {
+    all.addAll(extras);
+    for (Process p : all) {
+      p.destroy();
+    }
+    for (Process p : all) {
       if (p != null) {
         try {
           if (!p.waitFor(15, TimeUnit.SECONDS)) {

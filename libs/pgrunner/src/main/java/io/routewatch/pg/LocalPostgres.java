@@ -148,6 +148,22 @@ public final class LocalPostgres implements AutoCloseable {
   }
 
   private void createDatabase() {
+    createDatabase(DATABASE);
+  }
+
+  /**
+   * Creates another database on this server (one per state shard in a test) and returns its JDBC
+   * URL; the name must be a plain identifier.
+   */
+  public String database(String name) {
+    if (!name.matches("[a-z][a-z0-9_]{0,62}")) {
+      throw new IllegalArgumentException("not a plain database name: " + name);
+    }
+    createDatabase(name);
+    return "jdbc:postgresql://127.0.0.1:" + port + "/" + name;
+  }
+
+  private void createDatabase(String name) {
     run(
         Duration.ofSeconds(30),
         binDir.resolve("createdb").toString(),
@@ -157,7 +173,7 @@ public final class LocalPostgres implements AutoCloseable {
         Integer.toString(port),
         "-U",
         USER,
-        DATABASE);
+        name);
   }
 
   private String[] pg(String tool) {

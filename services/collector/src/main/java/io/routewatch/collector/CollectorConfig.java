@@ -15,6 +15,15 @@ public interface CollectorConfig {
 
   Publish publish();
 
+  /**
+   * State instances that share the prefix space, comma-separated {@code name=host:port} (env
+   * {@code ROUTEWATCH_COLLECTOR_STATE_SHARDS="state-0=10.0.0.1:8082,state-1=10.0.0.2:8082"}).
+   * Events with a prefix go to the prefix's shard (consistent hashing over the names, 128 virtual
+   * nodes each), the others to every shard. Unset: one state at {@code
+   * quarkus.grpc.clients.state.*}. A bad entry fails the start.
+   */
+  Optional<List<String>> stateShards();
+
   Mrt mrt();
 
   /** Passive BGP sessions (the RouteViews/RIS collector role). */

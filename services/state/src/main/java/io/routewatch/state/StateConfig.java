@@ -3,6 +3,7 @@ package io.routewatch.state;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** State settings ({@code routewatch.state.*}; env {@code ROUTEWATCH_STATE_*}). */
@@ -21,6 +22,28 @@ public interface StateConfig {
    * shipped in the jar (refresh with {@code scripts/refresh-registry.sh}).
    */
   Optional<String> registryDir();
+
+  Shard shard();
+
+  /**
+   * Scale-out: this instance is one shard of the prefix space (the collector routes each event to
+   * its shard by consistent hashing over the shard names). Queries that span shards are merged by
+   * the instance that answers them. Unset: one instance holds everything.
+   */
+  interface Shard {
+    /** This instance's shard name (in Kubernetes the pod name, {@code <release>-state-N}). */
+    Optional<String> name();
+
+    /**
+     * Every shard, this one included: {@code name=host:port} entries, e.g.
+     * {@code state-0=127.0.0.1:9001,state-1=127.0.0.1:9002,state-2=127.0.0.1:9003}.
+     */
+    Optional<List<String>> peers();
+
+    /** Deadline of one shard-to-shard call; a shard that does not answer fails the query (UNAVAILABLE). */
+    @WithDefault("10s")
+    Duration timeout();
+  }
 
   interface Journal {
     /** How long journal entries are kept; subscribers further behind get OUT_OF_RANGE. */

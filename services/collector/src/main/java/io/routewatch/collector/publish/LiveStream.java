@@ -24,7 +24,8 @@ import org.jboss.logging.Logger;
  *
  * <p>Sequences are 1, 2, 3 ... per stream id. After a state restart {@link StateLink} calls
  * {@link #rewind}: the next batch continues at state's position and the {@link Rewinder} asks the
- * source to send its table again (ROUTE-REFRESH, session reset, BMP reconnect).
+ * source to send its table again (ROUTE-REFRESH, session reset, BMP reconnect). With sharded state
+ * the sequence is kept ({@code rewind(stream, -1)}) and only the table is sent again.
  */
 public final class LiveStream implements StateLink.StreamSource, AutoCloseable {
   private static final Logger LOG = Logger.getLogger(LiveStream.class);
@@ -110,9 +111,17 @@ public final class LiveStream implements StateLink.StreamSource, AutoCloseable {
     return queue.size();
   }
 
+  /**
+   * State lost this stream after {@code seq}: the next batch continues at {@code seq + 1} and the
+   * source sends its table again. With {@code seq < 0} (sharded state, where only one shard lost
+   * it and {@link StateLink} maps this stream's sequences onto that shard) the sequence stays where
+   * it is and only the table is sent again.
+   */
   @Override
   public void rewind(String stream, long seq) {
-    sequence.set(seq);
+    if (seq >= 0) {
+      sequence.set(seq);
+    }
     Rewinder r = rewinder;
     if (r != null) {
       Thread t = new Thread(r::resend, "rewind-" + streamId);
@@ -137,6 +146,12 @@ public final class LiveStream implements StateLink.StreamSource, AutoCloseable {
       thread.interrupt();
     }
     link.unregister(streamId);
+  }
+
+  /** A live source does not re-produce past batches: it re-dumps its table forward. */
+  @Override
+  public boolean replays() {
+    return false;
   }
 
   @Override

@@ -109,6 +109,9 @@ public class StateQueryGrpcService extends StateQueryGrpc.StateQueryImplBase {
     } catch (IllegalArgumentException e) {
       out.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
       return;
+    } catch (io.grpc.StatusRuntimeException e) {
+      out.onError(e); // e.g. UNAVAILABLE: a state shard did not answer
+      return;
     } catch (RuntimeException e) {
       out.onError(Status.INTERNAL.withDescription(e.toString()).asRuntimeException());
       return;

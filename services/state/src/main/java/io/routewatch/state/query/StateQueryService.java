@@ -25,9 +25,16 @@ import io.routewatch.state.upstream.UpstreamRule;
 import io.routewatch.state.upstream.UpstreamShare;
 import io.routewatch.state.upstream.UpstreamView;
 import io.routewatch.state.visibility.PrefixView;
+import io.routewatch.proto.v1.GetVantagePointCountsResponse;
+import io.routewatch.proto.v1.GetVisibilityPartialRequest;
+import io.routewatch.state.rib.VantagePointKey;
+import io.routewatch.state.shard.ShardMerger;
+import io.routewatch.state.shard.ShardPartials;
+import io.routewatch.state.shard.ShardPeers;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The answers state gives, shared by the gRPC and REST faces. Arguments are validated here; an
@@ -37,6 +44,7 @@ import java.util.List;
 public class StateQueryService {
   @Inject RoutingEngine engine;
   @Inject CountryRegistry countries;
+  @Inject ShardPeers shards;
 
   public GetUpstreamsResponse upstreams(Subject s, long atMicros) {
     if (atMicros > 0) {
@@ -45,12 +53,25 @@ public class StateQueryService {
       }
       return upstreamsAt(Integer.toUnsignedLong(s.getAsn()), atMicros);
     }
+    if (shards.enabled()) {
+      if (s.getTargetCase() == Subject.TargetCase.COUNTRY) {
+        s = Subject.newBuilder().setCountry(knownCountry(s.getCountry())).build();
+      } else if (s.getTargetCase() != Subject.TargetCase.ASN) {
+        throw new IllegalArgumentException("upstreams need an ASN or a country");
+      }
+      return ShardMerger.upstreams(s, shards.upstreams(s));
+    }
     UpstreamView v =
         switch (s.getTargetCase()) {
           case ASN -> engine.upstreams(Integer.toUnsignedLong(s.getAsn()));
           case COUNTRY -> engine.upstreams(knownCountry(s.getCountry()));
           default -> throw new IllegalArgumentException("upstreams need an ASN or a country");
         };
+    return upstreamsResponse(s, v);
+  }
+
+  /** One instance's answer from its engine's view of the subject's upstreams. */
+  public static GetUpstreamsResponse upstreamsResponse(Subject s, UpstreamView v) {
     GetUpstreamsResponse.Builder b =
         GetUpstreamsResponse.newBuilder()
             .setPathCount(v.totalPaths())
@@ -137,10 +158,17 @@ public class StateQueryService {
   }
 
   public GetVisibilityResponse visibility(Subject s) {
+    if (shards.enabled()) {
+      return shardedVisibility(s);
+    }
     GetVisibilityResponse.Builder b = GetVisibilityResponse.newBuilder();
     switch (s.getTargetCase()) {
       case PREFIX -> {
-        PrefixView v = engine.visibility(Subjects.prefix(s.getPrefix()));
+        Prefix prefix = Subjects.prefix(s.getPrefix());
+        PrefixView v = engine.visibility(prefix);
+        if (v == null) {
+          return b.addAllMoreSpecifics(engine.moreSpecifics(prefix)).build();
+        }
         b.setVisibility(v.visibility())
             .setVisible(v.visible())
             .setVpsWithRoute(v.vpsWithRoute())
@@ -161,6 +189,32 @@ public class StateQueryService {
       default -> throw new IllegalArgumentException("visibility needs a prefix, an ASN or a country");
     }
     return b.build();
+  }
+
+  /**
+   * Visibility when state is sharded: the global full-feed (or, while there is none, active) VPs
+   * from every shard's per-VP counts, then every shard's counts against that denominator.
+   */
+  private GetVisibilityResponse shardedVisibility(Subject s) {
+    switch (s.getTargetCase()) {
+      case PREFIX -> s = Subject.newBuilder().setPrefix(Subjects.prefix(s.getPrefix()).toString()).build();
+      case ASN -> {}
+      case COUNTRY -> s = Subject.newBuilder().setCountry(knownCountry(s.getCountry())).build();
+      default -> throw new IllegalArgumentException("visibility needs a prefix, an ASN or a country");
+    }
+    List<GetVantagePointCountsResponse> counts = shards.vantagePoints();
+    Set<VantagePointKey> full = ShardMerger.fullFeed(counts, engine.fullFeedV4(), engine.fullFeedV6());
+    GetVisibilityPartialRequest.Builder req = GetVisibilityPartialRequest.newBuilder().setSubject(s);
+    int denominator;
+    if (full.isEmpty()) {
+      Set<VantagePointKey> active = ShardMerger.active(counts);
+      active.forEach(k -> req.addActive(ShardPartials.toProto(k)));
+      denominator = active.size();
+    } else {
+      full.forEach(k -> req.addFullFeed(ShardPartials.toProto(k)));
+      denominator = full.size();
+    }
+    return ShardMerger.visibility(s, shards.visibility(req.build()), denominator, engine.visibleThreshold());
   }
 
   public GetOutagesResponse outages(Subject s, long since) {

@@ -4,7 +4,7 @@ import io.routewatch.state.rib.Prefix;
 import java.util.Locale;
 
 /** Parsing and checking what users ask about; every error says what was wrong. */
-final class Subjects {
+public final class Subjects {
   private Subjects() {}
 
   /** "131279", "AS131279", "as131279" → 131279; rejects anything else. */
@@ -32,14 +32,14 @@ final class Subjects {
   }
 
   /** ISO 3166 alpha-2, upper-cased; must be known to the registry (checked by the caller). */
-  static String country(String text) {
+  public static String country(String text) {
     if (text == null || !text.trim().matches("[A-Za-z]{2}")) {
       throw new IllegalArgumentException("not a country code: '" + text + "' (expected ISO 3166 alpha-2, e.g. KP)");
     }
     return text.trim().toUpperCase(Locale.ROOT);
   }
 
-  static Prefix prefix(String text) {
+  public static Prefix prefix(String text) {
     if (text == null || text.isBlank()) {
       throw new IllegalArgumentException("prefix is required");
     }

@@ -256,13 +256,7 @@ public final class RoutingEngine {
         origins[i] = o[i] & 0xffffffffL;
       }
       // A scan of the prefix table: fine for a query, never done on the update path.
-      List<String> more = new ArrayList<>();
-      for (int q = 0; q < e.prefixCount; q++) {
-        Prefix p = e.prefixes[q];
-        if (q != pid && e.vis.seenBy(q) > 0 && prefix.covers(p)) {
-          more.add(p.toString());
-        }
-      }
+      List<String> more = ShardCounts.moreSpecifics(e, prefix, pid);
       double v = e.vis.visibility(pid);
       return new PrefixView(
           prefix.toString(),
@@ -324,6 +318,75 @@ public final class RoutingEngine {
     lock.readLock().lock();
     try {
       return e.outages.open();
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** Seen prefixes that {@code prefix} covers (itself excluded), in address order. */
+  public List<String> moreSpecifics(Prefix prefix) {
+    return read(() -> ShardCounts.moreSpecifics(e, prefix, e.prefixId(prefix)));
+  }
+
+  // ---------------------------------------------------------------- shard partials (scale-out)
+
+  /** Per-VP prefix counts held here (a shard's part of each VP's table). */
+  public List<ShardCounts.VpCount> vantagePointCounts() {
+    return read(() -> ShardCounts.vantagePoints(e));
+  }
+
+  /** Raw upstream counters of an origin AS here; the first pair (upstream -1) holds the totals. */
+  public List<ShardCounts.Pair> upstreamPairs(long originAsn) {
+    return read(() -> ShardCounts.pairs(e, e.originShares, (int) originAsn));
+  }
+
+  /** Raw international-upstream counters of a country here (empty if unknown). */
+  public List<ShardCounts.Pair> upstreamPairs(String country) {
+    return read(
+        () -> {
+          int cc = e.countries.index(country);
+          return cc < 0 ? List.<ShardCounts.Pair>of() : ShardCounts.pairs(e, e.countryShares, cc);
+        });
+  }
+
+  /** A prefix's VP counts here against a global denominator set of VPs. */
+  public ShardCounts.Visibility prefixVisibility(Prefix prefix, java.util.Set<VantagePointKey> denominator) {
+    return read(() -> ShardCounts.prefix(e, prefix, denominator));
+  }
+
+  /** An origin's known/visible prefixes here against a global denominator set of VPs. */
+  public ShardCounts.Visibility originVisibility(
+      long originAsn, java.util.Set<VantagePointKey> denominator, int denominatorSize) {
+    return read(
+        () -> ShardCounts.aggregate(e, false, (int) originAsn, denominator, denominatorSize, e.cfg.visibleThreshold()));
+  }
+
+  /** A country's known/visible prefixes here against a global denominator set of VPs. */
+  public ShardCounts.Visibility countryVisibility(
+      String country, java.util.Set<VantagePointKey> denominator, int denominatorSize) {
+    return read(
+        () ->
+            ShardCounts.aggregate(
+                e, true, e.countries.index(country), denominator, denominatorSize, e.cfg.visibleThreshold()));
+  }
+
+  /** Thresholds a merger needs: IPv4 and IPv6 prefix counts that make a VP full-feed. */
+  public int fullFeedV4() {
+    return e.cfg.fullFeedV4();
+  }
+
+  public int fullFeedV6() {
+    return e.cfg.fullFeedV6();
+  }
+
+  public double visibleThreshold() {
+    return e.cfg.visibleThreshold();
+  }
+
+  private <T> T read(java.util.function.Supplier<T> f) {
+    lock.readLock().lock();
+    try {
+      return f.get();
     } finally {
       lock.readLock().unlock();
     }

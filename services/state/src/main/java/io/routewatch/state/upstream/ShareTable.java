@@ -244,6 +244,30 @@ public final class ShareTable {
     return new UpstreamView(label, pCount[t], none, List.copyOf(out));
   }
 
+  /** One (subject, upstream) pair's raw counters, for a shard's partial answer. */
+  @FunctionalInterface
+  public interface PairCounts {
+    void accept(int upstream, int paths, long v4, double v6, int[] vps, long first, long since, long last);
+  }
+
+  /**
+   * The raw counters behind {@link #view} for one subject (the pair of totals as upstream -1,
+   * then every pair the subject ever had), so shards' counts can be summed exactly.
+   */
+  public void forEachCount(int subject, PairCounts out) {
+    IntArrayList list = subjectPairs.get(subject);
+    int t = totalIndex.getIfAbsent(subject, -1);
+    if (list == null || t < 0) {
+      return;
+    }
+    out.accept(-1, pCount[t], pV4[t], pV6[t], new int[0], 0, 0, 0);
+    for (int i = 0; i < list.size(); i++) {
+      int p = list.get(i);
+      out.accept(
+          pUpstream[p], pCount[p], pV4[p], pV6[p], pVps[p].keySet().toArray(), pFirst[p], pSince[p], pLast[p]);
+    }
+  }
+
   /** Receives one (subject, upstream) pair's times, for a snapshot. */
   @FunctionalInterface
   public interface PairTimes {

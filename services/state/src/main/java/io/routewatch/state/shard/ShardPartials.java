@@ -1,0 +1,148 @@
+package io.routewatch.state.shard;
+
+import com.google.protobuf.ByteString;
+import io.routewatch.proto.v1.GetVantagePointCountsResponse;
+import io.routewatch.proto.v1.GetVisibilityPartialRequest;
+import io.routewatch.proto.v1.Subject;
+import io.routewatch.proto.v1.UpstreamCounts;
+import io.routewatch.proto.v1.UpstreamPartial;
+import io.routewatch.proto.v1.VantagePoint;
+import io.routewatch.proto.v1.VantagePointCount;
+import io.routewatch.proto.v1.VisibilityPartial;
+import io.routewatch.state.country.CountryRegistry;
+import io.routewatch.state.query.Subjects;
+import io.routewatch.state.rib.RoutingEngine;
+import io.routewatch.state.rib.ShardCounts;
+import io.routewatch.state.rib.VantagePointKey;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** This shard's raw counts as the shard-to-shard messages carry them (served and used locally). */
+@ApplicationScoped
+public class ShardPartials {
+  @Inject RoutingEngine engine;
+  @Inject CountryRegistry countries;
+  @Inject ShardPeers peers;
+
+  public GetVantagePointCountsResponse vantagePoints() {
+    return vantagePoints(engine, peers.self());
+  }
+
+  public UpstreamPartial upstreams(Subject s) {
+    return upstreams(engine, countries, peers.self(), s);
+  }
+
+  public VisibilityPartial visibility(GetVisibilityPartialRequest req) {
+    return visibility(engine, countries, peers.self(), req);
+  }
+
+  public static GetVantagePointCountsResponse vantagePoints(RoutingEngine engine, String self) {
+    GetVantagePointCountsResponse.Builder b = GetVantagePointCountsResponse.newBuilder().setShard(self);
+    for (ShardCounts.VpCount c : engine.vantagePointCounts()) {
+      b.addCounts(
+          VantagePointCount.newBuilder()
+              .setVantagePoint(toProto(c.key()))
+              .setV4Prefixes(c.v4Prefixes())
+              .setV6Prefixes(c.v6Prefixes()));
+    }
+    return b.build();
+  }
+
+  public static UpstreamPartial upstreams(RoutingEngine engine, CountryRegistry countries, String self, Subject s) {
+    List<ShardCounts.Pair> pairs;
+    UpstreamPartial.Builder b = UpstreamPartial.newBuilder().setShard(self);
+    switch (s.getTargetCase()) {
+      case ASN -> pairs = engine.upstreamPairs(Integer.toUnsignedLong(s.getAsn()));
+      case COUNTRY -> {
+        String cc = Subjects.country(s.getCountry());
+        if (countries.index(cc) < 0) {
+          throw new IllegalArgumentException("unknown country '" + cc + "': not in the RIR delegation files");
+        }
+        pairs = engine.upstreamPairs(cc);
+        b.setLabel(cc);
+      }
+      default -> throw new IllegalArgumentException("upstreams need an ASN or a country");
+    }
+    Map<VantagePointKey, Integer> refs = new HashMap<>();
+    for (ShardCounts.Pair p : pairs) {
+      if (p.upstream() < 0) {
+        b.setTotalPaths(p.paths()).setTotalV4Addresses(p.v4()).setTotalV6Units(p.v6());
+        continue;
+      }
+      UpstreamCounts.Builder u =
+          UpstreamCounts.newBuilder()
+              .setAsn((int) p.upstream())
+              .setPaths(p.paths())
+              .setV4Addresses(p.v4())
+              .setV6Units(p.v6())
+              .setFirstSeenMicros(p.first())
+              .setSinceMicros(p.since())
+              .setLastSeenMicros(p.last());
+      for (VantagePointKey k : p.vps()) {
+        Integer ref = refs.get(k);
+        if (ref == null) {
+          ref = refs.size();
+          refs.put(k, ref);
+          b.addVantagePoints(toProto(k));
+        }
+        u.addVpRefs(ref);
+      }
+      b.addUpstreams(u);
+    }
+    return b.build();
+  }
+
+  public static VisibilityPartial visibility(
+      RoutingEngine engine, CountryRegistry countries, String self, GetVisibilityPartialRequest req) {
+    Set<VantagePointKey> denominator = new HashSet<>();
+    for (VantagePoint v : req.getFullFeedCount() > 0 ? req.getFullFeedList() : req.getActiveList()) {
+      denominator.add(fromProto(v));
+    }
+    Subject s = req.getSubject();
+    ShardCounts.Visibility v =
+        switch (s.getTargetCase()) {
+          case PREFIX -> engine.prefixVisibility(Subjects.prefix(s.getPrefix()), denominator);
+          case ASN -> engine.originVisibility(Integer.toUnsignedLong(s.getAsn()), denominator, denominator.size());
+          case COUNTRY -> {
+            String cc = Subjects.country(s.getCountry());
+            if (countries.index(cc) < 0) {
+              throw new IllegalArgumentException("unknown country '" + cc + "': not in the RIR delegation files");
+            }
+            yield engine.countryVisibility(cc, denominator, denominator.size());
+          }
+          default -> throw new IllegalArgumentException("visibility needs a prefix, an ASN or a country");
+        };
+    VisibilityPartial.Builder b =
+        VisibilityPartial.newBuilder()
+            .setShard(self)
+            .setHoldsPrefix(v.holdsPrefix())
+            .setVpsWithRoute(v.vpsWithRoute())
+            .setDenominatorVpsWithRoute(v.denominatorVpsWithRoute())
+            .addAllMoreSpecifics(v.moreSpecifics())
+            .setKnownPrefixes(v.knownPrefixes())
+            .setVisiblePrefixes(v.visiblePrefixes());
+    for (long o : v.origins()) {
+      b.addOrigins((int) o);
+    }
+    return b.build();
+  }
+
+  public static VantagePoint toProto(VantagePointKey k) {
+    return VantagePoint.newBuilder()
+        .setCollector(k.collector())
+        .setPeerAddress(ByteString.copyFrom(k.peerAddress()))
+        .setPeerAsn((int) k.peerAsn())
+        .setPeerBgpId(k.peerBgpId())
+        .build();
+  }
+
+  public static VantagePointKey fromProto(VantagePoint v) {
+    return new VantagePointKey(
+        v.getCollector(), v.getPeerAddress().toByteArray(), Integer.toUnsignedLong(v.getPeerAsn()), v.getPeerBgpId());
+  }
+}

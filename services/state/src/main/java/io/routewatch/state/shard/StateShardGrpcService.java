@@ -1,0 +1,53 @@
+package io.routewatch.state.shard;
+
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import io.quarkus.grpc.GrpcService;
+import io.routewatch.proto.v1.GetUpstreamPartialRequest;
+import io.routewatch.proto.v1.GetVantagePointCountsRequest;
+import io.routewatch.proto.v1.GetVantagePointCountsResponse;
+import io.routewatch.proto.v1.GetVisibilityPartialRequest;
+import io.routewatch.proto.v1.StateShardGrpc;
+import io.routewatch.proto.v1.UpstreamPartial;
+import io.routewatch.proto.v1.VisibilityPartial;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.inject.Inject;
+import java.util.function.Supplier;
+
+/** Shard-to-shard face: this instance's raw counts, for whichever shard merges an answer. */
+@GrpcService
+@Blocking
+public class StateShardGrpcService extends StateShardGrpc.StateShardImplBase {
+  @Inject ShardPartials partials;
+
+  @Override
+  public void getVantagePointCounts(
+      GetVantagePointCountsRequest req, StreamObserver<GetVantagePointCountsResponse> out) {
+    answer(out, partials::vantagePoints);
+  }
+
+  @Override
+  public void getUpstreamPartial(GetUpstreamPartialRequest req, StreamObserver<UpstreamPartial> out) {
+    answer(out, () -> partials.upstreams(req.getSubject()));
+  }
+
+  @Override
+  public void getVisibilityPartial(GetVisibilityPartialRequest req, StreamObserver<VisibilityPartial> out) {
+    answer(out, () -> partials.visibility(req));
+  }
+
+  private static <T> void answer(StreamObserver<T> out, Supplier<T> call) {
+    T result;
+    try {
+      result = call.get();
+    } catch (IllegalArgumentException e) {
+      out.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+      return;
+    } catch (RuntimeException e) {
+      out.onError(Status.INTERNAL.withDescription(e.toString()).asRuntimeException());
+      return;
+    }
+    out.onNext(result);
+    out.onCompleted();
+  }
+}
