@@ -3,6 +3,7 @@ package io.routewatch.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.routewatch.proto.v1.GetPrefixRequest;
 import io.routewatch.proto.v1.GetStatsRequest;
 import io.routewatch.proto.v1.GetStatsResponse;
 import io.routewatch.proto.v1.GetUpstreamsRequest;
@@ -21,9 +22,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Issue 9, acceptance 3: three state shards on loopback (consistent hashing of the prefix space by
- * the collector, cross-shard queries merged by whichever instance answers) answer GetUpstreams for
- * origins and countries and GetVisibility for prefixes exactly like one instance after importing
- * the same archives (origin and country visibility: see {@link #answers}).
+ * the collector, cross-shard queries merged by whichever instance answers) answer GetUpstreams and
+ * GetVisibility for origins and countries, and GetVisibility for prefixes, exactly like one
+ * instance after importing the same archives.
  * Every question is put to each of the three shards.
  */
 class ShardsIT {
@@ -137,28 +138,28 @@ class ShardsIT {
   }
 
   /**
-   * Question → answer (protobuf text form): upstreams of origins and countries, visibility of
-   * prefixes. Not compared: the visibility of an origin or a country. One instance answers it from
-   * its change detector's per-prefix flags, which keep their value for prefixes whose changes are
-   * deferred (a loading or down VP that has not settled, and an archive's clock never passes the
-   * settle time); the shards answer the current figure. Measured here: AS15169 1.0 (one instance)
-   * vs 0.9966 (shards, one of 298 prefixes below the threshold now).
+   * Question → answer (protobuf text form): upstreams and visibility of origins and countries,
+   * visibility of prefixes (with their more-specifics over all shards), and North Korea's prefixes'
+   * routes (GetPrefix) whichever shard holds them.
    */
   private static Map<String, String> answers(StateQueryGrpc.StateQueryBlockingStub s) {
     StateQueryGrpc.StateQueryBlockingStub q = s.withDeadlineAfter(60, TimeUnit.SECONDS);
     Map<String, String> out = new LinkedHashMap<>();
     for (long asn : ASNS) {
       out.put("upstreams AS" + asn, q.getUpstreams(GetUpstreamsRequest.newBuilder().setAsn((int) asn).build()).toString());
+      out.put("visibility AS" + asn, visibility(q, Subject.newBuilder().setAsn((int) asn).build()));
     }
     for (String cc : COUNTRIES) {
       out.put("upstreams " + cc, q.getUpstreams(GetUpstreamsRequest.newBuilder().setCountry(cc).build()).toString());
+      out.put("visibility " + cc, visibility(q, Subject.newBuilder().setCountry(cc).build()));
     }
     for (String p : PREFIXES) {
       out.put("visibility " + p, visibility(q, Subject.newBuilder().setPrefix(p).build()));
     }
     // and the prefixes North Korea's origin announces, whichever shard holds them
-    for (String p : List.of("175.45.177.0/24", "175.45.178.0/24", "175.45.179.0/24")) {
+    for (String p : List.of("175.45.176.0/24", "175.45.177.0/24", "175.45.178.0/24", "175.45.179.0/24", "8.8.8.0/24", "1.0.0.0/24")) {
       out.put("visibility " + p, visibility(q, Subject.newBuilder().setPrefix(p).build()));
+      out.put("prefix " + p, q.getPrefix(GetPrefixRequest.newBuilder().setPrefix(p).build()).toString());
     }
     return out;
   }

@@ -134,6 +134,14 @@ public class StateQueryService {
 
   public GetPrefixResponse prefix(String text) {
     Prefix p = Subjects.prefix(text);
+    if (shards.enabled()) {
+      return ShardMerger.prefix(p.toString(), shards.prefix(p.toString()));
+    }
+    return localPrefix(p);
+  }
+
+  /** The routes this instance holds for a prefix (its shard's part when sharded). */
+  public GetPrefixResponse localPrefix(Prefix p) {
     GetPrefixResponse.Builder b = GetPrefixResponse.newBuilder().setPrefix(p.toString());
     for (RouteView r : engine.prefix(p)) {
       long up = UpstreamRule.analyze(r.asPath()).upstream();
@@ -149,12 +157,27 @@ public class StateQueryService {
               .setNextHop(
                   r.attributes().nextHop() == null ? "" : Prefix.formatAddress(r.attributes().nextHop())));
     }
+    sortRoutes(b);
     PrefixView v = engine.visibility(p);
+    if (v == null) {
+      return b.addAllMoreSpecifics(engine.moreSpecifics(p)).build(); // never seen: no routes, no origin
+    }
     for (long o : v.origins()) {
       b.addOrigins((int) o);
     }
     b.addAllMoreSpecifics(v.moreSpecifics());
     return b.build();
+  }
+
+  /** Routes in a stable order, the same on one instance and merged over shards: by VP, then path-id. */
+  public static void sortRoutes(GetPrefixResponse.Builder b) {
+    List<VantagePointRoute> routes = new java.util.ArrayList<>(b.getRoutesList());
+    routes.sort(
+        java.util.Comparator.comparing(VantagePointRoute::getCollector)
+            .thenComparingLong(r -> Integer.toUnsignedLong(r.getPeerAsn()))
+            .thenComparing(VantagePointRoute::getPeerAddress)
+            .thenComparingLong(r -> Integer.toUnsignedLong(r.getPathId())));
+    b.clearRoutes().addAllRoutes(routes);
   }
 
   public GetVisibilityResponse visibility(Subject s) {

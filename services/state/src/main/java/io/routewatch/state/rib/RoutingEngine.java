@@ -396,7 +396,7 @@ public final class RoutingEngine {
   public double originVisibility(long originAsn) {
     lock.readLock().lock();
     try {
-      return e.detector.aggregateVisibility(Outage.Scope.ORIGIN, (int) originAsn);
+      return ShardCounts.aggregate(e, false, (int) originAsn, null, 0, e.cfg.visibleThreshold()).share();
     } finally {
       lock.readLock().unlock();
     }
@@ -406,7 +406,10 @@ public final class RoutingEngine {
   public double countryVisibility(String country) {
     lock.readLock().lock();
     try {
-      return e.detector.aggregateVisibility(Outage.Scope.COUNTRY, e.countries.index(country));
+      int cc = e.countries.index(country);
+      return cc < 0
+          ? Double.NaN
+          : ShardCounts.aggregate(e, true, cc, null, 0, e.cfg.visibleThreshold()).share();
     } finally {
       lock.readLock().unlock();
     }

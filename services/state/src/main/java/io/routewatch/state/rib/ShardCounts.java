@@ -33,7 +33,12 @@ public final class ShardCounts {
       long[] origins,
       List<String> moreSpecifics,
       int knownPrefixes,
-      int visiblePrefixes) {}
+      int visiblePrefixes) {
+    /** Visible share of the known prefixes; NaN if none is known. */
+    public double share() {
+      return knownPrefixes == 0 ? Double.NaN : (double) visiblePrefixes / knownPrefixes;
+    }
+  }
 
   static List<VpCount> vantagePoints(Engine e) {
     List<VpCount> out = new ArrayList<>(e.vpCount);
@@ -80,13 +85,16 @@ public final class ShardCounts {
 
   /**
    * An origin's (scope ORIGIN, id = ASN) or a country's (scope COUNTRY, id = country index) known
-   * prefixes on this shard — the prefixes the change detector has evaluated, with the origins it
-   * last reported (kept while withdrawn), as its own visible/known counters count them — and how
-   * many are visible against the global denominator.
+   * prefixes — the prefixes the change detector has evaluated, with the origins it last reported
+   * (kept while withdrawn) — and how many are visible now: against the global denominator set when
+   * sharded, this engine's own denominator when {@code denominator} is null. A prefix whose
+   * changes are held back (pending on an unsettled VP) counts as last reported, as the change
+   * detector counts it; every other prefix counts as it is now, without the detector's
+   * re-evaluation lag after a denominator change.
    */
   static Visibility aggregate(
       Engine e, boolean country, int id, Set<VantagePointKey> denominator, int denominatorSize, double threshold) {
-    boolean[] inDenominator = inSet(e, denominator);
+    boolean[] inDenominator = denominator == null ? null : inSet(e, denominator);
     ChangeDetector d = e.detector;
     int known = 0;
     int visible = 0;
@@ -108,8 +116,17 @@ public final class ShardCounts {
         continue;
       }
       known++;
-      double v = denominatorSize == 0 ? 0 : Math.min(1.0, (double) seenBy(e, pid, inDenominator) / denominatorSize);
-      if (v > threshold) {
+      boolean vis;
+      if (d.pendingPrefixes.containsKey(pid)) {
+        // its changes are held back (a loading or down VP has not settled): as last reported
+        vis = d.prefixState[pid] == ChangeDetector.VISIBLE;
+      } else if (inDenominator == null) {
+        vis = e.vis.visibility(pid) > threshold; // one instance: its own denominator
+      } else {
+        double v = denominatorSize == 0 ? 0 : Math.min(1.0, (double) seenBy(e, pid, inDenominator) / denominatorSize);
+        vis = v > threshold;
+      }
+      if (vis) {
         visible++;
       }
     }

@@ -1,5 +1,6 @@
 package io.routewatch.state.shard;
 
+import io.routewatch.proto.v1.GetPrefixResponse;
 import io.routewatch.proto.v1.GetUpstreamsResponse;
 import io.routewatch.proto.v1.GetVantagePointCountsResponse;
 import io.routewatch.proto.v1.GetVisibilityResponse;
@@ -198,6 +199,29 @@ public final class ShardMerger {
     }
     double v = known == 0 ? 0 : (double) visible / known;
     return b.setVisibility(v).setVisible(v > 0.5).build();
+  }
+
+  /**
+   * A prefix's routes: all of them come from the shard that owns it (the others hold none), its
+   * origins from that shard, its more-specifics from every shard, in address order.
+   */
+  public static GetPrefixResponse prefix(String prefix, List<GetPrefixResponse> shards) {
+    GetPrefixResponse.Builder b = GetPrefixResponse.newBuilder().setPrefix(prefix);
+    TreeSet<io.routewatch.state.rib.Prefix> more = new TreeSet<>();
+    for (GetPrefixResponse r : shards) {
+      b.addAllRoutes(r.getRoutesList());
+      if (b.getOriginsCount() == 0) {
+        b.addAllOrigins(r.getOriginsList());
+      }
+      for (String m : r.getMoreSpecificsList()) {
+        more.add(io.routewatch.state.rib.Prefix.parse(m));
+      }
+    }
+    for (io.routewatch.state.rib.Prefix m : more) {
+      b.addMoreSpecifics(m.toString());
+    }
+    io.routewatch.state.query.StateQueryService.sortRoutes(b);
+    return b.build();
   }
 
   static VantagePoint vp(VantagePointKey k) {

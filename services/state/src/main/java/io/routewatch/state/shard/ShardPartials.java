@@ -28,6 +28,7 @@ public class ShardPartials {
   @Inject RoutingEngine engine;
   @Inject CountryRegistry countries;
   @Inject ShardPeers peers;
+  @Inject io.routewatch.state.query.StateQueryService queries;
 
   public GetVantagePointCountsResponse vantagePoints() {
     return vantagePoints(engine, peers.self());
@@ -39,6 +40,11 @@ public class ShardPartials {
 
   public VisibilityPartial visibility(GetVisibilityPartialRequest req) {
     return visibility(engine, countries, peers.self(), req);
+  }
+
+  /** The routes this shard holds for a prefix (none unless it owns it) and its more-specifics here. */
+  public io.routewatch.proto.v1.GetPrefixResponse prefix(String prefix) {
+    return queries.localPrefix(Subjects.prefix(prefix));
   }
 
   public static GetVantagePointCountsResponse vantagePoints(RoutingEngine engine, String self) {

@@ -162,6 +162,12 @@ public class ShardPeers {
         io.routewatch.proto.v1.GetUpstreamPartialRequest.newBuilder().setSubject(subject).build()));
   }
 
+  public List<io.routewatch.proto.v1.GetPrefixResponse> prefix(String prefix) {
+    io.routewatch.proto.v1.GetPrefixRequest req =
+        io.routewatch.proto.v1.GetPrefixRequest.newBuilder().setPrefix(prefix).build();
+    return fanOut(() -> local.prefix(prefix), s -> s.getPrefixPartial(req));
+  }
+
   public List<VisibilityPartial> visibility(GetVisibilityPartialRequest req) {
     return fanOut(() -> local.visibility(req), s -> s.getVisibilityPartial(req));
   }

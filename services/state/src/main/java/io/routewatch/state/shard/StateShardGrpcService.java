@@ -32,6 +32,12 @@ public class StateShardGrpcService extends StateShardGrpc.StateShardImplBase {
   }
 
   @Override
+  public void getPrefixPartial(
+      io.routewatch.proto.v1.GetPrefixRequest req, StreamObserver<io.routewatch.proto.v1.GetPrefixResponse> out) {
+    answer(out, () -> partials.prefix(req.getPrefix()));
+  }
+
+  @Override
   public void getVisibilityPartial(GetVisibilityPartialRequest req, StreamObserver<VisibilityPartial> out) {
     answer(out, () -> partials.visibility(req));
   }
