@@ -1,5 +1,6 @@
 package io.routewatch.state.changes;
 
+import io.routewatch.state.Gauges;
 import io.routewatch.servicekit.db.SchemaMigrator;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -51,8 +52,8 @@ public class ChangeJournal {
                 .getSingleResult());
     assigned.set(max);
     committed.set(max);
-    registry.gauge("routewatch_state_journal_last_sequence", committed);
-    registry.gauge("routewatch_state_journal_pending", pending, LinkedBlockingQueue::size);
+    Gauges.gauge(registry, "routewatch_state_journal_last_sequence", committed);
+    Gauges.gauge(registry, "routewatch_state_journal_pending", pending, LinkedBlockingQueue::size);
     writer = new Thread(this::writeLoop, "journal-writer");
     writer.setDaemon(true);
     writer.start();

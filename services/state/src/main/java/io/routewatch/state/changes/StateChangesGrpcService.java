@@ -1,5 +1,6 @@
 package io.routewatch.state.changes;
 
+import io.routewatch.state.Gauges;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -37,7 +38,7 @@ public class StateChangesGrpcService extends StateChangesGrpc.StateChangesImplBa
   public void subscribe(SubscribeRequest req, StreamObserver<Change> responses) {
     ServerCallStreamObserver<Change> out = (ServerCallStreamObserver<Change>) responses;
     if (!gaugeRegistered) {
-      registry.gauge("routewatch_state_change_subscribers", subscribers);
+      Gauges.gauge(registry, "routewatch_state_change_subscribers", subscribers);
       gaugeRegistered = true;
     }
     long after = req.getFromSequence();

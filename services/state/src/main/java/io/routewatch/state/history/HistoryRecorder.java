@@ -1,5 +1,6 @@
 package io.routewatch.state.history;
 
+import io.routewatch.state.Gauges;
 import io.routewatch.servicekit.db.SchemaMigrator;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -71,7 +72,7 @@ public class HistoryRecorder {
 
   void onStart(@Observes StartupEvent ev) {
     schema.version();
-    registry.gauge("routewatch_state_history_pending", queue, LinkedBlockingQueue::size);
+    Gauges.gauge(registry, "routewatch_state_history_pending", queue, LinkedBlockingQueue::size);
     periodicSamples = registry.counter("routewatch_state_history_periodic_samples_total");
     writer = new Thread(this::writeLoop, "history-writer");
     writer.setDaemon(true);

@@ -1,5 +1,6 @@
 package io.routewatch.state.ingest;
 
+import io.routewatch.state.Gauges;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
@@ -51,8 +52,8 @@ public class BatchApplier {
   void onStart(@Observes StartupEvent ev) {
     applied = registry.counter("routewatch_state_events_applied_total");
     rejected = registry.counter("routewatch_state_events_rejected_total");
-    registry.gauge("routewatch_state_routes", engine, e -> e.stats().routes());
-    registry.gauge("routewatch_state_vantage_points", engine, e -> e.stats().vantagePoints());
+    Gauges.gauge(registry, "routewatch_state_routes", engine, e -> e.stats().routes());
+    Gauges.gauge(registry, "routewatch_state_vantage_points", engine, e -> e.stats().vantagePoints());
   }
 
   /** VPs each archive stream touched, so its end can settle them (see {@link #endOfArchive}). */

@@ -1,5 +1,6 @@
 package io.routewatch.state.ingest;
 
+import io.routewatch.state.Gauges;
 import io.grpc.Status;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -68,8 +69,8 @@ public class IngestPipeline {
     batches = registry.counter("routewatch_state_batches_applied_total");
     duplicates = registry.counter("routewatch_state_batches_duplicate_total");
     gaps = registry.counter("routewatch_state_batches_out_of_order_total");
-    registry.gauge("routewatch_state_ingest_streams_connected", connections);
-    registry.gauge("routewatch_state_ingest_queue_batches", queue, BlockingQueue::size);
+    Gauges.gauge(registry, "routewatch_state_ingest_streams_connected", connections);
+    Gauges.gauge(registry, "routewatch_state_ingest_queue_batches", queue, BlockingQueue::size);
     writer = new Thread(this::writeLoop, "state-writer");
     writer.setDaemon(true);
     writer.start();

@@ -1,5 +1,6 @@
 package io.routewatch.state.snapshot;
 
+import io.routewatch.state.Gauges;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.routewatch.state.StateConfig;
@@ -68,16 +69,16 @@ public class SnapshotService {
     written = registry.counter("routewatch_state_snapshots_written_total");
     failures = registry.counter("routewatch_state_snapshot_write_failures_total");
     loadFailures = registry.counter("routewatch_state_snapshot_load_failures_total");
-    registry.gauge("routewatch_state_snapshot_age_seconds", this,
+    Gauges.gauge(registry, "routewatch_state_snapshot_age_seconds", this,
         s -> s.lastCreatedMillis == 0 ? Double.NaN : (System.currentTimeMillis() - s.lastCreatedMillis) / 1000.0);
-    registry.gauge("routewatch_state_snapshot_duration_seconds", this, s -> s.lastDurationSeconds);
-    registry.gauge("routewatch_state_snapshot_pause_seconds", this, s -> s.lastPauseSeconds);
-    registry.gauge("routewatch_state_snapshot_size_bytes", this, s -> s.lastBytes);
-    registry.gauge("routewatch_state_snapshot_routes", this, s -> s.lastRoutes);
-    registry.gauge("routewatch_state_snapshot_batches", this, s -> s.lastBatches);
-    registry.gauge("routewatch_state_snapshot_load_seconds", this, s -> s.loadSeconds);
+    Gauges.gauge(registry, "routewatch_state_snapshot_duration_seconds", this, s -> s.lastDurationSeconds);
+    Gauges.gauge(registry, "routewatch_state_snapshot_pause_seconds", this, s -> s.lastPauseSeconds);
+    Gauges.gauge(registry, "routewatch_state_snapshot_size_bytes", this, s -> s.lastBytes);
+    Gauges.gauge(registry, "routewatch_state_snapshot_routes", this, s -> s.lastRoutes);
+    Gauges.gauge(registry, "routewatch_state_snapshot_batches", this, s -> s.lastBatches);
+    Gauges.gauge(registry, "routewatch_state_snapshot_load_seconds", this, s -> s.loadSeconds);
     // changes up to this sequence are derived from the last snapshot's state (-1: unknown)
-    registry.gauge("routewatch_state_snapshot_journal_sequence", this, s -> s.lastJournalSequence);
+    Gauges.gauge(registry, "routewatch_state_snapshot_journal_sequence", this, s -> s.lastJournalSequence);
   }
 
   @PreDestroy
