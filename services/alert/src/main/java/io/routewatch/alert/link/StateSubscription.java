@@ -1,5 +1,6 @@
 package io.routewatch.alert.link;
 
+import io.routewatch.servicekit.metrics.Gauges;
 import io.routewatch.servicekit.db.SchemaMigrator;
 import io.grpc.Channel;
 import io.grpc.Context;
@@ -48,8 +49,8 @@ public class StateSubscription {
 
   void onStart(@Observes StartupEvent ev) {
     schema.version();
-    registry.gauge("routewatch_alert_state_link_connected", this, s -> s.connected ? 1 : 0);
-    registry.gauge("routewatch_alert_change_sequence", position);
+    Gauges.gauge(registry, "routewatch_alert_state_link_connected", this, s -> s.connected ? 1 : 0);
+    Gauges.gauge(registry, "routewatch_alert_change_sequence", position);
     thread = new Thread(this::loop, "state-subscription");
     thread.setDaemon(true);
     thread.start();

@@ -1,5 +1,6 @@
 package io.routewatch.alert.metrics;
 
+import io.routewatch.servicekit.metrics.Gauges;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -44,7 +45,7 @@ public class WatchedNetworkGauges {
   private ScheduledExecutorService exec;
 
   void onStart(@Observes StartupEvent ev) {
-    registry.gauge("routewatch_alert_watched_networks", Tags.empty(), watch, w -> w.list().size());
+    Gauges.gauge(registry, "routewatch_alert_watched_networks", Tags.empty(), watch, w -> w.list().size());
     for (AlertType t : AlertType.values()) {
       set("routewatch_alert_alerts_firing", Tags.of("type", t.alertname()), 0);
     }

@@ -1,5 +1,6 @@
 package io.routewatch.collector.bgp;
 
+import io.routewatch.servicekit.metrics.Gauges;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -51,7 +52,7 @@ public class BgpListener {
       neighbors.put(n.address(), n);
       health.feed("bgp", n.name()); // series exist at 0 before the first session
     }
-    registry.gauge("routewatch_collector_bgp_listener_up", this, l -> l.server != null && !l.server.isClosed() ? 1 : 0);
+    Gauges.gauge(registry, "routewatch_collector_bgp_listener_up", this, l -> l.server != null && !l.server.isClosed() ? 1 : 0);
     if (!c.enabled()) {
       return;
     }

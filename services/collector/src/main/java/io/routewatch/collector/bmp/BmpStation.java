@@ -1,5 +1,6 @@
 package io.routewatch.collector.bmp;
 
+import io.routewatch.servicekit.metrics.Gauges;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -66,7 +67,7 @@ public class BmpStation {
     metrics = new BmpMetrics(registry);
     c.routers().ifPresent(list -> list.stream().filter(s -> !s.isBlank()).forEach(this::addRouter));
     names.values().forEach(n -> health.feed("bmp", n));
-    registry.gauge("routewatch_collector_bmp_listener_up", this, s -> s.server != null && !s.server.isClosed() ? 1 : 0);
+    Gauges.gauge(registry, "routewatch_collector_bmp_listener_up", this, s -> s.server != null && !s.server.isClosed() ? 1 : 0);
     if (!c.enabled()) {
       return;
     }

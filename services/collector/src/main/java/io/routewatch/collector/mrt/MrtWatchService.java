@@ -1,5 +1,6 @@
 package io.routewatch.collector.mrt;
 
+import io.routewatch.servicekit.metrics.Gauges;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -50,7 +51,8 @@ public class MrtWatchService {
             config.publish().batchSize(),
             System::nanoTime,
             registry);
-    registry.gauge(
+    Gauges.gauge(
+        registry,
         "routewatch_collector_mrt_watch_pending_files", this, s -> s.watcher == null ? 0 : s.watcher.pending());
     timer =
         Executors.newSingleThreadScheduledExecutor(

@@ -1,5 +1,6 @@
 package io.routewatch.collector.publish;
 
+import io.routewatch.servicekit.metrics.Gauges;
 import io.grpc.Channel;
 import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
@@ -119,8 +120,9 @@ final class ShardLink {
     eventsSent = registry.counter("routewatch_collector_events_sent_total", tags);
     eventsAcked = registry.counter("routewatch_collector_events_acknowledged_total", tags);
     reconnects = registry.counter("routewatch_collector_state_reconnects_total", tags);
-    registry.gauge("routewatch_collector_events_buffered", tags, bufferedEvents);
-    registry.gauge(
+    Gauges.gauge(registry, "routewatch_collector_events_buffered", tags, bufferedEvents);
+    Gauges.gauge(
+        registry,
         "routewatch_collector_state_link_connected", tags, this, l -> l.isConnected() ? 1 : 0);
     stub = IngestServiceGrpc.newStub(channel);
     blocking = IngestServiceGrpc.newBlockingStub(channel);

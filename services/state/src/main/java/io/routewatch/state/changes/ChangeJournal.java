@@ -1,6 +1,6 @@
 package io.routewatch.state.changes;
 
-import io.routewatch.state.Gauges;
+import io.routewatch.servicekit.metrics.Gauges;
 import io.routewatch.servicekit.db.SchemaMigrator;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.micrometer.core.instrument.MeterRegistry;

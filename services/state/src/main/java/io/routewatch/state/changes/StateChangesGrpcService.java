@@ -1,6 +1,6 @@
 package io.routewatch.state.changes;
 
-import io.routewatch.state.Gauges;
+import io.routewatch.servicekit.metrics.Gauges;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;

@@ -1,6 +1,6 @@
 package io.routewatch.state.history;
 
-import io.routewatch.state.Gauges;
+import io.routewatch.servicekit.metrics.Gauges;
 import io.routewatch.servicekit.db.SchemaMigrator;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

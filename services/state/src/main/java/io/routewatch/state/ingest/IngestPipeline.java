@@ -1,6 +1,6 @@
 package io.routewatch.state.ingest;
 
-import io.routewatch.state.Gauges;
+import io.routewatch.servicekit.metrics.Gauges;
 import io.grpc.Status;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
