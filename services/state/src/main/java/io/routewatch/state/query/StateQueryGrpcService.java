@@ -101,8 +101,11 @@ public class StateQueryGrpcService extends StateQueryGrpc.StateQueryImplBase {
     answer(out, () -> queries.history(Integer.toUnsignedLong(req.getAsn()), req.getFromMicros(), req.getToMicros()));
   }
 
-  /** One place that maps bad arguments to INVALID_ARGUMENT with the reason. */
-  private static <T> void answer(StreamObserver<T> out, Supplier<T> call) {
+  /**
+   * One place that maps bad arguments to INVALID_ARGUMENT with the reason (also the shard-to-shard
+   * face's).
+   */
+  public static <T> void answer(StreamObserver<T> out, Supplier<T> call) {
     T result;
     try {
       result = call.get();

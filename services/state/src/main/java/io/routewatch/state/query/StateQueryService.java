@@ -317,11 +317,7 @@ public class StateQueryService {
   }
 
   private String knownCountry(String text) {
-    String cc = Subjects.country(text);
-    if (countries.index(cc) < 0) {
-      throw new IllegalArgumentException("unknown country '" + cc + "': not in the RIR delegation files");
-    }
-    return cc;
+    return Subjects.knownCountry(countries, text);
   }
 
   static io.routewatch.proto.v1.Outage toProto(Outage o, long now) {

@@ -8,7 +8,6 @@ import io.routewatch.proto.v1.Subject;
 import io.routewatch.proto.v1.Upstream;
 import io.routewatch.proto.v1.UpstreamCounts;
 import io.routewatch.proto.v1.UpstreamPartial;
-import io.routewatch.proto.v1.VantagePoint;
 import io.routewatch.proto.v1.VantagePointCount;
 import io.routewatch.proto.v1.VisibilityPartial;
 import io.routewatch.state.rib.VantagePointKey;
@@ -222,9 +221,5 @@ public final class ShardMerger {
     }
     io.routewatch.state.query.StateQueryService.sortRoutes(b);
     return b.build();
-  }
-
-  static VantagePoint vp(VantagePointKey k) {
-    return ShardPartials.toProto(k);
   }
 }

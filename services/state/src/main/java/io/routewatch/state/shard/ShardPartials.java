@@ -65,10 +65,7 @@ public class ShardPartials {
     switch (s.getTargetCase()) {
       case ASN -> pairs = engine.upstreamPairs(Integer.toUnsignedLong(s.getAsn()));
       case COUNTRY -> {
-        String cc = Subjects.country(s.getCountry());
-        if (countries.index(cc) < 0) {
-          throw new IllegalArgumentException("unknown country '" + cc + "': not in the RIR delegation files");
-        }
+        String cc = Subjects.knownCountry(countries, s.getCountry());
         pairs = engine.upstreamPairs(cc);
         b.setLabel(cc);
       }
@@ -115,11 +112,8 @@ public class ShardPartials {
           case PREFIX -> engine.prefixVisibility(Subjects.prefix(s.getPrefix()), denominator);
           case ASN -> engine.originVisibility(Integer.toUnsignedLong(s.getAsn()), denominator, denominator.size());
           case COUNTRY -> {
-            String cc = Subjects.country(s.getCountry());
-            if (countries.index(cc) < 0) {
-              throw new IllegalArgumentException("unknown country '" + cc + "': not in the RIR delegation files");
-            }
-            yield engine.countryVisibility(cc, denominator, denominator.size());
+            yield engine.countryVisibility(
+                Subjects.knownCountry(countries, s.getCountry()), denominator, denominator.size());
           }
           default -> throw new IllegalArgumentException("visibility needs a prefix, an ASN or a country");
         };

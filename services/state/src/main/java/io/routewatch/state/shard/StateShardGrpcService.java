@@ -1,6 +1,7 @@
 package io.routewatch.state.shard;
 
-import io.grpc.Status;
+import static io.routewatch.state.query.StateQueryGrpcService.answer;
+
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import io.routewatch.proto.v1.GetUpstreamPartialRequest;
@@ -12,7 +13,6 @@ import io.routewatch.proto.v1.UpstreamPartial;
 import io.routewatch.proto.v1.VisibilityPartial;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
-import java.util.function.Supplier;
 
 /** Shard-to-shard face: this instance's raw counts, for whichever shard merges an answer. */
 @GrpcService
@@ -40,20 +40,5 @@ public class StateShardGrpcService extends StateShardGrpc.StateShardImplBase {
   @Override
   public void getVisibilityPartial(GetVisibilityPartialRequest req, StreamObserver<VisibilityPartial> out) {
     answer(out, () -> partials.visibility(req));
-  }
-
-  private static <T> void answer(StreamObserver<T> out, Supplier<T> call) {
-    T result;
-    try {
-      result = call.get();
-    } catch (IllegalArgumentException e) {
-      out.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
-      return;
-    } catch (RuntimeException e) {
-      out.onError(Status.INTERNAL.withDescription(e.toString()).asRuntimeException());
-      return;
-    }
-    out.onNext(result);
-    out.onCompleted();
   }
 }
