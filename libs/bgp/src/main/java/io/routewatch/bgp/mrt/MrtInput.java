@@ -23,7 +23,9 @@ public final class MrtInput {
   private MrtInput() {}
 
   public static Compression detect(byte[] head, int n) {
-    if (n >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b) return Compression.GZIP;
+    // RFC 1952: magic 1f 8b and compression method 8 (deflate), the only one defined; anything
+    // else is not a gzip stream we could open, so it is read as raw MRT (and its framing reported)
+    if (n >= 3 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b && head[2] == 8) return Compression.GZIP;
     if (n >= 3 && head[0] == 'B' && head[1] == 'Z' && head[2] == 'h') return Compression.BZIP2;
     return Compression.NONE;
   }
