@@ -81,11 +81,84 @@ public final class MrtInput {
     int n = in.readNBytes(head, 0, 4);
     in.reset();
     return switch (detect(head, n)) {
-      case GZIP -> new AsyncInputStream(new GZIPInputStream(in, BUFFER), name);
+      case GZIP -> new AsyncInputStream(new OpenOnFirstRead("gzip", in, () -> gzip(in)), name);
       case BZIP2 -> bzip2 == Bzip2Decoder.SERIAL
-          ? new AsyncInputStream(new BZip2InputStream(in, false), name)
-          : new ParallelBzip2InputStream(in, ParallelBzip2InputStream.defaultThreads());
+          ? new AsyncInputStream(new OpenOnFirstRead("bzip2", in, () -> new BZip2InputStream(in, false)), name)
+          : new OpenOnFirstRead(
+              "bzip2", in, () -> new ParallelBzip2InputStream(in, ParallelBzip2InputStream.defaultThreads()));
       case NONE -> in;
     };
+  }
+
+  private static InputStream gzip(InputStream in) throws IOException {
+    try {
+      return new GZIPInputStream(in, BUFFER);
+    } catch (java.io.EOFException e) {
+      throw new IOException("gzip header truncated (RFC 1952 2.3)", e);
+    } catch (java.util.zip.ZipException e) {
+      throw new IOException("bad gzip header: " + e.getMessage(), e);
+    }
+  }
+
+  private interface Opener {
+    InputStream open() throws IOException;
+  }
+
+  /**
+   * A decompressor opened on the first read: the gzip header (RFC 1952 2.3: flags, optional extra
+   * field, name, comment, header CRC) and the bzip2 stream header are read by the decompressor's
+   * constructor, so a short or malformed header would make the open throw. Opened here on the first
+   * read, it fails that read, which the MRT reader reports where and what ("input stream failed:
+   * ..." at offset 0) like any other broken input.
+   */
+  private static final class OpenOnFirstRead extends InputStream {
+    private final String format;
+    private final InputStream raw;
+    private final Opener opener;
+    private InputStream opened;
+    private IOException failed;
+
+    OpenOnFirstRead(String format, InputStream raw, Opener opener) {
+      this.format = format;
+      this.raw = raw;
+      this.opener = opener;
+    }
+
+    private InputStream opened() throws IOException {
+      if (failed != null) {
+        throw failed;
+      }
+      if (opened == null) {
+        try {
+          opened = opener.open();
+        } catch (IOException e) {
+          failed = e;
+          throw e;
+        } catch (RuntimeException e) {
+          failed = new IOException(format + " stream: " + e, e);
+          throw failed;
+        }
+      }
+      return opened;
+    }
+
+    @Override
+    public int read() throws IOException {
+      return opened().read();
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      return opened().read(b, off, len);
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (opened != null) {
+        opened.close();
+      } else {
+        raw.close();
+      }
+    }
   }
 }
