@@ -96,12 +96,15 @@ class SnapshotRestartIT {
       GetStatsResponse resumed = stack.stats(true);
       assertEquals(270_005, resumed.getRibEntries(), "RIB entries (bgpdump: 270,005 B lines)");
 
-      // An uninterrupted import into a fresh, empty state gives the same table.
+      // An uninterrupted import into a fresh, empty state gives the same table. A fresh collector
+      // too: this one would re-send its finished import to the empty state (StateRestartIT).
+      stack.stopCollector();
       stack.killState();
       try (var files = Files.walk(stack.snapshotDir())) {
         files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
       stack.startState();
+      stack.startCollector();
       assertEquals(0, stack.stats(false).getRoutes(), "fresh state is empty");
       ImportJob clean = stack.importFile(FILE, "rv2-test", Duration.ofMinutes(5));
       assertEquals(ImportState.DONE, clean.getState());

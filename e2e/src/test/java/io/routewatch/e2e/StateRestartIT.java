@@ -12,6 +12,7 @@ import io.routewatch.proto.v1.GetImportRequest;
 import io.routewatch.proto.v1.GetStatsResponse;
 import io.routewatch.proto.v1.ImportJob;
 import io.routewatch.proto.v1.ImportState;
+import io.routewatch.proto.v1.ListImportsRequest;
 import io.routewatch.proto.v1.StartImportRequest;
 import io.routewatch.proto.v1.StateChangesGrpc;
 import io.routewatch.proto.v1.SubscribeRequest;
@@ -78,9 +79,25 @@ class StateRestartIT {
       }
       assertTrue(sub.resubscribes >= 1, "the subscriber never had to resume");
 
-      // 2. Uninterrupted run on a fresh state (killed again, so its memory is empty).
+      // 2. kill -9 state after the import finished: it comes back empty (snapshots off), holding
+      //    none of the stream it had acknowledged. The collector still has the finished import as
+      //    the stream's source: it re-reads the file and re-sends everything, as a job of its own.
+      stack.killState();
+      Thread.sleep(500);
+      stack.startState();
+      ImportJob resend = awaitResendOf(stack, done, Duration.ofMinutes(5));
+      assertEquals(ImportState.DONE, resend.getState(), "re-send after kill -9: " + resend);
+      assertEquals(FILE.toString(), resend.getPath());
+      GetStatsResponse resent = stack.stats(true);
+      assertEquals(interrupted.getRoutes(), resent.getRoutes(), "routes after the re-send");
+      assertEquals(interrupted.getRouteDigest(), resent.getRouteDigest(), "route digest after the re-send");
+      assertEquals(interrupted.getAnnouncements(), resent.getAnnouncements(), "announcements after the re-send");
+
+      // 3. Uninterrupted run: a fresh collector (no finished import to re-send) and a fresh state.
+      stack.stopCollector();
       stack.killState();
       stack.startState();
+      stack.startCollector();
       ImportJob clean = stack.importFile(FILE, "rrc-test", Duration.ofMinutes(5));
       assertEquals(ImportState.DONE, clean.getState());
       GetStatsResponse uninterrupted = stack.stats(true);
@@ -88,7 +105,27 @@ class StateRestartIT {
       assertEquals(uninterrupted.getRoutes(), interrupted.getRoutes(), "routes");
       assertEquals(uninterrupted.getRouteDigest(), interrupted.getRouteDigest(), "route digest");
       assertEquals(577_737, uninterrupted.getAnnouncements(), "announcements (bgpdump: 577,737 A lines)");
+      assertEquals(577_737, interrupted.getAnnouncements(), "announcements of the interrupted run");
     }
+  }
+
+  /** The collector's re-send of a finished import (same stream, a job of its own), once ended. */
+  static ImportJob awaitResendOf(Stack stack, ImportJob done, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    ImportJob last = null;
+    while (System.nanoTime() < deadline) {
+      for (ImportJob j :
+          stack.imports().withDeadlineAfter(10, TimeUnit.SECONDS).listImports(ListImportsRequest.getDefaultInstance()).getJobsList()) {
+        if (j.getStreamId().equals(done.getStreamId()) && !j.getId().equals(done.getId())) {
+          last = j;
+          if (j.getState() == ImportState.DONE || j.getState() == ImportState.FAILED) {
+            return j;
+          }
+        }
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("no finished re-send of " + done.getId() + " within " + timeout + " (last seen: " + last + ")");
   }
 
   /**

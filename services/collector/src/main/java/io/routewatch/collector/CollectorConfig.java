@@ -88,6 +88,16 @@ public interface CollectorConfig {
      */
     @WithDefault("24h")
     Duration ackTimeout();
+
+    /**
+     * How many finished imports stay ready to be sent again. State acknowledges a batch once it
+     * applied it, not once a snapshot holds it: a state that restarts from an older snapshot (or
+     * none) reports it holds less, and the collector re-reads those files and re-sends what state
+     * lost. The oldest finished import beyond this many is forgotten (a later state restart then
+     * logs that its batches cannot be re-sent).
+     */
+    @WithDefault("10000")
+    int keepFinished();
   }
 
   interface Bgp {

@@ -22,6 +22,12 @@ import org.jboss.logging.Logger;
  * <p>Batches are cut at fixed event counts, so reading the same file again produces the same
  * batches with the same sequence numbers. That is what makes a rewind after a state restart
  * exact: the job re-reads the file and re-sends from the first batch state does not hold.
+ *
+ * <p>A finished job stays its stream's source ({@link ImportJobs} keeps the newest {@code
+ * routewatch.collector.mrt.keep-finished}): state acknowledges what it applied, not what a snapshot
+ * holds, so a state restarted from an older snapshot (or none) may hold less than it acknowledged.
+ * A rewind then queues a re-send: a new job on the same file and stream that reads it again and
+ * sends the batches after the one state holds, provided the file is unchanged (size and mtime).
  */
 public final class ImportJobRun implements StateLink.StreamSource {
   private static final Logger LOG = Logger.getLogger(ImportJobRun.class);
@@ -52,6 +58,27 @@ public final class ImportJobRun implements StateLink.StreamSource {
   private volatile long lastSequence;
   private final Object changed = new Object();
 
+  /** Takes a finished job's rewind: queues a re-send of its file (null: a rewind is dropped). */
+  interface Resender {
+    void resend(ImportJobRun finished, long after);
+  }
+
+  private final Resender resender;
+  /** The finished job this one re-sends (null for a first import). */
+  private final ImportJobRun resendOf;
+  /** Batches up to this one are not sent (a re-send: what state still holds). */
+  private final long resendAfter;
+  /** The file's size and mtime when this job (or the one it re-sends) read it. */
+  private volatile long fileSize = -1;
+  private volatile long fileModified = -1;
+
+  /** A re-send that would not send the file's own batches (the file changed or is gone). */
+  static final class ResendRefused extends RuntimeException {
+    ResendRefused(String message) {
+      super(message, null, false, false);
+    }
+  }
+
   ImportJobRun(
       String id,
       Path path,
@@ -61,6 +88,24 @@ public final class ImportJobRun implements StateLink.StreamSource {
       StateLink link,
       CollectorConfig config,
       MeterRegistry registry) {
+    this(id, path, speed, collector, streamId, link, config, registry, null, null, 0);
+  }
+
+  ImportJobRun(
+      String id,
+      Path path,
+      double speed,
+      String collector,
+      String streamId,
+      StateLink link,
+      CollectorConfig config,
+      MeterRegistry registry,
+      Resender resender,
+      ImportJobRun resendOf,
+      long resendAfter) {
+    this.resender = resender;
+    this.resendOf = resendOf;
+    this.resendAfter = Math.max(0, resendAfter);
     this.id = id;
     this.path = path;
     this.speed = speed;
@@ -87,6 +132,15 @@ public final class ImportJobRun implements StateLink.StreamSource {
     return streamId;
   }
 
+  /** The job whose file this one sends again after a state restart, or null. */
+  public ImportJobRun resendOf() {
+    return resendOf;
+  }
+
+  public String collector() {
+    return collector;
+  }
+
   public ImportState state() {
     return state;
   }
@@ -106,15 +160,21 @@ public final class ImportJobRun implements StateLink.StreamSource {
     state = ImportState.RUNNING;
     link.register(streamId, this);
     try {
-      long skipThrough = 0;
-      boolean acked = false;
-      while (!acked) {
+      fingerprint();
+      long skipThrough = resendAfter;
+      if (resendOf != null) {
+        LOG.infof(
+            "import %s: re-sending %s (import %s) after batch %d: state lost what it had acknowledged",
+            id, path, resendOf.id, skipThrough);
+      }
+      while (true) {
         long rewound = readOnce(skipThrough);
         if (rewound < 0) {
           // Everything sent: wait for state to acknowledge it all, unless it restarted meanwhile.
           Duration timeout = config.mrt().ackTimeout();
           long deadline = System.nanoTime() + timeout.toNanos();
           long left;
+          boolean acked = false;
           while (!acked && rewindTo < 0 && (left = deadline - System.nanoTime()) > 0) {
             if (Thread.currentThread().isInterrupted()) {
               throw new InterruptedException("import stopped");
@@ -123,14 +183,19 @@ public final class ImportJobRun implements StateLink.StreamSource {
                 link.awaitAcknowledged(
                     streamId, lastSequence, Duration.ofNanos(Math.min(left, 1_000_000_000L)));
           }
-          if (acked) {
-            break;
+          synchronized (this) {
+            // DONE under the lock rewind() takes: a later rewind goes to the resender
+            if (acked && rewindTo < 0) {
+              state = ImportState.DONE;
+              break;
+            }
           }
           if (rewindTo < 0) {
             addError(
                 records,
                 bytesRead,
                 NOT_ACKNOWLEDGED + " batch " + lastSequence + " within " + timeout);
+            state = ImportState.FAILED;
             break;
           }
           rewound = rewindTo;
@@ -138,10 +203,13 @@ public final class ImportJobRun implements StateLink.StreamSource {
         skipThrough = rewound; // state lost batches after `rewound`: read again, re-send from there
         LOG.infof("import %s: re-reading %s, re-sending after batch %d", id, path, rewound);
       }
-      state = acked ? ImportState.DONE : ImportState.FAILED;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       interrupted = true;
+      state = ImportState.FAILED;
+    } catch (ResendRefused e) {
+      LOG.errorf("import %s: %s", id, e.getMessage());
+      addError(records, bytesRead, e.getMessage());
       state = ImportState.FAILED;
     } catch (RuntimeException e) {
       LOG.errorf(e, "import %s of %s failed", id, path);
@@ -149,12 +217,52 @@ public final class ImportJobRun implements StateLink.StreamSource {
       state = ImportState.FAILED;
     } finally {
       endNanos = System.nanoTime();
-      link.unregister(streamId);
+      if (state != ImportState.DONE || resender == null) {
+        link.unregister(streamId, this);
+      } // else: stays the stream's source, for a re-send after a state restart
       signal();
     }
     LOG.infof(
         "import %s of %s: %s, %d records, %d events, %d errors, %.1f s",
         id, path, state, records, events, errorCount, elapsedSeconds());
+  }
+
+  /**
+   * Records the file's size and mtime; a re-send first checks the file is the one its import read
+   * (the batches re-sent must be the same batches under the same sequences).
+   */
+  private void fingerprint() {
+    long size;
+    long modified;
+    try {
+      size = Files.size(path);
+      modified = Files.getLastModifiedTime(path).toMillis();
+    } catch (java.io.IOException e) {
+      if (resendOf != null) {
+        throw new ResendRefused("cannot re-send " + path + " (import " + resendOf.id + "): " + e
+            + "; state lost its batches after " + resendAfter);
+      }
+      throw new java.io.UncheckedIOException("cannot read " + path, e);
+    }
+    if (resendOf != null && (size != resendOf.fileSize || modified != resendOf.fileModified)) {
+      throw new ResendRefused(
+          "cannot re-send "
+              + path
+              + " (import "
+              + resendOf.id
+              + "): the file changed since it was imported (size "
+              + resendOf.fileSize
+              + " -> "
+              + size
+              + ", mtime "
+              + resendOf.fileModified
+              + " -> "
+              + modified
+              + "); state lost its batches after "
+              + resendAfter);
+    }
+    fileSize = size;
+    fileModified = modified;
   }
 
   /**
@@ -249,9 +357,18 @@ public final class ImportJobRun implements StateLink.StreamSource {
     LOG.warnf("%s: record %d at offset %d: %s", path, record, offset, message);
   }
 
+  /** Called under the state link's lock: never blocks. */
   @Override
   public void rewind(String stream, long sequence) {
-    rewindTo = sequence;
+    synchronized (this) {
+      if (state != ImportState.DONE) {
+        rewindTo = sequence; // the running job reads the file again
+        return;
+      }
+    }
+    if (resender != null) {
+      resender.resend(this, sequence);
+    }
   }
 
   void awaitChange(long millis) throws InterruptedException {
@@ -274,7 +391,15 @@ public final class ImportJobRun implements StateLink.StreamSource {
     return (end - startNanos) / 1e9;
   }
 
-  public synchronized ImportJob toProto() {
+  public ImportJob toProto() {
+    // asked before this job's lock: the link's lock is taken before it on a rewind
+    long acknowledged = eventsAcknowledgedEstimate();
+    synchronized (this) {
+      return toProto(acknowledged);
+    }
+  }
+
+  private ImportJob toProto(long acknowledged) {
     double elapsed = elapsedSeconds();
     long total = sizeOf(path);
     double rate = elapsed > 0 ? events / elapsed : 0;
@@ -290,7 +415,7 @@ public final class ImportJobRun implements StateLink.StreamSource {
         .setBytesRead(state == ImportState.DONE ? total : bytesRead)
         .setRecords(records)
         .setEvents(events)
-        .setEventsAcknowledged(eventsAcknowledgedEstimate())
+        .setEventsAcknowledged(acknowledged)
         .setErrorCount(errorCount)
         .addAllErrors(errors)
         .setEventsPerSecond(rate)

@@ -209,6 +209,16 @@ public class StateLink {
     }
   }
 
+  /** Unregisters the stream's source if it is still {@code source} (not a newer one). */
+  public void unregister(String streamId, StreamSource source) {
+    synchronized (lock) {
+      if (sources.get(streamId) == source) {
+        sources.remove(streamId);
+        lastSent.remove(streamId);
+      }
+    }
+  }
+
   /** Highest sequence state acknowledged for the stream (0 if none; sharded: on every shard). */
   public long acknowledged(String streamId) {
     synchronized (lock) {
@@ -323,6 +333,15 @@ public class StateLink {
     return out;
   }
 
+  /** State lost batches of a stream nothing can send again (a live feed gone, an import forgotten). */
+  private void lostForGood(ShardLink link, String streamId, long theirs, long ours) {
+    registry.counter("routewatch_collector_streams_lost_total").increment();
+    LOG.warnf(
+        "state %s holds stream %s only up to %d (we had %d acknowledged); its source is gone:"
+            + " what state lost of it is not re-sent",
+        link.name, streamId, theirs, ours);
+  }
+
   /** A link found state holding {@code streamId} only up to {@code theirs} (lock held). */
   private void streamLost(ShardLink link, String streamId, long theirs, long ours) {
     StreamSource src = sources.get(streamId);
@@ -333,6 +352,8 @@ public class StateLink {
       link.rewindLocked(streamId, theirs);
       if (src != null) {
         src.rewind(streamId, theirs);
+      } else {
+        lostForGood(link, streamId, theirs, ours);
       }
       return;
     }
@@ -349,9 +370,7 @@ public class StateLink {
     }
     link.rewindLocked(streamId, theirs);
     if (src == null) {
-      LOG.warnf(
-          "state %s holds stream %s only up to %d (we had %d acknowledged); its source is gone",
-          link.name, streamId, theirs, ours);
+      lostForGood(link, streamId, theirs, ours);
       return;
     }
     // Re-produce from the lowest point any shard still needs (normally `theirs`); shards that have

@@ -32,7 +32,7 @@ import java.util.concurrent.TimeUnit;
  * with FAILED_PRECONDITION "rewind"); each applied batch is kept. {@link #restart} forgets a
  * stream's batches after a position and drops every open stream, as a restarted state would.
  */
-final class FakeState implements AutoCloseable {
+public final class FakeState implements AutoCloseable {
   final String name;
   private final Server server;
   private final Map<String, Long> positions = new HashMap<>();
@@ -66,7 +66,7 @@ final class FakeState implements AutoCloseable {
     }
   }
 
-  FakeState(String name) throws IOException {
+  public FakeState(String name) throws IOException {
     this.name = name;
     server =
         NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
@@ -75,16 +75,16 @@ final class FakeState implements AutoCloseable {
             .start();
   }
 
-  int port() {
+  public int port() {
     return server.getPort();
   }
 
   /** Applied batches, in order. */
-  synchronized List<RouteEventBatch> applied() {
+  public synchronized List<RouteEventBatch> applied() {
     return List.copyOf(applied);
   }
 
-  synchronized long position(String stream) {
+  public synchronized long position(String stream) {
     return positions.getOrDefault(stream, 0L);
   }
 
@@ -93,16 +93,16 @@ final class FakeState implements AutoCloseable {
     return List.copyOf(authorizations);
   }
 
-  synchronized int gaps() {
+  public synchronized int gaps() {
     return gaps;
   }
 
-  synchronized int duplicates() {
+  public synchronized int duplicates() {
     return duplicates;
   }
 
   /** As if state restarted from a snapshot at {@code position}: later batches are forgotten. */
-  synchronized void restart(String stream, long position) {
+  public synchronized void restart(String stream, long position) {
     positions.put(stream, position);
     applied.removeIf(b -> b.getStreamId().equals(stream) && b.getSequence() > position);
     for (Call c : calls) {
