@@ -18,9 +18,16 @@ BGP_PORT="${ROUTEWATCH_BGP_PORT:-1179}"
 JAVA_OPTS="${ROUTEWATCH_SERVICE_JAVA_OPTS:--Xmx2g -XX:+UseParallelGC}"
 
 pids=()
+declare -A names=()
 scenario_pid=""
+# Children run in their own sessions (setsid): Ctrl-C reaches this script only, and cleanup stops
+# them in order (scenario, collector, alert, state, Alertmanager, PostgreSQL) instead of all at once.
+detach() { setsid "$@" </dev/null & }
+stopping=0
 cleanup() {
+  local rc=$?
   trap - INT TERM EXIT
+  stopping=1
   echo
   echo "routewatch: stopping..."
   # the scenario player first: its ExaBGP sessions go down before the collector does
@@ -38,8 +45,11 @@ cleanup() {
   done
   wait 2>/dev/null || true
   echo "routewatch: stopped."
+  return $rc
 }
-trap cleanup INT TERM EXIT
+# Ctrl-C and TERM are how a run is meant to end: exit 0 after an orderly stop
+trap 'cleanup; exit 0' INT TERM
+trap cleanup EXIT
 
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 for p in "$COLLECTOR_PORT" "$STATE_PORT" "$ALERT_PORT" "$AM_PORT" "$BGP_PORT"; do
@@ -63,8 +73,8 @@ wait_ready() { # name port timeout_s
 echo "routewatch: starting PostgreSQL..."
 # each run starts empty: PostgreSQL is a fresh temp cluster, so no RIB snapshot from an earlier run
 rm -rf "$run_dir/pg.url" "$run_dir/snapshot"
-java -cp "$(ls libs/pgrunner/target/routewatch-pgrunner-*.jar | head -1)" io.routewatch.pg.LocalPostgres "$run_dir/pg.url" >"$run_dir/postgres.log" 2>&1 &
-pids+=($!)
+detach java -cp "$(ls libs/pgrunner/target/routewatch-pgrunner-*.jar | head -1)" io.routewatch.pg.LocalPostgres "$run_dir/pg.url" >"$run_dir/postgres.log" 2>&1
+pids+=($!); names[$!]=PostgreSQL
 for _ in $(seq 1 120); do [ -s "$run_dir/pg.url" ] && break; kill -0 "${pids[0]}" 2>/dev/null || break; sleep 0.25; done
 if [ ! -s "$run_dir/pg.url" ]; then echo "routewatch: PostgreSQL did not start:" >&2; cat "$run_dir/postgres.log" >&2; exit 1; fi
 db_url="$(cat "$run_dir/pg.url")"
@@ -83,9 +93,9 @@ receivers:
   - name: console
 YML
 am_bin="$(command -v prometheus-alertmanager || command -v alertmanager)"
-"$am_bin" --config.file="$run_dir/alertmanager.yml" --storage.path="$run_dir/alertmanager" \
-  --web.listen-address="127.0.0.1:$AM_PORT" --cluster.listen-address= >"$run_dir/alertmanager.log" 2>&1 &
-pids+=($!)
+detach "$am_bin" --config.file="$run_dir/alertmanager.yml" --storage.path="$run_dir/alertmanager" \
+  --web.listen-address="127.0.0.1:$AM_PORT" --cluster.listen-address= >"$run_dir/alertmanager.log" 2>&1
+pids+=($!); names[$!]=Alertmanager
 
 # The scenario's service settings (its durations compressed to its speed) and the collector's BGP
 # neighbours (one per scenario VP), for all three services.
@@ -97,9 +107,9 @@ fi
 
 start_service() { # name port extra-env...
   local name=$1 port=$2; shift 2
-  env "${scenario_env[@]}" "$@" QUARKUS_HTTP_PORT="$port" QUARKUS_HTTP_HOST=127.0.0.1 \
-    java $JAVA_OPTS -jar "services/$name/target/quarkus-app/quarkus-run.jar" >"$run_dir/$name.log" 2>&1 &
-  pids+=($!)
+  detach env "${scenario_env[@]}" "$@" QUARKUS_HTTP_PORT="$port" QUARKUS_HTTP_HOST=127.0.0.1 \
+    java $JAVA_OPTS -jar "services/$name/target/quarkus-app/quarkus-run.jar" >"$run_dir/$name.log" 2>&1
+  pids+=($!); names[$!]=$name
 }
 
 start_service state "$STATE_PORT" ROUTEWATCH_DB_URL="$db_url" ROUTEWATCH_STATE_SNAPSHOT_DIR="$run_dir/snapshot"
@@ -139,9 +149,9 @@ if [ "$SCENARIO" != none ]; then
   # in the background so its sessions stay up after the run (state keeps the final picture);
   # stopped with everything else on Ctrl-C
   rm -f "$run_dir/scenario.done"
-  bin/routewatch scenario run "$SCENARIO" --collector 127.0.0.1:$COLLECTOR_PORT --state 127.0.0.1:$STATE_PORT \
+  detach bin/routewatch scenario run "$SCENARIO" --collector 127.0.0.1:$COLLECTOR_PORT --state 127.0.0.1:$STATE_PORT \
     --alert 127.0.0.1:$ALERT_PORT --bgp 127.0.0.1:$BGP_PORT --alertmanager "http://127.0.0.1:$AM_PORT" \
-    --work-dir "$run_dir/scenario" --keep-sessions --done-file "$run_dir/scenario.done" &
+    --work-dir "$run_dir/scenario" --keep-sessions --done-file "$run_dir/scenario.done"
   scenario_pid=$!
   for _ in $(seq 1 1200); do # bounded: 10 minutes (the scenario takes ~2.5)
     [ -s "$run_dir/scenario.done" ] && break
@@ -186,7 +196,10 @@ echo "Press Ctrl-C to stop everything."
 # Exit (and clean up) if any service dies.
 while true; do
   for p in "${pids[@]}"; do
-    if ! kill -0 "$p" 2>/dev/null; then echo "routewatch: a process ($p) exited; see $run_dir/*.log" >&2; exit 1; fi
+    if [ $stopping = 0 ] && ! kill -0 "$p" 2>/dev/null; then
+      echo "routewatch: ${names[$p]:-a process} ($p) exited; see $run_dir/*.log" >&2
+      exit 1
+    fi
   done
   sleep 1
 done
