@@ -155,12 +155,6 @@ class FinishedImportResendTest {
   }
 
   static void await(String what, BooleanSupplier done) throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!done.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting: " + what);
-      }
-      Thread.sleep(10);
-    }
+    TestLinks.await(what, WAIT, done);
   }
 }

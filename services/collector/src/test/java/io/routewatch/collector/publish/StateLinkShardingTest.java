@@ -98,23 +98,11 @@ class StateLinkShardingTest {
   }
 
   StateLink started(SmallRyeConfig cfg, ManagedChannel channel) {
-    StateLink link = new StateLink();
-    link.config = cfg.getConfigMapping(CollectorConfig.class);
-    link.registry = new SimpleMeterRegistry();
-    link.channel = channel;
-    link.start(cfg);
-    closing.add(() -> link.onStop(null));
-    return link;
+    return TestLinks.started(cfg, channel, closing);
   }
 
   static void await(String what, BooleanSupplier done) throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!done.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting: " + what);
-      }
-      Thread.sleep(10);
-    }
+    TestLinks.await(what, WAIT, done);
   }
 
   static final VantagePoint VP =
