@@ -177,6 +177,14 @@ final class Bzip2Slicer implements AutoCloseable {
     return new Slice(d, a.bitOffset, a.startBit, b.endBit, b.tail);
   }
 
+  /**
+   * The most bytes one block can decode to: at most {@code blockSize} bytes before the initial
+   * run-length encoding, where 4 equal bytes and a count byte (0..251) stand for a run of up to 255.
+   */
+  static long maxDecoded(int blockSize) {
+    return (long) blockSize / 5 * 255 + 255;
+  }
+
   /** Decodes one slice on any thread; jbzip2 checks the block CRC. */
   static Decoded decode(Slice s, int blockSize) throws IOException {
     BZip2BitInputStream bits = new BZip2BitInputStream(new ByteArrayInputStream(s.data));
@@ -190,10 +198,19 @@ final class Bzip2Slicer implements AutoCloseable {
     } catch (RuntimeException e) { // garbage tables can index out of bounds
       throw new IOException("damaged bzip2 block at bit " + s.startBit + ": " + e, e);
     }
+    long limit = maxDecoded(blockSize);
     byte[] out = new byte[blockSize + (blockSize >>> 3)];
     int n = 0;
     while (true) {
-      if (n == out.length) out = Arrays.copyOf(out, out.length * 2);
+      if (n == out.length) {
+        if (n > limit) {
+          // jbzip2 keeps producing bytes from some damaged tables; the CRC check comes only at the
+          // end, so without this bound one bad block of a few hundred bytes ran out of heap
+          throw new IOException("damaged bzip2 block at bit " + s.startBit + ": decodes to more than "
+              + limit + " bytes, the most a block of " + blockSize + " can hold");
+        }
+        out = Arrays.copyOf(out, (int) Math.min(limit + 1, out.length * 2L));
+      }
       int r = block.read(out, n, out.length - n);
       if (r < 0) break;
       n += r;

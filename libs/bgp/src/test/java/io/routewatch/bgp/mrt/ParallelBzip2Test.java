@@ -3,6 +3,7 @@ package io.routewatch.bgp.mrt;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
@@ -107,6 +108,27 @@ class ParallelBzip2Test {
     Path whole = dir.resolve("whole.bz2");
     Files.write(whole, z);
     assertTrue(Bzip2Repair.endsWithEos(whole));
+  }
+
+  /**
+   * Fuzzing found 347 bytes ("BZh4", one damaged block) on which jbzip2's block decoder produced
+   * bytes without end: the parallel decoder ran 42 s and out of a 3 GB heap. A block decodes to at
+   * most {@link Bzip2Slicer#maxDecoded} bytes; past that it is damaged, and the stream fails there.
+   */
+  @Test
+  void aBlockThatDecodesWithoutEndIsCutAtTheMostABlockCanHold() throws Exception {
+    byte[] in;
+    try (InputStream r = getClass().getResourceAsStream(
+        "/io/routewatch/bgp/fuzz/MrtFuzzTestInputs/mrtStream/slow-unit-1b62c7592163d439a025b7dd322c818674f26106")) {
+      in = r.readAllBytes();
+    }
+    assertEquals(45_900_255L, Bzip2Slicer.maxDecoded(900_000)); // 180,000 runs of 255
+    IOException e = assertTimeoutPreemptively(java.time.Duration.ofSeconds(30), () -> assertThrows(IOException.class, () -> {
+      try (InputStream p = new ParallelBzip2InputStream(new ByteArrayInputStream(in), 2)) {
+        readAll(p, new ByteArrayOutputStream());
+      }
+    }));
+    assertTrue(e.getMessage().contains("bzip2"), e.getMessage());
   }
 
   @Test
