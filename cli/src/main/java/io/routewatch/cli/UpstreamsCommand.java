@@ -77,6 +77,7 @@ final class UpstreamsCommand implements Callable<Integer> {
   static void print(Subject s, GetUpstreamsResponse r) {
     String who = s.getTargetCase() == Subject.TargetCase.ASN
         ? AsNames.label(Integer.toUnsignedLong(s.getAsn()), 60)
+            + (r.getCountry().isEmpty() ? "" : " (" + r.getCountry() + ")")
         : "country " + s.getCountry();
     String when = r.getAtMicros() == 0 ? "now" : "at " + Times.human(r.getAtMicros());
     System.out.printf("Upstreams of %s, %s%n", who, when);

@@ -48,6 +48,7 @@ class UpstreamsIT {
     assertEquals(ImportState.DONE, stack.importFile(f, "rrc-nk", Duration.ofMinutes(5)).getState());
     GetUpstreamsResponse byAsn = upstreams(GetUpstreamsRequest.newBuilder().setAsn(131279).build());
     assertEquals(1, byAsn.getUpstreamsCount(), byAsn.toString());
+    assertEquals("KP", byAsn.getCountry(), "AS131279's country by APNIC delegation");
     Upstream u = byAsn.getUpstreams(0);
     assertEquals(4837, u.getAsn());
     assertEquals(1.0, u.getVpShare(), 1e-9);

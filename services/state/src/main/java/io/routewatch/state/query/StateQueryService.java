@@ -46,7 +46,19 @@ public class StateQueryService {
   @Inject CountryRegistry countries;
   @Inject ShardPeers shards;
 
+  /** An origin's or a country's upstreams; an origin's answer names its registered country. */
   public GetUpstreamsResponse upstreams(Subject s, long atMicros) {
+    GetUpstreamsResponse r = upstreamsOf(s, atMicros);
+    if (s.getTargetCase() == Subject.TargetCase.ASN && r.getCountry().isEmpty()) {
+      int cc = countries.countryOfAsn(Integer.toUnsignedLong(s.getAsn()));
+      if (cc >= 0) {
+        r = r.toBuilder().setCountry(countries.code(cc)).build();
+      }
+    }
+    return r;
+  }
+
+  private GetUpstreamsResponse upstreamsOf(Subject s, long atMicros) {
     if (atMicros > 0) {
       if (s.getTargetCase() != Subject.TargetCase.ASN) {
         throw new IllegalArgumentException("time travel (--at) is answered for an ASN, not " + s.getTargetCase());
