@@ -209,7 +209,7 @@ public final class ImportJobRun implements StateLink.StreamSource {
       state = ImportState.FAILED;
     } catch (ResendRefused e) {
       LOG.errorf("import %s: %s", id, e.getMessage());
-      addError(records, bytesRead, e.getMessage());
+      keepError(records, bytesRead, e.getMessage());
       state = ImportState.FAILED;
     } catch (RuntimeException e) {
       LOG.errorf(e, "import %s of %s failed", id, path);
@@ -348,13 +348,18 @@ public final class ImportJobRun implements StateLink.StreamSource {
     addError(record, offset, message);
   }
 
-  private synchronized void addError(long record, long offset, String message) {
+  private void addError(long record, long offset, String message) {
+    keepError(record, offset, message);
+    LOG.warnf("%s: record %d at offset %d: %s", path, record, offset, message);
+  }
+
+  /** Counts the error and keeps it in the job's list (the first {@value #MAX_ERRORS_KEPT}). */
+  private synchronized void keepError(long record, long offset, String message) {
     errorCount++;
     if (errors.size() < MAX_ERRORS_KEPT) {
       errors.add(
           ImportError.newBuilder().setRecord(record).setOffset(offset).setMessage(message).build());
     }
-    LOG.warnf("%s: record %d at offset %d: %s", path, record, offset, message);
   }
 
   /** Called under the state link's lock: never blocks. */
