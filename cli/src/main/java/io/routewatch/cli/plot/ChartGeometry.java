@@ -24,6 +24,48 @@ final class ChartGeometry {
     60, 300, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 172800, 604800, 2592000
   };
 
+  /** Room for a legend label: from its text start to the right edge, less a margin. */
+  static final int LEGEND_ROOM = WIDTH - (WIDTH - RIGHT + 16 + 20) - 8;
+
+  private static final java.awt.Font LEGEND_FONT = new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 12);
+  private static final java.awt.Font TITLE_FONT = LEGEND_FONT.deriveFont(java.awt.Font.BOLD, 16f);
+  private static final java.awt.font.FontRenderContext FRC = new java.awt.font.FontRenderContext(null, true, true);
+
+  /**
+   * The label shortened with "…" until it fits {@code room} pixels in the chart's 12 px sans-serif
+   * (measured with the same font the PNG is drawn in; the SVG names DejaVu Sans, Debian's sans).
+   */
+  static String fit(String label, int room) {
+    return fit(label, "", room, LEGEND_FONT);
+  }
+
+  /** {@code head + tail}, {@code head} shortened with "…" until the whole fits {@code room} in {@code font}. */
+  private static String fit(String head, String tail, int room, java.awt.Font font) {
+    if (width(head + tail, font) <= room) {
+      return head + tail;
+    }
+    String cut = head;
+    while (cut.length() > 1 && width(cut + "…" + tail, font) > room) {
+      cut = cut.substring(0, cut.length() - 1);
+    }
+    return cut.stripTrailing() + "…" + tail;
+  }
+
+  static double width(String text) {
+    return width(text, LEGEND_FONT);
+  }
+
+  static double width(String text, java.awt.Font font) {
+    return font.getStringBounds(text, FRC).getWidth();
+  }
+
+  /** Room for the title: the image width from its left margin, less a margin. */
+  static final int TITLE_ROOM = WIDTH - LEFT - 8;
+
+  static double titleWidth(String text) {
+    return width(text, TITLE_FONT);
+  }
+
   final ShareSeries s;
 
   ChartGeometry(ShareSeries s) {
@@ -101,8 +143,9 @@ final class ChartGeometry {
     return DateTimeFormatter.ofPattern(newDay ? "MM-dd HH:mm" : "HH:mm").withZone(ZoneOffset.UTC).format(i);
   }
 
+  /** "Upstreams of AS131279 <name> — share of VP paths", the name shortened to fit the width. */
   static String title(ShareSeries s, String name) {
-    return "Upstreams of AS" + s.asn() + (name.isEmpty() ? "" : " " + name) + " — share of VP paths";
+    return fit("Upstreams of AS" + s.asn() + (name.isEmpty() ? "" : " " + name), " — share of VP paths", TITLE_ROOM, TITLE_FONT);
   }
 
   static String range(ShareSeries s) {

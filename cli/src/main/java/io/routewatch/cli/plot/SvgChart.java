@@ -93,10 +93,10 @@ public final class SvgChart {
     return b.toString();
   }
 
+  /** "AS20485 TRANSTELECOM ...", shortened to fit the legend column (it was clipped in the PNG). */
   static String legend(long up, LongFunction<String> names) {
     String n = names.apply(up);
-    String l = "AS" + up + (n.isEmpty() ? "" : " " + n);
-    return l.length() > 32 ? l.substring(0, 31) + "…" : l;
+    return ChartGeometry.fit("AS" + up + (n.isEmpty() ? "" : " " + n), ChartGeometry.LEGEND_ROOM);
   }
 
   static String esc(String s) {

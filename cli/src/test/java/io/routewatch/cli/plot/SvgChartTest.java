@@ -69,4 +69,24 @@ class SvgChartTest {
     assertEquals(880, img.getHeight());
     Files.delete(f);
   }
+
+  /** A long AS name is shortened to the legend column; the PNG's right edge stays background. */
+  @Test
+  void longNamesFitTheLegend() throws Exception {
+    java.util.function.LongFunction<String> names =
+        a -> a == 20485 ? "TRANSTELECOM-AS Closed Joint Stock Company TransTeleCom, RU" : "CHINA169-BACKBONE CHINA UNICOM China169 Backbone, CN";
+    String label = SvgChart.legend(20485, names);
+    assertTrue(label.startsWith("AS20485 TRANSTELECOM") && label.endsWith("…"), label);
+    assertTrue(ChartGeometry.width(label) <= ChartGeometry.LEGEND_ROOM, label);
+    assertEquals("AS4837", SvgChart.legend(4837, a -> ""), "a short label is kept whole");
+    String title = ChartGeometry.title(northKorea(), names.apply(131279));
+    assertTrue(title.startsWith("Upstreams of AS131279 CHINA169") && title.endsWith("… — share of VP paths"), title);
+    assertTrue(ChartGeometry.titleWidth(title) <= ChartGeometry.TITLE_ROOM, title);
+    var img = PngChart.render(northKorea(), names);
+    for (int y = 0; y < img.getHeight(); y++) {
+      for (int x = img.getWidth() - 4; x < img.getWidth(); x++) {
+        assertEquals(0xffffff, img.getRGB(x, y) & 0xffffff, "ink at the right edge (" + x + "," + y + "): a label runs off the image");
+      }
+    }
+  }
 }
