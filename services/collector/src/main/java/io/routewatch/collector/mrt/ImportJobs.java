@@ -100,19 +100,23 @@ public class ImportJobs implements ImportJobRun.Resender {
     if (job.state() != ImportState.DONE) {
       return;
     }
-    List<ImportJobRun> forgotten = new ArrayList<>();
+    // Lock order: this, then the link's. A rewind holds the link's lock and takes only
+    // resendsDue's (resend), never this one, so the two cannot wait on each other.
     synchronized (this) {
       finished.remove(job.streamId()); // a re-send replaces its import: newest last
       finished.put(job.streamId(), job);
       var it = finished.values().iterator();
       while (finished.size() > Math.max(0, config.mrt().keepFinished()) && it.hasNext()) {
-        forgotten.add(it.next());
+        ImportJobRun forgotten = it.next();
         it.remove();
+        link.unregister(forgotten.streamId(), forgotten);
       }
     }
-    for (ImportJobRun f : forgotten) { // outside our lock: the link's lock comes first on a rewind
-      link.unregister(f.streamId(), f);
-    }
+  }
+
+  /** True while {@code job} is kept as its stream's source for a re-send. */
+  synchronized boolean keeps(ImportJobRun job) {
+    return finished.get(job.streamId()) == job;
   }
 
   /**

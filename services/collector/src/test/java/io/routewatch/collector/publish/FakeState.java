@@ -93,6 +93,11 @@ public final class FakeState implements AutoCloseable {
     return List.copyOf(authorizations);
   }
 
+  /** Publish calls open now (a restart closes them; the link then opens a new one). */
+  public synchronized int openCalls() {
+    return calls.size();
+  }
+
   public synchronized int gaps() {
     return gaps;
   }
