@@ -155,6 +155,10 @@ public final class ScenarioRunner {
       // the first step (the baseline) goes out at once; the clock starts when state holds it all
       send(feed, due.get(0));
       awaitBaseline(stateCh, due.get(0));
+      // One instant for both clocks: the steps are played on startNanos, observations (alerts,
+      // samples) are mapped back on runStartMicros. Taking startNanos after starting the
+      // Alertmanager watcher (its first poll) shifted every step ~1 s late against the mapping.
+      long startNanos = System.nanoTime() - tl.wallMillis(due.get(0).scenarioMicros()) * 1_000_000L;
       long runStartMicros = System.currentTimeMillis() * 1000L - tl.wallMillis(due.get(0).scenarioMicros()) * 1000L;
       if (am != null) {
         // what a user sees: each alert as Alertmanager shows it, at its startsAt / endsAt on the
@@ -166,7 +170,6 @@ public final class ScenarioRunner {
             alertLabels(a.labels()), a.summary().isEmpty() ? "" : "  \"" + a.summary() + "\""));
         am.start();
       }
-      long startNanos = System.nanoTime() - tl.wallMillis(due.get(0).scenarioMicros()) * 1_000_000L;
       log.printf("scenario %s: %d steps, %d VPs, speed %.0f× (1 scenario hour = %.1f s)%n",
           sc.name(), due.size(), sc.vps().size(), tl.speed(), 3600 / tl.speed());
       // interleave steps and share samples in time order
