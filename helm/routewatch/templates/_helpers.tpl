@@ -239,7 +239,7 @@ spec:
   {{- end }}
   securityContext:
     {{- include "routewatch.podSecurityContext" $root | nindent 4 }}
-  terminationGracePeriodSeconds: 30
+  terminationGracePeriodSeconds: {{ $v.terminationGracePeriodSeconds | default 60 }}
   containers:
     - name: {{ .component }}
       image: {{ include "routewatch.image" . }}
@@ -322,6 +322,9 @@ spec:
           mountPath: /etc/routewatch/tls
           readOnly: true
         {{- end }}
+        {{- with .mounts }}
+        {{- . | trim | nindent 8 }}
+        {{- end }}
         {{- with $v.extraVolumeMounts }}
         {{- toYaml . | nindent 8 }}
         {{- end }}
@@ -333,6 +336,9 @@ spec:
     - name: tls
       secret:
         secretName: {{ include "routewatch.tlsSecretName" $root }}
+    {{- end }}
+    {{- with .volumes }}
+    {{- . | trim | nindent 4 }}
     {{- end }}
     {{- with $v.extraVolumes }}
     {{- toYaml . | nindent 4 }}
@@ -395,4 +401,26 @@ its shard by consistent hashing over these names; each state instance merges cro
 {{- $list = append $list (printf "%s=%s.%s-state-headless.%s.svc:%d" $name $name $fullname $.Release.Namespace (int $.Values.state.containerPort)) }}
 {{- end }}
 {{- join "," $list }}
+{{- end }}
+
+{{/*
+BGP neighbours from values (a list of maps) in the form the collector parses
+(routewatch.collector.bgp.neighbors: entries joined by ",", key=value pairs by ";").
+*/}}
+{{- define "routewatch.bgpNeighbors" -}}
+{{- $out := list }}
+{{- range . }}
+{{- $e := list (printf "address=%s" .address) (printf "asn=%d" (int64 .asn)) (printf "name=%s" (.name | default .address)) }}
+{{- if .maxPrefix }}
+{{- $e = append $e (printf "max-prefix=%d" (int64 .maxPrefix)) }}
+{{- $e = append $e (printf "max-prefix-action=%s" (.maxPrefixAction | default "close")) }}
+{{- end }}
+{{- $out = append $out (join ";" $e) }}
+{{- end }}
+{{- join "," $out }}
+{{- end }}
+
+{{/* URL scheme of the services' REST ports. */}}
+{{- define "routewatch.scheme" -}}
+{{- ternary "https" "http" .Values.tls.enabled }}
 {{- end }}

@@ -88,10 +88,20 @@ class ChartRenderTest {
     named(objects, Deployment.class, "routewatch-alert");
     StatefulSet state = named(objects, StatefulSet.class, "routewatch-state");
     assertEquals("routewatch-state-headless", state.getSpec().getServiceName());
+    // snapshots on a claim per pod, mounted where routewatch.state.snapshot.dir points
+    assertEquals(
+        "snapshots", state.getSpec().getVolumeClaimTemplates().get(0).getMetadata().getName());
+    assertTrue(
+        state.getSpec().getTemplate().getSpec().getContainers().get(0).getVolumeMounts().stream()
+            .anyMatch(
+                m ->
+                    m.getName().equals("snapshots")
+                        && m.getMountPath().equals("/var/lib/routewatch/snapshots")));
+    assertTrue(state.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds() >= 60);
     Service headless = named(objects, Service.class, "routewatch-state-headless");
     assertEquals("None", headless.getSpec().getClusterIP());
     assertTrue(headless.getSpec().getPublishNotReadyAddresses());
-    boolean internalDb = flavour == Flavour.MINIMAL;
+    boolean internalDb = flavour == Flavour.MINIMAL || flavour == Flavour.CLUSTER;
     assertEquals(
         internalDb,
         of(objects, StatefulSet.class).stream()
@@ -229,15 +239,22 @@ class ChartRenderTest {
         // Named TLS configurations stay in property form: SmallRye Config ignores them in env form
         // (e2e SecurityIT), and Kubernetes accepts dots and dashes in env names.
         assertTrue(
-            key.matches("[A-Z][A-Z0-9_]*") || key.matches("quarkus\\.tls\\.routewatch\\.[a-z0-9.-]+"),
+            key.matches("[A-Z][A-Z0-9_]*")
+                || key.matches("quarkus\\.tls\\.routewatch\\.[a-z0-9.-]+")
+                || cm.getMetadata().getName().endsWith("-alert-watch"),
             cm.getMetadata().getName() + ": " + key);
       }
     }
     if (flavour == Flavour.HA) {
-      Map<String, String> collector = named(objects, ConfigMap.class, "routewatch-collector").getData();
-      assertEquals("/etc/routewatch/tls/tls.crt", collector.get("quarkus.tls.routewatch.key-store.pem.0.cert"));
+      Map<String, String> collector =
+          named(objects, ConfigMap.class, "routewatch-collector").getData();
+      assertEquals(
+          "/etc/routewatch/tls/tls.crt",
+          collector.get("quarkus.tls.routewatch.key-store.pem.0.cert"));
       assertEquals("false", collector.get("QUARKUS_GRPC_CLIENTS_STATE_PLAIN_TEXT"));
-      assertEquals("/etc/routewatch/tls/ca.crt", collector.get("QUARKUS_GRPC_CLIENTS_STATE_SSL_TRUST_STORE"));
+      assertEquals(
+          "/etc/routewatch/tls/ca.crt",
+          collector.get("QUARKUS_GRPC_CLIENTS_STATE_SSL_TRUST_STORE"));
     }
     Map<String, String> state = named(objects, ConfigMap.class, "routewatch-state").getData();
     assertEquals(
@@ -247,6 +264,15 @@ class ChartRenderTest {
         named(objects, ConfigMap.class, "routewatch-collector").getData();
     assertEquals("routewatch-state", collector.get("QUARKUS_GRPC_CLIENTS_STATE_HOST"));
     assertEquals("8082", collector.get("QUARKUS_GRPC_CLIENTS_STATE_PORT"));
+    // the listeners bind the pod's address, or the routers Service reaches nothing
+    assertEquals("0.0.0.0", collector.get("ROUTEWATCH_COLLECTOR_BGP_HOST"));
+    assertEquals(
+        flavour == Flavour.HA ? "64512" : "65000",
+        collector.get("ROUTEWATCH_COLLECTOR_BGP_LOCAL_ASN"));
+    assertEquals("/var/lib/routewatch/snapshots", state.get("ROUTEWATCH_STATE_SNAPSHOT_DIR"));
+    assertTrue(
+        state.get("ROUTEWATCH_WEB_ALERT_URL").matches("https?://routewatch-alert:8080"),
+        state.get("ROUTEWATCH_WEB_ALERT_URL"));
     Map<String, String> alert = named(objects, ConfigMap.class, "routewatch-alert").getData();
     assertFalse(alert.get("ROUTEWATCH_ALERT_ALERTMANAGER_URLS").isBlank());
     if (flavour == Flavour.HA) {
@@ -256,7 +282,9 @@ class ChartRenderTest {
       assertEquals("disabled", state.get("QUARKUS_HTTP_INSECURE_REQUESTS"));
       assertEquals("REQUIRED", state.get("QUARKUS_HTTP_SSL_CLIENT_AUTH"));
       assertEquals("false", collector.get("QUARKUS_GRPC_CLIENTS_STATE_PLAIN_TEXT"));
-      assertEquals("192.0.2.1", collector.get("ROUTEWATCH_COLLECTOR_BGP_NEIGHBORS_0__ADDRESS"));
+      assertEquals(
+          "address=192.0.2.1;asn=64500;name=192.0.2.1",
+          collector.get("ROUTEWATCH_COLLECTOR_BGP_NEIGHBORS").split(",")[0]);
     }
   }
 
@@ -317,7 +345,9 @@ class ChartRenderTest {
       assertTrue(budgets.isEmpty());
       return;
     }
-    assertEquals(components, policies);
+    Set<String> withDb = new HashSet<>(components);
+    withDb.add("routewatch-postgresql");
+    assertEquals(flavour == Flavour.CLUSTER ? withDb : components, policies);
     assertEquals(components, budgets);
     NetworkPolicy state = named(objects, NetworkPolicy.class, "routewatch-state");
     Set<String> stateFrom =
@@ -332,19 +362,23 @@ class ChartRenderTest {
         stateFrom.containsAll(Set.of("collector", "alert")),
         "state admits collector and alert: " + stateFrom);
     NetworkPolicy alert = named(objects, NetworkPolicy.class, "routewatch-alert");
-    assertTrue(
+    Set<String> alertFrom =
         alert.getSpec().getIngress().get(0).getFrom().stream()
-            .noneMatch(
+            .filter(p -> p.getPodSelector() != null && p.getPodSelector().getMatchLabels() != null)
+            .map(
                 p ->
-                    p.getPodSelector() != null
-                        && p.getPodSelector()
-                            .getMatchLabels()
-                            .containsKey("app.kubernetes.io/component")),
-        "nothing of routewatch connects to alert");
+                    String.valueOf(
+                        p.getPodSelector().getMatchLabels().get("app.kubernetes.io/component")))
+            .filter(c -> !c.equals("null"))
+            .collect(Collectors.toSet());
+    assertEquals(Set.of("state"), alertFrom, "only state (the page's alert panel) calls alert");
     NetworkPolicy collector = named(objects, NetworkPolicy.class, "routewatch-collector");
     boolean routerRule =
         collector.getSpec().getIngress().stream()
             .anyMatch(r -> r.getFrom().stream().anyMatch(p -> p.getIpBlock() != null));
-    assertEquals(flavour == Flavour.HA, routerRule, "router CIDRs only when configured");
+    assertEquals(
+        flavour == Flavour.HA || flavour == Flavour.CLUSTER,
+        routerRule,
+        "router CIDRs only when configured");
   }
 }

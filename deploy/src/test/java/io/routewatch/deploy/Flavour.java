@@ -10,7 +10,9 @@ enum Flavour {
   DEFAULT(null),
   NATIVE("values-native.yaml"),
   HA("ci/values-ha.yaml"),
-  MINIMAL("ci/values-minimal.yaml");
+  MINIMAL("ci/values-minimal.yaml"),
+  // what ClusterIT boots: two routers over BGP, one over BMP, API token, in-chart PostgreSQL
+  CLUSTER("ci/values-cluster.yaml");
 
   static final Chart CHART = Chart.fromSystemProperty();
   private static final Map<Flavour, String> RENDERS = new ConcurrentHashMap<>();

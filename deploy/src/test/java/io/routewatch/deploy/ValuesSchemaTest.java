@@ -56,9 +56,21 @@ class ValuesSchemaTest {
             "collector:\n  routers:\n    externalTrafficPolicy: Nearest\n",
             "/collector/routers/externalTrafficPolicy"),
         rule(
-            "ASN is 1..4294967295",
+            "ASN is 1..4294967294",
             "collector:\n  bgp:\n    asn: 4294967296\n",
             "/collector/bgp/asn"),
+        rule(
+            "ASN is not reserved (RFC 7300)",
+            "collector:\n  bgp:\n    asn: 65535\n",
+            "/collector/bgp/asn"),
+        rule(
+            "ASN is not AS_TRANS (RFC 6793)",
+            "collector:\n  bgp:\n    asn: 23456\n",
+            "/collector/bgp/asn"),
+        rule(
+            "max-prefix action is close or warn",
+            "collector:\n  bgp:\n    neighbors:\n      - {address: 192.0.2.1, asn: 64500, maxPrefixAction: drop}\n",
+            "/collector/bgp/neighbors/0/maxPrefixAction"),
         rule(
             "neighbours need address and ASN",
             "collector:\n  bgp:\n    neighbors:\n      - address: 192.0.2.1\n",
@@ -169,7 +181,7 @@ class ValuesSchemaTest {
           bgp:
             containerPort: 1179
             port: 179
-            asn: 4294967295
+            asn: 4294967294
             neighbors: [{address: "2001:db8::1", asn: 64500}, {address: 192.0.2.1, asn: 1}]
           routers:
             type: NodePort

@@ -16,9 +16,38 @@ function el(tag, attrs, ...children) {
 const pct = (f) => (f * 100).toFixed(1) + " %";
 const time = (us) => (us ? new Date(us / 1000).toISOString().replace("T", " ").replace(/\.\d+Z$/, "Z") : "-");
 
+// API token (routewatch.security.api-token): kept for this browser tab only (sessionStorage), sent
+// as a bearer token. It arrives once in the URL fragment (/#token=...; a fragment never reaches a
+// server or its logs) or through the form shown when the API answers 401.
+const TOKEN_KEY = "routewatch-token";
+function takeTokenFromUrl() {
+  const m = /(?:^#|&)token=([^&]+)/.exec(location.hash);
+  if (m) {
+    sessionStorage.setItem(TOKEN_KEY, decodeURIComponent(m[1]));
+    history.replaceState(null, "", location.pathname + location.search);
+  }
+}
+function authHeaders() {
+  const t = sessionStorage.getItem(TOKEN_KEY);
+  return t ? { Authorization: "Bearer " + t } : {};
+}
+function askForToken() {
+  if (document.getElementById("token-form")) return;
+  const input = el("input", { id: "token-input", type: "password", placeholder: "API token", autocomplete: "off" });
+  const form = el("form", { id: "token-form", class: "token" }, "This routewatch needs its API token: ", input, el("button", { type: "submit" }, "Use"));
+  form.addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    sessionStorage.setItem(TOKEN_KEY, input.value.trim());
+    form.remove();
+    refresh();
+  });
+  document.querySelector("header").append(form);
+}
+
 async function getJson(url) {
-  const r = await fetch(url, { headers: { Accept: "application/json" } });
+  const r = await fetch(url, { headers: { Accept: "application/json", ...authHeaders() } });
   const body = await r.json().catch(() => ({}));
+  if (r.status === 401) askForToken();
   if (!r.ok) throw new Error(body.error || ("HTTP " + r.status));
   return body;
 }
@@ -172,6 +201,7 @@ function live() {
 }
 
 async function main() {
+  takeTokenFromUrl();
   const params = new URLSearchParams(location.search);
   const cfg = await getJson("/web/config").catch(() => ({ networks: ["AS131279"] }));
   for (const n of (params.get("networks") ? params.get("networks").split(",") : cfg.networks)) shown.push(n.trim());

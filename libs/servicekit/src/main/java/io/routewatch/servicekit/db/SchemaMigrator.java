@@ -7,14 +7,13 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.flywaydb.core.Flyway;
 import org.jboss.logging.Logger;
 
 /**
- * Shared by state and alert (each with its own history table). Applies the Flyway migrations in {@code db/migration} at start-up (before anything touches the
- * tables), or only validates them when {@code routewatch.db.migrate-at-start=false} (prod setups
- * that migrate out of band).
+ * Shared by state and alert (each with its own history table). Applies the Flyway migrations in
+ * {@code db/migration} at start-up (before anything touches the tables), or only validates them
+ * when {@code routewatch.db.migrate-at-start=false} (prod setups that migrate out of band).
  */
 // Only services with a PostgreSQL datasource (state, alert) get this bean; the collector has none.
 @IfBuildProperty(name = "quarkus.datasource.db-kind", stringValue = "postgresql")
@@ -26,12 +25,7 @@ public class SchemaMigrator {
 
   @Inject AgroalDataSource dataSource;
 
-  @ConfigProperty(name = "routewatch.db.migrate-at-start", defaultValue = "true")
-  boolean migrate;
-
-  /** Each service keeps its own Flyway history so state and alert can share one database. */
-  @ConfigProperty(name = "routewatch.db.history-table", defaultValue = "flyway_schema_history")
-  String historyTable;
+  @Inject DbConfig db;
 
   private String version = "";
 
@@ -46,15 +40,17 @@ public class SchemaMigrator {
         Flyway.configure()
             .dataSource(dataSource)
             .locations("classpath:db/migration")
-            .table(historyTable)
+            .table(db.historyTable())
             .baselineOnMigrate(true)
             .baselineVersion("0") // a database shared with the other service is not "ours at V1"
             .validateMigrationNaming(true)
             .load();
-    if (migrate) {
+    if (db.migrateAtStart()) {
       var result = flyway.migrate();
       version = String.valueOf(result.targetSchemaVersion);
-      LOG.infof("database schema at version %s (%d migrations applied now)", result.targetSchemaVersion, result.migrationsExecuted);
+      LOG.infof(
+          "database schema at version %s (%d migrations applied now)",
+          result.targetSchemaVersion, result.migrationsExecuted);
     } else {
       flyway.validate();
       version = String.valueOf(flyway.info().current().getVersion());

@@ -1,5 +1,6 @@
 package io.routewatch.state.web;
 
+import io.routewatch.servicekit.security.SecurityConfig;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -21,8 +22,10 @@ import java.util.Map;
 @Produces(MediaType.APPLICATION_JSON)
 public class AlertProxyResource {
   @Inject WebConfig config;
+  @Inject SecurityConfig security;
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(2)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(2)).build();
 
   @GET
   @Path("/alerts")
@@ -36,7 +39,9 @@ public class AlertProxyResource {
     return proxy("/api/v1/watch");
   }
 
-  /** What the page should show: the configured networks (the watch list is merged in by the page). */
+  /**
+   * What the page should show: the configured networks (the watch list is merged in by the page).
+   */
   @GET
   @Path("/config")
   public Map<String, Object> pageConfig() {
@@ -49,9 +54,8 @@ public class AlertProxyResource {
     }
     String base = config.alertUrl().get().replaceAll("/+$", "");
     try {
-      HttpResponse<String> r = http.send(
-          HttpRequest.newBuilder(URI.create(base + path)).timeout(config.alertTimeout()).GET().build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r =
+          http.send(request(base + path), HttpResponse.BodyHandlers.ofString());
       if (r.statusCode() != 200) {
         return unavailable("alert service at " + base + " answered HTTP " + r.statusCode());
       }
@@ -60,11 +64,30 @@ public class AlertProxyResource {
       Thread.currentThread().interrupt();
       return unavailable("interrupted");
     } catch (Exception e) {
-      return unavailable("alert service at " + base + " unreachable: " + e.getClass().getSimpleName());
+      return unavailable(
+          "alert service at " + base + " unreachable: " + e.getClass().getSimpleName());
     }
   }
 
+  /**
+   * The alert service's REST API wants the same API token as state's (the chart gives all three
+   * services one): state sends its own, so the page needs only state's token, never the alert
+   * service's address.
+   */
+  private HttpRequest request(String url) {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(url)).timeout(config.alertTimeout()).GET();
+    security
+        .apiToken()
+        .filter(t -> !t.isBlank())
+        .ifPresent(t -> b.header("Authorization", "Bearer " + t));
+    return b.build();
+  }
+
   private static Response unavailable(String why) {
-    return Response.status(503).entity(Map.of("error", why)).type(MediaType.APPLICATION_JSON).build();
+    return Response.status(503)
+        .entity(Map.of("error", why))
+        .type(MediaType.APPLICATION_JSON)
+        .build();
   }
 }

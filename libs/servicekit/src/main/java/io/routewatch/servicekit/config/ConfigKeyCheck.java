@@ -1,0 +1,82 @@
+package io.routewatch.servicekit.config;
+
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import jakarta.interceptor.Interceptor;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.spi.ConfigSource;
+import org.jboss.logging.Logger;
+
+/**
+ * Refuses to start a service configured with a {@code routewatch.*} key (or {@code ROUTEWATCH_*}
+ * variable in one of its namespaces) that it does not read. A chart typo becomes a crash loop with
+ * the key in its last log line instead of a silent default. Runs first among start-up observers,
+ * before any listener opens.
+ *
+ * <p>Variables that configuration values reference ({@code ${ROUTEWATCH_DB_URL:…}}) count as read.
+ */
+@ApplicationScoped
+public class ConfigKeyCheck {
+  private static final Logger LOG = Logger.getLogger(ConfigKeyCheck.class);
+  private static final Pattern REFERENCE = Pattern.compile("\\$\\{([A-Za-z0-9_.\\-]+)");
+
+  @Inject Instance<KnownConfig> known;
+  @Inject Config config;
+
+  void onStart(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event) {
+    if (!known.isResolvable()) {
+      return; // a module without its own list (tests of servicekit alone)
+    }
+    ConfigKeys keys = known.get().keys();
+    List<ConfigKeys.Unknown> unknown = check(keys, config);
+    if (!unknown.isEmpty()) {
+      String text =
+          unknown.stream()
+              .map(u -> u + ", did you mean " + keys.closest(u.key()) + "?")
+              .collect(Collectors.joining("; "));
+      LOG.errorf("unknown configuration key(s): %s", text);
+      throw new IllegalStateException(
+          "unknown configuration key(s): "
+              + text
+              + " (routewatch refuses keys it does not read; see docs/configuration.md)");
+    }
+  }
+
+  /** The unknown keys of every configuration source, each with the source that holds it. */
+  static List<ConfigKeys.Unknown> check(ConfigKeys keys, Config config) {
+    Map<String, String> found = new LinkedHashMap<>();
+    java.util.Set<String> referenced = new java.util.HashSet<>();
+    for (ConfigSource source : config.getConfigSources()) {
+      for (String name : source.getPropertyNames()) {
+        found.putIfAbsent(name, source.getName());
+        String raw = source.getValue(name);
+        if (raw != null && raw.contains("${")) {
+          Matcher m = REFERENCE.matcher(raw);
+          while (m.find()) {
+            referenced.add(m.group(1));
+          }
+        }
+      }
+    }
+    referenced.forEach(found::remove);
+    // SmallRye also lists an environment variable in dotted form: report it once, as given
+    found
+        .keySet()
+        .removeIf(
+            k ->
+                k.startsWith("routewatch.")
+                    && !k.equals(ConfigKeys.envForm(k))
+                    && found.containsKey(ConfigKeys.envForm(k)));
+    return keys.unknown(found);
+  }
+}
