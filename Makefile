@@ -3,7 +3,7 @@ SHELL := /bin/bash
 MVN   ?= ./mvnw -B -q
 FUZZ_TIME ?= 60
 
-.PHONY: all build run test fuzz bench fmt fmt-check clean deps help images k8s native
+.PHONY: all build run test fuzz bench fmt fmt-check clean deps help images k8s native cluster
 
 all: build
 
@@ -15,6 +15,7 @@ help:
 	@echo "make bench  - benchmarks (JMH + whole-process vs bgpdump) -> docs/benchmarks.md"
 	@echo "make fmt    - format all Java sources (google-java-format via Spotless)"
 	@echo "make clean  - remove build output"
+	@echo "make cluster - the chart's manifests as pods in network namespaces, with routers (root); Ctrl-C removes all"
 	@echo "make k8s    - render helm/routewatch (default values) into k8s/ (helm-java, no helm binary)"
 	@echo "make images - container images with docker/podman (IMAGE_FLAVOR=jvm|native)"
 	@echo "make native - native build (full with GraalVM/Mandrel; native-image sources only without)"
@@ -59,6 +60,16 @@ clean:
 	rm -rf .run
 
 # --- deployment (docs/deployment.md) -------------------------------------------------------
+# The rendered chart (ci/values-cluster.yaml) as a cluster on this machine: every pod a process in
+# its own network namespace, Services by DNAT, NetworkPolicies by iptables, FRR and ExaBGP routers,
+# Alertmanager. Needs root (ip netns). Ctrl-C leaves no namespace, bridge, process or listener.
+cluster:
+	@scripts/deps.sh cluster
+	@[ "$$(id -u)" = 0 ] || { echo "make cluster: needs root (network namespaces, iptables)" >&2; exit 1; }
+	$(MVN) install -DskipTests
+	$(MVN) -pl e2e test-compile org.codehaus.mojo:exec-maven-plugin:3.5.0:java -Dexec.mainClass=io.routewatch.e2e.cluster.ClusterLab \
+	  -Dexec.classpathScope=test -Dexec.args="$(CURDIR)" -Dexec.cleanupDaemonThreads=false
+
 k8s:
 	$(MVN) -pl deploy compile exec:java
 

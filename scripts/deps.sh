@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian packages routewatch's `make run` / `make test` need, when missing.
-# Usage: scripts/deps.sh [run|test|bench|all]
+# Usage: scripts/deps.sh [run|test|bench|cluster|all]
 set -euo pipefail
 what="${1:-all}"
 
@@ -18,12 +18,14 @@ declare -A pkg=(
   [promtool]=prometheus
   [lbzip2]=lbzip2
   [chromium]=chromium
+  [iptables]=iptables
 )
 case "$what" in
   run)   need=(/usr/lib/postgresql prometheus-alertmanager exabgp lbzip2) ;;
   bench) need=(/usr/lib/postgresql bgpdump lbzip2) ;;
-  test|all) need=(/usr/lib/postgresql bgpdump tshark gobgpd exabgp bird vtysh prometheus prometheus-alertmanager promtool lbzip2 chromium) ;;
-  *) echo "usage: $0 [run|test|bench|all]" >&2; exit 2 ;;
+  test|all) need=(/usr/lib/postgresql bgpdump tshark gobgpd exabgp bird vtysh prometheus prometheus-alertmanager promtool lbzip2 chromium iptables) ;;
+  cluster) need=(/usr/lib/postgresql exabgp vtysh prometheus-alertmanager chromium iptables) ;;
+  *) echo "usage: $0 [run|test|bench|cluster|all]" >&2; exit 2 ;;
 esac
 
 missing=()

@@ -1,5 +1,6 @@
 package io.routewatch.servicekit.config;
 
+import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -38,11 +39,14 @@ public class ConfigKeyCheck {
       return; // a module without its own list (tests of servicekit alone)
     }
     ConfigKeys keys = known.get().keys();
-    List<ConfigKeys.Unknown> unknown = check(keys, config);
+    // In @QuarkusTest the system properties are the test JVM's (routewatch.data, routewatch.root
+    // for the test data), not the service's; every other source is checked there too.
+    boolean skipSystemProperties = LaunchMode.current() == LaunchMode.TEST;
+    List<ConfigKeys.Unknown> unknown = check(keys, config, skipSystemProperties);
     if (!unknown.isEmpty()) {
       String text =
           unknown.stream()
-              .map(u -> u + ", did you mean " + keys.closest(u.key()) + "?")
+              .map(u -> u + ", did you mean " + keys.closest(u.key()).replace("[*]", "") + "?")
               .collect(Collectors.joining("; "));
       LOG.errorf("unknown configuration key(s): %s", text);
       throw new IllegalStateException(
@@ -53,10 +57,13 @@ public class ConfigKeyCheck {
   }
 
   /** The unknown keys of every configuration source, each with the source that holds it. */
-  static List<ConfigKeys.Unknown> check(ConfigKeys keys, Config config) {
+  static List<ConfigKeys.Unknown> check(ConfigKeys keys, Config config, boolean skipSystemProperties) {
     Map<String, String> found = new LinkedHashMap<>();
     java.util.Set<String> referenced = new java.util.HashSet<>();
     for (ConfigSource source : config.getConfigSources()) {
+      if (skipSystemProperties && source.getName().startsWith("SysPropConfigSource")) {
+        continue;
+      }
       for (String name : source.getPropertyNames()) {
         found.putIfAbsent(name, source.getName());
         String raw = source.getValue(name);
@@ -68,15 +75,10 @@ public class ConfigKeyCheck {
         }
       }
     }
+    // SmallRye also lists an environment variable in dotted form: report it once, as given, and
+    // not at all when a configuration value references the variable
+    found.keySet().removeIf(k -> k.startsWith("routewatch.") && found.containsKey(ConfigKeys.envForm(k)));
     referenced.forEach(found::remove);
-    // SmallRye also lists an environment variable in dotted form: report it once, as given
-    found
-        .keySet()
-        .removeIf(
-            k ->
-                k.startsWith("routewatch.")
-                    && !k.equals(ConfigKeys.envForm(k))
-                    && found.containsKey(ConfigKeys.envForm(k)));
     return keys.unknown(found);
   }
 }
