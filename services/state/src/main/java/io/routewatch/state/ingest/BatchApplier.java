@@ -1,5 +1,6 @@
 package io.routewatch.state.ingest;
 
+import io.routewatch.servicekit.log.LogText;
 import io.routewatch.servicekit.metrics.Gauges;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -81,7 +82,7 @@ public class BatchApplier {
               }
             } catch (IllegalArgumentException ex) {
               rejected.increment();
-              LOG.warnf("batch %s/%d: event skipped: %s", b.getStreamId(), b.getSequence(), ex.getMessage());
+              LOG.warnf("batch %s/%d: event skipped: %s", LogText.safe(b.getStreamId()), b.getSequence(), LogText.safe(ex.getMessage(), 300));
             }
           }
         });

@@ -1,5 +1,6 @@
 package io.routewatch.state.ingest;
 
+import io.routewatch.servicekit.log.LogText;
 import io.routewatch.servicekit.metrics.Gauges;
 import io.grpc.Status;
 import io.micrometer.core.instrument.Counter;
@@ -153,7 +154,7 @@ public class IngestPipeline {
         job.done.accept(apply(job.batch));
         history.maybeSample();
       } catch (RuntimeException e) {
-        LOG.errorf(e, "applying batch %s/%d failed", job.batch.getStreamId(), job.batch.getSequence());
+        LOG.errorf(e, "applying batch %s/%d failed", LogText.safe(job.batch.getStreamId()), job.batch.getSequence());
         job.done.accept(
             new Result(0, false, 0, Status.INTERNAL.withDescription("apply failed: " + e)));
       }
