@@ -232,7 +232,7 @@ public class NotifyService {
         Math.min(
             config.alertmanager().retryMax().toMillis(),
             config.alertmanager().retryInitial().toMillis() << Math.min(20, attempts - 1));
-    String err = String.valueOf(e.getMessage());
+    String err = e.getMessage() == null ? e.toString() : e.getMessage();
     QuarkusTransaction.requiringNew()
         .run(
             () ->
@@ -244,7 +244,7 @@ public class NotifyService {
                     first.id));
     metrics.failed(target, waiting);
     LOG.warnf(
-        "Alertmanager %s did not accept (%d notifications waiting, attempt %d, next in %d ms): %s",
+        "Alertmanager %s: delivery failed (%d notifications waiting, attempt %d, next in %d ms): %s",
         target, waiting, attempts, delay, LogText.safe(err, 300));
   }
 
