@@ -68,6 +68,15 @@ public interface StateConfig {
     /** A heartbeat is sent on an idle subscription this often. */
     @WithDefault("5s")
     Duration heartbeat();
+
+    /**
+     * Changes derived but not yet written (PostgreSQL down or slow) held in memory at most: at
+     * this many the ingest writer stops applying batches (the collectors' acknowledgement
+     * windows hold the rest) until the journal is below it again. A soft bound: the batch or tick
+     * being applied when it is reached adds its changes.
+     */
+    @WithDefault("100000")
+    int maxPending();
   }
 
   interface Engine {
