@@ -75,7 +75,7 @@ public class AlertMetrics {
   }
 
   public void failed(String am, int n) {
-    counter("routewatch_alert_notifications_failed", "Notifications an Alertmanager did not accept (retried)", "alertmanager", am).increment(n);
+    counter("routewatch_alert_notifications_failed", "Notifications waiting behind a POST that failed transiently (no connection, 5xx, 408, 429; retried)", "alertmanager", am).increment(n);
   }
 
   public void resent(String am, int n) {
