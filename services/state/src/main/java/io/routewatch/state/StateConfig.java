@@ -25,6 +25,21 @@ public interface StateConfig {
 
   Shard shard();
 
+  Clock clock();
+
+  /**
+   * The engine clock is the largest event time seen: one event stamped in the future (a
+   * collector's bad clock, a corrupt archive record dated 2106) would fire every hold, settle and
+   * outage deadline at once and make every later event look old. Events beyond wall time plus
+   * this tolerance are rejected (counted, logged, never applied). Only the future is bounded:
+   * archives from 2015 are legitimately old.
+   */
+  interface Clock {
+    /** How far ahead of this host's wall clock an event may be stamped (collector clock skew). */
+    @WithDefault("5m")
+    Duration futureTolerance();
+  }
+
   /**
    * Scale-out: this instance is one shard of the prefix space (the collector routes each event to
    * its shard by consistent hashing over the shard names). Queries that span shards are merged by
@@ -53,6 +68,15 @@ public interface StateConfig {
     /** A heartbeat is sent on an idle subscription this often. */
     @WithDefault("5s")
     Duration heartbeat();
+
+    /**
+     * Changes derived but not yet written (PostgreSQL down or slow) held in memory at most: at
+     * this many the ingest writer stops applying batches (the collectors' acknowledgement
+     * windows hold the rest) until the journal is below it again. A soft bound: the batch or tick
+     * being applied when it is reached adds its changes.
+     */
+    @WithDefault("100000")
+    int maxPending();
   }
 
   interface Engine {

@@ -3,6 +3,7 @@ package io.routewatch.alert.metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
+import io.routewatch.alert.notify.DeadLetterReason;
 import io.routewatch.alert.notify.NotificationOutbox;
 import io.routewatch.alert.pipeline.AlertEntity;
 import io.routewatch.alert.pipeline.AlertView;
@@ -38,6 +39,9 @@ public class AlertMetrics {
         counter("routewatch_alert_signals_suppressed", "Firing signals dropped by the noise filter", "type", t.alertname(), "reason", r);
       }
     }
+    for (DeadLetterReason r : DeadLetterReason.values()) {
+      deadLettered(r, 0);
+    }
     for (String target : outbox.targets()) {
       sent(target, 0);
       failed(target, 0);
@@ -71,11 +75,16 @@ public class AlertMetrics {
   }
 
   public void failed(String am, int n) {
-    counter("routewatch_alert_notifications_failed", "Notifications an Alertmanager did not accept (retried)", "alertmanager", am).increment(n);
+    counter("routewatch_alert_notifications_failed", "Notifications waiting behind a POST that failed transiently (no connection, 5xx, 408, 429; retried)", "alertmanager", am).increment(n);
   }
 
   public void resent(String am, int n) {
     counter("routewatch_alert_notifications_resent", "Firing alerts re-sent to keep them active", "alertmanager", am).increment(n);
+  }
+
+  /** Not labelled by Alertmanager: a removed one's URL is not a configured (bounded) value. */
+  public void deadLettered(DeadLetterReason reason, int n) {
+    counter("routewatch_alert_deliveries_dead_lettered", "Notifications an Alertmanager refused for good (4xx other than 408/429) or queued for one no longer configured, moved to notification_dead_letter", "reason", reason.label).increment(n);
   }
 
   private Counter counter(String name, String help, String... tags) {

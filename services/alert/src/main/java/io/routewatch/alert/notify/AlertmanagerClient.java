@@ -4,6 +4,7 @@ import io.routewatch.alert.pipeline.AlertConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,7 +26,10 @@ public class AlertmanagerClient {
     return http;
   }
 
-  /** Posts a JSON array of alerts; throws IOException with the reason when not accepted. */
+  /**
+   * Posts a JSON array of alerts. Throws {@link AlertmanagerRefusal} with the status and body
+   * when Alertmanager answered other than 2xx, IOException when it could not be reached.
+   */
   public void post(String baseUrl, List<String> payloads) throws IOException {
     String body = "[" + String.join(",", payloads) + "]";
     HttpRequest req =
@@ -34,16 +38,22 @@ public class AlertmanagerClient {
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
             .build();
-    HttpResponse<String> resp;
+    HttpResponse<InputStream> resp;
     try {
-      resp = http().send(req, HttpResponse.BodyHandlers.ofString());
+      resp = http().send(req, HttpResponse.BodyHandlers.ofInputStream());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted", e);
     }
+    // Only the start of the answer is read (what a dead letter keeps): a misbehaving server's
+    // error page of any size costs no more memory than that. Closing discards the rest.
+    String b;
+    try (InputStream in = resp.body()) {
+      b = new String(in.readNBytes(4 * DeadLetterEntity.BODY_MAX), StandardCharsets.UTF_8);
+    }
     if (resp.statusCode() / 100 != 2) {
-      String b = resp.body() == null ? "" : resp.body();
-      throw new IOException("HTTP " + resp.statusCode() + ": " + b.substring(0, Math.min(200, b.length())));
+      throw new AlertmanagerRefusal(
+          resp.statusCode(), b.substring(0, Math.min(DeadLetterEntity.BODY_MAX, b.length())));
     }
   }
 }

@@ -10,7 +10,13 @@ import io.routewatch.alert.pipeline.AlertView;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import io.routewatch.servicekit.log.LogText;
+import jakarta.persistence.EntityManager;
 import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import java.util.TreeMap;
 import java.time.OffsetDateTime;
 import java.util.List;
 import org.jboss.logging.Logger;
@@ -19,7 +25,8 @@ import org.jboss.logging.Logger;
  * Delivers the outbox to every Alertmanager, in order per Alertmanager, with exponential backoff
  * while one is unreachable (the others carry on), and re-sends all firing alerts every
  * {@code resend-interval} so Alertmanager never times them out (its resolve_timeout). One worker
- * thread does both, so a re-send can never overtake a queued transition.
+ * thread does both, so a re-send can never overtake a queued transition. A notification that
+ * Alertmanager refuses for good goes to the dead-letter table instead of blocking the queue.
  */
 @ApplicationScoped
 public class NotifyService {
@@ -75,8 +82,14 @@ public class NotifyService {
 
   private void loop() {
     long poll = Math.max(10, config.alertmanager().pollInterval().toMillis());
+    boolean orphansPruned = false;
     while (running) {
       try {
+        if (!orphansPruned) {
+          // once per start, on the worker: retried here until the database answers
+          pruneUnconfigured();
+          orphansPruned = true;
+        }
         for (String target : outbox.targets()) {
           deliver(target);
         }
@@ -102,45 +115,191 @@ public class NotifyService {
     }
   }
 
-  /** Sends the oldest undelivered notifications of one Alertmanager, unless it is backing off. */
+  /**
+   * Sends the oldest undelivered notifications of one Alertmanager, unless it is backing off.
+   *
+   * <p>A refusal that a retry cannot change (a 4xx other than 408/429, see {@link
+   * DeadLetterReason}) must not block the queue: a refused batch of several alerts is split in
+   * halves, in order, until each refused alert stands alone, and that one goes to the dead-letter
+   * table while the others are delivered. Alertmanager itself stores the valid alerts of a batch
+   * it answers 400 to, so re-sending them in a half is harmless (it deduplicates by labels). A
+   * refusal about the endpoint rather than the alert (401/403/407, 404/405/410) is the same for
+   * every alert: the slice is dead-lettered whole without splitting. A transient failure (5xx,
+   * 408, 429, no connection) stops the pass: what was done stays done, the rest is retried with
+   * backoff from its oldest notification, so order per Alertmanager is kept.
+   */
   void deliver(String target) {
     List<OutboxEntity> rows =
         QuarkusTransaction.requiringNew()
-            .call(() -> OutboxEntity.<OutboxEntity>find("target = ?1 and deliveredAt is null order by id", target).page(0, BATCH).list());
+            .call(
+                () ->
+                    OutboxEntity.<OutboxEntity>find(
+                            "target = ?1 and deliveredAt is null order by id", target)
+                        .page(0, BATCH)
+                        .list());
     if (rows.isEmpty() || rows.get(0).nextAttempt.isAfter(OffsetDateTime.now())) {
       return;
     }
-    List<Long> ids = rows.stream().map(r -> r.id).toList();
-    try {
-      client.post(target, rows.stream().map(r -> r.payload).toList());
-      QuarkusTransaction.requiringNew()
-          .run(
-              () -> {
-                OutboxEntity.delete("id in ?1 and resend = true", ids);
-                OutboxEntity.update("deliveredAt = ?1 where id in ?2", OffsetDateTime.now(), ids);
-              });
-      metrics.sent(target, (int) rows.stream().filter(r -> !r.resend).count());
-    } catch (IOException | RuntimeException e) {
-      OutboxEntity first = rows.get(0);
-      int attempts = first.attempts + 1;
-      long delay =
-          Math.min(
-              config.alertmanager().retryMax().toMillis(),
-              config.alertmanager().retryInitial().toMillis() << Math.min(20, attempts - 1));
-      String err = String.valueOf(e.getMessage());
-      QuarkusTransaction.requiringNew()
-          .run(
-              () ->
-                  OutboxEntity.update(
-                      "attempts = ?1, nextAttempt = ?2, lastError = ?3 where id = ?4",
-                      attempts,
-                      OffsetDateTime.now().plusNanos(delay * 1_000_000),
-                      err.substring(0, Math.min(300, err.length())),
-                      first.id));
-      metrics.failed(target, rows.size());
-      LOG.warnf("Alertmanager %s unreachable (%d notifications waiting, attempt %d, next in %d ms): %s",
-          target, rows.size(), attempts, delay, err);
+    Deque<List<OutboxEntity>> todo = new ArrayDeque<>();
+    todo.push(rows);
+    while (!todo.isEmpty()) {
+      List<OutboxEntity> slice = todo.pop();
+      try {
+        client.post(target, slice.stream().map(r -> r.payload).toList());
+        delivered(target, slice);
+      } catch (AlertmanagerRefusal r) {
+        DeadLetterReason reason = r.permanent();
+        if (reason == null) {
+          retryLater(target, slice.get(0), remaining(slice, todo), r);
+          return;
+        }
+        if (slice.size() > 1 && splittable(reason)) {
+          int mid = slice.size() / 2;
+          todo.push(slice.subList(mid, slice.size()));
+          todo.push(slice.subList(0, mid));
+        } else {
+          deadLetter(target, slice, reason, r);
+        }
+      } catch (IOException | RuntimeException e) {
+        retryLater(target, slice.get(0), remaining(slice, todo), e);
+        return;
+      }
     }
+  }
+
+  /** A refusal about the alert (not the endpoint): another alert may be accepted. */
+  private static boolean splittable(DeadLetterReason r) {
+    return r != DeadLetterReason.UNAUTHORIZED && r != DeadLetterReason.NOT_FOUND;
+  }
+
+  private static int remaining(List<OutboxEntity> slice, Deque<List<OutboxEntity>> todo) {
+    return slice.size() + todo.stream().mapToInt(List::size).sum();
+  }
+
+  private void delivered(String target, List<OutboxEntity> slice) {
+    List<Long> ids = slice.stream().map(r -> r.id).toList();
+    QuarkusTransaction.requiringNew()
+        .run(
+            () -> {
+              OutboxEntity.delete("id in ?1 and resend = true", ids);
+              OutboxEntity.update("deliveredAt = ?1 where id in ?2", OffsetDateTime.now(), ids);
+            });
+    metrics.sent(target, (int) slice.stream().filter(r -> !r.resend).count());
+  }
+
+  /**
+   * Moves refused notifications to the dead-letter table (out of the queue). A periodic
+   * re-send of an alert already dead-lettered at this Alertmanager is only counted: it would
+   * add one identical row per re-send interval.
+   */
+  private void deadLetter(
+      String target, List<OutboxEntity> slice, DeadLetterReason reason, AlertmanagerRefusal r) {
+    int stored =
+        QuarkusTransaction.requiringNew()
+            .call(
+                () -> {
+                  int n = 0;
+                  for (OutboxEntity o : slice) {
+                    boolean repeat =
+                        o.resend
+                            && DeadLetterEntity.count(
+                                    "alertId = ?1 and target = ?2", o.alertId, o.target)
+                                > 0;
+                    if (!repeat) {
+                      DeadLetterEntity.of(o, reason, r.status, r.body).persist();
+                      n++;
+                    }
+                  }
+                  OutboxEntity.delete("id in ?1", slice.stream().map(o -> o.id).toList());
+                  return n;
+                });
+    metrics.deadLettered(reason, slice.size());
+    LOG.warnf(
+        "Alertmanager %s refused %d notification(s) for good (HTTP %d, %s), dead-lettered %d"
+            + " (first alert %s): %s",
+        target,
+        slice.size(),
+        r.status,
+        reason.label,
+        stored,
+        LogText.safe(slice.get(0).alertId),
+        LogText.safe(r.body, 300));
+  }
+
+  private void retryLater(String target, OutboxEntity first, int waiting, Exception e) {
+    int attempts = first.attempts + 1;
+    long delay =
+        Math.min(
+            config.alertmanager().retryMax().toMillis(),
+            config.alertmanager().retryInitial().toMillis() << Math.min(20, attempts - 1));
+    String err = e.getMessage() == null ? e.toString() : e.getMessage();
+    QuarkusTransaction.requiringNew()
+        .run(
+            () ->
+                OutboxEntity.update(
+                    "attempts = ?1, nextAttempt = ?2, lastError = ?3 where id = ?4",
+                    attempts,
+                    OffsetDateTime.now().plusNanos(delay * 1_000_000),
+                    err.substring(0, Math.min(300, err.length())),
+                    first.id));
+    metrics.failed(target, waiting);
+    LOG.warnf(
+        "Alertmanager %s: delivery failed (%d notifications waiting, attempt %d, next in %d ms): %s",
+        target, waiting, attempts, delay, LogText.safe(err, 300));
+  }
+
+  /**
+   * Notifications queued for an Alertmanager URL that is no longer configured would wait
+   * forever (and count as backlog): at start, its transitions move to the dead-letter table
+   * (reason target_removed), its periodic re-sends and delivered rows are deleted. Counted and
+   * logged once per URL. Returns the number of notifications dead-lettered.
+   */
+  int pruneUnconfigured() {
+    List<String> configured = outbox.targets();
+    Map<String, Long> byTarget = new TreeMap<>();
+    QuarkusTransaction.requiringNew()
+        .run(
+            () -> {
+              EntityManager em = OutboxEntity.getEntityManager();
+              String orphan =
+                  configured.isEmpty() ? "1 = 1" : "o.target not in (:configured)";
+              var counts =
+                  em.createQuery(
+                      "select o.target, count(o) from OutboxEntity o where o.deliveredAt is null"
+                          + " and o.resend = false and "
+                          + orphan
+                          + " group by o.target",
+                      Object[].class);
+              var move =
+                  em.createNativeQuery(
+                      "insert into notification_dead_letter (outbox_id, alert_id, target, payload,"
+                          + " resend, reason, http_status, response_body, attempts, queued_at)"
+                          + " select id, alert_id, target, payload, resend, :reason, 0, '',"
+                          + " attempts, created_at from notification_outbox o where delivered_at"
+                          + " is null and resend = false and "
+                          + orphan);
+              var drop = em.createQuery("delete from OutboxEntity o where " + orphan);
+              if (!configured.isEmpty()) {
+                counts.setParameter("configured", configured);
+                move.setParameter("configured", configured);
+                drop.setParameter("configured", configured);
+              }
+              for (Object[] row : counts.getResultList()) {
+                byTarget.put((String) row[0], (Long) row[1]);
+              }
+              move.setParameter("reason", DeadLetterReason.TARGET_REMOVED.label).executeUpdate();
+              drop.executeUpdate();
+            });
+    int total = 0;
+    for (Map.Entry<String, Long> e : byTarget.entrySet()) {
+      total += e.getValue().intValue();
+      LOG.warnf(
+          "Alertmanager %s is no longer configured: %d queued notification(s) moved to"
+              + " notification_dead_letter (reason target_removed)",
+          LogText.safe(e.getKey()), e.getValue());
+    }
+    metrics.deadLettered(DeadLetterReason.TARGET_REMOVED, total);
+    return total;
   }
 
   /**
@@ -169,6 +328,12 @@ public class NotifyService {
 
   private void prune() {
     OffsetDateTime cut = OffsetDateTime.now().minus(config.alertmanager().retention());
-    QuarkusTransaction.requiringNew().run(() -> OutboxEntity.delete("deliveredAt < ?1", cut));
+    OffsetDateTime dead = OffsetDateTime.now().minus(config.alertmanager().deadLetterRetention());
+    QuarkusTransaction.requiringNew()
+        .run(
+            () -> {
+              OutboxEntity.delete("deliveredAt < ?1", cut);
+              DeadLetterEntity.delete("deadLetteredAt < ?1", dead);
+            });
   }
 }

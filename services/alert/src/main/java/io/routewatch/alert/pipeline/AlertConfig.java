@@ -87,6 +87,10 @@ public interface AlertConfig {
     /** Delivered outbox rows are deleted after this long. */
     @WithDefault("24h")
     Duration retention();
+
+    /** Dead-lettered notifications (refused for good, or for a removed URL) are kept this long. */
+    @WithDefault("7d")
+    Duration deadLetterRetention();
   }
 
   /** One level of rule settings; unset values fall through to the next level. */

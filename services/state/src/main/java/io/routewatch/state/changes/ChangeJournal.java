@@ -53,7 +53,8 @@ public class ChangeJournal {
     assigned.set(max);
     committed.set(max);
     Gauges.gauge(registry, "routewatch_state_journal_last_sequence", committed);
-    Gauges.gauge(registry, "routewatch_state_journal_pending", pending, LinkedBlockingQueue::size);
+    Gauges.gauge(registry, "routewatch_state_journal_pending", this, ChangeJournal::pending);
+    Gauges.gauge(registry, "routewatch_state_journal_pending_limit", config.journal().maxPending());
     writer = new Thread(this::writeLoop, "journal-writer");
     writer.setDaemon(true);
     writer.start();
@@ -71,6 +72,34 @@ public class ChangeJournal {
         Thread.currentThread().interrupt();
       }
     }
+  }
+
+  /**
+   * Changes assigned but not committed: those queued and the batch the writer is retrying (it
+   * took them off the queue), i.e. all the journal holds in memory.
+   */
+  public long pending() {
+    return assigned.get() - committed.get();
+  }
+
+  /** True while the unwritten changes reach {@code routewatch.state.journal.max-pending}. */
+  public boolean full() {
+    return pending() >= config.journal().maxPending();
+  }
+
+  /** Waits (bounded) until the journal is no longer {@link #full()}; true if it is not. */
+  public boolean awaitRoom(long millis) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + millis;
+    synchronized (commitSignal) {
+      while (full()) {
+        long left = deadline - System.currentTimeMillis();
+        if (left <= 0) {
+          return false;
+        }
+        commitSignal.wait(left);
+      }
+    }
+    return true;
   }
 
   /** Assigns the next sequence number and queues the change for writing. */

@@ -1,5 +1,6 @@
 package io.routewatch.state.changes;
 
+import io.routewatch.servicekit.log.LogText;
 import io.routewatch.servicekit.metrics.Gauges;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
@@ -59,7 +60,7 @@ public class StateChangesGrpcService extends StateChangesGrpc.StateChangesImplBa
       return;
     }
     subscribers.incrementAndGet();
-    LOG.infof("subscriber %s resumes after %d", req.getSubscriber(), after);
+    LOG.infof("subscriber %s resumes after %d", LogText.safe(req.getSubscriber()), after);
     long heartbeatMillis = config.journal().heartbeat().toMillis();
     long lastSent = System.currentTimeMillis();
     // First message at once: the subscriber knows the stream is established before any change.
@@ -89,7 +90,7 @@ public class StateChangesGrpcService extends StateChangesGrpc.StateChangesImplBa
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
-      LOG.warnf("subscription of %s failed: %s", req.getSubscriber(), e.getMessage());
+      LOG.warnf("subscription of %s failed: %s", LogText.safe(req.getSubscriber()), e.getMessage());
       if (!out.isCancelled()) {
         out.onError(Status.UNAVAILABLE.withDescription(e.getMessage()).asRuntimeException());
       }

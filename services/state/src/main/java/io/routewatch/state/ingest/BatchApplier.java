@@ -1,5 +1,13 @@
 package io.routewatch.state.ingest;
 
+import io.routewatch.servicekit.log.LogLimiter;
+import io.routewatch.servicekit.log.LogText;
+import io.routewatch.state.StateConfig;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
 import io.routewatch.servicekit.metrics.Gauges;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -46,12 +54,17 @@ public class BatchApplier {
   }
   private final AtomicLong events = new AtomicLong();
   private final AtomicLong batches = new AtomicLong();
+  @Inject StateConfig config;
+
   private Counter applied;
   private Counter rejected;
+  private Counter rejectedFuture;
+  private final LogLimiter futureLog = new LogLimiter(Duration.ofSeconds(10));
 
   void onStart(@Observes StartupEvent ev) {
     applied = registry.counter("routewatch_state_events_applied_total");
-    rejected = registry.counter("routewatch_state_events_rejected_total");
+    rejected = registry.counter("routewatch_state_events_rejected_total", "reason", "malformed");
+    rejectedFuture = registry.counter("routewatch_state_events_rejected_total", "reason", "future_time");
     Gauges.gauge(registry, "routewatch_state_routes", engine, e -> e.stats().routes());
     Gauges.gauge(registry, "routewatch_state_vantage_points", engine, e -> e.stats().vantagePoints());
   }
@@ -61,6 +74,7 @@ public class BatchApplier {
 
   int apply(RouteEventBatch b) {
     EventTranslator t = new EventTranslator(b, engine);
+    long latest = latestAcceptable();
     int[] ok = {0};
     boolean archive = b.getSource().getFeed() == FeedKind.MRT_RIB || b.getSource().getFeed() == FeedKind.MRT_UPDATES;
     engine.batch(
@@ -72,6 +86,10 @@ public class BatchApplier {
             }
           }
           for (RouteEvent e : b.getEventsList()) {
+            if (e.getTimestampMicros() > latest) {
+              rejectFuture(b, e, latest);
+              continue;
+            }
             try {
               applyOne(t, e);
               ok[0]++;
@@ -81,12 +99,12 @@ public class BatchApplier {
               }
             } catch (IllegalArgumentException ex) {
               rejected.increment();
-              LOG.warnf("batch %s/%d: event skipped: %s", b.getStreamId(), b.getSequence(), ex.getMessage());
+              LOG.warnf("batch %s/%d: event skipped: %s", LogText.safe(b.getStreamId()), b.getSequence(), LogText.safe(ex.getMessage(), 300));
             }
           }
         });
     if (b.getEndOfStream()) {
-      endOfArchive(b);
+      endOfArchive(b, latest);
     }
     events.addAndGet(ok[0]);
     batches.incrementAndGet();
@@ -99,14 +117,16 @@ public class BatchApplier {
    * complete (End-of-RIB for both families), so derived views settle and report changes instead of
    * waiting for a settle time in event time that a finished archive never reaches.
    */
-  private void endOfArchive(RouteEventBatch b) {
+  private void endOfArchive(RouteEventBatch b, long latest) {
     IntHashSet vps = archiveVps.remove(b.getStreamId());
     if (vps == null) {
       return;
     }
     long ts = 0;
     for (RouteEvent e : b.getEventsList()) {
-      ts = Math.max(ts, e.getTimestampMicros());
+      if (e.getTimestampMicros() <= latest) { // a rejected future time must not move the clock here either
+        ts = Math.max(ts, e.getTimestampMicros());
+      }
     }
     long at = ts == 0 ? engine.stats().clockMicros() : ts;
     engine.batch(
@@ -116,6 +136,60 @@ public class BatchApplier {
                   engine.endOfRib(vp, 1, at);
                   engine.endOfRib(vp, 2, at);
                 }));
+  }
+
+  /** The latest event time accepted now: wall clock plus the future tolerance, µs. */
+  private long latestAcceptable() {
+    return System.currentTimeMillis() * 1000 + config.clock().futureTolerance().toNanos() / 1000;
+  }
+
+  /**
+   * An event stamped beyond wall time + tolerance is not applied: it would move the engine clock
+   * (the largest event time seen) into the future. Counted; logged at most every 10 s with where
+   * it came from.
+   */
+  private void rejectFuture(RouteEventBatch b, RouteEvent e, long latest) {
+    rejectedFuture.increment();
+    long quiet = futureLog.admit();
+    if (quiet < 0) {
+      return;
+    }
+    LOG.warnf(
+        "batch %s/%d from collector %s: %s event of VP %s stamped %s, beyond now + %s (%s):"
+            + " rejected, the engine clock stays%s",
+        LogText.safe(b.getStreamId()),
+        b.getSequence(),
+        LogText.safe(b.getCollector()),
+        e.getKind(),
+        vpName(b, e.getVpRef()),
+        instant(e.getTimestampMicros()),
+        config.clock().futureTolerance(),
+        instant(latest),
+        quiet == 0 ? "" : " (" + quiet + " more such events not logged since the last line)");
+  }
+
+  /** collector/peer address/AS of a batch's VP reference, for a log line. */
+  private static String vpName(RouteEventBatch b, int ref) {
+    if (ref < 0 || ref >= b.getVantagePointsCount()) {
+      return "#" + ref;
+    }
+    io.routewatch.proto.v1.VantagePoint v = b.getVantagePoints(ref);
+    String collector = v.getCollector().isEmpty() ? b.getCollector() : v.getCollector();
+    String addr;
+    try {
+      addr = InetAddress.getByAddress(v.getPeerAddress().toByteArray()).getHostAddress();
+    } catch (UnknownHostException ex) {
+      addr = "?";
+    }
+    return LogText.safe(collector) + "/" + addr + "/AS" + Integer.toUnsignedString(v.getPeerAsn());
+  }
+
+  private static String instant(long micros) {
+    try {
+      return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000).toString();
+    } catch (DateTimeException ex) {
+      return micros + " µs";
+    }
   }
 
   private void applyOne(EventTranslator t, RouteEvent e) {

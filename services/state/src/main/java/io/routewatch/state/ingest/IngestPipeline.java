@@ -1,5 +1,6 @@
 package io.routewatch.state.ingest;
 
+import io.routewatch.servicekit.log.LogText;
 import io.routewatch.servicekit.metrics.Gauges;
 import io.grpc.Status;
 import io.micrometer.core.instrument.Counter;
@@ -64,6 +65,8 @@ public class IngestPipeline {
   private Counter gaps;
   private Thread writer;
   private volatile boolean stopping;
+  /** 1 while ingest waits for the change journal to drain (see {@link #holdWhileJournalFull}). */
+  private final AtomicInteger paused = new AtomicInteger();
 
   void onStart(@Observes StartupEvent ev) {
     batches = registry.counter("routewatch_state_batches_applied_total");
@@ -71,6 +74,7 @@ public class IngestPipeline {
     gaps = registry.counter("routewatch_state_batches_out_of_order_total");
     Gauges.gauge(registry, "routewatch_state_ingest_streams_connected", connections);
     Gauges.gauge(registry, "routewatch_state_ingest_queue_batches", queue, BlockingQueue::size);
+    Gauges.gauge(registry, "routewatch_state_ingest_paused", paused);
     writer = new Thread(this::writeLoop, "state-writer");
     writer.setDaemon(true);
     writer.start();
@@ -136,7 +140,18 @@ public class IngestPipeline {
       Job job;
       try {
         job = queue.poll(Math.max(0, nextTick - System.nanoTime()), TimeUnit.NANOSECONDS);
+        // checked after the wait: the journal may have filled up during it
+        while (!stopping && holdWhileJournalFull()) {
+          // neither tick nor batch until the journal has room
+        }
       } catch (InterruptedException e) {
+        break;
+      }
+      if (stopping) {
+        if (job != null) {
+          job.done.accept(
+              new Result(0, false, 0, Status.UNAVAILABLE.withDescription("state is stopping")));
+        }
         break;
       }
       if (System.nanoTime() - nextTick >= 0) {
@@ -153,13 +168,48 @@ public class IngestPipeline {
         job.done.accept(apply(job.batch));
         history.maybeSample();
       } catch (RuntimeException e) {
-        LOG.errorf(e, "applying batch %s/%d failed", job.batch.getStreamId(), job.batch.getSequence());
+        LOG.errorf(e, "applying batch %s/%d failed", LogText.safe(job.batch.getStreamId()), job.batch.getSequence());
         job.done.accept(
             new Result(0, false, 0, Status.INTERNAL.withDescription("apply failed: " + e)));
       }
       snapshots.maybeCapture(applier::changeMark, this::ingestImage);
     }
     snapshots.finalSnapshot(applier::changeMark, this::ingestImage);
+  }
+
+  /**
+   * Back-pressure: while PostgreSQL does not take the change journal's writes, derived changes
+   * pile up in memory. At {@code routewatch.state.journal.max-pending} the writer applies nothing
+   * (no batch, no tick: both derive changes) and so acknowledges nothing; each collector stops
+   * at its window of unacknowledged batches and keeps them until the journal drains. Returns
+   * true while still full after a bounded wait, so the caller re-checks {@code stopping}.
+   */
+  private boolean holdWhileJournalFull() throws InterruptedException {
+    if (!journal.full()) {
+      return false;
+    }
+    if (paused.compareAndSet(0, 1)) {
+      pausedSinceNanos = System.nanoTime();
+      LOG.warnf(
+          "change journal holds %d unwritten changes (limit %d, database down or slow): ingest"
+              + " paused, collectors keep their batches",
+          journal.pending(), config.journal().maxPending());
+    }
+    if (!journal.awaitRoom(200)) {
+      return true;
+    }
+    paused.set(0);
+    LOG.infof(
+        "change journal below its limit again: ingest resumes after %.1f s",
+        (System.nanoTime() - pausedSinceNanos) / 1e9);
+    return false;
+  }
+
+  private long pausedSinceNanos;
+
+  /** 1 while ingest is paused by the change journal's limit. */
+  public int paused() {
+    return paused.get();
   }
 
   /**
