@@ -67,8 +67,9 @@ cluster:
 	@scripts/deps.sh cluster
 	@[ "$$(id -u)" = 0 ] || { echo "make cluster: needs root (network namespaces, iptables)" >&2; exit 1; }
 	$(MVN) install -DskipTests
-	$(MVN) -pl e2e test-compile org.codehaus.mojo:exec-maven-plugin:3.5.0:java -Dexec.mainClass=io.routewatch.e2e.cluster.ClusterLab \
-	  -Dexec.classpathScope=test -Dexec.args="$(CURDIR)" -Dexec.cleanupDaemonThreads=false
+	$(MVN) -pl e2e test-compile dependency:build-classpath -Dmdep.outputFile=target/cluster.classpath -Dmdep.includeScope=test
+	@java -cp e2e/target/test-classes:$$(cat e2e/target/cluster.classpath) io.routewatch.e2e.cluster.ClusterLab render "$(CURDIR)" .run/cluster.yaml
+	@exec java -cp e2e/target/test-classes:$$(cat e2e/target/cluster.classpath) io.routewatch.e2e.cluster.ClusterLab run "$(CURDIR)" .run/cluster.yaml
 
 k8s:
 	$(MVN) -pl deploy compile exec:java

@@ -290,7 +290,7 @@ public final class Cluster implements AutoCloseable {
     List<String> c = new ArrayList<>(List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"));
     c.addAll(cmd);
     ProcessBuilder pb =
-        new ProcessBuilder(net.exec(host, c))
+        new ProcessBuilder(Pod.session(net.exec(host, c)))
             .directory(work.toFile())
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve(name + ".log").toFile()));

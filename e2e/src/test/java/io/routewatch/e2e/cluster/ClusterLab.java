@@ -49,7 +49,11 @@ public final class ClusterLab implements AutoCloseable {
 
   /** Renders the chart, wires the network, starts Alertmanager and every pod until Ready. */
   public static ClusterLab up(Path repo, Path work) throws Exception {
-    Manifests m = Cluster.render(repo, VALUES);
+    return up(repo, work, Cluster.render(repo, VALUES));
+  }
+
+  /** As {@link #up(Path, Path)}, from manifests rendered earlier. */
+  public static ClusterLab up(Path repo, Path work, Manifests m) throws Exception {
     String token = m.secret("routewatch-api-token").get("token");
     Cluster c = new Cluster(repo, m, work, "rwc" + (ProcessHandle.current().pid() % 10000));
     try {
@@ -170,13 +174,31 @@ public final class ClusterLab implements AutoCloseable {
     cluster.close();
   }
 
-  /** {@code make cluster}: brings the lab up, prints where everything is, runs until Ctrl-C. */
+  /**
+   * {@code make cluster}, in two processes: {@code render REPO FILE} renders the chart (Helm runs
+   * in-process as a Go library, whose runtime takes over SIGINT, so the process that must stop
+   * everything on Ctrl-C never loads it), then {@code run REPO FILE} brings the lab up from the
+   * file, prints where everything is and runs until Ctrl-C.
+   */
   public static void main(String[] args) throws Exception {
-    Path repo = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
+    if (args.length != 3 || !List.of("render", "run").contains(args[0])) {
+      System.err.println("usage: ClusterLab render|run REPO RENDERED.yaml");
+      System.exit(2);
+    }
+    Path repo = Path.of(args[1]).toAbsolutePath().normalize();
+    Path rendered = Path.of(args[2]).toAbsolutePath();
+    if (args[0].equals("render")) {
+      io.routewatch.deploy.Chart chart = new io.routewatch.deploy.Chart(repo);
+      Files.createDirectories(rendered.getParent());
+      Files.writeString(rendered, chart.render(chart.values(VALUES)));
+      System.out.println("cluster: rendered helm/routewatch/" + VALUES + " into " + rendered);
+      System.exit(0); // Helm's Go runtime keeps threads of its own
+    }
     Path work = repo.resolve(".run/cluster");
     Sh.run("rm", "-rf", work.toString());
+    Manifests manifests = new Manifests(io.routewatch.deploy.Chart.NAMESPACE, io.routewatch.deploy.Chart.documents(Files.readString(rendered)));
     CountDownLatch stopped = new CountDownLatch(1);
-    ClusterLab lab = up(repo, work);
+    ClusterLab lab = up(repo, work, manifests);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       System.out.println("\ncluster: stopping (pods, routers, namespaces, bridge)...");
       lab.close();

@@ -311,12 +311,19 @@ final class Pod implements AutoCloseable {
     Path entry = run.resolve("entry.sh");
     Files.writeString(entry, script.toString());
     ProcessBuilder pb =
-        new ProcessBuilder(net.exec(host, List.of("bash", entry.toString())))
+        // its own session: a Ctrl-C at the terminal reaches the harness, which stops the pods
+        new ProcessBuilder(session(net.exec(host, List.of("bash", entry.toString()))))
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()));
     pb.environment().clear();
     pb.environment().putAll(environment());
     process = pb.start();
+  }
+
+  static List<String> session(List<String> cmd) {
+    List<String> c = new ArrayList<>(List.of("setsid"));
+    c.addAll(cmd);
+    return c;
   }
 
   /** Creates a missing mount point (and remembers the topmost directory it created). */
