@@ -424,3 +424,12 @@ BGP neighbours from values (a list of maps) in the form the collector parses
 {{- define "routewatch.scheme" -}}
 {{- ternary "https" "http" .Values.tls.enabled }}
 {{- end }}
+
+{{/* routewatch.security.* shared by the three services. */}}
+{{- define "routewatch.securityConfig" -}}
+{{- if .Values.security.insecure }}
+{{- toYaml (dict "routewatch.security.insecure" "true") }}
+{{- else }}
+{{- toYaml dict }}
+{{- end }}
+{{- end }}

@@ -109,7 +109,7 @@ class ValuesSchemaTest {
             "tls:\n  clientAuth: MAYBE\n",
             "/tls/clientAuth"),
         rule(
-            "API token needs a Secret or a 16+ character value",
+            "an API token value has 16+ characters",
             "apiToken:\n  enabled: true\n  value: short\n",
             "/apiToken/value"),
         rule(

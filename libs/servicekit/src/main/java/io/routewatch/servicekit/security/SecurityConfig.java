@@ -25,4 +25,12 @@ public interface SecurityConfig {
    */
   @WithDefault("grpc.health.v1.Health")
   List<String> openGrpcServices();
+
+  /**
+   * Serve the API beyond loopback without a token and without mTLS (a lab on a private network).
+   * Off: such a service refuses to start ({@link ExposureCheck}); on: it starts and warns at every
+   * start.
+   */
+  @WithDefault("false")
+  boolean insecure();
 }
