@@ -192,7 +192,7 @@ out of the way (+1000) so the two can never collide. Call with (dict "root" $ "p
 {{- end }}
 {{- end }}
 
-{{/* Env entry for the API token (client-facing gRPC and REST). */}}
+{{/* Env entries for the API token and the role tokens (client-facing gRPC and REST). */}}
 {{- define "routewatch.apiTokenEnv" -}}
 {{- if .Values.apiToken.enabled }}
 - name: ROUTEWATCH_SECURITY_API_TOKEN
@@ -201,6 +201,20 @@ out of the way (+1000) so the two can never collide. Call with (dict "root" $ "p
       name: {{ .Values.apiToken.existingSecret | default (printf "%s-api-token" (include "routewatch.fullname" .)) }}
       key: {{ .Values.apiToken.key }}
 {{- end }}
+{{- if .Values.roleTokens.enabled }}
+{{- range $role := list "read" "ingest" "admin" }}
+- name: ROUTEWATCH_SECURITY_TOKENS_{{ upper $role }}
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "routewatch.roleTokenSecret" (dict "root" $ "role" $role) }}
+      key: token
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/* The Secret of one role's token: (dict "root" $ "role" "read"). */}}
+{{- define "routewatch.roleTokenSecret" -}}
+{{- get .root.Values.roleTokens.existingSecrets .role | default (printf "%s-token-%s" (include "routewatch.fullname" .root) .role) }}
 {{- end }}
 
 {{/*

@@ -106,6 +106,32 @@ class ClusterIT {
       check(lab, c.podOf("collector").host, pg, 5432, false, "collector -> PostgreSQL");
       check(lab, c.podOf("alert").host, pg, 5432, true, "alert -> PostgreSQL");
 
+      // one credential per role: a reader can neither publish routes nor edit the watch list, the
+      // ingest token cannot read, the admin token edits
+      String watchUrl = "http://" + alert + ":8083/api/v1/watch";
+      String body = "{\"kind\":\"ASN\",\"value\":\"64602\"}";
+      String asReader = lab.send(watchUrl, lab.token, body);
+      assertTrue(asReader.startsWith("HTTP 403"), "watch-list edit with the read token: " + asReader);
+      String asIngest = lab.send("http://" + state + ":8082/api/v1/stats", lab.ingestToken, null);
+      assertTrue(asIngest.startsWith("HTTP 403"), "query with the ingest token: " + asIngest);
+      String asAdmin = lab.send(watchUrl, lab.adminToken, body);
+      assertFalse(asAdmin.startsWith("HTTP 4") || asAdmin.startsWith("HTTP 5") || asAdmin.isEmpty(), "watch-list edit with the admin token: " + asAdmin);
+      io.grpc.ManagedChannel ch = io.grpc.netty.NettyChannelBuilder.forAddress(state, 8082).usePlaintext().build();
+      try {
+        io.grpc.Metadata md = new io.grpc.Metadata();
+        md.put(io.grpc.Metadata.Key.of("authorization", io.grpc.Metadata.ASCII_STRING_MARSHALLER), "Bearer " + lab.token);
+        var ingest = io.routewatch.proto.v1.IngestServiceGrpc.newBlockingStub(ch)
+            .withInterceptors(io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(md))
+            .withDeadlineAfter(5, java.util.concurrent.TimeUnit.SECONDS);
+        io.grpc.StatusRuntimeException denied = org.junit.jupiter.api.Assertions.assertThrows(io.grpc.StatusRuntimeException.class,
+            () -> ingest.getStreamPositions(io.routewatch.proto.v1.GetStreamPositionsRequest.getDefaultInstance()));
+        assertEquals(io.grpc.Status.Code.PERMISSION_DENIED, denied.getStatus().getCode(), denied.toString());
+        say("roles: read token -> watch-list edit %s, IngestService/GetStreamPositions %s; ingest token -> query %s; admin token -> watch-list edit OK",
+            asReader.substring(0, 8), denied.getStatus().getCode(), asIngest.substring(0, 8));
+      } finally {
+        ch.shutdownNow();
+      }
+
       // state keeps its snapshots on its claim: SIGKILL, restart, same routes
       String before = stats(lab);
       long routes = json(before).get("routes").getAsLong();

@@ -37,13 +37,18 @@ public final class ClusterLab implements AutoCloseable {
       Map.of("exabgp_daemon_daemonize", "false", "exabgp_log_destination", "stdout", "exabgp_api_cli", "false");
 
   final Cluster cluster;
+  /** The read token (the page, queries); ingest and admin tokens beside it. */
   final String token;
+  final String ingestToken;
+  final String adminToken;
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   final Path frrDir;
 
-  private ClusterLab(Cluster cluster, String token, Path frrDir) {
+  private ClusterLab(Cluster cluster, Manifests m, Path frrDir) {
     this.cluster = cluster;
-    this.token = token;
+    this.token = m.secret("routewatch-token-read").get("token");
+    this.ingestToken = m.secret("routewatch-token-ingest").get("token");
+    this.adminToken = m.secret("routewatch-token-admin").get("token");
     this.frrDir = frrDir;
   }
 
@@ -54,7 +59,6 @@ public final class ClusterLab implements AutoCloseable {
 
   /** As {@link #up(Path, Path)}, from manifests rendered earlier. */
   public static ClusterLab up(Path repo, Path work, Manifests m) throws Exception {
-    String token = m.secret("routewatch-api-token").get("token");
     Cluster c = new Cluster(repo, m, work, "rwc" + (ProcessHandle.current().pid() % 10000));
     try {
       c.addExternal(new Cluster.External(CLIENT, "198.18.0.5", m.namespace, Map.of("routewatch-client", "true"), List.of()));
@@ -70,7 +74,7 @@ public final class ClusterLab implements AutoCloseable {
       c.startIn(ALERTMANAGER, "alertmanager", Map.of(), List.of("prometheus-alertmanager", "--config.file=" + am.resolve("am.yml"),
           "--storage.path=" + am.resolve("data"), "--web.listen-address=" + AM_IP + ":9093", "--cluster.listen-address="));
       c.startAll(Duration.ofMinutes(4));
-      ClusterLab lab = new ClusterLab(c, token, c.daemonDir("edge1"));
+      ClusterLab lab = new ClusterLab(c, m, c.daemonDir("edge1"));
       lab.startRouters();
       return lab;
     } catch (Exception | Error e) {
@@ -128,12 +132,22 @@ public final class ClusterLab implements AutoCloseable {
         List.of("vtysh", "--vty_socket", frrDir.toString(), "-c", "show bgp summary"))).out();
   }
 
-  /** GET with the API token from the node to a pod address; the body, or "" on failure. */
+  /** GET with the read token from the node to a pod address; the body, or "" on failure. */
   String get(String url, boolean withToken) {
+    return send(url, withToken ? token : null, null);
+  }
+
+  /** GET (body null) or POST a JSON body with a token; the body, or "HTTP <code> ..." when not 200. */
+  String send(String url, String bearer, String jsonBody) {
     try {
-      HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).GET();
-      if (withToken) {
-        b.header("Authorization", "Bearer " + token);
+      HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5));
+      if (jsonBody == null) {
+        b.GET();
+      } else {
+        b.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(jsonBody));
+      }
+      if (bearer != null) {
+        b.header("Authorization", "Bearer " + bearer);
       }
       HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
       return r.statusCode() == 200 ? r.body() : "HTTP " + r.statusCode() + " " + r.body();
@@ -209,6 +223,7 @@ public final class ClusterLab implements AutoCloseable {
     String state = lab.cluster.podOf("state").ip;
     System.out.println("cluster: routers   edge1 FRR 198.18.0.21 (BGP+BMP), edge2 ExaBGP 198.18.0.22, rogue ExaBGP 198.18.0.23 (refused)");
     System.out.println("cluster: web page  http://" + state + ":8082/#token=" + lab.token + "  (from this machine)");
+    System.out.println("cluster: tokens    read " + lab.token + ", ingest " + lab.ingestToken + ", admin " + lab.adminToken);
     System.out.println("cluster: API       curl -H 'Authorization: Bearer " + lab.token + "' http://" + state + ":8082/api/v1/upstreams/AS64601");
     System.out.println("cluster: Alertmanager http://" + AM_IP + ":9093/   logs and volumes under " + work);
     System.out.println("cluster: a shell in a pod: ip netns exec " + lab.cluster.net.ns(CLIENT) + " bash   (Ctrl-C here stops everything)");

@@ -10,7 +10,8 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
 
 /**
- * 401 with a JSON error for {@code /api/*} without the API token. Only JAX-RS resources pass here:
+ * 401 with a JSON error for {@code /api/*} without a valid token, 403 when the token's role does
+ * not allow the method (reads need {@link Role#READ}, writes {@link Role#ADMIN}). Only JAX-RS resources pass here:
  * {@code /q/health/*} and {@code /q/metrics} are Vert.x routes, so probes and Prometheus stay open
  * (the NetworkPolicy limits who reaches them). Does nothing when no token is configured.
  */
@@ -28,8 +29,15 @@ public class ApiTokenFilter implements ContainerRequestFilter {
     if (!isApi(request.getUriInfo().getPath()) || !token.required()) {
       return;
     }
-    BearerToken.Verdict verdict = token.check(request.getHeaderString(HttpHeaders.AUTHORIZATION));
-    if (verdict != BearerToken.Verdict.OK) {
+    Role needed = Role.ofHttp(request.getMethod());
+    BearerToken.Verdict verdict = token.check(request.getHeaderString(HttpHeaders.AUTHORIZATION), needed);
+    if (verdict == BearerToken.Verdict.FORBIDDEN) {
+      request.abortWith(
+          Response.status(Response.Status.FORBIDDEN)
+              .type(MediaType.APPLICATION_JSON_TYPE)
+              .entity("{\"error\":\"forbidden\",\"message\":\"" + verdict.message + " (needs role " + needed.name().toLowerCase() + ")\"}")
+              .build());
+    } else if (verdict != BearerToken.Verdict.OK) {
       request.abortWith(
           Response.status(Response.Status.UNAUTHORIZED)
               .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"routewatch\"")

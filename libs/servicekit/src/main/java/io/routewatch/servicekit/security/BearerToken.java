@@ -27,7 +27,8 @@ public final class BearerToken {
     MISSING(
         "missing API token: send 'authorization: Bearer <token>' (routewatch.security.api-token)"),
     MALFORMED("malformed authorization header: expected 'Bearer <token>'"),
-    WRONG("invalid API token");
+    WRONG("invalid API token"),
+    FORBIDDEN("this token's role does not allow the call");
 
     public final String message;
 

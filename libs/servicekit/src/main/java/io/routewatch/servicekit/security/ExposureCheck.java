@@ -9,6 +9,7 @@ import jakarta.interceptor.Interceptor;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Locale;
+import java.util.stream.Stream;
 import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
 
@@ -29,7 +30,10 @@ public class ExposureCheck {
   void onStart(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE + 1) StartupEvent event) {
     String host = config.getOptionalValue("quarkus.http.host", String.class).orElse("localhost");
     String clientAuth = config.getOptionalValue("quarkus.http.ssl.client-auth", String.class).orElse("NONE");
-    String problem = problem(host, security.apiToken().filter(t -> !t.isBlank()).isPresent(), clientAuth);
+    boolean token =
+        Stream.of(security.apiToken(), security.tokens().read(), security.tokens().ingest(), security.tokens().admin())
+            .anyMatch(t -> t.filter(v -> !v.isBlank()).isPresent());
+    String problem = problem(host, token, clientAuth);
     if (problem == null) {
       return;
     }

@@ -20,6 +20,24 @@ public interface SecurityConfig {
   Optional<String> apiToken();
 
   /**
+   * Credentials per role (docs/security.md): a reader cannot publish routes or edit the watch
+   * list, the collector's ingest token cannot read. Each may be set alone or beside {@link
+   * #apiToken()} (which holds every role).
+   */
+  Tokens tokens();
+
+  interface Tokens {
+    /** {@link Role#READ}: queries, change stream, alerts, the page. */
+    Optional<String> read();
+
+    /** {@link Role#INGEST}: collector → state, state ↔ state shards. */
+    Optional<String> ingest();
+
+    /** {@link Role#ADMIN}: watch-list edits, imports, and all that read may. */
+    Optional<String> admin();
+  }
+
+  /**
    * gRPC services reachable without the token: the standard health service, so a Kubernetes gRPC
    * probe or {@code grpc_health_probe} works without a Secret.
    */

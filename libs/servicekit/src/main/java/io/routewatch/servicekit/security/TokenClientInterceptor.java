@@ -13,8 +13,9 @@ import java.util.Optional;
 
 /**
  * Adds {@code authorization: Bearer <token>} to every call of the service's own gRPC clients
- * (collector → state, alert → state): internal links authenticate with the same token as external
- * clients, so one Secret secures everything; TLS (and optionally mTLS) protects it on the wire.
+ * (collector → state, alert → state, state ↔ shards), with the token of the role the method needs
+ * (ingest for publishing, read for queries and the change stream), or the all-roles api-token;
+ * TLS (and optionally mTLS) protects it on the wire.
  */
 @ApplicationScoped
 @GlobalInterceptor
@@ -29,7 +30,7 @@ public class TokenClientInterceptor implements ClientInterceptor {
   public <Q, R> ClientCall<Q, R> interceptCall(
       MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
     ClientCall<Q, R> call = next.newCall(method, options);
-    Optional<String> header = token.header();
+    Optional<String> header = token.header(Role.of(method.getFullMethodName()));
     if (header.isEmpty()) {
       return call;
     }

@@ -9,7 +9,8 @@ import io.quarkus.grpc.GlobalInterceptor;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Refuses every gRPC call without the API token with {@code UNAUTHENTICATED}, before the service
+ * Refuses every gRPC call without a valid token with {@code UNAUTHENTICATED}, and a call the
+ * token's role does not allow ({@link Role#of}) with {@code PERMISSION_DENIED}, before the service
  * sees it. Global: applies to all services of the process (ingest, queries, imports, reflection),
  * except {@link SecurityConfig#openGrpcServices()}. Does nothing when no token is configured.
  */
@@ -31,11 +32,16 @@ public class TokenServerInterceptor implements ServerInterceptor {
     if (!token.required() || token.open(call.getMethodDescriptor().getServiceName())) {
       return next.startCall(call, headers);
     }
-    BearerToken.Verdict verdict = token.check(headers.get(AUTHORIZATION));
+    Role needed = Role.of(call.getMethodDescriptor().getFullMethodName());
+    BearerToken.Verdict verdict = token.check(headers.get(AUTHORIZATION), needed);
     if (verdict == BearerToken.Verdict.OK) {
       return next.startCall(call, headers);
     }
-    call.close(Status.UNAUTHENTICATED.withDescription(verdict.message), new Metadata());
+    Status status =
+        verdict == BearerToken.Verdict.FORBIDDEN
+            ? Status.PERMISSION_DENIED.withDescription(verdict.message + " (needs role " + needed.name().toLowerCase() + ")")
+            : Status.UNAUTHENTICATED.withDescription(verdict.message);
+    call.close(status, new Metadata());
     return new ServerCall.Listener<>() {};
   }
 }

@@ -1,6 +1,7 @@
 package io.routewatch.state.web;
 
-import io.routewatch.servicekit.security.SecurityConfig;
+import io.routewatch.servicekit.security.ApiToken;
+import io.routewatch.servicekit.security.Role;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -22,7 +23,7 @@ import java.util.Map;
 @Produces(MediaType.APPLICATION_JSON)
 public class AlertProxyResource {
   @Inject WebConfig config;
-  @Inject SecurityConfig security;
+  @Inject ApiToken tokens;
 
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(2)).build();
@@ -70,17 +71,13 @@ public class AlertProxyResource {
   }
 
   /**
-   * The alert service's REST API wants the same API token as state's (the chart gives all three
-   * services one): state sends its own, so the page needs only state's token, never the alert
-   * service's address.
+   * The alert service's REST API wants a token too: state sends its own read token (or the
+   * all-roles api-token), so the page needs only state's token, never the alert service's
+   * address.
    */
   private HttpRequest request(String url) {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create(url)).timeout(config.alertTimeout()).GET();
-    security
-        .apiToken()
-        .filter(t -> !t.isBlank())
-        .ifPresent(t -> b.header("Authorization", "Bearer " + t));
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(config.alertTimeout()).GET();
+    tokens.header(Role.READ).ifPresent(h -> b.header("Authorization", h));
     return b.build();
   }
 
