@@ -172,7 +172,8 @@ public interface CollectorConfig {
 
     /**
      * Known routers, comma-separated {@code address=10.0.0.1;name=edge1}: only these get their own
-     * metric label (others share {@code other}); every router may connect.
+     * metric label (others share {@code other}); unless allowed-sources is set, only these and
+     * loopback may connect.
      */
     Optional<List<String>> routers();
 
@@ -187,6 +188,26 @@ public interface CollectorConfig {
     /** Largest BMP message accepted; a larger length field closes the connection. */
     @WithDefault("262144")
     int maxMessageSize();
+
+    /**
+     * Source addresses that may connect, comma-separated CIDR blocks ({@code 10.0.0.0/8,
+     * 2001:db8::/32}; a bare address is one host). Unset: loopback and the {@code routers}'
+     * addresses only. BMP is unauthenticated TCP and what it carries becomes routes in state.
+     * Others are closed at once, counted and logged (once a minute per source).
+     */
+    Optional<List<String>> allowedSources();
+
+    /** Connections open at once; one more is closed at once (counted, logged). */
+    @WithDefault("128")
+    int maxConnections();
+
+    /**
+     * A connection that sent nothing for this long is closed (the router reconnects and re-dumps);
+     * 0 = never. Routers that export Statistics Reports (RFC 7854 §4.8) every few minutes never hit
+     * it; a half-open TCP connection (router gone without FIN) does.
+     */
+    @WithDefault("30m")
+    Duration idleTimeout();
   }
 
   interface RisLive {
