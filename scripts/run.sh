@@ -116,7 +116,14 @@ start_service state "$STATE_PORT" ROUTEWATCH_DB_URL="$db_url" ROUTEWATCH_STATE_S
 wait_ready state "$STATE_PORT" 60
 start_service alert "$ALERT_PORT" ROUTEWATCH_DB_URL="$db_url" QUARKUS_GRPC_CLIENTS_STATE_PORT="$STATE_PORT" \
   ROUTEWATCH_ALERT_ALERTMANAGER_URLS="http://127.0.0.1:$AM_PORT" ROUTEWATCH_ALERT_STATE_URL="http://127.0.0.1:$STATE_PORT"
-start_service collector "$COLLECTOR_PORT" QUARKUS_GRPC_CLIENTS_STATE_PORT="$STATE_PORT"
+# Imports through the API read only under these (routewatch.collector.mrt.import-dirs): the demo
+# archive's directory and, in a checkout next to it, the shared routing corpus. Set
+# ROUTEWATCH_COLLECTOR_MRT_IMPORT_DIRS (comma-separated) to import from elsewhere.
+import_dirs="$root/demo,$(cd "$(dirname "$DEMO")" 2>/dev/null && pwd || echo "$root/demo")"
+[ -d "$root/../shared/data" ] && import_dirs="$import_dirs,$(cd "$root/../shared/data" && pwd)"
+IMPORT_DIRS="${ROUTEWATCH_COLLECTOR_MRT_IMPORT_DIRS:-$import_dirs}"
+start_service collector "$COLLECTOR_PORT" QUARKUS_GRPC_CLIENTS_STATE_PORT="$STATE_PORT" \
+  ROUTEWATCH_COLLECTOR_MRT_IMPORT_DIRS="$IMPORT_DIRS"
 wait_ready alert "$ALERT_PORT" 60
 wait_ready collector "$COLLECTOR_PORT" 60
 
@@ -134,7 +141,7 @@ routewatch is up:
 
 Try:
   bin/routewatch api                 # each service's gRPC API (server reflection)
-  bin/routewatch import FILE.gz      # import an MRT archive
+  bin/routewatch import FILE.gz      # import an MRT archive (under $IMPORT_DIRS)
   bin/routewatch stats               # what state holds
 TXT
 bin/routewatch api --collector 127.0.0.1:$COLLECTOR_PORT --state 127.0.0.1:$STATE_PORT --alert 127.0.0.1:$ALERT_PORT || true

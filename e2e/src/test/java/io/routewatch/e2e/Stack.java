@@ -85,12 +85,22 @@ final class Stack implements AutoCloseable {
   }
 
   void startCollector() throws Exception {
-    collector =
-        start(
-            "collector",
-            collectorPort,
-            Map.of("QUARKUS_GRPC_CLIENTS_STATE_PORT", Integer.toString(statePort)));
-    ready(collectorPort, Duration.ofSeconds(90));
+    startCollector(Map.of());
+  }
+
+  /**
+   * Where the collector may import from (routewatch.collector.mrt.import-dirs; imports through the
+   * API are refused without it): the shared corpus every test imports from, this stack's private
+   * directory and the JVM's temp directory, for a test that writes a file of its own. A test's
+   * own value (env or extraEnv) wins.
+   */
+  private Map<String, String> collectorEnv(Map<String, String> env) {
+    Map<String, String> all = new HashMap<>(env);
+    all.put("QUARKUS_GRPC_CLIENTS_STATE_PORT", Integer.toString(statePort));
+    all.putIfAbsent(
+        "ROUTEWATCH_COLLECTOR_MRT_IMPORT_DIRS",
+        String.join(",", data().toString(), logs.toString(), System.getProperty("java.io.tmpdir")));
+    return all;
   }
 
   void startAlert() throws Exception {
@@ -155,9 +165,7 @@ final class Stack implements AutoCloseable {
 
   /** The collector with extra settings (e.g. the state shards it routes to). */
   void startCollector(Map<String, String> env) throws Exception {
-    Map<String, String> all = new HashMap<>(env);
-    all.put("QUARKUS_GRPC_CLIENTS_STATE_PORT", Integer.toString(statePort));
-    collector = start("collector", collectorPort, all);
+    collector = start("collector", collectorPort, collectorEnv(env));
     ready(collectorPort, Duration.ofSeconds(90));
   }
 

@@ -16,11 +16,11 @@ public interface CollectorConfig {
   Publish publish();
 
   /**
-   * State instances that share the prefix space, comma-separated {@code name=host:port} (env
-   * {@code ROUTEWATCH_COLLECTOR_STATE_SHARDS="state-0=10.0.0.1:8082,state-1=10.0.0.2:8082"}).
-   * Events with a prefix go to the prefix's shard (consistent hashing over the names, 128 virtual
-   * nodes each), the others to every shard. Unset: one state at {@code
-   * quarkus.grpc.clients.state.*}. A bad entry fails the start.
+   * State instances that share the prefix space, comma-separated {@code name=host:port} (env {@code
+   * ROUTEWATCH_COLLECTOR_STATE_SHARDS="state-0=10.0.0.1:8082,state-1=10.0.0.2:8082"}). Events with
+   * a prefix go to the prefix's shard (consistent hashing over the names, 128 virtual nodes each),
+   * the others to every shard. Unset: one state at {@code quarkus.grpc.clients.state.*}. A bad
+   * entry fails the start.
    */
   Optional<List<String>> stateShards();
 
@@ -59,7 +59,9 @@ public interface CollectorConfig {
     Duration lingerMax();
   }
 
-  /** MRT imports: the watched directory and the jobs it starts ({@code routewatch.collector.mrt.*}). */
+  /**
+   * MRT imports: the watched directory and the jobs it starts ({@code routewatch.collector.mrt.*}).
+   */
   interface Mrt {
     /** Directory watched for new MRT archives (imported once each, in name order); unset = off. */
     Optional<String> watchDir();
@@ -77,8 +79,8 @@ public interface CollectorConfig {
     Duration stableFor();
 
     /**
-     * The ledger of imported files (JSON, written atomically); default: {@code <watch-dir>.imports.json}
-     * next to the watch directory.
+     * The ledger of imported files (JSON, written atomically); default: {@code
+     * <watch-dir>.imports.json} next to the watch directory.
      */
     Optional<String> ledger();
 
@@ -98,6 +100,31 @@ public interface CollectorConfig {
      */
     @WithDefault("10000")
     int keepFinished();
+
+    /**
+     * Directories an import through the API (REST, gRPC, the CLI) may read from; the watch
+     * directory is always allowed. A path is compared after symlinks ({@code toRealPath()}), so a
+     * link inside an allowed directory to a file outside it is refused, as is {@code ..}. Unset:
+     * imports through the API are refused (the watch directory still works).
+     */
+    Optional<List<String>> importDirs();
+
+    /**
+     * Longest MRT record body accepted, checked before anything is allocated; a longer declared
+     * length fails the import (a decompression bomb, or a file that is not MRT). 16 MiB: BGP
+     * messages are at most 4096 bytes (65535 extended), and the largest TABLE_DUMP_V2 RIB record in
+     * the test corpus is 69,700 bytes.
+     */
+    @WithDefault("16777216")
+    int maxRecordBytes();
+
+    /**
+     * Finished (DONE, FAILED, CANCELLED) jobs listed by the API; older ones are forgotten (queued
+     * and running jobs always stay). Independent of keep-finished, which keeps imports ready for a
+     * re-send and does not need their listing.
+     */
+    @WithDefault("1000")
+    int keepJobs();
   }
 
   interface Bgp {
@@ -127,8 +154,8 @@ public interface CollectorConfig {
     /**
      * Configured neighbours, comma-separated; each is {@code key=value} pairs joined by {@code ;}:
      * {@code address=127.0.0.2;asn=65002;name=gobgp;max-prefix=1000;max-prefix-action=close}.
-     * {@code asn} 0 (default) accepts any AS; {@code max-prefix-action} is {@code warn} or
-     * {@code close} (NOTIFICATION Cease/1). Connections from other addresses are refused.
+     * {@code asn} 0 (default) accepts any AS; {@code max-prefix-action} is {@code warn} or {@code
+     * close} (NOTIFICATION Cease/1). Connections from other addresses are refused.
      */
     Optional<List<String>> neighbors();
   }
@@ -145,7 +172,8 @@ public interface CollectorConfig {
 
     /**
      * Known routers, comma-separated {@code address=10.0.0.1;name=edge1}: only these get their own
-     * metric label (others share {@code other}); every router may connect.
+     * metric label (others share {@code other}); unless allowed-sources is set, only these and
+     * loopback may connect.
      */
     Optional<List<String>> routers();
 
@@ -160,6 +188,26 @@ public interface CollectorConfig {
     /** Largest BMP message accepted; a larger length field closes the connection. */
     @WithDefault("262144")
     int maxMessageSize();
+
+    /**
+     * Source addresses that may connect, comma-separated CIDR blocks ({@code 10.0.0.0/8,
+     * 2001:db8::/32}; a bare address is one host). Unset: loopback and the {@code routers}'
+     * addresses only. BMP is unauthenticated TCP and what it carries becomes routes in state.
+     * Others are closed at once, counted and logged (once a minute per source).
+     */
+    Optional<List<String>> allowedSources();
+
+    /** Connections open at once; one more is closed at once (counted, logged). */
+    @WithDefault("128")
+    int maxConnections();
+
+    /**
+     * A connection that sent nothing for this long is closed (the router reconnects and re-dumps);
+     * 0 = never. Routers that export Statistics Reports (RFC 7854 §4.8) every few minutes never hit
+     * it; a half-open TCP connection (router gone without FIN) does.
+     */
+    @WithDefault("30m")
+    Duration idleTimeout();
   }
 
   interface RisLive {

@@ -12,6 +12,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.routewatch.collector.mrt.ImportSafetyResource;
 import io.routewatch.proto.v1.ImportServiceGrpc;
 import io.routewatch.proto.v1.ListImportsRequest;
 import io.routewatch.proto.v1.StartImportRequest;
@@ -70,10 +71,24 @@ class CollectorServiceTest {
   void importApiAnswersOverGrpc() {
     var stub = ImportServiceGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS);
     assertEquals(0, stub.listImports(ListImportsRequest.getDefaultInstance()).getJobsCount());
+    // %test allows the shared corpus: a missing file there is a bad argument...
     StatusRuntimeException e =
         assertThrows(
             StatusRuntimeException.class,
-            () -> stub.startImport(StartImportRequest.newBuilder().setPath("/nonexistent.mrt").build()));
+            () ->
+                stub.startImport(
+                    StartImportRequest.newBuilder()
+                        .setPath(ImportSafetyResource.data() + "/mrt/none.mrt")
+                        .build()));
     assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+    // ...one outside every import directory is refused, whether it exists or not.
+    e =
+        assertThrows(
+            StatusRuntimeException.class,
+            () ->
+                stub.startImport(
+                    StartImportRequest.newBuilder().setPath("/nonexistent.mrt").build()));
+    assertEquals(Status.Code.PERMISSION_DENIED, e.getStatus().getCode());
+    assertEquals(0, stub.listImports(ListImportsRequest.getDefaultInstance()).getJobsCount());
   }
 }

@@ -143,6 +143,8 @@ final class Bgp4mpRoutes {
   }
 
   static DecodeException bad(MrtRecord r, String what, int at) {
-    return DecodeException.at(what + " (" + MrtType.name(r.type(), r.subtype()) + ")", r.body(), at, Rfc7606Action.NONE);
+    // type/subtype quoted only for a type RFC 6396 defines (else they may be bytes of a non-MRT file)
+    String kind = MrtType.isDefined(r.type()) ? " (" + MrtType.name(r.type(), r.subtype()) + ")" : "";
+    return DecodeException.at(what + kind, r.body(), at, Rfc7606Action.NONE);
   }
 }

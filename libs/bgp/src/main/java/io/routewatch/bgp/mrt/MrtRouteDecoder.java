@@ -46,7 +46,9 @@ public final class MrtRouteDecoder {
       case MrtType.TABLE_DUMP -> RibRoutes.tableDump(frame, sink);
       case MrtType.BGP4MP, MrtType.BGP4MP_ET -> bgp4mp.bgp4mp(frame, sink, problems);
       case MrtType.BGP -> bgp4mp.legacy(frame, sink, problems);
-      default -> throw Bgp4mpRoutes.bad(r, "MRT type " + r.type() + " carries no routes this decoder reads (RFC 6396 §4)", 0);
+      // An undefined type code is not quoted: it may be bytes 4-5 of a file that is not MRT.
+      default -> throw Bgp4mpRoutes.bad(r, (MrtType.isDefined(r.type()) ? "MRT type " + r.type()
+          : "an MRT type RFC 6396 does not define") + " carries no routes this decoder reads (RFC 6396 §4)", 0);
     }
   }
 

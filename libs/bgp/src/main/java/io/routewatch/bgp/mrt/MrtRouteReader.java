@@ -46,6 +46,12 @@ public final class MrtRouteReader implements Iterator<RouteRecord>, Iterable<Rou
     return new MrtRouteReader(MrtReader.open(raw, source, mode));
   }
 
+  /** As {@link #open(InputStream, String, MrtReader.Mode)}, refusing records longer than maxRecordBytes. */
+  public static MrtRouteReader open(InputStream raw, String source, MrtReader.Mode mode, int maxRecordBytes)
+      throws IOException {
+    return new MrtRouteReader(MrtReader.open(raw, source, mode, maxRecordBytes));
+  }
+
   /**
    * Decodes the next MRT record into sink (zero or more route records, or a peer index table).
    * Returns false at the end of the stream.

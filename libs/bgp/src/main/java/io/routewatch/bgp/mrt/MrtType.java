@@ -57,7 +57,12 @@ public final class MrtType {
   }
 
   public static String name(int type, int subtype) {
-    String t = switch (type) {
+    return name(type) + "/" + subtype;
+  }
+
+  /** The type's name for the types this codec reads, else its code. */
+  public static String name(int type) {
+    return switch (type) {
       case BGP -> "BGP";
       case TABLE_DUMP -> "TABLE_DUMP";
       case TABLE_DUMP_V2 -> "TABLE_DUMP_V2";
@@ -65,6 +70,16 @@ public final class MrtType {
       case BGP4MP_ET -> "BGP4MP_ET";
       default -> Integer.toString(type);
     };
-    return t + "/" + subtype;
+  }
+
+  /**
+   * True for the type codes RFC 6396 §4 and its deprecated-types appendix define (IANA "MRT Types"):
+   * 0-13 (NULL … TABLE_DUMP_V2), 16-17 (BGP4MP, _ET), 32-33 (ISIS, _ET), 48-49 (OSPFv3, _ET). Error
+   * texts quote a type code only when it is one of these: any other is as likely two bytes of a file
+   * that is not MRT at all.
+   */
+  public static boolean isDefined(int type) {
+    return (type >= 0 && type <= 13) || type == 16 || type == 17 || type == 32 || type == 33 || type == 48
+        || type == 49;
   }
 }

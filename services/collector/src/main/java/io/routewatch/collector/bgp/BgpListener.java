@@ -1,12 +1,13 @@
 package io.routewatch.collector.bgp;
 
-import io.routewatch.servicekit.metrics.Gauges;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.routewatch.collector.CollectorConfig;
 import io.routewatch.collector.health.FeedHealth;
+import io.routewatch.collector.health.RefusalLog;
 import io.routewatch.collector.publish.LiveStreams;
+import io.routewatch.servicekit.metrics.Gauges;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -24,12 +25,15 @@ import org.jboss.logging.Logger;
 /**
  * The passive BGP listener: accepts TCP connections from configured neighbours only (others are
  * closed at once and counted), one {@link BgpConnection} thread per session, at most one session
- * per neighbour (RFC 4271 §6.8: a second connection while one is Established is refused).
- * A listener that cannot bind logs and counts the failure; the collector keeps running.
+ * per neighbour (RFC 4271 §6.8: a second connection while one is Established is refused). A
+ * listener that cannot bind logs and counts the failure; the collector keeps running.
  */
 @ApplicationScoped
 public class BgpListener {
   private static final Logger LOG = Logger.getLogger(BgpListener.class);
+
+  /** One WARN per refused source a minute: a misconfigured peer retries every few seconds. */
+  private final RefusalLog refusals = new RefusalLog(LOG);
 
   @Inject CollectorConfig config;
   @Inject MeterRegistry registry;
@@ -52,7 +56,11 @@ public class BgpListener {
       neighbors.put(n.address(), n);
       health.feed("bgp", n.name()); // series exist at 0 before the first session
     }
-    Gauges.gauge(registry, "routewatch_collector_bgp_listener_up", this, l -> l.server != null && !l.server.isClosed() ? 1 : 0);
+    Gauges.gauge(
+        registry,
+        "routewatch_collector_bgp_listener_up",
+        this,
+        l -> l.server != null && !l.server.isClosed() ? 1 : 0);
     if (!c.enabled()) {
       return;
     }
@@ -62,14 +70,18 @@ public class BgpListener {
       server.setReuseAddress(true);
       server.bind(new InetSocketAddress(InetAddress.getByName(c.host()), c.port()), 64);
     } catch (IOException e) {
-      LOG.errorf("BGP listener cannot bind %s:%d (%s); BGP sessions disabled", c.host(), c.port(), e.getMessage());
+      LOG.errorf(
+          "BGP listener cannot bind %s:%d (%s); BGP sessions disabled",
+          c.host(), c.port(), e.getMessage());
       server = null;
       return;
     }
     Thread t = new Thread(this::acceptLoop, "bgp-listener");
     t.setDaemon(true);
     t.start();
-    LOG.infof("BGP listener on %s:%d, AS %d, %d neighbours", c.host(), server.getLocalPort(), c.localAsn(), list.size());
+    LOG.infof(
+        "BGP listener on %s:%d, AS %d, %d neighbours",
+        c.host(), server.getLocalPort(), c.localAsn(), list.size());
   }
 
   void onStop(@Observes ShutdownEvent ev) {
@@ -117,7 +129,8 @@ public class BgpListener {
     BgpNeighbor n = neighbors.get(from);
     if (n == null) {
       metrics.refused("unconfigured");
-      LOG.warnf("BGP connection from unconfigured %s refused", from.getHostAddress());
+      refusals.refused(
+          from, "BGP connection from unconfigured " + from.getHostAddress() + " refused");
       closeQuietly(s);
       return;
     }

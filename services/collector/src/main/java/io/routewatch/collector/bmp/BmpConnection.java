@@ -41,13 +41,13 @@ import org.jboss.logging.Logger;
 /**
  * One router's BMP connection on its own thread: frames (RFC 7854 §4.1; a stream that cannot be
  * framed is closed, the router reconnects and re-sends), decodes, keeps the {@link BmpSession}
- * (OPENs of each Peer Up decide how UPDATEs are decoded) and emits route events on the
- * connection's {@link LiveStream} ({@code bmp/<router>/<start-ms>}).
+ * (OPENs of each Peer Up decide how UPDATEs are decoded) and emits route events on the connection's
+ * {@link LiveStream} ({@code bmp/<router>/<start-ms>}).
  *
- * <p>Re-dumps: every Peer Up opens a dump (RIB_DUMP_BEGIN) for the peer's VPs; its End-of-RIB
- * (or the settle timeout) closes it (RIB_DUMP_END), so state replaces the VP's table instead of
- * adding to it. A connection that breaks does not take its peers down (the router still has
- * them): the station waits {@code down-after} for the router to come back.
+ * <p>Re-dumps: every Peer Up opens a dump (RIB_DUMP_BEGIN) for the peer's VPs; its End-of-RIB (or
+ * the settle timeout) closes it (RIB_DUMP_END), so state replaces the VP's table instead of adding
+ * to it. A connection that breaks does not take its peers down (the router still has them): the
+ * station waits {@code down-after} for the router to come back.
  */
 final class BmpConnection implements Runnable, BmpFramer.Sink {
   private static final Logger LOG = Logger.getLogger(BmpConnection.class);
@@ -78,9 +78,21 @@ final class BmpConnection implements Runnable, BmpFramer.Sink {
   private LiveStream stream;
   private volatile boolean closing;
 
-  BmpConnection(Socket socket, BmpStation station, String label, BmpMetrics metrics, FeedHealth.Feed health,
-      BmpRouterMemory memory, Duration settle, int maxMessage) {
+  /** Closed after this long without data (0: never). */
+  private final long idleMillis;
+
+  BmpConnection(
+      Socket socket,
+      BmpStation station,
+      String label,
+      BmpMetrics metrics,
+      FeedHealth.Feed health,
+      BmpRouterMemory memory,
+      Duration settle,
+      int maxMessage,
+      Duration idle) {
     this.socket = socket;
+    this.idleMillis = idle.toMillis();
     this.station = station;
     this.label = label;
     this.metrics = metrics;
@@ -96,17 +108,27 @@ final class BmpConnection implements Runnable, BmpFramer.Sink {
     try {
       socket.setSoTimeout(1000);
       InputStream in = socket.getInputStream();
+      long lastData = System.currentTimeMillis();
       while (!closing && !framer.closed()) {
         int n;
         try {
           n = in.read(buf);
         } catch (SocketTimeoutException t) {
-          expireDumps(System.currentTimeMillis());
+          long now = System.currentTimeMillis();
+          expireDumps(now);
+          if (idleMillis > 0 && now - lastData >= idleMillis) {
+            metrics.idleClosed(label);
+            LOG.infof(
+                "bmp %s: nothing received for %d s (idle-timeout): closing",
+                name(), idleMillis / 1000);
+            break;
+          }
           continue;
         }
         if (n < 0) {
           break;
         }
+        lastData = System.currentTimeMillis();
         framer.feed(buf, 0, n, this);
         expireDumps(System.currentTimeMillis());
       }
@@ -181,7 +203,13 @@ final class BmpConnection implements Runnable, BmpFramer.Sink {
   private LiveStream stream() {
     if (stream == null) {
       String who = name();
-      stream = station.streams().open(who, "bmp/" + socket.getInetAddress().getHostAddress() + "/" + startMillis, FeedKind.BMP);
+      stream =
+          station
+              .streams()
+              .open(
+                  who,
+                  "bmp/" + socket.getInetAddress().getHostAddress() + "/" + startMillis,
+                  FeedKind.BMP);
       stream.onRewind(this::close);
     }
     return stream;
@@ -261,7 +289,10 @@ final class BmpConnection implements Runnable, BmpFramer.Sink {
     }
     boolean withdraw = u.action() == Rfc7606Action.TREAT_AS_WITHDRAW;
     for (Nlri a : u.announced()) {
-      emit(withdraw ? LiveEvent.withdraw(vp, now, a) : LiveEvent.announce(vp, now, a, u.attributes()));
+      emit(
+          withdraw
+              ? LiveEvent.withdraw(vp, now, a)
+              : LiveEvent.announce(vp, now, a, u.attributes()));
       n++;
     }
     metrics.events(n);

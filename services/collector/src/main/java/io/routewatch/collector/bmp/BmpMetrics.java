@@ -11,20 +11,41 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * BMP station metrics ({@code routewatch_collector_bmp_*}). {@code router} is a configured router's
  * name or {@code other}; {@code type} and {@code stat} come from fixed tables, so every label is
- * bounded. Statistics Reports become gauges: per router and stat type, the sum over monitored
- * peers of each peer's latest reported value.
+ * bounded. Statistics Reports become gauges: per router and stat type, the sum over monitored peers
+ * of each peer's latest reported value.
  */
 final class BmpMetrics {
   private final MeterRegistry r;
+
   /** router label → stat name → (peer, afi/safi) → latest value. */
   private final Map<String, Map<String, Map<String, Long>>> stats = new ConcurrentHashMap<>();
 
   BmpMetrics(MeterRegistry r) {
     this.r = r;
+    for (String reason : new String[] {"not_allowed", "limit"}) {
+      refused(reason, 0); // pre-initialised: an alert on rate() sees 0, not absence
+    }
+  }
+
+  /**
+   * A connection closed at once: {@code not_allowed} (source) or {@code limit} (max-connections).
+   */
+  void refused(String reason) {
+    refused(reason, 1);
+  }
+
+  private void refused(String reason, int n) {
+    r.counter("routewatch_collector_bmp_connections_refused_total", "reason", reason).increment(n);
+  }
+
+  /** A connection closed after idle-timeout without a message. */
+  void idleClosed(String router) {
+    r.counter("routewatch_collector_bmp_idle_closed_total", "router", router).increment();
   }
 
   void message(String router, int type) {
-    r.counter("routewatch_collector_bmp_messages_total", "router", router, "type", typeName(type)).increment();
+    r.counter("routewatch_collector_bmp_messages_total", "router", router, "type", typeName(type))
+        .increment();
   }
 
   void decodeError(String router) {
@@ -60,17 +81,23 @@ final class BmpMetrics {
       }
       String name = statName(s.type());
       Map<String, Long> perPeer =
-          stats.computeIfAbsent(router, x -> new ConcurrentHashMap<>()).computeIfAbsent(name, x -> register(router, x));
+          stats
+              .computeIfAbsent(router, x -> new ConcurrentHashMap<>())
+              .computeIfAbsent(name, x -> register(router, x));
       perPeer.put(k + "/" + s.afi() + "/" + s.safi(), v);
     }
   }
 
   private Map<String, Long> register(String router, String stat) {
     Map<String, Long> m = new ConcurrentHashMap<>();
-    Gauge.builder("routewatch_collector_bmp_stat", m, x -> x.values().stream().mapToLong(Long::longValue).sum())
+    Gauge.builder(
+            "routewatch_collector_bmp_stat",
+            m,
+            x -> x.values().stream().mapToLong(Long::longValue).sum())
         .tag("router", router)
         .tag("stat", stat)
-        .description("BMP Statistics Report value, summed over the router's monitored peers (latest per peer)")
+        .description(
+            "BMP Statistics Report value, summed over the router's monitored peers (latest per peer)")
         .register(r);
     return m;
   }

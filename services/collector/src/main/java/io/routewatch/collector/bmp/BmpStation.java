@@ -1,17 +1,18 @@
 package io.routewatch.collector.bmp;
 
-import io.routewatch.servicekit.metrics.Gauges;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.routewatch.collector.CollectorConfig;
 import io.routewatch.collector.health.FeedHealth;
+import io.routewatch.collector.health.RefusalLog;
 import io.routewatch.collector.publish.LiveEvent;
 import io.routewatch.collector.publish.LiveStream;
 import io.routewatch.collector.publish.LiveStreams;
 import io.routewatch.proto.v1.EventKind;
 import io.routewatch.proto.v1.FeedKind;
 import io.routewatch.proto.v1.VantagePoint;
+import io.routewatch.servicekit.metrics.Gauges;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -33,10 +34,11 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
- * The BMP station (RFC 7854 §3.2: the router connects to us). Every router may connect; configured
- * routers get their own metric label. One {@link BmpConnection} thread per connection. When a
- * router's connection ends the station waits {@code down-after} for it to come back (it re-dumps
- * on reconnect) before taking the VPs of its peers down.
+ * The BMP station (RFC 7854 §3.2: the router connects to us). Only allowed sources may connect
+ * (allowed-sources; default loopback and the configured routers), at most max-connections at once;
+ * configured routers get their own metric label. One {@link BmpConnection} thread per connection.
+ * When a router's connection ends the station waits {@code down-after} for it to come back (it
+ * re-dumps on reconnect) before taking the VPs of its peers down.
  */
 @ApplicationScoped
 public class BmpStation {
@@ -53,12 +55,15 @@ public class BmpStation {
   private final Map<InetAddress, Boolean> everConnected = new ConcurrentHashMap<>();
   private final Set<BmpConnection> connections = ConcurrentHashMap.newKeySet();
   private final ScheduledExecutorService timers =
-      Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "bmp-timers");
-        t.setDaemon(true);
-        return t;
-      });
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "bmp-timers");
+            t.setDaemon(true);
+            return t;
+          });
   private BmpMetrics metrics;
+  private BmpSources sources;
+  private final RefusalLog refusals = new RefusalLog(LOG);
   private ServerSocket server;
   private volatile boolean stopping;
 
@@ -67,7 +72,12 @@ public class BmpStation {
     metrics = new BmpMetrics(registry);
     c.routers().ifPresent(list -> list.stream().filter(s -> !s.isBlank()).forEach(this::addRouter));
     names.values().forEach(n -> health.feed("bmp", n));
-    Gauges.gauge(registry, "routewatch_collector_bmp_listener_up", this, s -> s.server != null && !s.server.isClosed() ? 1 : 0);
+    sources = BmpSources.of(c.allowedSources(), names.keySet());
+    Gauges.gauge(
+        registry,
+        "routewatch_collector_bmp_listener_up",
+        this,
+        s -> s.server != null && !s.server.isClosed() ? 1 : 0);
     if (!c.enabled()) {
       return;
     }
@@ -76,14 +86,17 @@ public class BmpStation {
       server.setReuseAddress(true);
       server.bind(new InetSocketAddress(InetAddress.getByName(c.host()), c.port()), 64);
     } catch (IOException e) {
-      LOG.errorf("BMP station cannot bind %s:%d (%s); BMP disabled", c.host(), c.port(), e.getMessage());
+      LOG.errorf(
+          "BMP station cannot bind %s:%d (%s); BMP disabled", c.host(), c.port(), e.getMessage());
       server = null;
       return;
     }
     Thread t = new Thread(this::acceptLoop, "bmp-station");
     t.setDaemon(true);
     t.start();
-    LOG.infof("BMP station on %s:%d", c.host(), server.getLocalPort());
+    LOG.infof(
+        "BMP station on %s:%d, sources allowed: %s, at most %d connections",
+        c.host(), server.getLocalPort(), sources, c.maxConnections());
   }
 
   /** {@code address=10.0.0.1;name=edge1}. */
@@ -93,19 +106,23 @@ public class BmpStation {
     for (String part : spec.split(";")) {
       String[] kv = part.split("=", 2);
       if (kv.length != 2) {
-        throw new IllegalArgumentException("bmp router entry '" + spec + "': '" + part + "' is not key=value");
+        throw new IllegalArgumentException(
+            "bmp router entry '" + spec + "': '" + part + "' is not key=value");
       }
       switch (kv[0].trim().toLowerCase(Locale.ROOT)) {
         case "address" -> address = kv[1].trim();
         case "name" -> name = kv[1].trim();
-        default -> throw new IllegalArgumentException("bmp router entry '" + spec + "': unknown key " + kv[0]);
+        default ->
+            throw new IllegalArgumentException(
+                "bmp router entry '" + spec + "': unknown key " + kv[0]);
       }
     }
     try {
       InetAddress a = InetAddress.getByName(address);
       names.put(a, name != null ? name : a.getHostAddress());
     } catch (IOException | NullPointerException e) {
-      throw new IllegalArgumentException("bmp router entry '" + spec + "': bad or missing address", e);
+      throw new IllegalArgumentException(
+          "bmp router entry '" + spec + "': bad or missing address", e);
     }
   }
 
@@ -144,6 +161,29 @@ public class BmpStation {
 
   private void accept(Socket s) {
     InetAddress from = s.getInetAddress();
+    if (!sources.allows(from)) {
+      metrics.refused("not_allowed");
+      refusals.refused(
+          from,
+          "BMP connection from "
+              + from.getHostAddress()
+              + " refused: not in allowed-sources "
+              + sources);
+      closeQuietly(s);
+      return;
+    }
+    if (connections.size() >= config.bmp().maxConnections()) {
+      metrics.refused("limit");
+      refusals.refused(
+          from,
+          "BMP connection from "
+              + from.getHostAddress()
+              + " refused: "
+              + connections.size()
+              + " connections open (max-connections)");
+      closeQuietly(s);
+      return;
+    }
     String label = names.getOrDefault(from, FeedHealth.OTHER);
     ScheduledFuture<?> pending = pendingDown.remove(from);
     if (pending != null) {
@@ -154,11 +194,21 @@ public class BmpStation {
     feed.state(6);
     BmpRouterMemory mem = memory.computeIfAbsent(from, a -> new BmpRouterMemory());
     CollectorConfig.Bmp c = config.bmp();
-    BmpConnection conn = new BmpConnection(s, this, label, metrics, feed, mem, c.settle(), c.maxMessageSize());
+    BmpConnection conn =
+        new BmpConnection(
+            s, this, label, metrics, feed, mem, c.settle(), c.maxMessageSize(), c.idleTimeout());
     connections.add(conn);
     Thread t = new Thread(conn, "bmp-" + from.getHostAddress());
     t.setDaemon(true);
     t.start();
+  }
+
+  private static void closeQuietly(Socket s) {
+    try {
+      s.close();
+    } catch (IOException e) {
+      // nothing to do
+    }
   }
 
   void onClosed(BmpConnection c) {
@@ -172,7 +222,8 @@ public class BmpStation {
       return;
     }
     Duration after = config.bmp().downAfter();
-    pendingDown.put(from, timers.schedule(() -> downRouter(from), after.toMillis(), TimeUnit.MILLISECONDS));
+    pendingDown.put(
+        from, timers.schedule(() -> downRouter(from), after.toMillis(), TimeUnit.MILLISECONDS));
   }
 
   /** The router did not come back: its peers' VPs go down (their routes are withdrawn in state). */
@@ -187,8 +238,14 @@ public class BmpStation {
     if (vps.isEmpty()) {
       return;
     }
-    LOG.infof("bmp router %s gone for %s: %d VPs down", from.getHostAddress(), config.bmp().downAfter(), vps.size());
-    LiveStream s = streams.open(from.getHostAddress(), "bmp/" + from.getHostAddress() + "/down/" + System.currentTimeMillis(), FeedKind.BMP);
+    LOG.infof(
+        "bmp router %s gone for %s: %d VPs down",
+        from.getHostAddress(), config.bmp().downAfter(), vps.size());
+    LiveStream s =
+        streams.open(
+            from.getHostAddress(),
+            "bmp/" + from.getHostAddress() + "/down/" + System.currentTimeMillis(),
+            FeedKind.BMP);
     long now = LiveEvent.nowMicros();
     vps.forEach(vp -> s.offer(LiveEvent.of(EventKind.PEER_DOWN, vp, now)));
     s.close(Duration.ofSeconds(30));

@@ -4,6 +4,7 @@ import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
+import io.routewatch.proto.v1.CancelImportRequest;
 import io.routewatch.proto.v1.GetImportRequest;
 import io.routewatch.proto.v1.ImportJob;
 import io.routewatch.proto.v1.ImportServiceGrpc;
@@ -14,7 +15,7 @@ import io.routewatch.proto.v1.StartImportRequest;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
 
-/** gRPC face of MRT imports: start a job, read its status, follow its progress. */
+/** gRPC face of MRT imports: start a job, read its status, follow its progress, cancel it. */
 @GrpcService
 @Blocking
 public class ImportGrpcService extends ImportServiceGrpc.ImportServiceImplBase {
@@ -25,8 +26,27 @@ public class ImportGrpcService extends ImportServiceGrpc.ImportServiceImplBase {
     try {
       out.onNext(jobs.start(req.getPath(), req.getSpeed(), req.getCollector()).toProto());
       out.onCompleted();
+    } catch (ImportDirs.Refused e) {
+      out.onError(Status.PERMISSION_DENIED.withDescription(e.getMessage()).asRuntimeException());
     } catch (IllegalArgumentException e) {
       out.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+    }
+  }
+
+  @Override
+  public void cancelImport(CancelImportRequest req, StreamObserver<ImportJob> out) {
+    try {
+      ImportJobRun job = jobs.cancel(req.getId(), ImportResource.CANCEL_WAIT);
+      if (job == null) {
+        out.onError(
+            Status.NOT_FOUND.withDescription("no import job " + req.getId()).asRuntimeException());
+        return;
+      }
+      out.onNext(job.toProto());
+      out.onCompleted();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      out.onError(Status.CANCELLED.asRuntimeException());
     }
   }
 
@@ -34,7 +54,8 @@ public class ImportGrpcService extends ImportServiceGrpc.ImportServiceImplBase {
   public void getImport(GetImportRequest req, StreamObserver<ImportJob> out) {
     ImportJobRun job = jobs.get(req.getId());
     if (job == null) {
-      out.onError(Status.NOT_FOUND.withDescription("no import job " + req.getId()).asRuntimeException());
+      out.onError(
+          Status.NOT_FOUND.withDescription("no import job " + req.getId()).asRuntimeException());
       return;
     }
     out.onNext(job.toProto());
@@ -54,7 +75,8 @@ public class ImportGrpcService extends ImportServiceGrpc.ImportServiceImplBase {
   public void watchImport(GetImportRequest req, StreamObserver<ImportJob> out) {
     ImportJobRun job = jobs.get(req.getId());
     if (job == null) {
-      out.onError(Status.NOT_FOUND.withDescription("no import job " + req.getId()).asRuntimeException());
+      out.onError(
+          Status.NOT_FOUND.withDescription("no import job " + req.getId()).asRuntimeException());
       return;
     }
     ServerCallStreamObserver<ImportJob> call = (ServerCallStreamObserver<ImportJob>) out;
@@ -62,7 +84,9 @@ public class ImportGrpcService extends ImportServiceGrpc.ImportServiceImplBase {
       while (!call.isCancelled()) {
         ImportJob p = job.toProto();
         out.onNext(p);
-        if (p.getState() == ImportState.DONE || p.getState() == ImportState.FAILED) {
+        if (p.getState() == ImportState.DONE
+            || p.getState() == ImportState.FAILED
+            || p.getState() == ImportState.CANCELLED) {
           break;
         }
         job.awaitChange(200);

@@ -20,8 +20,8 @@ import org.jboss.logging.Logger;
  * batches to the state link (which blocks when state is slow: reading pauses, nothing is lost).
  *
  * <p>Batches are cut at fixed event counts, so reading the same file again produces the same
- * batches with the same sequence numbers. That is what makes a rewind after a state restart
- * exact: the job re-reads the file and re-sends from the first batch state does not hold.
+ * batches with the same sequence numbers. That is what makes a rewind after a state restart exact:
+ * the job re-reads the file and re-sends from the first batch state does not hold.
  *
  * <p>A finished job stays its stream's source ({@link ImportJobs} keeps the newest {@code
  * routewatch.collector.mrt.keep-finished}): state acknowledges what it applied, not what a snapshot
@@ -32,6 +32,7 @@ import org.jboss.logging.Logger;
 public final class ImportJobRun implements StateLink.StreamSource {
   private static final Logger LOG = Logger.getLogger(ImportJobRun.class);
   static final int MAX_ERRORS_KEPT = 100;
+
   /** Start of the error a job reports when state never acknowledged its last batch. */
   static final String NOT_ACKNOWLEDGED = "state did not acknowledge";
 
@@ -44,6 +45,7 @@ public final class ImportJobRun implements StateLink.StreamSource {
   private final CollectorConfig config;
   private final Counter eventsRead;
   private final Counter recordErrors;
+  private final Counter oversizedRecords;
 
   private volatile ImportState state = ImportState.QUEUED;
   private volatile long records;
@@ -55,6 +57,16 @@ public final class ImportJobRun implements StateLink.StreamSource {
   private volatile long endNanos;
   private volatile long rewindTo = -1;
   private volatile boolean interrupted;
+
+  /** Set by {@link #cancel} (under this); the job ends CANCELLED at its next check. */
+  private volatile boolean cancelRequested;
+
+  /** The thread running the job while it runs (guarded by this): what a cancel interrupts. */
+  private Thread worker;
+
+  /** A record beyond max-record-bytes stopped the read: the job ends FAILED. */
+  private volatile boolean oversized;
+
   private volatile long lastSequence;
   private final Object changed = new Object();
 
@@ -64,12 +76,16 @@ public final class ImportJobRun implements StateLink.StreamSource {
   }
 
   private final Resender resender;
+
   /** The finished job this one re-sends (null for a first import). */
   private final ImportJobRun resendOf;
+
   /** Batches up to this one are not sent (a re-send: what state still holds). */
   private final long resendAfter;
+
   /** The file's size and mtime when this job (or the one it re-sends) read it. */
   private volatile long fileSize = -1;
+
   private volatile long fileModified = -1;
 
   /** A re-send that would not send the file's own batches (the file changed or is gone). */
@@ -118,6 +134,7 @@ public final class ImportJobRun implements StateLink.StreamSource {
     this.config = config;
     this.eventsRead = registry.counter("routewatch_collector_events_read_total", "source", "mrt");
     this.recordErrors = registry.counter("routewatch_collector_mrt_record_errors_total");
+    this.oversizedRecords = registry.counter("routewatch_collector_mrt_oversized_records_total");
   }
 
   public String id() {
@@ -145,9 +162,33 @@ public final class ImportJobRun implements StateLink.StreamSource {
     return state;
   }
 
-  /** True once the job is DONE or FAILED. */
+  /** True once the job is DONE, FAILED or CANCELLED. */
   public boolean finished() {
-    return state == ImportState.DONE || state == ImportState.FAILED;
+    return state == ImportState.DONE
+        || state == ImportState.FAILED
+        || state == ImportState.CANCELLED;
+  }
+
+  /**
+   * Asks the job to stop: a queued job ends CANCELLED at once (and never runs), a running one is
+   * interrupted and ends CANCELLED before its next send. False when it had ended already (or a
+   * cancel was asked before).
+   */
+  boolean cancel() {
+    synchronized (this) {
+      if (finished() || cancelRequested) {
+        return false;
+      }
+      cancelRequested = true;
+      if (state == ImportState.QUEUED) {
+        state = ImportState.CANCELLED;
+        keepError(0, 0, "cancelled before it started");
+      } else if (worker != null) {
+        worker.interrupt(); // only while run() holds the job: never a later job on that thread
+      }
+    }
+    signal();
+    return true;
   }
 
   /** True when the job ended because the collector stopped (not because of the file or state). */
@@ -156,8 +197,14 @@ public final class ImportJobRun implements StateLink.StreamSource {
   }
 
   void run() {
-    startNanos = System.nanoTime();
-    state = ImportState.RUNNING;
+    synchronized (this) {
+      if (cancelRequested) {
+        return; // cancelled while queued
+      }
+      worker = Thread.currentThread();
+      startNanos = System.nanoTime();
+      state = ImportState.RUNNING;
+    }
     link.register(streamId, this);
     try {
       fingerprint();
@@ -176,12 +223,22 @@ public final class ImportJobRun implements StateLink.StreamSource {
           long left;
           boolean acked = false;
           while (!acked && rewindTo < 0 && (left = deadline - System.nanoTime()) > 0) {
-            if (Thread.currentThread().isInterrupted()) {
-              throw new InterruptedException("import stopped");
-            }
+            stopIfInterrupted();
             acked =
                 link.awaitAcknowledged(
                     streamId, lastSequence, Duration.ofNanos(Math.min(left, 1_000_000_000L)));
+          }
+          if (acked && oversized) {
+            addError(
+                records + 1,
+                bytesRead,
+                "import failed: record "
+                    + (records + 1)
+                    + " declares a body longer than routewatch.collector.mrt.max-record-bytes ("
+                    + config.mrt().maxRecordBytes()
+                    + ") or the file is not MRT; the records before it were sent");
+            state = ImportState.FAILED;
+            break;
           }
           synchronized (this) {
             // DONE under the lock rewind() takes: a later rewind goes to the resender
@@ -204,9 +261,17 @@ public final class ImportJobRun implements StateLink.StreamSource {
         LOG.infof("import %s: re-reading %s, re-sending after batch %d", id, path, rewound);
       }
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      interrupted = true;
-      state = ImportState.FAILED;
+      synchronized (this) {
+        if (cancelRequested) {
+          Thread.interrupted(); // the cancel's interrupt ends here, not in the runner's next job
+          keepError(records, bytesRead, "cancelled after " + records + " records");
+          state = ImportState.CANCELLED;
+        } else {
+          Thread.currentThread().interrupt();
+          interrupted = true;
+          state = ImportState.FAILED;
+        }
+      }
     } catch (ResendRefused e) {
       LOG.errorf("import %s: %s", id, e.getMessage());
       keepError(records, bytesRead, e.getMessage());
@@ -216,6 +281,12 @@ public final class ImportJobRun implements StateLink.StreamSource {
       addError(records, bytesRead, e.toString());
       state = ImportState.FAILED;
     } finally {
+      synchronized (this) {
+        worker = null;
+        if (cancelRequested) {
+          Thread.interrupted(); // a cancel's interrupt after the last check: not the next job's
+        }
+      }
       endNanos = System.nanoTime();
       if (state != ImportState.DONE || resender == null) {
         link.unregister(streamId, this);
@@ -239,8 +310,15 @@ public final class ImportJobRun implements StateLink.StreamSource {
       modified = Files.getLastModifiedTime(path).toMillis();
     } catch (java.io.IOException e) {
       if (resendOf != null) {
-        throw new ResendRefused("cannot re-send " + path + " (import " + resendOf.id + "): " + e
-            + "; state lost its batches after " + resendAfter);
+        throw new ResendRefused(
+            "cannot re-send "
+                + path
+                + " (import "
+                + resendOf.id
+                + "): "
+                + e
+                + "; state lost its batches after "
+                + resendAfter);
       }
       throw new java.io.UncheckedIOException("cannot read " + path, e);
     }
@@ -266,8 +344,8 @@ public final class ImportJobRun implements StateLink.StreamSource {
   }
 
   /**
-   * Reads the whole file once, sending batches after {@code skipThrough}. Returns -1 when done,
-   * or the sequence to rewind to when state asked for a rewind meanwhile.
+   * Reads the whole file once, sending batches after {@code skipThrough}. Returns -1 when done, or
+   * the sequence to rewind to when state asked for a rewind meanwhile.
    */
   private long readOnce(long skipThrough) throws InterruptedException {
     rewindTo = -1;
@@ -275,13 +353,16 @@ public final class ImportJobRun implements StateLink.StreamSource {
     long sequence = 0;
     long firstTs = -1;
     long wallStart = System.nanoTime();
-    try (MrtEventReader reader = MrtEventReader.open(path, collector, this::onRecordError)) {
+    try (MrtEventReader reader =
+        MrtEventReader.open(path, collector, config.mrt().maxRecordBytes(), this::onRecordError)) {
       BatchBuilder batch = reader.newBatch(config.name(), streamId);
       while (reader.next(batch)) {
         records = reader.records();
         bytesRead = reader.bytesRead();
-        if (speed > 0) {
-          long ts = reader.lastTimestampMicros();
+        long ts = reader.lastTimestampMicros();
+        // ts is 0 until the first record that carries routes (OPEN/KEEPALIVE records come first
+        // in many update files): pacing from 0 would sleep for the archive's whole epoch offset.
+        if (speed > 0 && ts > 0) {
           if (firstTs < 0) {
             firstTs = ts;
           }
@@ -303,6 +384,10 @@ public final class ImportJobRun implements StateLink.StreamSource {
       }
       records = reader.records();
       bytesRead = reader.bytesRead();
+      if (reader.oversizedRecords() > 0 && !oversized) {
+        oversized = true; // counted once per job, not per re-read after a rewind
+        oversizedRecords.increment();
+      }
       sequence++;
       stopIfInterrupted();
       countEvents(batch.size(), sequence);
@@ -313,15 +398,16 @@ public final class ImportJobRun implements StateLink.StreamSource {
   }
 
   /**
-   * A stop ({@link ImportJobs} interrupts the job when the collector shuts down) that lands in a
-   * read makes the reader end as if the file were truncated there (the interrupted file channel or
-   * inflater fails; the interrupt flag stays set). A batch built after that is not the file's batch
-   * at its sequence, and the last one would go out as the end of the stream: a watched file is
-   * imported again after the restart under the same stream id, state skips the sequences it holds,
-   * and the rest of that batch would be lost. So nothing is sent once the job was interrupted.
+   * A stop ({@link ImportJobs} interrupts the job when the collector shuts down, {@link #cancel}
+   * when a client cancels it) that lands in a read makes the reader end as if the file were
+   * truncated there (the interrupted file channel or inflater fails; the interrupt flag stays set).
+   * A batch built after that is not the file's batch at its sequence, and the last one would go out
+   * as the end of the stream: a watched file is imported again after the restart under the same
+   * stream id, state skips the sequences it holds, and the rest of that batch would be lost. So
+   * nothing is sent once the job was interrupted.
    */
-  private static void stopIfInterrupted() throws InterruptedException {
-    if (Thread.currentThread().isInterrupted()) {
+  private void stopIfInterrupted() throws InterruptedException {
+    if (Thread.currentThread().isInterrupted() || cancelRequested) {
       throw new InterruptedException("import stopped");
     }
   }

@@ -11,7 +11,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -34,10 +34,13 @@ public class ImportJobs implements ImportJobRun.Resender {
   @Inject MeterRegistry registry;
 
   private final Map<String, ImportJobRun> jobs = new LinkedHashMap<>();
+
   /** Finished imports that can be sent again, oldest first, by stream id (guarded by this). */
   private final LinkedHashMap<String, ImportJobRun> finished = new LinkedHashMap<>();
+
   /** Re-sends asked for and not started yet: stream id → lowest batch state holds (own lock). */
   private final Map<String, Long> resendsDue = new HashMap<>();
+
   private final Map<String, ImportJobRun> resendOrigin = new HashMap<>();
   private final AtomicInteger counter = new AtomicInteger();
   private final ExecutorService runner =
@@ -49,13 +52,36 @@ public class ImportJobs implements ImportJobRun.Resender {
           });
 
   private Counter resends;
+  private Counter refusedOutside;
+  private Counter refusedInvalid;
+  private Counter cancelled;
+
+  /** Slowest and fastest pace accepted besides 0 (as fast as possible), × the archive's clock. */
+  static final double MIN_SPEED = 0.01;
+
+  static final double MAX_SPEED = 1e6;
 
   @jakarta.annotation.PostConstruct
   void metrics() {
     resends =
         Counter.builder("routewatch_collector_mrt_resends_total")
-            .description("Re-sends of finished imports asked for by a restarted state that lost batches")
+            .description(
+                "Re-sends of finished imports asked for by a restarted state that lost batches")
             .register(registry);
+    refusedOutside = refused("outside_import_dirs");
+    refusedInvalid = refused("invalid_argument");
+    cancelled =
+        Counter.builder("routewatch_collector_mrt_imports_cancelled_total")
+            .description(
+                "Import jobs stopped by a cancel request (REST DELETE or gRPC CancelImport)")
+            .register(registry);
+  }
+
+  private Counter refused(String reason) {
+    return Counter.builder("routewatch_collector_mrt_imports_refused_total")
+        .description("Import requests refused before a job was created, by reason")
+        .tag("reason", reason)
+        .register(registry);
   }
 
   void onStop(@Observes ShutdownEvent ev) {
@@ -63,14 +89,42 @@ public class ImportJobs implements ImportJobRun.Resender {
   }
 
   /**
-   * Queues an import of {@code path}. Rejects a path that is not a readable regular file, so a
-   * typo fails at once instead of as a failed job.
+   * Queues an import of {@code path} asked for through the API. The path must lie, after symlinks,
+   * under an import directory or the watch directory ({@link ImportDirs.Refused} otherwise); the
+   * job reads the real path checked here. Rejects a path that is not a readable regular file, and a
+   * speed out of range, so a typo fails at once instead of as a failed job. Nothing is created for
+   * a refused request.
    */
   public ImportJobRun start(String path, double speed, String collector) {
-    if (path == null || path.isBlank()) {
-      throw new IllegalArgumentException("path is required");
+    try {
+      if (path == null || path.isBlank()) {
+        throw new IllegalArgumentException("path is required");
+      }
+      checkSpeed(speed);
+      Path real = new ImportDirs(config.mrt()).check(path);
+      return start(real, speed, collector, null);
+    } catch (ImportDirs.Refused e) {
+      refusedOutside.increment();
+      throw e;
+    } catch (IllegalArgumentException e) {
+      refusedInvalid.increment();
+      throw e;
     }
-    return start(Paths.get(path), speed, collector, null);
+  }
+
+  static void checkSpeed(double speed) {
+    if (speed == 0) {
+      return;
+    }
+    if (!(speed >= MIN_SPEED && speed <= MAX_SPEED)) { // NaN fails both
+      throw new IllegalArgumentException(
+          "speed must be 0 (as fast as possible) or between "
+              + MIN_SPEED
+              + " and "
+              + (long) MAX_SPEED
+              + " (× the archive's clock), got "
+              + speed);
+    }
   }
 
   /**
@@ -83,9 +137,7 @@ public class ImportJobs implements ImportJobRun.Resender {
     if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
       throw new IllegalArgumentException("not a readable file on the collector: " + p);
     }
-    if (speed < 0 || Double.isNaN(speed)) {
-      throw new IllegalArgumentException("speed must be 0 (as fast as possible) or > 0, got " + speed);
-    }
+    checkSpeed(speed);
     String id = "imp-" + counter.incrementAndGet();
     String name = collector == null || collector.isBlank() ? config.name() : collector;
     ImportJobRun job =
@@ -97,6 +149,9 @@ public class ImportJobs implements ImportJobRun.Resender {
 
   private void runAndKeep(ImportJobRun job) {
     job.run();
+    synchronized (this) {
+      pruneJobs();
+    }
     if (job.state() != ImportState.DONE) {
       return;
     }
@@ -155,10 +210,59 @@ public class ImportJobs implements ImportJobRun.Resender {
       String id = "imp-" + counter.incrementAndGet();
       job =
           new ImportJobRun(
-              id, done.path(), 0, done.collector(), streamId, link, config, registry, this, done, after);
+              id,
+              done.path(),
+              0,
+              done.collector(),
+              streamId,
+              link,
+              config,
+              registry,
+              this,
+              done,
+              after);
       jobs.put(id, job);
     }
     runAndKeep(job);
+  }
+
+  /**
+   * Stops job {@code id} (queued: it never starts; running: it stops before its next send) and
+   * waits up to {@code wait} for it to end. Null for an unknown id; a job that already ended is
+   * returned as it is.
+   */
+  public ImportJobRun cancel(String id, Duration wait) throws InterruptedException {
+    ImportJobRun job = get(id);
+    if (job == null) {
+      return null;
+    }
+    if (job.cancel()) {
+      cancelled.increment();
+    }
+    long deadline = System.nanoTime() + wait.toNanos();
+    while (job.state() == ImportState.RUNNING && System.nanoTime() < deadline) {
+      job.awaitChange(50);
+    }
+    synchronized (this) {
+      pruneJobs();
+    }
+    return job;
+  }
+
+  /**
+   * Forgets the oldest finished jobs beyond keep-jobs (guarded by this). A finished import kept for
+   * a re-send stays in {@link #finished}: its listing is not what a re-send needs.
+   */
+  private void pruneJobs() {
+    int keep = Math.max(0, config.mrt().keepJobs());
+    long ended = jobs.values().stream().filter(ImportJobRun::finished).count();
+    var it = jobs.values().iterator();
+    while (ended > keep && it.hasNext()) {
+      if (it.next().finished()) {
+        it.remove();
+        ended--;
+      }
+    }
   }
 
   public synchronized ImportJobRun get(String id) {

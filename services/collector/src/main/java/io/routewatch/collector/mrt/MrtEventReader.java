@@ -31,9 +31,9 @@ import java.util.Map;
  * Reads an MRT archive with the codec (lenient: bad records are skipped and reported with record
  * number and offset) and turns each record into route events.
  *
- * <p>A table dump is bracketed per VP: RIB_DUMP_BEGIN before its first entry, RIB_DUMP_END for every
- * VP of the dump at the end of the file (or when a new PEER_INDEX_TABLE starts another dump), so
- * state replaces each VP's table with the dump's content.
+ * <p>A table dump is bracketed per VP: RIB_DUMP_BEGIN before its first entry, RIB_DUMP_END for
+ * every VP of the dump at the end of the file (or when a new PEER_INDEX_TABLE starts another dump),
+ * so state replaces each VP's table with the dump's content.
  */
 final class MrtEventReader implements AutoCloseable, RouteRecordSink {
   /** Called for every problem the codec reported (skipped record, partly decoded record). */
@@ -46,8 +46,10 @@ final class MrtEventReader implements AutoCloseable, RouteRecordSink {
   private final String collector;
   private final ErrorSink errors;
   private final Map<MrtPeer, VantagePoint> vps = new IdentityHashMap<>();
+
   /** VPs whose dump is open (BEGIN sent, END not yet), in order of appearance. */
   private final Map<MrtPeer, Long> dumping = new LinkedHashMap<>();
+
   private int problemsSeen;
   private boolean rib;
   private boolean endsSent;
@@ -55,17 +57,23 @@ final class MrtEventReader implements AutoCloseable, RouteRecordSink {
   private BatchBuilder batch;
   private EventMapper mapper;
 
-  private MrtEventReader(MrtRouteReader reader, CountingInputStream counting, String collector, ErrorSink errors) {
+  private MrtEventReader(
+      MrtRouteReader reader, CountingInputStream counting, String collector, ErrorSink errors) {
     this.reader = reader;
     this.counting = counting;
     this.collector = collector;
     this.errors = errors;
   }
 
-  static MrtEventReader open(Path path, String collector, ErrorSink errors) {
+  /**
+   * @param maxRecordBytes longest record accepted (routewatch.collector.mrt.max-record-bytes): the
+   *     codec checks a record's declared length before it allocates for it
+   */
+  static MrtEventReader open(Path path, String collector, int maxRecordBytes, ErrorSink errors) {
     try {
       CountingInputStream in = new CountingInputStream(Files.newInputStream(path));
-      MrtRouteReader r = MrtRouteReader.open(in, path.toString(), MrtReader.Mode.LENIENT);
+      MrtRouteReader r =
+          MrtRouteReader.open(in, path.toString(), MrtReader.Mode.LENIENT, maxRecordBytes);
       return new MrtEventReader(r, in, collector, errors);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open " + path + ": " + e.getMessage(), e);
@@ -80,7 +88,10 @@ final class MrtEventReader implements AutoCloseable, RouteRecordSink {
     return new BatchBuilder(
         instance,
         streamId,
-        Source.newBuilder().setCollector(collector).setFeed(rib ? FeedKind.MRT_RIB : FeedKind.MRT_UPDATES).build());
+        Source.newBuilder()
+            .setCollector(collector)
+            .setFeed(rib ? FeedKind.MRT_RIB : FeedKind.MRT_UPDATES)
+            .build());
   }
 
   /** Adds the events of the next record to {@code b}; false at end of file. */
@@ -121,22 +132,38 @@ final class MrtEventReader implements AutoCloseable, RouteRecordSink {
         if (!dumping.containsKey(r.peer())) {
           dumping.put(r.peer(), ts);
           dumpingWasEmpty = false;
-          batch.add(RouteEvent.newBuilder().setKind(EventKind.RIB_DUMP_BEGIN).setVpRef(vp).setTimestampMicros(ts).build());
+          batch.add(
+              RouteEvent.newBuilder()
+                  .setKind(EventKind.RIB_DUMP_BEGIN)
+                  .setVpRef(vp)
+                  .setTimestampMicros(ts)
+                  .build());
         }
         route(e.setKind(EventKind.RIB_ENTRY), r);
       }
       case ANNOUNCE -> route(e.setKind(EventKind.ANNOUNCE), r);
       case WITHDRAW -> {
-        e.setKind(EventKind.WITHDRAW).setPrefix(EventMapper.prefix(r.prefix())).setPathId(pathId(r));
+        e.setKind(EventKind.WITHDRAW)
+            .setPrefix(EventMapper.prefix(r.prefix()))
+            .setPathId(pathId(r));
         batch.add(e.build());
       }
-      case STATE -> batch.add(e.setKind(EventKind.PEER_STATE).setOldState(r.oldState()).setNewState(r.newState()).build());
-      case END_OF_RIB -> batch.add(e.setKind(EventKind.END_OF_RIB).setAfi(r.afi() == 2 ? Afi.IPV6 : Afi.IPV4).build());
+      case STATE ->
+          batch.add(
+              e.setKind(EventKind.PEER_STATE)
+                  .setOldState(r.oldState())
+                  .setNewState(r.newState())
+                  .build());
+      case END_OF_RIB ->
+          batch.add(
+              e.setKind(EventKind.END_OF_RIB).setAfi(r.afi() == 2 ? Afi.IPV6 : Afi.IPV4).build());
     }
   }
 
   private void route(RouteEvent.Builder e, RouteRecord r) {
-    e.setPrefix(EventMapper.prefix(r.prefix())).setPathId(pathId(r)).setAttributesRef(mapper.attributes(r.attributes()));
+    e.setPrefix(EventMapper.prefix(r.prefix()))
+        .setPathId(pathId(r))
+        .setAttributesRef(mapper.attributes(r.attributes()));
     batch.add(e.build());
   }
 
@@ -189,6 +216,11 @@ final class MrtEventReader implements AutoCloseable, RouteRecordSink {
 
   long records() {
     return reader.records().recordCount();
+  }
+
+  /** Records refused for a declared length beyond the limit (the read stopped there). */
+  long oversizedRecords() {
+    return reader.records().oversizedRecords();
   }
 
   long bytesRead() {

@@ -31,11 +31,13 @@ import org.junit.jupiter.api.io.TempDir;
  * older snapshot (or none) after an import finished holds less of that stream than it acknowledged.
  * The collector keeps finished imports as their streams' sources and re-sends exactly what state
  * lost — the same batches under the same sequences — unless the file changed or the import was
- * forgotten (then it says so and counts it). Against a loopback state with state's contiguity rules.
+ * forgotten (then it says so and counts it). Against a loopback state with state's contiguity
+ * rules.
  */
 class FinishedImportResendTest {
   static final Path FILE =
-      MrtWatcherTest.DATA.resolve("libbgpstream/routeviews.route-views.jinx.updates.1427846400.bz2");
+      MrtWatcherTest.DATA.resolve(
+          "libbgpstream/routeviews.route-views.jinx.updates.1427846400.bz2");
   static final Duration WAIT = Duration.ofSeconds(30);
 
   final List<AutoCloseable> closing = new ArrayList<>();
@@ -52,8 +54,13 @@ class FinishedImportResendTest {
     SmallRyeConfig cfg =
         TestLinks.config(
             Map.of(
-                "routewatch.collector.publish.batch-size", "50",
-                "routewatch.collector.mrt.keep-finished", Integer.toString(keepFinished)));
+                "routewatch.collector.publish.batch-size",
+                "50",
+                "routewatch.collector.mrt.keep-finished",
+                Integer.toString(keepFinished),
+                // the API's start checks the path: the corpus and this test's copies
+                "routewatch.collector.mrt.import-dirs",
+                MrtWatcherTest.DATA + "," + tmp));
     StateLink link = TestLinks.unsharded(cfg, state.port(), closing);
     ImportJobs jobs = new ImportJobs();
     jobs.link = link;
@@ -84,7 +91,8 @@ class FinishedImportResendTest {
     assertEquals(original, batches(state, stream), "the same batches under the same sequences");
     assertEquals(stream, resend.streamId());
     assertEquals(first, resend.resendOf());
-    assertEquals(1.0, jobs.registry.get("routewatch_collector_mrt_resends_total").counter().count());
+    assertEquals(
+        1.0, jobs.registry.get("routewatch_collector_mrt_resends_total").counter().count());
 
     // The re-send is now the stream's source: a second loss is re-sent again (here: everything).
     state.restart(stream, 0);
@@ -102,7 +110,8 @@ class FinishedImportResendTest {
     ImportJobs jobs = jobs(state, 10);
     ImportJobRun first = jobs.start(copy.toString(), 0, "rv-test");
     await("the import DONE", () -> first.state() == ImportState.DONE);
-    Files.setLastModifiedTime(copy, FileTime.fromMillis(Files.getLastModifiedTime(copy).toMillis() + 60_000));
+    Files.setLastModifiedTime(
+        copy, FileTime.fromMillis(Files.getLastModifiedTime(copy).toMillis() + 60_000));
 
     state.restart(first.streamId(), 3);
     ImportJobRun resend = awaitResend(jobs, first);
@@ -121,15 +130,19 @@ class FinishedImportResendTest {
     ImportJobRun older = jobs.start(FILE.toString(), 0, "rv-a");
     await("the first import DONE", () -> older.state() == ImportState.DONE);
     ImportJobRun newer = jobs.start(FILE.toString(), 0, "rv-b");
-    await("the second import kept, the first forgotten", () -> jobs.keeps(newer) && !jobs.keeps(older));
+    await(
+        "the second import kept, the first forgotten",
+        () -> jobs.keeps(newer) && !jobs.keeps(older));
     assertNotEquals(older.streamId(), newer.streamId());
 
     state.restart(older.streamId(), 0);
     SimpleMeterRegistry linkMetrics = TestLinks.registry(jobs.link);
     await(
         "the forgotten import counted as lost",
-        () -> linkMetrics.find("routewatch_collector_streams_lost_total").counter() != null
-            && linkMetrics.get("routewatch_collector_streams_lost_total").counter().count() == 1.0);
+        () ->
+            linkMetrics.find("routewatch_collector_streams_lost_total").counter() != null
+                && linkMetrics.get("routewatch_collector_streams_lost_total").counter().count()
+                    == 1.0);
     // The link reads state's positions before it opens its publish call: a restart between the two
     // would leave it reconciled against positions from before the restart. A restarted real state
     // is a new process, which fails that call; the fake must be let finish the reconnect first.
@@ -137,14 +150,19 @@ class FinishedImportResendTest {
     state.restart(newer.streamId(), 0);
     ImportJobRun resend = awaitResend(jobs, newer);
     await("the kept import re-sent", () -> resend.state() == ImportState.DONE);
-    assertTrue(jobs.all().stream().noneMatch(j -> j.resendOf() == older), "the forgotten import was re-sent");
+    assertTrue(
+        jobs.all().stream().noneMatch(j -> j.resendOf() == older),
+        "the forgotten import was re-sent");
   }
 
-  private static ImportJobRun awaitResend(ImportJobs jobs, ImportJobRun of) throws InterruptedException {
+  private static ImportJobRun awaitResend(ImportJobs jobs, ImportJobRun of)
+      throws InterruptedException {
     Optional<ImportJobRun>[] found = new Optional[] {Optional.empty()};
     await(
         "a re-send of " + of.id(),
-        () -> (found[0] = jobs.all().stream().filter(j -> j.resendOf() == of).findFirst()).isPresent());
+        () ->
+            (found[0] = jobs.all().stream().filter(j -> j.resendOf() == of).findFirst())
+                .isPresent());
     return found[0].get();
   }
 

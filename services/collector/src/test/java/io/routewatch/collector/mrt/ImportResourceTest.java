@@ -41,7 +41,7 @@ class ImportResourceTest {
   void badRequestsAreExplained() {
     given()
         .contentType(ContentType.JSON)
-        .body("{\"path\": \"/nonexistent.mrt\"}")
+        .body("{\"path\": \"/work/shared/data/mrt/none.mrt\"}")
         .when()
         .post("/api/v1/imports")
         .then()
@@ -55,6 +55,11 @@ class ImportResourceTest {
         .then()
         .statusCode(400)
         .body("error", containsString("speed"));
-    given().when().get("/api/v1/imports/imp-999999").then().statusCode(404).body("error", containsString("imp-999999"));
+    given()
+        .when()
+        .get("/api/v1/imports/imp-999999")
+        .then()
+        .statusCode(404)
+        .body("error", containsString("imp-999999"));
   }
 }
