@@ -193,11 +193,36 @@ function refresh() {
   }, 250);
 }
 
-function live() {
+// Live ticks over SSE, read with fetch so the token goes in a header (EventSource cannot send
+// one); reconnects after a pause when the stream ends.
+async function live() {
   const dot = document.getElementById("live");
-  const es = new EventSource("/web/live");
-  es.addEventListener("tick", (ev) => { dot.className = "live on"; if (!JSON.parse(ev.data).keepAlive) refresh(); });
-  es.onerror = () => { dot.className = "live off"; };
+  for (;;) {
+    try {
+      const r = await fetch("/web/live", { headers: { Accept: "text/event-stream", ...authHeaders() } });
+      if (r.status === 401) { askForToken(); throw new Error("unauthenticated"); }
+      if (!r.ok || !r.body) throw new Error("HTTP " + r.status);
+      dot.className = "live on";
+      const reader = r.body.pipeThrough(new TextDecoderStream()).getReader();
+      let buf = "";
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buf += value;
+        let end;
+        while ((end = buf.indexOf("\n\n")) >= 0) {
+          const event = buf.slice(0, end);
+          buf = buf.slice(end + 2);
+          const data = event.split("\n").filter((l) => l.startsWith("data:")).map((l) => l.slice(5).trim()).join("\n");
+          if (/^event:\s*tick/m.test(event) && data && !JSON.parse(data).keepAlive) refresh();
+        }
+      }
+    } catch (e) {
+      // fall through to the pause
+    }
+    dot.className = "live off";
+    await new Promise((res) => setTimeout(res, 5000));
+  }
 }
 
 async function main() {

@@ -85,11 +85,11 @@ class ClusterIT {
       assertTrue(withToken.contains("AS64601 is single-homed behind AS64600"), "page with token shows the alert:\n" + excerpt(withToken));
       assertFalse(withToken.contains("token-form"), "no token form once the token is given");
       String without = chromium(lab, page);
-      // without it the API parts answer 401 and the page asks for the token (the /web/* panels are
-      // state's own and not behind the token yet: issue 14 puts them behind a read role)
-      assertTrue(without.contains("token-form") && without.contains("state: unauthenticated"), "page without token asks for it:\n" + excerpt(without));
+      // without it every data route answers 401: the page shows no data and asks for the token
+      assertTrue(without.contains("token-form") && without.contains("state: unauthenticated") && !without.contains("single-homed behind"),
+          "page without token asks for it and shows nothing:\n" + excerpt(without));
       say("web page via Service routewatch-state:8080 from the client pod: with the token stats and alert panel"
-          + " ('AS64601 is single-homed behind AS64600'); without it 'state: unauthenticated' and the token form");
+          + " ('AS64601 is single-homed behind AS64600'); without it 'state: unauthenticated', the token form and no alert");
 
       // NetworkPolicies: who may open which port
       String state = c.podOf("state").ip;

@@ -47,8 +47,13 @@ public class ApiTokenFilter implements ContainerRequestFilter {
     }
   }
 
+  /**
+   * The data routes: {@code /api/*} and the page's own {@code /web/*} (alerts, watch list, live
+   * ticks: the read role, like the API). The page's static files ({@code /}, {@code app.js}) stay
+   * open: they hold no data, and the page asks for the token.
+   */
   static boolean isApi(String path) {
     String p = path.startsWith("/") ? path : "/" + path;
-    return p.equals("/api") || p.startsWith("/api/");
+    return p.equals("/api") || p.startsWith("/api/") || p.equals("/web") || p.startsWith("/web/");
   }
 }

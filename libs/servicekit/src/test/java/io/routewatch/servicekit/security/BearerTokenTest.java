@@ -41,7 +41,10 @@ class BearerTokenTest {
     assertTrue(ApiTokenFilter.isApi("api/v1/alerts"));
     assertTrue(ApiTokenFilter.isApi("/api"));
     assertFalse(ApiTokenFilter.isApi("/apidocs"));
-    assertFalse(ApiTokenFilter.isApi("/web/alerts"));
+    assertTrue(ApiTokenFilter.isApi("/web/alerts"), "the page's data follows the read role");
+    assertTrue(ApiTokenFilter.isApi("/web/live"));
+    assertFalse(ApiTokenFilter.isApi("/app.js"));
+    assertFalse(ApiTokenFilter.isApi("/webfonts/x"));
     assertFalse(ApiTokenFilter.isApi("/q/health/ready"));
   }
 }
