@@ -23,7 +23,8 @@ class ConfigKeysIT {
     "state, ROUTEWATCH_STATE_SNAPSHOT_DIRECTORY, routewatch.state.snapshot.dir",
     "alert, ROUTEWATCH_ALERT_ALERTMANAGER_URL, routewatch.alert.alertmanager.urls",
   })
-  void unknownKeyStopsTheServiceNamingIt(String service, String key, String suggestion) throws Exception {
+  void unknownKeyStopsTheServiceNamingIt(String service, String key, String suggestion)
+      throws Exception {
     Path root = Path.of(System.getProperty("routewatch.root", "..")).toAbsolutePath().normalize();
     Path jar = root.resolve("services/" + service + "/target/quarkus-app/quarkus-run.jar");
     assertTrue(Files.isRegularFile(jar), "built: " + jar);
@@ -43,10 +44,21 @@ class ConfigKeysIT {
     String log = Files.readString(out, StandardCharsets.UTF_8);
     assertTrue(exited, service + " kept running with " + key + ":\n" + log);
     assertNotEquals(0, p.exitValue(), service + " exit code");
-    assertTrue(log.contains("unknown configuration key(s): " + key), service + " names the key:\n" + log);
-    assertTrue(log.contains("did you mean " + suggestion), service + " suggests " + suggestion + ":\n" + log);
-    System.out.printf("ConfigKeysIT: %s with %s exited %d: %s%n", service, key, p.exitValue(),
-        log.lines().filter(l -> l.contains("unknown configuration key")).findFirst().orElse("").trim());
+    assertTrue(
+        log.contains("unknown configuration key(s): " + key), service + " names the key:\n" + log);
+    assertTrue(
+        log.contains("did you mean " + suggestion),
+        service + " suggests " + suggestion + ":\n" + log);
+    System.out.printf(
+        "ConfigKeysIT: %s with %s exited %d: %s%n",
+        service,
+        key,
+        p.exitValue(),
+        log.lines()
+            .filter(l -> l.contains("unknown configuration key"))
+            .findFirst()
+            .orElse("")
+            .trim());
     Files.deleteIfExists(out);
   }
 }

@@ -14,8 +14,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Issue 14 (secure defaults): a service told to listen beyond loopback without an API token and
- * without mTLS exits non-zero saying how to configure one; routewatch.security.insecure=true
- * starts it anyway with a warning.
+ * without mTLS exits non-zero saying how to configure one; routewatch.security.insecure=true starts
+ * it anyway with a warning.
  */
 class ExposureIT {
   private static Path jar(String service) {
@@ -26,7 +26,8 @@ class ExposureIT {
   }
 
   /** Runs the jar until it exits or the time is up; exit code (or -1 if still running) and log. */
-  private static Object[] run(String service, Map<String, String> env, int seconds, String until) throws Exception {
+  private static Object[] run(String service, Map<String, String> env, int seconds, String until)
+      throws Exception {
     Path out = Files.createTempFile("exposure-" + service, ".log");
     ProcessBuilder pb =
         new ProcessBuilder("java", "-Xmx256m", "-jar", jar(service).toString())
@@ -60,18 +61,40 @@ class ExposureIT {
     String log = (String) r[1];
     assertNotEquals(-1, r[0], service + " kept running on 0.0.0.0 without credentials:\n" + log);
     assertNotEquals(0, r[0], service + " exit code");
-    assertTrue(log.contains("refusing to serve the API on 0.0.0.0 (beyond loopback) without credentials"), log);
+    assertTrue(
+        log.contains("refusing to serve the API on 0.0.0.0 (beyond loopback) without credentials"),
+        log);
     assertTrue(log.contains("routewatch.security.api-token"), "says how: " + log);
-    System.out.printf("ExposureIT: %s on 0.0.0.0 without credentials exited %d%n", service, (int) r[0]);
+    System.out.printf(
+        "ExposureIT: %s on 0.0.0.0 without credentials exited %d%n", service, (int) r[0]);
   }
 
   @Test
   void aTokenOrTheLabSwitchLetsItStart() throws Exception {
-    Object[] withToken = run("collector", Map.of("QUARKUS_HTTP_HOST", "0.0.0.0", "ROUTEWATCH_SECURITY_API_TOKEN", "0123456789abcdef0123"), 60, "started in");
-    assertTrue(((String) withToken[1]).contains("started in"), "starts with a token:\n" + withToken[1]);
-    Object[] lab = run("collector", Map.of("QUARKUS_HTTP_HOST", "0.0.0.0", "ROUTEWATCH_SECURITY_INSECURE", "true"), 60, "started in");
+    Object[] withToken =
+        run(
+            "collector",
+            Map.of(
+                "QUARKUS_HTTP_HOST",
+                "0.0.0.0",
+                "ROUTEWATCH_SECURITY_API_TOKEN",
+                "0123456789abcdef0123"),
+            60,
+            "started in");
+    assertTrue(
+        ((String) withToken[1]).contains("started in"), "starts with a token:\n" + withToken[1]);
+    Object[] lab =
+        run(
+            "collector",
+            Map.of("QUARKUS_HTTP_HOST", "0.0.0.0", "ROUTEWATCH_SECURITY_INSECURE", "true"),
+            60,
+            "started in");
     String log = (String) lab[1];
-    assertTrue(log.contains("started in") && log.contains("serving anyway because routewatch.security.insecure=true"), log);
-    System.out.println("ExposureIT: with a token the collector starts on 0.0.0.0; with security.insecure=true it starts and warns");
+    assertTrue(
+        log.contains("started in")
+            && log.contains("serving anyway because routewatch.security.insecure=true"),
+        log);
+    System.out.println(
+        "ExposureIT: with a token the collector starts on 0.0.0.0; with security.insecure=true it starts and warns");
   }
 }

@@ -26,18 +26,23 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
- * A Kubernetes cluster on one machine, from rendered manifests: each Deployment and StatefulSet
- * pod a process in its own network namespace ({@link Pod}), each Service a virtual address
+ * A Kubernetes cluster on one machine, from rendered manifests: each Deployment and StatefulSet pod
+ * a process in its own network namespace ({@link Pod}), each Service a virtual address
  * (198.18.1.0/24) rewritten to its pod by DNAT in every namespace, as kube-proxy does, with the
- * usual DNS names in every namespace's hosts file, and each NetworkPolicy enforced with iptables
- * in the pod's namespace (ingress: only the selected peers may open connections; the node, where
- * the kubelet's probes come from, always may). Hosts outside the chart (routers, Alertmanager, a
- * client) are added with {@link #addExternal}. {@link #close()} removes every process,
- * namespace, rule, file and directory it made.
+ * usual DNS names in every namespace's hosts file, and each NetworkPolicy enforced with iptables in
+ * the pod's namespace (ingress: only the selected peers may open connections; the node, where the
+ * kubelet's probes come from, always may). Hosts outside the chart (routers, Alertmanager, a
+ * client) are added with {@link #addExternal}. {@link #close()} removes every process, namespace,
+ * rule, file and directory it made.
  */
 public final class Cluster implements AutoCloseable {
   /** A host that is not one of the chart's pods. */
-  public record External(String host, String ip, String namespace, Map<String, String> labels, List<String> dnsNames) {}
+  public record External(
+      String host,
+      String ip,
+      String namespace,
+      Map<String, String> labels,
+      List<String> dnsNames) {}
 
   /** A host as NetworkPolicy peers see it. */
   private record Peer(String host, String ip, String namespace, Map<String, String> labels) {}
@@ -83,13 +88,20 @@ public final class Cluster implements AutoCloseable {
       List<String> claims =
           s.getSpec().getVolumeClaimTemplates() == null
               ? List.of()
-              : s.getSpec().getVolumeClaimTemplates().stream().map(PersistentVolumeClaim::getMetadata).map(m -> m.getName()).toList();
+              : s.getSpec().getVolumeClaimTemplates().stream()
+                  .map(PersistentVolumeClaim::getMetadata)
+                  .map(m -> m.getName())
+                  .toList();
       for (int i = 0; i < replicas; i++) {
         String name = s.getMetadata().getName() + "-" + i;
         addPod(name, s.getSpec().getTemplate(), claims);
         String ip = pods.get(name).ip;
         String sub = s.getSpec().getServiceName() + "." + manifests.namespace;
-        dns(ip, name + "." + sub, name + "." + sub + ".svc", name + "." + sub + ".svc.cluster.local");
+        dns(
+            ip,
+            name + "." + sub,
+            name + "." + sub + ".svc",
+            name + "." + sub + ".svc.cluster.local");
       }
     }
     for (var d : manifests.deployments()) {
@@ -103,8 +115,11 @@ public final class Cluster implements AutoCloseable {
   private void addPod(String name, PodTemplateSpec t, List<String> claims) {
     String ip = "198.18.0." + nextPodIp++;
     net.addHost(name, ip);
-    Map<String, String> labels = t.getMetadata().getLabels() == null ? Map.of() : t.getMetadata().getLabels();
-    pods.put(name, new Pod(name, name, labels, t.getSpec(), claims, manifests, net, repo, work, createdDirs));
+    Map<String, String> labels =
+        t.getMetadata().getLabels() == null ? Map.of() : t.getMetadata().getLabels();
+    pods.put(
+        name,
+        new Pod(name, name, labels, t.getSpec(), claims, manifests, net, repo, work, createdDirs));
   }
 
   private void dns(String ip, String... n) {
@@ -125,12 +140,22 @@ public final class Cluster implements AutoCloseable {
       String name = s.getMetadata().getName();
       List<Pod> selected =
           pods.values().stream()
-              .filter(p -> s.getSpec().getSelector() != null && p.labels.entrySet().containsAll(s.getSpec().getSelector().entrySet()))
+              .filter(
+                  p ->
+                      s.getSpec().getSelector() != null
+                          && p.labels.entrySet().containsAll(s.getSpec().getSelector().entrySet()))
               .toList();
-      String[] svcNames = {name, name + "." + manifests.namespace, name + "." + manifests.namespace + ".svc", name + "." + manifests.namespace + ".svc.cluster.local"};
+      String[] svcNames = {
+        name,
+        name + "." + manifests.namespace,
+        name + "." + manifests.namespace + ".svc",
+        name + "." + manifests.namespace + ".svc.cluster.local"
+      };
       if ("None".equals(s.getSpec().getClusterIP())) {
         selected.forEach(p -> dns(p.ip, svcNames));
-        report.add(String.format("service %-34s headless -> %s", name, selected.stream().map(p -> p.ip).toList()));
+        report.add(
+            String.format(
+                "service %-34s headless -> %s", name, selected.stream().map(p -> p.ip).toList()));
         continue;
       }
       if (selected.isEmpty()) {
@@ -142,11 +167,26 @@ public final class Cluster implements AutoCloseable {
       Pod target = selected.get(0); // one endpoint per Service in these topologies
       List<String> ports = new ArrayList<>();
       for (ServicePort sp : s.getSpec().getPorts()) {
-        IntOrString tp = sp.getTargetPort() == null ? new IntOrString(sp.getPort()) : sp.getTargetPort();
+        IntOrString tp =
+            sp.getTargetPort() == null ? new IntOrString(sp.getPort()) : sp.getTargetPort();
         int podPort = target.port(tp);
         for (String host : net.hosts()) {
-          net.iptables(host, "-t", "nat", "-A", "OUTPUT", "-d", cip + "/32", "-p", "tcp", "--dport", String.valueOf(sp.getPort()),
-              "-j", "DNAT", "--to-destination", target.ip + ":" + podPort);
+          net.iptables(
+              host,
+              "-t",
+              "nat",
+              "-A",
+              "OUTPUT",
+              "-d",
+              cip + "/32",
+              "-p",
+              "tcp",
+              "--dport",
+              String.valueOf(sp.getPort()),
+              "-j",
+              "DNAT",
+              "--to-destination",
+              target.ip + ":" + podPort);
         }
         ports.add(sp.getPort() + "->" + target.ip + ":" + podPort);
       }
@@ -172,7 +212,10 @@ public final class Cluster implements AutoCloseable {
     List<NetworkPolicy> policies =
         manifests.networkPolicies().stream()
             .filter(np -> Manifests.selects(np.getSpec().getPodSelector(), pod.labels))
-            .filter(np -> np.getSpec().getPolicyTypes() == null || np.getSpec().getPolicyTypes().contains("Ingress"))
+            .filter(
+                np ->
+                    np.getSpec().getPolicyTypes() == null
+                        || np.getSpec().getPolicyTypes().contains("Ingress"))
             .toList();
     if (policies.isEmpty()) {
       report.add(String.format("policy  %-34s none: every peer admitted", pod.name));
@@ -182,7 +225,10 @@ public final class Cluster implements AutoCloseable {
     net.iptables(pod.host, "-A", "INPUT", "-s", Network.NODE_IP, "-j", "ACCEPT"); // kubelet probes
     List<String> admitted = new ArrayList<>();
     for (NetworkPolicy np : policies) {
-      for (NetworkPolicyIngressRule rule : np.getSpec().getIngress() == null ? List.<NetworkPolicyIngressRule>of() : np.getSpec().getIngress()) {
+      for (NetworkPolicyIngressRule rule :
+          np.getSpec().getIngress() == null
+              ? List.<NetworkPolicyIngressRule>of()
+              : np.getSpec().getIngress()) {
         List<String> sources = new ArrayList<>();
         if (rule.getFrom() == null || rule.getFrom().isEmpty()) {
           sources.add(null);
@@ -217,7 +263,17 @@ public final class Cluster implements AutoCloseable {
       }
     }
     // new connections from anyone else are refused; replies to the pod's own connections pass
-    net.iptables(pod.host, "-A", "INPUT", "-p", "tcp", "--syn", "-j", "REJECT", "--reject-with", "tcp-reset");
+    net.iptables(
+        pod.host,
+        "-A",
+        "INPUT",
+        "-p",
+        "tcp",
+        "--syn",
+        "-j",
+        "REJECT",
+        "--reject-with",
+        "tcp-reset");
     report.add(String.format("policy  %-34s admits %s", pod.name, admitted));
   }
 
@@ -230,8 +286,11 @@ public final class Cluster implements AutoCloseable {
       boolean namespaceOk =
           peer.getNamespaceSelector() == null
               ? p.namespace().equals(manifests.namespace)
-              : Manifests.selects(peer.getNamespaceSelector(), Map.of("kubernetes.io/metadata.name", p.namespace()));
-      boolean podOk = peer.getPodSelector() == null || Manifests.selects(peer.getPodSelector(), p.labels());
+              : Manifests.selects(
+                  peer.getNamespaceSelector(),
+                  Map.of("kubernetes.io/metadata.name", p.namespace()));
+      boolean podOk =
+          peer.getPodSelector() == null || Manifests.selects(peer.getPodSelector(), p.labels());
       if (namespaceOk && podOk) {
         ips.add(p.ip() + "/32");
       }
@@ -283,11 +342,13 @@ public final class Cluster implements AutoCloseable {
   }
 
   /**
-   * Starts a daemon of an external host (router, Alertmanager) in that host's namespace as
-   * nobody; its output goes to {@code <work>/<name>.log}. It is killed with the namespace.
+   * Starts a daemon of an external host (router, Alertmanager) in that host's namespace as nobody;
+   * its output goes to {@code <work>/<name>.log}. It is killed with the namespace.
    */
-  public Process startIn(String host, String name, Map<String, String> env, List<String> cmd) throws IOException {
-    List<String> c = new ArrayList<>(List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"));
+  public Process startIn(String host, String name, Map<String, String> env, List<String> cmd)
+      throws IOException {
+    List<String> c =
+        new ArrayList<>(List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"));
     c.addAll(cmd);
     ProcessBuilder pb =
         new ProcessBuilder(Pod.session(net.exec(host, c)))
@@ -335,7 +396,8 @@ public final class Cluster implements AutoCloseable {
         List<Path> all = walk.sorted(Comparator.reverseOrder()).toList();
         for (Path p : all) {
           if (Files.isDirectory(p)) {
-            Files.deleteIfExists(p); // mount points only: a file left in one stays, and so does its dir
+            Files.deleteIfExists(
+                p); // mount points only: a file left in one stays, and so does its dir
           }
         }
       } catch (IOException e) {

@@ -70,7 +70,10 @@ final class Manifests {
             .orElseThrow(() -> new IllegalStateException("Secret " + name + " is not rendered"));
     Map<String, String> out = new LinkedHashMap<>();
     if (s.getData() != null) {
-      s.getData().forEach((k, v) -> out.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
+      s.getData()
+          .forEach(
+              (k, v) ->
+                  out.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
     }
     if (s.getStringData() != null) {
       out.putAll(s.getStringData());

@@ -11,11 +11,11 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * The cluster's network on one machine: a bridge owned by this run with the node at 198.18.0.1
- * (RFC 2544 space, never routed), and one network namespace per "host" (pod, router, client)
- * with its own address on the bridge. Names are resolved per namespace through {@code
- * /etc/netns/NAME/hosts}, which {@code ip netns exec} mounts over /etc/hosts. Everything is
- * removed by {@link #close()}, and leftovers of an earlier run with the same id at start.
+ * The cluster's network on one machine: a bridge owned by this run with the node at 198.18.0.1 (RFC
+ * 2544 space, never routed), and one network namespace per "host" (pod, router, client) with its
+ * own address on the bridge. Names are resolved per namespace through {@code
+ * /etc/netns/NAME/hosts}, which {@code ip netns exec} mounts over /etc/hosts. Everything is removed
+ * by {@link #close()}, and leftovers of an earlier run with the same id at start.
  */
 final class Network implements AutoCloseable {
   static final String NODE_IP = "198.18.0.1";
@@ -36,7 +36,9 @@ final class Network implements AutoCloseable {
     String via = Sh.run("ip", "route", "get", "198.18.0.10");
     if (!via.contains("dev " + bridge + " ")) {
       close();
-      throw new IllegalStateException("198.18.0.0/24 is routed elsewhere on this machine (another cluster run?): " + via.trim());
+      throw new IllegalStateException(
+          "198.18.0.0/24 is routed elsewhere on this machine (another cluster run?): "
+              + via.trim());
     }
   }
 
@@ -80,7 +82,12 @@ final class Network implements AutoCloseable {
     Map<String, List<String>> all = new TreeMap<>(names);
     StringBuilder b = new StringBuilder("127.0.0.1\tlocalhost\n::1\tlocalhost\n");
     b.append(ip(host)).append('\t').append(host).append('\n');
-    all.forEach((ip, n) -> b.append(ip).append('\t').append(n.stream().distinct().collect(Collectors.joining(" "))).append('\n'));
+    all.forEach(
+        (ip, n) ->
+            b.append(ip)
+                .append('\t')
+                .append(n.stream().distinct().collect(Collectors.joining(" ")))
+                .append('\n'));
     Files.writeString(dir.resolve("hosts"), b.toString());
   }
 
@@ -102,7 +109,9 @@ final class Network implements AutoCloseable {
   boolean canConnect(String fromHost, String ip, int port) {
     return Sh.tryRun(
             java.time.Duration.ofSeconds(5),
-            exec(fromHost, List.of("timeout", "2", "bash", "-c", "exec 3<>/dev/tcp/" + ip + "/" + port)))
+            exec(
+                fromHost,
+                List.of("timeout", "2", "bash", "-c", "exec 3<>/dev/tcp/" + ip + "/" + port)))
         .ok();
   }
 

@@ -8,17 +8,10 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Probe;
-import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,10 +27,10 @@ import java.util.regex.Pattern;
 /**
  * One pod of the rendered manifests, run as a process in its own network namespace the way a
  * kubelet would run its single container: the environment from env/envFrom (ConfigMaps, Secrets,
- * fieldRefs), each volume a directory bind-mounted at its rendered mountPath (ConfigMap and
- * Secret volumes as files, emptyDirs fresh per start, claims kept across restarts), the root
- * filesystem read-only when the securityContext says so, the image's user and fsGroup, and the
- * probes polled from the node.
+ * fieldRefs), each volume a directory bind-mounted at its rendered mountPath (ConfigMap and Secret
+ * volumes as files, emptyDirs fresh per start, claims kept across restarts), the root filesystem
+ * read-only when the securityContext says so, the image's user and fsGroup, and the probes polled
+ * from the node.
  *
  * <p>Images are mapped to what this machine has: {@code routewatch-<service>} to the service's
  * runner jar (as the JVM image's run-java.sh starts it: JAVA_OPTS_APPEND, heap from the memory
@@ -47,9 +40,7 @@ import java.util.regex.Pattern;
  */
 final class Pod implements AutoCloseable {
   private static final Pattern VAR = Pattern.compile("\\$\\(([A-Za-z_][A-Za-z0-9_]*)\\)");
-  private static final String PG_BIN = pgBin();
-  private static final HttpClient HTTP =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  static final String PG_BIN = pgBin();
 
   final String name;
   final String host;
@@ -97,7 +88,8 @@ final class Pod implements AutoCloseable {
 
   /** The routewatch service of the image (collector, state, alert), or null. */
   String service() {
-    Matcher m = Pattern.compile("routewatch-(collector|state|alert)[:@]").matcher(container.getImage());
+    Matcher m =
+        Pattern.compile("routewatch-(collector|state|alert)[:@]").matcher(container.getImage());
     return m.find() ? m.group(1) : null;
   }
 
@@ -122,17 +114,30 @@ final class Pod implements AutoCloseable {
     return root.resolve("pvc/" + claimName);
   }
 
+  /** The directory behind a volume of the current start (what the container sees at its mount). */
+  Path volume(String volumeName) {
+    return claims.contains(volumeName)
+        ? claim(volumeName)
+        : root.resolve("run-" + starts + "/volumes/" + volumeName);
+  }
+
   /** The environment Kubernetes would give the container. */
   Map<String, String> environment() {
     Map<String, String> env = new LinkedHashMap<>();
-    env.put("PATH", (isPostgres() ? PG_BIN + ":" : "") + "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+    env.put(
+        "PATH",
+        (isPostgres() ? PG_BIN + ":" : "")
+            + "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
     env.put("HOSTNAME", name);
     env.put("HOME", "/tmp");
     if (container.getEnvFrom() != null) {
       for (EnvFromSource ef : container.getEnvFrom()) {
         String prefix = ef.getPrefix() == null ? "" : ef.getPrefix();
         if (ef.getConfigMapRef() != null) {
-          manifests.configMap(ef.getConfigMapRef().getName()).getData().forEach((k, v) -> env.put(prefix + k, v));
+          manifests
+              .configMap(ef.getConfigMapRef().getName())
+              .getData()
+              .forEach((k, v) -> env.put(prefix + k, v));
         }
         if (ef.getSecretRef() != null) {
           manifests.secret(ef.getSecretRef().getName()).forEach((k, v) -> env.put(prefix + k, v));
@@ -165,18 +170,29 @@ final class Pod implements AutoCloseable {
         case "status.podIP" -> ip;
         case "status.hostIP" -> Network.NODE_IP;
         case "spec.nodeName" -> "node";
-        default -> throw new IllegalStateException(name + ": fieldRef " + from.getFieldRef().getFieldPath());
+        default ->
+            throw new IllegalStateException(
+                name + ": fieldRef " + from.getFieldRef().getFieldPath());
       };
     }
     if (from.getSecretKeyRef() != null) {
-      String v = manifests.secret(from.getSecretKeyRef().getName()).get(from.getSecretKeyRef().getKey());
+      String v =
+          manifests.secret(from.getSecretKeyRef().getName()).get(from.getSecretKeyRef().getKey());
       if (v == null) {
-        throw new IllegalStateException(name + ": Secret " + from.getSecretKeyRef().getName() + " has no " + from.getSecretKeyRef().getKey());
+        throw new IllegalStateException(
+            name
+                + ": Secret "
+                + from.getSecretKeyRef().getName()
+                + " has no "
+                + from.getSecretKeyRef().getKey());
       }
       return v;
     }
     if (from.getConfigMapKeyRef() != null) {
-      return manifests.configMap(from.getConfigMapKeyRef().getName()).getData().get(from.getConfigMapKeyRef().getKey());
+      return manifests
+          .configMap(from.getConfigMapKeyRef().getName())
+          .getData()
+          .get(from.getConfigMapKeyRef().getKey());
     }
     throw new IllegalStateException(name + ": unsupported valueFrom in " + e.getName());
   }
@@ -241,7 +257,8 @@ final class Pod implements AutoCloseable {
         p = claim(v.getPersistentVolumeClaim().getClaimName());
         Files.createDirectories(p);
       } else if (v.getEmptyDir() == null) {
-        throw new IllegalStateException(name + ": volume type of " + v.getName() + " not supported here");
+        throw new IllegalStateException(
+            name + ": volume type of " + v.getName() + " not supported here");
       }
       volumes.put(v.getName(), p);
     }
@@ -250,13 +267,21 @@ final class Pod implements AutoCloseable {
       Sh.run("chmod", "u+rwX,g+rwX", p.toString());
     }
     StringBuilder script = new StringBuilder("#!/bin/bash\nset -euo pipefail\n");
-    for (VolumeMount m : container.getVolumeMounts() == null ? List.<VolumeMount>of() : container.getVolumeMounts()) {
+    for (VolumeMount m :
+        container.getVolumeMounts() == null
+            ? List.<VolumeMount>of()
+            : container.getVolumeMounts()) {
       Path src = volumes.get(m.getName());
       if (src == null) {
         throw new IllegalStateException(name + ": mount of unknown volume " + m.getName());
       }
       mountPoint(Path.of(m.getMountPath()));
-      script.append("mount --bind ").append(q(src.toString())).append(' ').append(q(m.getMountPath())).append('\n');
+      script
+          .append("mount --bind ")
+          .append(q(src.toString()))
+          .append(' ')
+          .append(q(m.getMountPath()))
+          .append('\n');
       if (Boolean.TRUE.equals(m.getReadOnly())) {
         script.append("mount -o remount,bind,ro ").append(q(m.getMountPath())).append('\n');
       }
@@ -265,49 +290,7 @@ final class Pod implements AutoCloseable {
       script.append("mount -o remount,bind,ro /\n");
     }
     String setpriv = "setpriv --reuid=" + uid + " --regid=" + gid + " --groups=" + gid + " --";
-    if (isPostgres()) {
-      // the official image's docker-entrypoint.sh on an empty data directory, then the server
-      script.append(
-          String.join(
-              "\n",
-              "if [ ! -s \"$PGDATA/PG_VERSION\" ]; then",
-              "  " + setpriv + " bash -c 'set -e; umask 077; mkdir -p \"$PGDATA\"; printf %s \"$POSTGRES_PASSWORD\" > /tmp/.pw;"
-                  + " initdb -D \"$PGDATA\" -U \"$POSTGRES_USER\" --pwfile=/tmp/.pw --auth-local=trust --auth-host=scram-sha-256 -E UTF8 >/dev/null; rm -f /tmp/.pw;"
-                  + " echo \"host all all 0.0.0.0/0 scram-sha-256\" >> \"$PGDATA/pg_hba.conf\";"
-                  + " echo \"CREATE DATABASE \\\"${POSTGRES_DB:-$POSTGRES_USER}\\\";\" | postgres --single -D \"$PGDATA\" postgres >/dev/null'",
-              "fi",
-              "exec " + setpriv + " postgres -D \"$PGDATA\" -c listen_addresses='*' -c unix_socket_directories=/var/run/postgresql -c fsync=off",
-              ""));
-    } else {
-      String service = service();
-      if (service == null) {
-        throw new IllegalStateException(name + ": no local stand-in for image " + container.getImage());
-      }
-      Path app = repo.resolve("services/" + service + "/target/quarkus-app");
-      if (!Files.isRegularFile(app.resolve("quarkus-run.jar"))) {
-        throw new IllegalStateException("build first: no " + app.resolve("quarkus-run.jar"));
-      }
-      List<String> java = new ArrayList<>(List.of("java"));
-      String opts = environment().getOrDefault("JAVA_OPTS_APPEND", "");
-      for (String o : opts.trim().split("\\s+")) {
-        if (!o.isEmpty()) {
-          java.add(o);
-        }
-      }
-      Quantity limit =
-          container.getResources() == null || container.getResources().getLimits() == null
-              ? null
-              : container.getResources().getLimits().get("memory");
-      if (limit != null) {
-        // the container's memory limit, as the JVM sees it from the cgroup
-        java.add("-XX:MaxRAM=" + Quantity.getAmountInBytes(limit).longValue());
-      }
-      java.addAll(List.of("-jar", app.resolve("quarkus-run.jar").toString()));
-      script.append("cd ").append(q(app.toString())).append('\n');
-      script.append("exec ").append(setpriv);
-      java.forEach(a -> script.append(' ').append(q(a)));
-      script.append('\n');
-    }
+    script.append(Images.command(this, setpriv, repo));
     Path entry = run.resolve("entry.sh");
     Files.writeString(entry, script.toString());
     ProcessBuilder pb =
@@ -360,7 +343,10 @@ final class Pod implements AutoCloseable {
     if (process == null || !process.isAlive()) {
       return;
     }
-    long grace = spec.getTerminationGracePeriodSeconds() == null ? 30 : spec.getTerminationGracePeriodSeconds();
+    long grace =
+        spec.getTerminationGracePeriodSeconds() == null
+            ? 30
+            : spec.getTerminationGracePeriodSeconds();
     process.destroy();
     if (!process.waitFor(grace, TimeUnit.SECONDS)) {
       kill();
@@ -369,38 +355,17 @@ final class Pod implements AutoCloseable {
 
   /** One probe, from the node (HTTP, TCP) or inside the pod (exec). */
   boolean probe(Probe p) {
-    if (p == null) {
-      return true;
-    }
-    int timeout = p.getTimeoutSeconds() == null ? 1 : p.getTimeoutSeconds();
-    try {
-      if (p.getHttpGet() != null) {
-        String scheme = p.getHttpGet().getScheme() == null ? "HTTP" : p.getHttpGet().getScheme();
-        URI uri = URI.create(scheme.toLowerCase() + "://" + ip + ":" + port(p.getHttpGet().getPort()) + p.getHttpGet().getPath());
-        HttpResponse<Void> r =
-            HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(timeout)).GET().build(), HttpResponse.BodyHandlers.discarding());
-        return r.statusCode() >= 200 && r.statusCode() < 400;
-      }
-      if (p.getTcpSocket() != null) {
-        try (Socket s = new Socket()) {
-          s.connect(new InetSocketAddress(ip, port(p.getTcpSocket().getPort())), timeout * 1000);
-          return true;
-        }
-      }
-      if (p.getExec() != null) {
-        List<String> cmd = new ArrayList<>(List.of("env", "-i"));
-        environment().forEach((k, v) -> cmd.add(k + "=" + v));
-        cmd.addAll(List.of("setpriv", "--reuid=" + uid(), "--regid=" + gid(), "--groups=" + gid(), "--"));
-        cmd.addAll(p.getExec().getCommand());
-        return Sh.tryRun(Duration.ofSeconds(timeout + 2), net.exec(host, cmd)).ok();
-      }
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
-    throw new IllegalStateException(name + ": probe kind not supported");
+    return Probes.passes(this, p);
+  }
+
+  /** A command run inside the pod's namespace as its user, with its environment. */
+  List<String> execInPod(List<String> command) {
+    List<String> cmd = new ArrayList<>(List.of("env", "-i"));
+    environment().forEach((k, v) -> cmd.add(k + "=" + v));
+    cmd.addAll(
+        List.of("setpriv", "--reuid=" + uid(), "--regid=" + gid(), "--groups=" + gid(), "--"));
+    cmd.addAll(command);
+    return net.exec(host, cmd);
   }
 
   /**
@@ -413,12 +378,23 @@ final class Pod implements AutoCloseable {
     for (Probe p : new Probe[] {container.getStartupProbe(), container.getReadinessProbe()}) {
       while (!probe(p)) {
         if (!alive()) {
-          throw new IllegalStateException(name + " exited (" + process.exitValue() + ") before it was ready; log " + log() + ":\n" + tail());
+          throw new IllegalStateException(
+              name
+                  + " exited ("
+                  + process.exitValue()
+                  + ") before it was ready; log "
+                  + log()
+                  + ":\n"
+                  + tail());
         }
         if (System.nanoTime() > deadline) {
-          throw new IllegalStateException(name + " not ready in " + limit + "; log " + log() + ":\n" + tail());
+          throw new IllegalStateException(
+              name + " not ready in " + limit + "; log " + log() + ":\n" + tail());
         }
-        Thread.sleep(p == null || p.getPeriodSeconds() == null ? 1000 : Math.min(1000, p.getPeriodSeconds() * 1000L));
+        Thread.sleep(
+            p == null || p.getPeriodSeconds() == null
+                ? 1000
+                : Math.min(1000, p.getPeriodSeconds() * 1000L));
       }
     }
     return (System.nanoTime() - t0) / 1e9;
@@ -444,7 +420,12 @@ final class Pod implements AutoCloseable {
 
   private static String pgBin() {
     try (var dirs = Files.list(Path.of("/usr/lib/postgresql"))) {
-      return dirs.map(d -> d.resolve("bin")).filter(d -> Files.isExecutable(d.resolve("initdb"))).sorted().reduce((a, b) -> b).map(Path::toString).orElse("/usr/lib/postgresql/15/bin");
+      return dirs.map(d -> d.resolve("bin"))
+          .filter(d -> Files.isExecutable(d.resolve("initdb")))
+          .sorted()
+          .reduce((a, b) -> b)
+          .map(Path::toString)
+          .orElse("/usr/lib/postgresql/15/bin");
     } catch (IOException e) {
       return "/usr/lib/postgresql/15/bin";
     }

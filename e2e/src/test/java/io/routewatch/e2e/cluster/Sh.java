@@ -14,7 +14,8 @@ final class Sh {
   static String run(Duration timeout, List<String> cmd) {
     Result r = tryRun(timeout, cmd);
     if (r.code != 0) {
-      throw new IllegalStateException("exit " + r.code + ": " + String.join(" ", cmd) + "\n" + r.out);
+      throw new IllegalStateException(
+          "exit " + r.code + ": " + String.join(" ", cmd) + "\n" + r.out);
     }
     return r.out;
   }

@@ -57,7 +57,8 @@ public class ConfigKeyCheck {
   }
 
   /** The unknown keys of every configuration source, each with the source that holds it. */
-  static List<ConfigKeys.Unknown> check(ConfigKeys keys, Config config, boolean skipSystemProperties) {
+  static List<ConfigKeys.Unknown> check(
+      ConfigKeys keys, Config config, boolean skipSystemProperties) {
     Map<String, String> found = new LinkedHashMap<>();
     java.util.Set<String> referenced = new java.util.HashSet<>();
     for (ConfigSource source : config.getConfigSources()) {
@@ -77,7 +78,9 @@ public class ConfigKeyCheck {
     }
     // SmallRye also lists an environment variable in dotted form: report it once, as given, and
     // not at all when a configuration value references the variable
-    found.keySet().removeIf(k -> k.startsWith("routewatch.") && found.containsKey(ConfigKeys.envForm(k)));
+    found
+        .keySet()
+        .removeIf(k -> k.startsWith("routewatch.") && found.containsKey(ConfigKeys.envForm(k)));
     referenced.forEach(found::remove);
     return keys.unknown(found);
   }

@@ -12,9 +12,9 @@ import java.util.Set;
 /**
  * The configured credentials, read once: the all-roles {@code api-token} and the per-role tokens
  * ({@code tokens.read|ingest|admin}). Application-scoped, so users get a client proxy and the
- * config is read at the first call, at run time: RESTEasy Reactive builds its filters during
- * static init, when runtime config mappings do not exist yet (and a native image would otherwise
- * bake the tokens in at build time).
+ * config is read at the first call, at run time: RESTEasy Reactive builds its filters during static
+ * init, when runtime config mappings do not exist yet (and a native image would otherwise bake the
+ * tokens in at build time).
  */
 @ApplicationScoped
 public class ApiToken {
@@ -26,7 +26,8 @@ public class ApiToken {
 
   ApiToken(SecurityConfig config) {
     Optional<String> all = clean(config.apiToken());
-    all.ifPresent(t -> credentials.add(new Credential(new BearerToken(t), EnumSet.allOf(Role.class))));
+    all.ifPresent(
+        t -> credentials.add(new Credential(new BearerToken(t), EnumSet.allOf(Role.class))));
     add(config.tokens().read(), Role.READ);
     add(config.tokens().ingest(), Role.INGEST);
     add(config.tokens().admin(), Role.ADMIN);
@@ -45,7 +46,8 @@ public class ApiToken {
   }
 
   private void add(Optional<String> token, Role role) {
-    clean(token).ifPresent(t -> credentials.add(new Credential(new BearerToken(t), EnumSet.of(role))));
+    clean(token)
+        .ifPresent(t -> credentials.add(new Credential(new BearerToken(t), EnumSet.of(role))));
   }
 
   private static Optional<String> clean(Optional<String> t) {

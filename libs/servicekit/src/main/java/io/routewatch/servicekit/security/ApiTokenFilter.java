@@ -11,9 +11,10 @@ import jakarta.ws.rs.ext.Provider;
 
 /**
  * 401 with a JSON error for {@code /api/*} without a valid token, 403 when the token's role does
- * not allow the method (reads need {@link Role#READ}, writes {@link Role#ADMIN}). Only JAX-RS resources pass here:
- * {@code /q/health/*} and {@code /q/metrics} are Vert.x routes, so probes and Prometheus stay open
- * (the NetworkPolicy limits who reaches them). Does nothing when no token is configured.
+ * not allow the method (reads need {@link Role#READ}, writes {@link Role#ADMIN}). Only JAX-RS
+ * resources pass here: {@code /q/health/*} and {@code /q/metrics} are Vert.x routes, so probes and
+ * Prometheus stay open (the NetworkPolicy limits who reaches them). Does nothing when no token is
+ * configured.
  */
 @Provider
 @Priority(Priorities.AUTHENTICATION)
@@ -30,12 +31,18 @@ public class ApiTokenFilter implements ContainerRequestFilter {
       return;
     }
     Role needed = Role.ofHttp(request.getMethod());
-    BearerToken.Verdict verdict = token.check(request.getHeaderString(HttpHeaders.AUTHORIZATION), needed);
+    BearerToken.Verdict verdict =
+        token.check(request.getHeaderString(HttpHeaders.AUTHORIZATION), needed);
     if (verdict == BearerToken.Verdict.FORBIDDEN) {
       request.abortWith(
           Response.status(Response.Status.FORBIDDEN)
               .type(MediaType.APPLICATION_JSON_TYPE)
-              .entity("{\"error\":\"forbidden\",\"message\":\"" + verdict.message + " (needs role " + needed.name().toLowerCase() + ")\"}")
+              .entity(
+                  "{\"error\":\"forbidden\",\"message\":\""
+                      + verdict.message
+                      + " (needs role "
+                      + needed.name().toLowerCase()
+                      + ")\"}")
               .build());
     } else if (verdict != BearerToken.Verdict.OK) {
       request.abortWith(

@@ -16,9 +16,9 @@ import org.jboss.logging.Logger;
 /**
  * Secure by default: a service whose API listens beyond loopback ({@code quarkus.http.host}
  * 0.0.0.0, ::, or any non-loopback address) must require credentials, an API token or client
- * certificates (mTLS, {@code quarkus.http.ssl.client-auth=REQUIRED}). Otherwise it refuses to
- * start and says how to configure one; {@code routewatch.security.insecure=true} starts it anyway
- * with a warning at every start (labs). Runs before any listener is used by routewatch code.
+ * certificates (mTLS, {@code quarkus.http.ssl.client-auth=REQUIRED}). Otherwise it refuses to start
+ * and says how to configure one; {@code routewatch.security.insecure=true} starts it anyway with a
+ * warning at every start (labs). Runs before any listener is used by routewatch code.
  */
 @ApplicationScoped
 public class ExposureCheck {
@@ -29,16 +29,23 @@ public class ExposureCheck {
 
   void onStart(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE + 1) StartupEvent event) {
     String host = config.getOptionalValue("quarkus.http.host", String.class).orElse("localhost");
-    String clientAuth = config.getOptionalValue("quarkus.http.ssl.client-auth", String.class).orElse("NONE");
+    String clientAuth =
+        config.getOptionalValue("quarkus.http.ssl.client-auth", String.class).orElse("NONE");
     boolean token =
-        Stream.of(security.apiToken(), security.tokens().read(), security.tokens().ingest(), security.tokens().admin())
+        Stream.of(
+                security.apiToken(),
+                security.tokens().read(),
+                security.tokens().ingest(),
+                security.tokens().admin())
             .anyMatch(t -> t.filter(v -> !v.isBlank()).isPresent());
     String problem = problem(host, token, clientAuth);
     if (problem == null) {
       return;
     }
     if (security.insecure()) {
-      LOG.warnf("%s; serving anyway because routewatch.security.insecure=true: anyone who reaches the port can read, publish and change everything", problem);
+      LOG.warnf(
+          "%s; serving anyway because routewatch.security.insecure=true: anyone who reaches the port can read, publish and change everything",
+          problem);
       return;
     }
     String text =

@@ -4,12 +4,12 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * What a credential may do. Every gRPC method and REST route needs one ({@link #of(String)},
- * {@link #ofHttp(String)}):
+ * What a credential may do. Every gRPC method and REST route needs one ({@link #of(String)}, {@link
+ * #ofHttp(String)}):
  *
  * <ul>
- *   <li>{@link #INGEST}: publish route events into state and the shard-to-shard calls
- *       (collector → state, state ↔ state); nothing else;
+ *   <li>{@link #INGEST}: publish route events into state and the shard-to-shard calls (collector →
+ *       state, state ↔ state); nothing else;
  *   <li>{@link #READ}: queries, the change stream, alerts and the watch list as a reader, import
  *       status (dashboards, the page, alert → state);
  *   <li>{@link #ADMIN}: changes (watch-list edits, starting and cancelling imports) and all that

@@ -20,9 +20,9 @@ public interface SecurityConfig {
   Optional<String> apiToken();
 
   /**
-   * Credentials per role (docs/security.md): a reader cannot publish routes or edit the watch
-   * list, the collector's ingest token cannot read. Each may be set alone or beside {@link
-   * #apiToken()} (which holds every role).
+   * Credentials per role (docs/security.md): a reader cannot publish routes or edit the watch list,
+   * the collector's ingest token cannot read. Each may be set alone or beside {@link #apiToken()}
+   * (which holds every role).
    */
   Tokens tokens();
 

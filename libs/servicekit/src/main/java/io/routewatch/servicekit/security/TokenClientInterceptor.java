@@ -14,8 +14,8 @@ import java.util.Optional;
 /**
  * Adds {@code authorization: Bearer <token>} to every call of the service's own gRPC clients
  * (collector → state, alert → state, state ↔ shards), with the token of the role the method needs
- * (ingest for publishing, read for queries and the change stream), or the all-roles api-token;
- * TLS (and optionally mTLS) protects it on the wire.
+ * (ingest for publishing, read for queries and the change stream), or the all-roles api-token; TLS
+ * (and optionally mTLS) protects it on the wire.
  */
 @ApplicationScoped
 @GlobalInterceptor

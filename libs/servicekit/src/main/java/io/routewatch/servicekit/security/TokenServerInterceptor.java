@@ -39,7 +39,8 @@ public class TokenServerInterceptor implements ServerInterceptor {
     }
     Status status =
         verdict == BearerToken.Verdict.FORBIDDEN
-            ? Status.PERMISSION_DENIED.withDescription(verdict.message + " (needs role " + needed.name().toLowerCase() + ")")
+            ? Status.PERMISSION_DENIED.withDescription(
+                verdict.message + " (needs role " + needed.name().toLowerCase() + ")")
             : Status.UNAUTHENTICATED.withDescription(verdict.message);
     call.close(status, new Metadata());
     return new ServerCall.Listener<>() {};

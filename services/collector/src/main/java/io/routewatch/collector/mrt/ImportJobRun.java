@@ -64,7 +64,7 @@ public final class ImportJobRun implements StateLink.StreamSource {
   /** The thread running the job while it runs (guarded by this): what a cancel interrupts. */
   private Thread worker;
 
-  /** A record beyond max-record-bytes stopped the read: the job ends FAILED. */
+  /** A record beyond max-record-bytes stopped the read (FAILED when it was the first record). */
   private volatile boolean oversized;
 
   private volatile long lastSequence;
@@ -228,7 +228,10 @@ public final class ImportJobRun implements StateLink.StreamSource {
                 link.awaitAcknowledged(
                     streamId, lastSequence, Duration.ofNanos(Math.min(left, 1_000_000_000L)));
           }
-          if (acked && oversized) {
+          // An over-limit length after good records is a framing stop like a truncation (the
+          // reader's located error says where; bgpdump stops there too): DONE with the records
+          // read. At the first record nothing in the file is MRT (or it is a bomb): FAILED.
+          if (acked && oversized && records == 0) {
             addError(
                 records + 1,
                 bytesRead,

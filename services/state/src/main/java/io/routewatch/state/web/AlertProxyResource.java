@@ -72,11 +72,11 @@ public class AlertProxyResource {
 
   /**
    * The alert service's REST API wants a token too: state sends its own read token (or the
-   * all-roles api-token), so the page needs only state's token, never the alert service's
-   * address.
+   * all-roles api-token), so the page needs only state's token, never the alert service's address.
    */
   private HttpRequest request(String url) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(config.alertTimeout()).GET();
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(url)).timeout(config.alertTimeout()).GET();
     tokens.header(Role.READ).ifPresent(h -> b.header("Authorization", h));
     return b.build();
   }
