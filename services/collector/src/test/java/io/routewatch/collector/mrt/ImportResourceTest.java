@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(MrtWatcherTest.Watching.class) // shares the app of MrtWatcherTest (no extra start)
 class ImportResourceTest {
-  static final String FILE = "/work/shared/data/mrt/ripe-bgpdump/updates.20020722.2238.gz";
+  static final String DATA = ImportSafetyResource.data();
+  static final String FILE = DATA + "/mrt/ripe-bgpdump/updates.20020722.2238.gz";
 
   @Test
   void startListAndGetAJob() {
@@ -41,7 +42,7 @@ class ImportResourceTest {
   void badRequestsAreExplained() {
     given()
         .contentType(ContentType.JSON)
-        .body("{\"path\": \"/work/shared/data/mrt/none.mrt\"}")
+        .body("{\"path\": \"" + DATA + "/mrt/none.mrt\"}")
         .when()
         .post("/api/v1/imports")
         .then()

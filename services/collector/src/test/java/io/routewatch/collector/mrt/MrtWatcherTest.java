@@ -47,7 +47,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(MrtWatcherTest.Watching.class)
 class MrtWatcherTest {
-  static final Path DATA = Paths.get("/work/shared/data/mrt");
+  static final Path DATA = Paths.get(ImportSafetyResource.data(), "mrt");
   static final Path BASE =
       Paths.get("target", "mrt-watch-" + ProcessHandle.current().pid()).toAbsolutePath();
   static final Duration STABLE = Duration.ofSeconds(5);
