@@ -10,8 +10,8 @@ import java.util.stream.Collectors;
 
 /**
  * A more-specific of a watched prefix announced by an origin that is not allowed for it (a
- * sub-prefix hijack wins on longest match everywhere). Resolves when that more-specific drops
- * below the visibility threshold, or after auto-resolve.
+ * sub-prefix hijack wins on longest match everywhere). Resolves when that more-specific drops below
+ * the visibility threshold, or after auto-resolve.
  */
 @ApplicationScoped
 public class MoreSpecificRule implements AlertRule {
@@ -32,7 +32,8 @@ public class MoreSpecificRule implements AlertRule {
     }
     Labels l = Labels.of(type(), t).prefix(prefix);
     if (c.getKind() == ChangeKind.VISIBILITY_CROSSED
-        && c.getVisibility() < ctx.thresholds(type()).visibilityThreshold()) {
+        && Thresholds.lostVisibility(
+            c.getVisibility(), ctx.thresholds(type()).visibilityThreshold())) {
       return List.of(Signal.resolve(type(), l.key()));
     }
     if (c.getKind() != ChangeKind.MORE_SPECIFIC) {
@@ -46,20 +47,38 @@ public class MoreSpecificRule implements AlertRule {
     String should =
         expected.isEmpty()
             ? ""
-            : ". It should be announced by " + expected.stream().sorted().map(Fmt::as).collect(Collectors.joining(" or "));
+            : ". It should be announced by "
+                + expected.stream().sorted().map(Fmt::as).collect(Collectors.joining(" or "));
     String summary =
         "A more-specific " + prefix + " of " + t.value() + " is announced by " + Fmt.as(origin);
     String desc =
-        "A new prefix " + prefix + " is announced by " + Fmt.as(origin) + " since "
-            + Fmt.time(c.getTimeMicros()) + ", inside the watched " + t.value()
-            + (t.description().isEmpty() ? "" : " [" + t.description() + "]") + should
-            + "; seen by " + c.getVpCount() + (c.getVpCount() == 1 ? " VP" : " VPs") + " ("
-            + Fmt.pct(c.getVisibility()) + " of full-feed VPs).";
+        "A new prefix "
+            + prefix
+            + " is announced by "
+            + Fmt.as(origin)
+            + " since "
+            + Fmt.time(c.getTimeMicros())
+            + ", inside the watched "
+            + t.value()
+            + (t.description().isEmpty() ? "" : " [" + t.description() + "]")
+            + should
+            + "; seen by "
+            + c.getVpCount()
+            + (c.getVpCount() == 1 ? " VP" : " VPs")
+            + " ("
+            + Fmt.pct(c.getVisibility())
+            + " of full-feed VPs).";
     long[] peers = Labels.peers(c.getPeerAsnsList());
     return List.of(
         new Signal(
-            type(), l.key(), true, l.map(), summary, desc,
-            new Evidence(peers.length == 0 ? null : peers, new long[0], c.getVpCount(), c.getVisibility()),
+            type(),
+            l.key(),
+            true,
+            l.map(),
+            summary,
+            desc,
+            new Evidence(
+                peers.length == 0 ? null : peers, new long[0], c.getVpCount(), c.getVisibility()),
             Map.of("prefix", prefix, "watched", t.value(), "origin", Fmt.as(origin))));
   }
 
@@ -67,8 +86,20 @@ public class MoreSpecificRule implements AlertRule {
   public Annotations resolved(ActiveAlert a, long endsAt) {
     Map<String, String> x = a.context();
     return new Annotations(
-        "Resolved: more-specific " + x.get("prefix") + " of " + x.get("watched") + " by " + x.get("origin"),
-        "The more-specific " + x.get("prefix") + " of " + x.get("watched") + " was announced by "
-            + x.get("origin") + " " + RuleText.span(a.startsAtMicros(), endsAt) + ".");
+        "Resolved: more-specific "
+            + x.get("prefix")
+            + " of "
+            + x.get("watched")
+            + " by "
+            + x.get("origin"),
+        "The more-specific "
+            + x.get("prefix")
+            + " of "
+            + x.get("watched")
+            + " was announced by "
+            + x.get("origin")
+            + " "
+            + RuleText.span(a.startsAtMicros(), endsAt)
+            + ".");
   }
 }

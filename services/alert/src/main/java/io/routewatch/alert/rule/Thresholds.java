@@ -15,7 +15,8 @@ import java.util.Set;
  * @param autoResolveMicros event-like alerts resolve after this long (0 = never)
  * @param excludeAdjacent VPs adjacent to the watched network do not count as evidence
  * @param shareShiftPoints UpstreamShareShift fires when a share moves by at least this (0..1)
- * @param visibilityThreshold a prefix is visible above this fraction of full-feed VPs
+ * @param visibilityThreshold a prefix is visible strictly above this fraction of full-feed VPs; a
+ *     value on it is lost, as in state ({@link #lostVisibility})
  * @param expectedOrigins origins allowed for a watched prefix (empty = not configured)
  */
 public record Thresholds(
@@ -36,9 +37,26 @@ public record Thresholds(
     return new Thresholds(true, t.defaultSeverity(), 1, 0, 0, 0, 0, false, 0.2, 0.5, Set.of());
   }
 
+  /**
+   * The one comparison every visibility rule uses, the same as state's: visible means strictly
+   * above the threshold, so a value on it (4 of 8 VPs at 0.5) is lost.
+   */
+  public static boolean lostVisibility(double visibility, double threshold) {
+    return !(visibility > threshold);
+  }
+
   public Thresholds withExpectedOrigins(Set<Long> origins) {
     return new Thresholds(
-        enabled, severity, minPeerAsns, minVpShare, holdMicros, clearMicros, autoResolveMicros,
-        excludeAdjacent, shareShiftPoints, visibilityThreshold, origins);
+        enabled,
+        severity,
+        minPeerAsns,
+        minVpShare,
+        holdMicros,
+        clearMicros,
+        autoResolveMicros,
+        excludeAdjacent,
+        shareShiftPoints,
+        visibilityThreshold,
+        origins);
   }
 }

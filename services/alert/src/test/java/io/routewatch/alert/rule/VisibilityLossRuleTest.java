@@ -18,19 +18,32 @@ class VisibilityLossRuleTest {
 
   @Test
   void prefixBelowThresholdFiresAndResolveCarriesTheDuration() {
-    Signal f = rule.evaluate(visibility(ChangeKind.VISIBILITY_CROSSED, DOWN, 131279, "KP", "175.45.176.0/24", 0.1, 2), ctx).get(0);
+    Signal f =
+        rule.evaluate(
+                visibility(
+                    ChangeKind.VISIBILITY_CROSSED, DOWN, 131279, "KP", "175.45.176.0/24", 0.1, 2),
+                ctx)
+            .get(0);
     assertTrue(f.fire());
     assertEquals("VisibilityLoss|asn=AS131279|prefix=175.45.176.0/24", f.key());
-    assertEquals("175.45.176.0/24 of AS131279 (KP) lost visibility: seen by 10.0% of full-feed VPs", f.summary());
+    assertEquals(
+        "175.45.176.0/24 of AS131279 (KP) lost visibility: seen by 10.0% of full-feed VPs",
+        f.summary());
     assertEquals(
         "175.45.176.0/24 of AS131279 (KP) is visible from only 10.0% of full-feed VPs (2 VPs) since 2014-12-22"
-            + " 16:30:00 UTC, below the 50.0% threshold.",
+            + " 16:30:00 UTC, at or below the 50.0% threshold.",
         f.description());
     assertEquals(0.9, f.evidence().share(), 1e-9);
-    Signal r = rule.evaluate(visibility(ChangeKind.VISIBILITY_CROSSED, UP, 131279, "KP", "175.45.176.0/24", 0.95, 19), ctx).get(0);
+    Signal r =
+        rule.evaluate(
+                visibility(
+                    ChangeKind.VISIBILITY_CROSSED, UP, 131279, "KP", "175.45.176.0/24", 0.95, 19),
+                ctx)
+            .get(0);
     assertFalse(r.fire());
     Annotations a = rule.resolved(FakeContext.asActive(f, DOWN), UP);
-    assertEquals("Resolved: 175.45.176.0/24 of AS131279 (KP) is visible again after 9h30m00s", a.summary());
+    assertEquals(
+        "Resolved: 175.45.176.0/24 of AS131279 (KP) is visible again after 9h30m00s", a.summary());
     assertEquals(
         "Outage of 175.45.176.0/24 of AS131279 (KP) from 2014-12-22 16:30:00 UTC to 2014-12-23 02:00:00 UTC"
             + " (9h30m00s); lowest reported visibility 10.0%.",
@@ -39,10 +52,64 @@ class VisibilityLossRuleTest {
 
   @Test
   void outageOfTheWholeNetwork() {
-    Signal f = rule.evaluate(visibility(ChangeKind.OUTAGE_OPENED, DOWN, 131279, "KP", null, 0.0, 0), ctx).get(0);
+    Signal f =
+        rule.evaluate(visibility(ChangeKind.OUTAGE_OPENED, DOWN, 131279, "KP", null, 0.0, 0), ctx)
+            .get(0);
     assertEquals("VisibilityLoss|asn=AS131279", f.key());
     assertEquals("AS131279 (KP) lost visibility: seen by 0.0% of full-feed VPs", f.summary());
     assertTrue(f.description().endsWith("below the 50.0% threshold; state opened an outage."));
-    assertFalse(rule.evaluate(visibility(ChangeKind.OUTAGE_CLOSED, UP, 131279, "KP", null, 1.0, 20), ctx).get(0).fire());
+    assertFalse(
+        rule.evaluate(visibility(ChangeKind.OUTAGE_CLOSED, UP, 131279, "KP", null, 1.0, 20), ctx)
+            .get(0)
+            .fire());
+  }
+
+  /**
+   * A value on a threshold is on the same side in state and in the rule: state calls a prefix
+   * visible when visibility is strictly above its threshold and reports the crossing with that
+   * value; the rule must fire for every value state calls lost, for every threshold and every
+   * fraction k of n VPs (n up to 24, thresholds 0.05 to 0.95), including k/n equal to it.
+   */
+  @Test
+  void aValueOnTheThresholdIsLostInStateAndInTheRule() {
+    int onThreshold = 0;
+    for (int ti = 1; ti <= 19; ti++) {
+      double threshold = ti * 0.05;
+      ctx.thresholds =
+          new Thresholds(
+              true, "critical", 1, 0, 0, 0, 0, false, 0.2, threshold, java.util.Set.of());
+      for (int n = 1; n <= 24; n++) {
+        for (int k = 0; k <= n; k++) {
+          double v = (double) k / n;
+          boolean stateVisible = v > threshold; // ChangeDetector.evaluatePrefix
+          Signal s =
+              rule.evaluate(
+                      visibility(
+                          ChangeKind.VISIBILITY_CROSSED,
+                          DOWN,
+                          131279,
+                          "KP",
+                          "175.45.176.0/24",
+                          v,
+                          k),
+                      ctx)
+                  .get(0);
+          assertEquals(!stateVisible, s.fire(), "k=" + k + " n=" + n + " threshold=" + threshold);
+          if (v == threshold) {
+            onThreshold++;
+          }
+        }
+      }
+    }
+    assertTrue(onThreshold > 0, "some fractions fall exactly on a threshold");
+    // the case from the field: 4 of 8 peers withdrew, state reports 0.5 at the 0.5 default
+    ctx.thresholds = Thresholds.permissive(AlertType.VISIBILITY_LOSS);
+    assertTrue(
+        rule.evaluate(
+                visibility(
+                    ChangeKind.VISIBILITY_CROSSED, DOWN, 131279, "KP", "175.45.176.0/24", 0.5, 4),
+                ctx)
+            .get(0)
+            .fire());
   }
 }

@@ -44,6 +44,14 @@ final class ChangeDetector {
   final IntObjectHashMap<Report> countryReports = new IntObjectHashMap<>();
   byte[] prefixState = new byte[1024];
   int[][] prefixOrigins = new int[1024][]; // last reported (kept while withdrawn)
+
+  /**
+   * Prefixes reported dark (visibility 0 after having been visible). Not in snapshots: after a
+   * restore a dark prefix is reported dark once more when next touched, which the alert service
+   * absorbs (the alert is already firing).
+   */
+  boolean[] prefixDark = new boolean[1024];
+
   final IntIntHashMap originKnown = new IntIntHashMap();
   final IntIntHashMap originVisible = new IntIntHashMap();
   final IntHashSet originEverVisible = new IntHashSet();
@@ -56,8 +64,10 @@ final class ChangeDetector {
   static final class Report {
     int[] ups = EMPTY;
     double[] shares = new double[0];
+
     /** VPs and peer ASNs that saw each upstream at the last evaluation (null after a restore). */
     int[] vps;
+
     long[][] peers;
   }
 
@@ -71,6 +81,7 @@ final class ChangeDetector {
       int n = Math.max(prefixState.length * 2, id + 1);
       prefixState = Arrays.copyOf(prefixState, n);
       prefixOrigins = Arrays.copyOf(prefixOrigins, n);
+      prefixDark = Arrays.copyOf(prefixDark, n);
     }
   }
 
@@ -148,14 +159,16 @@ final class ChangeDetector {
   // ---------------------------------------------------------------- drift
 
   /**
-   * Subjects whose shares moved by less than share-move-points since their last report (kind in
-   * the high word, subject in the low) → change time of the last such move. Once quiet for the
-   * settle time, the exact shares are reported: a burst of small steps (VPs switching one by
-   * one) ends with the figures as they are, not as they were 9 points ago.
+   * Subjects whose shares moved by less than share-move-points since their last report (kind in the
+   * high word, subject in the low) → change time of the last such move. Once quiet for the settle
+   * time, the exact shares are reported: a burst of small steps (VPs switching one by one) ends
+   * with the figures as they are, not as they were 9 points ago.
    */
   final LongLongHashMap drifted = new LongLongHashMap();
+
   /** Drifts smaller than half a point are not worth a report. */
   static final double DRIFT_FLOOR = 0.005;
+
   long nextDriftDeadline = Long.MAX_VALUE;
 
   private static long driftKey(int kind, int subject) {
@@ -214,7 +227,9 @@ final class ChangeDetector {
     evaluateShares(kind, subject, pid, ts, false);
   }
 
-  /** @param exact report any move (a drift report), not only those of share-move-points */
+  /**
+   * @param exact report any move (a drift report), not only those of share-move-points
+   */
   private void evaluateShares(int kind, int subject, int pid, long ts, boolean exact) {
     ShareTable table = kind == K_ORIGIN ? e.originShares : e.countryShares;
     IntObjectHashMap<Report> reports = kind == K_ORIGIN ? originReports : countryReports;
@@ -259,10 +274,21 @@ final class ChangeDetector {
       newVps[i] = table.vpCount(subject, ups[i]);
       boolean sameEvidence = j >= 0 && r.vps != null && r.vps[j] == newVps[i] && r.peers[j] != null;
       boolean moved = j >= 0 && Math.abs(shares[i] - r.shares[j]) >= movePoints;
-      long[] seenBy = sameEvidence && !moved ? r.peers[j] : table.peerAsns(subject, ups[i], e::peerAsnOf);
+      long[] seenBy =
+          sameEvidence && !moved ? r.peers[j] : table.peerAsns(subject, ups[i], e::peerAsnOf);
       newPeers[i] = sameEvidence ? r.peers[j] : seenBy;
       if (j < 0) {
-        emitShare(ChangeEvent.Type.UPSTREAM_ADDED, kind, subject, ups[i], 0, shares[i], pid, ts, newVps[i], seenBy);
+        emitShare(
+            ChangeEvent.Type.UPSTREAM_ADDED,
+            kind,
+            subject,
+            ups[i],
+            0,
+            shares[i],
+            pid,
+            ts,
+            newVps[i],
+            seenBy);
       } else if (moved) {
         emitShare(
             ChangeEvent.Type.UPSTREAM_SHARE_MOVED,
@@ -284,8 +310,16 @@ final class ChangeDetector {
       if (indexOf(newUps, r.ups[j]) < 0) {
         boolean known = r.vps != null && r.peers[j] != null;
         emitShare(
-            ChangeEvent.Type.UPSTREAM_REMOVED, kind, subject, r.ups[j], r.shares[j], 0, pid, ts,
-            known ? r.vps[j] : 0, known ? r.peers[j] : new long[0]);
+            ChangeEvent.Type.UPSTREAM_REMOVED,
+            kind,
+            subject,
+            r.ups[j],
+            r.shares[j],
+            0,
+            pid,
+            ts,
+            known ? r.vps[j] : 0,
+            known ? r.peers[j] : new long[0]);
       }
     }
     r.ups = newUps;
@@ -354,13 +388,20 @@ final class ChangeDetector {
     int[] before = prefixOrigins[pid] == null ? EMPTY : prefixOrigins[pid];
     boolean report = st != UNKNOWN || e.warm;
     Prefix p = e.prefixes[pid];
+    // Visible means strictly above the threshold; a value on it is lost (the alert rules compare
+    // the same way). A lost prefix that then goes dark is reported once more, with visibility 0,
+    // so a rule whose threshold is below state's still sees a total withdrawal as it happens.
+    boolean dark = v == 0 || Double.isNaN(v);
     if (report && st != UNKNOWN) {
       if (visible && st == LOST) {
         emitPrefix(ChangeEvent.Type.VISIBILITY_RESTORED, pid, v, before, now, null, ts);
       } else if (!visible && st == VISIBLE) {
         emitPrefix(ChangeEvent.Type.VISIBILITY_LOST, pid, v, before, before, null, ts);
+      } else if (dark && st == LOST && !prefixDark[pid]) {
+        emitPrefix(ChangeEvent.Type.VISIBILITY_LOST, pid, 0, before, before, null, ts);
       }
     }
+    prefixDark[pid] = dark && (st == VISIBLE || st == LOST);
     if (report && now.length > 0 && before.length > 0 && !Arrays.equals(now, before)) {
       emitPrefix(ChangeEvent.Type.ORIGIN_CHANGED, pid, v, before, now, null, ts);
     }

@@ -115,7 +115,11 @@ class ChangeEventsTest {
   void smallStepsAreReportedAsTheyAreOnceQuiet() {
     // share-move-points 0.3: each switch (1 of 8 paths = 12.5 points) is a drift, not a report
     events.clear();
-    loadBaseline(EngineConfig.defaults().withFullFeed(2, 1).withShareMovePoints(0.3).withSettle(60 * S, 600 * S));
+    loadBaseline(
+        EngineConfig.defaults()
+            .withFullFeed(2, 1)
+            .withShareMovePoints(0.3)
+            .withSettle(60 * S, 600 * S));
     rib.tick(T0 + 700 * S); // warm
     rib.announce(vp[0], P1, 0, path(0, "20 65001"), A, T0 + 710 * S); // AS20 appears: reported
     assertEquals(1, take().size());
@@ -175,11 +179,15 @@ class ChangeEventsTest {
       rib.withdraw(vp[i], P2, 0, t3);
     }
     List<ChangeEvent> ev = take();
-    assertEquals(1, ev.size(), ev.toString());
+    // lost on the threshold (2 of 4 VPs: visible means strictly above 0.5), then dark: reported
+    // as it happens, so a rule with a lower threshold sees the total withdrawal too
+    assertEquals(2, ev.size(), ev.toString());
     assertEquals(ChangeEvent.Type.VISIBILITY_LOST, ev.get(0).type());
     assertEquals("10.0.1.0/24", ev.get(0).prefix());
     assertEquals(0.5, ev.get(0).visibility());
     assertEquals(65001, ev.get(0).originAsn());
+    assertEquals(ChangeEvent.Type.VISIBILITY_LOST, ev.get(1).type());
+    assertEquals(0.0, ev.get(1).visibility());
 
     rib.tick(t3 + 59 * S);
     assertEquals(List.of(), take()); // hold time not over
@@ -209,6 +217,30 @@ class ChangeEventsTest {
     assertEquals(t4, o.endMicros());
     assertEquals(200 * S, o.durationMicros(0));
     assertEquals(List.of(o), rib.outages(P2, t3));
+  }
+
+  @Test
+  void darkIsReportedOnceAndAgainOnlyAfterItWasLitAgain() {
+    long t = T0 + 100 * S;
+    for (int i = 0; i < 4; i++) {
+      rib.withdraw(vp[i], P2, 0, t);
+    }
+    assertEquals(
+        List.of(0.5, 0.0),
+        take().stream()
+            .filter(e -> e.type() == ChangeEvent.Type.VISIBILITY_LOST)
+            .map(ChangeEvent::visibility)
+            .toList());
+    rib.withdraw(vp[0], P2, 0, t + S); // already gone: nothing new
+    assertEquals(List.of(), take());
+    // one VP back (1 of 4, still lost): not restored, no longer dark
+    rib.announce(vp[0], P2, 0, path(0, "10 65001"), A, t + 2 * S);
+    assertEquals(List.of(), take());
+    rib.withdraw(vp[0], P2, 0, t + 3 * S); // dark again: reported again
+    List<ChangeEvent> ev = take();
+    assertEquals(1, ev.size(), ev.toString());
+    assertEquals(ChangeEvent.Type.VISIBILITY_LOST, ev.get(0).type());
+    assertEquals(0.0, ev.get(0).visibility());
   }
 
   @Test
