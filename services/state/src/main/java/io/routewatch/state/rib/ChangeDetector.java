@@ -69,6 +69,20 @@ final class ChangeDetector {
     int[] vps;
 
     long[][] peers;
+
+    /**
+     * Peer ASNs that saw each upstream at the last evaluation, capped at {@link #EVIDENCE_PEERS}
+     * (kept in snapshots: whether evidence grew must not depend on a restart).
+     */
+    byte[] evidence;
+  }
+
+  static byte[] evidenceOf(long[][] peers) {
+    byte[] out = new byte[peers.length];
+    for (int i = 0; i < peers.length; i++) {
+      out[i] = (byte) Math.min(peers[i] == null ? 0 : peers[i].length, EVIDENCE_PEERS);
+    }
+    return out;
   }
 
   ChangeDetector(Engine e, ChangeListener listener) {
@@ -166,6 +180,13 @@ final class ChangeDetector {
    */
   final LongLongHashMap drifted = new LongLongHashMap();
 
+  /**
+   * An upstream's evidence is reported as it grows, one report per new peer ASN, until this many
+   * peer ASNs see it: above any sensible {@code min-peer-asns} (default 3), and a bound on the
+   * reports one new upstream can cause.
+   */
+  static final int EVIDENCE_PEERS = 10;
+
   /** Drifts smaller than half a point are not worth a report. */
   static final double DRIFT_FLOOR = 0.005;
 
@@ -194,6 +215,9 @@ final class ChangeDetector {
     for (int i = 0; i < r.ups.length; i++) {
       r.vps[i] = table.vpCount(subject, r.ups[i]);
       r.peers[i] = table.peerAsns(subject, r.ups[i], e::peerAsnOf);
+    }
+    if (r.evidence == null || r.evidence.length != r.ups.length) {
+      r.evidence = evidenceOf(r.peers);
     }
   }
 
@@ -265,6 +289,7 @@ final class ChangeDetector {
     double[] newShares = Arrays.copyOf(shares, m);
     int[] newVps = new int[m];
     long[][] newPeers = new long[m][];
+    byte[] newEvidence = new byte[m];
     double movePoints = exact ? DRIFT_FLOOR : e.cfg.shareMovePoints() - 1e-12;
     boolean drift = false;
     for (int i = 0; i < m; i++) {
@@ -277,6 +302,7 @@ final class ChangeDetector {
       long[] seenBy =
           sameEvidence && !moved ? r.peers[j] : table.peerAsns(subject, ups[i], e::peerAsnOf);
       newPeers[i] = sameEvidence ? r.peers[j] : seenBy;
+      newEvidence[i] = (byte) Math.min(seenBy.length, EVIDENCE_PEERS);
       if (j < 0) {
         emitShare(
             ChangeEvent.Type.UPSTREAM_ADDED,
@@ -290,6 +316,21 @@ final class ChangeDetector {
             newVps[i],
             seenBy);
       } else if (moved) {
+        emitShare(
+            ChangeEvent.Type.UPSTREAM_SHARE_MOVED,
+            kind,
+            subject,
+            ups[i],
+            r.shares[j],
+            shares[i],
+            pid,
+            ts,
+            newVps[i],
+            seenBy);
+      } else if (evidenceGrew(r, j, newEvidence, i, seenBy, kind, subject, ups[i])) {
+        // evidence, not share steps: a new upstream first seen by one peer and then by three is
+        // reported as each peer ASN joins (the alert's min-peer-asns decides), however small the
+        // share step, instead of waiting for the drift to settle
         emitShare(
             ChangeEvent.Type.UPSTREAM_SHARE_MOVED,
             kind,
@@ -326,6 +367,7 @@ final class ChangeDetector {
     r.shares = newShares;
     r.vps = newVps;
     r.peers = newPeers;
+    r.evidence = newEvidence;
     long key = driftKey(kind, subject);
     if (drift) {
       drifted.put(key, ts);
@@ -333,6 +375,28 @@ final class ChangeDetector {
     } else if (!drifted.isEmpty()) {
       drifted.remove(key);
     }
+  }
+
+  /**
+   * Did more peer ASNs see upstream {@code up} than at the last evaluation (while it had fewer than
+   * {@link #EVIDENCE_PEERS})? Counted exactly (not assumed from an unchanged VP count), so a
+   * restored engine decides the same as one that ran on; sets {@code newEvidence[i]}.
+   */
+  private boolean evidenceGrew(
+      Report r, int j, byte[] newEvidence, int i, long[] seenBy, int kind, int subject, int up) {
+    int before = r.evidence != null && j < r.evidence.length ? r.evidence[j] : newEvidence[i];
+    if (before >= EVIDENCE_PEERS) {
+      return false;
+    }
+    long[] exact = seenBy;
+    if (r.peers != null && r.peers[j] == seenBy) {
+      // an unchanged VP count does not mean the same peers: count them
+      ShareTable table = kind == K_ORIGIN ? e.originShares : e.countryShares;
+      exact = table.peerAsns(subject, up, e::peerAsnOf);
+    }
+    int now = Math.min(exact.length, EVIDENCE_PEERS);
+    newEvidence[i] = (byte) now;
+    return now > before;
   }
 
   private void emitShare(

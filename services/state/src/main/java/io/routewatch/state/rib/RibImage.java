@@ -76,10 +76,16 @@ public record RibImage(
   public record SharePair(int subject, int upstream, long first, long since, long last) {}
 
   /**
-   * The upstream shares last reported for a subject (origin ASN or country index), and the
-   * change time of its last unreported drift (-1: none pending).
+   * The upstream shares last reported for a subject (origin ASN or country index), and the change
+   * time of its last unreported drift (-1: none pending).
    */
-  public record Report(int subject, int[] upstreams, double[] shares, long driftSince) {}
+  public record Report(
+      int subject, int[] upstreams, double[] shares, long driftSince, byte[] evidence) {
+    /** A report from a format without evidence counts (they are re-derived on restore). */
+    public Report(int subject, int[] upstreams, double[] shares, long driftSince) {
+      this(subject, upstreams, shares, driftSince, null);
+    }
+  }
 
   /** Routes held. */
   public long routeCount() {

@@ -7,9 +7,9 @@ import org.eclipse.collections.impl.map.mutable.primitive.IntObjectHashMap;
 
 /**
  * Copies an {@link Engine}'s state into a {@link RibImage} (writer thread, under the write lock).
- * Cost: O(routes) array copies plus O(interned values); no value object is copied (paths,
- * attribute sets and prefixes are immutable and shared with the image). Attribute-set and path ids
- * are made dense on the way, so the image has no holes where the interners had freed ids.
+ * Cost: O(routes) array copies plus O(interned values); no value object is copied (paths, attribute
+ * sets and prefixes are immutable and shared with the image). Attribute-set and path ids are made
+ * dense on the way, so the image has no holes where the interners had freed ids.
  */
 final class RibImageCapture {
   private RibImageCapture() {}
@@ -49,9 +49,11 @@ final class RibImageCapture {
     }
     ChangeDetector d = e.detector;
     List<RibImage.SharePair> originPairs = new ArrayList<>();
-    e.originShares.forEachPair((s, u, f, since, l) -> originPairs.add(new RibImage.SharePair(s, u, f, since, l)));
+    e.originShares.forEachPair(
+        (s, u, f, since, l) -> originPairs.add(new RibImage.SharePair(s, u, f, since, l)));
     List<RibImage.SharePair> countryPairs = new ArrayList<>();
-    e.countryShares.forEachPair((s, u, f, since, l) -> countryPairs.add(new RibImage.SharePair(s, u, f, since, l)));
+    e.countryShares.forEachPair(
+        (s, u, f, since, l) -> countryPairs.add(new RibImage.SharePair(s, u, f, since, l)));
     return new RibImage(
         new RibImage.Scalars(
             e.clock,
@@ -112,7 +114,8 @@ final class RibImageCapture {
     List<RibImage.Report> out = new ArrayList<>(map.size());
     // Report arrays are replaced, never written in place: sharing them is safe.
     map.forEachKeyValue(
-        (s, r) -> out.add(new RibImage.Report(s, r.ups, r.shares, d.driftSince(kind, s))));
+        (s, r) ->
+            out.add(new RibImage.Report(s, r.ups, r.shares, d.driftSince(kind, s), r.evidence)));
     return out;
   }
 }

@@ -15,8 +15,8 @@ import org.eclipse.collections.impl.set.mutable.primitive.LongHashSet;
  * Loads a {@link RibImage} into an empty {@link Engine} without emitting a single change: routes go
  * straight into the VP maps and the counters they imply (visibility, origins, shares, AS graph) are
  * recounted silently; the detector gets back what it last reported, so the next real update is
- * compared with the same baseline as before the restart. Bad references in the image throw
- * {@link IllegalArgumentException} (the caller discards the engine).
+ * compared with the same baseline as before the restart. Bad references in the image throw {@link
+ * IllegalArgumentException} (the caller discards the engine).
  */
 final class RibImageRestore {
   private final Engine e;
@@ -149,7 +149,8 @@ final class RibImageRestore {
     }
     e.routeCount += keys.length;
     if (v.addPath != null) {
-      v.addPath.forEachKeyValue((pid, ids) -> best(v, pid, routes.get(Engine.key(pid, ids.get(0)))));
+      v.addPath.forEachKeyValue(
+          (pid, ids) -> best(v, pid, routes.get(Engine.key(pid, ids.get(0)))));
     }
     if (img.stale() != null) {
       v.stale = LongHashSet.newSetWith(img.stale());
@@ -192,7 +193,8 @@ final class RibImageRestore {
     byte[] st = img.prefixState();
     int[][] or = img.prefixOrigins();
     if (st.length != e.prefixCount || or.length != e.prefixCount) {
-      throw new IllegalArgumentException("detector state for " + st.length + " prefixes, image has " + e.prefixCount);
+      throw new IllegalArgumentException(
+          "detector state for " + st.length + " prefixes, image has " + e.prefixCount);
     }
     System.arraycopy(st, 0, d.prefixState, 0, st.length);
     System.arraycopy(or, 0, d.prefixOrigins, 0, or.length);
@@ -252,6 +254,9 @@ final class RibImageRestore {
     ChangeDetector.Report out = new ChangeDetector.Report();
     out.ups = r.upstreams();
     out.shares = r.shares();
+    if (r.evidence() != null && r.evidence().length == r.upstreams().length) {
+      out.evidence = r.evidence();
+    }
     return out;
   }
 
@@ -264,7 +269,15 @@ final class RibImageRestore {
         if (cc < 0) {
           continue;
         }
-        o = new OutageTracker.Saved(OutageTracker.key(Outage.Scope.COUNTRY, cc), o.scope(), o.subject(), o.phase(), o.belowSince(), o.recoverSince(), o.depth());
+        o =
+            new OutageTracker.Saved(
+                OutageTracker.key(Outage.Scope.COUNTRY, cc),
+                o.scope(),
+                o.subject(),
+                o.phase(),
+                o.belowSince(),
+                o.recoverSince(),
+                o.depth());
       }
       saved.add(o);
     }

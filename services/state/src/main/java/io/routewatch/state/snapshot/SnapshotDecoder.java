@@ -32,7 +32,8 @@ public final class SnapshotDecoder {
 
   public static Snapshot read(byte[] file, String name) throws SnapshotException {
     if (file.length < HEADER + TRAILER) {
-      throw new SnapshotException(name + ": " + file.length + " bytes, shorter than header + trailer");
+      throw new SnapshotException(
+          name + ": " + file.length + " bytes, shorter than header + trailer");
     }
     if (!Arrays.equals(file, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
       throw new SnapshotException(name + ": not a routewatch RIB snapshot (bad magic)");
@@ -41,7 +42,13 @@ public final class SnapshotDecoder {
     int version = all.getInt(8);
     if (version < OLDEST_READABLE || version > VERSION) {
       throw new SnapshotException(
-          name + ": format version " + version + ", this build reads " + OLDEST_READABLE + " to " + VERSION);
+          name
+              + ": format version "
+              + version
+              + ", this build reads "
+              + OLDEST_READABLE
+              + " to "
+              + VERSION);
     }
     int t = file.length - TRAILER;
     if (!Arrays.equals(file, t + 12, t + 16, END_MAGIC, 0, 4)) {
@@ -49,16 +56,22 @@ public final class SnapshotDecoder {
     }
     long body = all.getLong(t);
     if (body != t - HEADER) {
-      throw new SnapshotException(name + ": body length " + body + " but file holds " + (t - HEADER));
+      throw new SnapshotException(
+          name + ": body length " + body + " but file holds " + (t - HEADER));
     }
     CRC32C crc = new CRC32C();
     crc.update(file, 0, t + 8);
     int want = all.getInt(t + 8);
     if ((int) crc.getValue() != want) {
       throw new SnapshotException(
-          name + ": CRC-32C " + Integer.toHexString((int) crc.getValue()) + " != stored " + Integer.toHexString(want));
+          name
+              + ": CRC-32C "
+              + Integer.toHexString((int) crc.getValue())
+              + " != stored "
+              + Integer.toHexString(want));
     }
-    ByteCursor c = new ByteCursor(ByteBuffer.wrap(file, HEADER, t - HEADER).slice(), name + " body");
+    ByteCursor c =
+        new ByteCursor(ByteBuffer.wrap(file, HEADER, t - HEADER).slice(), name + " body");
     try {
       return body(c, version);
     } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
@@ -77,7 +90,8 @@ public final class SnapshotDecoder {
     tag(c, META);
     long created = c.u64();
     RibImage.Scalars scalars =
-        new RibImage.Scalars(c.zigzag(), c.zigzag(), c.bool(), c.bool(), c.zigzag(), c.varlong(), c.varlong());
+        new RibImage.Scalars(
+            c.zigzag(), c.zigzag(), c.bool(), c.bool(), c.zigzag(), c.varlong(), c.varlong());
     String[] countries = new String[c.count(1)];
     for (int i = 0; i < countries.length; i++) {
       countries[i] = c.string();
@@ -128,8 +142,8 @@ public final class SnapshotDecoder {
       int[] o = c.ints();
       prefixOrigins[i] = o.length == 0 ? null : o;
     }
-    List<RibImage.Report> originReports = reports(c, -1);
-    List<RibImage.Report> countryReports = reports(c, countries.length);
+    List<RibImage.Report> originReports = reports(c, -1, version);
+    List<RibImage.Report> countryReports = reports(c, countries.length, version);
     int[] originEver = c.ints();
     int[] countryEver = c.ints();
     for (int cc : countryEver) {
@@ -141,7 +155,9 @@ public final class SnapshotDecoder {
     int ns = c.count(20);
     List<OutageTracker.Saved> outages = new ArrayList<>(ns);
     for (int i = 0; i < ns; i++) {
-      outages.add(new OutageTracker.Saved(c.u64(), scope(c), c.string(), c.u8(), c.zigzag(), c.zigzag(), c.f64()));
+      outages.add(
+          new OutageTracker.Saved(
+              c.u64(), scope(c), c.string(), c.u8(), c.zigzag(), c.zigzag(), c.f64()));
     }
     int nh = c.count(12);
     List<Outage> history = new ArrayList<>(nh);
@@ -150,8 +166,24 @@ public final class SnapshotDecoder {
     }
     tag(c, END);
     RibImage rib =
-        new RibImage(scalars, countries, prefixes, paths, attrPath, attrs, vps, originPairs, countryPairs,
-            prefixState, prefixOrigins, originReports, countryReports, originEver, countryEver, outages, history);
+        new RibImage(
+            scalars,
+            countries,
+            prefixes,
+            paths,
+            attrPath,
+            attrs,
+            vps,
+            originPairs,
+            countryPairs,
+            prefixState,
+            prefixOrigins,
+            originReports,
+            countryReports,
+            originEver,
+            countryEver,
+            outages,
+            history);
     return new Snapshot(created, ingest, rib);
   }
 
@@ -212,7 +244,8 @@ public final class SnapshotDecoder {
       segs.add(Arrays.copyOfRange(enc, o + 2, o + 2 + enc[o + 1]));
       o += enc[o + 1] + 2;
     }
-    return AsPath.of(types.stream().mapToInt(Integer::intValue).toArray(), segs.toArray(int[][]::new));
+    return AsPath.of(
+        types.stream().mapToInt(Integer::intValue).toArray(), segs.toArray(int[][]::new));
   }
 
   private static RouteAttributes attrs(ByteCursor c) throws SnapshotException {
@@ -228,7 +261,8 @@ public final class SnapshotDecoder {
     return new RouteAttributes(origin, nh, med, lp, (flags & F_ATOMIC) != 0, comms);
   }
 
-  private static RibImage.Vp vp(ByteCursor c, int prefixes, int attrs, int countries) throws SnapshotException {
+  private static RibImage.Vp vp(ByteCursor c, int prefixes, int attrs, int countries)
+      throws SnapshotException {
     VantagePointKey key = new VantagePointKey(c.string(), c.bytes(), c.varlong(), c.u32());
     int phase = c.u8();
     if (phase > 3) {
@@ -283,12 +317,25 @@ public final class SnapshotDecoder {
         }
       }
     }
-    return new RibImage.Vp(key, phase, full, deadline == -1 ? Long.MAX_VALUE : deadline, loaded, ended,
-        addPath, keys, values, stale, dOrigins, dPrefixes, dCountries);
+    return new RibImage.Vp(
+        key,
+        phase,
+        full,
+        deadline == -1 ? Long.MAX_VALUE : deadline,
+        loaded,
+        ended,
+        addPath,
+        keys,
+        values,
+        stale,
+        dOrigins,
+        dPrefixes,
+        dCountries);
   }
 
   /** {@code subjects} bounds country indexes (-1: origin ASNs, any value). */
-  private static List<RibImage.SharePair> pairs(ByteCursor c, int tag, int subjects) throws SnapshotException {
+  private static List<RibImage.SharePair> pairs(ByteCursor c, int tag, int subjects)
+      throws SnapshotException {
     tag(c, tag);
     int n = c.count(5);
     List<RibImage.SharePair> out = new ArrayList<>(n);
@@ -299,7 +346,8 @@ public final class SnapshotDecoder {
     return out;
   }
 
-  private static List<RibImage.Report> reports(ByteCursor c, int subjects) throws SnapshotException {
+  private static List<RibImage.Report> reports(ByteCursor c, int subjects, int version)
+      throws SnapshotException {
     int n = c.count(2);
     List<RibImage.Report> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
@@ -309,7 +357,22 @@ public final class SnapshotDecoder {
       for (int k = 0; k < shares.length; k++) {
         shares[k] = c.f64();
       }
-      out.add(new RibImage.Report(s, ups, shares, c.zigzag()));
+      long drift = c.zigzag();
+      byte[] evidence = null;
+      if (version >= 4) {
+        evidence = c.bytes();
+        if (evidence.length != ups.length) {
+          throw c.error(
+              "report of "
+                  + s
+                  + ": "
+                  + ups.length
+                  + " upstreams, "
+                  + evidence.length
+                  + " evidence counts");
+        }
+      }
+      out.add(new RibImage.Report(s, ups, shares, drift, evidence));
     }
     return out;
   }

@@ -75,7 +75,7 @@ public final class SnapshotEncoder {
     }
     pairs(w, ORIGIN_SHARES, r.originPairs());
     pairs(w, COUNTRY_SHARES, r.countryPairs());
-    detector(w, r);
+    detector(w, r, version);
     outages(w, r);
     w.u8(END);
     w.flush();
@@ -185,7 +185,8 @@ public final class SnapshotEncoder {
     }
   }
 
-  private static void pairs(ByteSink w, int tag, List<RibImage.SharePair> pairs) throws IOException {
+  private static void pairs(ByteSink w, int tag, List<RibImage.SharePair> pairs)
+      throws IOException {
     w.u8(tag);
     w.varint(pairs.size());
     for (RibImage.SharePair p : pairs) {
@@ -197,19 +198,20 @@ public final class SnapshotEncoder {
     }
   }
 
-  private static void detector(ByteSink w, RibImage r) throws IOException {
+  private static void detector(ByteSink w, RibImage r, int version) throws IOException {
     w.u8(DETECTOR);
     w.bytes(r.prefixState());
     for (int[] o : r.prefixOrigins()) {
       w.ints(o == null ? new int[0] : o);
     }
-    reports(w, r.originReports());
-    reports(w, r.countryReports());
+    reports(w, r.originReports(), version);
+    reports(w, r.countryReports(), version);
     w.ints(r.originEverVisible());
     w.ints(r.countryEverVisible());
   }
 
-  private static void reports(ByteSink w, List<RibImage.Report> reports) throws IOException {
+  private static void reports(ByteSink w, List<RibImage.Report> reports, int version)
+      throws IOException {
     w.varint(reports.size());
     for (RibImage.Report r : reports) {
       w.varint(r.subject());
@@ -218,6 +220,11 @@ public final class SnapshotEncoder {
         w.f64(d);
       }
       w.zigzag(r.driftSince());
+      if (version >= 4) {
+        byte[] ev = r.evidence();
+        w.bytes(
+            ev != null && ev.length == r.upstreams().length ? ev : new byte[r.upstreams().length]);
+      }
     }
   }
 

@@ -27,10 +27,16 @@ import java.nio.charset.StandardCharsets;
 final class SnapshotFormat {
   static final byte[] MAGIC = "RWRIB\r\n\032".getBytes(StandardCharsets.ISO_8859_1);
   static final byte[] END_MAGIC = "RWEN".getBytes(StandardCharsets.ISO_8859_1);
-  /** 2: a report carries its unreported drift; 3: INGEST ends with the journal sequence. */
-  static final int VERSION = 3;
+
+  /**
+   * 2: a report carries its unreported drift; 3: INGEST ends with the journal sequence; 4: a report
+   * carries its upstreams' evidence counts.
+   */
+  static final int VERSION = 4;
+
   /** The oldest version this build still reads (its journal sequence is unknown). */
   static final int OLDEST_READABLE = 2;
+
   static final int HEADER = 16;
   static final int TRAILER = 16;
 

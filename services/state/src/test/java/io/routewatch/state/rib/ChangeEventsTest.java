@@ -123,7 +123,8 @@ class ChangeEventsTest {
     rib.tick(T0 + 700 * S); // warm
     rib.announce(vp[0], P1, 0, path(0, "20 65001"), A, T0 + 710 * S); // AS20 appears: reported
     assertEquals(1, take().size());
-    rib.announce(vp[1], P1, 0, path(1, "20 65001"), A, T0 + 711 * S); // AS20 25 %, AS10 75 %
+    // the same VP moves its other prefix (no new peer ASN, so no new evidence): AS20 25 %
+    rib.announce(vp[0], P2, 0, path(0, "20 65001"), A, T0 + 711 * S);
     assertEquals(List.of(), take(), "a step below share-move-points is not reported at once");
     rib.tick(T0 + 769 * S);
     assertEquals(List.of(), take(), "not before the settle time");
