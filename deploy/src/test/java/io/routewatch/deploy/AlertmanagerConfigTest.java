@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -78,8 +77,7 @@ class AlertmanagerConfigTest {
         new KubernetesSerialization()
             .unmarshal(Files.readString(Flavour.CHART.root().resolve(SHIPPED)), Map.class);
     assertEquals(shipped.get("inhibit_rules"), cfg.get("inhibit_rules"));
-    assertEquals(
-        ((Map<String, Object>) shipped.get("route")).get("routes"), route.get("routes"));
+    assertEquals(((Map<String, Object>) shipped.get("route")).get("routes"), route.get("routes"));
 
     Path file = tmp.resolve("alertmanager.yml");
     Files.writeString(file, yaml);
@@ -137,7 +135,14 @@ class AlertmanagerConfigTest {
             () -> Flavour.CHART.render(List.of(values), Map.of()),
             () -> "schema accepted: " + rule + "\n" + yaml);
     String message = String.valueOf(e.getMessage());
-    System.out.println(rule + ": " + message.lines().filter(l -> l.contains("alertmanagerConfig")).findFirst().orElse(message));
+    System.out.println(
+        rule
+            + ": "
+            + message
+                .lines()
+                .filter(l -> l.contains("alertmanagerConfig"))
+                .findFirst()
+                .orElse(message));
     assertTrue(message.contains("schema"), () -> rule + ": not a schema error: " + message);
     assertTrue(
         message.contains("/alertmanagerConfig"),
