@@ -93,6 +93,42 @@ class AlertmanagerConfigTest {
     assertTrue(out.contains("6 inhibit rules"), out);
   }
 
+  /** Which receiver each kind of alert reaches (amtool config routes test on the shipped file). */
+  static Stream<Arguments> routes() {
+    return Stream.of(
+        Arguments.of("routewatch-network", "alertname=VisibilityLoss asn=AS131279 country=KP"),
+        Arguments.of(
+            "routewatch-network",
+            "alertname=VisibilityLoss asn=AS131279 country=KP prefix=175.45.176.0/24"),
+        Arguments.of("routewatch-network", "alertname=NewUpstream asn=AS131279 upstream=AS20485"),
+        Arguments.of("routewatch-network", "alertname=VisibilityLoss country=KP"),
+        Arguments.of(
+            "routewatch-network", "alertname=RoutewatchWatchedNetworkNoUpstream asn=AS131279"),
+        Arguments.of("routewatch-ops", "alertname=FeedStale feed=rislive:rrc00"),
+        Arguments.of("routewatch-ops", "alertname=RoutewatchAlertStateLinkDown"),
+        Arguments.of("routewatch-ops", "alertname=RoutewatchJournalBacklog"),
+        Arguments.of("routewatch-ops", "alertname=SomethingElse"));
+  }
+
+  @ParameterizedTest(name = "{1} -> {0}")
+  @MethodSource("routes")
+  void routesBySubjectAndKind(String receiver, String labels) throws Exception {
+    List<String> cmd =
+        new java.util.ArrayList<>(
+            List.of(
+                "amtool",
+                "config",
+                "routes",
+                "test",
+                "--config.file=" + Flavour.CHART.root().resolve(SHIPPED)));
+    cmd.addAll(List.of(labels.split(" ")));
+    assumeTrue(Files.isExecutable(Path.of("/usr/bin/amtool")) || onPath("amtool"), "no amtool");
+    Process p = new ProcessBuilder(cmd).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "amtool timed out");
+    assertEquals(receiver, out, labels);
+  }
+
   @Test
   void disabledByDefault() {
     String out = Flavour.DEFAULT.render();

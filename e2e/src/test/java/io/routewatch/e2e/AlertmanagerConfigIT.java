@@ -10,6 +10,10 @@ import com.google.gson.JsonParser;
 import com.sun.net.httpserver.HttpServer;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.routewatch.cli.scenario.ExaBgpConfig;
+import io.routewatch.cli.scenario.Scenario;
+import io.routewatch.cli.scenario.ScenarioParser;
+import io.routewatch.cli.scenario.ScenarioRunner;
 import io.routewatch.deploy.Chart;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -22,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,31 +60,7 @@ class AlertmanagerConfigIT {
   @Test
   void totalOutageIsOnePageAndOneResolve() throws Exception {
     List<Notification> notifications = new CopyOnWriteArrayList<>();
-    HttpServer hook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    for (String receiver : List.of("network", "ops")) {
-      hook.createContext(
-          "/" + receiver,
-          ex -> {
-            JsonObject body =
-                JsonParser.parseString(
-                        new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8))
-                    .getAsJsonObject();
-            List<Map<String, String>> alerts = new ArrayList<>();
-            for (JsonElement a : body.getAsJsonArray("alerts")) {
-              Map<String, String> labels = new LinkedHashMap<>();
-              a.getAsJsonObject()
-                  .getAsJsonObject("labels")
-                  .entrySet()
-                  .forEach(e -> labels.put(e.getKey(), e.getValue().getAsString()));
-              labels.put("_status", a.getAsJsonObject().get("status").getAsString());
-              alerts.add(labels);
-            }
-            notifications.add(new Notification(receiver, body.get("status").getAsString(), alerts));
-            ex.sendResponseHeaders(200, -1);
-            ex.close();
-          });
-    }
-    hook.start();
+    HttpServer hook = webhook(notifications);
     Path work = Files.createTempDirectory("routewatch-am-config-");
     String config = renderedConfig(work, hook.getAddress().getPort());
     long t0 = System.nanoTime();
@@ -174,6 +155,198 @@ class AlertmanagerConfigIT {
       hook.stop(0);
       System.out.printf("AlertmanagerConfigIT: %.1f s%n", (System.nanoTime() - t0) / 1e9);
     }
+  }
+
+  /**
+   * A total outage of a multi-homed origin (4 upstreams, 12 VPs, 4 prefixes, every VP withdraws
+   * everything at once, back an hour later) played through real ExaBGP into the real collector,
+   * state and alert service at 720x, with the documented defaults (holds given in scenario time so
+   * they compress), into the real Alertmanager on the rendered configuration: the webhook receiver
+   * gets one page for the outage and one resolve, whatever the alert service sent.
+   */
+  @Test
+  void totalOutageThroughTheRealAlertService() throws Exception {
+    List<Notification> notifications = new CopyOnWriteArrayList<>();
+    HttpServer hook = webhook(notifications);
+    Path work = Files.createTempDirectory("routewatch-am-outage-");
+    Path file = work.resolve("total-outage.yaml");
+    Files.writeString(file, TOTAL_OUTAGE);
+    Scenario sc = ScenarioParser.parse(file);
+    int bgpPort = Stack.freePort();
+    Map<String, String> env = new HashMap<>(ScenarioRunner.serviceEnv(sc, sc.speed()));
+    env.putAll(ExaBgpConfig.collectorEnv(sc, bgpPort));
+    long t0 = System.nanoTime();
+    try (Alertmanager am =
+        new Alertmanager(work, renderedConfig(work, hook.getAddress().getPort()))) {
+      env.put("ROUTEWATCH_ALERT_ALERTMANAGER_URLS", am.url());
+      try (Stack stack = new Stack(env)) {
+        stack.startState();
+        stack.startCollector();
+        stack.startAlert();
+        System.out.printf(
+            "AlertmanagerConfigIT: stack up after %.1f s%n", (System.nanoTime() - t0) / 1e9);
+        ScenarioRunner.Options o =
+            new ScenarioRunner.Options(
+                sc.speed(),
+                "127.0.0.1",
+                bgpPort,
+                "127.0.0.1:" + stack.statePort,
+                "127.0.0.1:" + stack.alertPort,
+                am.url(),
+                "exabgp",
+                work,
+                60_000,
+                1_500);
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        int[] maxInhibited = {0, 0};
+        Thread poll =
+            new Thread(
+                () -> {
+                  while (!Thread.currentThread().isInterrupted()) {
+                    try {
+                      JsonArray active =
+                          getJson(http, am.url() + "/api/v2/alerts?active=true&inhibited=true");
+                      int inh = 0;
+                      for (JsonElement a : active) {
+                        if (!a.getAsJsonObject()
+                            .getAsJsonObject("status")
+                            .getAsJsonArray("inhibitedBy")
+                            .isEmpty()) {
+                          inh++;
+                        }
+                      }
+                      if (inh > maxInhibited[0]) {
+                        maxInhibited[0] = inh;
+                        maxInhibited[1] = active.size();
+                      }
+                      Thread.sleep(100);
+                    } catch (InterruptedException e) {
+                      return;
+                    } catch (Exception | AssertionError e) {
+                      // Alertmanager busy: next poll
+                    }
+                  }
+                });
+        poll.setDaemon(true);
+        poll.start();
+        // sessions stay up after the run: closing them withdraws everything, a second outage
+        ScenarioRunner runner = new ScenarioRunner(sc, o, System.out).keepSessions(true);
+        ScenarioRunner.Report r;
+        try {
+          r = runner.run();
+          // the resolve: group_interval after the last alert resolved
+          waitFor(
+              Duration.ofSeconds(15),
+              () -> notifications.stream().anyMatch(n -> n.status().equals("resolved")),
+              "resolve notification (logs " + stack.logs + ")",
+              notifications);
+          Thread.sleep(4_000); // two more group_intervals: nothing else may arrive
+        } finally {
+          runner.stopSessions();
+        }
+        poll.interrupt();
+        System.out.printf(
+            "AlertmanagerConfigIT: the alert service sent %d transitions to Alertmanager: %s%n",
+            r.alertmanager().size(), r.alertmanager());
+        System.out.printf(
+            "AlertmanagerConfigIT: at most %d of %d active alerts inhibited; webhook got %d notifications: %s%n",
+            maxInhibited[0], maxInhibited[1], notifications.size(), notifications);
+        List<Notification> firing =
+            notifications.stream().filter(n -> n.status().equals("firing")).toList();
+        assertEquals(1, firing.size(), "one page for the outage: " + notifications);
+        assertEquals("network", firing.get(0).receiver());
+        assertTrue(
+            firing.get(0).alerts().stream()
+                .anyMatch(
+                    a -> a.get("alertname").equals("VisibilityLoss") && !a.containsKey("prefix")),
+            "the page is the origin's VisibilityLoss: " + firing);
+        assertTrue(
+            firing.get(0).alerts().stream().allMatch(a -> "AS64500".equals(a.get("asn"))),
+            firing.toString());
+        List<Notification> resolved =
+            notifications.stream().filter(n -> n.status().equals("resolved")).toList();
+        assertEquals(1, resolved.size(), "one resolve: " + notifications);
+        assertEquals(2, notifications.size(), notifications.toString());
+      }
+    } finally {
+      hook.stop(0);
+      System.out.printf(
+          "AlertmanagerConfigIT (real alert service): %.1f s%n", (System.nanoTime() - t0) / 1e9);
+    }
+  }
+
+  /**
+   * Issue 15's first case, smaller: 4 upstreams (3 VPs behind each), 12 VPs, 4 prefixes, every VP
+   * withdraws everything at 00:30 and announces again at 01:30. Only the full-feed threshold (12
+   * VPs are this scenario's full feed) and time compression differ from the documented defaults;
+   * the rule holds are the defaults, written as overrides so the runner compresses them.
+   */
+  private static final String TOTAL_OUTAGE =
+      """
+      name: total-outage-am
+      description: every VP withdraws all four prefixes of a network with four upstreams
+      origin: AS64500
+      start: 2024-01-01T00:00:00Z
+      end: 2024-01-01T02:00:00Z
+      speed: 720
+      prefixes: [45.60.0.0/24, 45.60.1.0/24, 45.60.2.0/24, 45.60.3.0/24]
+      vps:
+        - {name: v1,  asn: 3356,  address: 127.0.0.71, paths: {p: "3356 64501 64500"}}
+        - {name: v2,  asn: 1299,  address: 127.0.0.72, paths: {p: "1299 64501 64500"}}
+        - {name: v3,  asn: 174,   address: 127.0.0.73, paths: {p: "174 64501 64500"}}
+        - {name: v4,  asn: 2914,  address: 127.0.0.74, paths: {p: "2914 64502 64500"}}
+        - {name: v5,  asn: 3257,  address: 127.0.0.75, paths: {p: "3257 64502 64500"}}
+        - {name: v6,  asn: 6939,  address: 127.0.0.76, paths: {p: "6939 64502 64500"}}
+        - {name: v7,  asn: 12389, address: 127.0.0.77, paths: {p: "12389 64503 64500"}}
+        - {name: v8,  asn: 31133, address: 127.0.0.78, paths: {p: "31133 64503 64500"}}
+        - {name: v9,  asn: 3491,  address: 127.0.0.79, paths: {p: "3491 64503 64500"}}
+        - {name: v10, asn: 4134,  address: 127.0.0.80, paths: {p: "4134 64504 64500"}}
+        - {name: v11, asn: 6453,  address: 127.0.0.81, paths: {p: "6453 64504 64500"}}
+        - {name: v12, asn: 6762,  address: 127.0.0.82, paths: {p: "6762 64504 64500"}}
+      timeline:
+        - {at: 2024-01-01T00:00:00Z, note: baseline, announce: {vps: all, prefixes: all, path: p}}
+        - {at: 2024-01-01T00:30:00Z, note: total outage, withdraw: {vps: all, prefixes: all}}
+        - {at: 2024-01-01T01:30:00Z, note: back, announce: {vps: all, prefixes: all, path: p}}
+      config:
+        routewatch.state.engine.full-feed-v4: "1"
+        routewatch.state.engine.outage-hold: 5m
+        routewatch.state.engine.outage-clear: 10m
+        routewatch.state.engine.settle: 5m
+        routewatch.state.engine.warmup: 15m
+        routewatch.alert.tick-interval: 30s
+        routewatch.alert.baseline-period: 10m
+      watch:
+        - value: AS64500
+          overrides: {hold: 5m, clear: 10m, single-homed.hold: 10m}
+      """;
+
+  private static HttpServer webhook(List<Notification> notifications) throws java.io.IOException {
+    HttpServer hook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    for (String receiver : List.of("network", "ops")) {
+      hook.createContext(
+          "/" + receiver,
+          ex -> {
+            JsonObject body =
+                JsonParser.parseString(
+                        new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8))
+                    .getAsJsonObject();
+            List<Map<String, String>> alerts = new ArrayList<>();
+            for (JsonElement a : body.getAsJsonArray("alerts")) {
+              Map<String, String> labels = new LinkedHashMap<>();
+              a.getAsJsonObject()
+                  .getAsJsonObject("labels")
+                  .entrySet()
+                  .forEach(e -> labels.put(e.getKey(), e.getValue().getAsString()));
+              labels.put("_status", a.getAsJsonObject().get("status").getAsString());
+              alerts.add(labels);
+            }
+            notifications.add(new Notification(receiver, body.get("status").getAsString(), alerts));
+            ex.sendResponseHeaders(200, -1);
+            ex.close();
+          });
+    }
+    hook.start();
+    return hook;
   }
 
   /** The chart's alertmanager.yml, rendered with webhook receivers on the test's loopback port. */
