@@ -82,16 +82,9 @@ echo "routewatch: PostgreSQL at $db_url"
 
 echo "routewatch: starting Alertmanager on 127.0.0.1:$AM_PORT..."
 mkdir -p "$run_dir/alertmanager"
-cat >"$run_dir/alertmanager.yml" <<YML
-route:
-  receiver: console
-  group_by: [alertname, asn]
-  group_wait: 1s
-  group_interval: 5s
-  repeat_interval: 1h
-receivers:
-  - name: console
-YML
+# The shipped configuration (routes per subject, inhibit rules; docs/deployment.md) with its empty
+# receivers: the run's ALERT lines list every alert Alertmanager holds, inhibited ones included.
+cp helm/routewatch/files/alertmanager.yml "$run_dir/alertmanager.yml"
 am_bin="$(command -v prometheus-alertmanager || command -v alertmanager)"
 detach "$am_bin" --config.file="$run_dir/alertmanager.yml" --storage.path="$run_dir/alertmanager" \
   --web.listen-address="127.0.0.1:$AM_PORT" --cluster.listen-address= >"$run_dir/alertmanager.log" 2>&1
