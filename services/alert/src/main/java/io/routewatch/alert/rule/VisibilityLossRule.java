@@ -3,6 +3,7 @@ package io.routewatch.alert.rule;
 import io.routewatch.proto.v1.Change;
 import io.routewatch.proto.v1.ChangeKind;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -38,7 +39,50 @@ public class VisibilityLossRule implements AlertRule {
     if (!down) {
       return List.of(Signal.resolve(type(), l.key()));
     }
+    String subjectKey = Labels.of(type(), t).key();
+    boolean underSubject = !prefix.isEmpty() && t.kind() != Target.Kind.PREFIX;
+    if (underSubject && ctx.active(subjectKey).isPresent()) {
+      // one incident, one page: the network's (or country's) own VisibilityLoss covers it
+      return List.of();
+    }
+    List<Signal> out = new ArrayList<>();
+    if (prefix.isEmpty() && t.kind() != Target.Kind.PREFIX) {
+      // the network itself is lost: its prefixes' alerts that have not paged yet fold into it
+      for (ActiveAlert a : ctx.activeWithPrefix(subjectKey + "|prefix=")) {
+        if (!a.firing()) {
+          out.add(Signal.resolve(type(), a.key()));
+        }
+      }
+    }
     String what = prefix.isEmpty() ? t.display() : prefix + " of " + t.display();
+    if (prefix.isEmpty() && k == ChangeKind.VISIBILITY_CROSSED) {
+      // state's crossing of a network or country: the share of its prefixes that are visible
+      String summary =
+          what + " lost visibility: " + Fmt.pct(c.getVisibility()) + " of its prefixes visible";
+      String desc =
+          "Only "
+              + Fmt.pct(c.getVisibility())
+              + " of "
+              + what
+              + "'s prefixes ("
+              + c.getVpCount()
+              + " visible) are seen by more than half of the full-feed VPs since "
+              + Fmt.time(c.getTimeMicros())
+              + ", at or below the "
+              + Fmt.pct(threshold)
+              + " threshold; its prefixes' own alerts are folded into this one.";
+      out.add(
+          new Signal(
+              type(),
+              l.key(),
+              true,
+              l.map(),
+              summary,
+              desc,
+              new Evidence(null, new long[0], c.getVpCount(), 1 - c.getVisibility()),
+              Map.of("what", what, "visibility", Double.toString(c.getVisibility()))));
+      return out;
+    }
     String summary =
         what + " lost visibility: seen by " + Fmt.pct(c.getVisibility()) + " of full-feed VPs";
     String desc =
@@ -55,7 +99,7 @@ public class VisibilityLossRule implements AlertRule {
             + " threshold"
             + (k == ChangeKind.OUTAGE_OPENED ? "; state opened an outage" : "")
             + ".";
-    return List.of(
+    out.add(
         new Signal(
             type(),
             l.key(),
@@ -65,6 +109,7 @@ public class VisibilityLossRule implements AlertRule {
             desc,
             new Evidence(null, new long[0], c.getVpCount(), 1 - c.getVisibility()),
             Map.of("what", what, "visibility", Double.toString(c.getVisibility()))));
+    return out;
   }
 
   @Override

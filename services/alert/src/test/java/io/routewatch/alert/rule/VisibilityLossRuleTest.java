@@ -112,4 +112,84 @@ class VisibilityLossRuleTest {
             .get(0)
             .fire());
   }
+
+  /**
+   * One incident, one page: a network going dark under an ASN entry. Its prefixes' alerts that have
+   * not paged yet fold into the network's own VisibilityLoss (state's crossing of the share of its
+   * prefixes that are visible); while that is active, prefix crossings add nothing.
+   */
+  @Test
+  void prefixesFoldIntoTheNetworksOwnLoss() {
+    String p1 = "VisibilityLoss|asn=AS131279|prefix=175.45.176.0/24";
+    String p2 = "VisibilityLoss|asn=AS131279|prefix=175.45.177.0/24";
+    String origin = "VisibilityLoss|asn=AS131279";
+    // the first prefix goes: a prefix alert (pending in the pipeline)
+    Signal first =
+        rule.evaluate(
+                visibility(
+                    ChangeKind.VISIBILITY_CROSSED, DOWN, 131279, "KP", "175.45.176.0/24", 0.0, 0),
+                ctx)
+            .get(0);
+    assertEquals(p1, first.key());
+    assertTrue(first.fire());
+    ctx.active.put(
+        p1,
+        new ActiveAlert(
+            p1,
+            AlertType.VISIBILITY_LOSS,
+            false,
+            first.labels(),
+            "",
+            "",
+            java.util.Map.of(),
+            DOWN));
+    // one already paged (firing): it stays, it is resolved by its own recovery
+    ctx.active.put(
+        p2,
+        new ActiveAlert(
+            p2, AlertType.VISIBILITY_LOSS, true, first.labels(), "", "", java.util.Map.of(), DOWN));
+    // state: 1 of 4 prefixes visible, the network is lost
+    java.util.List<Signal> net =
+        rule.evaluate(
+            visibility(ChangeKind.VISIBILITY_CROSSED, DOWN + 1, 131279, "KP", null, 0.25, 1), ctx);
+    assertEquals(2, net.size(), net.toString());
+    assertEquals(p1, net.get(0).key());
+    assertFalse(net.get(0).fire(), "the pending prefix alert folds into the network's");
+    Signal o = net.get(1);
+    assertEquals(origin, o.key());
+    assertTrue(o.fire());
+    assertEquals("AS131279 (KP) lost visibility: 25.0% of its prefixes visible", o.summary());
+    assertTrue(
+        o.description().contains("its prefixes' own alerts are folded into this one"),
+        o.description());
+    ctx.active.remove(p1);
+    ctx.active.put(origin, FakeContext.asActive(o, DOWN));
+    // more prefixes go dark: covered by the network's alert
+    assertEquals(
+        java.util.List.of(),
+        rule.evaluate(
+            visibility(
+                ChangeKind.VISIBILITY_CROSSED, DOWN + 2, 131279, "KP", "175.45.178.0/24", 0.0, 0),
+            ctx));
+    // the network comes back: its alert resolves
+    Signal back =
+        rule.evaluate(
+                visibility(ChangeKind.VISIBILITY_CROSSED, UP, 131279, "KP", null, 1.0, 4), ctx)
+            .get(0);
+    assertEquals(origin, back.key());
+    assertFalse(back.fire());
+  }
+
+  /** A partial outage (the network stays visible) still pages per prefix. */
+  @Test
+  void aPartialOutagePagesPerPrefix() {
+    Signal s =
+        rule.evaluate(
+                visibility(
+                    ChangeKind.VISIBILITY_CROSSED, DOWN, 131279, "KP", "175.45.176.0/24", 0.1, 2),
+                ctx)
+            .get(0);
+    assertTrue(s.fire());
+    assertEquals("VisibilityLoss|asn=AS131279|prefix=175.45.176.0/24", s.key());
+  }
 }

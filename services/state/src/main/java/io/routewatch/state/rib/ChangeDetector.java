@@ -58,6 +58,16 @@ final class ChangeDetector {
   final IntIntHashMap countryKnown = new IntIntHashMap();
   final IntIntHashMap countryVisible = new IntIntHashMap();
   final IntHashSet countryEverVisible = new IntHashSet();
+
+  /**
+   * Origins / countries (once visible) whose share of visible prefixes is now at or below the
+   * visible threshold: reported as VISIBILITY_LOST of the subject when they cross, at once (the
+   * alert service holds; state's outage hold only debounces what history stores). Derived from the
+   * counts, so a restore rebuilds them ({@link #rebuildAggregateLoss}).
+   */
+  final IntHashSet originLost = new IntHashSet();
+
+  final IntHashSet countryLost = new IntHashSet();
   long eventsEmitted;
 
   /** Last reported upstream shares of a subject. */
@@ -544,10 +554,75 @@ final class ChangeDetector {
       ever.add(id);
     }
     if (ever.contains(id)) {
+      boolean lostNow = !(ratio > e.cfg.visibleThreshold());
+      IntHashSet lost = scope == Outage.Scope.ORIGIN ? originLost : countryLost;
+      if (lostNow != lost.contains(id)) {
+        if (lostNow) {
+          lost.add(id);
+        } else {
+          lost.remove(id);
+        }
+        if (e.warm) {
+          emitAggregate(
+              lostNow ? ChangeEvent.Type.VISIBILITY_LOST : ChangeEvent.Type.VISIBILITY_RESTORED,
+              scope,
+              id,
+              ratio,
+              visible.get(id),
+              ts);
+        }
+      }
       String label =
           scope == Outage.Scope.ORIGIN ? Long.toString(id & 0xffffffffL) : e.countries.code(id);
       e.outages.observe(OutageTracker.key(scope, id), scope, () -> label, ratio, ts);
     }
+  }
+
+  private void emitAggregate(
+      ChangeEvent.Type type,
+      Outage.Scope scope,
+      int id,
+      double ratio,
+      int visiblePrefixes,
+      long ts) {
+    boolean origin = scope == Outage.Scope.ORIGIN;
+    long asn = id & 0xffffffffL;
+    emit(
+        new ChangeEvent(
+            type,
+            origin ? ChangeEvent.Scope.ORIGIN : ChangeEvent.Scope.COUNTRY,
+            ts,
+            origin ? asn : -1,
+            origin ? e.countries.code(e.countries.countryOfAsn(asn)) : e.countries.code(id),
+            null,
+            -1,
+            Double.NaN,
+            Double.NaN,
+            ratio,
+            visiblePrefixes,
+            ChangeEvent.NO_ASNS,
+            null,
+            ChangeEvent.NO_ASNS,
+            ChangeEvent.NO_ASNS,
+            null));
+  }
+
+  /** After a restore: the subjects lost now, from the restored counts (nothing is emitted). */
+  void rebuildAggregateLoss() {
+    originLost.clear();
+    countryLost.clear();
+    originEverVisible.forEach(
+        id -> {
+          if (!(aggregateVisibility(Outage.Scope.ORIGIN, id) > e.cfg.visibleThreshold())) {
+            originLost.add(id);
+          }
+        });
+    countryEverVisible.forEach(
+        id -> {
+          if (!(aggregateVisibility(Outage.Scope.COUNTRY, id) > e.cfg.visibleThreshold())) {
+            countryLost.add(id);
+          }
+        });
   }
 
   /** Share of an origin's (or country's) known prefixes that are visible now; NaN if none. */

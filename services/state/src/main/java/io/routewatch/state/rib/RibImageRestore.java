@@ -245,6 +245,7 @@ final class RibImageRestore {
         d.countryEverVisible.add(cc);
       }
     }
+    d.rebuildAggregateLoss();
   }
 
   private static ChangeDetector.Report report(RibImage.Report r) {

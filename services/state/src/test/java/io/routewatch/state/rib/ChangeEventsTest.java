@@ -182,13 +182,21 @@ class ChangeEventsTest {
     List<ChangeEvent> ev = take();
     // lost on the threshold (2 of 4 VPs: visible means strictly above 0.5), then dark: reported
     // as it happens, so a rule with a lower threshold sees the total withdrawal too
-    assertEquals(2, ev.size(), ev.toString());
+    // and the origin, with 1 of its 2 prefixes visible, is lost too: reported as it crosses
+    assertEquals(3, ev.size(), ev.toString());
     assertEquals(ChangeEvent.Type.VISIBILITY_LOST, ev.get(0).type());
     assertEquals("10.0.1.0/24", ev.get(0).prefix());
     assertEquals(0.5, ev.get(0).visibility());
     assertEquals(65001, ev.get(0).originAsn());
     assertEquals(ChangeEvent.Type.VISIBILITY_LOST, ev.get(1).type());
-    assertEquals(0.0, ev.get(1).visibility());
+    assertEquals(ChangeEvent.Scope.ORIGIN, ev.get(1).scope());
+    assertEquals(null, ev.get(1).prefix());
+    assertEquals(65001, ev.get(1).originAsn());
+    assertEquals(0.5, ev.get(1).visibility());
+    assertEquals(1, ev.get(1).vpCount()); // visible prefixes
+    assertEquals(ChangeEvent.Type.VISIBILITY_LOST, ev.get(2).type());
+    assertEquals("10.0.1.0/24", ev.get(2).prefix());
+    assertEquals(0.0, ev.get(2).visibility());
 
     rib.tick(t3 + 59 * S);
     assertEquals(List.of(), take()); // hold time not over
@@ -208,7 +216,13 @@ class ChangeEventsTest {
     }
     ev = take();
     assertEquals(
-        List.of(ChangeEvent.Type.VISIBILITY_RESTORED), ev.stream().map(ChangeEvent::type).toList());
+        List.of(ChangeEvent.Scope.PREFIX, ChangeEvent.Scope.ORIGIN),
+        ev.stream()
+            .filter(e -> e.type() == ChangeEvent.Type.VISIBILITY_RESTORED)
+            .map(ChangeEvent::scope)
+            .toList(),
+        ev.toString());
+    assertEquals(2, ev.size(), ev.toString());
     rib.tick(t4 + 61 * S);
     ev = take();
     assertEquals(1, ev.size(), ev.toString());
@@ -229,7 +243,10 @@ class ChangeEventsTest {
     assertEquals(
         List.of(0.5, 0.0),
         take().stream()
-            .filter(e -> e.type() == ChangeEvent.Type.VISIBILITY_LOST)
+            .filter(
+                e ->
+                    e.type() == ChangeEvent.Type.VISIBILITY_LOST
+                        && e.scope() == ChangeEvent.Scope.PREFIX)
             .map(ChangeEvent::visibility)
             .toList());
     rib.withdraw(vp[0], P2, 0, t + S); // already gone: nothing new
