@@ -5,14 +5,15 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * The newest committed changes in memory, indexed by sequence, so live subscribers are fed
- * without a PostgreSQL read. One writer (the journal's writer thread, through its commit
- * listener); readers on any thread get either the change of the sequence asked for or null when
- * it is not (or no longer) held, never another one.
+ * The newest committed changes in memory, indexed by sequence, so live subscribers are fed without
+ * a PostgreSQL read. One writer (the journal's writer thread, through its commit listener); readers
+ * on any thread get either the change of the sequence asked for or null when it is not (or no
+ * longer) held, never another one.
  */
 final class ChangeRing {
   private final AtomicReferenceArray<Change> slots;
   private final int mask;
+
   /** Sequence of the newest change held; 0 before the first. */
   private volatile long newest;
 

@@ -28,19 +28,22 @@ import org.jboss.logging.Logger;
 /**
  * Serves every change-stream subscriber with three threads in all, whatever their number: the
  * journal's commit listener puts committed changes in a ring of the newest {@value #RING} and
- * schedules the live subscribers, which one feed thread writes to while their transport is ready
- * (a slow one is skipped until its transport calls back, so it holds up neither the others nor
- * the journal); a subscriber resuming from a position older than the ring is read from PostgreSQL
- * a page at a time by {@value #READERS} reader threads. At most
- * {@code routewatch.state.journal.max-subscribers} are served; more are refused.
+ * schedules the live subscribers, which one feed thread writes to while their transport is ready (a
+ * slow one is skipped until its transport calls back, so it holds up neither the others nor the
+ * journal); a subscriber resuming from a position older than the ring is read from PostgreSQL a
+ * page at a time by {@value #READERS} reader threads. At most {@code
+ * routewatch.state.journal.max-subscribers} are served; more are refused.
  */
 @ApplicationScoped
 public class ChangeStreams {
   private static final Logger LOG = Logger.getLogger(ChangeStreams.class);
+
   /** Newest committed changes held in memory (about 300 B each: ~1.2 MB). */
   static final int RING = 4096;
+
   /** Threads reading PostgreSQL for subscribers behind the ring. */
   static final int READERS = 2;
+
   /** Journal entries read per catch-up step (one step per turn, so catch-ups share the readers). */
   static final int PAGE = 500;
 
@@ -60,12 +63,16 @@ public class ChangeStreams {
     feed = Executors.newSingleThreadScheduledExecutor(daemon("change-feed"));
     readers = Executors.newFixedThreadPool(READERS, daemon("change-reader"));
     Gauges.gauge(registry, "routewatch_state_change_subscribers", count);
-    Gauges.gauge(registry, "routewatch_state_change_subscribers_limit", config.journal().maxSubscribers());
+    Gauges.gauge(
+        registry, "routewatch_state_change_subscribers_limit", config.journal().maxSubscribers());
     refused = registry.counter("routewatch_state_change_subscribers_refused_total");
     journal.onCommit(this::committed);
     long beat = config.journal().heartbeat().toMillis();
     feed.scheduleWithFixedDelay(
-        () -> subs.forEach(s -> s.heartbeat(beat, false)), 1000, Math.min(beat, 1000), TimeUnit.MILLISECONDS);
+        () -> subs.forEach(s -> s.heartbeat(beat, false)),
+        1000,
+        Math.min(beat, 1000),
+        TimeUnit.MILLISECONDS);
   }
 
   void onStop(@Observes ShutdownEvent ev) {
@@ -85,10 +92,10 @@ public class ChangeStreams {
 
   /**
    * Admits a subscriber resuming after {@code after} (0: from the oldest retained change) and
-   * starts feeding it; the transport must call {@link #ready} when it can take more and
-   * {@link #close} when it ends. Throws RESOURCE_EXHAUSTED at the cap and OUT_OF_RANGE for a
-   * position beyond the journal; a position past retention is refused (OUT_OF_RANGE) once
-   * PostgreSQL was asked, through {@link ChangeSubscription.Sink#fail}.
+   * starts feeding it; the transport must call {@link #ready} when it can take more and {@link
+   * #close} when it ends. Throws RESOURCE_EXHAUSTED at the cap and OUT_OF_RANGE for a position
+   * beyond the journal; a position past retention is refused (OUT_OF_RANGE) once PostgreSQL was
+   * asked, through {@link ChangeSubscription.Sink#fail}.
    */
   public ChangeSubscription open(String name, long after, ChangeSubscription.Sink sink) {
     int max = config.journal().maxSubscribers();
@@ -96,15 +103,18 @@ public class ChangeStreams {
       count.decrementAndGet();
       refused.increment();
       throw Status.RESOURCE_EXHAUSTED
-          .withDescription("state serves at most " + max
-              + " change subscribers (routewatch.state.journal.max-subscribers); retry later")
+          .withDescription(
+              "state serves at most "
+                  + max
+                  + " change subscribers (routewatch.state.journal.max-subscribers); retry later")
           .asRuntimeException();
     }
     long last = journal.lastSequence();
     if (after > last) {
       count.decrementAndGet();
       throw Status.OUT_OF_RANGE
-          .withDescription("from_sequence " + after + " is beyond the journal's last sequence " + last)
+          .withDescription(
+              "from_sequence " + after + " is beyond the journal's last sequence " + last)
           .asRuntimeException();
     }
     ChangeSubscription s = new ChangeSubscription(name, after, sink);
@@ -170,7 +180,8 @@ public class ChangeStreams {
       s.release();
     }
     // anything that arrived while this ran (a commit, the transport becoming ready) is not lost
-    if (s.ready() && (s.mode == ChangeSubscription.Mode.CATCH_UP || s.after < journal.lastSequence())) {
+    if (s.ready()
+        && (s.mode == ChangeSubscription.Mode.CATCH_UP || s.after < journal.lastSequence())) {
       schedule(s);
     }
   }
@@ -182,7 +193,8 @@ public class ChangeStreams {
       Change c = ring.get(next);
       if (c == null) {
         if (next <= journal.lastSequence()) {
-          s.mode = ChangeSubscription.Mode.CATCH_UP; // fell behind the ring (or it is not filled yet)
+          s.mode =
+              ChangeSubscription.Mode.CATCH_UP; // fell behind the ring (or it is not filled yet)
         }
         return;
       }
@@ -225,8 +237,9 @@ public class ChangeStreams {
   }
 
   private void refuseRetention(ChangeSubscription s, long first) {
-    s.fail(Status.OUT_OF_RANGE.withDescription(
-        "sequences up to " + (first - 1) + " are past retention; resubscribe from 0"));
+    s.fail(
+        Status.OUT_OF_RANGE.withDescription(
+            "sequences up to " + (first - 1) + " are past retention; resubscribe from 0"));
     close(s);
   }
 

@@ -31,13 +31,18 @@ final class ChangeSubscription {
   final String name;
   private final Sink sink;
   private final AtomicBoolean scheduled = new AtomicBoolean();
+
   /** Last sequence written (or the position resumed from). */
   volatile long after;
+
   volatile Mode mode;
+
   /** Retention checked (resuming from a position the ring does not hold asks PostgreSQL first). */
   volatile boolean checked;
+
   /** The first heartbeat went out (deferred until the resume position was checked). */
   volatile boolean greeted;
+
   volatile boolean closed;
   private volatile long lastSent = System.currentTimeMillis();
 

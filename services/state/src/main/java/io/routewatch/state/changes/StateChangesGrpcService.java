@@ -14,8 +14,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Resumable change stream: replays committed journal entries after {@code from_sequence}, then
  * follows new ones. Holds no thread: {@link ChangeStreams} writes while the transport is ready
- * (back-pressure through {@code isReady}/{@code onReady}) and idles with heartbeats so a
- * subscriber can tell a quiet journal from a dead link.
+ * (back-pressure through {@code isReady}/{@code onReady}) and idles with heartbeats so a subscriber
+ * can tell a quiet journal from a dead link.
  */
 @GrpcService
 public class StateChangesGrpcService extends StateChangesGrpc.StateChangesImplBase {

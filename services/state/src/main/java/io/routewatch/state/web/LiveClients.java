@@ -27,10 +27,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The pages following {@code /web/live}, served by one thread whatever their number: on each
  * journal commit it sends every page a tick, without waiting for the write; a page whose previous
- * tick is still being written is marked and gets one tick with the newest sequence when that
- * write completes (ticks coalesce, nothing queues up behind a slow page). Every second it drops
- * closed pages and sends a keep-alive tick to those idle for {@code routewatch.web.keep-alive}.
- * At most {@code routewatch.web.max-live-clients} are followed at once.
+ * tick is still being written is marked and gets one tick with the newest sequence when that write
+ * completes (ticks coalesce, nothing queues up behind a slow page). Every second it drops closed
+ * pages and sends a keep-alive tick to those idle for {@code routewatch.web.keep-alive}. At most
+ * {@code routewatch.web.max-live-clients} are followed at once.
  */
 @ApplicationScoped
 public class LiveClients {
@@ -95,24 +95,26 @@ public class LiveClients {
   }
 
   void onStart(@Observes @Priority(Interceptor.Priority.APPLICATION + 600) StartupEvent ev) {
-    thread = Executors.newSingleThreadScheduledExecutor(
-        r -> {
-          Thread t = new Thread(r, "web-live");
-          t.setDaemon(true);
-          return t;
-        });
+    thread =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "web-live");
+              t.setDaemon(true);
+              return t;
+            });
     Gauges.gauge(registry, "routewatch_state_web_live_clients", count);
     Gauges.gauge(registry, "routewatch_state_web_live_clients_limit", config.maxLiveClients());
     refused = registry.counter("routewatch_state_web_live_clients_refused_total");
-    journal.onCommit(batch -> {
-      if (tickQueued.compareAndSet(false, true)) {
-        try {
-          thread.execute(this::tickAll);
-        } catch (RejectedExecutionException e) {
-          // shutting down
-        }
-      }
-    });
+    journal.onCommit(
+        batch -> {
+          if (tickQueued.compareAndSet(false, true)) {
+            try {
+              thread.execute(this::tickAll);
+            } catch (RejectedExecutionException e) {
+              // shutting down
+            }
+          }
+        });
     thread.scheduleWithFixedDelay(this::sweep, 1, 1, TimeUnit.SECONDS);
   }
 

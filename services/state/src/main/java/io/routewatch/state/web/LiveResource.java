@@ -14,10 +14,10 @@ import jakarta.ws.rs.sse.SseEventSink;
 
 /**
  * Server-sent events for the web page: one {@code tick} event with the journal's last sequence
- * whenever state's change journal advances, and a keep-alive tick every
- * {@code routewatch.web.keep-alive} otherwise. The page refetches what it shows on each advance;
- * the payload stays tiny so a slow page never holds up state. No thread per page
- * ({@link LiveClients}); beyond {@code routewatch.web.max-live-clients} pages: 503.
+ * whenever state's change journal advances, and a keep-alive tick every {@code
+ * routewatch.web.keep-alive} otherwise. The page refetches what it shows on each advance; the
+ * payload stays tiny so a slow page never holds up state. No thread per page ({@link LiveClients});
+ * beyond {@code routewatch.web.max-live-clients} pages: 503.
  */
 @Path("/web/live")
 public class LiveResource {
@@ -36,8 +36,12 @@ public class LiveResource {
           Response.status(Response.Status.SERVICE_UNAVAILABLE)
               .header("Retry-After", Integer.toString(RETRY_AFTER))
               .type(MediaType.TEXT_PLAIN_TYPE)
-              .entity("state follows at most " + config.maxLiveClients()
-                  + " live pages (routewatch.web.max-live-clients); retry in " + RETRY_AFTER + " s\n")
+              .entity(
+                  "state follows at most "
+                      + config.maxLiveClients()
+                      + " live pages (routewatch.web.max-live-clients); retry in "
+                      + RETRY_AFTER
+                      + " s\n")
               .build());
     }
   }
