@@ -77,6 +77,14 @@ public interface StateConfig {
      */
     @WithDefault("100000")
     int maxPending();
+
+    /**
+     * Change-stream subscribers (StateChanges.Subscribe) served at once; one more is refused with
+     * RESOURCE_EXHAUSTED. They hold no thread each (a feed thread and two PostgreSQL readers
+     * serve them all), but each holds a transport buffer.
+     */
+    @WithDefault("256")
+    int maxSubscribers();
   }
 
   interface Engine {

@@ -17,9 +17,11 @@ import jakarta.interceptor.Interceptor;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
@@ -40,6 +42,7 @@ public class ChangeJournal {
   private final AtomicLong assigned = new AtomicLong();
   private final AtomicLong committed = new AtomicLong();
   private final Object commitSignal = new Object();
+  private final List<Consumer<List<Change>>> commitListeners = new CopyOnWriteArrayList<>();
   private volatile boolean stopping;
   private Thread writer;
 
@@ -148,16 +151,28 @@ public class ChangeJournal {
     return out;
   }
 
-  /** Oldest retained sequence minus one (what a subscriber from 0 starts after). */
-  public long oldestRetained() {
-    return QuarkusTransaction.requiringNew()
-        .call(
-            () -> {
-              Long min = (Long) JournalEntry.getEntityManager()
-                  .createQuery("select coalesce(min(seq), 0) from JournalEntry")
-                  .getSingleResult();
-              return min;
-            });
+  /**
+   * Oldest sequence a reader can still get: the smallest retained, or, when retention (or an
+   * operator) emptied the table, the next one to be committed. Reads PostgreSQL.
+   */
+  public long firstAvailable() {
+    long last = committed.get();
+    Long min =
+        QuarkusTransaction.requiringNew()
+            .call(
+                () -> (Long) JournalEntry.getEntityManager()
+                    .createQuery("select min(seq) from JournalEntry")
+                    .getSingleResult());
+    return min == null ? last + 1 : min;
+  }
+
+  /**
+   * Called on the journal writer thread with each committed batch, oldest first, right after
+   * {@link #lastSequence()} moved past it. Listeners must only hand the batch on (never block):
+   * the journal's writes wait for them.
+   */
+  public void onCommit(Consumer<List<Change>> listener) {
+    commitListeners.add(listener);
   }
 
   /** Blocks until a commit passes {@code after} or the timeout elapses. */
@@ -241,6 +256,16 @@ public class ChangeJournal {
     committed.set(batch.get(batch.size() - 1).getSequence());
     synchronized (commitSignal) {
       commitSignal.notifyAll();
+    }
+    if (!commitListeners.isEmpty()) {
+      List<Change> done = List.copyOf(batch);
+      for (Consumer<List<Change>> l : commitListeners) {
+        try {
+          l.accept(done);
+        } catch (RuntimeException e) {
+          LOG.warnf("journal commit listener failed: %s", e);
+        }
+      }
     }
   }
 

@@ -1,73 +1,48 @@
 package io.routewatch.state.web;
 
-import io.routewatch.state.changes.ChangeJournal;
-import io.smallrye.common.annotation.Blocking;
+import io.smallrye.common.annotation.NonBlocking;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 
 /**
  * Server-sent events for the web page: one {@code tick} event with the journal's last sequence
- * whenever state's change journal advances, and a keep-alive tick every
- * {@code routewatch.web.keep-alive} otherwise. The page refetches what it shows on each advance;
- * the payload stays tiny so a slow page never holds up state.
+ * whenever state's change journal advances, and a keep-alive tick every {@code
+ * routewatch.web.keep-alive} otherwise. The page refetches what it shows on each advance; the
+ * payload stays tiny so a slow page never holds up state. No thread per page ({@link LiveClients});
+ * beyond {@code routewatch.web.max-live-clients} pages: 503.
  */
 @Path("/web/live")
 public class LiveResource {
-  @Inject ChangeJournal journal;
+  /** Seconds a refused page waits before it tries again. */
+  static final int RETRY_AFTER = 30;
+
+  @Inject LiveClients clients;
   @Inject WebConfig config;
 
   @GET
   @Produces(MediaType.SERVER_SENT_EVENTS)
-  @Blocking
+  @NonBlocking
   public void live(@Context SseEventSink sink, @Context Sse sse) {
-    // one worker thread per open page: fine for an operator's page, bounded by the worker pool
-    Thread t = new Thread(() -> stream(sink, sse), "web-live");
-    t.setDaemon(true);
-    t.start();
-  }
-
-  private void stream(SseEventSink sink, Sse sse) {
-    long seen = journal.lastSequence();
-    try (sink) {
-      send(sink, sse, seen, false);
-      while (!sink.isClosed()) {
-        journal.awaitBeyond(seen, config.keepAlive().toMillis());
-        long now = journal.lastSequence();
-        boolean changed = now != seen;
-        seen = now;
-        if (!send(sink, sse, now, !changed)) {
-          return;
-        }
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (RuntimeException e) {
-      // the page went away
-    }
-  }
-
-  private static boolean send(SseEventSink sink, Sse sse, long seq, boolean keepAlive) {
-    if (sink.isClosed()) {
-      return false;
-    }
-    OutboundSseEvent ev = sse.newEventBuilder()
-        .name("tick")
-        .id(Long.toString(seq))
-        .mediaType(MediaType.APPLICATION_JSON_TYPE)
-        .data(String.class, "{\"sequence\":" + seq + ",\"keepAlive\":" + keepAlive + "}")
-        .build();
-    try {
-      sink.send(ev).toCompletableFuture().join();
-      return true;
-    } catch (RuntimeException e) {
-      return false;
+    if (!clients.add(sink, sse)) {
+      throw new WebApplicationException(
+          Response.status(Response.Status.SERVICE_UNAVAILABLE)
+              .header("Retry-After", Integer.toString(RETRY_AFTER))
+              .type(MediaType.TEXT_PLAIN_TYPE)
+              .entity(
+                  "state follows at most "
+                      + config.maxLiveClients()
+                      + " live pages (routewatch.web.max-live-clients); retry in "
+                      + RETRY_AFTER
+                      + " s\n")
+              .build());
     }
   }
 }

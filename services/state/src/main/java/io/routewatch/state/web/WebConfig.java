@@ -20,6 +20,13 @@ public interface WebConfig {
   @WithDefault("15s")
   Duration keepAlive();
 
+  /**
+   * Pages following {@code /web/live} at once; one more gets 503 with {@code Retry-After: 30}.
+   * They hold no thread each (one thread sends every tick).
+   */
+  @WithDefault("256")
+  int maxLiveClients();
+
   /** Timeout of calls to the alert service. */
   @WithDefault("2s")
   Duration alertTimeout();

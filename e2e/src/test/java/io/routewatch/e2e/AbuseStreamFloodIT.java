@@ -1,0 +1,367 @@
+package io.routewatch.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import io.routewatch.proto.v1.CancelImportRequest;
+import io.routewatch.proto.v1.Change;
+import io.routewatch.proto.v1.ChangeKind;
+import io.routewatch.proto.v1.GetStatsRequest;
+import io.routewatch.proto.v1.GetUpstreamsRequest;
+import io.routewatch.proto.v1.ImportJob;
+import io.routewatch.proto.v1.StartImportRequest;
+import io.routewatch.proto.v1.StateChangesGrpc;
+import io.routewatch.proto.v1.StateQueryGrpc;
+import io.routewatch.proto.v1.SubscribeRequest;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 14 "unbounded holders: streams": 1,000 pages on {@code /web/live} and 1,000 StateChanges
+ * subscribers at once. State serves 256 of each (the defaults of {@code
+ * routewatch.web.max-live-clients} and {@code routewatch.state.journal.max-subscribers}) without a
+ * thread per client, refuses the rest with 503 + Retry-After / RESOURCE_EXHAUSTED, delivers a
+ * change to every one it serves, and keeps answering queries within a second.
+ */
+class AbuseStreamFloodIT {
+  static final int CLIENTS = 1000;
+  static final int CAP = 256;
+  static final Path FILE = Stack.data().resolve("mrt/ripe-bgpdump/updates.et-header.2015.gz");
+  static final Pattern SEQ = Pattern.compile("\"sequence\":(\\d+)");
+
+  /** One /web/live page: the highest sequence its ticks carried and when it first passed 0. */
+  static final class Page implements Flow.Subscriber<String> {
+    final AtomicLong sequence = new AtomicLong(-1);
+    volatile long changedAt;
+
+    /** The answer's status (0 until its headers came) and Retry-After. */
+    volatile int status;
+
+    volatile String retryAfter;
+
+    @Override
+    public void onSubscribe(Flow.Subscription s) {
+      s.request(Long.MAX_VALUE);
+    }
+
+    @Override
+    public void onNext(String line) {
+      Matcher m = SEQ.matcher(line);
+      if (line.startsWith("data:") && m.find()) {
+        long seq = Long.parseLong(m.group(1));
+        if (seq > 0 && changedAt == 0) {
+          changedAt = System.nanoTime();
+        }
+        sequence.accumulateAndGet(seq, Math::max);
+      }
+    }
+
+    @Override
+    public void onError(Throwable t) {}
+
+    @Override
+    public void onComplete() {}
+  }
+
+  /** One change subscriber: greeted, refused (with what), first change seen when. */
+  static final class Sub implements StreamObserver<Change> {
+    final CompletableFuture<Boolean> greeted = new CompletableFuture<>();
+    volatile Status refused;
+    volatile long changedAt;
+
+    @Override
+    public void onNext(Change c) {
+      greeted.complete(true);
+      if (c.getKind() != ChangeKind.HEARTBEAT && changedAt == 0) {
+        changedAt = System.nanoTime();
+      }
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      refused = Status.fromThrowable(t);
+      greeted.complete(false);
+    }
+
+    @Override
+    public void onCompleted() {
+      greeted.complete(false);
+    }
+  }
+
+  @Test
+  void thousandsOfStreamsAreCappedAndTheServedOnesStayLive() throws Exception {
+    Map<String, String> env =
+        Map.of(
+            "ROUTEWATCH_STATE_SNAPSHOT_ENABLED", "false",
+            "ROUTEWATCH_STATE_ENGINE_SETTLE", "2s",
+            "ROUTEWATCH_STATE_ENGINE_WARMUP", "2s");
+    try (Stack stack = new Stack(env)) {
+      stack.startState();
+      stack.startCollector();
+      double threadsBefore =
+          Metrics.sum(Metrics.scrape(stack.statePort), "jvm_threads_live_threads");
+
+      // queries every 50 ms for the whole test: the worst answer time counts
+      ManagedChannel q = stack.channel(stack.statePort);
+      // worst answer time per phase: the connection storm, connected, the import that makes a
+      // change
+      Map<String, Long> worst = new java.util.concurrent.ConcurrentHashMap<>();
+      String[] phase = {"idle"};
+      StateQueryGrpc.newBlockingStub(q)
+          .withDeadlineAfter(10, TimeUnit.SECONDS)
+          .getStats(GetStatsRequest.getDefaultInstance()); // the prober's connection is up first
+      StateQueryGrpc.newBlockingStub(q)
+          .withDeadlineAfter(10, TimeUnit.SECONDS)
+          .getUpstreams(
+              GetUpstreamsRequest.newBuilder().setAsn(131279).build()); // and both calls warm
+      AtomicLong queries = new AtomicLong();
+      List<String> slow = java.util.Collections.synchronizedList(new ArrayList<>());
+      long start = System.nanoTime();
+      Thread prober =
+          new Thread(
+              () -> {
+                var stub = StateQueryGrpc.newBlockingStub(q);
+                while (!Thread.currentThread().isInterrupted()) {
+                  for (int k = 0; k < 2; k++) {
+                    long t = System.nanoTime();
+                    String during = phase[0]; // the phase the query started in
+                    String what = k == 0 ? "GetStats" : "GetUpstreams";
+                    String error = "";
+                    try {
+                      if (k == 0) {
+                        stub.withDeadlineAfter(5, TimeUnit.SECONDS)
+                            .getStats(GetStatsRequest.getDefaultInstance());
+                      } else {
+                        stub.withDeadlineAfter(5, TimeUnit.SECONDS)
+                            .getUpstreams(GetUpstreamsRequest.newBuilder().setAsn(131279).build());
+                      }
+                    } catch (RuntimeException e) {
+                      Status st = Status.fromThrowable(e);
+                      if (st.getCode() == Status.Code.DEADLINE_EXCEEDED
+                          || st.getCode() == Status.Code.UNAVAILABLE) {
+                        error = " " + st; // not answered: fails the test through its time
+                      }
+                    }
+                    long ms = (System.nanoTime() - t) / 1_000_000;
+                    worst.merge(during, ms, Math::max);
+                    queries.incrementAndGet();
+                    if (ms >= 200 || !error.isEmpty()) {
+                      slow.add(
+                          String.format(
+                              "%s %s %d ms at +%d ms%s",
+                              during, what, ms, (t - start) / 1_000_000, error));
+                    }
+                  }
+                  try {
+                    Thread.sleep(50);
+                  } catch (InterruptedException e) {
+                    return;
+                  }
+                }
+              },
+              "query-prober");
+      prober.setDaemon(true);
+      prober.start();
+      Thread.sleep(3000); // the machine's own answer time, no stream open: the baseline
+      phase[0] = "storm";
+
+      // 1,000 pages (HTTP/1.1, one connection each)
+      HttpClient http =
+          HttpClient.newBuilder()
+              .version(HttpClient.Version.HTTP_1_1)
+              .connectTimeout(Duration.ofSeconds(10))
+              .build();
+      HttpRequest live =
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + stack.statePort + "/web/live"))
+              .header("Accept", "text/event-stream")
+              .build();
+      List<Page> pages = new ArrayList<>();
+      List<CompletableFuture<HttpResponse<Void>>> answers = new ArrayList<>();
+      long t0 = System.nanoTime();
+      for (int i = 0; i < CLIENTS; i++) {
+        Page p = new Page();
+        pages.add(p);
+        // a followed page's answer completes only when it ends: its status is taken from the
+        // headers
+        answers.add(
+            http.sendAsync(
+                live,
+                info -> {
+                  p.retryAfter = info.headers().firstValue("Retry-After").orElse("");
+                  p.status = info.statusCode();
+                  return info.statusCode() == 200
+                      ? HttpResponse.BodySubscribers.fromLineSubscriber(p)
+                      : HttpResponse.BodySubscribers.discarding();
+                }));
+      }
+      // 1,000 change subscribers over 20 HTTP/2 connections
+      List<ManagedChannel> channels = new ArrayList<>();
+      List<Sub> subs = new ArrayList<>();
+      for (int c = 0; c < 20; c++) {
+        ManagedChannel ch =
+            ManagedChannelBuilder.forAddress("127.0.0.1", stack.statePort).usePlaintext().build();
+        channels.add(ch);
+        for (int i = 0; i < CLIENTS / 20; i++) {
+          Sub s = new Sub();
+          subs.add(s);
+          StateChangesGrpc.newStub(ch)
+              .subscribe(
+                  SubscribeRequest.newBuilder()
+                      .setFromSequence(0)
+                      .setSubscriber("flood-" + c + "-" + i)
+                      .build(),
+                  s);
+        }
+      }
+      try {
+        int pagesServed = 0;
+        int pagesRefused = 0;
+        long answered = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (pages.stream().anyMatch(p -> p.status == 0) && System.nanoTime() < answered) {
+          Thread.sleep(20);
+        }
+        for (Page p : pages) {
+          if (p.status == 200) {
+            pagesServed++;
+          } else {
+            assertEquals(503, p.status);
+            assertEquals("30", p.retryAfter);
+            pagesRefused++;
+          }
+        }
+        int subsServed = 0;
+        int subsRefused = 0;
+        for (Sub s : subs) {
+          if (s.greeted.get(20, TimeUnit.SECONDS)) {
+            subsServed++;
+          } else {
+            assertEquals(Status.Code.RESOURCE_EXHAUSTED, s.refused.getCode(), s.refused.toString());
+            assertTrue(
+                s.refused.getDescription().contains("routewatch.state.journal.max-subscribers"));
+            subsRefused++;
+          }
+        }
+        System.out.printf(
+            "flood (+%d ms) answered in %d ms: /web/live %d served, %d refused (503); Subscribe %d served, %d refused%n",
+            (t0 - start) / 1_000_000,
+            (System.nanoTime() - t0) / 1_000_000,
+            pagesServed,
+            pagesRefused,
+            subsServed,
+            subsRefused);
+        phase[0] = "connected";
+        Thread.sleep(3000); // queries against 512 open streams, nothing else going on
+        assertEquals(CAP, pagesServed, "pages served");
+        assertEquals(CLIENTS - CAP, pagesRefused, "pages refused");
+        assertEquals(CAP, subsServed, "subscribers served");
+        assertEquals(CLIENTS - CAP, subsRefused, "subscribers refused");
+
+        String m = Metrics.scrape(stack.statePort);
+        double threads = Metrics.sum(m, "jvm_threads_live_threads");
+        System.out.printf(
+            "state threads live: %.0f before, %.0f with %d streams open%n",
+            threadsBefore, threads, 2 * CAP);
+        assertTrue(threads - threadsBefore < 64, "threads grew by " + (threads - threadsBefore));
+        assertEquals(
+            CLIENTS - CAP, Metrics.sum(m, "routewatch_state_web_live_clients_refused_total"), 0.5);
+        assertEquals(
+            CLIENTS - CAP,
+            Metrics.sum(m, "routewatch_state_change_subscribers_refused_total"),
+            0.5);
+        assertEquals(CAP, Metrics.sum(m, "routewatch_state_change_subscribers"), 0.5);
+        assertEquals(CAP, Metrics.sum(m, "routewatch_state_web_live_clients"), 0.5);
+
+        // a change: import until the journal has one, then stop the import
+        phase[0] = "import";
+        ImportJob job =
+            stack
+                .imports()
+                .withDeadlineAfter(10, TimeUnit.SECONDS)
+                .startImport(
+                    StartImportRequest.newBuilder()
+                        .setPath(FILE.toString())
+                        .setCollector("flood")
+                        .build());
+        // the subscribers tell when the journal has its first change
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (subs.stream().allMatch(s -> s.changedAt == 0) && System.nanoTime() < deadline) {
+          Thread.sleep(20);
+        }
+        stack
+            .imports()
+            .withDeadlineAfter(10, TimeUnit.SECONDS)
+            .cancelImport(CancelImportRequest.newBuilder().setId(job.getId()).build());
+        List<Sub> served = subs.stream().filter(s -> s.refused == null).toList();
+        List<Page> followed = pages.stream().filter(p -> p.status == 200).toList();
+        deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline
+            && (served.stream().anyMatch(s -> s.changedAt == 0)
+                || followed.stream().anyMatch(p -> p.changedAt == 0))) {
+          Thread.sleep(20);
+        }
+        assertEquals(
+            0,
+            served.stream().filter(s -> s.changedAt == 0).count(),
+            "subscribers without the change");
+        assertEquals(
+            0, followed.stream().filter(p -> p.changedAt == 0).count(), "pages without the change");
+        // fan-out latency: from the first client that had the first change to the last one
+        long first =
+            Math.min(
+                served.stream().mapToLong(s -> s.changedAt).min().orElseThrow(),
+                followed.stream().mapToLong(p -> p.changedAt).min().orElseThrow());
+        long lastSub = served.stream().mapToLong(s -> s.changedAt).max().orElseThrow();
+        long lastPage = followed.stream().mapToLong(p -> p.changedAt).max().orElseThrow();
+        System.out.printf(
+            "first change reached all %d subscribers within %d ms and all %d pages within %d ms "
+                + "of the first delivery%n",
+            served.size(),
+            (lastSub - first) / 1_000_000,
+            followed.size(),
+            (lastPage - first) / 1_000_000);
+        Thread.sleep(1000); // the import's last batches are applied
+        phase[0] = "connected";
+        Thread.sleep(2000); // more queries with the streams connected and the change delivered
+      } finally {
+        prober.interrupt();
+        prober.join(5000);
+        channels.forEach(ManagedChannel::shutdownNow);
+        answers.forEach(a -> a.cancel(true));
+      }
+      System.out.printf(
+          "queries: %d; worst per phase (ms) %s; slow: %s%n", queries.get(), worst, slow);
+      stack
+          .log("state")
+          .lines()
+          .filter(l -> l.contains(" WARN ") || l.contains(" ERROR "))
+          .limit(20)
+          .forEach(System.out::println);
+      assertTrue(
+          worst.get("connected") < 1000 + worst.get("idle"),
+          "worst query with the streams connected: "
+              + worst.get("connected")
+              + " ms, idle "
+              + worst.get("idle")
+              + " ms (a shared CI box adds its own delays: the bound is 1 s beyond them)");
+    }
+  }
+}

@@ -1,0 +1,254 @@
+package io.routewatch.state.changes;
+
+import io.grpc.Status;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.routewatch.proto.v1.Change;
+import io.routewatch.servicekit.log.LogText;
+import io.routewatch.servicekit.metrics.Gauges;
+import io.routewatch.state.StateConfig;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.interceptor.Interceptor;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jboss.logging.Logger;
+
+/**
+ * Serves every change-stream subscriber with three threads in all, whatever their number: the
+ * journal's commit listener puts committed changes in a ring of the newest {@value #RING} and
+ * schedules the live subscribers, which one feed thread writes to while their transport is ready (a
+ * slow one is skipped until its transport calls back, so it holds up neither the others nor the
+ * journal); a subscriber resuming from a position older than the ring is read from PostgreSQL a
+ * page at a time by {@value #READERS} reader threads. At most {@code
+ * routewatch.state.journal.max-subscribers} are served; more are refused.
+ */
+@ApplicationScoped
+public class ChangeStreams {
+  private static final Logger LOG = Logger.getLogger(ChangeStreams.class);
+
+  /** Newest committed changes held in memory (about 300 B each: ~1.2 MB). */
+  static final int RING = 4096;
+
+  /** Threads reading PostgreSQL for subscribers behind the ring. */
+  static final int READERS = 2;
+
+  /** Journal entries read per catch-up step (one step per turn, so catch-ups share the readers). */
+  static final int PAGE = 500;
+
+  @Inject ChangeJournal journal;
+  @Inject StateConfig config;
+  @Inject MeterRegistry registry;
+
+  private final ChangeRing ring = new ChangeRing(RING);
+  private final Set<ChangeSubscription> subs = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger count = new AtomicInteger();
+  private Counter refused;
+  private ScheduledExecutorService feed;
+  private ExecutorService readers;
+
+  /** After the journal started (its sequence is known). */
+  void onStart(@Observes @Priority(Interceptor.Priority.APPLICATION + 600) StartupEvent ev) {
+    feed = Executors.newSingleThreadScheduledExecutor(daemon("change-feed"));
+    readers = Executors.newFixedThreadPool(READERS, daemon("change-reader"));
+    Gauges.gauge(registry, "routewatch_state_change_subscribers", count);
+    Gauges.gauge(
+        registry, "routewatch_state_change_subscribers_limit", config.journal().maxSubscribers());
+    refused = registry.counter("routewatch_state_change_subscribers_refused_total");
+    journal.onCommit(this::committed);
+    long beat = config.journal().heartbeat().toMillis();
+    feed.scheduleWithFixedDelay(
+        () -> subs.forEach(s -> s.heartbeat(beat, false)),
+        1000,
+        Math.min(beat, 1000),
+        TimeUnit.MILLISECONDS);
+  }
+
+  void onStop(@Observes ShutdownEvent ev) {
+    for (ChangeSubscription s : subs) {
+      s.fail(Status.UNAVAILABLE.withDescription("state is shutting down"));
+    }
+    if (feed != null) {
+      feed.shutdownNow();
+      readers.shutdownNow();
+    }
+  }
+
+  /** Subscribers served now. */
+  public int subscribers() {
+    return count.get();
+  }
+
+  /**
+   * Admits a subscriber resuming after {@code after} (0: from the oldest retained change) and
+   * starts feeding it; the transport must call {@link #ready} when it can take more and {@link
+   * #close} when it ends. Throws RESOURCE_EXHAUSTED at the cap and OUT_OF_RANGE for a position
+   * beyond the journal; a position past retention is refused (OUT_OF_RANGE) once PostgreSQL was
+   * asked, through {@link ChangeSubscription.Sink#fail}.
+   */
+  public ChangeSubscription open(String name, long after, ChangeSubscription.Sink sink) {
+    int max = config.journal().maxSubscribers();
+    if (count.incrementAndGet() > max) {
+      count.decrementAndGet();
+      refused.increment();
+      throw Status.RESOURCE_EXHAUSTED
+          .withDescription(
+              "state serves at most "
+                  + max
+                  + " change subscribers (routewatch.state.journal.max-subscribers); retry later")
+          .asRuntimeException();
+    }
+    long last = journal.lastSequence();
+    if (after > last) {
+      count.decrementAndGet();
+      throw Status.OUT_OF_RANGE
+          .withDescription(
+              "from_sequence " + after + " is beyond the journal's last sequence " + last)
+          .asRuntimeException();
+    }
+    ChangeSubscription s = new ChangeSubscription(name, after, sink);
+    subs.add(s);
+    if (after == last || ring.get(after + 1) != null) {
+      s.mode = ChangeSubscription.Mode.LIVE;
+      s.checked = true;
+      s.heartbeat(0, true);
+    } else {
+      s.mode = ChangeSubscription.Mode.CATCH_UP; // greeted once the position is checked
+    }
+    LOG.infof("subscriber %s resumes after %d (%s)", LogText.safe(name), after, s.mode);
+    schedule(s);
+    return s;
+  }
+
+  /** The transport can take more. */
+  public void ready(ChangeSubscription s) {
+    schedule(s);
+  }
+
+  /** The stream ended (cancelled, failed or completed): frees its place. */
+  public void close(ChangeSubscription s) {
+    s.closed = true;
+    if (subs.remove(s)) {
+      count.decrementAndGet();
+    }
+  }
+
+  /** Journal writer thread: hand the batch on, never write to a transport here. */
+  private void committed(List<Change> batch) {
+    ring.add(batch);
+    for (ChangeSubscription s : subs) {
+      if (s.mode == ChangeSubscription.Mode.LIVE) {
+        schedule(s);
+      }
+    }
+  }
+
+  private void schedule(ChangeSubscription s) {
+    if (s.closed || !s.claim()) {
+      return;
+    }
+    try {
+      (s.mode == ChangeSubscription.Mode.LIVE ? feed : readers).execute(() -> run(s));
+    } catch (RejectedExecutionException e) {
+      s.release(); // shutting down
+    }
+  }
+
+  private void run(ChangeSubscription s) {
+    try {
+      if (s.mode == ChangeSubscription.Mode.LIVE) {
+        drain(s);
+      } else {
+        catchUp(s);
+      }
+    } catch (RuntimeException e) {
+      LOG.warnf("subscription of %s failed: %s", LogText.safe(s.name), e.getMessage());
+      s.fail(Status.UNAVAILABLE.withDescription(String.valueOf(e.getMessage())));
+      close(s);
+    } finally {
+      s.release();
+    }
+    // anything that arrived while this ran (a commit, the transport becoming ready) is not lost
+    if (s.ready()
+        && (s.mode == ChangeSubscription.Mode.CATCH_UP || s.after < journal.lastSequence())) {
+      schedule(s);
+    }
+  }
+
+  /** Feed thread: writes what the ring holds while the transport takes it. */
+  private void drain(ChangeSubscription s) {
+    while (s.ready()) {
+      long next = s.after + 1;
+      Change c = ring.get(next);
+      if (c == null) {
+        if (next <= journal.lastSequence()) {
+          s.mode =
+              ChangeSubscription.Mode.CATCH_UP; // fell behind the ring (or it is not filled yet)
+        }
+        return;
+      }
+      s.send(c);
+    }
+  }
+
+  /** Reader thread: one page from PostgreSQL, or back to live once the ring holds what is next. */
+  private void catchUp(ChangeSubscription s) {
+    if (!s.checked) {
+      long first = journal.firstAvailable();
+      if (s.after == 0) {
+        s.after = first - 1; // from the oldest retained; an emptied journal: from what comes next
+      } else if (first > s.after + 1) {
+        refuseRetention(s, first);
+        return;
+      }
+      s.checked = true;
+      s.heartbeat(0, true);
+    }
+    long next = s.after + 1;
+    if (next > journal.lastSequence() || ring.get(next) != null) {
+      s.mode = ChangeSubscription.Mode.LIVE;
+      return;
+    }
+    if (!s.ready()) {
+      return;
+    }
+    List<Change> page = journal.read(s.after, PAGE);
+    if (page.isEmpty() || page.get(0).getSequence() != next) {
+      // retention removed what this subscriber was about to read
+      refuseRetention(s, page.isEmpty() ? journal.lastSequence() + 1 : page.get(0).getSequence());
+      return;
+    }
+    for (Change c : page) {
+      if (!s.send(c)) {
+        return; // resumes from s.after when the transport is ready
+      }
+    }
+  }
+
+  private void refuseRetention(ChangeSubscription s, long first) {
+    s.fail(
+        Status.OUT_OF_RANGE.withDescription(
+            "sequences up to " + (first - 1) + " are past retention; resubscribe from 0"));
+    close(s);
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}

@@ -1,0 +1,116 @@
+package io.routewatch.state.changes;
+
+import io.grpc.Status;
+import io.routewatch.proto.v1.Change;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One change-stream subscriber: its position and its transport. At most one task (a live drain on
+ * the feed thread or a catch-up read on a reader thread) runs for it at a time ({@link #claim});
+ * every write to the transport is made under its lock, so heartbeats never interleave with it.
+ */
+final class ChangeSubscription {
+  /** The transport, written only while {@link #ready()}: writes never block a thread. */
+  interface Sink {
+    /** True while the transport takes a message without buffering beyond its window. */
+    boolean ready();
+
+    void send(Change c);
+
+    /** Ends the stream with this status (the transport is done afterwards). */
+    void fail(Status status);
+  }
+
+  enum Mode {
+    /** Fed from the ring of newest changes (feed thread). */
+    LIVE,
+    /** Behind the ring: fed from PostgreSQL by a reader thread. */
+    CATCH_UP
+  }
+
+  final String name;
+  private final Sink sink;
+  private final AtomicBoolean scheduled = new AtomicBoolean();
+
+  /** Last sequence written (or the position resumed from). */
+  volatile long after;
+
+  volatile Mode mode;
+
+  /** Retention checked (resuming from a position the ring does not hold asks PostgreSQL first). */
+  volatile boolean checked;
+
+  /** The first heartbeat went out (deferred until the resume position was checked). */
+  volatile boolean greeted;
+
+  volatile boolean closed;
+  private volatile long lastSent = System.currentTimeMillis();
+
+  ChangeSubscription(String name, long after, Sink sink) {
+    this.name = name;
+    this.after = after;
+    this.sink = sink;
+  }
+
+  boolean ready() {
+    return !closed && sink.ready();
+  }
+
+  /** True if the caller may run this subscription's task (none is queued or running). */
+  boolean claim() {
+    return scheduled.compareAndSet(false, true);
+  }
+
+  void release() {
+    scheduled.set(false);
+  }
+
+  /** Writes {@code c} and moves the position to it; false if the transport is not ready. */
+  synchronized boolean send(Change c) {
+    if (!ready()) {
+      return false;
+    }
+    sink.send(c);
+    after = c.getSequence();
+    lastSent = System.currentTimeMillis();
+    return true;
+  }
+
+  /**
+   * A heartbeat carrying the position if nothing was written for {@code idleMillis}; {@code force}:
+   * the first one, at once (the client knows the stream is established before any change).
+   */
+  synchronized void heartbeat(long idleMillis, boolean force) {
+    if (!greeted && !force) {
+      return;
+    }
+    // the greeting goes out regardless of the window: one small message the client waits for
+    if (force ? !closed : System.currentTimeMillis() - lastSent >= idleMillis && ready()) {
+      sink.send(heartbeatAt(after));
+      greeted = true;
+      lastSent = System.currentTimeMillis();
+    }
+  }
+
+  /** Ends the stream with {@code status} unless it ended already; true if this call ended it. */
+  synchronized boolean fail(Status status) {
+    if (closed) {
+      return false;
+    }
+    closed = true;
+    try {
+      sink.fail(status);
+    } catch (RuntimeException e) {
+      // the transport went away meanwhile
+    }
+    return true;
+  }
+
+  static Change heartbeatAt(long sequence) {
+    return Change.newBuilder()
+        .setKind(io.routewatch.proto.v1.ChangeKind.HEARTBEAT)
+        .setSequence(sequence)
+        .setTimeMicros(System.currentTimeMillis() * 1000)
+        .build();
+  }
+}
