@@ -38,6 +38,22 @@ final class BmpMetrics {
     r.counter("routewatch_collector_bmp_connections_refused_total", "reason", reason).increment(n);
   }
 
+  /** Counters of a router label at 0 (an alert on rate() sees 0, not absence). */
+  void router(String router) {
+    r.counter("routewatch_collector_bmp_peers_refused_total", "router", router);
+    r.counter("routewatch_collector_bmp_peers_evicted_total", "router", router);
+  }
+
+  /** A Peer Up or Route Monitoring message ignored: its peer or view is over the router's cap. */
+  void peerRefused(String router) {
+    r.counter("routewatch_collector_bmp_peers_refused_total", "router", router).increment();
+  }
+
+  /** A down peer forgotten to make room for a new one (max-peers-per-router). */
+  void peerEvicted(String router) {
+    r.counter("routewatch_collector_bmp_peers_evicted_total", "router", router).increment();
+  }
+
   /** A connection closed after idle-timeout without a message. */
   void idleClosed(String router) {
     r.counter("routewatch_collector_bmp_idle_closed_total", "router", router).increment();
