@@ -213,7 +213,7 @@ public interface CollectorConfig {
      * Monitored peers remembered per router (the peer key, RFC 7854 §4.2: distinguisher, address,
      * AS, BGP ID, is chosen by the router). At the cap a new peer takes the place of the peer that
      * is down and was least recently used; with every remembered peer up, the new one is refused
-     * (its Peer Up and routes are ignored, counted in {@code
+     * (its Peer Up, routes and statistics are ignored, counted in {@code
      * routewatch_collector_bmp_peers_refused_total}).
      */
     @WithDefault("4096")

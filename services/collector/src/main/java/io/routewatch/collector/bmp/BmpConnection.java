@@ -195,7 +195,9 @@ final class BmpConnection implements Runnable, BmpFramer.Sink {
     } else if (m instanceof RouteMonitoring rm) {
       routeMonitoring(rm, now);
     } else if (m instanceof StatisticsReport st) {
-      metrics.stats(label, st);
+      if (admitted(st.peer().key())) {
+        metrics.stats(label, st); // remembered peers only: the stat map is as bounded as they are
+      }
     } else if (m instanceof RouteMirroring) {
       metrics.mirroring(label);
     } else if (m instanceof Termination) {

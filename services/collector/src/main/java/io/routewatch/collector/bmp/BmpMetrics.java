@@ -17,6 +17,9 @@ import java.util.concurrent.ConcurrentHashMap;
 final class BmpMetrics {
   private final MeterRegistry r;
 
+  /** (peer, AFI/SAFI) values kept per router label and stat: beyond, new ones are ignored. */
+  static final int MAX_STAT_KEYS = 65_536;
+
   /** router label → stat name → (peer, afi/safi) → latest value. */
   private final Map<String, Map<String, Map<String, Long>>> stats = new ConcurrentHashMap<>();
 
@@ -44,7 +47,7 @@ final class BmpMetrics {
     r.counter("routewatch_collector_bmp_peers_evicted_total", "router", router);
   }
 
-  /** A Peer Up or Route Monitoring message ignored: its peer or view is over the router's cap. */
+  /** A Peer Up, Route Monitoring or Statistics Report ignored: its peer or view is over the cap. */
   void peerRefused(String router) {
     r.counter("routewatch_collector_bmp_peers_refused_total", "router", router).increment();
   }
@@ -100,7 +103,10 @@ final class BmpMetrics {
           stats
               .computeIfAbsent(router, x -> new ConcurrentHashMap<>())
               .computeIfAbsent(name, x -> register(router, x));
-      perPeer.put(k + "/" + s.afi() + "/" + s.safi(), v);
+      String key = k + "/" + s.afi() + "/" + s.safi();
+      if (perPeer.size() < MAX_STAT_KEYS || perPeer.containsKey(key)) {
+        perPeer.put(key, v); // AFI/SAFI come from the router too: the map stays bounded
+      }
     }
   }
 
