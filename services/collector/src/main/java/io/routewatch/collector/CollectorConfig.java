@@ -208,6 +208,24 @@ public interface CollectorConfig {
      */
     @WithDefault("30m")
     Duration idleTimeout();
+
+    /**
+     * Monitored peers remembered per router (the peer key, RFC 7854 §4.2: distinguisher, address,
+     * AS, BGP ID, is chosen by the router). At the cap a new peer takes the place of the peer that
+     * is down and was least recently used; with every remembered peer up, the new one is refused
+     * (its Peer Up, routes and statistics are ignored, counted in {@code
+     * routewatch_collector_bmp_peers_refused_total}).
+     */
+    @WithDefault("4096")
+    int maxPeersPerRouter();
+
+    /**
+     * RIB views (VPs) remembered per peer: pre/post-policy Adj-RIB-In, Adj-RIB-Out, Loc-RIB, each
+     * under the peer's route distinguisher, are at most 6 for a real router; more are refused and
+     * counted like a refused peer.
+     */
+    @WithDefault("16")
+    int maxViewsPerPeer();
   }
 
   interface RisLive {
@@ -245,6 +263,16 @@ public interface CollectorConfig {
 
     @WithDefault("60s")
     Duration reconnectMax();
+
+    /**
+     * Longest message (one WebSocket message, all its fragments, in characters; each is at least
+     * one byte on the wire) kept while it arrives. A longer one is dropped as it comes in, counted
+     * ({@code routewatch_collector_rislive_errors_total{reason="too_large"}}) and logged at most
+     * once a minute; the connection goes on with the next message. 1 MiB: a RIS Live UPDATE is a
+     * few KiB, and the server cannot make us hold more than this.
+     */
+    @WithDefault("1048576")
+    int maxMessageSize();
   }
 
   interface Live {

@@ -48,7 +48,13 @@ final class BgpConnection implements Runnable, BgpFsm.Io, BgpFsm.Listener {
   private BgpMessageDecoder decoder;
   private SessionContext decoderCtx;
 
-  BgpConnection(Socket socket, BgpNeighbor neighbor, BgpLocal local, BgpListener owner, BgpMetrics metrics, FeedHealth.Feed health) {
+  BgpConnection(
+      Socket socket,
+      BgpNeighbor neighbor,
+      BgpLocal local,
+      BgpListener owner,
+      BgpMetrics metrics,
+      FeedHealth.Feed health) {
     this.socket = socket;
     this.neighbor = neighbor;
     this.owner = owner;
@@ -88,7 +94,12 @@ final class BgpConnection implements Runnable, BgpFsm.Io, BgpFsm.Listener {
         int len = (header[16] & 0xff) << 8 | (header[17] & 0xff);
         int type = header[18] & 0xff;
         if (len < 19 || len > fsm.context().maxMessageLength()) {
-          fsm.onMalformed(1, 2); // RFC 4271 §6.1: Bad Message Length
+          // RFC 4271 §6.1: Bad Message Length, the Data field carries the erroneous Length field;
+          // checked before the body is allocated.
+          LOG.warnf(
+              "bgp %s: message length %d outside 19..%d: NOTIFICATION 1/2",
+              neighbor.name(), len, fsm.context().maxMessageLength());
+          fsm.stop(1, 2, new byte[] {header[16], header[17]}, "malformed_message");
           return;
         }
         byte[] msg = new byte[len];
@@ -118,11 +129,13 @@ final class BgpConnection implements Runnable, BgpFsm.Io, BgpFsm.Listener {
     try {
       m = decoder().decode(msg);
     } catch (DecodeException e) {
-      LOG.warnf("bgp %s: malformed %s: %s", neighbor.name(), BgpMetrics.typeName(type), e.getMessage());
+      LOG.warnf(
+          "bgp %s: malformed %s: %s", neighbor.name(), BgpMetrics.typeName(type), e.getMessage());
       if (type == 2) {
         metrics.rfc7606(neighbor.name(), "session_reset");
       }
-      // RFC 4271 §6.1–6.3: header error (bad type), OPEN error, UPDATE error (malformed attribute list).
+      // RFC 4271 §6.1–6.3: header error (bad type), OPEN error, UPDATE error (malformed attribute
+      // list).
       switch (type) {
         case 1 -> fsm.onMalformed(2, 0);
         case 2 -> fsm.onMalformed(3, 1);
@@ -212,19 +225,23 @@ final class BgpConnection implements Runnable, BgpFsm.Io, BgpFsm.Listener {
     s.offer(LiveEvent.of(EventKind.PEER_UP, vp, LiveEvent.nowMicros()));
     health.state(BgpFsm.ESTABLISHED);
     owner.onEstablished(this, health);
-    LOG.infof("bgp %s: established (AS %d, hold %d s, as4 %s)", neighbor.name(), theirs.as(), fsm.holdSeconds(), ctx.as4());
+    LOG.infof(
+        "bgp %s: established (AS %d, hold %d s, as4 %s)",
+        neighbor.name(), theirs.as(), fsm.holdSeconds(), ctx.as4());
   }
 
   @Override
   public void update(Update u) {
     metrics.decoded(neighbor.name());
     switch (routes.update(u, LiveEvent.nowMicros())) {
-      case OK -> { }
+      case OK -> {}
       case RESET -> fsm.onMalformed(3, 1);
       case MAX_PREFIX_CLOSE -> {
         // RFC 4486 §4: Cease / Maximum Number of Prefixes Reached, data AFI(2) SAFI(1) limit(4).
         long max = neighbor.maxPrefix();
-        byte[] data = {0, 1, 1, (byte) (max >>> 24), (byte) (max >>> 16), (byte) (max >>> 8), (byte) max};
+        byte[] data = {
+          0, 1, 1, (byte) (max >>> 24), (byte) (max >>> 16), (byte) (max >>> 8), (byte) max
+        };
         fsm.stop(6, 1, data, "max_prefix");
       }
     }
@@ -247,8 +264,8 @@ final class BgpConnection implements Runnable, BgpFsm.Io, BgpFsm.Listener {
 
   /**
    * State lost this stream's past (it restarted): ask the peer to send everything again — ROUTE-
-   * REFRESH per negotiated family (RFC 2918) if it can, else reset the session (Cease / Administrative
-   * Reset, RFC 4486) so it re-sends on reconnecting.
+   * REFRESH per negotiated family (RFC 2918) if it can, else reset the session (Cease /
+   * Administrative Reset, RFC 4486) so it re-sends on reconnecting.
    */
   void resend() {
     LiveStream s = stream;
@@ -260,7 +277,10 @@ final class BgpConnection implements Runnable, BgpFsm.Io, BgpFsm.Listener {
       Open theirs = fsm.theirs();
       boolean any = false;
       for (Capability c : theirs.capabilities()) {
-        if (c.code() == Capability.MULTIPROTOCOL && c.value().length == 4 && c.safi() == 1 && fsm.ours().capabilities().contains(c)) {
+        if (c.code() == Capability.MULTIPROTOCOL
+            && c.value().length == 4
+            && c.safi() == 1
+            && fsm.ours().capabilities().contains(c)) {
           any |= fsm.refresh(c.afi(), c.safi());
         }
       }

@@ -181,6 +181,9 @@ final class BmpConnection implements Runnable, BmpFramer.Sink {
       LOG.debugf("bmp %s: %s", name(), e.error());
       return;
     }
+    if (m instanceof PeerUpNotification up && !admitted(up.peer().key())) {
+      return; // not even into the session: its peer map stays as bounded as the memory
+    }
     session.accept(m);
     long now = LiveEvent.nowMicros();
     if (m instanceof Initiation i) {
@@ -192,7 +195,9 @@ final class BmpConnection implements Runnable, BmpFramer.Sink {
     } else if (m instanceof RouteMonitoring rm) {
       routeMonitoring(rm, now);
     } else if (m instanceof StatisticsReport st) {
-      metrics.stats(label, st);
+      if (admitted(st.peer().key())) {
+        metrics.stats(label, st); // remembered peers only: the stat map is as bounded as they are
+      }
     } else if (m instanceof RouteMirroring) {
       metrics.mirroring(label);
     } else if (m instanceof Termination) {
@@ -219,13 +224,46 @@ final class BmpConnection implements Runnable, BmpFramer.Sink {
     stream().offer(e);
   }
 
+  /**
+   * Whether the router's memory keeps (or makes room for) this peer; a refusal is counted and
+   * logged at most once a minute per connection.
+   */
+  private boolean admitted(PeerKey k) {
+    BmpRouterMemory.Admit a = memory.admit(k);
+    if (a == BmpRouterMemory.Admit.EVICTED) {
+      metrics.peerEvicted(label);
+    } else if (a == BmpRouterMemory.Admit.REFUSED) {
+      refusedPeer(k, "max-peers-per-router: every remembered peer is up");
+      return false;
+    }
+    return true;
+  }
+
+  private void refusedPeer(PeerKey k, String why) {
+    metrics.peerRefused(label);
+    long now = System.nanoTime();
+    if (now - lastRefusalLog >= REFUSAL_LOG_NANOS) {
+      LOG.warnf(
+          "bmp %s: peer %s refused (%s); %d more refused since the last line",
+          name(), k, why, refusalsNotLogged);
+      lastRefusalLog = now;
+      refusalsNotLogged = 0;
+    } else {
+      refusalsNotLogged++;
+    }
+  }
+
+  private static final long REFUSAL_LOG_NANOS = 60_000_000_000L;
+  private long lastRefusalLog = System.nanoTime() - REFUSAL_LOG_NANOS;
+  private long refusalsNotLogged;
+
   private void peerUp(PeerUpNotification up, long now) {
     PeerKey k = up.peer().key();
     memory.up(k);
     Set<VantagePoint> views = memory.views(k);
     if (views.isEmpty()) {
       VantagePoint vp = BmpViews.vp(name(), up.peer());
-      memory.addView(k, vp);
+      memory.addView(k, vp); // the first view of an admitted peer always fits
       views = Set.of(vp);
     }
     Dump d = new Dump(System.currentTimeMillis() + settleMillis);
@@ -262,8 +300,14 @@ final class BmpConnection implements Runnable, BmpFramer.Sink {
       metrics.asWidthRetried(label);
     }
     PeerKey k = rm.peer().key();
+    if (!admitted(k)) {
+      return;
+    }
     VantagePoint vp = BmpViews.vp(name(), rm.peer());
-    memory.addView(k, vp);
+    if (!memory.addView(k, vp)) {
+      refusedPeer(k, "view " + vp.getCollector() + " over max-views-per-peer");
+      return;
+    }
     Dump d = dumps.get(k);
     if (d != null && !d.open.contains(vp) && !d.ended.contains(vp)) {
       emit(LiveEvent.of(EventKind.RIB_DUMP_BEGIN, vp, now)); // a view first seen during the dump

@@ -17,6 +17,9 @@ import java.util.concurrent.ConcurrentHashMap;
 final class BmpMetrics {
   private final MeterRegistry r;
 
+  /** (peer, AFI/SAFI) values kept per router label and stat: beyond, new ones are ignored. */
+  static final int MAX_STAT_KEYS = 65_536;
+
   /** router label → stat name → (peer, afi/safi) → latest value. */
   private final Map<String, Map<String, Map<String, Long>>> stats = new ConcurrentHashMap<>();
 
@@ -36,6 +39,22 @@ final class BmpMetrics {
 
   private void refused(String reason, int n) {
     r.counter("routewatch_collector_bmp_connections_refused_total", "reason", reason).increment(n);
+  }
+
+  /** Counters of a router label at 0 (an alert on rate() sees 0, not absence). */
+  void router(String router) {
+    r.counter("routewatch_collector_bmp_peers_refused_total", "router", router);
+    r.counter("routewatch_collector_bmp_peers_evicted_total", "router", router);
+  }
+
+  /** A Peer Up, Route Monitoring or Statistics Report ignored: its peer or view is over the cap. */
+  void peerRefused(String router) {
+    r.counter("routewatch_collector_bmp_peers_refused_total", "router", router).increment();
+  }
+
+  /** A down peer forgotten to make room for a new one (max-peers-per-router). */
+  void peerEvicted(String router) {
+    r.counter("routewatch_collector_bmp_peers_evicted_total", "router", router).increment();
   }
 
   /** A connection closed after idle-timeout without a message. */
@@ -84,7 +103,10 @@ final class BmpMetrics {
           stats
               .computeIfAbsent(router, x -> new ConcurrentHashMap<>())
               .computeIfAbsent(name, x -> register(router, x));
-      perPeer.put(k + "/" + s.afi() + "/" + s.safi(), v);
+      String key = k + "/" + s.afi() + "/" + s.safi();
+      if (perPeer.size() < MAX_STAT_KEYS || perPeer.containsKey(key)) {
+        perPeer.put(key, v); // AFI/SAFI come from the router too: the map stays bounded
+      }
     }
   }
 

@@ -73,6 +73,15 @@ public class BmpStation {
     c.routers().ifPresent(list -> list.stream().filter(s -> !s.isBlank()).forEach(this::addRouter));
     names.values().forEach(n -> health.feed("bmp", n));
     sources = BmpSources.of(c.allowedSources(), names.keySet());
+    for (String label : labels()) {
+      metrics.router(label);
+      Gauges.gauge(
+          registry,
+          "routewatch_collector_bmp_peers",
+          io.micrometer.core.instrument.Tags.of("router", label),
+          this,
+          s -> s.peers(label));
+    }
     Gauges.gauge(
         registry,
         "routewatch_collector_bmp_listener_up",
@@ -97,6 +106,24 @@ public class BmpStation {
     LOG.infof(
         "BMP station on %s:%d, sources allowed: %s, at most %d connections",
         c.host(), server.getLocalPort(), sources, c.maxConnections());
+  }
+
+  /** Every router label: the configured names and {@code other}. */
+  private Set<String> labels() {
+    Set<String> all = new java.util.TreeSet<>(names.values());
+    all.add(FeedHealth.OTHER);
+    return all;
+  }
+
+  /** Monitored peers remembered for the routers under this label. */
+  private double peers(String label) {
+    long n = 0;
+    for (Map.Entry<InetAddress, BmpRouterMemory> e : memory.entrySet()) {
+      if (names.getOrDefault(e.getKey(), FeedHealth.OTHER).equals(label)) {
+        n += e.getValue().peers();
+      }
+    }
+    return n;
   }
 
   /** {@code address=10.0.0.1;name=edge1}. */
@@ -192,8 +219,10 @@ public class BmpStation {
     FeedHealth.Feed feed = health.feed("bmp", label);
     feed.established(everConnected.put(from, true) != null);
     feed.state(6);
-    BmpRouterMemory mem = memory.computeIfAbsent(from, a -> new BmpRouterMemory());
     CollectorConfig.Bmp c = config.bmp();
+    BmpRouterMemory mem =
+        memory.computeIfAbsent(
+            from, a -> new BmpRouterMemory(c.maxPeersPerRouter(), c.maxViewsPerPeer()));
     BmpConnection conn =
         new BmpConnection(
             s, this, label, metrics, feed, mem, c.settle(), c.maxMessageSize(), c.idleTimeout());

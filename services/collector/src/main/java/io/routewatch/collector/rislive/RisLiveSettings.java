@@ -17,7 +17,8 @@ public record RisLiveSettings(
     Duration pingInterval,
     Duration idleTimeout,
     Duration reconnectMin,
-    Duration reconnectMax) {
+    Duration reconnectMax,
+    int maxMessageSize) {
 
   public static RisLiveSettings of(CollectorConfig.RisLive c) {
     return new RisLiveSettings(
@@ -31,7 +32,8 @@ public record RisLiveSettings(
         c.pingInterval(),
         c.idleTimeout(),
         c.reconnectMin(),
-        c.reconnectMax());
+        c.reconnectMax(),
+        c.maxMessageSize());
   }
 
   /** The RIS Live {@code ris_subscribe} message for these filters. */
@@ -39,8 +41,14 @@ public record RisLiveSettings(
     StringBuilder d = new StringBuilder();
     host.ifPresent(h -> d.append("\"host\":").append(quote(h)).append(','));
     prefix.ifPresent(
-        p -> d.append("\"prefix\":").append(quote(p)).append(",\"moreSpecific\":").append(moreSpecific)
-            .append(",\"lessSpecific\":").append(lessSpecific).append(','));
+        p ->
+            d.append("\"prefix\":")
+                .append(quote(p))
+                .append(",\"moreSpecific\":")
+                .append(moreSpecific)
+                .append(",\"lessSpecific\":")
+                .append(lessSpecific)
+                .append(','));
     path.ifPresent(p -> d.append("\"path\":").append(quote(p)).append(','));
     peer.ifPresent(p -> d.append("\"peer\":").append(quote(p)).append(','));
     d.append("\"socketOptions\":{\"includeRaw\":false}");

@@ -60,14 +60,23 @@ final class MiniWebSocketServer implements AutoCloseable {
       DataInputStream in = new DataInputStream(s.getInputStream());
       OutputStream out = s.getOutputStream();
       String key = handshakeKey(in);
-      String accept = Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-1")
-          .digest((key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").getBytes(StandardCharsets.US_ASCII)));
-      out.write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-          + "Sec-WebSocket-Accept: " + accept + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      String accept =
+          Base64.getEncoder()
+              .encodeToString(
+                  MessageDigest.getInstance("SHA-1")
+                      .digest(
+                          (key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11")
+                              .getBytes(StandardCharsets.US_ASCII)));
+      out.write(
+          ("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                  + "Sec-WebSocket-Accept: "
+                  + accept
+                  + "\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
       received.add(readText(in, out));
       Script sc = script.apply(n);
       for (String f : sc.frames()) {
-        frame(out, 0x1, f.getBytes(StandardCharsets.UTF_8));
+        message(out, f.getBytes(StandardCharsets.UTF_8));
       }
       out.flush();
       if (sc.drop()) {
@@ -136,8 +145,34 @@ final class MiniWebSocketServer implements AutoCloseable {
     }
   }
 
-  private static synchronized void frame(OutputStream out, int op, byte[] p) throws IOException {
-    out.write(0x80 | op);
+  /** Largest frame payload sent: a longer message goes as fragments (RFC 6455 §5.4). */
+  static final int FRAGMENT = 60_000;
+
+  /** One text message: a single frame, or a text frame and continuations of FRAGMENT bytes. */
+  private static void message(OutputStream out, byte[] p) throws IOException {
+    if (p.length <= FRAGMENT) {
+      frame(out, 0x1, p);
+      return;
+    }
+    for (int off = 0; off < p.length; off += FRAGMENT) {
+      int n = Math.min(FRAGMENT, p.length - off);
+      boolean fin = off + n == p.length;
+      frame(
+          out,
+          (fin ? 0x80 : 0) | (off == 0 ? 0x1 : 0x0),
+          java.util.Arrays.copyOfRange(p, off, off + n),
+          true);
+    }
+  }
+
+  private static void frame(OutputStream out, int op, byte[] p) throws IOException {
+    frame(out, 0x80 | op, p, true);
+  }
+
+  /** {@code b0}: FIN bit and opcode as sent. */
+  private static synchronized void frame(OutputStream out, int b0, byte[] p, boolean unused)
+      throws IOException {
+    out.write(b0);
     if (p.length < 126) {
       out.write(p.length);
     } else {

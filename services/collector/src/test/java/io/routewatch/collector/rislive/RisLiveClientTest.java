@@ -49,7 +49,7 @@ class RisLiveClientTest {
     List<LiveEvent> events = new CopyOnWriteArrayList<>();
     RisLiveSettings s = new RisLiveSettings(URI.create("ws://127.0.0.1:" + server.port() + "/v1/ws/"),
         Optional.of("rrc00"), Optional.of("45.161.192.0/22"), true, false, Optional.empty(), Optional.empty(),
-        Duration.ofMillis(200), Duration.ofSeconds(30), Duration.ofMillis(100), Duration.ofSeconds(2));
+        Duration.ofMillis(200), Duration.ofSeconds(30), Duration.ofMillis(100), Duration.ofSeconds(2), 1 << 20);
     try (RisLiveClient c = new RisLiveClient(s, events::add, registry, health)) {
       c.start();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
