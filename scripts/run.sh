@@ -114,9 +114,16 @@ detach "$am_bin" --config.file="$run_dir/alertmanager.yml" --storage.path="$run_
   --web.listen-address="127.0.0.1:$AM_PORT" --cluster.listen-address= >"$run_dir/alertmanager.log" 2>&1
 pids+=($!); names[$!]=Alertmanager
 
+# This script's own settings stay out of the services' environment: they refuse routewatch keys
+# they do not read, and ROUTEWATCH_STATE_PORT would read as routewatch.state.port.
+own_env=()
+for v in COLLECTOR_PORT STATE_PORT ALERT_PORT ALERTMANAGER_PORT BGP_PORT BMP_PORT RUN_DIR DEMO SCENARIO SERVICE_JAVA_OPTS; do
+  own_env+=(-u "ROUTEWATCH_$v")
+done
+
 start_service() { # name port extra-env...
   local name=$1 port=$2; shift 2
-  detach env "${scenario_env[@]}" "$@" QUARKUS_HTTP_PORT="$port" QUARKUS_HTTP_HOST=127.0.0.1 \
+  detach env "${own_env[@]}" "${scenario_env[@]}" "$@" QUARKUS_HTTP_PORT="$port" QUARKUS_HTTP_HOST=127.0.0.1 \
     java $JAVA_OPTS -jar "services/$name/target/quarkus-app/quarkus-run.jar" >"$run_dir/$name.log" 2>&1
   pids+=($!); names[$!]=$name
 }
