@@ -15,8 +15,10 @@ DEMO="${ROUTEWATCH_DEMO:-$root/demo/ris-rrc-2015-10-23-nk-baseline.gz}"
 # ROUTEWATCH_SCENARIO=none skips it (the services then run with their normal settings).
 SCENARIO="${ROUTEWATCH_SCENARIO:-$root/scenarios/north-korea-2017.yaml}"
 BGP_PORT="${ROUTEWATCH_BGP_PORT:-1179}"
+BMP_PORT="${ROUTEWATCH_BMP_PORT:-11019}"
 JAVA_OPTS="${ROUTEWATCH_SERVICE_JAVA_OPTS:--Xmx2g -XX:+UseParallelGC}"
 
+origin=""
 pids=()
 declare -A names=()
 scenario_pid=""
@@ -52,7 +54,7 @@ trap 'cleanup; exit 0' INT TERM
 trap cleanup EXIT
 
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-for p in "$COLLECTOR_PORT" "$STATE_PORT" "$ALERT_PORT" "$AM_PORT" "$BGP_PORT"; do
+for p in "$COLLECTOR_PORT" "$STATE_PORT" "$ALERT_PORT" "$AM_PORT" "$BGP_PORT" "$BMP_PORT"; do
   if ! port_free "$p"; then
     echo "routewatch: port $p on 127.0.0.1 is in use; stop what uses it or set ROUTEWATCH_*_PORT" >&2
     exit 1
@@ -70,6 +72,18 @@ wait_ready() { # name port timeout_s
   return 1
 }
 
+# The scenario's service settings (its durations compressed to its speed) and the collector's BGP
+# neighbours (one per scenario VP), for all three services.
+scenario_env=()
+if [ "$SCENARIO" != none ]; then
+  if ! [ -f "$SCENARIO" ]; then echo "routewatch: no scenario file $SCENARIO (ROUTEWATCH_SCENARIO)" >&2; exit 2; fi
+  mapfile -t scenario_env < <(bin/routewatch scenario service-env "$SCENARIO" | grep -v '^ROUTEWATCH_COLLECTOR_BGP_PORT=')
+  [ ${#scenario_env[@]} -gt 0 ] || { echo "routewatch: could not read $SCENARIO" >&2; exit 2; }
+  # what the header and the follow-up queries are about: this scenario's origin, not North Korea's
+  origin="$(bin/routewatch scenario describe --origin "$SCENARIO")"
+fi
+scenario_env+=("ROUTEWATCH_COLLECTOR_BGP_PORT=$BGP_PORT" "ROUTEWATCH_COLLECTOR_BMP_PORT=$BMP_PORT")
+
 echo "routewatch: starting PostgreSQL..."
 # each run starts empty: PostgreSQL is a fresh temp cluster, so no RIB snapshot from an earlier run
 rm -rf "$run_dir/pg.url" "$run_dir/snapshot"
@@ -81,6 +95,9 @@ db_url="$(cat "$run_dir/pg.url")"
 echo "routewatch: PostgreSQL at $db_url"
 
 echo "routewatch: starting Alertmanager on 127.0.0.1:$AM_PORT..."
+# Alertmanager's storage lives as long as the database does: PostgreSQL is new every run, so
+# alerts and silences (and the notification log) of an earlier run must not show up in this one.
+rm -rf "$run_dir/alertmanager"
 mkdir -p "$run_dir/alertmanager"
 # The shipped configuration (routes per subject, inhibit rules; docs/deployment.md) with its empty
 # receivers: the run's ALERT lines list every alert Alertmanager holds, inhibited ones included.
@@ -90,17 +107,16 @@ detach "$am_bin" --config.file="$run_dir/alertmanager.yml" --storage.path="$run_
   --web.listen-address="127.0.0.1:$AM_PORT" --cluster.listen-address= >"$run_dir/alertmanager.log" 2>&1
 pids+=($!); names[$!]=Alertmanager
 
-# The scenario's service settings (its durations compressed to its speed) and the collector's BGP
-# neighbours (one per scenario VP), for all three services.
-scenario_env=()
-if [ "$SCENARIO" != none ]; then
-  mapfile -t scenario_env < <(bin/routewatch scenario service-env "$SCENARIO" | grep -v '^ROUTEWATCH_COLLECTOR_BGP_PORT=')
-  scenario_env+=("ROUTEWATCH_COLLECTOR_BGP_PORT=$BGP_PORT")
-fi
+# This script's own settings stay out of the services' environment: they refuse routewatch keys
+# they do not read, and ROUTEWATCH_STATE_PORT would read as routewatch.state.port.
+own_env=()
+for v in COLLECTOR_PORT STATE_PORT ALERT_PORT ALERTMANAGER_PORT BGP_PORT BMP_PORT RUN_DIR DEMO SCENARIO SERVICE_JAVA_OPTS; do
+  own_env+=(-u "ROUTEWATCH_$v")
+done
 
 start_service() { # name port extra-env...
   local name=$1 port=$2; shift 2
-  detach env "${scenario_env[@]}" "$@" QUARKUS_HTTP_PORT="$port" QUARKUS_HTTP_HOST=127.0.0.1 \
+  detach env "${own_env[@]}" "${scenario_env[@]}" "$@" QUARKUS_HTTP_PORT="$port" QUARKUS_HTTP_HOST=127.0.0.1 \
     java $JAVA_OPTS -jar "services/$name/target/quarkus-app/quarkus-run.jar" >"$run_dir/$name.log" 2>&1
   pids+=($!); names[$!]=$name
 }
@@ -123,7 +139,7 @@ wait_ready collector "$COLLECTOR_PORT" 60
 cat <<TXT
 
 routewatch is up:
-  collector  http://127.0.0.1:$COLLECTOR_PORT   (gRPC + REST; BGP 1179, BMP 11019 with the live feeds)
+  collector  http://127.0.0.1:$COLLECTOR_PORT   (gRPC + REST; BGP $BGP_PORT, BMP $BMP_PORT with the live feeds)
   state      http://127.0.0.1:$STATE_PORT   (gRPC + REST)
   alert      http://127.0.0.1:$ALERT_PORT   (gRPC + REST)
   web        http://127.0.0.1:$STATE_PORT/   (upstreams, share chart, open alerts)
@@ -134,8 +150,8 @@ routewatch is up:
 
 Try:
   bin/routewatch api                 # each service's gRPC API (server reflection)
-  bin/routewatch import FILE.gz      # import an MRT archive (under $IMPORT_DIRS)
-  bin/routewatch stats               # what state holds
+  bin/routewatch import --collector 127.0.0.1:$COLLECTOR_PORT FILE.gz   # an MRT archive (under $IMPORT_DIRS)
+  bin/routewatch stats --state 127.0.0.1:$STATE_PORT                  # what state holds
 TXT
 bin/routewatch api --collector 127.0.0.1:$COLLECTOR_PORT --state 127.0.0.1:$STATE_PORT --alert 127.0.0.1:$ALERT_PORT || true
 echo
@@ -143,9 +159,9 @@ echo "links:  collector→state $(curl -s http://127.0.0.1:$COLLECTOR_PORT/q/met
      "  state→alert $(curl -s http://127.0.0.1:$ALERT_PORT/q/metrics | grep -E '^routewatch_alert_state_link_connected' | awk '{print $2}')   (1 = connected)"
 echo
 if [ "$SCENARIO" != none ]; then
-  echo "routewatch: playing $(basename "$SCENARIO") — North Korea's AS131279 gains TransTeleCom (AS20485) as a"
-  echo "  second upstream on 1 Oct 2017, loses it, goes dark four times, gets it back (one scenario hour per 5 s;"
-  echo "  each ALERT line is an alert as Alertmanager shows it; see also http://127.0.0.1:$AM_PORT/#/alerts)"
+  echo "routewatch: playing $(basename "$SCENARIO"):"
+  bin/routewatch scenario describe "$SCENARIO" | sed 's/^/  /'
+  echo "  (each ALERT line is an alert as Alertmanager shows it; see also http://127.0.0.1:$AM_PORT/#/alerts)"
   # in the background so its sessions stay up after the run (state keeps the final picture);
   # stopped with everything else on Ctrl-C
   rm -f "$run_dir/scenario.done"
@@ -165,11 +181,13 @@ if [ "$SCENARIO" != none ]; then
   esac
   sleep 0.5
   echo
-  echo "routewatch: upstreams of AS131279 after the scenario:"
-  bin/routewatch upstreams AS131279 --state 127.0.0.1:$STATE_PORT || true
+  echo "routewatch: upstreams of $origin after the scenario:"
+  bin/routewatch upstreams "$origin" --state 127.0.0.1:$STATE_PORT || true
   echo
 fi
-if [ -f "$DEMO" ]; then
+# The demo archive is North Korea's (AS131279 in 2015): imported with no scenario or with the
+# North Korea one, not into another scenario's picture.
+if [ -f "$DEMO" ] && { [ "$SCENARIO" = none ] || [ "$origin" = AS131279 ]; }; then
   if [ "$SCENARIO" = none ]; then
     echo "routewatch: watching AS131279 (North Korea)"
     curl -fsS -X POST -H 'Content-Type: application/json' -d '{"kind":"ASN","value":"131279"}' \
@@ -187,7 +205,7 @@ cat <<TXT
 
 Next, try:
   bin/routewatch stats --state 127.0.0.1:$STATE_PORT
-  curl -s http://127.0.0.1:$STATE_PORT/api/v1/upstreams/AS131279
+  curl -s http://127.0.0.1:$STATE_PORT/api/v1/upstreams/${origin:-AS131279}
   curl -s http://127.0.0.1:$STATE_PORT/api/v1/upstreams/KP
   curl -s http://127.0.0.1:$AM_PORT/api/v2/alerts
 TXT

@@ -6,6 +6,7 @@ import io.routewatch.cli.scenario.Scenario;
 import io.routewatch.cli.scenario.ScenarioParser;
 import io.routewatch.cli.scenario.ScenarioRunner;
 import io.routewatch.cli.scenario.Timeline;
+import io.routewatch.cli.scenario.Verdict;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code routewatch scenario run|check|exabgp-config|state-env FILE}: scripted BGP timelines. */
+/** {@code routewatch scenario run|check|describe|exabgp-config|service-env FILE}: scripted BGP timelines. */
 @Command(
     name = "scenario",
     mixinStandardHelpOptions = true,
@@ -35,7 +36,7 @@ final class ScenarioCommand {
         "  routewatch scenario run scenarios/north-korea-2017.yaml --speed 720",
       },
       exitCodeListHeading = "%nExit codes:%n",
-      exitCodeList = {"0:every expectation met", "1:an expectation failed (report on stdout)", "2:bad scenario or usage", "3:a service is unreachable"})
+      exitCodeList = {"0:every expectation met, or the scenario is pending (report ends PENDING: reason)", "1:an expectation failed (report on stdout)", "2:bad scenario or usage", "3:a service is unreachable"})
   int run(
       @Mixin Endpoints endpoints,
       @Parameters(paramLabel = "FILE") Path file,
@@ -59,8 +60,8 @@ final class ScenarioCommand {
     int rc;
     try {
       ScenarioRunner.Report r = runner.run();
-      print(r);
-      rc = r.passed() ? 0 : Main.EXIT_FINDINGS;
+      print(s, r);
+      rc = Verdict.of(s, r).exitCode();
     } catch (Exception e) {
       if (doneFile != null) {
         Files.writeString(doneFile, "3\n");
@@ -79,7 +80,7 @@ final class ScenarioCommand {
     return rc;
   }
 
-  static void print(ScenarioRunner.Report r) {
+  static void print(Scenario s, ScenarioRunner.Report r) {
     System.out.println();
     System.out.println("alerts (alert service history vs expectations):");
     for (AlertMatcher.Check c : r.alerts().checks()) {
@@ -88,7 +89,52 @@ final class ScenarioCommand {
     }
     System.out.println("Alertmanager saw:");
     r.alertmanager().forEach(a -> System.out.printf("  %s %-8s %s %s%n", Times.human(a.atMicros()), a.state(), a.type(), a.labels()));
-    System.out.println(r.passed() ? "PASSED" : "FAILED");
+    System.out.println(Verdict.of(s, r).line(s));
+  }
+
+  @Command(
+      name = "describe",
+      mixinStandardHelpOptions = true,
+      description = {"Print a scenario's name, origin and description (what `make run` shows before playing it).",
+        "With --origin: only the origin AS (AS131279), for scripts."})
+  int describe(@Parameters(paramLabel = "FILE") Path file, @Option(names = "--origin", description = "print only the origin AS") boolean originOnly)
+      throws Exception {
+    Scenario s = ScenarioParser.parse(file);
+    if (originOnly) {
+      System.out.println("AS" + s.origin());
+      return 0;
+    }
+    Timeline tl = new Timeline(s, s.speed());
+    System.out.printf("%s (origin AS%d): %d VPs, %d prefixes (%d IPv6), %d steps; %.0f s at %.0f× (one scenario hour per %.1f s)%n",
+        s.name(), s.origin(), s.vps().size(), s.prefixes().size(), s.prefixes().stream().filter(Scenario::isIpv6).count(),
+        s.steps().size(), tl.wallMillis(s.endMicros()) / 1000.0, tl.speed(), 3600 / tl.speed());
+    for (String line : wrap(s.description(), 96)) {
+      System.out.println("  " + line);
+    }
+    if (s.isPending()) {
+      System.out.println("  pending: " + s.pending());
+    }
+    return 0;
+  }
+
+  /** Folds free text (YAML folded scalars keep single newlines) into lines of at most {@code width}. */
+  static java.util.List<String> wrap(String text, int width) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    StringBuilder line = new StringBuilder();
+    for (String w : text.trim().split("\\s+")) {
+      if (w.isEmpty()) {
+        continue;
+      }
+      if (line.length() > 0 && line.length() + 1 + w.length() > width) {
+        out.add(line.toString());
+        line.setLength(0);
+      }
+      line.append(line.length() == 0 ? "" : " ").append(w);
+    }
+    if (line.length() > 0) {
+      out.add(line.toString());
+    }
+    return out;
   }
 
   @Command(name = "check", mixinStandardHelpOptions = true, description = "Parse a scenario and print its compressed schedule.")

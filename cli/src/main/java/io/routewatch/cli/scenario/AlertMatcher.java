@@ -91,13 +91,17 @@ public final class AlertMatcher {
     return new Result(checks);
   }
 
-  /** Same type and state, and every expected label present with the same value. */
+  /**
+   * Same type and state, and every expected label present with the same value; an expected
+   * empty value means the label must be absent (or empty, which Alertmanager treats as absent).
+   */
   static boolean same(Scenario.ExpectedAlert e, Observed o) {
     if (!e.type().equals(o.type()) || !e.state().equals(o.state())) {
       return false;
     }
     for (Map.Entry<String, String> l : e.labels().entrySet()) {
-      if (!l.getValue().equals(o.labels().get(l.getKey()))) {
+      String got = o.labels().get(l.getKey());
+      if (l.getValue().isEmpty() ? got != null && !got.isEmpty() : !l.getValue().equals(got)) {
         return false;
       }
     }

@@ -11,6 +11,8 @@ import java.util.Map;
  * @param origin the origin AS the scenario is about
  * @param speed default compression (scenario seconds per wall-clock second)
  * @param serviceConfig service settings (property → value) the scenario needs, for every service (durations in scenario time; scaled by the runner)
+ * @param pending why the expected outcome is not met yet by the alert logic ("" = it must pass): a
+ *     pending scenario that fails is reported PENDING with this reason, not FAILED
  */
 public record Scenario(
     String name,
@@ -26,10 +28,31 @@ public record Scenario(
     List<Watch> watch,
     Map<String, String> serviceConfig,
     List<ExpectedAlert> alerts,
-    List<ExpectedShare> shares) {
+    List<ExpectedShare> shares,
+    String pending) {
 
-  /** One vantage point: a BGP session from {@code address} (127.0.0.x) with AS {@code asn}. */
-  public record Vp(String name, long asn, String address, Map<String, List<Long>> paths) {}
+  /**
+   * One vantage point: a BGP session from {@code address} (127.0.0.x) with AS {@code asn}.
+   *
+   * @param nextHop6 the next hop its IPv6 announcements carry (MP_REACH_NLRI, RFC 4760 §3); IPv4
+   *     ones carry {@code address}
+   */
+  public record Vp(String name, long asn, String address, String nextHop6, Map<String, List<Long>> paths) {
+    /** The next hop for a prefix of this family. */
+    public String nextHop(String prefix) {
+      return Scenario.isIpv6(prefix) ? nextHop6 : address;
+    }
+  }
+
+  /** A prefix is IPv6 when it has a colon ("2001:db8::/32"). */
+  public static boolean isIpv6(String prefix) {
+    return prefix.indexOf(':') >= 0;
+  }
+
+  /** True when the scenario is marked pending (its expectations are ahead of the alert logic). */
+  public boolean isPending() {
+    return pending != null && !pending.isEmpty();
+  }
 
   public enum Action {
     ANNOUNCE,
@@ -48,7 +71,8 @@ public record Scenario(
    * @param atMicros scenario time of the BGP event that causes it
    * @param holdMicros scenario time the alert pipeline waits before it may fire/resolve (0 = at once)
    * @param state FIRING or RESOLVED
-   * @param labels labels that must match (alertname excluded: that is {@code type})
+   * @param labels labels that must match (alertname excluded: that is {@code type}); an empty
+   *     value means the label must be absent
    * @param durationMicros for RESOLVED: the expected endsAt − startsAt in scenario time (0 = unchecked)
    */
   public record ExpectedAlert(

@@ -53,6 +53,13 @@ public final class ScenarioParser {
     double speed = m.containsKey("speed") ? ((Number) m.get("speed")).doubleValue() : 720;
     long collectorAsn = m.containsKey("collector-asn") ? asn(m.get("collector-asn"), "collector-asn") : 65000;
     List<String> prefixes = strings(req(m, "prefixes", source), "prefixes");
+    for (int k = 0; k < prefixes.size(); k++) {
+      Addresses.prefix(prefixes.get(k), "prefixes[" + k + "]");
+    }
+    if (prefixes.stream().distinct().count() != prefixes.size()) {
+      throw new IllegalArgumentException("prefixes: a prefix is listed twice");
+    }
+    String pending = m.get("pending") == null ? "" : m.get("pending").toString().trim();
 
     List<Scenario.Vp> vps = new ArrayList<>();
     Set<Long> asns = new LinkedHashSet<>();
@@ -71,6 +78,24 @@ public final class ScenarioParser {
         throw new IllegalArgumentException(at + ".address: " + addr + " used twice");
       }
       asns.add(vasn);
+      // IPv6 announcements need an IPv6 next hop (RFC 4760 §3): by default the VP's address
+      // IPv4-mapped (::ffff:127.0.0.11), or the file's next-hop.ipv6
+      String nh6 = "::ffff:" + addr;
+      if (v.containsKey("next-hop")) {
+        Map<String, Object> nh = map(v.get("next-hop"), at + ".next-hop");
+        for (String fam : nh.keySet()) {
+          if (!fam.equals("ipv4") && !fam.equals("ipv6")) {
+            throw new IllegalArgumentException(at + ".next-hop: families are ipv4 and ipv6, not '" + fam + "'");
+          }
+        }
+        if (nh.containsKey("ipv4") && !addr.equals(String.valueOf(nh.get("ipv4")))) {
+          throw new IllegalArgumentException(at + ".next-hop.ipv4: the IPv4 next hop is the VP's address " + addr);
+        }
+        if (nh.containsKey("ipv6")) {
+          nh6 = String.valueOf(nh.get("ipv6")).trim();
+          Addresses.ipv6(nh6, at + ".next-hop.ipv6");
+        }
+      }
       Map<String, List<Long>> paths = new LinkedHashMap<>();
       for (Map.Entry<String, Object> p : map(req(v, "paths", at), at + ".paths").entrySet()) {
         List<Long> path = path(p.getValue(), at + ".paths." + p.getKey());
@@ -82,7 +107,7 @@ public final class ScenarioParser {
         }
         paths.put(p.getKey(), path);
       }
-      vps.add(new Scenario.Vp(vname, vasn, addr, paths));
+      vps.add(new Scenario.Vp(vname, vasn, addr, nh6, paths));
     }
     Map<String, List<String>> groups = new LinkedHashMap<>();
     if (m.containsKey("groups")) {
@@ -158,7 +183,8 @@ public final class ScenarioParser {
         }
         Map<String, String> labels = new LinkedHashMap<>();
         if (a.containsKey("labels")) {
-          map(a.get("labels"), at + ".labels").forEach((k, v) -> labels.put(k, String.valueOf(v)));
+          // an empty value (or none: "upstream:") means the label must be absent
+          map(a.get("labels"), at + ".labels").forEach((k, v) -> labels.put(k, v == null ? "" : String.valueOf(v)));
         }
         alerts.add(new Scenario.ExpectedAlert(
             time(req(a, "at", at), at + ".at"),
@@ -183,7 +209,7 @@ public final class ScenarioParser {
     alerts.sort(Comparator.comparingLong(Scenario.ExpectedAlert::dueMicros));
     return new Scenario(
         name, m.containsKey("description") ? m.get("description").toString().trim() : "", origin, start, end, speed,
-        collectorAsn, prefixes, vps, steps, watch, serviceConfig, alerts, shares);
+        collectorAsn, prefixes, vps, steps, watch, serviceConfig, alerts, shares, pending);
   }
 
   /** "2m", "1h30m", "11m30s", "500ms" or ISO-8601 "PT5M", in µs. */

@@ -247,6 +247,12 @@ public final class ScenarioRunner {
       cmd.addAll(List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"));
       exec("chmod", "0755", opt.workDir().toString());
       exec("chmod", "0644", conf.toString());
+      // nobody must reach the work dir: ExaBGP exits 1 without a word on a config it cannot read
+      for (Path d = opt.workDir().toAbsolutePath().getParent(); d != null; d = d.getParent()) {
+        if (!Files.getPosixFilePermissions(d).contains(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)) {
+          throw new IOException("ExaBGP runs as nobody, which cannot reach " + opt.workDir() + " (" + d + " is not o+x)");
+        }
+      }
     }
     cmd.addAll(List.of(opt.exabgp(), conf.toString()));
     ProcessBuilder pb = new ProcessBuilder(cmd)
@@ -276,6 +282,7 @@ public final class ScenarioRunner {
   private void awaitWarm(ManagedChannel ch) throws InterruptedException {
     long deadline = System.currentTimeMillis() + opt.sessionWaitMillis();
     while (System.currentTimeMillis() < deadline) {
+      exabgpAlive();
       try {
         if (StateQueryGrpc.newBlockingStub(ch).withDeadlineAfter(5, TimeUnit.SECONDS)
             .getStats(GetStatsRequest.getDefaultInstance()).getWarm()) {
@@ -295,6 +302,7 @@ public final class ScenarioRunner {
     int want = first.commands().size();
     int have = 0;
     while (System.currentTimeMillis() < deadline) {
+      exabgpAlive();
       try {
         GetUpstreamsResponse r = StateQueryGrpc.newBlockingStub(ch).withDeadlineAfter(5, TimeUnit.SECONDS)
             .getUpstreams(GetUpstreamsRequest.newBuilder().setAsn((int) sc.origin()).build());
@@ -309,6 +317,14 @@ public final class ScenarioRunner {
     }
     throw new IllegalStateException("baseline not in state after " + opt.sessionWaitMillis() + " ms: " + have + " of " + want
         + " (VP, prefix) paths; are the BGP sessions up? see " + opt.workDir().resolve("exabgp.log"));
+  }
+
+  /** No waiting a minute for sessions that cannot come: ExaBGP exited (bad config, unreadable file). */
+  private void exabgpAlive() {
+    Process exa = exabgp;
+    if (exa != null && !exa.isAlive()) {
+      throw new IllegalStateException("ExaBGP exited with code " + exa.exitValue() + "; see " + opt.workDir().resolve("exabgp.log"));
+    }
   }
 
   private double share(ManagedChannel ch, long upstream) {

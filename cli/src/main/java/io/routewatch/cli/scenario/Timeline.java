@@ -72,6 +72,7 @@ public final class Timeline {
     for (long asn : vp.paths().get(pathName)) {
       path.append(asn).append(' ');
     }
-    return sel + "announce route " + prefix + " next-hop " + vp.address() + " as-path [ " + path + "]";
+    // an IPv6 prefix goes in MP_REACH_NLRI with an IPv6 next hop (RFC 4760 §3), even on this IPv4 session
+    return sel + "announce route " + prefix + " next-hop " + vp.nextHop(prefix) + " as-path [ " + path + "]";
   }
 }

@@ -12,7 +12,7 @@ class AlertMatcherTest {
   static final long START = 1506846600L * 1_000_000L;
   static final long RUN = 1_700_000_000L * 1_000_000L; // wall clock of the run start
   static final Scenario SC = new Scenario("t", "", 131279, START, START + 7_200_000_000L, 720, 65000,
-      List.of(), List.of(), List.of(), List.of(), Map.of(), List.of(), List.of());
+      List.of(), List.of(), List.of(), List.of(), Map.of(), List.of(), List.of(), "");
   static final Timeline TL = new Timeline(SC, 720);
   static final Map<String, String> NEW = Map.of("asn", "AS131279", "upstream", "AS20485");
 

@@ -1,0 +1,106 @@
+package io.routewatch.e2e;
+
+import io.routewatch.cli.scenario.AlertMatcher;
+import io.routewatch.cli.scenario.ExaBgpConfig;
+import io.routewatch.cli.scenario.Scenario;
+import io.routewatch.cli.scenario.ScenarioParser;
+import io.routewatch.cli.scenario.ScenarioRunner;
+import io.routewatch.cli.scenario.Verdict;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * A scenario file played end to end as {@code NorthKoreaScenarioIT} does: its compressed service
+ * settings, a stack (PostgreSQL, state, collector, alert) and a real Alertmanager, real ExaBGP. A
+ * scenario marked {@code pending:} is skipped (its reason is the skip message) unless {@code
+ * -Droutewatch.scenario.pending=run}; then it is played and reported, and fails only if it is not
+ * pending.
+ */
+final class ScenarioPlay {
+  private ScenarioPlay() {}
+
+  static Scenario scenario(String file) throws Exception {
+    return ScenarioParser.parse(
+        Path.of(System.getProperty("routewatch.root", "..")).resolve("scenarios").resolve(file));
+  }
+
+  static ScenarioRunner.Report play(String file) throws Exception {
+    Scenario sc = scenario(file);
+    if (sc.isPending()) {
+      Assumptions.assumeTrue(
+          "run".equals(System.getProperty("routewatch.scenario.pending")),
+          "pending: " + sc.pending());
+    }
+    int bgpPort = Stack.freePort();
+    Path work = Files.createTempDirectory("routewatch-scenario-");
+    Map<String, String> env = new HashMap<>(ScenarioRunner.serviceEnv(sc, sc.speed()));
+    env.putAll(ExaBgpConfig.collectorEnv(sc, bgpPort));
+    long t0 = System.nanoTime();
+    try (Alertmanager am =
+        new Alertmanager(
+            work,
+            """
+            route:
+              receiver: none
+              group_wait: 0s
+              group_interval: 1s
+            receivers:
+              - name: none
+            """)) {
+      env.put("ROUTEWATCH_ALERT_ALERTMANAGER_URLS", am.url());
+      try (Stack stack = new Stack(env)) {
+        stack.startState();
+        stack.startCollector();
+        stack.startAlert();
+        ScenarioRunner.Options o =
+            new ScenarioRunner.Options(
+                sc.speed(),
+                "127.0.0.1",
+                bgpPort,
+                "127.0.0.1:" + stack.statePort,
+                "127.0.0.1:" + stack.alertPort,
+                am.url(),
+                "exabgp",
+                work,
+                60_000,
+                1_500);
+        ScenarioRunner.Report r = new ScenarioRunner(sc, o, System.out).run();
+        StringBuilder why = new StringBuilder();
+        for (AlertMatcher.Check c : r.alerts().checks()) {
+          why.append(c.ok() ? "ok   " : "FAIL ").append(c.detail()).append('\n');
+        }
+        r.shares()
+            .forEach(
+                s ->
+                    why.append(s.ok() ? "ok   " : "FAIL ")
+                        .append("share AS")
+                        .append(s.expected().upstream())
+                        .append(' ')
+                        .append(s.observed())
+                        .append(" vs ")
+                        .append(s.expected().vpShare())
+                        .append('\n'));
+        r.alertmanager()
+            .forEach(
+                a ->
+                    why.append("Alertmanager: ")
+                        .append(a.state())
+                        .append(' ')
+                        .append(a.type())
+                        .append(' ')
+                        .append(a.labels())
+                        .append('\n'));
+        Verdict v = Verdict.of(sc, r);
+        System.out.printf(
+            "ScenarioPlay: %s %s in %.1f s%n%s",
+            file, v.line(sc), (System.nanoTime() - t0) / 1e9, why);
+        Assertions.assertNotEquals(Verdict.FAILED, v, why + "\nlogs: " + stack.logs + ", " + work);
+        return r;
+      }
+    }
+  }
+}
