@@ -141,7 +141,31 @@ final class ChangeDetector {
     }
   }
 
+  /**
+   * A VP's first load settling (its id), else -1: new upstreams that only VPs still on their first
+   * load see join the baseline (see {@link #joinedBaseline}).
+   */
+  private int firstLoadVp = -1;
+
+  private long firstLoadTs;
+
   void release(IntHashSet origins, IntHashSet prefixes, IntHashSet countries, long ts) {
+    release(origins, prefixes, countries, ts, -1);
+  }
+
+  void release(
+      IntHashSet origins, IntHashSet prefixes, IntHashSet countries, long ts, int firstLoad) {
+    firstLoadVp = firstLoad;
+    firstLoadTs = ts;
+    try {
+      releaseItems(origins, prefixes, countries, ts);
+    } finally {
+      firstLoadVp = -1;
+    }
+  }
+
+  private void releaseItems(
+      IntHashSet origins, IntHashSet prefixes, IntHashSet countries, long ts) {
     prefixes.forEach(
         pid -> {
           if (unpend(pendingPrefixes, pid)) {
@@ -295,6 +319,15 @@ final class ChangeDetector {
         return;
       }
     }
+    if (firstLoadVp >= 0 && joinedBaseline(kind, subject, r, ups, m)) {
+      r.ups = Arrays.copyOf(ups, m);
+      r.shares = Arrays.copyOf(shares, m);
+      r.vps = null;
+      r.evidence = null;
+      fillEvidence(kind, subject, r);
+      drifted.remove(driftKey(kind, subject));
+      return;
+    }
     int[] newUps = Arrays.copyOf(ups, m);
     double[] newShares = Arrays.copyOf(shares, m);
     int[] newVps = new int[m];
@@ -385,6 +418,49 @@ final class ChangeDetector {
     } else if (!drifted.isEmpty()) {
       drifted.remove(key);
     }
+  }
+
+  /**
+   * A VP's first load settled: is everything new about this subject only that VP's (and other
+   * first-loading VPs') view? True when at least one upstream is new, every new upstream is seen
+   * only by VPs that never settled before (or the one settling now) and no reported upstream is
+   * gone. Then the subject is re-baselined silently, shares included: a session that comes up late
+   * (staggered start, a new archive or BMP peer) shows how the network was reached all along, not a
+   * routing change. Anything an established VP sees is reported as usual.
+   */
+  /**
+   * A VP still on its first load, or whose first load settled within the settle time (VPs that came
+   * up together settle one after another; the subject is evaluated when the last lets go).
+   */
+  private boolean joining(int vp) {
+    VantagePoint v = e.vp(vp);
+    return vp == firstLoadVp
+        || !v.everSettled
+        || (v.firstSettledMicros > 0 && v.firstSettledMicros >= firstLoadTs - e.cfg.settleMicros());
+  }
+
+  private boolean joinedBaseline(int kind, int subject, Report r, int[] ups, int m) {
+    for (int j = 0; j < r.ups.length; j++) {
+      boolean present = false;
+      for (int i = 0; i < m && !present; i++) {
+        present = ups[i] == r.ups[j];
+      }
+      if (!present) {
+        return false;
+      }
+    }
+    ShareTable table = kind == K_ORIGIN ? e.originShares : e.countryShares;
+    boolean anyNew = false;
+    for (int i = 0; i < m; i++) {
+      if (indexOf(r.ups, ups[i]) >= 0) {
+        continue;
+      }
+      anyNew = true;
+      if (!table.onlyVps(subject, ups[i], this::joining)) {
+        return false;
+      }
+    }
+    return anyNew;
   }
 
   /**

@@ -48,8 +48,10 @@ final class Engine {
   int[] attrPath = new int[64];
 
   final ShareTable originShares = new ShareTable();
+
   /** Origins whose share table was updated since history last took them (periodic samples). */
   final IntHashSet touchedOrigins = new IntHashSet();
+
   final ShareTable countryShares = new ShareTable();
   final VisibilityTable vis = new VisibilityTable();
   final PrefixOrigins origins = new PrefixOrigins();
@@ -203,6 +205,11 @@ final class Engine {
     }
     v.deadline = Long.MAX_VALUE;
     updateFullFeed(v);
+    boolean firstLoad = !v.everSettled;
+    if (firstLoad) {
+      v.firstSettledMicros = ts;
+    }
+    v.everSettled = true;
     if (v.deferring()) {
       IntHashSet o = v.deferredOrigins;
       IntHashSet p = v.deferredPrefixes;
@@ -210,7 +217,7 @@ final class Engine {
       v.deferredOrigins = null;
       v.deferredPrefixes = null;
       v.deferredCountries = null;
-      detector.release(o, p, c, ts);
+      detector.release(o, p, c, ts, firstLoad ? v.id : -1);
     }
     if (!warm) {
       boolean anyTransient = false;

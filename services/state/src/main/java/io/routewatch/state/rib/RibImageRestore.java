@@ -113,6 +113,10 @@ final class RibImageRestore {
     }
     VantagePoint v = e.vps[id];
     v.phase = img.phase();
+    // not in the image: a VP that was up or down had settled; one loading is taken as reloading
+    // (after a restart its table is known, so its upstreams are not a first load's baseline)
+    v.everSettled = img.phase() != VantagePoint.NEW;
+    v.firstSettledMicros = v.everSettled ? 0 : -1;
     v.fullFeed = img.fullFeed();
     v.deadline = img.deadline();
     v.afisLoaded = img.afisLoaded();

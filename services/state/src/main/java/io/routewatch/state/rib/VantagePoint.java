@@ -33,6 +33,16 @@ final class VantagePoint {
   int v6Prefixes;
   boolean fullFeed;
   int phase = NEW;
+
+  /**
+   * Settled at least once: until then its table is its first load, whose upstreams join the
+   * baseline instead of being new (a session that comes up late is not a routing change).
+   */
+  boolean everSettled;
+
+  /** Event time its first load settled (-1: not yet; 0: before a restore). */
+  long firstSettledMicros = -1;
+
   long deadline = Long.MAX_VALUE;
   int afisLoaded;
   int afisEnded;

@@ -183,6 +183,12 @@ public final class ShareTable {
     return p < 0 ? 0 : pVps[p].size();
   }
 
+  /** Does every VP that sees {@code upstream} for {@code subject} satisfy {@code test}? */
+  public boolean onlyVps(int subject, int upstream, java.util.function.IntPredicate test) {
+    int p = pairIndex.getIfAbsent(((long) subject << 32) | (upstream & 0xffffffffL), -1);
+    return p < 0 || pVps[p].keysView().allSatisfy(test::test);
+  }
+
   /** Distinct peer ASNs of the VPs that see {@code upstream} for {@code subject}, sorted. */
   public long[] peerAsns(int subject, int upstream, IntToLongFunction peerAsnOfVp) {
     int p = pairIndex.getIfAbsent(((long) subject << 32) | (upstream & 0xffffffffL), -1);
@@ -247,12 +253,13 @@ public final class ShareTable {
   /** One (subject, upstream) pair's raw counters, for a shard's partial answer. */
   @FunctionalInterface
   public interface PairCounts {
-    void accept(int upstream, int paths, long v4, double v6, int[] vps, long first, long since, long last);
+    void accept(
+        int upstream, int paths, long v4, double v6, int[] vps, long first, long since, long last);
   }
 
   /**
-   * The raw counters behind {@link #view} for one subject (the pair of totals as upstream -1,
-   * then every pair the subject ever had), so shards' counts can be summed exactly.
+   * The raw counters behind {@link #view} for one subject (the pair of totals as upstream -1, then
+   * every pair the subject ever had), so shards' counts can be summed exactly.
    */
   public void forEachCount(int subject, PairCounts out) {
     IntArrayList list = subjectPairs.get(subject);
@@ -264,7 +271,14 @@ public final class ShareTable {
     for (int i = 0; i < list.size(); i++) {
       int p = list.get(i);
       out.accept(
-          pUpstream[p], pCount[p], pV4[p], pV6[p], pVps[p].keySet().toArray(), pFirst[p], pSince[p], pLast[p]);
+          pUpstream[p],
+          pCount[p],
+          pV4[p],
+          pV6[p],
+          pVps[p].keySet().toArray(),
+          pFirst[p],
+          pSince[p],
+          pLast[p]);
     }
   }
 
