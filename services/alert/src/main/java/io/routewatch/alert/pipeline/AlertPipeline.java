@@ -29,8 +29,8 @@ import java.util.SortedMap;
 import org.jboss.logging.Logger;
 
 /**
- * State's changes → alerts: watch list (is it ours?) → network view → rules → noise filter →
- * state machine (hold/clear) → outbox. Runs inside the transaction that advances the cursor.
+ * State's changes → alerts: watch list (is it ours?) → network view → rules → noise filter → state
+ * machine (hold/clear) → outbox. Runs inside the transaction that advances the cursor.
  */
 @ApplicationScoped
 public class AlertPipeline implements ChangeHandler {
@@ -58,16 +58,18 @@ public class AlertPipeline implements ChangeHandler {
     // First sight of a network: state's current upstreams are its baseline, not this change —
     // unless state's answer is newer than this change (the journal went on meanwhile: a replay)
     Optional<StateSeed> seed = Optional.empty();
-    if (isNetwork(t) && views.target(t.value()).isEmpty()) {
+    if (isNetwork(t) && !views.hasUpstreams(t.value())) {
       seed = seeder.query(t).filter(s -> s.journalSequence() <= c.getSequence());
     }
     lock.lock();
-    if (seed.isPresent() && views.target(t.value()).isEmpty()) {
+    if (seed.isPresent() && !views.hasUpstreams(t.value())) {
       seedView(t, entry, seed.get());
     }
     t = views.identity(t);
-    long darkWindow = Math.max(
-        thresholds.resolve(AlertType.LOST_UPSTREAM, entry).holdMicros(), config.tickInterval().toNanos() / 1000);
+    long darkWindow =
+        Math.max(
+            thresholds.resolve(AlertType.LOST_UPSTREAM, entry).holdMicros(),
+            config.tickInterval().toNanos() / 1000);
     long fluxWindow = thresholds.resolve(AlertType.UPSTREAM_SHARE_SHIFT, entry).holdMicros();
     NetworkViewRepository.View view = views.apply(c, t, darkWindow, fluxWindow);
     evaluate(c, t, entry, view);
@@ -78,17 +80,18 @@ public class AlertPipeline implements ChangeHandler {
   }
 
   /**
-   * Seeds a watched network's view from state's answer when it has none yet (its own
-   * transaction; the caller asked state outside it). False when it has one already, or when
-   * changes up to the answer's journal position are not all handled yet (they come first).
+   * Seeds a watched network's view from state's answer when it has none yet (its own transaction;
+   * the caller asked state outside it). False when it has one already, or when changes up to the
+   * answer's journal position are not all handled yet (they come first).
    */
   public boolean seed(Target t, WatchEntry entry, StateSeed s) {
     return QuarkusTransaction.requiringNew()
         .call(
             () -> {
               lock.lock();
-              if (views.target(t.value()).isPresent()) {
-                return false;
+              if (views.hasUpstreams(t.value())) {
+                return false; // it has a view (a target row alone, from a visibility change, is not
+                // one)
               }
               AlertCursor cur = AlertCursor.findById(StateSubscription.SUBSCRIBER);
               long handled = cur == null ? 0 : cur.sequence;
@@ -102,7 +105,10 @@ public class AlertPipeline implements ChangeHandler {
 
   /** Writes the seeded view and evaluates the rules on it: one UPSTREAM_ADDED per upstream. */
   private void seedView(Target t, WatchEntry entry, StateSeed s) {
-    String country = t.kind() == Target.Kind.COUNTRY ? t.value() : t.country().isEmpty() ? s.country() : t.country();
+    String country =
+        t.kind() == Target.Kind.COUNTRY
+            ? t.value()
+            : t.country().isEmpty() ? s.country() : t.country();
     Target named = new Target(t.kind(), t.value(), t.asn(), country, t.description());
     SortedMap<Long, UpstreamView> ups = views.seed(named, country.isEmpty() ? null : country, s);
     LOG.infof("%s seeded from state: upstreams %s", t.value(), ups.keySet());
@@ -138,11 +144,19 @@ public class AlertPipeline implements ChangeHandler {
           LOG.debugf("%s suppressed (%s) for change %d", s.key(), rejected.get(), c.getSequence());
           if (!rejected.get().equals("disabled")) {
             // evidence fell below the bar: a still-pending alert is dropped, a firing one kept
-            machine.active(s.key()).filter(a -> !a.firing()).ifPresent(a -> machine.apply(Signal.resolve(s.type(), s.key()), th, gen, now));
+            machine
+                .active(s.key())
+                .filter(a -> !a.firing())
+                .ifPresent(a -> machine.apply(Signal.resolve(s.type(), s.key()), th, gen, now));
           }
           continue;
         }
-        LOG.debugf("%s %s (change %d %s AS%d)", s.key(), s.fire() ? "fire" : "resolve", c.getSequence(), c.getKind(),
+        LOG.debugf(
+            "%s %s (change %d %s AS%d)",
+            s.key(),
+            s.fire() ? "fire" : "resolve",
+            c.getSequence(),
+            c.getKind(),
             c.getUpstream() & 0xffffffffL);
         machine.apply(s, th, gen, now, since);
       }
@@ -198,7 +212,9 @@ public class AlertPipeline implements ChangeHandler {
 
     @Override
     public OptionalDouble shareReference() {
-      return view.shareReference() == null ? OptionalDouble.empty() : OptionalDouble.of(view.shareReference());
+      return view.shareReference() == null
+          ? OptionalDouble.empty()
+          : OptionalDouble.of(view.shareReference());
     }
 
     @Override

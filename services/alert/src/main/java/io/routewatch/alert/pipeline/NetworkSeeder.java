@@ -30,20 +30,22 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
- * First sight of a watched network without a change: state may hold its routes and report
- * nothing (it records a network silently while it warms up, an archive replay included), so the
- * alert service asks. Every {@code routewatch.alert.seed-interval}, at start and when a watch
- * entry is added, each watched ASN or country without a view is looked up with state's
- * {@code GetUpstreams}; once state is warm and names upstreams — and the alert service has
- * handled every change journaled before the answer — they become the network's baseline view and
- * the rules evaluate it (a network behind one upstream is SingleHomed). A network with a view is
- * never asked about again: the view lives in PostgreSQL, so this is idempotent across restarts.
+ * First sight of a watched network without a change: state may hold its routes and report nothing
+ * (it records a network silently while it warms up, an archive replay included), so the alert
+ * service asks. Every {@code routewatch.alert.seed-interval}, at start and when a watch entry is
+ * added, each watched ASN or country without a view is looked up with state's {@code GetUpstreams};
+ * once state is warm and names upstreams — and the alert service has handled every change journaled
+ * before the answer — they become the network's baseline view and the rules evaluate it (a network
+ * behind one upstream is SingleHomed). A network with a view is never asked about again: the view
+ * lives in PostgreSQL, so this is idempotent across restarts.
  */
 @ApplicationScoped
 public class NetworkSeeder {
   private static final Logger LOG = Logger.getLogger(NetworkSeeder.class);
+
   /** Deadline of one question to state. */
   static final long QUERY_MILLIS = 3000;
+
   /** How long a pass waits for the change stream to catch up with state's answer. */
   static final long CATCH_UP_MILLIS = 2000;
 
@@ -57,6 +59,7 @@ public class NetworkSeeder {
   @Inject AlertConfig config;
 
   private ScheduledExecutorService exec;
+
   /** State's {@link #mark} at the last pass in which it knew none of them (-1: ask anyway). */
   private volatile long quietAt = -1;
 
@@ -95,8 +98,8 @@ public class NetworkSeeder {
   }
 
   /**
-   * One look at every watched network without a view; returns how many were seeded. Public so
-   * tests can run one pass at a known moment.
+   * One look at every watched network without a view; returns how many were seeded. Public so tests
+   * can run one pass at a known moment.
    */
   public synchronized int pass() {
     List<WatchEntry> unseen = unseen();
@@ -128,8 +131,8 @@ public class NetworkSeeder {
 
   /**
    * State's upstreams of {@code t} now, with the journal position after the answer; empty when
-   * state is unreachable, still warming up, or names no upstream. Never inside a transaction
-   * that holds the pipeline lock for long: one call is bounded by {@link #QUERY_MILLIS}.
+   * state is unreachable, still warming up, or names no upstream. Never inside a transaction that
+   * holds the pipeline lock for long: one call is bounded by {@link #QUERY_MILLIS}.
    */
   public Optional<StateSeed> query(Target t) {
     if (!AlertPipeline.isNetwork(t)) {
@@ -152,12 +155,17 @@ public class NetworkSeeder {
       if (present.isEmpty()) {
         return Optional.empty();
       }
-      long time = present.stream().mapToLong(u -> Math.max(u.getLastSeenMicros(), u.getSinceMicros())).max().orElse(0);
+      long time =
+          present.stream()
+              .mapToLong(u -> Math.max(u.getLastSeenMicros(), u.getSinceMicros()))
+              .max()
+              .orElse(0);
       String country = t.kind() == Target.Kind.COUNTRY ? t.value() : r.getCountry();
       if (country.length() != 2) {
         country = ""; // state names no country for an ASN (yet)
       }
-      return Optional.of(new StateSeed(present, country, time, after.get().getLastChangeSequence()));
+      return Optional.of(
+          new StateSeed(present, country, time, after.get().getLastChangeSequence()));
     } catch (StatusRuntimeException e) {
       LOG.debugf("state's upstreams of %s not available: %s", t.value(), e.getStatus());
       return Optional.empty();
@@ -179,7 +187,8 @@ public class NetworkSeeder {
   }
 
   private StateQueryGrpc.StateQueryBlockingStub stub() {
-    return StateQueryGrpc.newBlockingStub(channel).withDeadlineAfter(QUERY_MILLIS, TimeUnit.MILLISECONDS);
+    return StateQueryGrpc.newBlockingStub(channel)
+        .withDeadlineAfter(QUERY_MILLIS, TimeUnit.MILLISECONDS);
   }
 
   private void awaitHandled(long sequence) {
@@ -196,19 +205,22 @@ public class NetworkSeeder {
 
   private List<WatchEntry> unseen() {
     List<WatchEntry> networks =
-        watch.list().stream().filter(e -> e.kind() == WatchEntry.Kind.ASN || e.kind() == WatchEntry.Kind.COUNTRY).toList();
+        watch.list().stream()
+            .filter(e -> e.kind() == WatchEntry.Kind.ASN || e.kind() == WatchEntry.Kind.COUNTRY)
+            .toList();
     if (networks.isEmpty()) {
       return List.of();
     }
     Set<String> known = new HashSet<>();
-    QuarkusTransaction.requiringNew()
-        .run(() -> views.allTargets().forEach(nt -> known.add(nt.target)));
+    QuarkusTransaction.requiringNew().run(() -> known.addAll(views.targetsWithUpstreams()));
     return networks.stream().filter(e -> !known.contains(target(e).value())).toList();
   }
 
   static Target target(WatchEntry e) {
     Target t =
-        e.kind() == WatchEntry.Kind.ASN ? Target.asn(WatchValues.asn(e.value()), "") : Target.country(e.value());
+        e.kind() == WatchEntry.Kind.ASN
+            ? Target.asn(WatchValues.asn(e.value()), "")
+            : Target.country(e.value());
     return t.withDescription(e.description());
   }
 }

@@ -18,16 +18,16 @@ import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 
 /**
- * What the alert service knows of each watched network, kept in PostgreSQL in the same
- * transaction as the cursor so it survives restarts exactly as far as the changes handled.
+ * What the alert service knows of each watched network, kept in PostgreSQL in the same transaction
+ * as the cursor so it survives restarts exactly as far as the changes handled.
  */
 @ApplicationScoped
 public class NetworkViewRepository {
   @Inject AlertConfig config;
 
   /**
-   * The network's upstreams after the change, whether the change is part of its baseline, and
-   * — when this change removed the network's last upstream — the upstreams that went dark with it.
+   * The network's upstreams after the change, whether the change is part of its baseline, and —
+   * when this change removed the network's last upstream — the upstreams that went dark with it.
    */
   public record View(
       SortedMap<Long, UpstreamView> upstreams,
@@ -43,10 +43,10 @@ public class NetworkViewRepository {
   /**
    * Applies an upstream or visibility change of an ASN/COUNTRY target; call inside a transaction.
    *
-   * @param darkWindowMicros upstreams removed this long before the network lost its last one
-   *     went with the network (an outage seen as a cascade of removals), not on their own
-   * @param fluxWindowMicros share moves this soon after an upstream came or went are part of
-   *     that (the reference share is re-taken), not a shift among the same upstreams
+   * @param darkWindowMicros upstreams removed this long before the network lost its last one went
+   *     with the network (an outage seen as a cascade of removals), not on their own
+   * @param fluxWindowMicros share moves this soon after an upstream came or went are part of that
+   *     (the reference share is re-taken), not a shift among the same upstreams
    */
   public View apply(Change c, Target t, long darkWindowMicros, long fluxWindowMicros) {
     if (t.kind() != Target.Kind.ASN && t.kind() != Target.Kind.COUNTRY) {
@@ -115,10 +115,17 @@ public class NetworkViewRepository {
           NetworkUpstreamEntity row = find(key, up);
           nt.setChangedAt = now;
           if (row != null && row.present) {
-            removed = new UpstreamView(
-                up, Math.max(row.peakShare, c.getShareBefore()), Math.max(row.peakVps, c.getVpCount()),
-                LongStream.concat(Arrays.stream(parse(row.seenBy)), Arrays.stream(peers(c))).distinct().sorted().toArray(),
-                row.since, row.baseline);
+            removed =
+                new UpstreamView(
+                    up,
+                    Math.max(row.peakShare, c.getShareBefore()),
+                    Math.max(row.peakVps, c.getVpCount()),
+                    LongStream.concat(Arrays.stream(parse(row.seenBy)), Arrays.stream(peers(c)))
+                        .distinct()
+                        .sorted()
+                        .toArray(),
+                    row.since,
+                    row.baseline);
             row.present = false;
             row.removedAt = now;
             row.darkLoss = false;
@@ -127,8 +134,11 @@ public class NetworkViewRepository {
           }
           if (NetworkUpstreamEntity.count("target = ?1 and present = true", key) == 0) {
             // the network has no upstream left: everything removed just before went with it
-            List<NetworkUpstreamEntity> gone = NetworkUpstreamEntity.list(
-                "target = ?1 and present = false and removedAt >= ?2", key, now - darkWindowMicros);
+            List<NetworkUpstreamEntity> gone =
+                NetworkUpstreamEntity.list(
+                    "target = ?1 and present = false and removedAt >= ?2",
+                    key,
+                    now - darkWindowMicros);
             List<Long> ups = new ArrayList<>();
             for (NetworkUpstreamEntity g : gone) {
               g.darkLoss = true;
@@ -138,7 +148,9 @@ public class NetworkViewRepository {
           }
         }
         NetworkUpstreamEntity.delete(
-            "target = ?1 and present = false and removedAt < ?2", key, now - config.upstreamMemory().toNanos() / 1000);
+            "target = ?1 and present = false and removedAt < ?2",
+            key,
+            now - config.upstreamMemory().toNanos() / 1000);
       }
       case VISIBILITY_CROSSED, OUTAGE_OPENED, OUTAGE_CLOSED -> {
         if (!c.hasPrefix()) {
@@ -152,18 +164,25 @@ public class NetworkViewRepository {
   }
 
   /**
-   * First sight of a network from state's answer instead of a change: its present upstreams are
-   * the baseline (they were there before the alert service looked), their shares the reference.
-   * Call inside a transaction, with the pipeline lock, only when the network has no view yet.
+   * First sight of a network from state's answer instead of a change: its present upstreams are the
+   * baseline (they were there before the alert service looked), their shares the reference. Call
+   * inside a transaction, with the pipeline lock, only when the network has no view yet.
    *
    * @param country the country its alerts carry; null when not known yet
    */
   public SortedMap<Long, UpstreamView> seed(Target t, String country, StateSeed s) {
     String key = t.value();
-    NetworkTargetEntity nt = new NetworkTargetEntity();
-    nt.target = key;
-    nt.firstSeen = s.timeMicros();
-    nt.country = country;
+    NetworkTargetEntity nt = NetworkTargetEntity.findById(key);
+    if (nt == null) {
+      nt = new NetworkTargetEntity();
+      nt.target = key;
+      nt.firstSeen = s.timeMicros();
+    } else {
+      nt.firstSeen = Math.min(nt.firstSeen, s.timeMicros()); // made by a visibility change first
+    }
+    if (nt.country == null) {
+      nt.country = country;
+    }
     nt.seededFrom = NetworkTargetEntity.FROM_STATE;
     nt.persist();
     for (Upstream u : s.upstreams()) {
@@ -182,7 +201,8 @@ public class NetworkViewRepository {
       row.share = u.getVpShare();
       row.refShare = u.getVpShare();
       row.vpCount = u.getVpCount();
-      String peers = join(u.getPeerAsnsList().stream().mapToLong(a -> a & 0xffffffffL).distinct().sorted());
+      String peers =
+          join(u.getPeerAsnsList().stream().mapToLong(a -> a & 0xffffffffL).distinct().sorted());
       row.peerAsns = peers;
       row.seenBy = peers;
       row.peakShare = row.share;
@@ -194,9 +214,9 @@ public class NetworkViewRepository {
   }
 
   /**
-   * The target as its alerts name it: an ASN keeps the country it was first seen with, so labels
-   * of an alert already sent do not change under it. A network seeded without a country takes
-   * the first one a change names — unless an alert of it fired without one. Call inside the
+   * The target as its alerts name it: an ASN keeps the country it was first seen with, so labels of
+   * an alert already sent do not change under it. A network seeded without a country takes the
+   * first one a change names — unless an alert of it fired without one. Call inside the
    * transaction, with the pipeline lock.
    */
   public Target identity(Target t) {
@@ -213,14 +233,19 @@ public class NetworkViewRepository {
       }
       nt.country = firingCountry(t.value()).orElse(t.country());
     }
-    return nt.country.equals(t.country()) ? t : new Target(t.kind(), t.value(), t.asn(), nt.country, t.description());
+    return nt.country.equals(t.country())
+        ? t
+        : new Target(t.kind(), t.value(), t.asn(), nt.country, t.description());
   }
 
   /** "" when an alert of this ASN target fired without a country label (it keeps its labels). */
   private Optional<String> firingCountry(String asn) {
     List<AlertEntity> firing =
         AlertEntity.list(
-            "state = ?1 and (id like ?2 or id like ?3)", AlertEntity.FIRING, "%|asn=" + asn, "%|asn=" + asn + "|%");
+            "state = ?1 and (id like ?2 or id like ?3)",
+            AlertEntity.FIRING,
+            "%|asn=" + asn,
+            "%|asn=" + asn + "|%");
     for (AlertEntity a : firing) {
       if (!a.labels.contains("\"country\"")) {
         return Optional.of("");
@@ -236,7 +261,8 @@ public class NetworkViewRepository {
   public SortedMap<Long, UpstreamView> upstreams(String target) {
     SortedMap<Long, UpstreamView> out = new TreeMap<>();
     for (NetworkUpstreamEntity r :
-        NetworkUpstreamEntity.<NetworkUpstreamEntity>list("target = ?1 and present = true", target)) {
+        NetworkUpstreamEntity.<NetworkUpstreamEntity>list(
+            "target = ?1 and present = true", target)) {
       out.put(r.upstream, view(r));
     }
     return out;
@@ -256,12 +282,33 @@ public class NetworkViewRepository {
     return NetworkTargetEntity.listAll();
   }
 
+  /**
+   * Does the network have an upstream view (present or past upstreams)? A target row alone, made by
+   * a visibility change that came first, is not one: it is still seeded from state (a network
+   * watched while single-homed gets its SingleHomed from live sessions as from archives).
+   */
+  public boolean hasUpstreams(String target) {
+    return NetworkUpstreamEntity.count("target = ?1", target) > 0;
+  }
+
+  /** Targets with an upstream view. */
+  public java.util.Set<String> targetsWithUpstreams() {
+    java.util.Set<String> out = new java.util.HashSet<>();
+    NetworkUpstreamEntity.getEntityManager()
+        .createQuery("select distinct u.target from NetworkUpstreamEntity u", String.class)
+        .getResultList()
+        .forEach(out::add);
+    return out;
+  }
+
   private static long[] peers(Change c) {
     return c.getPeerAsnsList().stream().mapToLong(a -> a & 0xffffffffL).toArray();
   }
 
   private static long[] parse(String csv) {
-    return csv.isEmpty() ? new long[0] : Arrays.stream(csv.split(",")).mapToLong(Long::parseLong).toArray();
+    return csv.isEmpty()
+        ? new long[0]
+        : Arrays.stream(csv.split(",")).mapToLong(Long::parseLong).toArray();
   }
 
   private static String join(LongStream s) {
@@ -270,7 +317,8 @@ public class NetworkViewRepository {
 
   static UpstreamView view(NetworkUpstreamEntity r) {
     long[] peers = parse(r.peerAsns);
-    return new UpstreamView(r.upstream, r.share, r.vpCount, peers, r.since, r.baseline || r.darkLoss);
+    return new UpstreamView(
+        r.upstream, r.share, r.vpCount, peers, r.since, r.baseline || r.darkLoss);
   }
 
   private static NetworkUpstreamEntity find(String target, long up) {

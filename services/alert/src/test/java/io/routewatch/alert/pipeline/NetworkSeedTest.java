@@ -237,4 +237,30 @@ class NetworkSeedTest {
     assertNotNull(a, "SingleHomed pending for KP");
     assertEquals(Target.Kind.COUNTRY, NetworkSeeder.target(watch.find(WatchEntry.Kind.COUNTRY, "KP").orElseThrow()).kind());
   }
+
+  /**
+   * Live sessions: a network watched from the start while single-homed, whose first change is a
+   * visibility change (a prefix lost while sessions come up) before state names its upstreams. The
+   * target row that change made is not a view: the network is still seeded once state knows its
+   * upstreams, and SingleHomed is evaluated at first sight.
+   */
+  @Test
+  void aVisibilityChangeFirstDoesNotStopTheSeed() {
+    caughtUp();
+    watch("ASN", "AS64640");
+    long t0 = past();
+    feed(Changes.visibility(ChangeKind.VISIBILITY_CROSSED, t0, 64640, "", "198.51.100.0/24", 0.2, 1));
+    assertNotNull(target("AS64640"), "the change made a target row");
+    assertTrue(rows("AS64640").isEmpty(), "but no upstream view");
+    caughtUp();
+    state().upstreams("AS64640", upstream(64641, 1.0, t0, t0 + 1_000_000, 3356, 1299, 2914));
+    Waits.within(SEEDED_WITHIN, "AS64640 seeded", () -> {
+      seeder.pass();
+      return !rows("AS64640").isEmpty();
+    });
+    assertEquals(NetworkTargetEntity.FROM_STATE, target("AS64640").seededFrom);
+    assertEquals(t0, target("AS64640").firstSeen, "first seen when the change came");
+    AlertEntity a = alert("SingleHomed|asn=AS64640|upstream=AS64641");
+    assertNotNull(a, "SingleHomed pending at first sight");
+  }
 }
