@@ -11,20 +11,22 @@ import java.util.concurrent.TimeUnit;
  * <p>Memory: a stream gets one more message only when gRPC is asked for it ({@code request(1)}),
  * and it is asked only while the stream's and the whole service's bytes in flight leave room for a
  * message of the largest size the transport admits ({@code max-message-bytes}): an outstanding
- * request reserves that much until the message arrives, then its real size is held until the
- * writer is done with it. So bytes in flight never pass the global budget, and a stream never
- * holds more than its own budget, whatever the clients send.
+ * request reserves that much until the message arrives, then its real size is held until the writer
+ * is done with it. So bytes in flight never pass the global budget, and a stream never holds more
+ * than its own budget, whatever the clients send.
  *
  * <p>Fairness: streams waiting for room in the global budget are served in the order they started
- * waiting (one request each), and the writer takes queued batches by deficit round-robin over
- * their byte sizes (Shreedhar &amp; Varghese 1995): each stream with queued batches gets {@code
- * quantum} bytes per round, so a stream flooding large batches gets the same share of the writer
- * as a collector sending small ones, never all of it.
+ * waiting (one request each), and the writer takes queued batches by deficit round-robin over their
+ * byte sizes (Shreedhar &amp; Varghese 1995): each stream with queued batches gets {@code quantum}
+ * bytes per round, so a stream flooding large batches gets the same share of the writer as a
+ * collector sending small ones, never all of it.
  *
  * <p>Pure and thread-safe (one monitor); request callbacks run outside it.
  */
 public final class FairScheduler<T> {
-  /** Asks the stream's transport for one more message ({@code ServerCallStreamObserver.request(1)}). */
+  /**
+   * Asks the stream's transport for one more message ({@code ServerCallStreamObserver.request(1)}).
+   */
   public interface Flow {
     void request();
   }
@@ -36,8 +38,10 @@ public final class FairScheduler<T> {
   public static final class Lane {
     private final Flow flow;
     private final ArrayDeque<Entry<?>> queue = new ArrayDeque<>();
+
     /** Real bytes of its queued and in-apply messages, plus one message size while requested. */
     private long reserved;
+
     private boolean requested;
     private boolean waiting;
     private boolean active;
@@ -47,7 +51,6 @@ public final class FairScheduler<T> {
     Lane(Flow flow) {
       this.flow = flow;
     }
-
   }
 
   private final long streamBudget;
@@ -56,10 +59,13 @@ public final class FairScheduler<T> {
   private final long quantum;
   private final int maxStreams;
   private final List<Lane> open = new ArrayList<>();
+
   /** Lanes with queued messages, in round-robin order; the head is having its turn. */
   private final ArrayDeque<Lane> ring = new ArrayDeque<>();
+
   /** Lanes that could take a message but the global budget had no room, first come first served. */
   private final ArrayDeque<Lane> waiting = new ArrayDeque<>();
+
   private long global;
   private int queued;
 
@@ -67,7 +73,8 @@ public final class FairScheduler<T> {
    * @param maxMessage the transport's limit; both budgets must hold at least one such message
    * @param quantum bytes a stream may take from the writer per round
    */
-  public FairScheduler(long streamBudget, long globalBudget, long maxMessage, long quantum, int maxStreams) {
+  public FairScheduler(
+      long streamBudget, long globalBudget, long maxMessage, long quantum, int maxStreams) {
     if (maxMessage <= 0 || streamBudget < maxMessage || globalBudget < streamBudget) {
       throw new IllegalArgumentException(
           "ingest limits need max-message-bytes ("
@@ -114,8 +121,8 @@ public final class FairScheduler<T> {
   }
 
   /**
-   * The stream ended: it is asked for nothing more and its outstanding request frees its room.
-   * What it queued is still handed to the writer (and released by {@link #done}).
+   * The stream ended: it is asked for nothing more and its outstanding request frees its room. What
+   * it queued is still handed to the writer (and released by {@link #done}).
    */
   public void close(Lane lane) {
     List<Flow> grant = new ArrayList<>();

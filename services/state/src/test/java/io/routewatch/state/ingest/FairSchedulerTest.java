@@ -143,7 +143,11 @@ class FairSchedulerTest {
 
   @Test
   void budgetsMustHoldTheLargestMessage() {
-    assertThrows(IllegalArgumentException.class, () -> new FairScheduler<>(2 * MIB, 64 * MIB, 4 * MIB, KIB, 16));
-    assertThrows(IllegalArgumentException.class, () -> new FairScheduler<>(8 * MIB, 4 * MIB, 4 * MIB, KIB, 16));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new FairScheduler<>(2 * MIB, 64 * MIB, 4 * MIB, KIB, 16));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new FairScheduler<>(8 * MIB, 4 * MIB, 4 * MIB, KIB, 16));
   }
 }

@@ -54,13 +54,30 @@ class HistoryBackpressureTest {
   /** An upstream seen for the first time: an episode row and a share sample row. */
   static ChangeEvent upstreamAdded(long origin, long ts) {
     return new ChangeEvent(
-        ChangeEvent.Type.UPSTREAM_ADDED, ChangeEvent.Scope.ORIGIN, ts, origin, null, "192.0.2.0/24",
-        64999, 0, 1, Double.NaN, 1, new long[0], null, new long[0], new long[0], null);
+        ChangeEvent.Type.UPSTREAM_ADDED,
+        ChangeEvent.Scope.ORIGIN,
+        ts,
+        origin,
+        null,
+        "192.0.2.0/24",
+        64999,
+        0,
+        1,
+        Double.NaN,
+        1,
+        new long[0],
+        null,
+        new long[0],
+        new long[0],
+        null);
   }
 
   static long episodes() {
     return QuarkusTransaction.requiringNew()
-        .call(() -> UpstreamEpisodeEntity.count("originAsn >= ?1 and originAsn < ?2", ORIGIN, ORIGIN + 1000));
+        .call(
+            () ->
+                UpstreamEpisodeEntity.count(
+                    "originAsn >= ?1 and originAsn < ?2", ORIGIN, ORIGIN + 1000));
   }
 
   @Test
@@ -89,12 +106,14 @@ class HistoryBackpressureTest {
       pipeline.submit(JournalBackpressureTest.peerUp(2), held::complete);
       try {
         held.get(3, TimeUnit.SECONDS);
-        throw new AssertionError("a batch was applied with the history at its limit: " + held.get());
+        throw new AssertionError(
+            "a batch was applied with the history at its limit: " + held.get());
       } catch (TimeoutException expected) {
         // paused: no answer, the collector's window keeps the batch
       }
       assertEquals(1.0, gauge("routewatch_state_ingest_paused"));
-      assertEquals(1, pipeline.positions("journal-test").get("journal-live"), "batch 2 not applied");
+      assertEquals(
+          1, pipeline.positions("journal-test").get("journal-live"), "batch 2 not applied");
       System.out.printf(
           "PostgreSQL down: history pending %.0f (limit %.0f), ingest paused %.0f%n",
           gauge("routewatch_state_history_pending"),

@@ -40,9 +40,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Issue 14 "state ingest limits" over real gRPC (state on a real PostgreSQL), with small limits: a
- * message beyond max-message-bytes is refused (RESOURCE_EXHAUSTED) before it is read; one stream beyond
- * max-streams is refused naming the key; a client pushing as fast as it can never makes state hold
- * more than the stream and global byte budgets, and every batch it sent is applied once.
+ * message beyond max-message-bytes is refused (RESOURCE_EXHAUSTED) before it is read; one stream
+ * beyond max-streams is refused naming the key; a client pushing as fast as it can never makes
+ * state hold more than the stream and global byte budgets, and every batch it sent is applied once.
  */
 @QuarkusTest
 @TestProfile(IngestLimitsTest.SmallLimits.class)
@@ -86,7 +86,8 @@ class IngestLimitsTest {
             .setCollector("limits-test")
             .setStreamId(stream)
             .setSequence(seq)
-            .setSource(Source.newBuilder().setCollector("limits-test").setFeed(FeedKind.MRT_UPDATES))
+            .setSource(
+                Source.newBuilder().setCollector("limits-test").setFeed(FeedKind.MRT_UPDATES))
             .addVantagePoints(
                 VantagePoint.newBuilder()
                     .setPeerAddress(ByteString.copyFrom(new byte[] {10, 98, 0, 1}))
@@ -102,7 +103,8 @@ class IngestLimitsTest {
               .setPrefix(
                   Prefix.newBuilder()
                       .setAfi(Afi.IPV4)
-                      .setAddress(ByteString.copyFrom(new byte[] {10, (byte) (i >> 8), (byte) i, 0}))
+                      .setAddress(
+                          ByteString.copyFrom(new byte[] {10, (byte) (i >> 8), (byte) i, 0}))
                       .setLength(24)));
     }
     return b.build();
@@ -147,12 +149,15 @@ class IngestLimitsTest {
     Status s = c.end.get(20, TimeUnit.SECONDS);
     System.out.printf(
         "%d-byte batch against a %d-byte limit: %s (oversize counter %.0f)%n",
-        big.getSerializedSize(), MAX_MESSAGE, s,
+        big.getSerializedSize(),
+        MAX_MESSAGE,
+        s,
         registry.counter("routewatch_state_ingest_oversize_messages_total").count());
     // refused by the transport (Vert.x gRPC) from the length prefix, before the body is read; it
     // sends the code without a description: the collector's log names the likely cause
     assertEquals(Status.Code.RESOURCE_EXHAUSTED, s.getCode(), s.toString());
-    assertEquals(0, pipeline.positions("limits-test").getOrDefault("limits-big", 0L), "nothing applied");
+    assertEquals(
+        0, pipeline.positions("limits-test").getOrDefault("limits-big", 0L), "nothing applied");
 
     // a batch within the limit on a new stream is applied
     Client ok = new Client();
@@ -166,7 +171,8 @@ class IngestLimitsTest {
 
   @Test
   void oneStreamBeyondMaxStreamsIsRefusedNamingTheKey() throws Exception {
-    double refusedBefore = registry.counter("routewatch_state_ingest_streams_refused_total").count();
+    double refusedBefore =
+        registry.counter("routewatch_state_ingest_streams_refused_total").count();
     Client a = new Client();
     Client b = new Client();
     a.requests.onNext(batch("limits-a", 1, 10));
@@ -178,8 +184,11 @@ class IngestLimitsTest {
     Status s = third.end.get(20, TimeUnit.SECONDS);
     System.out.println("3rd stream with max-streams 2: " + s);
     assertEquals(Status.Code.RESOURCE_EXHAUSTED, s.getCode());
-    assertTrue(s.getDescription().contains("routewatch.state.ingest.max-streams"), s.getDescription());
-    assertEquals(refusedBefore + 1, registry.counter("routewatch_state_ingest_streams_refused_total").count());
+    assertTrue(
+        s.getDescription().contains("routewatch.state.ingest.max-streams"), s.getDescription());
+    assertEquals(
+        refusedBefore + 1,
+        registry.counter("routewatch_state_ingest_streams_refused_total").count());
 
     // one ends: its place is free again
     a.requests.onCompleted();
@@ -227,9 +236,14 @@ class IngestLimitsTest {
     }
     System.out.printf(
         "%d batches of %d bytes in %.1f s; most bytes state held: %d (stream budget %d, global %d)%n",
-        n, batch("x", 1, 2000).getSerializedSize(), (System.nanoTime() - t0) / 1e9, maxInFlight.get(),
-        STREAM_BUDGET, GLOBAL_BUDGET);
-    // the flooding stream alone: its budget (reservations of the other tests' ended streams are gone)
+        n,
+        batch("x", 1, 2000).getSerializedSize(),
+        (System.nanoTime() - t0) / 1e9,
+        maxInFlight.get(),
+        STREAM_BUDGET,
+        GLOBAL_BUDGET);
+    // the flooding stream alone: its budget (reservations of the other tests' ended streams are
+    // gone)
     assertTrue(maxInFlight.get() <= STREAM_BUDGET + MAX_MESSAGE, "held " + maxInFlight.get());
     assertTrue(maxInFlight.get() > 0);
     assertEquals(n, pipeline.positions("limits-test").get("limits-flood"));
