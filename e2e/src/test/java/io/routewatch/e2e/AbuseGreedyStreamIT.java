@@ -32,15 +32,17 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Issue 14 "state ingest limits": a greedy raw Publish client pushes 2.5 MB batches as fast as the
- * transport takes them, for 15 s, while a real collector imports an archive. State asks each stream for one
- * batch at a time within its byte budget and shares its writer by deficit round-robin over bytes,
- * so the import still completes with the reference counts (bgpdump), in a bounded multiple of its
- * time alone, and state never holds more than its global byte budget.
+ * transport takes them, for 15 s, while a real collector imports an archive. State asks each stream
+ * for one batch at a time within its byte budget and shares its writer by deficit round-robin over
+ * bytes, so the import still completes with the reference counts (bgpdump), in a bounded multiple
+ * of its time alone, and state never holds more than its global byte budget.
  */
 class AbuseGreedyStreamIT {
   static final Path FILE = Stack.data().resolve("mrt/ripe-bgpdump/updates.et-header.2015.gz");
+
   /** Below state's 4 MiB max-message-bytes: the most a stream may send in one message. */
   static final int GREEDY_WITHDRAWALS = 100_000;
+
   static final long GLOBAL_BUDGET = 64L << 20;
 
   @Test
@@ -56,7 +58,10 @@ class AbuseGreedyStreamIT {
       double aloneSec = (System.nanoTime() - t0) / 1e9;
       assertEquals(ImportState.DONE, alone.getState(), "import alone: " + alone);
       GetStatsResponse s1 = stack.stats(false);
-      assertEquals(want.announcements(), s1.getAnnouncements() - s0.getAnnouncements(), "announcements alone");
+      assertEquals(
+          want.announcements(),
+          s1.getAnnouncements() - s0.getAnnouncements(),
+          "announcements alone");
 
       Greedy greedy = new Greedy(stack.channel(stack.statePort));
       Thread flood = new Thread(greedy::run, "greedy-publisher");
@@ -74,7 +79,8 @@ class AbuseGreedyStreamIT {
         assertTrue(greedy.sent.get() >= 3, "greedy client sent " + greedy.sent.get());
         long t1 = System.nanoTime();
         ImportJob job =
-            stack.imports()
+            stack
+                .imports()
                 .withDeadlineAfter(10, TimeUnit.SECONDS)
                 .startImport(
                     io.routewatch.proto.v1.StartImportRequest.newBuilder()
@@ -92,7 +98,8 @@ class AbuseGreedyStreamIT {
       greedy.awaitEnd(Duration.ofSeconds(120));
       // state applies what the greedy stream had queued when it half-closed: wait, then count it
       long quietBy = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-      while (Metrics.sum(Metrics.scrape(stack.statePort), "routewatch_state_ingest_queue_batches") > 0
+      while (Metrics.sum(Metrics.scrape(stack.statePort), "routewatch_state_ingest_queue_batches")
+              > 0
           && System.nanoTime() < quietBy) {
         Thread.sleep(200);
       }
@@ -100,7 +107,8 @@ class AbuseGreedyStreamIT {
       for (var p :
           IngestServiceGrpc.newBlockingStub(stack.channel(stack.statePort))
               .withDeadlineAfter(10, TimeUnit.SECONDS)
-              .getStreamPositions(GetStreamPositionsRequest.newBuilder().setCollector("greedy").build())
+              .getStreamPositions(
+                  GetStreamPositionsRequest.newBuilder().setCollector("greedy").build())
               .getPositionsList()) {
         greedyApplied += p.getSequence();
       }
@@ -110,10 +118,22 @@ class AbuseGreedyStreamIT {
           "import of %s (%,d announcements): alone %.1f s, under a greedy stream %.1f s (%.1fx);"
               + " greedy applied %d batches of %,d bytes (%,d withdrawals applied); most bytes state"
               + " held: %,d (global budget %,d)%n",
-          FILE.getFileName(), want.announcements(), aloneSec, floodSec, floodSec / aloneSec,
-          greedyApplied, greedy.batchBytes, greedyWithdrawals, maxInFlight.get(), GLOBAL_BUDGET);
-      assertEquals(want.announcements(), s2.getAnnouncements() - s1.getAnnouncements(), "announcements under flood");
-      assertEquals(want.ribEntries(), s2.getRibEntries() - s1.getRibEntries(), "RIB entries under flood");
+          FILE.getFileName(),
+          want.announcements(),
+          aloneSec,
+          floodSec,
+          floodSec / aloneSec,
+          greedyApplied,
+          greedy.batchBytes,
+          greedyWithdrawals,
+          maxInFlight.get(),
+          GLOBAL_BUDGET);
+      assertEquals(
+          want.announcements(),
+          s2.getAnnouncements() - s1.getAnnouncements(),
+          "announcements under flood");
+      assertEquals(
+          want.ribEntries(), s2.getRibEntries() - s1.getRibEntries(), "RIB entries under flood");
       assertEquals(
           want.withdrawals(),
           s2.getWithdrawals() - s1.getWithdrawals() - greedyWithdrawals,
@@ -126,15 +146,20 @@ class AbuseGreedyStreamIT {
     }
   }
 
-  static ImportJob awaitWhileSampling(Stack stack, String id, AtomicLong maxInFlight, long deadline) throws Exception {
+  static ImportJob awaitWhileSampling(Stack stack, String id, AtomicLong maxInFlight, long deadline)
+      throws Exception {
     while (true) {
       String m = Metrics.scrape(stack.statePort);
-      maxInFlight.accumulateAndGet((long) Metrics.sum(m, "routewatch_state_ingest_bytes_in_flight"), Math::max);
+      maxInFlight.accumulateAndGet(
+          (long) Metrics.sum(m, "routewatch_state_ingest_bytes_in_flight"), Math::max);
       ImportJob job =
-          stack.imports()
+          stack
+              .imports()
               .withDeadlineAfter(10, TimeUnit.SECONDS)
               .getImport(io.routewatch.proto.v1.GetImportRequest.newBuilder().setId(id).build());
-      if (job.getState() == ImportState.DONE || job.getState() == ImportState.FAILED || System.nanoTime() > deadline) {
+      if (job.getState() == ImportState.DONE
+          || job.getState() == ImportState.FAILED
+          || System.nanoTime() > deadline) {
         return job;
       }
       Thread.sleep(200);
@@ -182,7 +207,9 @@ class AbuseGreedyStreamIT {
                 .setPrefix(
                     Prefix.newBuilder()
                         .setAfi(Afi.IPV4)
-                        .setAddress(ByteString.copyFrom(new byte[] {100, (byte) (i >> 16), (byte) (i >> 8), (byte) i}))
+                        .setAddress(
+                            ByteString.copyFrom(
+                                new byte[] {100, (byte) (i >> 16), (byte) (i >> 8), (byte) i}))
                         .setLength(32)));
       }
       return b.build();
@@ -211,7 +238,8 @@ class AbuseGreedyStreamIT {
       long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
       try {
         // bounded: 2,000 batches or 15 s at most (or until the import is done)
-        for (long seq = 1; seq <= 2000 && !stop && !end.isDone() && System.nanoTime() < deadline; ) {
+        for (long seq = 1;
+            seq <= 2000 && !stop && !end.isDone() && System.nanoTime() < deadline; ) {
           if (out.isReady()) {
             out.onNext(batch(seq++));
             sent.incrementAndGet();
