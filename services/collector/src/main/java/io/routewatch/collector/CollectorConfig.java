@@ -43,6 +43,14 @@ public interface CollectorConfig {
     @WithDefault("2048")
     int batchSize();
 
+    /**
+     * A batch is sent once it holds this many bytes, even with fewer than batch-size events, so it
+     * stays within state's {@code routewatch.state.ingest.max-message-bytes} (4 MiB by default):
+     * keep it well below that; one MRT record or BGP message adds its events past it at most.
+     */
+    @WithDefault("1048576")
+    int maxBatchBytes();
+
     /** Unacknowledged batches kept in flight; when full, sources pause (back-pressure). */
     @WithDefault("32")
     int window();

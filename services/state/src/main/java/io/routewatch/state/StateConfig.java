@@ -11,6 +11,8 @@ import java.util.Optional;
 public interface StateConfig {
   Journal journal();
 
+  Ingest ingest();
+
   Engine engine();
 
   History history();
@@ -58,6 +60,35 @@ public interface StateConfig {
     /** Deadline of one shard-to-shard call; a shard that does not answer fails the query (UNAVAILABLE). */
     @WithDefault("10s")
     Duration timeout();
+  }
+
+  /**
+   * Limits of the collectors' publish streams (IngestService.Publish): how big one message may be,
+   * how many bytes a stream and all streams together may hold before state asks for more, and how
+   * many streams may be open. A stream is asked for one message at a time while both budgets have
+   * room for the largest message; the writer takes queued batches by deficit round-robin over
+   * their bytes, so a greedy stream cannot starve the others.
+   */
+  interface Ingest {
+    /**
+     * Largest publish message (bytes); also the gRPC server's inbound limit, so a longer message is
+     * refused (RESOURCE_EXHAUSTED) before it is read. Keep the collectors'
+     * {@code routewatch.collector.publish.max-batch-bytes} well below it.
+     */
+    @WithDefault("4194304")
+    int maxMessageBytes();
+
+    /** Bytes one stream may hold in state (queued or being applied), at least max-message-bytes. */
+    @WithDefault("8388608")
+    long streamBudgetBytes();
+
+    /** Bytes all streams together may hold, at least stream-budget-bytes. */
+    @WithDefault("67108864")
+    long globalBudgetBytes();
+
+    /** Publish streams open at once; one more is refused with RESOURCE_EXHAUSTED. */
+    @WithDefault("16")
+    int maxStreams();
   }
 
   interface Journal {
@@ -134,6 +165,14 @@ public interface StateConfig {
     /** Share samples of recently changed origins are written this often. */
     @WithDefault("60s")
     Duration sampleInterval();
+
+    /**
+     * History rows held in memory while PostgreSQL does not take them: at this many the ingest
+     * writer applies nothing (as for the journal's max-pending) until the rows are written; none is
+     * dropped. Soft by one batch or periodic sample.
+     */
+    @WithDefault("200000")
+    int maxPending();
   }
 
   interface Snapshot {

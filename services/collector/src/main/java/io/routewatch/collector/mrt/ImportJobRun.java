@@ -353,6 +353,7 @@ public final class ImportJobRun implements StateLink.StreamSource {
   private long readOnce(long skipThrough) throws InterruptedException {
     rewindTo = -1;
     int batchSize = config.publish().batchSize();
+    long maxBytes = config.publish().maxBatchBytes();
     long sequence = 0;
     long firstTs = -1;
     long wallStart = System.nanoTime();
@@ -371,7 +372,7 @@ public final class ImportJobRun implements StateLink.StreamSource {
           }
           pace(wallStart, ts - firstTs);
         }
-        if (batch.size() >= batchSize) {
+        if (batch.size() >= batchSize || batch.bytes() >= maxBytes) {
           sequence++;
           if (sequence > skipThrough) {
             stopIfInterrupted();

@@ -43,6 +43,7 @@ public final class LiveStream implements StateLink.StreamSource, AutoCloseable {
   private final String streamId;
   private final FeedKind feed;
   private final int batchSize;
+  private final long maxBatchBytes;
   private final long lingerNanos;
   private final long waitNanos;
   private final BlockingQueue<LiveEvent> queue;
@@ -59,6 +60,7 @@ public final class LiveStream implements StateLink.StreamSource, AutoCloseable {
       String streamId,
       FeedKind feed,
       int batchSize,
+      long maxBatchBytes,
       Duration linger,
       int capacity,
       Duration bufferWait) {
@@ -68,6 +70,7 @@ public final class LiveStream implements StateLink.StreamSource, AutoCloseable {
     this.streamId = streamId;
     this.feed = feed;
     this.batchSize = batchSize;
+    this.maxBatchBytes = maxBatchBytes;
     this.lingerNanos = linger.toNanos();
     this.waitNanos = bufferWait.toNanos();
     this.queue = new ArrayBlockingQueue<>(Math.max(16, capacity));
@@ -190,7 +193,7 @@ public final class LiveStream implements StateLink.StreamSource, AutoCloseable {
           firstAt = System.nanoTime();
         }
         add(batch, mapper, e);
-        if (batch.size() >= batchSize) {
+        if (batch.size() >= batchSize || batch.bytes() >= maxBatchBytes) {
           link.send(batch.build(sequence.incrementAndGet(), false));
           batch = null;
         }

@@ -21,6 +21,7 @@ public class LiveStreams {
         streamId,
         feed,
         config.publish().batchSize(),
+        config.publish().maxBatchBytes(),
         config.publish().lingerMax(),
         config.live().bufferEvents(),
         config.live().bufferWait());

@@ -350,7 +350,17 @@ final class ShardLink {
             if (stopping) {
               LOG.debugf("state link%s closed: %s", label, Status.fromThrowable(t));
             } else {
-              LOG.warnf("state link%s lost: %s", label, Status.fromThrowable(t));
+              Status s = Status.fromThrowable(t);
+              if (s.getCode() == Status.Code.RESOURCE_EXHAUSTED && s.getDescription() == null) {
+                // state's transport refuses a message beyond its max-message-bytes without a word
+                LOG.warnf(
+                    "state link%s lost: %s: a batch larger than state's"
+                        + " routewatch.state.ingest.max-message-bytes? Keep"
+                        + " routewatch.collector.publish.max-batch-bytes below it",
+                    label, s);
+              } else {
+                LOG.warnf("state link%s lost: %s", label, s);
+              }
             }
             end();
           }

@@ -72,7 +72,8 @@ public class HistoryRecorder {
 
   void onStart(@Observes StartupEvent ev) {
     schema.version();
-    Gauges.gauge(registry, "routewatch_state_history_pending", queue, LinkedBlockingQueue::size);
+    Gauges.gauge(registry, "routewatch_state_history_pending", this, HistoryRecorder::pending);
+    Gauges.gauge(registry, "routewatch_state_history_pending_limit", config.history().maxPending());
     periodicSamples = registry.counter("routewatch_state_history_periodic_samples_total");
     writer = new Thread(this::writeLoop, "history-writer");
     writer.setDaemon(true);
@@ -220,6 +221,34 @@ public class HistoryRecorder {
   }
 
   private volatile boolean busy;
+  /** Rows the writer took off the queue and has not committed yet (retried while PostgreSQL is down). */
+  private volatile int inBatch;
+  private final Object written = new Object();
+
+  /** Rows held in memory: queued, and the batch being written or retried. */
+  public long pending() {
+    return queue.size() + (long) inBatch;
+  }
+
+  /** True while the rows held reach {@code routewatch.state.history.max-pending}. */
+  public boolean full() {
+    return pending() >= config.history().maxPending();
+  }
+
+  /** Waits (bounded) until the history is no longer {@link #full()}; true if it is not. */
+  public boolean awaitRoom(long millis) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + millis;
+    synchronized (written) {
+      while (full()) {
+        long left = deadline - System.currentTimeMillis();
+        if (left <= 0) {
+          return false;
+        }
+        written.wait(left);
+      }
+    }
+    return true;
+  }
 
   private void writeLoop() {
     List<Item> batch = new ArrayList<>();
@@ -232,6 +261,7 @@ public class HistoryRecorder {
         busy = true;
         batch.add(first);
         queue.drainTo(batch, 999);
+        inBatch = batch.size();
         writeWithRetry(batch);
       } catch (InterruptedException e) {
         if (stopping && queue.isEmpty()) {
@@ -239,7 +269,11 @@ public class HistoryRecorder {
         }
       } finally {
         batch.clear();
+        inBatch = 0;
         busy = false;
+        synchronized (written) {
+          written.notifyAll();
+        }
       }
     }
   }

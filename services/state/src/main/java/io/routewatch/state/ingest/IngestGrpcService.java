@@ -10,15 +10,22 @@ import io.routewatch.proto.v1.IngestServiceGrpc;
 import io.routewatch.proto.v1.PublishAck;
 import io.routewatch.proto.v1.RouteEventBatch;
 import io.routewatch.proto.v1.StreamPosition;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.StartupEvent;
+import io.routewatch.state.StateConfig;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
  * Receives route-event batches from collectors. Inbound flow control is manual: we ask gRPC for
- * one more batch each time the pipeline has room, so a fast collector is slowed to the speed at
- * which state applies (and its window fills, pausing its sources) instead of state buffering
- * without bound.
+ * one more batch each time the stream's and the global byte budget have room ({@link
+ * FairScheduler}), so a fast collector is slowed to the speed at which state applies (and its
+ * window fills, pausing its sources) instead of state buffering without bound, and a greedy
+ * stream gets its share of state, not everyone's. Messages beyond {@code
+ * routewatch.state.ingest.max-message-bytes} are refused by the transport before they are read.
  */
 @GrpcService
 public class IngestGrpcService extends IngestServiceGrpc.IngestServiceImplBase {
@@ -27,44 +34,89 @@ public class IngestGrpcService extends IngestServiceGrpc.IngestServiceImplBase {
   private static final Status NOT_READY =
       Status.UNAVAILABLE.withDescription("state is loading its RIB snapshot; retry");
 
-  @Inject IngestPipeline pipeline;
-
-  @Override
-  public StreamObserver<RouteEventBatch> publish(StreamObserver<PublishAck> responses) {
-    ServerCallStreamObserver<PublishAck> out = (ServerCallStreamObserver<PublishAck>) responses;
-    if (!pipeline.ready()) {
-      out.onError(NOT_READY.asRuntimeException());
-      return new StreamObserver<>() {
+  private static final StreamObserver<RouteEventBatch> IGNORE =
+      new StreamObserver<>() {
         public void onNext(RouteEventBatch b) {}
 
         public void onError(Throwable t) {}
 
         public void onCompleted() {}
       };
+
+  @Inject IngestPipeline pipeline;
+  @Inject StateConfig config;
+  @Inject MeterRegistry registry;
+  private Counter refused;
+  private Counter oversize;
+
+  void onStart(@Observes StartupEvent ev) {
+    refused = registry.counter("routewatch_state_ingest_streams_refused_total");
+    oversize = registry.counter("routewatch_state_ingest_oversize_messages_total");
+  }
+
+  @Override
+  public StreamObserver<RouteEventBatch> publish(StreamObserver<PublishAck> responses) {
+    ServerCallStreamObserver<PublishAck> out = (ServerCallStreamObserver<PublishAck>) responses;
+    if (!pipeline.ready()) {
+      out.onError(NOT_READY.asRuntimeException());
+      return IGNORE;
     }
     out.disableAutoRequest();
     AtomicBoolean closed = new AtomicBoolean();
+    // asked for one batch at a time, whenever its own and the global byte budget have room
+    FairScheduler.Lane lane =
+        pipeline.open(
+            () -> {
+              if (!closed.get()) {
+                out.request(1);
+              }
+            });
+    if (lane == null) {
+      refused.increment();
+      out.onError(
+          Status.RESOURCE_EXHAUSTED
+              .withDescription(
+                  "state already has "
+                      + config.ingest().maxStreams()
+                      + " publish streams open (routewatch.state.ingest.max-streams); retry later")
+              .asRuntimeException());
+      return IGNORE;
+    }
     pipeline.connected(+1);
-    out.setOnCancelHandler(
+    Runnable end =
         () -> {
           if (closed.compareAndSet(false, true)) {
             pipeline.connected(-1);
+            pipeline.close(lane);
           }
-        });
-    out.request(pipeline.window());
+        };
+    out.setOnCancelHandler(end);
     return new StreamObserver<>() {
       @Override
       public void onNext(RouteEventBatch batch) {
+        int bytes = batch.getSerializedSize();
+        int limit = config.ingest().maxMessageBytes();
+        if (bytes > limit) {
+          // the transport refuses longer messages before reading them; this catches a server
+          // limit configured above ours
+          oversize.increment();
+          synchronized (out) {
+            end.run();
+            out.onError(oversize(bytes, limit).asRuntimeException());
+          }
+          return;
+        }
         pipeline.submit(
+            lane,
             batch,
+            bytes,
             result -> {
               synchronized (out) {
                 if (closed.get()) {
                   return;
                 }
                 if (result.error() != null) {
-                  closed.set(true);
-                  pipeline.connected(-1);
+                  end.run();
                   out.onError(result.error().asRuntimeException());
                   return;
                 }
@@ -75,29 +127,39 @@ public class IngestGrpcService extends IngestServiceGrpc.IngestServiceImplBase {
                         .setDuplicate(result.duplicate())
                         .setEventsApplied(result.eventsApplied())
                         .build());
-                out.request(1);
               }
             });
       }
 
       @Override
       public void onError(Throwable t) {
-        LOG.debugf("publish stream ended by collector: %s", Status.fromThrowable(t));
-        if (closed.compareAndSet(false, true)) {
-          pipeline.connected(-1);
+        Status s = Status.fromThrowable(t);
+        if (s.getCode() == Status.Code.RESOURCE_EXHAUSTED) {
+          oversize.increment(); // the transport's message size limit
         }
+        LOG.debugf("publish stream ended by collector: %s", s);
+        end.run();
       }
 
       @Override
       public void onCompleted() {
         synchronized (out) {
-          if (closed.compareAndSet(false, true)) {
-            pipeline.connected(-1);
+          if (!closed.get()) {
+            end.run();
             out.onCompleted();
           }
         }
       }
     };
+  }
+
+  static Status oversize(long bytes, int limit) {
+    return Status.RESOURCE_EXHAUSTED.withDescription(
+        "publish message of "
+            + bytes
+            + " bytes exceeds routewatch.state.ingest.max-message-bytes="
+            + limit
+            + "; lower the collector's routewatch.collector.publish.max-batch-bytes");
   }
 
   @Override

@@ -19,8 +19,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -40,7 +38,8 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class IngestPipeline {
   private static final Logger LOG = Logger.getLogger(IngestPipeline.class);
-  private static final int WINDOW = 64;
+  /** Bytes a stream may take from the writer per round-robin turn. */
+  private static final long QUANTUM = 64 * 1024;
 
   /** Outcome of one batch, reported back on the collector's stream. */
   public record Result(long position, boolean duplicate, int eventsApplied, Status error) {}
@@ -55,7 +54,8 @@ public class IngestPipeline {
   @Inject ReplayedChanges replayed;
   @Inject HistoryRecorder history;
 
-  private final BlockingQueue<Job> queue = new ArrayBlockingQueue<>(WINDOW * 4);
+  private FairScheduler<Job> scheduler;
+  private FairScheduler.Lane local;
   /** stream id → last applied sequence. Written by the writer thread only. */
   private final Map<String, Long> positions = new ConcurrentHashMap<>();
   private final Map<String, String> streamCollector = new ConcurrentHashMap<>();
@@ -69,11 +69,26 @@ public class IngestPipeline {
   private final AtomicInteger paused = new AtomicInteger();
 
   void onStart(@Observes StartupEvent ev) {
+    StateConfig.Ingest limits = config.ingest();
+    try {
+      scheduler =
+          new FairScheduler<>(
+              limits.streamBudgetBytes(),
+              limits.globalBudgetBytes(),
+              limits.maxMessageBytes(),
+              QUANTUM,
+              limits.maxStreams());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException("routewatch.state.ingest: " + e.getMessage(), e);
+    }
+    local = scheduler.detached();
     batches = registry.counter("routewatch_state_batches_applied_total");
     duplicates = registry.counter("routewatch_state_batches_duplicate_total");
     gaps = registry.counter("routewatch_state_batches_out_of_order_total");
     Gauges.gauge(registry, "routewatch_state_ingest_streams_connected", connections);
-    Gauges.gauge(registry, "routewatch_state_ingest_queue_batches", queue, BlockingQueue::size);
+    Gauges.gauge(registry, "routewatch_state_ingest_queue_batches", this, p -> p.scheduler.queuedBatches());
+    Gauges.gauge(registry, "routewatch_state_ingest_bytes_in_flight", this, p -> p.scheduler.bytesInFlight());
+    Gauges.gauge(registry, "routewatch_state_ingest_bytes_budget", limits.globalBudgetBytes());
     Gauges.gauge(registry, "routewatch_state_ingest_paused", paused);
     writer = new Thread(this::writeLoop, "state-writer");
     writer.setDaemon(true);
@@ -98,8 +113,26 @@ public class IngestPipeline {
     return snapshots.ready();
   }
 
-  public int window() {
-    return WINDOW;
+  /**
+   * A new publish stream: {@code flow} is called whenever the stream may send one more batch (the
+   * first time at once if there is room). Null when max-streams are open.
+   */
+  public FairScheduler.Lane open(FairScheduler.Flow flow) {
+    return scheduler.open(flow);
+  }
+
+  /** The stream ended: no more requests; what it queued is still applied. */
+  public void close(FairScheduler.Lane lane) {
+    scheduler.close(lane);
+  }
+
+  /** Bytes held by one stream (its queued batches and an outstanding request). */
+  public long reserved(FairScheduler.Lane lane) {
+    return scheduler.reserved(lane);
+  }
+
+  public long bytesInFlight() {
+    return scheduler.bytesInFlight();
   }
 
   public void connected(int delta) {
@@ -110,12 +143,17 @@ public class IngestPipeline {
     return connections.get();
   }
 
-  /** Queues a batch; never blocks (inbound flow control keeps the queue bounded). */
+  /** Queues a batch from in-process callers (tests): outside the streams' flow control. */
   public void submit(RouteEventBatch batch, Consumer<Result> done) {
-    if (!queue.offer(new Job(batch, done))) {
-      done.accept(
-          new Result(0, false, 0, Status.RESOURCE_EXHAUSTED.withDescription("ingest queue full")));
-    }
+    scheduler.offer(local, new Job(batch, done), batch.getSerializedSize());
+  }
+
+  /**
+   * Queues a batch that arrived on a stream; never blocks: the stream was asked for it, so its
+   * bytes fit the budgets. It is applied in its round-robin turn.
+   */
+  public void submit(FairScheduler.Lane lane, RouteEventBatch batch, int bytes, Consumer<Result> done) {
+    scheduler.offer(lane, new Job(batch, done), bytes);
   }
 
   /** Positions of the streams of one collector (all collectors when blank). */
@@ -137,16 +175,17 @@ public class IngestPipeline {
     long tickNanos = Math.max(1_000_000L, config.engine().tickInterval().toNanos());
     long nextTick = System.nanoTime() + tickNanos;
     while (!stopping) {
-      Job job;
+      FairScheduler.Entry<Job> entry;
       try {
-        job = queue.poll(Math.max(0, nextTick - System.nanoTime()), TimeUnit.NANOSECONDS);
+        entry = scheduler.poll(Math.max(0, nextTick - System.nanoTime()), TimeUnit.NANOSECONDS);
         // checked after the wait: the journal may have filled up during it
-        while (!stopping && holdWhileJournalFull()) {
+        while (!stopping && holdWhileBacklogFull()) {
           // neither tick nor batch until the journal has room
         }
       } catch (InterruptedException e) {
         break;
       }
+      Job job = entry == null ? null : entry.item();
       if (stopping) {
         if (job != null) {
           job.done.accept(
@@ -171,6 +210,8 @@ public class IngestPipeline {
         LOG.errorf(e, "applying batch %s/%d failed", LogText.safe(job.batch.getStreamId()), job.batch.getSequence());
         job.done.accept(
             new Result(0, false, 0, Status.INTERNAL.withDescription("apply failed: " + e)));
+      } finally {
+        scheduler.done(entry); // its bytes are free: its stream (or one waiting) may send more
       }
       snapshots.maybeCapture(applier::changeMark, this::ingestImage);
     }
@@ -178,36 +219,44 @@ public class IngestPipeline {
   }
 
   /**
-   * Back-pressure: while PostgreSQL does not take the change journal's writes, derived changes
-   * pile up in memory. At {@code routewatch.state.journal.max-pending} the writer applies nothing
-   * (no batch, no tick: both derive changes) and so acknowledges nothing; each collector stops
-   * at its window of unacknowledged batches and keeps them until the journal drains. Returns
+   * Back-pressure: while PostgreSQL does not take the change journal's or the history's writes,
+   * derived changes and history rows pile up in memory. At {@code
+   * routewatch.state.journal.max-pending} changes or {@code routewatch.state.history.max-pending}
+   * rows the writer applies nothing (no batch, no tick: both derive changes and rows) and so
+   * acknowledges nothing and asks the streams for nothing more; each collector stops at its window
+   * of unacknowledged batches and keeps them until the backlog drains. Nothing is dropped. Returns
    * true while still full after a bounded wait, so the caller re-checks {@code stopping}.
    */
-  private boolean holdWhileJournalFull() throws InterruptedException {
-    if (!journal.full()) {
+  private boolean holdWhileBacklogFull() throws InterruptedException {
+    boolean journalFull = journal.full();
+    boolean historyFull = history.full();
+    if (!journalFull && !historyFull) {
+      if (paused.get() != 0) {
+        paused.set(0);
+        LOG.infof(
+            "change journal and history below their limits again: ingest resumes after %.1f s",
+            (System.nanoTime() - pausedSinceNanos) / 1e9);
+      }
       return false;
     }
     if (paused.compareAndSet(0, 1)) {
       pausedSinceNanos = System.nanoTime();
       LOG.warnf(
-          "change journal holds %d unwritten changes (limit %d, database down or slow): ingest"
-              + " paused, collectors keep their batches",
-          journal.pending(), config.journal().maxPending());
+          "change journal holds %d unwritten changes (limit %d), history %d unwritten rows (limit"
+              + " %d): database down or slow, ingest paused, collectors keep their batches",
+          journal.pending(), config.journal().maxPending(), history.pending(), config.history().maxPending());
     }
-    if (!journal.awaitRoom(200)) {
-      return true;
+    if (journalFull) {
+      journal.awaitRoom(200);
+    } else {
+      history.awaitRoom(200);
     }
-    paused.set(0);
-    LOG.infof(
-        "change journal below its limit again: ingest resumes after %.1f s",
-        (System.nanoTime() - pausedSinceNanos) / 1e9);
-    return false;
+    return true; // the caller checks again (and resumes once neither is full)
   }
 
   private long pausedSinceNanos;
 
-  /** 1 while ingest is paused by the change journal's limit. */
+  /** 1 while ingest is paused by the change journal's or the history's limit. */
   public int paused() {
     return paused.get();
   }
