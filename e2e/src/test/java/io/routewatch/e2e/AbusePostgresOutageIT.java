@@ -68,6 +68,14 @@ class AbusePostgresOutageIT {
       assertTrue(
           stack.stats(false).getLastChangeSequence() > 0, "no change derived before the outage");
 
+      // a real Prometheus with the shipped rules, scraping state every second
+      Prometheus prometheus =
+          new Prometheus(
+              stack.logs.resolve("prometheus"),
+              stack.root.resolve("services/alert/src/main/resources/routewatch.rules.yml"),
+              "routewatch-state",
+              stack.statePort);
+      double firedAfter = -1;
       stack.pg.stopServer();
       long outageStart = System.nanoTime();
       double maxHistory = 0;
@@ -103,11 +111,21 @@ class AbusePostgresOutageIT {
                 journal,
                 Metrics.sum(m, "routewatch_state_ingest_paused"));
           }
-          Thread.sleep(10_000);
+          if (firedAfter < 0 && prometheus.firing("RoutewatchStateIngestPaused")) {
+            firedAfter = (System.nanoTime() - outageStart) / 1e9;
+            System.out.printf(
+                "Prometheus: RoutewatchStateIngestPaused firing %.0f s into the outage%n",
+                firedAfter);
+          }
+          Thread.sleep(firedAfter < 0 && paused ? 2_000 : 10_000);
         }
       } finally {
         stack.pg.restart();
+        prometheus.close();
       }
+      assertTrue(
+          firedAfter > 0,
+          "RoutewatchStateIngestPaused did not fire in Prometheus during the outage");
       String atEnd = Metrics.scrape(stack.statePort);
       long appliedAtEnd = (long) Metrics.sum(atEnd, "routewatch_state_events_applied_total");
 
