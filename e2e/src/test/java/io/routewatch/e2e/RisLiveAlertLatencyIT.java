@@ -112,6 +112,9 @@ class RisLiveAlertLatencyIT {
   /** First sight (System.nanoTime) of each alert in Alertmanager, keyed by its labels. */
   final Map<String, Long> seen = new ConcurrentHashMap<>();
 
+  /** Each alert's startsAt as Alertmanager has it: the change's event time (collector arrival). */
+  final Map<String, String> startsAt = new ConcurrentHashMap<>();
+
   final HttpClient http = HttpClient.newHttpClient();
 
   static String key(String alertname, String prefix) {
@@ -134,7 +137,10 @@ class RisLiveAlertLatencyIT {
           continue;
         }
         String prefix = l.has("prefix") ? l.get("prefix").getAsString() : "";
-        seen.putIfAbsent(key(l.get("alertname").getAsString(), prefix), now);
+        String k = key(l.get("alertname").getAsString(), prefix);
+        if (seen.putIfAbsent(k, now) == null) {
+          startsAt.put(k, e.getAsJsonObject().get("startsAt").getAsString());
+        }
       }
     } catch (Exception e) {
       // next poll
@@ -257,16 +263,20 @@ class RisLiveAlertLatencyIT {
           // 1. a new upstream on one prefix via 3 peers, one after another
           String p0 = PREFIXES.get(0);
           long sent = 0;
+          java.time.Instant sentWall = null;
           for (int i = 0; i < 3; i++) {
             Thread.sleep(300);
             ris.send(announce(i, UP_NEW, List.of(p0)));
             sent = System.nanoTime();
+            sentWall = java.time.Instant.now();
           }
           long newUpstream = latency("NewUpstream", "", sent, stack);
           System.out.printf(
               "RisLiveAlertLatencyIT: NewUpstream AS%d in Alertmanager %d ms after the third"
                   + " peer's announcement%n",
               UP_NEW, newUpstream / 1_000_000);
+          System.out.println(
+              "  sent " + sentWall + ", startsAt " + startsAt.get(key("NewUpstream", "")));
 
           // 2. all 8 peers withdraw one prefix
           String gone = PREFIXES.get(3);
@@ -275,11 +285,14 @@ class RisLiveAlertLatencyIT {
             ris.send(withdraw(i, List.of(gone)));
           }
           sent = System.nanoTime();
+          sentWall = java.time.Instant.now();
           long prefixLoss = latency("VisibilityLoss", gone, sent, stack);
           System.out.printf(
               "RisLiveAlertLatencyIT: VisibilityLoss %s in Alertmanager %d ms after the last"
                   + " withdrawal%n",
               gone, prefixLoss / 1_000_000);
+          System.out.println(
+              "  sent " + sentWall + ", startsAt " + startsAt.get(key("VisibilityLoss", gone)));
 
           // 3. all 8 peers withdraw the rest: the network is dark
           Thread.sleep(1000);
@@ -287,11 +300,14 @@ class RisLiveAlertLatencyIT {
             ris.send(withdraw(i, PREFIXES.subList(0, 3)));
           }
           sent = System.nanoTime();
+          sentWall = java.time.Instant.now();
           long networkLoss = latency("VisibilityLoss", "", sent, stack);
           System.out.printf(
               "RisLiveAlertLatencyIT: VisibilityLoss AS%d in Alertmanager %d ms after the last"
                   + " withdrawal%n",
               ORIGIN, networkLoss / 1_000_000);
+          System.out.println(
+              "  sent " + sentWall + ", startsAt " + startsAt.get(key("VisibilityLoss", "")));
           Thread.sleep(5000); // anything else the outage causes has had its time
           System.out.println(
               "RisLiveAlertLatencyIT: alerts in Alertmanager "
