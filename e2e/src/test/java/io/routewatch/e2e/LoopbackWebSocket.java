@@ -13,6 +13,8 @@ import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -27,6 +29,11 @@ final class LoopbackWebSocket implements AutoCloseable {
   private final ServerSocket server = new ServerSocket(0, 8, InetAddress.getLoopbackAddress());
   private final List<String> messages;
   final AtomicInteger connections = new AtomicInteger();
+
+  /** The first connection's stream once its messages went out: where {@link #send} writes. */
+  private volatile OutputStream live;
+
+  private final CountDownLatch liveReady = new CountDownLatch(1);
 
   LoopbackWebSocket(List<String> messages) throws IOException {
     this.messages = messages;
@@ -85,6 +92,8 @@ final class LoopbackWebSocket implements AutoCloseable {
                 Arrays.copyOfRange(p, off, off + len));
           }
         }
+        live = out;
+        liveReady.countDown();
       }
       while (true) {
         readText(in, out);
@@ -161,6 +170,17 @@ final class LoopbackWebSocket implements AutoCloseable {
     }
     out.write(p);
     out.flush();
+  }
+
+  /**
+   * Sends one more text message on the first connection (after its initial messages), waiting up to
+   * 60 s for that connection: a replay paced by the test.
+   */
+  void send(String message) throws IOException, InterruptedException {
+    if (!liveReady.await(60, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("no RIS Live client subscribed within 60 s");
+    }
+    frame(live, 0x81, message.getBytes(StandardCharsets.UTF_8));
   }
 
   @Override

@@ -542,13 +542,19 @@ final class ChangeDetector {
     // the same way). A lost prefix that then goes dark is reported once more, with visibility 0,
     // so a rule whose threshold is below state's still sees a total withdrawal as it happens.
     boolean dark = v == 0 || Double.isNaN(v);
+    // A loss is reported after the origin's (and country's) own crossing that it causes: the
+    // alert service then sees the network lost first and folds the prefix into it (one incident,
+    // one page) even when the entry's hold is 0. A restore stays before the origin's.
+    boolean lost = false;
+    double lostAt = v;
     if (report && st != UNKNOWN) {
       if (visible && st == LOST) {
         emitPrefix(ChangeEvent.Type.VISIBILITY_RESTORED, pid, v, before, now, null, ts);
       } else if (!visible && st == VISIBLE) {
-        emitPrefix(ChangeEvent.Type.VISIBILITY_LOST, pid, v, before, before, null, ts);
+        lost = true;
       } else if (dark && st == LOST && !prefixDark[pid]) {
-        emitPrefix(ChangeEvent.Type.VISIBILITY_LOST, pid, 0, before, before, null, ts);
+        lost = true;
+        lostAt = 0;
       }
     }
     prefixDark[pid] = dark && (st == VISIBLE || st == LOST);
@@ -608,6 +614,9 @@ final class ChangeDetector {
               Outage.Scope.ORIGIN, o, originKnown, originVisible, originEverVisible, ts);
         }
       }
+    }
+    if (lost) {
+      emitPrefix(ChangeEvent.Type.VISIBILITY_LOST, pid, lostAt, before, before, null, ts);
     }
     // Outages are tracked only for prefixes that have been visible: a prefix that only ever
     // reached a few VPs is small, not broken.

@@ -182,18 +182,19 @@ class ChangeEventsTest {
     List<ChangeEvent> ev = take();
     // lost on the threshold (2 of 4 VPs: visible means strictly above 0.5), then dark: reported
     // as it happens, so a rule with a lower threshold sees the total withdrawal too
-    // and the origin, with 1 of its 2 prefixes visible, is lost too: reported as it crosses
+    // and the origin, with 1 of its 2 prefixes visible, is lost too: reported as it crosses, and
+    // before the prefix loss that caused it, so an alert with hold 0 folds the prefix into it
     assertEquals(3, ev.size(), ev.toString());
     assertEquals(ChangeEvent.Type.VISIBILITY_LOST, ev.get(0).type());
-    assertEquals("10.0.1.0/24", ev.get(0).prefix());
-    assertEquals(0.5, ev.get(0).visibility());
+    assertEquals(ChangeEvent.Scope.ORIGIN, ev.get(0).scope());
+    assertEquals(null, ev.get(0).prefix());
     assertEquals(65001, ev.get(0).originAsn());
+    assertEquals(0.5, ev.get(0).visibility());
+    assertEquals(1, ev.get(0).vpCount()); // visible prefixes
     assertEquals(ChangeEvent.Type.VISIBILITY_LOST, ev.get(1).type());
-    assertEquals(ChangeEvent.Scope.ORIGIN, ev.get(1).scope());
-    assertEquals(null, ev.get(1).prefix());
-    assertEquals(65001, ev.get(1).originAsn());
+    assertEquals("10.0.1.0/24", ev.get(1).prefix());
     assertEquals(0.5, ev.get(1).visibility());
-    assertEquals(1, ev.get(1).vpCount()); // visible prefixes
+    assertEquals(65001, ev.get(1).originAsn());
     assertEquals(ChangeEvent.Type.VISIBILITY_LOST, ev.get(2).type());
     assertEquals("10.0.1.0/24", ev.get(2).prefix());
     assertEquals(0.0, ev.get(2).visibility());
