@@ -7,26 +7,26 @@ import io.routewatch.alert.metrics.AlertMetrics;
 import io.routewatch.alert.pipeline.AlertConfig;
 import io.routewatch.alert.pipeline.AlertStateMachine;
 import io.routewatch.alert.pipeline.AlertView;
+import io.routewatch.servicekit.log.LogText;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import io.routewatch.servicekit.log.LogText;
 import jakarta.persistence.EntityManager;
 import java.io.IOException;
+import java.time.OffsetDateTime;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.time.OffsetDateTime;
-import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
  * Delivers the outbox to every Alertmanager, in order per Alertmanager, with exponential backoff
- * while one is unreachable (the others carry on), and re-sends all firing alerts every
- * {@code resend-interval} so Alertmanager never times them out (its resolve_timeout). One worker
- * thread does both, so a re-send can never overtake a queued transition. A notification that
- * Alertmanager refuses for good goes to the dead-letter table instead of blocking the queue.
+ * while one is unreachable (the others carry on), and re-sends all firing alerts every {@code
+ * resend-interval} so Alertmanager never times them out (its resolve_timeout). One worker thread
+ * does both, so a re-send can never overtake a queued transition. A notification that Alertmanager
+ * refuses for good goes to the dead-letter table instead of blocking the queue.
  */
 @ApplicationScoped
 public class NotifyService {
@@ -35,6 +35,7 @@ public class NotifyService {
 
   @Inject AlertConfig config;
   @Inject NotificationOutbox outbox;
+  @Inject OutboxSignal signal;
   @Inject AlertmanagerClient client;
   @Inject AlertStateMachine machine;
   @Inject AlertMetrics metrics;
@@ -108,7 +109,7 @@ public class NotifyService {
         }
       }
       try {
-        Thread.sleep(poll);
+        signal.await(poll); // a commit to the outbox wakes it at once
       } catch (InterruptedException e) {
         return;
       }
@@ -121,12 +122,12 @@ public class NotifyService {
    * <p>A refusal that a retry cannot change (a 4xx other than 408/429, see {@link
    * DeadLetterReason}) must not block the queue: a refused batch of several alerts is split in
    * halves, in order, until each refused alert stands alone, and that one goes to the dead-letter
-   * table while the others are delivered. Alertmanager itself stores the valid alerts of a batch
-   * it answers 400 to, so re-sending them in a half is harmless (it deduplicates by labels). A
-   * refusal about the endpoint rather than the alert (401/403/407, 404/405/410) is the same for
-   * every alert: the slice is dead-lettered whole without splitting. A transient failure (5xx,
-   * 408, 429, no connection) stops the pass: what was done stays done, the rest is retried with
-   * backoff from its oldest notification, so order per Alertmanager is kept.
+   * table while the others are delivered. Alertmanager itself stores the valid alerts of a batch it
+   * answers 400 to, so re-sending them in a half is harmless (it deduplicates by labels). A refusal
+   * about the endpoint rather than the alert (401/403/407, 404/405/410) is the same for every
+   * alert: the slice is dead-lettered whole without splitting. A transient failure (5xx, 408, 429,
+   * no connection) stops the pass: what was done stays done, the rest is retried with backoff from
+   * its oldest notification, so order per Alertmanager is kept.
    */
   void deliver(String target) {
     List<OutboxEntity> rows =
@@ -188,9 +189,9 @@ public class NotifyService {
   }
 
   /**
-   * Moves refused notifications to the dead-letter table (out of the queue). A periodic
-   * re-send of an alert already dead-lettered at this Alertmanager is only counted: it would
-   * add one identical row per re-send interval.
+   * Moves refused notifications to the dead-letter table (out of the queue). A periodic re-send of
+   * an alert already dead-lettered at this Alertmanager is only counted: it would add one identical
+   * row per re-send interval.
    */
   private void deadLetter(
       String target, List<OutboxEntity> slice, DeadLetterReason reason, AlertmanagerRefusal r) {
@@ -249,10 +250,10 @@ public class NotifyService {
   }
 
   /**
-   * Notifications queued for an Alertmanager URL that is no longer configured would wait
-   * forever (and count as backlog): at start, its transitions move to the dead-letter table
-   * (reason target_removed), its periodic re-sends and delivered rows are deleted. Counted and
-   * logged once per URL. Returns the number of notifications dead-lettered.
+   * Notifications queued for an Alertmanager URL that is no longer configured would wait forever
+   * (and count as backlog): at start, its transitions move to the dead-letter table (reason
+   * target_removed), its periodic re-sends and delivered rows are deleted. Counted and logged once
+   * per URL. Returns the number of notifications dead-lettered.
    */
   int pruneUnconfigured() {
     List<String> configured = outbox.targets();
@@ -261,8 +262,7 @@ public class NotifyService {
         .run(
             () -> {
               EntityManager em = OutboxEntity.getEntityManager();
-              String orphan =
-                  configured.isEmpty() ? "1 = 1" : "o.target not in (:configured)";
+              String orphan = configured.isEmpty() ? "1 = 1" : "o.target not in (:configured)";
               var counts =
                   em.createQuery(
                       "select o.target, count(o) from OutboxEntity o where o.deliveredAt is null"
@@ -303,10 +303,10 @@ public class NotifyService {
   }
 
   /**
-   * Queues a re-send of every firing alert for each Alertmanager with no backlog (one that is
-   * down gets the transitions first and the re-send after). Queued through the outbox under
-   * the pipeline lock, so it is ordered with transitions: a stale "firing" can never overtake
-   * the "resolved" that followed it.
+   * Queues a re-send of every firing alert for each Alertmanager with no backlog (one that is down
+   * gets the transitions first and the re-send after). Queued through the outbox under the pipeline
+   * lock, so it is ordered with transitions: a stale "firing" can never overtake the "resolved"
+   * that followed it.
    */
   void resendFiring() {
     QuarkusTransaction.requiringNew()
