@@ -1,8 +1,8 @@
 package io.routewatch.e2e;
 
+import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
-import io.grpc.Grpc;
 import io.grpc.Metadata;
 import io.grpc.TlsChannelCredentials;
 import io.grpc.stub.MetadataUtils;
@@ -26,9 +26,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.time.Duration;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -54,9 +54,14 @@ final class Stack implements AutoCloseable {
   private final List<ManagedChannel> channels = new ArrayList<>();
   private final List<Process> extras = new ArrayList<>();
   private final Map<String, String> extraEnv;
-  /** Set by {@link #secured}: the CA the test clients trust, and the token they send (may be null). */
+
+  /**
+   * Set by {@link #secured}: the CA the test clients trust, and the token they send (may be null).
+   */
   private Path tlsCa;
+
   private String token;
+
   /** Per service port, where its plain-HTTP listener goes when TLS is on (must stay closed). */
   private final Map<Integer, Integer> plainPorts = new HashMap<>();
 
@@ -71,7 +76,9 @@ final class Stack implements AutoCloseable {
   }
 
   static Path data() {
-    return Paths.get(System.getProperty("routewatch.data", "../../shared/data")).toAbsolutePath().normalize();
+    return Paths.get(System.getProperty("routewatch.data", "../../shared/data"))
+        .toAbsolutePath()
+        .normalize();
   }
 
   void startState() throws Exception {
@@ -80,7 +87,11 @@ final class Stack implements AutoCloseable {
         start(
             "state",
             statePort,
-            Map.of("ROUTEWATCH_DB_URL", pg.jdbcUrl(), "ROUTEWATCH_STATE_SNAPSHOT_DIR", snapshotDir().toString()));
+            Map.of(
+                "ROUTEWATCH_DB_URL",
+                pg.jdbcUrl(),
+                "ROUTEWATCH_STATE_SNAPSHOT_DIR",
+                snapshotDir().toString()));
     ready(statePort, Duration.ofSeconds(90));
   }
 
@@ -91,8 +102,8 @@ final class Stack implements AutoCloseable {
   /**
    * Where the collector may import from (routewatch.collector.mrt.import-dirs; imports through the
    * API are refused without it): the shared corpus every test imports from, this stack's private
-   * directory and the JVM's temp directory, for a test that writes a file of its own. A test's
-   * own value (env or extraEnv) wins.
+   * directory and the JVM's temp directory, for a test that writes a file of its own. A test's own
+   * value (env or extraEnv) wins.
    */
   private Map<String, String> collectorEnv(Map<String, String> env) {
     Map<String, String> all = new HashMap<>(env);
@@ -120,7 +131,10 @@ final class Stack implements AutoCloseable {
 
   /** SIGSTOP / SIGCONT the collector: it sends nothing while stopped, and loses nothing. */
   void signalCollector(String signal) throws Exception {
-    Process k = new ProcessBuilder("kill", "-" + signal, Long.toString(collector.pid())).inheritIO().start();
+    Process k =
+        new ProcessBuilder("kill", "-" + signal, Long.toString(collector.pid()))
+            .inheritIO()
+            .start();
     if (!k.waitFor(10, TimeUnit.SECONDS) || k.exitValue() != 0) {
       throw new IllegalStateException("kill -" + signal + " collector failed");
     }
@@ -153,8 +167,8 @@ final class Stack implements AutoCloseable {
   }
 
   /**
-   * Another state instance (a shard) on its own port, database and snapshot directory; stopped
-   * with the stack. Its log is {@code <name>.log}.
+   * Another state instance (a shard) on its own port, database and snapshot directory; stopped with
+   * the stack. Its log is {@code <name>.log}.
    */
   void startStateShard(String name, int port, Map<String, String> env) throws Exception {
     Map<String, String> all = new HashMap<>(env);
@@ -173,12 +187,14 @@ final class Stack implements AutoCloseable {
     return start(name, name, port, env);
   }
 
-  private Process start(String name, String logName, int port, Map<String, String> env) throws IOException {
+  private Process start(String name, String logName, int port, Map<String, String> env)
+      throws IOException {
     Path jar = snapshot(name).resolve("quarkus-run.jar");
     ProcessBuilder pb =
         new ProcessBuilder("java", "-Xmx1g", "-XX:+UseParallelGC", "-jar", jar.toString())
             .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(logName + ".log").toFile()));
+            .redirectOutput(
+                ProcessBuilder.Redirect.appendTo(logs.resolve(logName + ".log").toFile()));
     pb.environment().putAll(env);
     pb.environment().putAll(extraEnv);
     pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
@@ -223,7 +239,8 @@ final class Stack implements AutoCloseable {
     while (System.nanoTime() < deadline) {
       try {
         HttpURLConnection c =
-            (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/q/health/ready").toURL().openConnection();
+            (HttpURLConnection)
+                URI.create("http://127.0.0.1:" + port + "/q/health/ready").toURL().openConnection();
         c.setConnectTimeout(1000);
         c.setReadTimeout(2000);
         if (c.getResponseCode() == 200) {
@@ -242,15 +259,18 @@ final class Stack implements AutoCloseable {
       return tlsChannel(port, token);
     }
     ManagedChannel ch =
-        ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().maxInboundMessageSize(64 << 20).build();
+        ManagedChannelBuilder.forAddress("127.0.0.1", port)
+            .usePlaintext()
+            .maxInboundMessageSize(64 << 20)
+            .build();
     channels.add(ch);
     return ch;
   }
 
   /**
-   * Security on: the services are started (by the caller's env) with TLS and/or a token; from now on
-   * this stack's own clients (readiness, {@link #channel}, {@link #stats}, imports) use TLS trusting
-   * {@code ca} and send {@code token} (null: none). Call before starting services.
+   * Security on: the services are started (by the caller's env) with TLS and/or a token; from now
+   * on this stack's own clients (readiness, {@link #channel}, {@link #stats}, imports) use TLS
+   * trusting {@code ca} and send {@code token} (null: none). Call before starting services.
    */
   Stack secured(Path ca, String token) {
     this.tlsCa = ca;
@@ -282,11 +302,14 @@ final class Stack implements AutoCloseable {
     try {
       var builder =
           Grpc.newChannelBuilderForAddress(
-                  "127.0.0.1", port, TlsChannelCredentials.newBuilder().trustManager(tlsCa.toFile()).build())
+                  "127.0.0.1",
+                  port,
+                  TlsChannelCredentials.newBuilder().trustManager(tlsCa.toFile()).build())
               .maxInboundMessageSize(64 << 20);
       if (bearer != null) {
         Metadata h = new Metadata();
-        h.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + bearer);
+        h.put(
+            Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + bearer);
         builder.intercept(MetadataUtils.newAttachHeadersInterceptor(h));
       }
       ManagedChannel ch = builder.build();
@@ -298,9 +321,11 @@ final class Stack implements AutoCloseable {
   }
 
   /** GET over HTTPS (trusting the stack's CA) with {@code bearer} as API token unless null. */
-  HttpResponse<String> httpsGet(int port, String path, String bearer) throws IOException, InterruptedException {
+  HttpResponse<String> httpsGet(int port, String path, String bearer)
+      throws IOException, InterruptedException {
     HttpRequest.Builder req =
-        HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10));
+        HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + path))
+            .timeout(Duration.ofSeconds(10));
     if (bearer != null) {
       req.header("Authorization", "Bearer " + bearer);
     }
@@ -312,9 +337,11 @@ final class Stack implements AutoCloseable {
       KeyStore trust = KeyStore.getInstance("PKCS12");
       trust.load(null, null);
       try (var in = Files.newInputStream(tlsCa)) {
-        trust.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+        trust.setCertificateEntry(
+            "ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
       }
-      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      TrustManagerFactory tmf =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       tmf.init(trust);
       SSLContext ctx = SSLContext.getInstance("TLS");
       ctx.init(null, tmf.getTrustManagers(), null);
@@ -347,15 +374,36 @@ final class Stack implements AutoCloseable {
       }
       Thread.sleep(250);
     }
-    throw new IllegalStateException("service on port " + port + " not ready (HTTPS) after " + timeout);
+    throw new IllegalStateException(
+        "service on port " + port + " not ready (HTTPS) after " + timeout);
   }
 
   StateQueryGrpc.StateQueryBlockingStub state() {
-    return StateQueryGrpc.newBlockingStub(channel(statePort));
+    return StateQueryGrpc.newBlockingStub(shared(statePort));
   }
 
   ImportServiceGrpc.ImportServiceBlockingStub imports() {
-    return ImportServiceGrpc.newBlockingStub(channel(collectorPort));
+    return ImportServiceGrpc.newBlockingStub(shared(collectorPort));
+  }
+
+  private final Map<String, ManagedChannel> sharedChannels = new HashMap<>();
+
+  /**
+   * One channel per service (and security setting) for the convenience stubs: a test that asks
+   * 10,000 questions must not open 10,000 connections (the services cap them, as they should). Its
+   * reconnect backoff is reset on every use, so a restarted service is reached at once. {@link
+   * #channel} still opens a connection of its own for tests that need one.
+   */
+  private synchronized ManagedChannel shared(int port) {
+    String key = port + "|" + tlsCa + "|" + token;
+    ManagedChannel ch = sharedChannels.get(key);
+    if (ch == null || ch.isShutdown()) {
+      ch = channel(port);
+      sharedChannels.put(key, ch);
+    } else {
+      ch.resetConnectBackoff();
+    }
+    return ch;
   }
 
   GetStatsResponse stats(boolean digest) {
@@ -365,11 +413,16 @@ final class Stack implements AutoCloseable {
   }
 
   /** Imports a file and waits for the job to end (bounded). */
-  ImportJob importFile(Path file, String collectorName, Duration timeout) throws InterruptedException {
+  ImportJob importFile(Path file, String collectorName, Duration timeout)
+      throws InterruptedException {
     ImportJob job =
         imports()
             .withDeadlineAfter(10, TimeUnit.SECONDS)
-            .startImport(StartImportRequest.newBuilder().setPath(file.toString()).setCollector(collectorName).build());
+            .startImport(
+                StartImportRequest.newBuilder()
+                    .setPath(file.toString())
+                    .setCollector(collectorName)
+                    .build());
     return awaitJob(job.getId(), timeout);
   }
 
@@ -377,7 +430,10 @@ final class Stack implements AutoCloseable {
     long deadline = System.nanoTime() + timeout.toNanos();
     ImportJob job;
     do {
-      job = imports().withDeadlineAfter(10, TimeUnit.SECONDS).getImport(GetImportRequest.newBuilder().setId(id).build());
+      job =
+          imports()
+              .withDeadlineAfter(10, TimeUnit.SECONDS)
+              .getImport(GetImportRequest.newBuilder().setId(id).build());
       if (job.getState() == ImportState.DONE || job.getState() == ImportState.FAILED) {
         return job;
       }
@@ -427,7 +483,8 @@ final class Stack implements AutoCloseable {
     }
     pg.close();
     try (var files = Files.walk(logs)) {
-      files.filter(p -> p.getFileName().toString().startsWith("app-"))
+      files
+          .filter(p -> p.getFileName().toString().startsWith("app-"))
           .toList()
           .forEach(Stack::deleteTree);
     } catch (IOException e) {
