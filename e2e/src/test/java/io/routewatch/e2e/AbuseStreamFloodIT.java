@@ -338,7 +338,18 @@ class AbuseStreamFloodIT {
             (lastSub - first) / 1_000_000,
             followed.size(),
             (lastPage - first) / 1_000_000);
-        Thread.sleep(1000); // the import's last batches are applied
+        // the cancelled import's last batches are still being applied (its CPU is the import
+        // phase's, not the streams'): wait until state has applied nothing new for a second
+        long quietBy = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        long applied = -1;
+        while (System.nanoTime() < quietBy) {
+          long now = stack.stats(false).getEventsApplied();
+          if (now == applied) {
+            break;
+          }
+          applied = now;
+          Thread.sleep(1000);
+        }
         phase[0] = "connected";
         Thread.sleep(2000); // more queries with the streams connected and the change delivered
       } finally {
