@@ -1,11 +1,8 @@
 package io.routewatch.e2e;
 
 import java.io.IOException;
-import java.net.HttpURLConnection;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real Prometheus Alertmanager (the Debian {@code prometheus-alertmanager} binary) for end-to-end
@@ -72,39 +69,11 @@ final class Alertmanager implements AutoCloseable {
   }
 
   private void awaitReady() throws IOException, InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(READY_MILLIS);
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException(
-            "alertmanager exited with " + process.exitValue() + ": " + Files.readString(log));
-      }
-      try {
-        HttpURLConnection c = (HttpURLConnection) URI.create(url() + "/-/ready").toURL().openConnection();
-        c.setConnectTimeout(1000);
-        c.setReadTimeout(1000);
-        if (c.getResponseCode() == 200) {
-          return;
-        }
-      } catch (IOException e) {
-        // not listening yet
-      }
-      Thread.sleep(100);
-    }
-    throw new IllegalStateException(
-        "alertmanager on " + url() + " not ready after " + READY_MILLIS + " ms: " + Files.readString(log));
+    LocalServer.awaitReady("alertmanager", process, url(), log, READY_MILLIS);
   }
 
   @Override
   public void close() {
-    process.destroy();
-    try {
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        process.waitFor(10, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-    }
+    LocalServer.stop(process);
   }
 }

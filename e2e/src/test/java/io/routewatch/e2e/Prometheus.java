@@ -3,7 +3,6 @@ package io.routewatch.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,7 +10,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real Prometheus (the Debian {@code prometheus} binary) for end-to-end tests: scrapes the given
@@ -111,45 +109,11 @@ final class Prometheus implements AutoCloseable {
   }
 
   private void awaitReady() throws IOException, InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(READY_MILLIS);
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException(
-            "prometheus exited with " + process.exitValue() + ": " + Files.readString(log));
-      }
-      try {
-        HttpURLConnection c =
-            (HttpURLConnection) URI.create(url() + "/-/ready").toURL().openConnection();
-        c.setConnectTimeout(1000);
-        c.setReadTimeout(1000);
-        if (c.getResponseCode() == 200) {
-          return;
-        }
-      } catch (IOException e) {
-        // not listening yet
-      }
-      Thread.sleep(100);
-    }
-    throw new IllegalStateException(
-        "prometheus on "
-            + url()
-            + " not ready after "
-            + READY_MILLIS
-            + " ms: "
-            + Files.readString(log));
+    LocalServer.awaitReady("prometheus", process, url(), log, READY_MILLIS);
   }
 
   @Override
   public void close() {
-    process.destroy();
-    try {
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        process.waitFor(10, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-    }
+    LocalServer.stop(process);
   }
 }
