@@ -1,11 +1,8 @@
 package io.routewatch.alert.link;
 
-import io.routewatch.servicekit.metrics.Gauges;
-import io.routewatch.servicekit.db.SchemaMigrator;
 import io.grpc.Channel;
 import io.grpc.Context;
 import io.grpc.Status;
-import io.grpc.stub.StreamObserver;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -15,6 +12,8 @@ import io.routewatch.proto.v1.Change;
 import io.routewatch.proto.v1.ChangeKind;
 import io.routewatch.proto.v1.StateChangesGrpc;
 import io.routewatch.proto.v1.SubscribeRequest;
+import io.routewatch.servicekit.db.SchemaMigrator;
+import io.routewatch.servicekit.metrics.Gauges;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
@@ -25,9 +24,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /**
- * The alert service's subscription to state's change stream. Resumes after the sequence stored
- * in {@code alert_cursor}; each change is handled and the cursor advanced in one transaction, so
- * after a crash nothing is handled twice and nothing is skipped. Reconnects with backoff.
+ * The alert service's subscription to state's change stream. Resumes after the sequence stored in
+ * {@code alert_cursor}; each change is handled and the cursor advanced in one transaction, so after
+ * a crash nothing is handled twice and nothing is skipped. Reconnects with backoff.
  */
 @ApplicationScoped
 public class StateSubscription {
@@ -43,6 +42,9 @@ public class StateSubscription {
 
   private final AtomicLong position = new AtomicLong();
   private volatile boolean connected;
+  // event-time watermark: see handledThroughMicros()
+  private volatile long handledThrough;
+  private volatile long waitingSinceNanos;
   private volatile boolean stopping;
   private volatile Context.CancellableContext current;
   private Thread thread;
@@ -73,6 +75,35 @@ public class StateSubscription {
 
   public long position() {
     return position.get();
+  }
+
+  /**
+   * How long the stream must have been quiet before it counts as caught up (not a buffer hiccup).
+   */
+  static final long CAUGHT_UP_NANOS = 5_000_000L;
+
+  /**
+   * The event time up to which every change state has sent is handled: timers due after it must
+   * wait, since a change still on its way (a backlog after a burst, the last VP of an outage) may
+   * cancel them. {@link Long#MAX_VALUE} when nothing is known to be on its way: the stream has been
+   * waiting for state's next message for a moment (caught up), or there is no stream (state
+   * unreachable: the timers go by the wall clock, as they always did).
+   */
+  public long handledThroughMicros() {
+    long w = waitingSinceNanos;
+    if (!connected || (w != 0 && System.nanoTime() - w >= CAUGHT_UP_NANOS)) {
+      return Long.MAX_VALUE;
+    }
+    return handledThrough;
+  }
+
+  /**
+   * A change was handled whose timers count from {@code sinceMicros} (its time, or the clock's).
+   */
+  public void handledUpTo(long sinceMicros) {
+    if (sinceMicros > handledThrough) {
+      handledThrough = sinceMicros;
+    }
   }
 
   private void loop() {
@@ -113,10 +144,12 @@ public class StateSubscription {
                             .setSubscriber(SUBSCRIBER)
                             .build());
             LOG.infof("subscribing to state changes after %d", from);
-            while (!stopping && it.hasNext()) {
+            while (!stopping && awaitNext(it)) {
               Change c = it.next();
               connected = true;
               if (c.getKind() == ChangeKind.HEARTBEAT) {
+                // sent after everything before it: all is handled up to its time
+                handledUpTo(c.getTimeMicros());
                 continue;
               }
               deliver(c);
@@ -125,6 +158,15 @@ public class StateSubscription {
     } finally {
       ctx.cancel(null);
       current = null;
+    }
+  }
+
+  private boolean awaitNext(Iterator<Change> it) {
+    waitingSinceNanos = System.nanoTime() | 1;
+    try {
+      return it.hasNext();
+    } finally {
+      waitingSinceNanos = 0;
     }
   }
 

@@ -46,9 +46,24 @@ public class AlertPipeline implements ChangeHandler {
   @Inject AlertMetrics metrics;
   @Inject PipelineLock lock;
   @Inject NetworkSeeder seeder;
+  @Inject StateSubscription subscription;
 
   @Override
   public void handle(Change c) {
+    try {
+      handleMatched(c);
+    } finally {
+      subscription.handledUpTo(since(c, clock.nowMicros()));
+    }
+  }
+
+  /** When hold and clear times of what {@code c} causes start: its own time when it is live. */
+  private long since(Change c, long now) {
+    long age = now - c.getTimeMicros();
+    return age >= 0 && age <= config.liveWindow().toNanos() / 1000 ? c.getTimeMicros() : now;
+  }
+
+  private void handleMatched(Change c) {
     Optional<WatchMatcher.Match> m = watch.matcher().match(c);
     if (m.isEmpty()) {
       return;
@@ -131,8 +146,9 @@ public class AlertPipeline implements ChangeHandler {
 
   private void evaluate(Change c, Target t, WatchEntry entry, NetworkViewRepository.View view) {
     long now = clock.nowMicros();
-    long age = now - c.getTimeMicros();
-    long since = age >= 0 && age <= config.liveWindow().toNanos() / 1000 ? c.getTimeMicros() : now;
+    long since = since(c, now);
+    // timers fall due only as far as the stream is handled (this change included)
+    long dueBy = Math.min(now, Math.max(subscription.handledThroughMicros(), since));
     String gen = GeneratorUrls.of(config.stateUrl(), t);
     Ctx ctx = new Ctx(t, entry, view);
     for (AlertRule r : rules) {
@@ -147,7 +163,9 @@ public class AlertPipeline implements ChangeHandler {
             machine
                 .active(s.key())
                 .filter(a -> !a.firing())
-                .ifPresent(a -> machine.apply(Signal.resolve(s.type(), s.key()), th, gen, now));
+                .ifPresent(
+                    a ->
+                        machine.apply(Signal.resolve(s.type(), s.key()), th, gen, now, now, dueBy));
           }
           continue;
         }
@@ -158,15 +176,21 @@ public class AlertPipeline implements ChangeHandler {
             c.getSequence(),
             c.getKind(),
             c.getUpstream() & 0xffffffffL);
-        machine.apply(s, th, gen, now, since);
+        machine.apply(s, th, gen, now, since, dueBy);
       }
     }
   }
 
-  /** Fires and resolves what the clock says is due; its own transaction, same lock. */
+  /**
+   * Fires and resolves what the clock says is due; its own transaction, same lock. Due means by the
+   * clock and by the stream: a timer that falls due after the last change handled waits while
+   * changes are still on their way (a burst being worked off), so the change that cancels it (the
+   * last upstream of an outage going, a recovery) is handled first, whatever the backlog.
+   */
   public int tick() {
     lock.lock();
-    return machine.tick(clock.nowMicros());
+    long now = clock.nowMicros();
+    return machine.tick(now, Math.min(now, subscription.handledThroughMicros()));
   }
 
   private final class Ctx implements RuleContext {

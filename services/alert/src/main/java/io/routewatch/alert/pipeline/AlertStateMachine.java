@@ -22,11 +22,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Alert states in PostgreSQL: a firing signal starts the hold time (PENDING), which becomes
- * FIRING once it has held; a recovery signal starts the clear time, after which the alert is
- * RESOLVED with endsAt = when recovery began. A recovery during hold drops the alert unsent; a
- * relapse during clear keeps it firing (no flapping notifications). Every method runs in the
- * caller's transaction; each FIRING/RESOLVED transition writes history and the outbox there.
+ * Alert states in PostgreSQL: a firing signal starts the hold time (PENDING), which becomes FIRING
+ * once it has held; a recovery signal starts the clear time, after which the alert is RESOLVED with
+ * endsAt = when recovery began. A recovery during hold drops the alert unsent; a relapse during
+ * clear keeps it firing (no flapping notifications). Every method runs in the caller's transaction;
+ * each FIRING/RESOLVED transition writes history and the outbox there.
  */
 @ApplicationScoped
 public class AlertStateMachine {
@@ -61,7 +61,18 @@ public class AlertStateMachine {
    *     times count from it, so the time a change spent in the pipeline is not added to them
    */
   public void apply(Signal s, Thresholds th, String generatorUrl, long now, long since) {
+    apply(s, th, generatorUrl, now, since, now);
+  }
+
+  /**
+   * As above, with timers due only up to {@code dueBy} (at most {@code now}): the time up to which
+   * the change stream is handled. A timer that is already past {@code now} but not past {@code
+   * dueBy} (a backlog) waits for the tick that sees the stream caught up.
+   */
+  public void apply(
+      Signal s, Thresholds th, String generatorUrl, long now, long since, long dueBy) {
     since = Math.min(since, now);
+    dueBy = Math.min(dueBy, now);
     AlertEntity a = AlertEntity.findById(s.key());
     if (s.fire()) {
       if (a == null || AlertEntity.RESOLVED.equals(a.state)) {
@@ -93,7 +104,7 @@ public class AlertStateMachine {
       a.autoResolveMicros = th.autoResolveMicros();
       a.updatedAt = OffsetDateTime.now();
       a.persist();
-      if (AlertEntity.PENDING.equals(a.state) && a.fireAt <= now) {
+      if (AlertEntity.PENDING.equals(a.state) && a.fireAt <= Math.max(dueBy, since)) {
         fire(a, now);
       }
       return;
@@ -110,22 +121,31 @@ public class AlertStateMachine {
       a.resolveAt = since + th.clearMicros();
       a.updatedAt = OffsetDateTime.now();
     }
-    if (a.resolveAt <= now) {
+    if (a.resolveAt <= Math.max(dueBy, since)) {
       resolve(a, a.clearingSince, now);
     }
   }
 
   /** Fires what has held, resolves what has cleared or aged out. Returns transitions made. */
   public int tick(long now) {
+    return tick(now, now);
+  }
+
+  /**
+   * As {@link #tick(long)}, with timers due only up to {@code dueBy} (at most {@code now}): the
+   * time up to which the change stream is handled.
+   */
+  public int tick(long now, long dueBy) {
     int n = 0;
-    for (AlertEntity a : AlertEntity.<AlertEntity>list("state = ?1 and fireAt <= ?2", AlertEntity.PENDING, now)) {
+    for (AlertEntity a :
+        AlertEntity.<AlertEntity>list("state = ?1 and fireAt <= ?2", AlertEntity.PENDING, dueBy)) {
       fire(a, now);
       n++;
     }
     for (AlertEntity a :
         AlertEntity.<AlertEntity>list(
-            "state = ?1 and (resolveAt <= ?2 or autoResolveAt <= ?2)", AlertEntity.FIRING, now)) {
-      boolean cleared = a.resolveAt != null && a.resolveAt <= now;
+            "state = ?1 and (resolveAt <= ?2 or autoResolveAt <= ?2)", AlertEntity.FIRING, dueBy)) {
+      boolean cleared = a.resolveAt != null && a.resolveAt <= dueBy;
       resolve(a, cleared ? a.clearingSince : now, now);
       n++;
     }
@@ -134,18 +154,23 @@ public class AlertStateMachine {
 
   public Optional<ActiveAlert> active(String key) {
     AlertEntity a = AlertEntity.findById(key);
-    return a == null || AlertEntity.RESOLVED.equals(a.state) ? Optional.empty() : Optional.of(active(a));
+    return a == null || AlertEntity.RESOLVED.equals(a.state)
+        ? Optional.empty()
+        : Optional.of(active(a));
   }
 
   public List<ActiveAlert> activeWithPrefix(String prefix) {
-    return AlertEntity.<AlertEntity>list("id like ?1 and state <> ?2", prefix.replace("%", "\\%") + "%", AlertEntity.RESOLVED)
+    return AlertEntity.<AlertEntity>list(
+            "id like ?1 and state <> ?2", prefix.replace("%", "\\%") + "%", AlertEntity.RESOLVED)
         .stream()
         .map(this::active)
         .toList();
   }
 
   public List<AlertView> firing() {
-    return AlertEntity.<AlertEntity>list("state", AlertEntity.FIRING).stream().map(a -> view(a, 0)).toList();
+    return AlertEntity.<AlertEntity>list("state", AlertEntity.FIRING).stream()
+        .map(a -> view(a, 0))
+        .toList();
   }
 
   private void fire(AlertEntity a, long now) {
@@ -162,7 +187,10 @@ public class AlertStateMachine {
     AlertRule r = rule(AlertType.parse(a.type).orElseThrow());
     Annotations ann = r.resolved(active(a), endsAt);
     a.state = AlertEntity.RESOLVED;
-    a.endsAt = endsAt;
+    // changes from different VPs carry their own times, not always in order: a recovery stamped
+    // before the alert's start ends it at its start (Alertmanager refuses endsAt < startsAt)
+    long started = a.startsAt == null ? a.pendingSince : a.startsAt;
+    a.endsAt = Math.max(endsAt, started);
     a.summary = ann.summary();
     a.description = ann.description();
     a.updatedAt = OffsetDateTime.now();
@@ -192,14 +220,29 @@ public class AlertStateMachine {
 
   AlertView view(AlertEntity a, long at) {
     return new AlertView(
-        a.id, AlertType.parse(a.type).orElseThrow(), a.state, a.severity, read(a.labels), a.summary, a.description,
-        a.startsAt == null ? a.pendingSince : a.startsAt, a.endsAt == null ? 0 : a.endsAt, a.generatorUrl, at);
+        a.id,
+        AlertType.parse(a.type).orElseThrow(),
+        a.state,
+        a.severity,
+        read(a.labels),
+        a.summary,
+        a.description,
+        a.startsAt == null ? a.pendingSince : a.startsAt,
+        a.endsAt == null ? 0 : a.endsAt,
+        a.generatorUrl,
+        at);
   }
 
   private ActiveAlert active(AlertEntity a) {
     return new ActiveAlert(
-        a.id, AlertType.parse(a.type).orElseThrow(), AlertEntity.FIRING.equals(a.state), read(a.labels), a.summary,
-        a.description, read(a.context), a.startsAt == null ? a.pendingSince : a.startsAt);
+        a.id,
+        AlertType.parse(a.type).orElseThrow(),
+        AlertEntity.FIRING.equals(a.state),
+        read(a.labels),
+        a.summary,
+        a.description,
+        read(a.context),
+        a.startsAt == null ? a.pendingSince : a.startsAt);
   }
 
   private String write(Map<String, String> m) {

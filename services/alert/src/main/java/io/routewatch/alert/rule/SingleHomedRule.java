@@ -8,10 +8,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A watched network or country is down to one upstream: one failure away from an outage
- * (North Korea through AS4837 alone until 2017). Evaluated on every upstream change against the
- * network's upstreams after the change; fires at the baseline too, since that is the truth.
- * Keyed by the single upstream: if it changes, one alert resolves and another fires.
+ * A watched network or country is down to one upstream: one failure away from an outage (North
+ * Korea through AS4837 alone until 2017). Evaluated on every upstream change against the network's
+ * upstreams after the change; fires at the baseline too, since that is the truth. Keyed by the
+ * single upstream: if it changes, one alert resolves and another fires. A network going dark does
+ * not resolve it (it has no second upstream; the outage is VisibilityLoss's), but a still-pending
+ * one is dropped (the cascade of an outage passes through "one upstream left").
  */
 @ApplicationScoped
 public class SingleHomedRule implements AlertRule {
@@ -23,7 +25,9 @@ public class SingleHomedRule implements AlertRule {
   @Override
   public List<Signal> evaluate(Change c, RuleContext ctx) {
     ChangeKind k = c.getKind();
-    if (k != ChangeKind.UPSTREAM_ADDED && k != ChangeKind.UPSTREAM_REMOVED && k != ChangeKind.SHARE_MOVED) {
+    if (k != ChangeKind.UPSTREAM_ADDED
+        && k != ChangeKind.UPSTREAM_REMOVED
+        && k != ChangeKind.SHARE_MOVED) {
       return List.of();
     }
     Target t = ctx.target();
@@ -37,17 +41,34 @@ public class SingleHomedRule implements AlertRule {
       long[] adj = Labels.adjacent(u.peerAsns(), t.asn(), u.upstream());
       String summary = t.display() + " is single-homed behind " + Fmt.as(u.upstream());
       String desc =
-          t.display() + " is reached only through " + Fmt.as(u.upstream()) + " ("
-              + Fmt.pct(u.share()) + " of VP paths, upstream since " + Fmt.time(u.sinceMicros())
-              + "), seen by " + Fmt.seenBy(u.vpCount(), u.peerAsns(), adj)
+          t.display()
+              + " is reached only through "
+              + Fmt.as(u.upstream())
+              + " ("
+              + Fmt.pct(u.share())
+              + " of VP paths, upstream since "
+              + Fmt.time(u.sinceMicros())
+              + "), seen by "
+              + Fmt.seenBy(u.vpCount(), u.peerAsns(), adj)
               + ": losing it disconnects the network.";
       out.add(
           new Signal(
-              type(), firingKey, true, l.map(), summary, desc,
+              type(),
+              firingKey,
+              true,
+              l.map(),
+              summary,
+              desc,
               new Evidence(u.peerAsns(), adj, u.vpCount(), u.share()),
               Map.of("network", t.display(), "upstream", Fmt.as(u.upstream()))));
     }
+    boolean dark = ctx.upstreams().isEmpty();
     for (ActiveAlert a : ctx.activeWithPrefix(prefix)) {
+      if (dark && a.firing()) {
+        // the network went dark: an outage (VisibilityLoss), not a second upstream; it still
+        // depends on that one upstream when it comes back, so the page stands (one incident)
+        continue;
+      }
       if (!a.key().equals(firingKey)) {
         out.add(Signal.resolve(type(), a.key()));
       }

@@ -38,8 +38,33 @@ final class FakeContext implements RuleContext {
     return shareReference;
   }
 
+  FakeContext pending(Signal s, long since) {
+    active.put(
+        s.key(),
+        new ActiveAlert(
+            s.key(),
+            s.type(),
+            false,
+            s.labels(),
+            s.summary(),
+            s.description(),
+            s.context(),
+            since));
+    return this;
+  }
+
   FakeContext active(Signal s, long startsAt) {
-    active.put(s.key(), new ActiveAlert(s.key(), s.type(), true, s.labels(), s.summary(), s.description(), s.context(), startsAt));
+    active.put(
+        s.key(),
+        new ActiveAlert(
+            s.key(),
+            s.type(),
+            true,
+            s.labels(),
+            s.summary(),
+            s.description(),
+            s.context(),
+            startsAt));
     return this;
   }
 
@@ -71,15 +96,17 @@ final class FakeContext implements RuleContext {
   @Override
   public List<ActiveAlert> activeWithPrefix(String keyPrefix) {
     List<ActiveAlert> out = new ArrayList<>();
-    active.forEach((k, v) -> {
-      if (k.startsWith(keyPrefix)) {
-        out.add(v);
-      }
-    });
+    active.forEach(
+        (k, v) -> {
+          if (k.startsWith(keyPrefix)) {
+            out.add(v);
+          }
+        });
     return out;
   }
 
   static ActiveAlert asActive(Signal s, long startsAt) {
-    return new ActiveAlert(s.key(), s.type(), true, s.labels(), s.summary(), s.description(), s.context(), startsAt);
+    return new ActiveAlert(
+        s.key(), s.type(), true, s.labels(), s.summary(), s.description(), s.context(), startsAt);
   }
 }

@@ -17,8 +17,12 @@ class SingleHomedRuleTest {
 
   @Test
   void oneUpstreamFires() {
-    FakeContext ctx = new FakeContext(Target.asn(131279, "KP"), AlertType.SINGLE_HOMED).upstream(4837, 1.0, 1, T, 3856);
-    List<Signal> s = rule.evaluate(upstream(ChangeKind.UPSTREAM_ADDED, T, 131279, "KP", null, 4837, 0, 1.0, 1, 3856), ctx);
+    FakeContext ctx =
+        new FakeContext(Target.asn(131279, "KP"), AlertType.SINGLE_HOMED)
+            .upstream(4837, 1.0, 1, T, 3856);
+    List<Signal> s =
+        rule.evaluate(
+            upstream(ChangeKind.UPSTREAM_ADDED, T, 131279, "KP", null, 4837, 0, 1.0, 1, 3856), ctx);
     assertEquals(1, s.size());
     Signal f = s.get(0);
     assertTrue(f.fire());
@@ -32,18 +36,71 @@ class SingleHomedRuleTest {
 
   @Test
   void secondUpstreamResolves() {
-    FakeContext ctx = new FakeContext(Target.asn(131279, "KP"), AlertType.SINGLE_HOMED).upstream(4837, 1.0, 1, T, 3856);
-    Signal fired = rule.evaluate(upstream(ChangeKind.UPSTREAM_ADDED, T, 131279, "KP", null, 4837, 0, 1.0, 1, 3856), ctx).get(0);
+    FakeContext ctx =
+        new FakeContext(Target.asn(131279, "KP"), AlertType.SINGLE_HOMED)
+            .upstream(4837, 1.0, 1, T, 3856);
+    Signal fired =
+        rule.evaluate(
+                upstream(ChangeKind.UPSTREAM_ADDED, T, 131279, "KP", null, 4837, 0, 1.0, 1, 3856),
+                ctx)
+            .get(0);
     ctx.active(fired, T);
     ctx.upstream(20485, 0.6, 3, T + 10, 3356);
-    List<Signal> s = rule.evaluate(upstream(ChangeKind.UPSTREAM_ADDED, T + 10, 131279, "KP", null, 20485, 0, 0.6, 3, 3356), ctx);
+    List<Signal> s =
+        rule.evaluate(
+            upstream(ChangeKind.UPSTREAM_ADDED, T + 10, 131279, "KP", null, 20485, 0, 0.6, 3, 3356),
+            ctx);
     assertEquals(1, s.size());
     assertFalse(s.get(0).fire());
     assertEquals(fired.key(), s.get(0).key());
-    Annotations a = rule.resolved(FakeContext.asActive(fired, micros("2010-01-01T00:00:00Z")), micros("2017-10-01T09:07:51Z"));
+    Annotations a =
+        rule.resolved(
+            FakeContext.asActive(fired, micros("2010-01-01T00:00:00Z")),
+            micros("2017-10-01T09:07:51Z"));
     assertEquals("Resolved: AS131279 (KP) is no longer single-homed behind AS4837", a.summary());
     assertEquals(
         "AS131279 (KP) depended on AS4837 alone from 2010-01-01 00:00:00 UTC to 2017-10-01 09:07:51 UTC (67929h07m51s).",
         a.description());
+  }
+
+  @Test
+  void goingDarkKeepsTheFiringOneAndDropsAPendingOne() {
+    // fired long ago: the network then goes dark (an outage), and it stands
+    FakeContext ctx =
+        new FakeContext(Target.asn(131279, "KP"), AlertType.SINGLE_HOMED)
+            .upstream(4837, 1.0, 1, T, 3856);
+    Signal fired =
+        rule.evaluate(
+                upstream(ChangeKind.UPSTREAM_ADDED, T, 131279, "KP", null, 4837, 0, 1.0, 1, 3856),
+                ctx)
+            .get(0);
+    ctx.active(fired, T);
+    ctx.upstreams().clear();
+    assertEquals(
+        List.of(),
+        rule.evaluate(
+            upstream(
+                ChangeKind.UPSTREAM_REMOVED, T + 10, 131279, "KP", null, 4837, 1.0, 0, 0, 3856),
+            ctx));
+
+    // pending (the cascade of an outage passed through "one upstream left"): dropped when dark
+    FakeContext cascade =
+        new FakeContext(Target.asn(64520, ""), AlertType.SINGLE_HOMED)
+            .upstream(64499, 1.0, 3, T, 6453);
+    Signal pending =
+        rule.evaluate(
+                upstream(ChangeKind.UPSTREAM_REMOVED, T, 64520, "", null, 64498, 0.25, 0, 0, 209),
+                cascade)
+            .get(0);
+    assertTrue(pending.fire());
+    cascade.pending(pending, T);
+    cascade.upstreams().clear();
+    List<Signal> s =
+        rule.evaluate(
+            upstream(ChangeKind.UPSTREAM_REMOVED, T + 5, 64520, "", null, 64499, 1.0, 0, 0, 6453),
+            cascade);
+    assertEquals(1, s.size());
+    assertFalse(s.get(0).fire());
+    assertEquals(pending.key(), s.get(0).key());
   }
 }
