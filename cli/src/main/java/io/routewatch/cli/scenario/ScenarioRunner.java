@@ -31,9 +31,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Plays a scenario through real ExaBGP into the collector and checks the outcome: installs the
  * watch list (durations compressed), starts one ExaBGP with a session per VP, writes the API
- * commands into its FIFO at the compressed times, samples shares from state at the expected
- * times, watches Alertmanager, and finally compares the alert service's history with the
- * expectations ({@link AlertMatcher}).
+ * commands into its FIFO at the compressed times, samples shares from state at the expected times,
+ * watches Alertmanager, and finally compares the alert service's history with the expectations
+ * ({@link AlertMatcher}).
  */
 public final class ScenarioRunner {
   /** Where things are and how to run. */
@@ -111,7 +111,11 @@ public final class ScenarioRunner {
     for (Map.Entry<String, String> e : in.entrySet()) {
       String name = e.getKey().substring(e.getKey().lastIndexOf('.') + 1);
       boolean duration = Set.of("hold", "clear", "auto-resolve").contains(name);
-      out.put(e.getKey(), duration ? tl.compressIso(ScenarioParser.duration(e.getValue(), e.getKey())) : e.getValue());
+      out.put(
+          e.getKey(),
+          duration
+              ? tl.compressIso(ScenarioParser.duration(e.getValue(), e.getKey()))
+              : e.getValue());
     }
     return out;
   }
@@ -140,10 +144,12 @@ public final class ScenarioRunner {
     Files.deleteIfExists(fifo);
     exec("mkfifo", "-m", "0666", fifo.toString());
     Path conf = opt.workDir().resolve("exabgp.conf");
-    Files.writeString(conf, ExaBgpConfig.render(sc, opt.collectorAddress(), opt.collectorBgpPort(), fifo));
+    Files.writeString(
+        conf, ExaBgpConfig.render(sc, opt.collectorAddress(), opt.collectorBgpPort(), fifo));
     Process exa = startExaBgp(conf);
     exabgp = exa;
-    AlertmanagerWatcher am = opt.alertmanagerUrl() == null ? null : new AlertmanagerWatcher(opt.alertmanagerUrl(), 50);
+    AlertmanagerWatcher am =
+        opt.alertmanagerUrl() == null ? null : new AlertmanagerWatcher(opt.alertmanagerUrl(), 50);
     ManagedChannel stateCh = channel(opt.state());
     ManagedChannel alertCh = channel(opt.alert());
     try (OutputStream feed = Files.newOutputStream(fifo)) {
@@ -153,24 +159,40 @@ public final class ScenarioRunner {
       // first change it sees for the baseline (see docs/alerts.md, "cold start").
       awaitWarm(stateCh);
       // the first step (the baseline) goes out at once; the clock starts when state holds it all
+      long baselineSentMicros = System.currentTimeMillis() * 1000L;
       send(feed, due.get(0));
       awaitBaseline(stateCh, due.get(0));
       // One instant for both clocks: the steps are played on startNanos, observations (alerts,
       // samples) are mapped back on runStartMicros. Taking startNanos after starting the
       // Alertmanager watcher (its first poll) shifted every step ~1 s late against the mapping.
       long startNanos = System.nanoTime() - tl.wallMillis(due.get(0).scenarioMicros()) * 1_000_000L;
-      long runStartMicros = System.currentTimeMillis() * 1000L - tl.wallMillis(due.get(0).scenarioMicros()) * 1000L;
+      long runStartMicros =
+          System.currentTimeMillis() * 1000L - tl.wallMillis(due.get(0).scenarioMicros()) * 1000L;
       if (am != null) {
         // what a user sees: each alert as Alertmanager shows it, at its startsAt / endsAt on the
         // scenario's clock (Alertmanager may list it a moment later)
-        am.onTransition(a -> log.printf("  %s  ALERT %-8s %-20s %s%s%n",
-            Times.human(sc.startMicros() + (long) (((a.state().equals("FIRING") ? a.startsAtMicros()
-                : a.endsAtMicros() > 0 ? a.endsAtMicros() : a.atMicros()) - runStartMicros) * tl.speed())),
-            a.state(), a.type(),
-            alertLabels(a.labels()), a.summary().isEmpty() ? "" : "  \"" + a.summary() + "\""));
+        am.onTransition(
+            a ->
+                log.printf(
+                    "  %s  ALERT %-8s %-20s %s%s%n",
+                    Times.human(
+                        sc.startMicros()
+                            + (long)
+                                (((a.state().equals("FIRING")
+                                            ? a.startsAtMicros()
+                                            : a.endsAtMicros() > 0
+                                                ? a.endsAtMicros()
+                                                : a.atMicros())
+                                        - runStartMicros)
+                                    * tl.speed())),
+                    a.state(),
+                    a.type(),
+                    alertLabels(a.labels()),
+                    a.summary().isEmpty() ? "" : "  \"" + a.summary() + "\""));
         am.start();
       }
-      log.printf("scenario %s: %d steps, %d VPs, speed %.0f× (1 scenario hour = %.1f s)%n",
+      log.printf(
+          "scenario %s: %d steps, %d VPs, speed %.0f× (1 scenario hour = %.1f s)%n",
           sc.name(), due.size(), sc.vps().size(), tl.speed(), 3600 / tl.speed());
       // interleave steps and share samples in time order
       List<Object[]> agenda = new ArrayList<>();
@@ -186,19 +208,40 @@ public final class ScenarioRunner {
         sleepUntil(startNanos, (Long) item[0]);
         if (item[1] instanceof Timeline.Due d) {
           send(feed, d);
-          log.printf("  %s  %-40s %d updates%n", Times.human(d.scenarioMicros()), d.note(), d.commands().size());
+          log.printf(
+              "  %s  %-40s %d updates%n",
+              Times.human(d.scenarioMicros()), d.note(), d.commands().size());
         } else if (item[1] instanceof Scenario.ExpectedShare s) {
           double got = share(stateCh, s.upstream());
           boolean ok = Math.abs(got - s.vpShare()) <= s.tolerance() + 1e-9;
           shares.add(new ShareCheck(s, got, ok));
-          log.printf("  %s  share of AS%d %.1f %% (expected %.1f %% ± %.1f) %s%n",
-              Times.human(s.atMicros()), s.upstream(), got * 100, s.vpShare() * 100, s.tolerance() * 100, ok ? "ok" : "WRONG");
+          log.printf(
+              "  %s  share of AS%d %.1f %% (expected %.1f %% ± %.1f) %s%n",
+              Times.human(s.atMicros()),
+              s.upstream(),
+              got * 100,
+              s.vpShare() * 100,
+              s.tolerance() * 100,
+              ok ? "ok" : "WRONG");
         }
       }
-      long lastDue = sc.alerts().stream().mapToLong(Scenario.ExpectedAlert::dueMicros).max().orElse(sc.endMicros());
-      sleepUntil(startNanos, Math.max(tl.wallMillis(sc.endMicros()), tl.wallMillis(lastDue)) + opt.tailMillis());
+      long lastDue =
+          sc.alerts().stream()
+              .mapToLong(Scenario.ExpectedAlert::dueMicros)
+              .max()
+              .orElse(sc.endMicros());
+      sleepUntil(
+          startNanos,
+          Math.max(tl.wallMillis(sc.endMicros()), tl.wallMillis(lastDue)) + opt.tailMillis());
       List<AlertMatcher.Observed> observed = history(alertCh, runStartMicros);
-      AlertMatcher.Result result = AlertMatcher.match(sc.alerts(), observed, runStartMicros, tl);
+      AlertMatcher.Result result =
+          AlertMatcher.match(
+              sc.alerts(),
+              observed,
+              runStartMicros,
+              due.get(0).scenarioMicros(),
+              baselineSentMicros,
+              tl);
       return new Report(result, am == null ? List.of() : am.transitions(), shares, runStartMicros);
     } finally {
       if (am != null) {
@@ -214,11 +257,12 @@ public final class ScenarioRunner {
 
   private static String alertLabels(Map<String, String> labels) {
     StringBuilder b = new StringBuilder();
-    labels.forEach((k, v) -> {
-      if (!k.equals("alertname") && !k.equals("severity")) {
-        b.append(b.length() == 0 ? "" : " ").append(k).append('=').append(v);
-      }
-    });
+    labels.forEach(
+        (k, v) -> {
+          if (!k.equals("alertname") && !k.equals("severity")) {
+            b.append(b.length() == 0 ? "" : " ").append(k).append('=').append(v);
+          }
+        });
     return b.toString();
   }
 
@@ -227,12 +271,20 @@ public final class ScenarioRunner {
     try {
       AlertServiceGrpc.AlertServiceBlockingStub stub = AlertServiceGrpc.newBlockingStub(ch);
       for (Scenario.Watch w : sc.watch()) {
-        WatchKind kind = w.value().contains("/") ? WatchKind.PREFIX : w.value().matches("(?i)(as)?\\d+") ? WatchKind.ASN : WatchKind.COUNTRY;
+        WatchKind kind =
+            w.value().contains("/")
+                ? WatchKind.PREFIX
+                : w.value().matches("(?i)(as)?\\d+") ? WatchKind.ASN : WatchKind.COUNTRY;
         stub.withDeadlineAfter(10, TimeUnit.SECONDS)
-            .addWatch(AddWatchRequest.newBuilder()
-                .setEntry(WatchEntry.newBuilder().setKind(kind).setValue(w.value())
-                    .putAllOverrides(compressedOverrides(w.overrides())).setDescription(w.description()))
-                .build());
+            .addWatch(
+                AddWatchRequest.newBuilder()
+                    .setEntry(
+                        WatchEntry.newBuilder()
+                            .setKind(kind)
+                            .setValue(w.value())
+                            .putAllOverrides(compressedOverrides(w.overrides()))
+                            .setDescription(w.description()))
+                    .build());
       }
     } finally {
       ch.shutdownNow();
@@ -249,15 +301,23 @@ public final class ScenarioRunner {
       exec("chmod", "0644", conf.toString());
       // nobody must reach the work dir: ExaBGP exits 1 without a word on a config it cannot read
       for (Path d = opt.workDir().toAbsolutePath().getParent(); d != null; d = d.getParent()) {
-        if (!Files.getPosixFilePermissions(d).contains(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)) {
-          throw new IOException("ExaBGP runs as nobody, which cannot reach " + opt.workDir() + " (" + d + " is not o+x)");
+        if (!Files.getPosixFilePermissions(d)
+            .contains(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)) {
+          throw new IOException(
+              "ExaBGP runs as nobody, which cannot reach "
+                  + opt.workDir()
+                  + " ("
+                  + d
+                  + " is not o+x)");
         }
       }
     }
     cmd.addAll(List.of(opt.exabgp(), conf.toString()));
-    ProcessBuilder pb = new ProcessBuilder(cmd)
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(opt.workDir().resolve("exabgp.log").toFile()));
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(
+                ProcessBuilder.Redirect.appendTo(opt.workDir().resolve("exabgp.log").toFile()));
     Map<String, String> env = pb.environment();
     env.put("exabgp_daemon_daemonize", "false");
     env.put("exabgp_log_destination", "stdout");
@@ -284,8 +344,10 @@ public final class ScenarioRunner {
     while (System.currentTimeMillis() < deadline) {
       exabgpAlive();
       try {
-        if (StateQueryGrpc.newBlockingStub(ch).withDeadlineAfter(5, TimeUnit.SECONDS)
-            .getStats(GetStatsRequest.getDefaultInstance()).getWarm()) {
+        if (StateQueryGrpc.newBlockingStub(ch)
+            .withDeadlineAfter(5, TimeUnit.SECONDS)
+            .getStats(GetStatsRequest.getDefaultInstance())
+            .getWarm()) {
           return;
         }
       } catch (RuntimeException e) {
@@ -293,8 +355,13 @@ public final class ScenarioRunner {
       }
       Thread.sleep(100);
     }
-    throw new IllegalStateException("state not warm after " + opt.sessionWaitMillis() + " ms (its warm-up starts with"
-        + " the first event: are the BGP sessions up? see " + opt.workDir().resolve("exabgp.log") + ")");
+    throw new IllegalStateException(
+        "state not warm after "
+            + opt.sessionWaitMillis()
+            + " ms (its warm-up starts with"
+            + " the first event: are the BGP sessions up? see "
+            + opt.workDir().resolve("exabgp.log")
+            + ")");
   }
 
   private void awaitBaseline(ManagedChannel ch, Timeline.Due first) throws InterruptedException {
@@ -304,8 +371,10 @@ public final class ScenarioRunner {
     while (System.currentTimeMillis() < deadline) {
       exabgpAlive();
       try {
-        GetUpstreamsResponse r = StateQueryGrpc.newBlockingStub(ch).withDeadlineAfter(5, TimeUnit.SECONDS)
-            .getUpstreams(GetUpstreamsRequest.newBuilder().setAsn((int) sc.origin()).build());
+        GetUpstreamsResponse r =
+            StateQueryGrpc.newBlockingStub(ch)
+                .withDeadlineAfter(5, TimeUnit.SECONDS)
+                .getUpstreams(GetUpstreamsRequest.newBuilder().setAsn((int) sc.origin()).build());
         have = r.getPathCount();
         if (have >= want) {
           return;
@@ -315,21 +384,36 @@ public final class ScenarioRunner {
       }
       Thread.sleep(100);
     }
-    throw new IllegalStateException("baseline not in state after " + opt.sessionWaitMillis() + " ms: " + have + " of " + want
-        + " (VP, prefix) paths; are the BGP sessions up? see " + opt.workDir().resolve("exabgp.log"));
+    throw new IllegalStateException(
+        "baseline not in state after "
+            + opt.sessionWaitMillis()
+            + " ms: "
+            + have
+            + " of "
+            + want
+            + " (VP, prefix) paths; are the BGP sessions up? see "
+            + opt.workDir().resolve("exabgp.log"));
   }
 
-  /** No waiting a minute for sessions that cannot come: ExaBGP exited (bad config, unreadable file). */
+  /**
+   * No waiting a minute for sessions that cannot come: ExaBGP exited (bad config, unreadable file).
+   */
   private void exabgpAlive() {
     Process exa = exabgp;
     if (exa != null && !exa.isAlive()) {
-      throw new IllegalStateException("ExaBGP exited with code " + exa.exitValue() + "; see " + opt.workDir().resolve("exabgp.log"));
+      throw new IllegalStateException(
+          "ExaBGP exited with code "
+              + exa.exitValue()
+              + "; see "
+              + opt.workDir().resolve("exabgp.log"));
     }
   }
 
   private double share(ManagedChannel ch, long upstream) {
-    GetUpstreamsResponse r = StateQueryGrpc.newBlockingStub(ch).withDeadlineAfter(5, TimeUnit.SECONDS)
-        .getUpstreams(GetUpstreamsRequest.newBuilder().setAsn((int) sc.origin()).build());
+    GetUpstreamsResponse r =
+        StateQueryGrpc.newBlockingStub(ch)
+            .withDeadlineAfter(5, TimeUnit.SECONDS)
+            .getUpstreams(GetUpstreamsRequest.newBuilder().setAsn((int) sc.origin()).build());
     for (Upstream u : r.getUpstreamsList()) {
       if (Integer.toUnsignedLong(u.getAsn()) == upstream) {
         return u.getVpShare();
@@ -340,11 +424,25 @@ public final class ScenarioRunner {
 
   private List<AlertMatcher.Observed> history(ManagedChannel ch, long fromMicros) {
     List<AlertMatcher.Observed> out = new ArrayList<>();
-    for (Alert a : AlertServiceGrpc.newBlockingStub(ch).withDeadlineAfter(10, TimeUnit.SECONDS)
-        .listAlerts(ListAlertsRequest.newBuilder().setFromMicros(fromMicros - 60_000_000L).setLimit(10_000).build())
-        .getAlertsList()) {
+    for (Alert a :
+        AlertServiceGrpc.newBlockingStub(ch)
+            .withDeadlineAfter(10, TimeUnit.SECONDS)
+            .listAlerts(
+                ListAlertsRequest.newBuilder()
+                    .setFromMicros(fromMicros - 60_000_000L)
+                    .setLimit(10_000)
+                    .build())
+            .getAlertsList()) {
       Map<String, String> labels = new TreeMap<>(a.getLabelsMap());
-      out.add(new AlertMatcher.Observed(a.getType(), a.getState().name(), labels, a.getStartsAtMicros(), a.getEndsAtMicros(), a.getAtMicros(), a.getSummary()));
+      out.add(
+          new AlertMatcher.Observed(
+              a.getType(),
+              a.getState().name(),
+              labels,
+              a.getStartsAtMicros(),
+              a.getEndsAtMicros(),
+              a.getAtMicros(),
+              a.getSummary()));
     }
     return out;
   }
@@ -358,7 +456,10 @@ public final class ScenarioRunner {
 
   private static ManagedChannel channel(String hostPort) {
     int c = hostPort.lastIndexOf(':');
-    return ManagedChannelBuilder.forAddress(hostPort.substring(0, c), Integer.parseInt(hostPort.substring(c + 1))).usePlaintext().build();
+    return ManagedChannelBuilder.forAddress(
+            hostPort.substring(0, c), Integer.parseInt(hostPort.substring(c + 1)))
+        .usePlaintext()
+        .build();
   }
 
   private static void exec(String... cmd) throws IOException {
