@@ -67,7 +67,10 @@ public class NetworkViewRepository {
     List<Long> wentDark = List.of();
     UpstreamView removed = null;
     Double reference = null;
-    boolean inFlux = nt.setChangedAt != null && now - nt.setChangedAt <= fluxWindowMicros;
+    // a drift report (small steps, sent once quiet for state's settle time) is judged by when
+    // its last step happened: the tail of a new upstream's convergence is still part of it
+    long movedAt = c.getMovedAtMicros() > 0 ? Math.min(c.getMovedAtMicros(), now) : now;
+    boolean inFlux = nt.setChangedAt != null && movedAt - nt.setChangedAt <= fluxWindowMicros;
     switch (c.getKind()) {
       case UPSTREAM_ADDED, SHARE_MOVED -> {
         if (up != 0) {

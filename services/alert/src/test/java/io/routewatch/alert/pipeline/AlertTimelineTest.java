@@ -190,6 +190,37 @@ class AlertTimelineTest {
   }
 
   /**
+   * North Korea, 1–2 Oct 2017 at the shipped defaults: AS20485 returns and the VPs converge on it
+   * in steps, the last of them a drift that state reports only once quiet for its settle time (5
+   * min, as long as the rule's hold). The drift is part of the new upstream's arrival: the split
+   * it ends with (60 %) is the reference, so the later loss of one prefix (60 % → 40 %) is a
+   * shift. Judged by when it was sent, the drift came after the flux and the reference stayed at
+   * the half-converged 50 %: no alert.
+   */
+  @Test
+  void aDriftEndingANewUpstreamsConvergenceSetsTheReference() {
+    watchAs(64530);
+    Map<String, String> shift = Map.of("alertname", "UpstreamShareShift", "asn", "AS64530", "upstream", "AS65031");
+    feed(upstream(ChangeKind.UPSTREAM_ADDED, clock.nowMicros(), 64530, "", null, 65030, 0, 1.0, 5, 3356, 1299, 2914));
+    advance(Duration.ofMinutes(15));
+    long arrival = clock.nowMicros();
+    feed(upstream(ChangeKind.UPSTREAM_ADDED, arrival, 64530, "", null, 65031, 0, 0.5, 4, 3356, 1299, 2914));
+    feed(upstream(ChangeKind.SHARE_MOVED, arrival, 64530, "", null, 65030, 1.0, 0.5, 4, 3356, 1299, 2914));
+    // the last VPs move 10 s later by less than share-move-points: reported after the settle time
+    advance(Duration.ofMinutes(5).plusSeconds(11));
+    long sent = clock.nowMicros();
+    long moved = arrival + 10_000_000L;
+    feed(upstream(ChangeKind.SHARE_MOVED, sent, 64530, "", null, 65031, 0.5, 0.6, 5, 3356, 1299, 2914).toBuilder().setMovedAtMicros(moved).build());
+    feed(upstream(ChangeKind.SHARE_MOVED, sent, 64530, "", null, 65030, 0.5, 0.4, 4, 3356, 1299, 2914).toBuilder().setMovedAtMicros(moved).build());
+    advance(Duration.ofHours(1));
+    // one prefix loses AS65031: 60 % → 40 %, a 20-point shift (share-shift-points 0.2)
+    feed(upstream(ChangeKind.SHARE_MOVED, clock.nowMicros(), 64530, "", null, 65031, 0.6, 0.4, 5, 3356, 1299, 2914));
+    feed(upstream(ChangeKind.SHARE_MOVED, clock.nowMicros(), 64530, "", null, 65030, 0.4, 0.6, 5, 3356, 1299, 2914));
+    advance(Duration.ofMinutes(5));
+    appears(shift, "Share of upstream AS65031 for AS64530 fell from 60.0% to 40.0%");
+  }
+
+  /**
    * Acceptance 2a: Alertmanager down for 30 s while two alerts fire: both are delivered once it
    * is back.
    */

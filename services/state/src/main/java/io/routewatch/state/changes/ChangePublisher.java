@@ -41,7 +41,10 @@ public class ChangePublisher implements ChangeListener {
 
   static Change.Builder toProto(ChangeEvent e) {
     Change.Builder b =
-        Change.newBuilder().setTimeMicros(e.tsMicros()).setKind(kind(e.type())).setDetail(e.toString());
+        Change.newBuilder()
+            .setTimeMicros(e.tsMicros())
+            .setKind(kind(e.type()))
+            .setDetail(e.toString());
     if (e.originAsn() >= 0) {
       b.setAsn((int) e.originAsn());
     }
@@ -64,6 +67,7 @@ public class ChangePublisher implements ChangeListener {
       b.setVisibility(e.visibility());
     }
     b.setVpCount(Math.max(0, e.vpCount()));
+    b.setMovedAtMicros(e.movedAtMicros());
     if (e.peerAsns() != null) {
       for (long a : e.peerAsns()) {
         b.addPeerAsns((int) a);

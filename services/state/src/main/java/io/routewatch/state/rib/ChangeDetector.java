@@ -4,7 +4,6 @@ import io.routewatch.state.outage.Outage;
 import io.routewatch.state.outage.OutageTracker;
 import io.routewatch.state.upstream.ShareTable;
 import java.util.Arrays;
-import org.eclipse.collections.impl.list.mutable.primitive.LongArrayList;
 import org.eclipse.collections.impl.map.mutable.primitive.IntIntHashMap;
 import org.eclipse.collections.impl.map.mutable.primitive.IntObjectHashMap;
 import org.eclipse.collections.impl.map.mutable.primitive.LongLongHashMap;
@@ -257,38 +256,43 @@ final class ChangeDetector {
 
   void reportDrifts(long now) {
     long settle = e.cfg.settleMicros();
-    LongArrayList due = new LongArrayList();
+    LongLongHashMap due = new LongLongHashMap();
     long[] next = {Long.MAX_VALUE};
     drifted.forEachKeyValue(
         (k, t) -> {
           if (now - t >= settle) {
-            due.add(k);
+            due.put(k, t);
           } else {
             next[0] = Math.min(next[0], t + settle);
           }
         });
     nextDriftDeadline = next[0];
-    due.sortThis(); // hash order is history-dependent; reports come out in a stable order
-    for (int i = 0; i < due.size(); i++) {
-      long k = due.get(i);
+    // hash order is history-dependent; reports come out in a stable order
+    long[] keys = due.keysView().toSortedArray();
+    for (long k : keys) {
       drifted.remove(k);
       int kind = (int) (k >>> 32);
       int subject = (int) k;
       IntIntHashMap pending = kind == K_ORIGIN ? pendingOrigins : pendingCountries;
       if (!pending.containsKey(subject)) {
-        evaluateShares(kind, subject, -1, now, true);
+        // reported now, moved then: a consumer that asks "did this move come with an upstream
+        // appearing or going?" needs the time of the last step, not the settle timer's
+        evaluateShares(kind, subject, -1, now, due.get(k));
       }
     }
   }
 
   private void evaluateShares(int kind, int subject, int pid, long ts) {
-    evaluateShares(kind, subject, pid, ts, false);
+    evaluateShares(kind, subject, pid, ts, -1);
   }
 
   /**
-   * @param exact report any move (a drift report), not only those of share-move-points
+   * @param driftSince for a drift report (any move is reported, not only those of
+   *     share-move-points): the time of the drift's last step; -1 otherwise
    */
-  private void evaluateShares(int kind, int subject, int pid, long ts, boolean exact) {
+  private void evaluateShares(int kind, int subject, int pid, long ts, long driftSince) {
+    boolean exact = driftSince >= 0;
+    long movedAt = exact ? Math.min(driftSince, ts) : ts;
     ShareTable table = kind == K_ORIGIN ? e.originShares : e.countryShares;
     IntObjectHashMap<Report> reports = kind == K_ORIGIN ? originReports : countryReports;
     int n = table.pairCount(subject);
@@ -356,6 +360,7 @@ final class ChangeDetector {
             shares[i],
             pid,
             ts,
+            movedAt,
             newVps[i],
             seenBy);
       } else if (moved) {
@@ -368,6 +373,7 @@ final class ChangeDetector {
             shares[i],
             pid,
             ts,
+            movedAt,
             newVps[i],
             seenBy);
       } else if (evidenceGrew(r, j, newEvidence, i, seenBy, kind, subject, ups[i])) {
@@ -383,6 +389,7 @@ final class ChangeDetector {
             shares[i],
             pid,
             ts,
+            movedAt,
             newVps[i],
             seenBy);
       } else {
@@ -402,6 +409,7 @@ final class ChangeDetector {
             0,
             pid,
             ts,
+            movedAt,
             known ? r.vps[j] : 0,
             known ? r.peers[j] : new long[0]);
       }
@@ -494,6 +502,7 @@ final class ChangeDetector {
       double after,
       int pid,
       long ts,
+      long movedAt,
       int vpCount,
       long[] peerAsns) {
     boolean origin = kind == K_ORIGIN;
@@ -516,7 +525,8 @@ final class ChangeDetector {
             null,
             ChangeEvent.NO_ASNS,
             ChangeEvent.NO_ASNS,
-            null));
+            null,
+            movedAt));
   }
 
   private static int indexOf(int[] a, int v) {

@@ -21,6 +21,9 @@ import io.routewatch.state.outage.Outage;
  * @param originsBefore for ORIGIN_CHANGED / MORE_SPECIFIC: origins before (of the covering prefix)
  * @param originsAfter origins now (of the more-specific)
  * @param outage for OUTAGE_OPENED / OUTAGE_CLOSED
+ * @param movedAtMicros when the move happened: {@code tsMicros}, except for a drift report (shares
+ *     that moved in small steps, reported once quiet for the settle time), which carries the time
+ *     of its last step
  */
 public record ChangeEvent(
     Type type,
@@ -38,7 +41,46 @@ public record ChangeEvent(
     String coveringPrefix,
     long[] originsBefore,
     long[] originsAfter,
-    Outage outage) {
+    Outage outage,
+    long movedAtMicros) {
+
+  /** A change that became visible when it happened ({@code movedAtMicros == tsMicros}). */
+  public ChangeEvent(
+      Type type,
+      Scope scope,
+      long tsMicros,
+      long originAsn,
+      String country,
+      String prefix,
+      long upstreamAsn,
+      double shareBefore,
+      double shareAfter,
+      double visibility,
+      int vpCount,
+      long[] peerAsns,
+      String coveringPrefix,
+      long[] originsBefore,
+      long[] originsAfter,
+      Outage outage) {
+    this(
+        type,
+        scope,
+        tsMicros,
+        originAsn,
+        country,
+        prefix,
+        upstreamAsn,
+        shareBefore,
+        shareAfter,
+        visibility,
+        vpCount,
+        peerAsns,
+        coveringPrefix,
+        originsBefore,
+        originsAfter,
+        outage,
+        tsMicros);
+  }
 
   public enum Type {
     UPSTREAM_ADDED,

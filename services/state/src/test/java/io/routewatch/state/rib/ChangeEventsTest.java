@@ -122,7 +122,9 @@ class ChangeEventsTest {
             .withSettle(60 * S, 600 * S));
     rib.tick(T0 + 700 * S); // warm
     rib.announce(vp[0], P1, 0, path(0, "20 65001"), A, T0 + 710 * S); // AS20 appears: reported
-    assertEquals(1, take().size());
+    List<ChangeEvent> added = take();
+    assertEquals(1, added.size());
+    assertEquals(added.get(0).tsMicros(), added.get(0).movedAtMicros(), "reported as it happens");
     // the same VP moves its other prefix (no new peer ASN, so no new evidence): AS20 25 %
     rib.announce(vp[0], P2, 0, path(0, "20 65001"), A, T0 + 711 * S);
     assertEquals(List.of(), take(), "a step below share-move-points is not reported at once");
@@ -134,6 +136,10 @@ class ChangeEventsTest {
     for (ChangeEvent e : ev) {
       assertEquals(ChangeEvent.Type.UPSTREAM_SHARE_MOVED, e.type());
       assertEquals(e.upstreamAsn() == 20 ? 0.25 : 0.75, e.shareAfter(), 1e-9, e.toString());
+      // sent when quiet, but the move happened at the last step: a consumer asking "did this
+      // come with AS20 appearing?" needs that time
+      assertEquals(T0 + 771 * S, e.tsMicros());
+      assertEquals(T0 + 711 * S, e.movedAtMicros());
     }
     rib.tick(T0 + 900 * S);
     assertEquals(List.of(), take(), "reported once");
