@@ -90,13 +90,19 @@ class NorthKoreaScenarioFileTest {
   @Test
   void expectedAlertsAreTheIssueList() throws Exception {
     List<String> got = scenario().alerts().stream().map(a -> a.type() + " " + a.state()).toList();
+    // shipped defaults: SingleHomed behind AS4837 is true at first sight and again while AS20485
+    // is lost; outages 3 and 4 (6m40s apart, within the 10m clear time) are one page
     assertEquals(List.of(
-        "NewUpstream FIRING", "NewUpstream RESOLVED", "LostUpstream FIRING",
+        "SingleHomed FIRING", "NewUpstream FIRING", "SingleHomed RESOLVED", "LostUpstream FIRING",
+        "NewUpstream RESOLVED", "SingleHomed FIRING",
         "VisibilityLoss FIRING", "VisibilityLoss RESOLVED", "VisibilityLoss FIRING", "VisibilityLoss RESOLVED",
-        "VisibilityLoss FIRING", "VisibilityLoss RESOLVED", "VisibilityLoss FIRING", "VisibilityLoss RESOLVED",
-        "LostUpstream RESOLVED", "NewUpstream FIRING", "UpstreamShareShift FIRING"), got);
-    assertEquals(List.of(690L, 450L, 870L, 390L), scenario().alerts().stream()
+        "VisibilityLoss FIRING", "VisibilityLoss RESOLVED",
+        "NewUpstream FIRING", "LostUpstream RESOLVED", "SingleHomed RESOLVED", "UpstreamShareShift FIRING"), got);
+    assertEquals(List.of(690L, 450L, 1660L), scenario().alerts().stream()
         .filter(a -> a.type().equals("VisibilityLoss") && a.state().equals("RESOLVED")).map(a -> a.durationMicros() / 1_000_000L).toList());
+    // no tuning: the watch entry is the origin alone
+    assertEquals(1, scenario().watch().size());
+    assertTrue(scenario().watch().get(0).overrides().isEmpty());
   }
 
   @Test
@@ -117,7 +123,7 @@ class NorthKoreaScenarioFileTest {
   void serviceSettingsAreCompressed() throws Exception {
     Map<String, String> env = ScenarioRunner.serviceEnv(scenario(), 720);
     assertEquals("1", env.get("ROUTEWATCH_STATE_ENGINE_FULL_FEED_V4"));
-    assertEquals("PT0.167S", env.get("ROUTEWATCH_STATE_ENGINE_OUTAGE_HOLD"));
+    assertEquals("PT0.417S", env.get("ROUTEWATCH_STATE_ENGINE_OUTAGE_HOLD")); // the shipped 5m
     Map<String, String> c = ExaBgpConfig.collectorEnv(scenario(), 1179);
     assertTrue(c.get("ROUTEWATCH_COLLECTOR_BGP_NEIGHBORS").startsWith("address=127.0.0.11;asn=3356;name=level3,address=127.0.0.12;asn=1299"));
   }
