@@ -1,13 +1,17 @@
 package io.routewatch.cli;
 
 import io.grpc.ManagedChannel;
+import io.routewatch.cli.watchimport.ForeignWatchList;
 import io.routewatch.proto.v1.AddWatchRequest;
 import io.routewatch.proto.v1.AlertServiceGrpc;
+import io.routewatch.proto.v1.ImportWatchRequest;
+import io.routewatch.proto.v1.ImportWatchResponse;
 import io.routewatch.proto.v1.ListWatchRequest;
 import io.routewatch.proto.v1.ListWatchResponse;
 import io.routewatch.proto.v1.RemoveWatchRequest;
 import io.routewatch.proto.v1.WatchEntry;
 import io.routewatch.proto.v1.WatchKind;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -18,7 +22,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code routewatch watch add|rm|ls}: the alert service's watch list (what alerts are about). */
+/**
+ * {@code routewatch watch add|import|rm|ls}: the alert service's watch list (what alerts are
+ * about).
+ */
 @Command(
     name = "watch",
     mixinStandardHelpOptions = true,
@@ -28,19 +35,37 @@ import picocli.CommandLine.Parameters;
       "Examples:",
       "  routewatch watch add AS131279 --description 'Star JV, North Korea' --set min-peer-asns=3",
       "  routewatch watch add 175.45.176.0/22",
+      "  routewatch watch import --format bgpalerter prefixes.yml",
       "  routewatch watch ls",
       "  routewatch watch rm KP",
     },
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:ok", "2:bad usage (e.g. unknown override key)", "3:alert service unreachable", "4:refused (e.g. rm of an entry not on the list)"})
+    exitCodeList = {
+      "0:ok",
+      "2:bad usage (e.g. unknown override key)",
+      "3:alert service unreachable",
+      "4:refused (e.g. rm of an entry not on the list)"
+    })
 final class WatchCommand {
-  @Command(name = "add", mixinStandardHelpOptions = true, description = "Add an AS, prefix or country (or replace its overrides).")
+  @Command(
+      name = "add",
+      mixinStandardHelpOptions = true,
+      description = "Add an AS, prefix or country (or replace its overrides).")
   int add(
       @Mixin Endpoints endpoints,
-      @Parameters(paramLabel = "AS|PREFIX|CC", description = "AS131279, 175.45.176.0/22 or KP") String value,
-      @Option(names = "--set", paramLabel = "KEY=VALUE", description = "per-entry override of a noise rule (repeatable), e.g. min-peer-asns=1, hold=PT30S; keys in docs/alerts.md")
+      @Parameters(paramLabel = "AS|PREFIX|CC", description = "AS131279, 175.45.176.0/22 or KP")
+          String value,
+      @Option(
+              names = "--set",
+              paramLabel = "KEY=VALUE",
+              description =
+                  "per-entry override of a noise rule (repeatable), e.g. min-peer-asns=1, hold=PT30S; keys in docs/alerts.md")
           Map<String, String> overrides,
-      @Option(names = "--description", paramLabel = "TEXT", description = "free text shown in alert descriptions") String description,
+      @Option(
+              names = "--description",
+              paramLabel = "TEXT",
+              description = "free text shown in alert descriptions")
+          String description,
       @Option(names = "--json", description = "JSON output") boolean json)
       throws Exception {
     WatchEntry.Builder e = WatchEntry.newBuilder().setKind(kind(value)).setValue(value.trim());
@@ -50,7 +75,8 @@ final class WatchCommand {
     if (description != null) {
       e.setDescription(description);
     }
-    WatchEntry added = call(endpoints, s -> s.addWatch(AddWatchRequest.newBuilder().setEntry(e).build()));
+    WatchEntry added =
+        call(endpoints, s -> s.addWatch(AddWatchRequest.newBuilder().setEntry(e).build()));
     if (json) {
       Json.print(added);
     } else {
@@ -59,15 +85,127 @@ final class WatchCommand {
     return 0;
   }
 
-  @Command(name = "rm", aliases = "remove", mixinStandardHelpOptions = true, description = "Remove an entry from the watch list.")
-  int rm(@Mixin Endpoints endpoints, @Parameters(paramLabel = "AS|PREFIX|CC") String value) throws Exception {
-    call(endpoints, s -> s.removeWatch(RemoveWatchRequest.newBuilder().setKind(kind(value)).setValue(value.trim()).build()));
+  @Command(
+      name = "import",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Import the watch list of another monitor: BGPalerter's prefixes.yml or an ARTEMIS config.yaml.",
+        "Prefixes become PREFIX entries with their origin ASes (origins=…), BGPalerter's monitorASns ASN",
+        "entries; what has no routewatch equivalent is listed, not guessed. Entries already on the list",
+        "are replaced. Sent in batches, each stored all or nothing.",
+      })
+  int importList(
+      @Mixin Endpoints endpoints,
+      @Option(
+              names = "--format",
+              required = true,
+              paramLabel = "bgpalerter|artemis",
+              description = "the file's format")
+          String format,
+      @Option(names = "--dry-run", description = "print the entries instead of sending them")
+          boolean dryRun,
+      @Option(names = "--json", description = "with --dry-run: the entries as JSON") boolean json,
+      @Parameters(paramLabel = "FILE") java.nio.file.Path file)
+      throws Exception {
+    ForeignWatchList.Format f;
+    try {
+      f = ForeignWatchList.Format.valueOf(format.trim().toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "--format must be bgpalerter or artemis, not '" + format + "'");
+    }
+    long t0 = System.nanoTime();
+    ForeignWatchList.Result r = ForeignWatchList.read(file, f);
+    if (dryRun) {
+      if (json) {
+        Json.print(ListWatchResponse.newBuilder().addAllEntries(r.entries()).build());
+      } else {
+        r.entries()
+            .forEach(
+                e ->
+                    System.out.println(
+                        describe(e)
+                            + (e.getDescription().isEmpty()
+                                ? ""
+                                : "  \"" + e.getDescription() + "\"")));
+      }
+    } else {
+      String source = f.name().toLowerCase(java.util.Locale.ROOT);
+      int added = 0;
+      int updated = 0;
+      for (List<WatchEntry> batch : batches(r.entries())) {
+        ImportWatchResponse resp =
+            call(
+                endpoints,
+                60,
+                s ->
+                    s.importWatch(
+                        ImportWatchRequest.newBuilder()
+                            .addAllEntries(batch)
+                            .setSource(source)
+                            .build()));
+        added += resp.getAdded();
+        updated += resp.getUpdated();
+      }
+      System.out.printf(
+          "imported %d entries from %s (%d new, %d replaced) in %.1f s%n",
+          r.entries().size(), file, added, updated, (System.nanoTime() - t0) / 1e9);
+    }
+    for (String n : r.notes()) {
+      System.err.println("note: " + n);
+    }
+    return 0;
+  }
+
+  /** Request-sized slices: at most 10,000 entries and ~200 kB (the service takes 256 KiB). */
+  static List<List<WatchEntry>> batches(List<WatchEntry> entries) {
+    List<List<WatchEntry>> out = new java.util.ArrayList<>();
+    List<WatchEntry> cur = new java.util.ArrayList<>();
+    int bytes = 0;
+    for (WatchEntry e : entries) {
+      int n = e.getSerializedSize() + 4;
+      if (!cur.isEmpty() && (cur.size() == 10_000 || bytes + n > 200_000)) {
+        out.add(cur);
+        cur = new java.util.ArrayList<>();
+        bytes = 0;
+      }
+      cur.add(e);
+      bytes += n;
+    }
+    if (!cur.isEmpty()) {
+      out.add(cur);
+    }
+    return out;
+  }
+
+  @Command(
+      name = "rm",
+      aliases = "remove",
+      mixinStandardHelpOptions = true,
+      description = "Remove an entry from the watch list.")
+  int rm(@Mixin Endpoints endpoints, @Parameters(paramLabel = "AS|PREFIX|CC") String value)
+      throws Exception {
+    call(
+        endpoints,
+        s ->
+            s.removeWatch(
+                RemoveWatchRequest.newBuilder()
+                    .setKind(kind(value))
+                    .setValue(value.trim())
+                    .build()));
     System.out.println("no longer watching " + value.trim());
     return 0;
   }
 
-  @Command(name = "ls", aliases = "list", mixinStandardHelpOptions = true, description = "Show the watch list.")
-  int ls(@Mixin Endpoints endpoints, @Option(names = "--json", description = "JSON output for scripts") boolean json) throws Exception {
+  @Command(
+      name = "ls",
+      aliases = "list",
+      mixinStandardHelpOptions = true,
+      description = "Show the watch list.")
+  int ls(
+      @Mixin Endpoints endpoints,
+      @Option(names = "--json", description = "JSON output for scripts") boolean json)
+      throws Exception {
     ListWatchResponse r = call(endpoints, s -> s.listWatch(ListWatchRequest.getDefaultInstance()));
     if (json) {
       Json.print(r);
@@ -79,8 +217,17 @@ final class WatchCommand {
     }
     Table t = new Table("KIND", "VALUE", "NAME", "SOURCE", "OVERRIDES", "DESCRIPTION");
     for (WatchEntry e : r.getEntriesList()) {
-      String name = e.getKind() == WatchKind.ASN && Targets.isAsn(e.getValue()) ? AsNames.of(Targets.asn(e.getValue())) : "";
-      t.row(e.getKind(), e.getValue(), name.length() > 32 ? name.substring(0, 31) + "…" : name, e.getSource(), overrides(e), e.getDescription());
+      String name =
+          e.getKind() == WatchKind.ASN && Targets.isAsn(e.getValue())
+              ? AsNames.of(Targets.asn(e.getValue()))
+              : "";
+      t.row(
+          e.getKind(),
+          e.getValue(),
+          name.length() > 32 ? name.substring(0, 31) + "…" : name,
+          e.getSource(),
+          overrides(e),
+          e.getDescription());
     }
     t.print(System.out);
     return 0;
@@ -96,7 +243,10 @@ final class WatchCommand {
     if (Targets.isCountry(value)) {
       return WatchKind.COUNTRY;
     }
-    throw new IllegalArgumentException("'" + value + "' is neither an ASN (AS131279), a prefix (175.45.176.0/22) nor a country (KP)");
+    throw new IllegalArgumentException(
+        "'"
+            + value
+            + "' is neither an ASN (AS131279), a prefix (175.45.176.0/22) nor a country (KP)");
   }
 
   private static String describe(WatchEntry e) {
@@ -108,16 +258,25 @@ final class WatchCommand {
   }
 
   private static String overrides(WatchEntry e) {
-    return new TreeMap<>(e.getOverridesMap()).entrySet().stream().map(x -> x.getKey() + "=" + x.getValue()).collect(Collectors.joining(","));
+    return new TreeMap<>(e.getOverridesMap())
+        .entrySet().stream()
+            .map(x -> x.getKey() + "=" + x.getValue())
+            .collect(Collectors.joining(","));
   }
 
-  private static <T> T call(Endpoints endpoints, Function<AlertServiceGrpc.AlertServiceBlockingStub, T> f) {
+  private static <T> T call(
+      Endpoints endpoints, Function<AlertServiceGrpc.AlertServiceBlockingStub, T> f) {
+    return call(endpoints, 10, f);
+  }
+
+  private static <T> T call(
+      Endpoints endpoints, int seconds, Function<AlertServiceGrpc.AlertServiceBlockingStub, T> f) {
     ManagedChannel ch = Endpoints.channel(endpoints.alert);
     try {
-      return f.apply(AlertServiceGrpc.newBlockingStub(ch).withDeadlineAfter(10, TimeUnit.SECONDS));
+      return f.apply(
+          AlertServiceGrpc.newBlockingStub(ch).withDeadlineAfter(seconds, TimeUnit.SECONDS));
     } finally {
       Endpoints.close(ch);
     }
   }
-
 }

@@ -32,6 +32,7 @@ public enum Role {
       Set.of(
           "routewatch.v1.AlertService/AddWatch",
           "routewatch.v1.AlertService/RemoveWatch",
+          "routewatch.v1.AlertService/ImportWatch",
           "routewatch.v1.ImportService/StartImport",
           "routewatch.v1.ImportService/CancelImport");
 

@@ -4,6 +4,7 @@ import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.routewatch.alert.link.StateSubscription;
 import io.routewatch.alert.notify.NotificationOutbox;
 import io.routewatch.alert.pipeline.AlertView;
@@ -14,6 +15,8 @@ import io.routewatch.proto.v1.Alert;
 import io.routewatch.proto.v1.AlertServiceGrpc;
 import io.routewatch.proto.v1.GetStatusRequest;
 import io.routewatch.proto.v1.GetStatusResponse;
+import io.routewatch.proto.v1.ImportWatchRequest;
+import io.routewatch.proto.v1.ImportWatchResponse;
 import io.routewatch.proto.v1.ListAlertsRequest;
 import io.routewatch.proto.v1.ListAlertsResponse;
 import io.routewatch.proto.v1.ListWatchRequest;
@@ -22,9 +25,10 @@ import io.routewatch.proto.v1.RemoveWatchRequest;
 import io.routewatch.proto.v1.RemoveWatchResponse;
 import io.routewatch.proto.v1.StreamAlertsRequest;
 import io.routewatch.proto.v1.WatchKind;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Supplier;
 
 /** gRPC face of the alert service: alerts (stream, history), status, watch list. */
@@ -42,23 +46,32 @@ public class AlertGrpcService extends AlertServiceGrpc.AlertServiceImplBase {
   @Override
   @Blocking
   public void getStatus(GetStatusRequest req, StreamObserver<GetStatusResponse> out) {
-    unary(out, () -> GetStatusResponse.newBuilder()
-        .setLastChangeSequence(subscription.position())
-        .setStateConnected(subscription.isConnected())
-        .setFiring(history.current(AlertFilter.of(null, 0, ""), false).size())
-        .setOutboxPending((int) (long) QuarkusTransaction.requiringNew().call(outbox::pending))
-        .build());
+    unary(
+        out,
+        () ->
+            GetStatusResponse.newBuilder()
+                .setLastChangeSequence(subscription.position())
+                .setStateConnected(subscription.isConnected())
+                .setFiring(history.current(AlertFilter.of(null, 0, ""), false).size())
+                .setOutboxPending(
+                    (int) (long) QuarkusTransaction.requiringNew().call(outbox::pending))
+                .build());
   }
 
   @Override
   @Blocking
   public void listAlerts(ListAlertsRequest req, StreamObserver<ListAlertsResponse> out) {
-    unary(out, () -> {
-      AlertFilter f = AlertFilter.of(req.getTypesList(), req.getAsn() & 0xffffffffL, req.getCountry());
-      ListAlertsResponse.Builder b = ListAlertsResponse.newBuilder();
-      history.list(req.getFromMicros(), req.getToMicros(), f, req.getLimit()).forEach(v -> b.addAlerts(AlertMapper.toProto(v)));
-      return b.build();
-    });
+    unary(
+        out,
+        () -> {
+          AlertFilter f =
+              AlertFilter.of(req.getTypesList(), req.getAsn() & 0xffffffffL, req.getCountry());
+          ListAlertsResponse.Builder b = ListAlertsResponse.newBuilder();
+          history
+              .list(req.getFromMicros(), req.getToMicros(), f, req.getLimit())
+              .forEach(v -> b.addAlerts(AlertMapper.toProto(v)));
+          return b.build();
+        });
   }
 
   @Override
@@ -84,7 +97,11 @@ public class AlertGrpcService extends AlertServiceGrpc.AlertServiceImplBase {
             if (sub.overflowed()) {
               done[0] = true;
               sub.close();
-              so.onError(Status.RESOURCE_EXHAUSTED.withDescription("client fell more than " + STREAM_CAPACITY + " alerts behind").asRuntimeException());
+              so.onError(
+                  Status.RESOURCE_EXHAUSTED
+                      .withDescription(
+                          "client fell more than " + STREAM_CAPACITY + " alerts behind")
+                      .asRuntimeException());
               return;
             }
             AlertView v;
@@ -105,39 +122,103 @@ public class AlertGrpcService extends AlertServiceGrpc.AlertServiceImplBase {
   @Override
   @Blocking
   public void addWatch(AddWatchRequest req, StreamObserver<io.routewatch.proto.v1.WatchEntry> out) {
-    unary(out, () -> {
-      io.routewatch.proto.v1.WatchEntry e = req.getEntry();
-      if (e.getKind() == WatchKind.WATCH_KIND_UNSPECIFIED) {
-        throw new IllegalArgumentException("entry.kind must be ASN, PREFIX or COUNTRY");
-      }
-      WatchEntry v = WatchService.validate(e.getKind().name(), e.getValue(), e.getOverridesMap(), e.getDescription(), "api");
-      return toProto(watch.upsert(v));
-    });
+    unary(
+        out,
+        () -> {
+          io.routewatch.proto.v1.WatchEntry e = req.getEntry();
+          if (e.getKind() == WatchKind.WATCH_KIND_UNSPECIFIED) {
+            throw new IllegalArgumentException("entry.kind must be ASN, PREFIX or COUNTRY");
+          }
+          WatchEntry v =
+              WatchService.validate(
+                  e.getKind().name(), e.getValue(), e.getOverridesMap(), e.getDescription(), "api");
+          return toProto(watch.upsert(v));
+        });
+  }
+
+  @Override
+  @Blocking
+  public void importWatch(ImportWatchRequest req, StreamObserver<ImportWatchResponse> out) {
+    unary(
+        out,
+        () -> {
+          if (req.getEntriesCount() > WatchService.MAX_IMPORT) {
+            throw new IllegalArgumentException(
+                "entries: at most "
+                    + WatchService.MAX_IMPORT
+                    + " per request, not "
+                    + req.getEntriesCount()
+                    + " (split the list)");
+          }
+          String source = req.getSource().isEmpty() ? "api" : req.getSource();
+          if (!source.matches("[a-z0-9-]{1,16}")) {
+            throw new IllegalArgumentException(
+                "source '" + source + "' must be 1-16 of a-z, 0-9 and '-'");
+          }
+          List<WatchEntry> entries = new ArrayList<>(req.getEntriesCount());
+          for (int i = 0; i < req.getEntriesCount(); i++) {
+            io.routewatch.proto.v1.WatchEntry e = req.getEntries(i);
+            try {
+              if (e.getKind() == WatchKind.WATCH_KIND_UNSPECIFIED) {
+                throw new IllegalArgumentException("kind must be ASN, PREFIX or COUNTRY");
+              }
+              entries.add(
+                  WatchService.validate(
+                      e.getKind().name(),
+                      e.getValue(),
+                      e.getOverridesMap(),
+                      e.getDescription(),
+                      source));
+            } catch (IllegalArgumentException ex) {
+              throw new IllegalArgumentException(
+                  "entries["
+                      + i
+                      + "] ("
+                      + e.getKind()
+                      + " "
+                      + e.getValue()
+                      + "): "
+                      + ex.getMessage());
+            }
+          }
+          WatchService.ImportResult r = watch.upsertAll(entries);
+          return ImportWatchResponse.newBuilder()
+              .setAdded(r.added())
+              .setUpdated(r.updated())
+              .build();
+        });
   }
 
   @Override
   @Blocking
   public void removeWatch(RemoveWatchRequest req, StreamObserver<RemoveWatchResponse> out) {
-    unary(out, () -> {
-      if (req.getKind() == WatchKind.WATCH_KIND_UNSPECIFIED) {
-        throw new IllegalArgumentException("kind must be ASN, PREFIX or COUNTRY");
-      }
-      WatchEntry v = WatchService.validate(req.getKind().name(), req.getValue(), null, "", "api");
-      if (!watch.remove(v.kind(), v.value())) {
-        throw Status.NOT_FOUND.withDescription(v.kind() + " " + v.value() + " is not on the watch list").asRuntimeException();
-      }
-      return RemoveWatchResponse.getDefaultInstance();
-    });
+    unary(
+        out,
+        () -> {
+          if (req.getKind() == WatchKind.WATCH_KIND_UNSPECIFIED) {
+            throw new IllegalArgumentException("kind must be ASN, PREFIX or COUNTRY");
+          }
+          WatchEntry v =
+              WatchService.validate(req.getKind().name(), req.getValue(), null, "", "api");
+          if (!watch.remove(v.kind(), v.value())) {
+            throw Status.NOT_FOUND
+                .withDescription(v.kind() + " " + v.value() + " is not on the watch list")
+                .asRuntimeException();
+          }
+          return RemoveWatchResponse.getDefaultInstance();
+        });
   }
 
   @Override
   @Blocking
   public void listWatch(ListWatchRequest req, StreamObserver<ListWatchResponse> out) {
-    unary(out, () -> {
-      ListWatchResponse.Builder b = ListWatchResponse.newBuilder();
-      watch.list().forEach(e -> b.addEntries(toProto(e)));
-      return b.build();
-    });
+    unary(
+        out,
+        () -> {
+          ListWatchResponse.Builder b = ListWatchResponse.newBuilder();
+          watch.list().forEach(e -> b.addEntries(toProto(e)));
+          return b.build();
+        });
   }
 
   static io.routewatch.proto.v1.WatchEntry toProto(WatchEntry e) {
@@ -162,7 +243,8 @@ public class AlertGrpcService extends AlertServiceGrpc.AlertServiceImplBase {
       out.onError(e);
       return;
     } catch (RuntimeException e) {
-      out.onError(Status.INTERNAL.withDescription(String.valueOf(e.getMessage())).asRuntimeException());
+      out.onError(
+          Status.INTERNAL.withDescription(String.valueOf(e.getMessage())).asRuntimeException());
       return;
     }
     out.onNext(result);

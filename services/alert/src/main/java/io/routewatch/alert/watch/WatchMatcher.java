@@ -1,6 +1,5 @@
 package io.routewatch.alert.watch;
 
-import io.routewatch.alert.rule.Fmt;
 import io.routewatch.alert.rule.IpPrefix;
 import io.routewatch.alert.rule.Target;
 import io.routewatch.proto.v1.Change;
@@ -12,10 +11,10 @@ import java.util.Set;
 
 /**
  * Decides which watch entry (if any) a change is about. The change's scope picks the entry kind:
- * upstream changes of an origin → its ASN entry, of a country → the COUNTRY entry; visibility of
- * a prefix → the most specific covering PREFIX entry, else the origin's ASN entry; origin and
- * more-specific changes → a covering PREFIX entry; feed changes → any (when the list is not
- * empty). Immutable: the service swaps a new matcher in when the list changes.
+ * upstream changes of an origin → its ASN entry, of a country → the COUNTRY entry; visibility of a
+ * prefix → the most specific covering PREFIX entry, else the origin's ASN entry; origin and
+ * more-specific changes → a covering PREFIX entry; feed changes → any (when the list is not empty).
+ * Immutable: the service swaps a new matcher in when the list changes.
  */
 public final class WatchMatcher {
   /** The target to alert on and the entry whose overrides apply (null for feeds). */
@@ -24,7 +23,11 @@ public final class WatchMatcher {
   private final List<WatchEntry> entries;
   private final Map<Long, WatchEntry> byAsn = new HashMap<>();
   private final Map<String, WatchEntry> byCountry = new HashMap<>();
-  private final Map<IpPrefix, WatchEntry> byPrefix = new HashMap<>();
+
+  /** A PREFIX entry with the origin it names first (the target's owner), parsed once. */
+  private record PrefixWatch(WatchEntry entry, long owner) {}
+
+  private final PrefixIndex<PrefixWatch> byPrefix = new PrefixIndex<>();
 
   public WatchMatcher(List<WatchEntry> entries) {
     this.entries = List.copyOf(entries);
@@ -32,7 +35,14 @@ public final class WatchMatcher {
       switch (e.kind()) {
         case ASN -> byAsn.put(WatchValues.asn(e.value()), e);
         case COUNTRY -> byCountry.put(e.value(), e);
-        case PREFIX -> byPrefix.put(IpPrefix.parse(e.value()), e);
+        case PREFIX -> {
+          IpPrefix p = IpPrefix.parse(e.value());
+          Set<Long> origins = WatchOverrides.origins(e.overrides().getOrDefault("origins", ""));
+          byPrefix.put(
+              p.address(),
+              p.length(),
+              new PrefixWatch(e, origins.isEmpty() ? 0 : origins.iterator().next()));
+        }
       }
     }
   }
@@ -56,7 +66,8 @@ public final class WatchMatcher {
         String feed = c.getDetail().isBlank() ? "state" : c.getDetail().trim();
         yield Optional.of(new Match(new Target(Target.Kind.FEED, feed, 0, "", ""), null));
       }
-      case UPSTREAM_ADDED, UPSTREAM_REMOVED, SHARE_MOVED -> asn != 0 ? byAsn(asn, cc) : byCountry(cc);
+      case UPSTREAM_ADDED, UPSTREAM_REMOVED, SHARE_MOVED ->
+          asn != 0 ? byAsn(asn, cc) : byCountry(cc);
       case VISIBILITY_CROSSED, OUTAGE_OPENED, OUTAGE_CLOSED -> {
         Optional<Match> m = byPrefix(c);
         if (m.isEmpty() && asn != 0) {
@@ -81,32 +92,29 @@ public final class WatchMatcher {
 
   private Optional<Match> byCountry(String cc) {
     WatchEntry e = cc == null ? null : byCountry.get(cc);
-    return e == null ? Optional.empty() : Optional.of(new Match(Target.country(cc).withDescription(e.description()), e));
+    return e == null
+        ? Optional.empty()
+        : Optional.of(new Match(Target.country(cc).withDescription(e.description()), e));
   }
 
   private Optional<Match> byPrefix(Change c) {
     if (!c.hasPrefix() || byPrefix.isEmpty()) {
       return Optional.empty();
     }
-    IpPrefix p;
-    try {
-      p = IpPrefix.parse(Fmt.prefix(c.getPrefix()));
-    } catch (IllegalArgumentException ex) {
+    // straight from the wire form: no text round trip per change
+    io.routewatch.proto.v1.Prefix p = c.getPrefix();
+    PrefixWatch w =
+        byPrefix.longestMatch(
+            p.getAddress().toByteArray(),
+            p.getLength(),
+            p.getAfi() == io.routewatch.proto.v1.Afi.IPV6);
+    if (w == null) {
       return Optional.empty();
     }
-    IpPrefix best = null;
-    for (IpPrefix w : byPrefix.keySet()) {
-      if (w.contains(p) && (best == null || w.length() > best.length())) {
-        best = w;
-      }
-    }
-    if (best == null) {
-      return Optional.empty();
-    }
-    WatchEntry e = byPrefix.get(best);
-    Set<Long> origins = WatchOverrides.origins(e.overrides().getOrDefault("origins", ""));
-    long owner = origins.isEmpty() ? 0 : origins.iterator().next();
+    WatchEntry e = w.entry();
     return Optional.of(
-        new Match(new Target(Target.Kind.PREFIX, e.value(), owner, c.getCountry(), e.description()), e));
+        new Match(
+            new Target(Target.Kind.PREFIX, e.value(), w.owner(), c.getCountry(), e.description()),
+            e));
   }
 }

@@ -1,0 +1,143 @@
+package io.routewatch.alert.watch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.ByteString;
+import io.routewatch.alert.rule.IpPrefix;
+import io.routewatch.proto.v1.Afi;
+import io.routewatch.proto.v1.Change;
+import io.routewatch.proto.v1.ChangeKind;
+import io.routewatch.proto.v1.Prefix;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** Prefix matching of the watch list: the most specific covering entry, as a linear scan finds. */
+class WatchMatcherTest {
+  private static WatchEntry prefix(String p, String origins) {
+    return new WatchEntry(
+        WatchEntry.Kind.PREFIX,
+        p,
+        origins.isEmpty() ? Map.of() : Map.of("origins", origins),
+        "",
+        "api");
+  }
+
+  private static Change visibility(byte[] addr, int len) {
+    int n = (len + 7) / 8; // the wire form: only the bytes the length needs
+    return Change.newBuilder()
+        .setKind(ChangeKind.VISIBILITY_CROSSED)
+        .setPrefix(
+            Prefix.newBuilder()
+                .setAfi(addr.length == 16 ? Afi.IPV6 : Afi.IPV4)
+                .setAddress(ByteString.copyFrom(addr, 0, n))
+                .setLength(len))
+        .build();
+  }
+
+  private static Optional<String> matched(WatchMatcher m, String prefix) {
+    IpPrefix p = IpPrefix.parse(prefix);
+    return m.match(visibility(p.address(), p.length())).map(x -> x.target().value());
+  }
+
+  @Test
+  void mostSpecificCoveringEntryWins() {
+    WatchMatcher m =
+        new WatchMatcher(
+            List.of(
+                prefix("175.45.176.0/22", "131279"),
+                prefix("175.45.178.0/24", ""),
+                prefix("0.0.0.0/0", ""),
+                prefix("2001:db8::/32", ""),
+                prefix("2001:db8:510::/48", "64510")));
+    assertEquals(Optional.of("175.45.178.0/24"), matched(m, "175.45.178.0/24"));
+    assertEquals(Optional.of("175.45.176.0/22"), matched(m, "175.45.177.0/24"));
+    assertEquals(Optional.of("175.45.176.0/22"), matched(m, "175.45.176.0/22"));
+    assertEquals(
+        Optional.of("0.0.0.0/0"),
+        matched(m, "175.45.176.0/21"),
+        "less specific: only the default covers it");
+    assertEquals(Optional.of("2001:db8:510::/48"), matched(m, "2001:db8:510:1::/64"));
+    assertEquals(Optional.of("2001:db8::/32"), matched(m, "2001:db8:511::/48"));
+    assertEquals(Optional.empty(), matched(m, "2001:db9::/32"));
+    // the owner is the entry's first origin
+    IpPrefix q = IpPrefix.parse("2001:db8:510:1::/64");
+    assertEquals(64510, m.match(visibility(q.address(), q.length())).orElseThrow().target().asn());
+  }
+
+  @Test
+  void agreesWithALinearScanOnRandomLists() throws Exception {
+    Random r = new Random(20171001);
+    for (int round = 0; round < 3; round++) {
+      Map<String, IpPrefix> watched = new LinkedHashMap<>();
+      List<WatchEntry> entries = new ArrayList<>();
+      for (int i = 0; i < 2_000; i++) {
+        IpPrefix p = random(r, r.nextInt(4) == 0, true);
+        String text = text(p);
+        if (watched.putIfAbsent(text, p) == null) {
+          entries.add(prefix(text, ""));
+        }
+      }
+      WatchMatcher m = new WatchMatcher(entries);
+      int hits = 0;
+      for (int i = 0; i < 10_000; i++) {
+        IpPrefix q = random(r, r.nextInt(4) == 0, false);
+        String best = null;
+        int bestLen = -1;
+        for (Map.Entry<String, IpPrefix> w : watched.entrySet()) {
+          if (w.getValue().contains(q) && w.getValue().length() > bestLen) {
+            best = w.getKey();
+            bestLen = w.getValue().length();
+          }
+        }
+        Optional<String> got =
+            m.match(visibility(q.address(), q.length())).map(x -> x.target().value());
+        assertEquals(Optional.ofNullable(best), got, "query " + text(q));
+        hits += best == null ? 0 : 1;
+      }
+      assertTrue(hits > 500, "the random lists must cover a good part of the queries: " + hits);
+    }
+  }
+
+  /** A random prefix from a small address space so lists and queries overlap. */
+  private static IpPrefix random(Random r, boolean six, boolean watched) {
+    byte[] a = new byte[six ? 16 : 4];
+    if (six) {
+      a[0] = 0x20;
+      a[1] = 0x01;
+      a[2] = 0x0d;
+      a[3] = (byte) 0xb8;
+      a[4] = (byte) r.nextInt(4);
+      a[5] = (byte) r.nextInt(256);
+      a[6] = (byte) r.nextInt(256);
+    } else {
+      a[0] = 10;
+      a[1] = (byte) r.nextInt(8);
+      a[2] = (byte) r.nextInt(256);
+      a[3] = (byte) r.nextInt(256);
+    }
+    int max = six ? 64 : 32;
+    int len =
+        watched
+            ? (six ? 32 + r.nextInt(25) : 8 + r.nextInt(17))
+            : (six ? 32 + r.nextInt(33) : 8 + r.nextInt(25));
+    len = Math.min(len, max);
+    byte[] masked = Arrays.copyOf(a, a.length);
+    for (int bit = len; bit < a.length * 8; bit++) {
+      masked[bit / 8] &= (byte) ~(0x80 >>> (bit % 8));
+    }
+    return new IpPrefix(masked, len);
+  }
+
+  private static String text(IpPrefix p) throws Exception {
+    String addr = InetAddress.getByAddress(p.address()).getHostAddress();
+    return WatchValues.canonical(WatchEntry.Kind.PREFIX, addr + "/" + p.length());
+  }
+}
