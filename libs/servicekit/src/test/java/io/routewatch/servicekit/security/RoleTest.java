@@ -19,6 +19,7 @@ class RoleTest {
     assertEquals(Role.READ, Role.of("routewatch.v1.AlertService/ListWatch"));
     assertEquals(Role.READ, Role.of("grpc.reflection.v1.ServerReflection/ServerReflectionInfo"));
     assertEquals(Role.ADMIN, Role.of("routewatch.v1.AlertService/AddWatch"));
+    assertEquals(Role.ADMIN, Role.of("routewatch.v1.AlertService/ImportWatch"));
     assertEquals(Role.ADMIN, Role.of("routewatch.v1.ImportService/StartImport"));
     assertEquals(Role.READ, Role.of("routewatch.v1.ImportService/GetImport"));
     assertEquals(Role.READ, Role.ofHttp("GET"));
