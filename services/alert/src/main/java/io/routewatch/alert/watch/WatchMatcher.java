@@ -4,6 +4,7 @@ import io.routewatch.alert.rule.IpPrefix;
 import io.routewatch.alert.rule.Target;
 import io.routewatch.proto.v1.Change;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,23 +26,36 @@ public final class WatchMatcher {
   private final Map<String, WatchEntry> byCountry = new HashMap<>();
 
   /** A PREFIX entry with the origin it names first (the target's owner), parsed once. */
-  private record PrefixWatch(WatchEntry entry, long owner) {}
+  private record PrefixWatch(WatchEntry entry, IpPrefix prefix, long owner) {}
 
   private final PrefixIndex<PrefixWatch> byPrefix = new PrefixIndex<>();
 
+  /** Parsed PREFIX entries by identity: a rebuild after an import parses only what is new. */
+  private final Map<WatchEntry, PrefixWatch> parsed = new IdentityHashMap<>();
+
   public WatchMatcher(List<WatchEntry> entries) {
+    this(entries, null);
+  }
+
+  /**
+   * @param previous the matcher this one replaces: its parsed prefixes are reused for the same
+   *     entry objects (parsing 50,000 prefixes again for every import slice cost seconds)
+   */
+  public WatchMatcher(List<WatchEntry> entries, WatchMatcher previous) {
     this.entries = List.copyOf(entries);
     for (WatchEntry e : entries) {
       switch (e.kind()) {
         case ASN -> byAsn.put(WatchValues.asn(e.value()), e);
         case COUNTRY -> byCountry.put(e.value(), e);
         case PREFIX -> {
-          IpPrefix p = IpPrefix.parse(e.value());
-          Set<Long> origins = WatchOverrides.origins(e.overrides().getOrDefault("origins", ""));
-          byPrefix.put(
-              p.address(),
-              p.length(),
-              new PrefixWatch(e, origins.isEmpty() ? 0 : origins.iterator().next()));
+          PrefixWatch w = previous == null ? null : previous.parsed.get(e);
+          if (w == null) {
+            IpPrefix p = IpPrefix.parse(e.value());
+            Set<Long> origins = WatchOverrides.origins(e.overrides().getOrDefault("origins", ""));
+            w = new PrefixWatch(e, p, origins.isEmpty() ? 0 : origins.iterator().next());
+          }
+          parsed.put(e, w);
+          byPrefix.put(w.prefix().address(), w.prefix().length(), w);
         }
       }
     }

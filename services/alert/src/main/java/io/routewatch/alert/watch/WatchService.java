@@ -150,7 +150,7 @@ public class WatchService {
         all.put(e.kind().name() + " " + e.value(), e);
       }
       all.putAll(unique);
-      matcher = new WatchMatcher(sorted(new ArrayList<>(all.values())));
+      matcher = new WatchMatcher(sorted(new ArrayList<>(all.values())), matcher);
     }
     unique.values().stream()
         .filter(e -> e.kind() != WatchEntry.Kind.PREFIX)
