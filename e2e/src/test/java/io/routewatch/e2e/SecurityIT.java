@@ -78,14 +78,24 @@ class SecurityIT {
   static final Map<String, Function<ManagedChannel, Object>> CALLS =
       Map.of(
           "state",
-          ch -> StateQueryGrpc.newBlockingStub(ch).withDeadlineAfter(10, TimeUnit.SECONDS).getStats(GetStatsRequest.getDefaultInstance()),
+          ch ->
+              StateQueryGrpc.newBlockingStub(ch)
+                  .withDeadlineAfter(10, TimeUnit.SECONDS)
+                  .getStats(GetStatsRequest.getDefaultInstance()),
           "collector",
-          ch -> ImportServiceGrpc.newBlockingStub(ch).withDeadlineAfter(10, TimeUnit.SECONDS).getImport(GetImportRequest.newBuilder().setId("none").build()),
+          ch ->
+              ImportServiceGrpc.newBlockingStub(ch)
+                  .withDeadlineAfter(10, TimeUnit.SECONDS)
+                  .getImport(GetImportRequest.newBuilder().setId("none").build()),
           "alert",
-          ch -> AlertServiceGrpc.newBlockingStub(ch).withDeadlineAfter(10, TimeUnit.SECONDS).getStatus(GetStatusRequest.getDefaultInstance()));
+          ch ->
+              AlertServiceGrpc.newBlockingStub(ch)
+                  .withDeadlineAfter(10, TimeUnit.SECONDS)
+                  .getStatus(GetStatusRequest.getDefaultInstance()));
 
   Map<String, Integer> ports() {
-    return Map.of("state", stack.statePort, "collector", stack.collectorPort, "alert", stack.alertPort);
+    return Map.of(
+        "state", stack.statePort, "collector", stack.collectorPort, "alert", stack.alertPort);
   }
 
   @Test
@@ -94,11 +104,17 @@ class SecurityIT {
         .forEach(
             (name, port) -> {
               StatusRuntimeException e =
-                  assertThrows(StatusRuntimeException.class, () -> CALLS.get(name).apply(stack.plainChannel(port)), name);
+                  assertThrows(
+                      StatusRuntimeException.class,
+                      () -> CALLS.get(name).apply(stack.plainChannel(port)),
+                      name);
               // h2c against a TLS listener never reaches a service: the connection is dropped.
               assertEquals(Status.Code.UNAVAILABLE, e.getStatus().getCode(), name + ": " + e);
-              // And the plain HTTP listener is not open at all (quarkus.http.insecure-requests=disabled).
-              assertTrue(closed(stack.plainPort(port)), name + ": plain port " + stack.plainPort(port) + " is open");
+              // And the plain HTTP listener is not open at all
+              // (quarkus.http.insecure-requests=disabled).
+              assertTrue(
+                  closed(stack.plainPort(port)),
+                  name + ": plain port " + stack.plainPort(port) + " is open");
             });
   }
 
@@ -108,37 +124,55 @@ class SecurityIT {
         .forEach(
             (name, port) -> {
               StatusRuntimeException none =
-                  assertThrows(StatusRuntimeException.class, () -> CALLS.get(name).apply(stack.tlsChannel(port, null)), name);
-              assertEquals(Status.Code.UNAUTHENTICATED, none.getStatus().getCode(), name + ": " + none);
-              assertTrue(none.getStatus().getDescription().contains("missing API token"), none.getStatus().getDescription());
+                  assertThrows(
+                      StatusRuntimeException.class,
+                      () -> CALLS.get(name).apply(stack.tlsChannel(port, null)),
+                      name);
+              assertEquals(
+                  Status.Code.UNAUTHENTICATED, none.getStatus().getCode(), name + ": " + none);
+              assertTrue(
+                  none.getStatus().getDescription().contains("missing API token"),
+                  none.getStatus().getDescription());
               StatusRuntimeException wrong =
                   assertThrows(
-                      StatusRuntimeException.class, () -> CALLS.get(name).apply(stack.tlsChannel(port, TOKEN + "x")), name);
-              assertEquals(Status.Code.UNAUTHENTICATED, wrong.getStatus().getCode(), name + ": " + wrong);
+                      StatusRuntimeException.class,
+                      () -> CALLS.get(name).apply(stack.tlsChannel(port, TOKEN + "x")),
+                      name);
+              assertEquals(
+                  Status.Code.UNAUTHENTICATED, wrong.getStatus().getCode(), name + ": " + wrong);
               assertEquals("invalid API token", wrong.getStatus().getDescription());
             });
     // With the token the same calls pass authentication (collector: NOT_FOUND for the made-up job).
     CALLS.get("state").apply(stack.tlsChannel(stack.statePort, TOKEN));
     CALLS.get("alert").apply(stack.tlsChannel(stack.alertPort, TOKEN));
     StatusRuntimeException nf =
-        assertThrows(StatusRuntimeException.class, () -> CALLS.get("collector").apply(stack.tlsChannel(stack.collectorPort, TOKEN)));
+        assertThrows(
+            StatusRuntimeException.class,
+            () -> CALLS.get("collector").apply(stack.tlsChannel(stack.collectorPort, TOKEN)));
     assertNotEquals(Status.Code.UNAUTHENTICATED, nf.getStatus().getCode(), nf.toString());
   }
 
   @Test
   void restApiWithoutTheTokenIs401ProbesAndMetricsStayOpen() throws Exception {
-    for (var api : Map.of(stack.statePort, "/api/v1/stats", stack.alertPort, "/api/v1/alerts/active").entrySet()) {
+    for (var api :
+        Map.of(stack.statePort, "/api/v1/stats", stack.alertPort, "/api/v1/alerts/active")
+            .entrySet()) {
       HttpResponse<String> none = stack.httpsGet(api.getKey(), api.getValue(), null);
       assertEquals(401, none.statusCode(), api + ": " + none.body());
       assertTrue(none.body().contains("\"error\":\"unauthenticated\""), none.body());
-      assertTrue(none.headers().firstValue("content-type").orElse("").startsWith("application/json"), none.headers().toString());
-      assertEquals(401, stack.httpsGet(api.getKey(), api.getValue(), "wrong").statusCode(), api.toString());
+      assertTrue(
+          none.headers().firstValue("content-type").orElse("").startsWith("application/json"),
+          none.headers().toString());
+      assertEquals(
+          401, stack.httpsGet(api.getKey(), api.getValue(), "wrong").statusCode(), api.toString());
       HttpResponse<String> ok = stack.httpsGet(api.getKey(), api.getValue(), TOKEN);
       assertEquals(200, ok.statusCode(), api + ": " + ok.body());
     }
     for (int port : ports().values()) {
-      assertEquals(200, stack.httpsGet(port, "/q/health/ready", null).statusCode(), "health on " + port);
-      assertEquals(200, stack.httpsGet(port, "/q/metrics", null).statusCode(), "metrics on " + port);
+      assertEquals(
+          200, stack.httpsGet(port, "/q/health/ready", null).statusCode(), "health on " + port);
+      assertEquals(
+          200, stack.httpsGet(port, "/q/metrics", null).statusCode(), "metrics on " + port);
     }
   }
 
@@ -149,21 +183,98 @@ class SecurityIT {
     ImportJob job = stack.importFile(MRT, "e2e-tls", Duration.ofMinutes(3));
     assertEquals(ImportState.DONE, job.getState(), job.toString());
     GetStatsResponse after = stack.stats(false);
-    assertEquals(want.announcements(), after.getAnnouncements() - before.getAnnouncements(), "announcements");
-    assertEquals(want.withdrawals(), after.getWithdrawals() - before.getWithdrawals(), "withdrawals");
+    assertEquals(
+        want.announcements(),
+        after.getAnnouncements() - before.getAnnouncements(),
+        "announcements");
+    assertEquals(
+        want.withdrawals(), after.getWithdrawals() - before.getWithdrawals(), "withdrawals");
     // alert -> state: subscribed over TLS with the token, and it has seen the import's changes.
-    AlertServiceGrpc.AlertServiceBlockingStub alert = AlertServiceGrpc.newBlockingStub(stack.channel(stack.alertPort));
+    AlertServiceGrpc.AlertServiceBlockingStub alert =
+        AlertServiceGrpc.newBlockingStub(stack.channel(stack.alertPort));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     GetStatusResponse status;
     do {
-      status = alert.withDeadlineAfter(10, TimeUnit.SECONDS).getStatus(GetStatusRequest.getDefaultInstance());
+      status =
+          alert
+              .withDeadlineAfter(10, TimeUnit.SECONDS)
+              .getStatus(GetStatusRequest.getDefaultInstance());
       if (status.getStateConnected() && status.getLastChangeSequence() > 0) {
         break;
       }
       Thread.sleep(200);
     } while (System.nanoTime() < deadline);
-    assertTrue(status.getStateConnected(), "alert not connected to state over TLS: " + status + "\n" + stack.log("alert"));
+    assertTrue(
+        status.getStateConnected(),
+        "alert not connected to state over TLS: " + status + "\n" + stack.log("alert"));
     assertTrue(status.getLastChangeSequence() > 0, "alert saw no change from state: " + status);
+  }
+
+  /**
+   * `routewatch watch import` of an ARTEMIS config, as an operator runs it against a secured alert
+   * service: over TLS with the token it lands (entries listed with source "artemis"); the same
+   * command without the token changes nothing.
+   */
+  @Test
+  void watchImportOverTlsWithTheToken() throws Exception {
+    Path cfg = Files.createTempFile("artemis-", ".yaml");
+    Files.writeString(
+        cfg,
+        String.join(
+            "\n",
+            "prefixes:",
+            "  campus: &campus",
+            "    - 198.51.100.0/24",
+            "    - 2001:db8:cafe::/48",
+            "asns:",
+            "  me: &me 64500",
+            "rules:",
+            "- prefixes: [*campus]",
+            "  origin_asns: [*me]",
+            "  neighbors: [64501]",
+            ""));
+    String alert = "127.0.0.1:" + stack.alertPort;
+    int refused =
+        io.routewatch.cli.Main.run(
+            "watch",
+            "import",
+            "--format",
+            "artemis",
+            cfg.toString(),
+            "--alert",
+            alert,
+            "--ca",
+            pki.caCrt.toString());
+    assertTrue(refused != 0, "an import without the token must be refused");
+    int rc =
+        io.routewatch.cli.Main.run(
+            "watch",
+            "import",
+            "--format",
+            "artemis",
+            cfg.toString(),
+            "--alert",
+            alert,
+            "--ca",
+            pki.caCrt.toString(),
+            "--token",
+            TOKEN);
+    assertEquals(0, rc);
+    AlertServiceGrpc.AlertServiceBlockingStub stub =
+        AlertServiceGrpc.newBlockingStub(stack.channel(stack.alertPort));
+    var list =
+        stub.withDeadlineAfter(10, TimeUnit.SECONDS)
+            .listWatch(io.routewatch.proto.v1.ListWatchRequest.getDefaultInstance());
+    var imported =
+        list.getEntriesList().stream().filter(e -> e.getSource().equals("artemis")).toList();
+    assertEquals(2, imported.size(), list.toString());
+    for (var e : imported) {
+      assertEquals("64500", e.getOverridesMap().get("origins"), e.toString());
+      assertEquals("campus", e.getDescription());
+    }
+    System.out.printf(
+        "SecurityIT: watch import over TLS: %d ARTEMIS entries; without the token rc=%d%n",
+        imported.size(), refused);
   }
 
   private static boolean closed(int port) {
