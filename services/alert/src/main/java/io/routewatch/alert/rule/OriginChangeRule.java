@@ -3,15 +3,17 @@ package io.routewatch.alert.rule;
 import io.routewatch.proto.v1.Change;
 import io.routewatch.proto.v1.ChangeKind;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
  * A watched prefix is originated by another AS (possible hijack) or by several (MOAS). With the
- * entry's {@code origins} override set, any origin outside it fires and an allowed origin
- * resolves; without it every origin change fires (and resolves after auto-resolve).
+ * entry's {@code origins} override set, any origin outside it fires and an allowed origin resolves;
+ * without it every origin change fires (and resolves after auto-resolve).
  */
 @ApplicationScoped
 public class OriginChangeRule implements AlertRule {
@@ -28,25 +30,64 @@ public class OriginChangeRule implements AlertRule {
     Target t = ctx.target();
     String prefix = Fmt.prefix(c.getPrefix());
     Labels l = Labels.of(type(), t).prefix(prefix); // identity: the prefix, not the origin
-    long origin = RuleText.u32(c.getAsn());
+    // the origins now, typed (a MOAS lists them all); older producers only set asn (0 = MOAS)
+    Set<Long> now = new LinkedHashSet<>();
+    c.getOriginsAfterList().forEach(a -> now.add(RuleText.u32(a)));
+    if (now.isEmpty() && c.getAsn() != 0) {
+      now.add(RuleText.u32(c.getAsn()));
+    }
     Set<Long> expected = ctx.thresholds(type()).expectedOrigins();
-    if (origin != 0 && expected.contains(origin)) {
+    Set<Long> foreign = new TreeSet<>(now);
+    foreign.removeAll(expected);
+    if (!now.isEmpty() && !expected.isEmpty() && foreign.isEmpty()) {
       return List.of(Signal.resolve(type(), l.key()));
     }
-    String who = origin == 0 ? "several origins (MOAS)" : Fmt.as(origin);
+    String who =
+        now.isEmpty()
+            ? "several origins (MOAS)"
+            : now.size() == 1
+                ? Fmt.as(now.iterator().next())
+                : foreign.stream().map(Fmt::as).collect(Collectors.joining(" and "))
+                    + (foreign.size() < now.size() ? " beside its own origin (MOAS)" : " (MOAS)");
     String instead =
         expected.isEmpty()
             ? ""
-            : " instead of " + expected.stream().sorted().map(Fmt::as).collect(Collectors.joining(" or "));
+            : " instead of "
+                + expected.stream().sorted().map(Fmt::as).collect(Collectors.joining(" or "));
+    String before =
+        c.getOriginsBeforeCount() == 0
+            ? ""
+            : " (before: "
+                + c.getOriginsBeforeList().stream()
+                    .map(a -> Fmt.as(RuleText.u32(a)))
+                    .collect(Collectors.joining(", "))
+                + ")";
     String summary = "The prefix " + prefix + " is announced by " + who + instead;
     String desc =
-        "The prefix " + prefix + (t.kind() == Target.Kind.PREFIX && !t.value().equals(prefix) ? " (watched " + t.value() + ")" : "")
-            + " is announced by " + who + instead + " since " + Fmt.time(c.getTimeMicros())
-            + ", seen by " + c.getVpCount() + (c.getVpCount() == 1 ? " VP" : " VPs")
-            + (t.description().isEmpty() ? "" : " [" + t.description() + "]") + ". Possible hijack.";
+        "The prefix "
+            + prefix
+            + (t.kind() == Target.Kind.PREFIX && !t.value().equals(prefix)
+                ? " (watched " + t.value() + ")"
+                : "")
+            + " is announced by "
+            + who
+            + instead
+            + before
+            + " since "
+            + Fmt.time(c.getTimeMicros())
+            + ", seen by "
+            + c.getVpCount()
+            + (c.getVpCount() == 1 ? " VP" : " VPs")
+            + (t.description().isEmpty() ? "" : " [" + t.description() + "]")
+            + ". Possible hijack.";
     return List.of(
         new Signal(
-            type(), l.key(), true, l.map(), summary, desc,
+            type(),
+            l.key(),
+            true,
+            l.map(),
+            summary,
+            desc,
             evidence(c),
             Map.of("prefix", prefix, "who", who)));
   }
@@ -56,8 +97,13 @@ public class OriginChangeRule implements AlertRule {
     String p = a.context().getOrDefault("prefix", "");
     return new Annotations(
         "Resolved: " + p + " is no longer announced by " + a.context().getOrDefault("who", ""),
-        "The prefix " + p + " was announced by " + a.context().getOrDefault("who", "") + " "
-            + RuleText.span(a.startsAtMicros(), endsAt) + ".");
+        "The prefix "
+            + p
+            + " was announced by "
+            + a.context().getOrDefault("who", "")
+            + " "
+            + RuleText.span(a.startsAtMicros(), endsAt)
+            + ".");
   }
 
   private static Evidence evidence(Change c) {

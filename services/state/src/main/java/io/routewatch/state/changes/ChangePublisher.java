@@ -68,6 +68,21 @@ public class ChangePublisher implements ChangeListener {
     }
     b.setVpCount(Math.max(0, e.vpCount()));
     b.setMovedAtMicros(e.movedAtMicros());
+    boolean origins =
+        e.type() == ChangeEvent.Type.ORIGIN_CHANGED || e.type() == ChangeEvent.Type.MORE_SPECIFIC;
+    if (origins && e.originsBefore() != null) {
+      for (long a : e.originsBefore()) {
+        b.addOriginsBefore((int) a);
+      }
+    }
+    if (origins && e.originsAfter() != null) {
+      for (long a : e.originsAfter()) {
+        b.addOriginsAfter((int) a);
+      }
+    }
+    if (e.coveringPrefix() != null) {
+      b.setCoveringPrefix(prefix(e.coveringPrefix()));
+    }
     if (e.peerAsns() != null) {
       for (long a : e.peerAsns()) {
         b.addPeerAsns((int) a);
