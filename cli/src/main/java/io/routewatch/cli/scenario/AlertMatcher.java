@@ -56,12 +56,13 @@ public final class AlertMatcher {
   }
 
   /**
-   * As {@link #match(List, List, long, Timeline)}, with the baseline's own origin: the runner sends
-   * the baseline, waits until state holds all of it and only then starts the scenario clock ({@code
-   * runStartMicros}), but the network was first seen when the baseline went out. An alert caused by
-   * the baseline (at or before {@code baselineScenarioMicros}: SingleHomed at first sight) counts
-   * its hold from {@code baselineSentMicros}, or a slow baseline would make it look early by
-   * however long state took to take it in.
+   * As {@link #match(List, List, long, Timeline)}, with the baseline's own window: the runner sends
+   * the baseline ({@code baselineSentMicros}), waits until state holds all of it and only then
+   * starts the scenario clock ({@code runStartMicros}). An alert caused by the baseline (at or
+   * before {@code baselineScenarioMicros}: SingleHomed at first sight) counts its hold from when
+   * state first saw the network, somewhere in that window: it is early only if before its due time
+   * counted from the send, late only if more than the slack after its due time counted from the
+   * clock's start.
    */
   public static Result match(
       List<Scenario.ExpectedAlert> expected,
@@ -78,11 +79,12 @@ public final class AlertMatcher {
     long lastAt = Long.MIN_VALUE;
     long lastDue = Long.MIN_VALUE;
     for (Scenario.ExpectedAlert e : expected) {
-      long origin =
+      long due = runStartMicros + tl.wallMillis(e.dueMicros()) * 1000L;
+      // a baseline alert may come from any moment of the baseline's window
+      long earliest =
           e.atMicros() <= baselineScenarioMicros
-              ? Math.min(baselineOrigin, runStartMicros)
-              : runStartMicros;
-      long due = origin + tl.wallMillis(e.dueMicros()) * 1000L;
+              ? Math.min(baselineOrigin, runStartMicros) + tl.wallMillis(e.dueMicros()) * 1000L
+              : due;
       int found = -1;
       for (int i = 0; i < observed.size(); i++) {
         if (!used[i] && same(e, observed.get(i))) {
@@ -102,8 +104,8 @@ public final class AlertMatcher {
       long delta = o.atMicros() - due;
       if (delta > LATE_MICROS) {
         problems.add(String.format("%.3f s late", delta / 1e6));
-      } else if (delta < -EARLY_MICROS) {
-        problems.add(String.format("%.3f s early", -delta / 1e6));
+      } else if (o.atMicros() - earliest < -EARLY_MICROS) {
+        problems.add(String.format("%.3f s early", (earliest - o.atMicros()) / 1e6));
       }
       // order: a transition may not come before one expected earlier, unless both were due together
       if (o.atMicros() < lastAt

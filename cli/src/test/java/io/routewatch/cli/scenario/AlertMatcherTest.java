@@ -99,31 +99,34 @@ class AlertMatcherTest {
   }
 
   @Test
-  void baselineAlertsCountTheirHoldFromWhenTheBaselineWentOut() {
+  void baselineAlertsAreDueWithinTheBaselinesWindow() {
     // SingleHomed at first sight, hold 10 min = 833 ms wall; state took 413 ms to hold the whole
-    // baseline, so the clock (RUN) started 413 ms after the network was first seen
+    // baseline, so the clock (RUN) started 413 ms after the baseline went out
     var exp = new Scenario.ExpectedAlert(START, 600_000_000L, "NewUpstream", "FIRING", NEW, 0, "");
-    var firedOnTime = seen("NewUpstream", 833 - 413 + 20);
+    long sent = RUN - 413_000;
+    var fromTheSend = seen("NewUpstream", 833 - 413 + 20);
     assertFalse(
-        AlertMatcher.match(List.of(exp), List.of(firedOnTime), RUN, TL).passed(),
+        AlertMatcher.match(List.of(exp), List.of(fromTheSend), RUN, TL).passed(),
         "looks early on the run clock");
-    AlertMatcher.Result r =
-        AlertMatcher.match(List.of(exp), List.of(firedOnTime), RUN, START, RUN - 413_000, TL);
-    assertTrue(r.passed(), r.toString());
-    // really early against the baseline too: still caught
+    assertTrue(
+        AlertMatcher.match(List.of(exp), List.of(fromTheSend), RUN, START, sent, TL).passed());
+    // state first saw it late in the window: counted from the clock's start, on time
+    assertTrue(
+        AlertMatcher.match(
+                List.of(exp), List.of(seen("NewUpstream", 833 + 900)), RUN, START, sent, TL)
+            .passed());
+    // before the window or more than a second after it: wrong
+    assertFalse(
+        AlertMatcher.match(List.of(exp), List.of(seen("NewUpstream", 100)), RUN, START, sent, TL)
+            .passed());
     assertFalse(
         AlertMatcher.match(
-                List.of(exp), List.of(seen("NewUpstream", 100)), RUN, START, RUN - 413_000, TL)
+                List.of(exp), List.of(seen("NewUpstream", 833 + 1100)), RUN, START, sent, TL)
             .passed());
     // a later alert still counts from the run clock
     assertFalse(
         AlertMatcher.match(
-                List.of(fire(2271)),
-                List.of(seen("NewUpstream", 3321 - 413)),
-                RUN,
-                START,
-                RUN - 413_000,
-                TL)
+                List.of(fire(2271)), List.of(seen("NewUpstream", 3321 - 413)), RUN, START, sent, TL)
             .passed());
   }
 }
