@@ -78,7 +78,8 @@ public class RpkiService {
             s.lastLoadMillis == 0
                 ? Double.NaN
                 : (System.currentTimeMillis() - s.lastLoadMillis) / 1000.0);
-    Gauges.gauge(registry, "routewatch_state_rpki_rejected_rows", this, s -> s.lastRejected);
+    Gauges.gauge(
+        registry, "routewatch_state_rpki_last_load_rejected_rows", this, s -> s.lastRejected);
   }
 
   /** Checks the URL and schedules the first load now and then one every refresh. */

@@ -1,5 +1,6 @@
 package io.routewatch.state.rpki;
 
+import io.routewatch.state.rib.AsPath;
 import io.routewatch.state.rib.Prefix;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -101,6 +102,22 @@ public final class VrpTable {
       return RovState.NOT_FOUND;
     }
     return originSeen ? RovState.INVALID_LENGTH : RovState.INVALID_ASN;
+  }
+
+  /**
+   * RFC 6811 §2 origin of a path: the last AS of a final AS_SEQUENCE; {@link #ORIGIN_NONE} when the
+   * path ends in any other segment (AS_SET, confederation) or is empty.
+   */
+  public static long originOf(AsPath path) {
+    int[] enc = path.encoding();
+    int last = -1;
+    for (int o = 0; o < enc.length; o += enc[o + 1] + 2) {
+      last = o;
+    }
+    if (last < 0 || enc[last] != AsPath.AS_SEQUENCE || enc[last + 1] == 0) {
+      return ORIGIN_NONE;
+    }
+    return enc[last + 1 + enc[last + 1]] & 0xffff_ffffL;
   }
 
   /** Every VRP covering {@code prefix} (the candidates of RFC 6811 §2), shortest prefix first. */

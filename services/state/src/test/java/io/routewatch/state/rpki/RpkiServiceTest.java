@@ -6,17 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.routewatch.state.StateConfig;
 import io.routewatch.state.rib.Prefix;
-import java.lang.reflect.Proxy;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -29,39 +24,9 @@ class RpkiServiceTest {
 
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
-  /** A StateConfig whose rpki() answers from {@code values}; nothing else is called. */
-  private static StateConfig config(Map<String, Object> values) {
-    StateConfig.Rpki rpki =
-        (StateConfig.Rpki)
-            Proxy.newProxyInstance(
-                StateConfig.class.getClassLoader(),
-                new Class<?>[] {StateConfig.Rpki.class},
-                (p, m, a) -> values.get(m.getName()));
-    return (StateConfig)
-        Proxy.newProxyInstance(
-            StateConfig.class.getClassLoader(),
-            new Class<?>[] {StateConfig.class},
-            (p, m, a) -> {
-              if (m.getName().equals("rpki")) {
-                return rpki;
-              }
-              throw new UnsupportedOperationException(m.getName());
-            });
-  }
-
   private RpkiService service(Optional<String> file, Optional<String> url) {
-    Map<String, Object> v = new HashMap<>();
-    v.put("file", file);
-    v.put("url", url);
-    v.put("refresh", Duration.ofMinutes(10));
-    v.put("timeout", Duration.ofSeconds(10));
-    v.put("maxBytes", 1L << 20);
-    v.put("maxVrps", 3);
-    RpkiService s = new RpkiService();
-    s.config = config(v);
-    s.registry = registry;
-    s.registerMetrics();
-    return s;
+    return RpkiTestSupport.service(
+        RpkiTestSupport.config(RpkiTestSupport.values(file, url)), registry);
   }
 
   private double metric(String name) {
