@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import io.routewatch.state.rib.Prefix;
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
@@ -101,7 +102,9 @@ public final class VrpReader {
   }
 
   private void readJson(InputStream in) throws IOException, VrpFormatException {
-    JsonFactory factory = new JsonFactory();
+    // the caller owns the stream (an HTTP body, a gunzip wrapper): the parser must not close it
+    JsonFactory factory =
+        JsonFactory.builder().disable(StreamReadFeature.AUTO_CLOSE_SOURCE).build();
     try (JsonParser p = factory.createParser(in)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw new VrpFormatException(where(p) + ": top level is not an object");

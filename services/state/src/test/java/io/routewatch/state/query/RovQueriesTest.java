@@ -173,6 +173,35 @@ class RovQueriesTest {
     assertTrue(e.getMessage().startsWith("not a prefix: '192.0.2.0/33'"), e.getMessage());
   }
 
+  /** A very short prefix would walk the whole RIB: more than MAX_PREFIXES is refused. */
+  @Test
+  void tooManyPrefixesAreRefused() {
+    int vp = engine.vantagePoint("rrc00", Prefix.parse("10.0.0.3/32").address(), 6939, 0);
+    for (int i = 0; i < RovQueries.MAX_PREFIXES; i++) {
+      engine.announce(
+          vp,
+          Prefix.ipv4(0x0A000000 | i, 32),
+          0,
+          AsPath.sequence(6939, 64510),
+          RouteAttributes.NONE,
+          1_700_000_000_000_000L);
+    }
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> rov.rov(GetRovRequest.newBuilder().setPrefix("10.0.0.0/8").build()));
+    assertEquals(
+        "50001 prefixes match, more than 50000 a query may examine; ask for a longer prefix",
+        e.getMessage());
+    // one withdrawn: the /8 and 49,999 more-specifics are examined, 10,000 rows returned
+    engine.withdraw(vp, Prefix.ipv4(0x0A000000, 32), 0, 1_700_000_000_000_001L);
+    GetRovResponse r =
+        rov.rov(GetRovRequest.newBuilder().setPrefix("10.0.0.0/8").setLimit(10_000).build());
+    assertEquals(10_000, r.getRoutesCount());
+    assertTrue(r.getTruncated());
+    assertEquals(RovQueries.MAX_PREFIXES - 1, r.getNotFound());
+  }
+
   @Test
   void offAndNotLoaded() {
     StatusRuntimeException off =

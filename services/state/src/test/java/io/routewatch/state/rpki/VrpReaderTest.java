@@ -177,6 +177,22 @@ class VrpReaderTest {
   }
 
   @Test
+  void leavesTheCallersStreamOpen() throws Exception {
+    boolean[] closed = {false};
+    ByteArrayInputStream in =
+        new ByteArrayInputStream(
+            "{\"roas\":[{\"asn\":1,\"prefix\":\"1.0.0.0/8\",\"maxLength\":8}]}"
+                .getBytes(StandardCharsets.UTF_8)) {
+          @Override
+          public void close() {
+            closed[0] = true;
+          }
+        };
+    assertEquals(1, VrpReader.read(in, "test-input", LIMITS).vrps().size());
+    assertEquals(false, closed[0]);
+  }
+
+  @Test
   void gzipFileByName() throws Exception {
     Path tmp = java.nio.file.Files.createTempFile("vrps", ".csv.gz");
     try (var out = new java.util.zip.GZIPOutputStream(java.nio.file.Files.newOutputStream(tmp))) {
