@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       ImportCommand.class,
       PcapCommand.class,
       UpstreamsCommand.class,
+      RovCommand.class,
       VisibilityCommand.class,
       OutagesCommand.class,
       AlertsCommand.class,

@@ -24,7 +24,8 @@ class CommandsTest {
   void everyNewCommandHasHelp() {
     for (String[] cmd : new String[][] {
       {"upstreams", "--help"}, {"visibility", "--help"}, {"outages", "--help"}, {"alerts", "--help"},
-      {"watch", "add", "--help"}, {"watch", "ls", "--help"}, {"plot", "upstreams", "--help"}, {"scenario", "run", "--help"}
+      {"watch", "add", "--help"}, {"watch", "ls", "--help"}, {"plot", "upstreams", "--help"}, {"scenario", "run", "--help"},
+      {"rov", "--help"}
     }) {
       assertEquals(0, Main.run(cmd), String.join(" ", cmd));
     }
@@ -40,6 +41,8 @@ class CommandsTest {
   void badInputIsExitCode2() {
     assertEquals(Main.EXIT_USAGE, Main.run("upstreams", "not-an-as"));
     assertEquals(Main.EXIT_USAGE, Main.run("outages", "AS131279", "--since", "yesterday"));
+    assertEquals(Main.EXIT_USAGE, Main.run("rov", "KP"));
+    assertEquals(Main.EXIT_USAGE, Main.run("rov", "AS36561", "--limit", "0"));
     assertEquals(Main.EXIT_USAGE, Main.run("plot", "upstreams", "AS131279", "--from", "2017-10-01", "-o", "x.gif"));
   }
 
@@ -65,6 +68,33 @@ class CommandsTest {
     assertTrue(out.contains("AS20485   TRANSTELECOM"), out);
     assertTrue(out.contains("60.0 %"), out);
     assertTrue(out.contains("2017-10-01 12:21:55Z  AS3356,AS1299"), out);
+  }
+
+  @Test
+  void rovTableShowsStatesAndVrps() {
+    var r = io.routewatch.proto.v1.GetRovResponse.newBuilder()
+        .setVrpCount(723_521).setVrpsLoadedMicros(1_753_003_893_000_000L)
+        .setValid(1).setInvalidAsn(1)
+        .addRoutes(io.routewatch.proto.v1.RovRoute.newBuilder().setPrefix("208.65.153.0/24").setOrigin(17557)
+            .setState(io.routewatch.proto.v1.RovState.ROV_INVALID_ASN).setVpCount(7)
+            .addVrps(io.routewatch.proto.v1.Vrp.newBuilder().setPrefix("208.65.152.0/22").setMaxLength(24).setAsn(36040)))
+        .addRoutes(io.routewatch.proto.v1.RovRoute.newBuilder().setPrefix("208.65.152.0/22").setOriginNone(true)
+            .setState(io.routewatch.proto.v1.RovState.ROV_NOT_FOUND).setVpCount(1))
+        .build();
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    PrintStream old = System.out;
+    System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+    try {
+      RovCommand.print("AS17557", r);
+    } finally {
+      System.setOut(old);
+    }
+    String out = buf.toString(StandardCharsets.UTF_8);
+    assertTrue(out.startsWith("RPKI origin validation of AS17557 (723521 VRPs, loaded 2025-07-20 09:31:33Z)"), out);
+    assertTrue(out.contains("1 valid, 1 invalid origin, 0 invalid length, 0 not found"), out);
+    assertTrue(out.contains("INVALID origin"), out);
+    assertTrue(out.contains("208.65.152.0/22-24 AS36040"), out);
+    assertTrue(out.contains("NONE (AS_SET)"), out);
   }
 
   @Test

@@ -19,6 +19,8 @@ public interface StateConfig {
 
   Snapshot snapshot();
 
+  Rpki rpki();
+
   /**
    * Directory of RIR delegated files ({@code delegated-*}) for country views; default: the copies
    * shipped in the jar (refresh with {@code scripts/refresh-registry.sh}).
@@ -191,5 +193,33 @@ public interface StateConfig {
     /** Snapshot files kept (the newest ones); an older one is the fallback if the newest is bad. */
     @WithDefault("2")
     int keep();
+  }
+
+  /**
+   * RPKI route origin validation (RFC 6811): VRPs from a file and/or a URL serving rpki-client
+   * JSON, Routinator json/jsonext/CSV or an rtrclient CSV export. Off while neither is set.
+   */
+  interface Rpki {
+    /** VRP file (a {@code .gz} name is gunzipped), read at start and every {@link #refresh()}. */
+    Optional<String> file();
+
+    /** http(s) URL of a VRP export, fetched at start and every {@link #refresh()}. */
+    Optional<String> url();
+
+    /** Reload interval; a failed reload keeps the last good VRP set. */
+    @WithDefault("10m")
+    Duration refresh();
+
+    /** Timeout of one URL fetch (connect and whole request). */
+    @WithDefault("60s")
+    Duration timeout();
+
+    /** Largest (decompressed) source in bytes; a bigger one fails the load. */
+    @WithDefault("268435456")
+    long maxBytes();
+
+    /** Most VRPs per source; more fail the load (a truncated set would turn valid routes invalid). */
+    @WithDefault("3000000")
+    int maxVrps();
   }
 }

@@ -4,14 +4,18 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.routewatch.pg.LocalPostgres;
 import io.routewatch.pg.PostgresTestResource;
+import io.routewatch.proto.v1.GetRovRequest;
 import io.routewatch.proto.v1.GetStatsRequest;
 import io.routewatch.proto.v1.GetStatsResponse;
 import io.routewatch.proto.v1.StateQueryGrpc;
@@ -49,6 +53,29 @@ class StateServiceTest {
               .withDeadlineAfter(5, TimeUnit.SECONDS)
               .getStats(GetStatsRequest.getDefaultInstance());
       assertEquals(0, r.getEventsApplied());
+    } finally {
+      ch.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+
+  /** GetRov and /api/v1/rov are wired: argument checks first, then "RPKI is off" (no VRP source). */
+  @Test
+  void rovIsOffWithoutVrpSource() throws InterruptedException {
+    given().when().get("/api/v1/rov?asn=AS64500").then().statusCode(409)
+        .body("error", containsString("routewatch.state.rpki.file"));
+    given().when().get("/api/v1/rov").then().statusCode(400)
+        .body("error", equalTo("give exactly one of prefix, asn"));
+    given().when().get("/api/v1/rov?asn=AS1&limit=0").then().statusCode(400);
+    ManagedChannel ch = ManagedChannelBuilder.forAddress("127.0.0.1", base.getPort()).usePlaintext().build();
+    try {
+      StateQueryGrpc.StateQueryBlockingStub stub =
+          StateQueryGrpc.newBlockingStub(ch).withDeadlineAfter(5, TimeUnit.SECONDS);
+      StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+          () -> stub.getRov(GetRovRequest.newBuilder().setAsn(1).setLimit(20_000).build()));
+      assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+      e = assertThrows(StatusRuntimeException.class,
+          () -> stub.getRov(GetRovRequest.newBuilder().setPrefix("192.0.2.0/24").build()));
+      assertEquals(Status.Code.FAILED_PRECONDITION, e.getStatus().getCode());
     } finally {
       ch.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }

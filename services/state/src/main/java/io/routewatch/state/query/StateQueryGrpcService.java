@@ -11,6 +11,8 @@ import io.routewatch.proto.v1.GetOutagesResponse;
 import io.routewatch.proto.v1.GetPrefixRequest;
 import io.routewatch.proto.v1.GetPrefixResponse;
 import io.routewatch.proto.v1.GetResilienceRequest;
+import io.routewatch.proto.v1.GetRovRequest;
+import io.routewatch.proto.v1.GetRovResponse;
 import io.routewatch.proto.v1.GetResilienceResponse;
 import io.routewatch.proto.v1.GetStatsRequest;
 import io.routewatch.proto.v1.GetStatsResponse;
@@ -36,6 +38,7 @@ public class StateQueryGrpcService extends StateQueryGrpc.StateQueryImplBase {
   @Inject ChangeJournal journal;
   @Inject RoutingEngine engine;
   @Inject StateQueryService queries;
+  @Inject RovQueries rov;
 
   @Override
   public void getStats(GetStatsRequest req, StreamObserver<GetStatsResponse> out) {
@@ -99,6 +102,11 @@ public class StateQueryGrpcService extends StateQueryGrpc.StateQueryImplBase {
   @Override
   public void getHistory(GetHistoryRequest req, StreamObserver<GetHistoryResponse> out) {
     answer(out, () -> queries.history(Integer.toUnsignedLong(req.getAsn()), req.getFromMicros(), req.getToMicros()));
+  }
+
+  @Override
+  public void getRov(GetRovRequest req, StreamObserver<GetRovResponse> out) {
+    answer(out, () -> rov.rov(req));
   }
 
   /**

@@ -3,6 +3,7 @@ package io.routewatch.state.query;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageOrBuilder;
 import com.google.protobuf.util.JsonFormat;
+import io.routewatch.proto.v1.GetRovRequest;
 import io.routewatch.proto.v1.Subject;
 import io.routewatch.state.changes.ChangeJournal;
 import io.routewatch.state.ingest.BatchApplier;
@@ -26,6 +27,7 @@ import java.util.function.Supplier;
 @Produces(MediaType.APPLICATION_JSON)
 public class StateResource {
   @Inject StateQueryService queries;
+  @Inject RovQueries rov;
   @Inject BatchApplier applier;
   @Inject ChangeJournal journal;
   @Inject RoutingEngine engine;
@@ -80,6 +82,29 @@ public class StateResource {
     return json(() -> queries.history(Subjects.asn(asn), from == null ? 0 : from, to == null ? 0 : to));
   }
 
+  /** {@code /api/v1/rov?prefix=208.65.152.0/22} or {@code ?asn=AS36561}; {@code &limit=N}. */
+  @GET
+  @Path("/rov")
+  public Response rov(
+      @QueryParam("prefix") String prefix, @QueryParam("asn") String asn, @QueryParam("limit") Integer limit) {
+    return json(
+        () -> {
+          if ((prefix == null) == (asn == null)) {
+            throw new IllegalArgumentException("give exactly one of prefix, asn");
+          }
+          if (limit != null && (limit < 1 || limit > RovQueries.MAX_LIMIT)) {
+            throw new IllegalArgumentException("limit " + limit + " out of 1.." + RovQueries.MAX_LIMIT);
+          }
+          GetRovRequest.Builder r = GetRovRequest.newBuilder().setLimit(limit == null ? 0 : limit);
+          if (prefix != null) {
+            r.setPrefix(prefix);
+          } else {
+            r.setAsn((int) Subjects.asn(asn));
+          }
+          return rov.rov(r.build());
+        });
+  }
+
   static Subject asnOrCountry(String text) {
     if (Subjects.looksLikeAsn(text)) {
       return Subject.newBuilder().setAsn((int) Subjects.asn(text)).build();
@@ -107,6 +132,13 @@ public class StateResource {
       return Response.ok(body, MediaType.APPLICATION_JSON).build();
     } catch (IllegalArgumentException e) {
       return Response.status(400).entity(Map.of("error", e.getMessage())).type(MediaType.APPLICATION_JSON).build();
+    } catch (io.grpc.StatusRuntimeException e) {
+      // RPKI off or sharded: 409; no VRP set yet (or a shard down): 503
+      int code = e.getStatus().getCode() == io.grpc.Status.Code.FAILED_PRECONDITION ? 409 : 503;
+      return Response.status(code)
+          .entity(Map.of("error", String.valueOf(e.getStatus().getDescription())))
+          .type(MediaType.APPLICATION_JSON)
+          .build();
     } catch (InvalidProtocolBufferException e) {
       return Response.serverError().entity(Map.of("error", e.getMessage())).build();
     }

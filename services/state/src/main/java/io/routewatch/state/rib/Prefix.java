@@ -125,6 +125,18 @@ public final class Prefix implements Comparable<Prefix> {
     return v;
   }
 
+  /** IPv6: the last 64 bits of the address as a long; 0 for IPv4. */
+  public long low64() {
+    if (isIpv4()) {
+      return 0;
+    }
+    long v = 0;
+    for (int i = 8; i < 16; i++) {
+      v = (v << 8) | (address[i] & 0xff);
+    }
+    return v;
+  }
+
   /** Number of addresses covered: 2^(32-len) for IPv4, 2^(128-len) for IPv6. */
   public double addressCount() {
     return Math.scalb(1.0, address.length * 8 - length());

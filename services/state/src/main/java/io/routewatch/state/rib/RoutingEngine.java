@@ -323,6 +323,57 @@ public final class RoutingEngine {
     }
   }
 
+  /**
+   * Prefixes some VP's best path currently gives this origin (AS_SEQUENCE-final origins only), in
+   * address order. A scan of the prefix table: for queries, never on the update path.
+   */
+  public List<Prefix> prefixesOfOrigin(long originAsn) {
+    int o = (int) originAsn;
+    return read(
+        () -> {
+          List<Prefix> out = new ArrayList<>();
+          if (originAsn <= 0 || originAsn > 0xffffffffL) {
+            return out; // 0 is "no origin" in the engine's tables
+          }
+          for (int q = 0; q < e.prefixCount; q++) {
+            if (e.origins.count(q, o) > 0) {
+              out.add(e.prefixes[q]);
+            }
+          }
+          out.sort(null);
+          return out;
+        });
+  }
+
+  /**
+   * Every (prefix, origin) that VP best paths carry now, with how many (AS_SET-final paths have no
+   * origin and are not included). Copied under the read lock (O(prefixes) array copies), so the
+   * caller can work on it without holding the writer up.
+   */
+  public PrefixOriginCounts prefixOrigins() {
+    return read(
+        () -> {
+          int n = 0;
+          for (int q = 0; q < e.prefixCount; q++) {
+            int[] a = e.origins.pairs(q);
+            n += a == null ? 0 : a.length / 2;
+          }
+          Prefix[] prefixes = new Prefix[n];
+          int[] origins = new int[n];
+          int[] paths = new int[n];
+          int k = 0;
+          for (int q = 0; q < e.prefixCount; q++) {
+            int[] a = e.origins.pairs(q);
+            for (int i = 0; a != null && i < a.length; i += 2) {
+              prefixes[k] = e.prefixes[q];
+              origins[k] = a[i];
+              paths[k++] = a[i + 1];
+            }
+          }
+          return new PrefixOriginCounts(prefixes, origins, paths);
+        });
+  }
+
   /** Seen prefixes that {@code prefix} covers (itself excluded), in address order. */
   public List<String> moreSpecifics(Prefix prefix) {
     return read(() -> ShardCounts.moreSpecifics(e, prefix, e.prefixId(prefix)));

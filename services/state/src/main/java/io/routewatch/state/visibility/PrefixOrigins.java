@@ -71,6 +71,14 @@ public final class PrefixOrigins {
     return r;
   }
 
+  /**
+   * The prefix's {@code [asn, count]*} pairs as held (shared, not copied: callers under the engine
+   * lock copy what they need and never modify it), or null when it has no origin.
+   */
+  public int[] pairs(int prefixId) {
+    return prefixId < origins.length ? origins[prefixId] : null;
+  }
+
   /** VP best paths of the prefix with this origin. */
   public int count(int prefixId, int origin) {
     int[] a = prefixId < origins.length ? origins[prefixId] : null;
