@@ -3,6 +3,7 @@ package io.routewatch.cli;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.routewatch.cli.time.Times;
 import io.routewatch.proto.v1.Alert;
 import io.routewatch.proto.v1.AlertServiceGrpc;
 import io.routewatch.proto.v1.ListAlertsRequest;
@@ -18,7 +19,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code routewatch alerts [--follow]}: alert history, or a live tail of fire/resolve transitions. */
+/**
+ * {@code routewatch alerts [--follow]}: alert history, or a live tail of fire/resolve transitions.
+ */
 @Command(
     name = "alerts",
     mixinStandardHelpOptions = true,
@@ -31,29 +34,57 @@ import picocli.CommandLine.Option;
       "  routewatch alerts --follow",
     },
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:ok", "2:bad usage", "3:alert service unreachable", "4:alert service refused the request"})
+    exitCodeList = {
+      "0:ok",
+      "2:bad usage",
+      "3:alert service unreachable",
+      "4:alert service refused the request"
+    })
 final class AlertsCommand implements Callable<Integer> {
   @Mixin Endpoints endpoints;
 
-  @Option(names = {"-f", "--follow"}, description = "stream transitions as they happen (currently firing alerts first) until Ctrl-C")
+  @Option(
+      names = {"-f", "--follow"},
+      description =
+          "stream transitions as they happen (currently firing alerts first) until Ctrl-C")
   boolean follow;
 
-  @Option(names = "--since", paramLabel = "TIME", converter = Times.Converter.class, description = "history from this time (default: all)")
+  @Option(
+      names = "--since",
+      paramLabel = "TIME",
+      converter = Times.Converter.class,
+      description = "history from this time (default: all)")
   Long since;
 
-  @Option(names = "--until", paramLabel = "TIME", converter = Times.Converter.class, description = "history up to this time (default: now)")
+  @Option(
+      names = "--until",
+      paramLabel = "TIME",
+      converter = Times.Converter.class,
+      description = "history up to this time (default: now)")
   Long until;
 
-  @Option(names = "--type", paramLabel = "TYPE", description = "only this alert type (repeatable): NewUpstream, LostUpstream, UpstreamShareShift, SingleHomed, VisibilityLoss, OriginChange, MoreSpecific, FeedStale")
+  @Option(
+      names = "--type",
+      paramLabel = "TYPE",
+      description =
+          "only this alert type (repeatable): NewUpstream, LostUpstream, UpstreamShareShift, SingleHomed, VisibilityLoss, OriginChange, MoreSpecific, FeedStale")
   List<String> types = new ArrayList<>();
 
-  @Option(names = "--for", paramLabel = "AS|CC", description = "only alerts about this origin AS or country")
+  @Option(
+      names = "--for",
+      paramLabel = "AS|CC",
+      description = "only alerts about this origin AS or country")
   String about;
 
-  @Option(names = "--limit", description = "at most this many transitions (default ${DEFAULT-VALUE})", defaultValue = "1000")
+  @Option(
+      names = "--limit",
+      description = "at most this many transitions (default ${DEFAULT-VALUE})",
+      defaultValue = "1000")
   int limit;
 
-  @Option(names = "--json", description = "JSON output for scripts (one proto3 JSON Alert per line)")
+  @Option(
+      names = "--json",
+      description = "JSON output for scripts (one proto3 JSON Alert per line)")
   boolean json;
 
   @Override
@@ -65,7 +96,8 @@ final class AlertsCommand implements Callable<Integer> {
       switch (s.getTargetCase()) {
         case ASN -> asn = Integer.toUnsignedLong(s.getAsn());
         case COUNTRY -> country = s.getCountry();
-        default -> throw new IllegalArgumentException("--for takes an ASN or a country, not " + about);
+        default ->
+            throw new IllegalArgumentException("--for takes an ASN or a country, not " + about);
       }
     }
     ManagedChannel ch = Endpoints.channel(endpoints.alert);
@@ -89,7 +121,10 @@ final class AlertsCommand implements Callable<Integer> {
       java.util.Collections.reverse(oldestFirst);
       if (json) {
         for (Alert a : oldestFirst) {
-          System.out.println(com.google.protobuf.util.JsonFormat.printer().omittingInsignificantWhitespace().print(a));
+          System.out.println(
+              com.google.protobuf.util.JsonFormat.printer()
+                  .omittingInsignificantWhitespace()
+                  .print(a));
         }
       } else if (oldestFirst.isEmpty()) {
         System.out.println("no alerts");
@@ -102,7 +137,8 @@ final class AlertsCommand implements Callable<Integer> {
     }
   }
 
-  private int follow(AlertServiceGrpc.AlertServiceBlockingStub stub, long asn, String country) throws Exception {
+  private int follow(AlertServiceGrpc.AlertServiceBlockingStub stub, long asn, String country)
+      throws Exception {
     // No deadline: the stream is meant to run until Ctrl-C; the server pings keep it alive.
     Iterator<Alert> it =
         stub.streamAlerts(
@@ -115,7 +151,12 @@ final class AlertsCommand implements Callable<Integer> {
     try {
       while (it.hasNext()) {
         Alert a = it.next();
-        System.out.println(json ? com.google.protobuf.util.JsonFormat.printer().omittingInsignificantWhitespace().print(a) : line(a));
+        System.out.println(
+            json
+                ? com.google.protobuf.util.JsonFormat.printer()
+                    .omittingInsignificantWhitespace()
+                    .print(a)
+                : line(a));
         System.out.flush();
       }
     } catch (StatusRuntimeException e) {
@@ -127,17 +168,22 @@ final class AlertsCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** "2017-10-01 09:12:51Z  FIRING    critical  NewUpstream     New upstream AS20485 for AS131279 (KP)". */
+  /** "2017-10-01 09:12:51Z FIRING critical NewUpstream New upstream AS20485 for AS131279 (KP)". */
   static String line(Alert a) {
-    String state = switch (a.getState()) {
-      case FIRING -> "FIRING";
-      case RESOLVED -> "RESOLVED";
-      case PENDING -> "PENDING";
-      default -> a.getState().name();
-    };
+    String state =
+        switch (a.getState()) {
+          case FIRING -> "FIRING";
+          case RESOLVED -> "RESOLVED";
+          case PENDING -> "PENDING";
+          default -> a.getState().name();
+        };
     long at = a.getAtMicros() != 0 ? a.getAtMicros() : a.getStartsAtMicros();
-    String s = String.format("%s  %-8s  %-8s  %-18s  %s", Times.human(at), state, a.getSeverity(), a.getType(), a.getSummary());
-    if (a.getState() == io.routewatch.proto.v1.AlertState.RESOLVED && a.getEndsAtMicros() > a.getStartsAtMicros()) {
+    String s =
+        String.format(
+            "%s  %-8s  %-8s  %-18s  %s",
+            Times.human(at), state, a.getSeverity(), a.getType(), a.getSummary());
+    if (a.getState() == io.routewatch.proto.v1.AlertState.RESOLVED
+        && a.getEndsAtMicros() > a.getStartsAtMicros()) {
       s += " (lasted " + Times.duration(a.getEndsAtMicros() - a.getStartsAtMicros()) + ")";
     }
     return s;

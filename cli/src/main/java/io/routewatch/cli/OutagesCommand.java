@@ -1,6 +1,7 @@
 package io.routewatch.cli;
 
 import io.grpc.ManagedChannel;
+import io.routewatch.cli.time.Times;
 import io.routewatch.proto.v1.GetOutagesRequest;
 import io.routewatch.proto.v1.GetOutagesResponse;
 import io.routewatch.proto.v1.Outage;
@@ -36,17 +37,22 @@ import picocli.CommandLine.Parameters;
 final class OutagesCommand implements Callable<Integer> {
   @Mixin Endpoints endpoints;
 
-  @Parameters(paramLabel = "AS|PREFIX|CC", description = "an origin AS (AS131279), a prefix (175.45.176.0/24) or a country (KP)")
+  @Parameters(
+      paramLabel = "AS|PREFIX|CC",
+      description = "an origin AS (AS131279), a prefix (175.45.176.0/24) or a country (KP)")
   String target;
 
   @Option(
       names = "--since",
       paramLabel = "TIME",
       converter = Times.Converter.class,
-      description = "outages that were open at or after this time (ISO-8601 or epoch seconds; default: all retained)")
+      description =
+          "outages that were open at or after this time (ISO-8601 or epoch seconds; default: all retained)")
   Long since;
 
-  @Option(names = "--json", description = "JSON output for scripts (proto3 JSON of GetOutagesResponse)")
+  @Option(
+      names = "--json",
+      description = "JSON output for scripts (proto3 JSON of GetOutagesResponse)")
   boolean json;
 
   @Override
@@ -57,14 +63,22 @@ final class OutagesCommand implements Callable<Integer> {
       GetOutagesResponse r =
           StateQueryGrpc.newBlockingStub(ch)
               .withDeadlineAfter(10, TimeUnit.SECONDS)
-              .getOutages(GetOutagesRequest.newBuilder().setSubject(s).setSinceMicros(since == null ? 0 : since).build());
+              .getOutages(
+                  GetOutagesRequest.newBuilder()
+                      .setSubject(s)
+                      .setSinceMicros(since == null ? 0 : since)
+                      .build());
       boolean open = r.getOutagesList().stream().anyMatch(o -> o.getEndMicros() == 0);
       if (json) {
         Json.print(r);
       } else if (r.getOutagesCount() == 0) {
-        System.out.printf("%s: no outage%s%n", Targets.describe(s), since == null ? "" : " since " + Times.human(since));
+        System.out.printf(
+            "%s: no outage%s%n",
+            Targets.describe(s), since == null ? "" : " since " + Times.human(since));
       } else {
-        System.out.printf("%s: %d outage%s%n%n", Targets.describe(s), r.getOutagesCount(), r.getOutagesCount() == 1 ? "" : "s");
+        System.out.printf(
+            "%s: %d outage%s%n%n",
+            Targets.describe(s), r.getOutagesCount(), r.getOutagesCount() == 1 ? "" : "s");
         Table t = new Table("SCOPE", "SUBJECT", "START", "END", ">DURATION", ">LOWEST VISIBILITY");
         for (Outage o : r.getOutagesList()) {
           t.row(

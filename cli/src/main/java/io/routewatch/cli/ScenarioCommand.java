@@ -7,6 +7,7 @@ import io.routewatch.cli.scenario.ScenarioParser;
 import io.routewatch.cli.scenario.ScenarioRunner;
 import io.routewatch.cli.scenario.Timeline;
 import io.routewatch.cli.scenario.Verdict;
+import io.routewatch.cli.time.Times;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -15,7 +16,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code routewatch scenario run|check|describe|exabgp-config|service-env FILE}: scripted BGP timelines. */
+/**
+ * {@code routewatch scenario run|check|describe|exabgp-config|service-env FILE}: scripted BGP
+ * timelines.
+ */
 @Command(
     name = "scenario",
     mixinStandardHelpOptions = true,
@@ -36,24 +40,69 @@ final class ScenarioCommand {
         "  routewatch scenario run scenarios/north-korea-2017.yaml --speed 720",
       },
       exitCodeListHeading = "%nExit codes:%n",
-      exitCodeList = {"0:every expectation met, or the scenario is pending (report ends PENDING: reason)", "1:an expectation failed (report on stdout)", "2:bad scenario or usage", "3:a service is unreachable"})
+      exitCodeList = {
+        "0:every expectation met, or the scenario is pending (report ends PENDING: reason)",
+        "1:an expectation failed (report on stdout)",
+        "2:bad scenario or usage",
+        "3:a service is unreachable"
+      })
   int run(
       @Mixin Endpoints endpoints,
       @Parameters(paramLabel = "FILE") Path file,
-      @Option(names = "--speed", paramLabel = "N", description = "scenario seconds per wall-clock second (default: the file's, else 720 = one hour per 5 s)") Double speed,
-      @Option(names = "--bgp", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:1179", description = "collector's BGP listener (default ${DEFAULT-VALUE})") String bgp,
-      @Option(names = "--alertmanager", paramLabel = "URL", defaultValue = "${env:ROUTEWATCH_ALERTMANAGER:-http://127.0.0.1:9093}", description = "Alertmanager to watch (default ${DEFAULT-VALUE}); 'none' to skip") String am,
-      @Option(names = "--exabgp", defaultValue = "exabgp", description = "ExaBGP executable (default ${DEFAULT-VALUE})") String exabgp,
-      @Option(names = "--work-dir", paramLabel = "DIR", description = "where exabgp.conf, the FIFO and exabgp.log go (default: a new temp dir)") Path work,
-      @Option(names = "--keep-sessions", description = "after the run, keep ExaBGP's sessions up (state keeps the final picture) until interrupted (Ctrl-C / SIGTERM)") boolean keep,
-      @Option(names = "--done-file", paramLabel = "FILE", description = "written (exit code) when the run is over, for scripts that wait on it") Path doneFile)
+      @Option(
+              names = "--speed",
+              paramLabel = "N",
+              description =
+                  "scenario seconds per wall-clock second (default: the file's, else 720 = one hour per 5 s)")
+          Double speed,
+      @Option(
+              names = "--bgp",
+              paramLabel = "HOST:PORT",
+              defaultValue = "127.0.0.1:1179",
+              description = "collector's BGP listener (default ${DEFAULT-VALUE})")
+          String bgp,
+      @Option(
+              names = "--alertmanager",
+              paramLabel = "URL",
+              defaultValue = "${env:ROUTEWATCH_ALERTMANAGER:-http://127.0.0.1:9093}",
+              description = "Alertmanager to watch (default ${DEFAULT-VALUE}); 'none' to skip")
+          String am,
+      @Option(
+              names = "--exabgp",
+              defaultValue = "exabgp",
+              description = "ExaBGP executable (default ${DEFAULT-VALUE})")
+          String exabgp,
+      @Option(
+              names = "--work-dir",
+              paramLabel = "DIR",
+              description =
+                  "where exabgp.conf, the FIFO and exabgp.log go (default: a new temp dir)")
+          Path work,
+      @Option(
+              names = "--keep-sessions",
+              description =
+                  "after the run, keep ExaBGP's sessions up (state keeps the final picture) until interrupted (Ctrl-C / SIGTERM)")
+          boolean keep,
+      @Option(
+              names = "--done-file",
+              paramLabel = "FILE",
+              description = "written (exit code) when the run is over, for scripts that wait on it")
+          Path doneFile)
       throws Exception {
     Scenario s = ScenarioParser.parse(file);
     int colon = bgp.lastIndexOf(':');
-    ScenarioRunner.Options o = new ScenarioRunner.Options(
-        speed != null ? speed : s.speed(), bgp.substring(0, colon), Integer.parseInt(bgp.substring(colon + 1)),
-        endpoints.state, endpoints.alert, "none".equals(am) ? null : am, exabgp,
-        work != null ? work : Files.createTempDirectory("routewatch-scenario-"), 60_000, 1_500);
+    ScenarioRunner.Options o =
+        new ScenarioRunner.Options(
+            speed != null ? speed : s.speed(),
+            bgp.substring(0, colon),
+            Integer.parseInt(bgp.substring(colon + 1)),
+            endpoints.state,
+            endpoints.alert,
+            "none".equals(am) ? null : am,
+            exabgp,
+            work != null ? work : Files.createTempDirectory("routewatch-scenario-"),
+            60_000,
+            1_500);
     ScenarioRunner runner = new ScenarioRunner(s, o, System.out).keepSessions(keep);
     Thread stop = new Thread(runner::stopSessions, "scenario-stop");
     Runtime.getRuntime().addShutdownHook(stop);
@@ -72,7 +121,8 @@ final class ScenarioCommand {
       Files.writeString(doneFile, rc + "\n");
     }
     if (keep) {
-      System.out.println("scenario: sessions kept up (the final picture stays in state); Ctrl-C or SIGTERM ends them");
+      System.out.println(
+          "scenario: sessions kept up (the final picture stays in state); Ctrl-C or SIGTERM ends them");
       System.out.flush();
       // the shutdown hook stops ExaBGP; until then there is nothing left to do
       new java.util.concurrent.CountDownLatch(1).await();
@@ -88,16 +138,25 @@ final class ScenarioCommand {
       System.out.printf("  %s %s — %s%n", c.ok() ? "ok  " : "FAIL", what, c.detail());
     }
     System.out.println("Alertmanager saw:");
-    r.alertmanager().forEach(a -> System.out.printf("  %s %-8s %s %s%n", Times.human(a.atMicros()), a.state(), a.type(), a.labels()));
+    r.alertmanager()
+        .forEach(
+            a ->
+                System.out.printf(
+                    "  %s %-8s %s %s%n",
+                    Times.human(a.atMicros()), a.state(), a.type(), a.labels()));
     System.out.println(Verdict.of(s, r).line(s));
   }
 
   @Command(
       name = "describe",
       mixinStandardHelpOptions = true,
-      description = {"Print a scenario's name, origin and description (what `make run` shows before playing it).",
-        "With --origin: only the origin AS (AS131279), for scripts."})
-  int describe(@Parameters(paramLabel = "FILE") Path file, @Option(names = "--origin", description = "print only the origin AS") boolean originOnly)
+      description = {
+        "Print a scenario's name, origin and description (what `make run` shows before playing it).",
+        "With --origin: only the origin AS (AS131279), for scripts."
+      })
+  int describe(
+      @Parameters(paramLabel = "FILE") Path file,
+      @Option(names = "--origin", description = "print only the origin AS") boolean originOnly)
       throws Exception {
     Scenario s = ScenarioParser.parse(file);
     if (originOnly) {
@@ -105,9 +164,17 @@ final class ScenarioCommand {
       return 0;
     }
     Timeline tl = new Timeline(s, s.speed());
-    System.out.printf("%s (origin AS%d): %d VPs, %d prefixes (%d IPv6), %d steps; %.0f s at %.0f× (one scenario hour per %.1f s)%n",
-        s.name(), s.origin(), s.vps().size(), s.prefixes().size(), s.prefixes().stream().filter(Scenario::isIpv6).count(),
-        s.steps().size(), tl.wallMillis(s.endMicros()) / 1000.0, tl.speed(), 3600 / tl.speed());
+    System.out.printf(
+        "%s (origin AS%d): %d VPs, %d prefixes (%d IPv6), %d steps; %.0f s at %.0f× (one scenario hour per %.1f s)%n",
+        s.name(),
+        s.origin(),
+        s.vps().size(),
+        s.prefixes().size(),
+        s.prefixes().stream().filter(Scenario::isIpv6).count(),
+        s.steps().size(),
+        tl.wallMillis(s.endMicros()) / 1000.0,
+        tl.speed(),
+        3600 / tl.speed());
     for (String line : wrap(s.description(), 96)) {
       System.out.println("  " + line);
     }
@@ -117,7 +184,9 @@ final class ScenarioCommand {
     return 0;
   }
 
-  /** Folds free text (YAML folded scalars keep single newlines) into lines of at most {@code width}. */
+  /**
+   * Folds free text (YAML folded scalars keep single newlines) into lines of at most {@code width}.
+   */
   static java.util.List<String> wrap(String text, int width) {
     java.util.List<String> out = new java.util.ArrayList<>();
     StringBuilder line = new StringBuilder();
@@ -137,23 +206,43 @@ final class ScenarioCommand {
     return out;
   }
 
-  @Command(name = "check", mixinStandardHelpOptions = true, description = "Parse a scenario and print its compressed schedule.")
-  int check(@Parameters(paramLabel = "FILE") Path file, @Option(names = "--speed", paramLabel = "N") Double speed) throws Exception {
+  @Command(
+      name = "check",
+      mixinStandardHelpOptions = true,
+      description = "Parse a scenario and print its compressed schedule.")
+  int check(
+      @Parameters(paramLabel = "FILE") Path file,
+      @Option(names = "--speed", paramLabel = "N") Double speed)
+      throws Exception {
     Scenario s = ScenarioParser.parse(file);
     Timeline tl = new Timeline(s, speed != null ? speed : s.speed());
-    System.out.printf("%s: %d VPs, %d prefixes, %d steps, %d expected alerts, %d share checks; %.1f s at %.0f×%n",
-        s.name(), s.vps().size(), s.prefixes().size(), s.steps().size(), s.alerts().size(), s.shares().size(),
-        tl.wallMillis(s.endMicros()) / 1000.0, tl.speed());
+    System.out.printf(
+        "%s: %d VPs, %d prefixes, %d steps, %d expected alerts, %d share checks; %.1f s at %.0f×%n",
+        s.name(),
+        s.vps().size(),
+        s.prefixes().size(),
+        s.steps().size(),
+        s.alerts().size(),
+        s.shares().size(),
+        tl.wallMillis(s.endMicros()) / 1000.0,
+        tl.speed());
     for (Timeline.Due d : tl.schedule()) {
-      System.out.printf("  +%7.2f s  %s  %-44s %d updates%n", d.wallMillis() / 1000.0, Times.human(d.scenarioMicros()), d.note(), d.commands().size());
+      System.out.printf(
+          "  +%7.2f s  %s  %-44s %d updates%n",
+          d.wallMillis() / 1000.0, Times.human(d.scenarioMicros()), d.note(), d.commands().size());
     }
     for (Scenario.ExpectedAlert a : s.alerts()) {
-      System.out.printf("  +%7.2f s  %s  expect %s%n", tl.wallMillis(a.dueMicros()) / 1000.0, Times.human(a.dueMicros()), a.describe());
+      System.out.printf(
+          "  +%7.2f s  %s  expect %s%n",
+          tl.wallMillis(a.dueMicros()) / 1000.0, Times.human(a.dueMicros()), a.describe());
     }
     return 0;
   }
 
-  @Command(name = "exabgp-config", mixinStandardHelpOptions = true, description = "Print the ExaBGP configuration a run would use.")
+  @Command(
+      name = "exabgp-config",
+      mixinStandardHelpOptions = true,
+      description = "Print the ExaBGP configuration a run would use.")
   int exabgpConfig(
       @Parameters(paramLabel = "FILE") Path file,
       @Option(names = "--bgp", defaultValue = "127.0.0.1:1179") String bgp,
@@ -161,14 +250,24 @@ final class ScenarioCommand {
       throws Exception {
     Scenario s = ScenarioParser.parse(file);
     int colon = bgp.lastIndexOf(':');
-    System.out.print(ExaBgpConfig.render(s, bgp.substring(0, colon), Integer.parseInt(bgp.substring(colon + 1)), fifo));
+    System.out.print(
+        ExaBgpConfig.render(
+            s, bgp.substring(0, colon), Integer.parseInt(bgp.substring(colon + 1)), fifo));
     return 0;
   }
 
-  @Command(name = "service-env", mixinStandardHelpOptions = true, description = "Print the service settings (as env) the scenario needs at a speed, and the collector neighbours.")
-  int serviceEnv(@Parameters(paramLabel = "FILE") Path file, @Option(names = "--speed", paramLabel = "N") Double speed) throws Exception {
+  @Command(
+      name = "service-env",
+      mixinStandardHelpOptions = true,
+      description =
+          "Print the service settings (as env) the scenario needs at a speed, and the collector neighbours.")
+  int serviceEnv(
+      @Parameters(paramLabel = "FILE") Path file,
+      @Option(names = "--speed", paramLabel = "N") Double speed)
+      throws Exception {
     Scenario s = ScenarioParser.parse(file);
-    for (Map.Entry<String, String> e : ScenarioRunner.serviceEnv(s, speed != null ? speed : s.speed()).entrySet()) {
+    for (Map.Entry<String, String> e :
+        ScenarioRunner.serviceEnv(s, speed != null ? speed : s.speed()).entrySet()) {
       System.out.println(e.getKey() + "=" + e.getValue());
     }
     ExaBgpConfig.collectorEnv(s, 1179).forEach((k, v) -> System.out.println(k + "=" + v));

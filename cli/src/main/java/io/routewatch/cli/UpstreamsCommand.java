@@ -1,6 +1,7 @@
 package io.routewatch.cli;
 
 import io.grpc.ManagedChannel;
+import io.routewatch.cli.time.Times;
 import io.routewatch.proto.v1.GetUpstreamsRequest;
 import io.routewatch.proto.v1.GetUpstreamsResponse;
 import io.routewatch.proto.v1.StateQueryGrpc;
@@ -14,7 +15,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code routewatch upstreams AS131279|KP [--at T]}: who carries a network or country, with what share. */
+/**
+ * {@code routewatch upstreams AS131279|KP [--at T]}: who carries a network or country, with what
+ * share.
+ */
 @Command(
     name = "upstreams",
     mixinStandardHelpOptions = true,
@@ -37,32 +41,42 @@ import picocli.CommandLine.Parameters;
 final class UpstreamsCommand implements Callable<Integer> {
   @Mixin Endpoints endpoints;
 
-  @Parameters(paramLabel = "AS|CC", description = "origin AS (AS131279 or 131279) or country (ISO 3166 alpha-2, e.g. KP)")
+  @Parameters(
+      paramLabel = "AS|CC",
+      description = "origin AS (AS131279 or 131279) or country (ISO 3166 alpha-2, e.g. KP)")
   String target;
 
   @Option(
       names = "--at",
       paramLabel = "TIME",
       converter = Times.Converter.class,
-      description = "answer from history at this time (ISO-8601 like 2017-10-01T09:00Z, or epoch seconds); ASN only")
+      description =
+          "answer from history at this time (ISO-8601 like 2017-10-01T09:00Z, or epoch seconds); ASN only")
   Long at;
 
-  @Option(names = "--json", description = "JSON output for scripts (proto3 JSON of GetUpstreamsResponse)")
+  @Option(
+      names = "--json",
+      description = "JSON output for scripts (proto3 JSON of GetUpstreamsResponse)")
   boolean json;
 
   @Override
   public Integer call() throws Exception {
     Subject s = Targets.subject(target);
-    GetUpstreamsRequest.Builder req = GetUpstreamsRequest.newBuilder().setAtMicros(at == null ? 0 : at);
+    GetUpstreamsRequest.Builder req =
+        GetUpstreamsRequest.newBuilder().setAtMicros(at == null ? 0 : at);
     switch (s.getTargetCase()) {
       case ASN -> req.setAsn(s.getAsn());
       case COUNTRY -> req.setCountry(s.getCountry());
-      default -> throw new IllegalArgumentException("upstreams need an ASN or a country, not a prefix: " + target);
+      default ->
+          throw new IllegalArgumentException(
+              "upstreams need an ASN or a country, not a prefix: " + target);
     }
     ManagedChannel ch = Endpoints.channel(endpoints.state);
     try {
       GetUpstreamsResponse r =
-          StateQueryGrpc.newBlockingStub(ch).withDeadlineAfter(10, TimeUnit.SECONDS).getUpstreams(req.build());
+          StateQueryGrpc.newBlockingStub(ch)
+              .withDeadlineAfter(10, TimeUnit.SECONDS)
+              .getUpstreams(req.build());
       if (json) {
         Json.print(r);
       } else {
@@ -75,15 +89,17 @@ final class UpstreamsCommand implements Callable<Integer> {
   }
 
   static void print(Subject s, GetUpstreamsResponse r) {
-    String who = s.getTargetCase() == Subject.TargetCase.ASN
-        ? AsNames.label(Integer.toUnsignedLong(s.getAsn()), 60)
-            + (r.getCountry().isEmpty() ? "" : " (" + r.getCountry() + ")")
-        : "country " + s.getCountry();
+    String who =
+        s.getTargetCase() == Subject.TargetCase.ASN
+            ? AsNames.label(Integer.toUnsignedLong(s.getAsn()), 60)
+                + (r.getCountry().isEmpty() ? "" : " (" + r.getCountry() + ")")
+            : "country " + s.getCountry();
     String when = r.getAtMicros() == 0 ? "now" : "at " + Times.human(r.getAtMicros());
     System.out.printf("Upstreams of %s, %s%n", who, when);
     if (r.getAtMicros() == 0) {
       System.out.printf(
-          "%d (VP, prefix) paths considered, %d without an upstream%n%n", r.getPathCount(), r.getPathsWithoutUpstream());
+          "%d (VP, prefix) paths considered, %d without an upstream%n%n",
+          r.getPathCount(), r.getPathsWithoutUpstream());
     } else {
       System.out.println("(from history: shares of the last sample at or before that time)");
       System.out.println();
@@ -92,7 +108,16 @@ final class UpstreamsCommand implements Callable<Integer> {
       System.out.println("no upstream known");
       return;
     }
-    Table t = new Table("UPSTREAM", "NAME", ">VP SHARE", ">ADDR SHARE", ">VPS", ">PEER ASNS", "SINCE", "SEEN BY");
+    Table t =
+        new Table(
+            "UPSTREAM",
+            "NAME",
+            ">VP SHARE",
+            ">ADDR SHARE",
+            ">VPS",
+            ">PEER ASNS",
+            "SINCE",
+            "SEEN BY");
     for (Upstream u : r.getUpstreamsList()) {
       long asn = Integer.toUnsignedLong(u.getAsn());
       String name = AsNames.of(asn);
@@ -113,7 +138,11 @@ final class UpstreamsCommand implements Callable<Integer> {
     if (u.getPeerAsnsCount() == 0) {
       return "";
     }
-    String list = u.getPeerAsnsList().stream().limit(6).map(a -> "AS" + Integer.toUnsignedString(a)).collect(Collectors.joining(","));
+    String list =
+        u.getPeerAsnsList().stream()
+            .limit(6)
+            .map(a -> "AS" + Integer.toUnsignedString(a))
+            .collect(Collectors.joining(","));
     return u.getPeerAsnsCount() > 6 ? list + ",…" : list;
   }
 }

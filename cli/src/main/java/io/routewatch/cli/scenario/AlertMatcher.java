@@ -1,6 +1,6 @@
 package io.routewatch.cli.scenario;
 
-import io.routewatch.cli.Times;
+import io.routewatch.cli.time.Times;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

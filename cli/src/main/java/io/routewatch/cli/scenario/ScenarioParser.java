@@ -1,6 +1,6 @@
 package io.routewatch.cli.scenario;
 
-import io.routewatch.cli.Times;
+import io.routewatch.cli.time.Times;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -21,12 +21,13 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
- * Reads scenarios/*.yaml (schema: scenarios/README.md) into a checked {@link Scenario}. Every
- * error names the place ("timeline[3].announce.path: VP level3 has no path 'ttk'").
+ * Reads scenarios/*.yaml (schema: scenarios/README.md) into a checked {@link Scenario}. Every error
+ * names the place ("timeline[3].announce.path: VP level3 has no path 'ttk'").
  */
 public final class ScenarioParser {
   private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|h|m|s)");
-  private static final Pattern IPV4_LOOPBACK = Pattern.compile("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
+  private static final Pattern IPV4_LOOPBACK =
+      Pattern.compile("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
 
   private ScenarioParser() {}
 
@@ -51,7 +52,8 @@ public final class ScenarioParser {
       throw new IllegalArgumentException("end must be after start");
     }
     double speed = m.containsKey("speed") ? ((Number) m.get("speed")).doubleValue() : 720;
-    long collectorAsn = m.containsKey("collector-asn") ? asn(m.get("collector-asn"), "collector-asn") : 65000;
+    long collectorAsn =
+        m.containsKey("collector-asn") ? asn(m.get("collector-asn"), "collector-asn") : 65000;
     List<String> prefixes = strings(req(m, "prefixes", source), "prefixes");
     for (int k = 0; k < prefixes.size(); k++) {
       Addresses.prefix(prefixes.get(k), "prefixes[" + k + "]");
@@ -72,7 +74,8 @@ public final class ScenarioParser {
       long vasn = asn(req(v, "asn", at), at + ".asn");
       String addr = str(v, "address", at);
       if (!IPV4_LOOPBACK.matcher(addr).matches()) {
-        throw new IllegalArgumentException(at + ".address: each VP needs its own 127.0.0.x address, not " + addr);
+        throw new IllegalArgumentException(
+            at + ".address: each VP needs its own 127.0.0.x address, not " + addr);
       }
       if (!addresses.add(addr)) {
         throw new IllegalArgumentException(at + ".address: " + addr + " used twice");
@@ -85,11 +88,13 @@ public final class ScenarioParser {
         Map<String, Object> nh = map(v.get("next-hop"), at + ".next-hop");
         for (String fam : nh.keySet()) {
           if (!fam.equals("ipv4") && !fam.equals("ipv6")) {
-            throw new IllegalArgumentException(at + ".next-hop: families are ipv4 and ipv6, not '" + fam + "'");
+            throw new IllegalArgumentException(
+                at + ".next-hop: families are ipv4 and ipv6, not '" + fam + "'");
           }
         }
         if (nh.containsKey("ipv4") && !addr.equals(String.valueOf(nh.get("ipv4")))) {
-          throw new IllegalArgumentException(at + ".next-hop.ipv4: the IPv4 next hop is the VP's address " + addr);
+          throw new IllegalArgumentException(
+              at + ".next-hop.ipv4: the IPv4 next hop is the VP's address " + addr);
         }
         if (nh.containsKey("ipv6")) {
           nh6 = String.valueOf(nh.get("ipv6")).trim();
@@ -100,10 +105,12 @@ public final class ScenarioParser {
       for (Map.Entry<String, Object> p : map(req(v, "paths", at), at + ".paths").entrySet()) {
         List<Long> path = path(p.getValue(), at + ".paths." + p.getKey());
         if (path.get(0) != vasn) {
-          throw new IllegalArgumentException(at + ".paths." + p.getKey() + ": path must start with the VP's own AS " + vasn);
+          throw new IllegalArgumentException(
+              at + ".paths." + p.getKey() + ": path must start with the VP's own AS " + vasn);
         }
         if (path.get(path.size() - 1) != origin) {
-          throw new IllegalArgumentException(at + ".paths." + p.getKey() + ": path must end with the origin AS " + origin);
+          throw new IllegalArgumentException(
+              at + ".paths." + p.getKey() + ": path must end with the origin AS " + origin);
         }
         paths.put(p.getKey(), path);
       }
@@ -134,14 +141,17 @@ public final class ScenarioParser {
         String w = at + "." + key;
         Map<String, Object> act = map(s.get(key), w);
         List<String> who = expandVps(act.getOrDefault("vps", "all"), vps, groups, w + ".vps");
-        List<String> which = expandPrefixes(act.getOrDefault("prefixes", "all"), prefixes, w + ".prefixes");
+        List<String> which =
+            expandPrefixes(act.getOrDefault("prefixes", "all"), prefixes, w + ".prefixes");
         String path = null;
         if (a == Scenario.Action.ANNOUNCE) {
           path = str(act, "path", w);
           for (String vn : who) {
-            Scenario.Vp vp = vps.stream().filter(x -> x.name().equals(vn)).findFirst().orElseThrow();
+            Scenario.Vp vp =
+                vps.stream().filter(x -> x.name().equals(vn)).findFirst().orElseThrow();
             if (!vp.paths().containsKey(path)) {
-              throw new IllegalArgumentException(w + ".path: VP " + vn + " has no path '" + path + "'");
+              throw new IllegalArgumentException(
+                  w + ".path: VP " + vn + " has no path '" + path + "'");
             }
           }
         }
@@ -158,9 +168,14 @@ public final class ScenarioParser {
         Map<String, Object> w = map(o, at);
         Map<String, String> ov = new LinkedHashMap<>();
         if (w.containsKey("overrides")) {
-          map(w.get("overrides"), at + ".overrides").forEach((k, v) -> ov.put(k, String.valueOf(v)));
+          map(w.get("overrides"), at + ".overrides")
+              .forEach((k, v) -> ov.put(k, String.valueOf(v)));
         }
-        watch.add(new Scenario.Watch(str(w, "value", at), ov, w.containsKey("description") ? w.get("description").toString() : ""));
+        watch.add(
+            new Scenario.Watch(
+                str(w, "value", at),
+                ov,
+                w.containsKey("description") ? w.get("description").toString() : ""));
       }
     }
     Map<String, String> serviceConfig = new LinkedHashMap<>();
@@ -184,32 +199,48 @@ public final class ScenarioParser {
         Map<String, String> labels = new LinkedHashMap<>();
         if (a.containsKey("labels")) {
           // an empty value (or none: "upstream:") means the label must be absent
-          map(a.get("labels"), at + ".labels").forEach((k, v) -> labels.put(k, v == null ? "" : String.valueOf(v)));
+          map(a.get("labels"), at + ".labels")
+              .forEach((k, v) -> labels.put(k, v == null ? "" : String.valueOf(v)));
         }
-        alerts.add(new Scenario.ExpectedAlert(
-            time(req(a, "at", at), at + ".at"),
-            a.containsKey("hold") ? duration(a.get("hold"), at + ".hold") : defaultHold,
-            str(a, "type", at),
-            state,
-            labels,
-            a.containsKey("duration") ? duration(a.get("duration"), at + ".duration") : 0,
-            a.containsKey("note") ? a.get("note").toString() : ""));
+        alerts.add(
+            new Scenario.ExpectedAlert(
+                time(req(a, "at", at), at + ".at"),
+                a.containsKey("hold") ? duration(a.get("hold"), at + ".hold") : defaultHold,
+                str(a, "type", at),
+                state,
+                labels,
+                a.containsKey("duration") ? duration(a.get("duration"), at + ".duration") : 0,
+                a.containsKey("note") ? a.get("note").toString() : ""));
       }
       i = 0;
       for (Object o : list(ex.getOrDefault("shares", List.of()), "expect.shares")) {
         String at = "expect.shares[" + i++ + "]";
         Map<String, Object> s = map(o, at);
-        shares.add(new Scenario.ExpectedShare(
-            time(req(s, "at", at), at + ".at"),
-            asn(req(s, "upstream", at), at + ".upstream"),
-            ((Number) req(s, "vp-share", at)).doubleValue(),
-            s.containsKey("tolerance") ? ((Number) s.get("tolerance")).doubleValue() : 0.01));
+        shares.add(
+            new Scenario.ExpectedShare(
+                time(req(s, "at", at), at + ".at"),
+                asn(req(s, "upstream", at), at + ".upstream"),
+                ((Number) req(s, "vp-share", at)).doubleValue(),
+                s.containsKey("tolerance") ? ((Number) s.get("tolerance")).doubleValue() : 0.01));
       }
     }
     alerts.sort(Comparator.comparingLong(Scenario.ExpectedAlert::dueMicros));
     return new Scenario(
-        name, m.containsKey("description") ? m.get("description").toString().trim() : "", origin, start, end, speed,
-        collectorAsn, prefixes, vps, steps, watch, serviceConfig, alerts, shares, pending);
+        name,
+        m.containsKey("description") ? m.get("description").toString().trim() : "",
+        origin,
+        start,
+        end,
+        speed,
+        collectorAsn,
+        prefixes,
+        vps,
+        steps,
+        watch,
+        serviceConfig,
+        alerts,
+        shares,
+        pending);
   }
 
   /** "2m", "1h30m", "11m30s", "500ms" or ISO-8601 "PT5M", in µs. */
@@ -223,22 +254,28 @@ public final class ScenarioParser {
     int pos = 0;
     while (mm.find() && mm.start() == pos) {
       long n = Long.parseLong(mm.group(1));
-      total += switch (mm.group(2)) {
-        case "h" -> n * 3_600_000_000L;
-        case "m" -> n * 60_000_000L;
-        case "s" -> n * 1_000_000L;
-        default -> n * 1_000L;
-      };
+      total +=
+          switch (mm.group(2)) {
+            case "h" -> n * 3_600_000_000L;
+            case "m" -> n * 60_000_000L;
+            case "s" -> n * 1_000_000L;
+            default -> n * 1_000L;
+          };
       pos = mm.end();
     }
     if (pos != s.length() || s.isEmpty()) {
-      throw new IllegalArgumentException(where + ": not a duration '" + s + "' (e.g. 2m, 11m30s, PT5M)");
+      throw new IllegalArgumentException(
+          where + ": not a duration '" + s + "' (e.g. 2m, 11m30s, PT5M)");
     }
     return total;
   }
 
-  private static List<String> expandVps(Object o, List<Scenario.Vp> vps, Map<String, List<String>> groups, String where) {
-    List<String> names = "all".equals(o) ? vps.stream().map(Scenario.Vp::name).toList() : (o instanceof String s ? List.of(s) : strings(o, where));
+  private static List<String> expandVps(
+      Object o, List<Scenario.Vp> vps, Map<String, List<String>> groups, String where) {
+    List<String> names =
+        "all".equals(o)
+            ? vps.stream().map(Scenario.Vp::name).toList()
+            : (o instanceof String s ? List.of(s) : strings(o, where));
     Set<String> out = new LinkedHashSet<>();
     for (String n : names) {
       if (groups.containsKey(n)) {
@@ -262,7 +299,8 @@ public final class ScenarioParser {
     List<String> p = o instanceof String s ? List.of(s) : strings(o, where);
     for (String x : p) {
       if (!all.contains(x)) {
-        throw new IllegalArgumentException(where + ": " + x + " is not one of the scenario's prefixes");
+        throw new IllegalArgumentException(
+            where + ": " + x + " is not one of the scenario's prefixes");
       }
     }
     return p;

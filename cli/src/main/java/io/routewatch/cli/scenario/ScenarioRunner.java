@@ -2,7 +2,7 @@ package io.routewatch.cli.scenario;
 
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
-import io.routewatch.cli.Times;
+import io.routewatch.cli.time.Times;
 import io.routewatch.proto.v1.AddWatchRequest;
 import io.routewatch.proto.v1.Alert;
 import io.routewatch.proto.v1.AlertServiceGrpc;

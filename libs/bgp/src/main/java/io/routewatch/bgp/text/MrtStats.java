@@ -1,9 +1,10 @@
-package io.routewatch.bgp.mrt;
+package io.routewatch.bgp.text;
 
 import io.routewatch.bgp.error.DecodeException;
 import io.routewatch.bgp.error.DecodeProblem;
-import io.routewatch.bgp.text.BgpdumpFormatter;
-import io.routewatch.bgp.text.TextBuffer;
+import io.routewatch.bgp.mrt.MrtReader;
+import io.routewatch.bgp.mrt.MrtRecord;
+import io.routewatch.bgp.mrt.MrtType;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -17,8 +18,16 @@ import java.util.TreeMap;
  * (v4/v6), time range and problems. Peers and prefixes are taken from the bgpdump-form lines
  * (fields 4 and 6), so they count exactly what {@code mrt dump} shows.
  */
-public record MrtStats(Map<String, Long> recordsByType, long records, long lines, int peers, int prefixesV4, int prefixesV6,
-    long firstTimestamp, long lastTimestamp, List<DecodeProblem> problems) {
+public record MrtStats(
+    Map<String, Long> recordsByType,
+    long records,
+    long lines,
+    int peers,
+    int prefixesV4,
+    int prefixesV6,
+    long firstTimestamp,
+    long lastTimestamp,
+    List<DecodeProblem> problems) {
 
   public static MrtStats of(Path file) throws IOException {
     try (MrtReader r = MrtReader.open(file, MrtReader.Mode.LENIENT)) {
@@ -56,6 +65,15 @@ public record MrtStats(Map<String, Long> recordsByType, long records, long lines
       }
     }
     if (r.recordCount() == 0) first = last = 0;
-    return new MrtStats(Map.copyOf(byType), r.recordCount(), lines, peers.size(), v4.size(), v6.size(), first, last, r.problems());
+    return new MrtStats(
+        Map.copyOf(byType),
+        r.recordCount(),
+        lines,
+        peers.size(),
+        v4.size(),
+        v6.size(),
+        first,
+        last,
+        r.problems());
   }
 }

@@ -1,4 +1,4 @@
-package io.routewatch.cli;
+package io.routewatch.cli.time;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -18,8 +18,11 @@ class TimesTest {
 
   @Test
   void badTimesSayWhatIsAccepted() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Times.parseMicros("yesterday"));
-    assertEquals("not a time: 'yesterday' (expected ISO-8601 such as 2017-10-01T09:00Z, epoch seconds, or now)", e.getMessage());
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Times.parseMicros("yesterday"));
+    assertEquals(
+        "not a time: 'yesterday' (expected ISO-8601 such as 2017-10-01T09:00Z, epoch seconds, or now)",
+        e.getMessage());
   }
 
   @Test

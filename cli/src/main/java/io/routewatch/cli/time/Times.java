@@ -1,4 +1,4 @@
-package io.routewatch.cli;
+package io.routewatch.cli.time;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -14,7 +14,8 @@ import picocli.CommandLine;
  * epoch, as in the API.
  */
 public final class Times {
-  private static final DateTimeFormatter HUMAN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter HUMAN =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
 
   private Times() {}
 
@@ -44,7 +45,9 @@ public final class Times {
       return toMicros(LocalDate.parse(t).atStartOfDay(ZoneOffset.UTC).toInstant());
     } catch (DateTimeParseException e) {
       throw new IllegalArgumentException(
-          "not a time: '" + text + "' (expected ISO-8601 such as 2017-10-01T09:00Z, epoch seconds, or now)");
+          "not a time: '"
+              + text
+              + "' (expected ISO-8601 such as 2017-10-01T09:00Z, epoch seconds, or now)");
     }
   }
 
@@ -53,7 +56,8 @@ public final class Times {
   }
 
   public static Instant instant(long micros) {
-    return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000);
+    return Instant.ofEpochSecond(
+        Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000);
   }
 
   /** "2017-10-01 09:07:51Z"; "-" for 0 (unknown / open). */
