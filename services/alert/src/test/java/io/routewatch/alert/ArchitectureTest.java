@@ -3,8 +3,10 @@ package io.routewatch.alert;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
@@ -67,6 +69,32 @@ class ArchitectureTest {
             "io.routewatch.alert.api..")
         .check(CLASSES);
   }
+
+  /**
+   * Acceptance 1 of issue 16: the rules and the code that matches changes to watch targets read
+   * typed fields only; {@code Change.detail} is display text no program may parse.
+   */
+  @Test
+  void rulesAndMatchingNeverReadChangeDetail() {
+    noClasses()
+        .that()
+        .resideInAnyPackage(
+            "io.routewatch.alert.rule..",
+            "io.routewatch.alert.watch..",
+            "io.routewatch.alert.pipeline..")
+        .should()
+        .callMethodWhere(READS_CHANGE_DETAIL)
+        .because("Change.detail is display text: read the typed fields")
+        .check(CLASSES);
+  }
+
+  static final DescribedPredicate<JavaMethodCall> READS_CHANGE_DETAIL =
+      DescribedPredicate.describe(
+          "target is Change#getDetail or Change#getDetailBytes",
+          call ->
+              call.getTargetOwner().getName().startsWith("io.routewatch.proto.v1.Change")
+                  && (call.getName().equals("getDetail")
+                      || call.getName().equals("getDetailBytes")));
 
   @Test
   void nothingDependsOnCli() {

@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * A source or VP has sent nothing for longer than its normal rhythm: without this a dead feed
  * silently means no alerts (RIS Live 1006 drops left BGPalerter users blind for days). Fires on
- * FEED_STALE, resolves on FEED_RESUMED; the feed is named by the change's detail.
+ * FEED_STALE, resolves on FEED_RESUMED; the feed is named by the change's typed {@code feed} field
+ * (matched to a watch target by {@code WatchMatcher}).
  */
 @ApplicationScoped
 public class FeedStaleRule implements AlertRule {
@@ -28,14 +29,26 @@ public class FeedStaleRule implements AlertRule {
     if (c.getKind() == ChangeKind.FEED_RESUMED) {
       return List.of(Signal.resolve(type(), l.key()));
     }
-    String summary = "Feed " + t.value() + " is stale: no routing data since " + Fmt.time(c.getTimeMicros());
+    String summary =
+        "Feed " + t.value() + " is stale: no routing data since " + Fmt.time(c.getTimeMicros());
     String desc =
-        "routewatch has received nothing from " + t.value() + " since " + Fmt.time(c.getTimeMicros())
-            + (c.getVpCount() > 0 ? " (" + c.getVpCount() + (c.getVpCount() == 1 ? " VP" : " VPs") + " affected)" : "")
+        "routewatch has received nothing from "
+            + t.value()
+            + " since "
+            + Fmt.time(c.getTimeMicros())
+            + (c.getVpCount() > 0
+                ? " (" + c.getVpCount() + (c.getVpCount() == 1 ? " VP" : " VPs") + " affected)"
+                : "")
             + ": alerts that depend on it cannot fire until it resumes.";
     return List.of(
         new Signal(
-            type(), l.key(), true, l.map(), summary, desc, Evidence.NONE,
+            type(),
+            l.key(),
+            true,
+            l.map(),
+            summary,
+            desc,
+            Evidence.NONE,
             Map.of("feed", t.value(), "since", Long.toString(c.getTimeMicros()))));
   }
 

@@ -77,7 +77,7 @@ public final class WatchMatcher {
     String cc = c.getCountry();
     return switch (c.getKind()) {
       case FEED_STALE, FEED_RESUMED -> {
-        String feed = c.getDetail().isBlank() ? "state" : c.getDetail().trim();
+        String feed = c.getFeed().isBlank() ? "state" : c.getFeed().trim();
         yield Optional.of(new Match(new Target(Target.Kind.FEED, feed, 0, "", ""), null));
       }
       case UPSTREAM_ADDED, UPSTREAM_REMOVED, SHARE_MOVED ->

@@ -29,8 +29,16 @@ public final class Changes {
 
   /** An origin-scoped upstream change. */
   public static Change upstream(
-      ChangeKind kind, long time, long asn, String cc, String prefix, long upstream, double before, double after,
-      int vps, int... peers) {
+      ChangeKind kind,
+      long time,
+      long asn,
+      String cc,
+      String prefix,
+      long upstream,
+      double before,
+      double after,
+      int vps,
+      int... peers) {
     Change.Builder b =
         Change.newBuilder()
             .setKind(kind)
@@ -50,21 +58,34 @@ public final class Changes {
     return b.build();
   }
 
-  public static Change visibility(ChangeKind kind, long time, long asn, String cc, String prefix, double vis, int vps) {
+  public static Change visibility(
+      ChangeKind kind, long time, long asn, String cc, String prefix, double vis, int vps) {
     Change.Builder b =
-        Change.newBuilder().setKind(kind).setTimeMicros(time).setAsn((int) asn).setCountry(cc).setVisibility(vis).setVpCount(vps);
+        Change.newBuilder()
+            .setKind(kind)
+            .setTimeMicros(time)
+            .setAsn((int) asn)
+            .setCountry(cc)
+            .setVisibility(vis)
+            .setVpCount(vps);
     if (prefix != null) {
       b.setPrefix(prefix(prefix));
     }
     return b.build();
   }
 
-  public static Change prefixEvent(ChangeKind kind, long time, long origin, String cc, String prefix, double vis, int vps) {
+  public static Change prefixEvent(
+      ChangeKind kind, long time, long origin, String cc, String prefix, double vis, int vps) {
     return visibility(kind, time, origin, cc, prefix, vis, vps);
   }
 
   public static Change feed(ChangeKind kind, long time, String feed, int vps) {
-    return Change.newBuilder().setKind(kind).setTimeMicros(time).setDetail(feed).setVpCount(vps).build();
+    return Change.newBuilder()
+        .setKind(kind)
+        .setTimeMicros(time)
+        .setFeed(feed)
+        .setVpCount(vps)
+        .build();
   }
 
   public static Change withSequence(Change c, long seq) {
