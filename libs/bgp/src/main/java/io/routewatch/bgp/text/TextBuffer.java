@@ -1,13 +1,14 @@
 package io.routewatch.bgp.text;
 
+import io.routewatch.bgp.nlri.IpText;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Arrays;
 
 /**
  * An ASCII byte buffer with the few formatting primitives bgpdump output needs (unsigned decimals,
- * dotted quads, bgpdump's IPv6 form). No Strings are created per field; the buffer is drained to
- * an OutputStream in large writes.
+ * dotted quads, bgpdump's IPv6 form). No Strings are created per field; the buffer is drained to an
+ * OutputStream in large writes.
  */
 public final class TextBuffer {
   private static final byte[] HEX = "0123456789abcdef".getBytes();
@@ -19,6 +20,7 @@ public final class TextBuffer {
 
   byte[] buf;
   int size;
+
   /** Newlines appended so far (all come through {@link #ch}); survives {@link #writeTo}. */
   private long lines;
 
@@ -30,7 +32,9 @@ public final class TextBuffer {
     if (size + n > buf.length) buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + n));
   }
 
-  public int size() { return size; }
+  public int size() {
+    return size;
+  }
 
   /** Drops everything after mark (used to roll back a record that failed half-way). */
   public void truncate(int mark) {
@@ -39,9 +43,13 @@ public final class TextBuffer {
   }
 
   /** Lines completed so far, without scanning the text. */
-  public long lines() { return lines; }
+  public long lines() {
+    return lines;
+  }
 
-  public void clear() { truncate(0); }
+  public void clear() {
+    truncate(0);
+  }
 
   public TextBuffer ch(char c) {
     ensure(1);
@@ -115,52 +123,17 @@ public final class TextBuffer {
 
   /** Dotted quad of four bytes at off. */
   public TextBuffer ipv4(byte[] b, int off) {
-    return ipv4(((b[off] & 0xff) << 24) | ((b[off + 1] & 0xff) << 16) | ((b[off + 2] & 0xff) << 8) | (b[off + 3] & 0xff));
+    return ipv4(
+        ((b[off] & 0xff) << 24)
+            | ((b[off + 1] & 0xff) << 16)
+            | ((b[off + 2] & 0xff) << 8)
+            | (b[off + 3] & 0xff));
   }
 
-  /**
-   * IPv6 text exactly as bgpdump's fmt_ipv6 writes it: IPv4-mapped (::ffff:a.b.c.d) and
-   * IPv4-compatible (::a.b.c.d, last word &gt; 1) forms, lower-case hex without leading zeros, and
-   * the first longest run of zero groups compressed to "::" even when it is a single group (RFC
-   * 5952 §4.2.2 says a single group must not be compressed; bgpdump does, so we do too).
-   */
+  /** IPv6 text exactly as bgpdump's fmt_ipv6 writes it ({@link IpText.Style#BGPDUMP}). */
   public TextBuffer ipv6(byte[] a, int off) {
-    boolean first80zero = true;
-    for (int i = 0; i < 10; i++) if (a[off + i] != 0) { first80zero = false; break; }
-    if (first80zero) {
-      int w5 = ((a[off + 10] & 0xff) << 8) | (a[off + 11] & 0xff);
-      int last = ((a[off + 12] & 0xff) << 24) | ((a[off + 13] & 0xff) << 16) | ((a[off + 14] & 0xff) << 8) | (a[off + 15] & 0xff);
-      if (w5 == 0xffff) return ascii("::ffff:").ipv4(last);
-      if (w5 == 0 && Integer.compareUnsigned(last, 1) > 0) return ascii("::").ipv4(last);
-    }
-    int bestStart = -1, best = 0;
-    for (int i = 0; i < 8; ) {
-      if (a[off + 2 * i] == 0 && a[off + 2 * i + 1] == 0) {
-        int j = i;
-        while (j < 8 && a[off + 2 * j] == 0 && a[off + 2 * j + 1] == 0) j++;
-        if (j - i > best) { best = j - i; bestStart = i; }
-        i = j;
-      } else i++;
-    }
-    ensure(41);
-    for (int i = 0; i < 8; i++) {
-      if (i == bestStart) {
-        if (i == 0) buf[size++] = ':';
-        buf[size++] = ':';
-        i += best - 1;
-        continue;
-      }
-      int g = ((a[off + 2 * i] & 0xff) << 8) | (a[off + 2 * i + 1] & 0xff);
-      boolean started = false;
-      for (int s = 12; s >= 0; s -= 4) {
-        int d = (g >>> s) & 15;
-        if (d != 0 || started || s == 0) {
-          buf[size++] = HEX[d];
-          started = true;
-        }
-      }
-      if (i != 7) buf[size++] = ':';
-    }
+    ensure(IpText.MAX_IPV6_CHARS);
+    size = IpText.writeIpv6(a, off, buf, size, IpText.Style.BGPDUMP);
     return this;
   }
 

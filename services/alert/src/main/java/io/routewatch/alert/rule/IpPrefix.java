@@ -1,5 +1,6 @@
 package io.routewatch.alert.rule;
 
+import io.routewatch.bgp.nlri.IpText;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.regex.Pattern;
@@ -18,7 +19,8 @@ public record IpPrefix(byte[] address, int length) {
     }
     String addr = s.substring(0, slash);
     if (!V4.matcher(addr).matches() && !V6.matcher(addr).matches()) {
-      throw new IllegalArgumentException("prefix '" + s + "' is not an IPv4 or IPv6 address/length");
+      throw new IllegalArgumentException(
+          "prefix '" + s + "' is not an IPv4 or IPv6 address/length");
     }
     int len;
     byte[] a;
@@ -26,7 +28,8 @@ public record IpPrefix(byte[] address, int length) {
       len = Integer.parseInt(s.substring(slash + 1));
       a = InetAddress.getByName(addr).getAddress(); // literal only: checked by the patterns above
     } catch (NumberFormatException | UnknownHostException e) {
-      throw new IllegalArgumentException("prefix '" + s + "' is not an IPv4 or IPv6 address/length");
+      throw new IllegalArgumentException(
+          "prefix '" + s + "' is not an IPv4 or IPv6 address/length");
     }
     if (len < 0 || len > a.length * 8) {
       throw new IllegalArgumentException("prefix '" + s + "' length must be 0.." + a.length * 8);
@@ -66,56 +69,17 @@ public record IpPrefix(byte[] address, int length) {
     return true;
   }
 
+  /** Dotted quad or RFC 5952 text ({@link IpText}), then "/length". */
   @Override
   public String toString() {
-    try {
-      String h = InetAddress.getByAddress(address).getHostAddress();
-      if (address.length == 16) {
-        h = compressV6(address);
-      }
-      return h + "/" + length;
-    } catch (UnknownHostException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  /** RFC 5952 text: lowercase, longest run of zero groups as "::". */
-  static String compressV6(byte[] a) {
-    int[] g = new int[8];
-    for (int i = 0; i < 8; i++) {
-      g[i] = ((a[2 * i] & 0xff) << 8) | (a[2 * i + 1] & 0xff);
-    }
-    int bestStart = -1;
-    int bestLen = 1;
-    for (int i = 0; i < 8; ) {
-      int j = i;
-      while (j < 8 && g[j] == 0) {
-        j++;
-      }
-      if (j - i > bestLen) {
-        bestStart = i;
-        bestLen = j - i;
-      }
-      i = j == i ? i + 1 : j;
-    }
-    StringBuilder sb = new StringBuilder();
-    for (int i = 0; i < 8; i++) {
-      if (i == bestStart) {
-        sb.append("::");
-        i += bestLen - 1;
-        continue;
-      }
-      if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
-        sb.append(':');
-      }
-      sb.append(Integer.toHexString(g[i]));
-    }
-    return sb.toString();
+    return IpText.formatPrefix(address, length);
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof IpPrefix p && p.length == length && java.util.Arrays.equals(p.address, address);
+    return o instanceof IpPrefix p
+        && p.length == length
+        && java.util.Arrays.equals(p.address, address);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.routewatch.collector.bmp;
 
+import io.routewatch.bgp.nlri.IpText;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
@@ -66,11 +67,7 @@ final class BmpSources {
 
     @Override
     public String toString() {
-      try {
-        return InetAddress.getByAddress(network).getHostAddress() + "/" + length;
-      } catch (UnknownHostException e) {
-        throw new IllegalStateException(e);
-      }
+      return IpText.formatPrefix(network, length);
     }
   }
 

@@ -1,31 +1,30 @@
 package io.routewatch.state.ingest;
 
-import io.routewatch.servicekit.log.LogLimiter;
-import io.routewatch.servicekit.log.LogText;
-import io.routewatch.state.StateConfig;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.time.DateTimeException;
-import java.time.Duration;
-import java.time.Instant;
-import io.routewatch.servicekit.metrics.Gauges;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
+import io.routewatch.bgp.nlri.IpText;
 import io.routewatch.proto.v1.EventKind;
 import io.routewatch.proto.v1.FeedKind;
 import io.routewatch.proto.v1.RouteEvent;
 import io.routewatch.proto.v1.RouteEventBatch;
+import io.routewatch.servicekit.log.LogLimiter;
+import io.routewatch.servicekit.log.LogText;
+import io.routewatch.servicekit.metrics.Gauges;
+import io.routewatch.state.StateConfig;
 import io.routewatch.state.rib.RoutingEngine;
 import io.routewatch.state.snapshot.IngestImage;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.HashMap;
-import org.eclipse.collections.impl.set.mutable.primitive.IntHashSet;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.collections.impl.set.mutable.primitive.IntHashSet;
 import org.jboss.logging.Logger;
 
 /**
@@ -36,6 +35,7 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class BatchApplier {
   private static final Logger LOG = Logger.getLogger(BatchApplier.class);
+
   /** RFC 4271 §8.2.2 FSM state number of Established. */
   static final int ESTABLISHED = 6;
 
@@ -52,6 +52,7 @@ public class BatchApplier {
       }
     }
   }
+
   private final AtomicLong events = new AtomicLong();
   private final AtomicLong batches = new AtomicLong();
   @Inject StateConfig config;
@@ -64,9 +65,11 @@ public class BatchApplier {
   void onStart(@Observes StartupEvent ev) {
     applied = registry.counter("routewatch_state_events_applied_total");
     rejected = registry.counter("routewatch_state_events_rejected_total", "reason", "malformed");
-    rejectedFuture = registry.counter("routewatch_state_events_rejected_total", "reason", "future_time");
+    rejectedFuture =
+        registry.counter("routewatch_state_events_rejected_total", "reason", "future_time");
     Gauges.gauge(registry, "routewatch_state_routes", engine, e -> e.stats().routes());
-    Gauges.gauge(registry, "routewatch_state_vantage_points", engine, e -> e.stats().vantagePoints());
+    Gauges.gauge(
+        registry, "routewatch_state_vantage_points", engine, e -> e.stats().vantagePoints());
   }
 
   /** VPs each archive stream touched, so its end can settle them (see {@link #endOfArchive}). */
@@ -76,7 +79,9 @@ public class BatchApplier {
     EventTranslator t = new EventTranslator(b, engine);
     long latest = latestAcceptable();
     int[] ok = {0};
-    boolean archive = b.getSource().getFeed() == FeedKind.MRT_RIB || b.getSource().getFeed() == FeedKind.MRT_UPDATES;
+    boolean archive =
+        b.getSource().getFeed() == FeedKind.MRT_RIB
+            || b.getSource().getFeed() == FeedKind.MRT_UPDATES;
     engine.batch(
         () -> {
           if (archive) {
@@ -99,7 +104,11 @@ public class BatchApplier {
               }
             } catch (IllegalArgumentException ex) {
               rejected.increment();
-              LOG.warnf("batch %s/%d: event skipped: %s", LogText.safe(b.getStreamId()), b.getSequence(), LogText.safe(ex.getMessage(), 300));
+              LOG.warnf(
+                  "batch %s/%d: event skipped: %s",
+                  LogText.safe(b.getStreamId()),
+                  b.getSequence(),
+                  LogText.safe(ex.getMessage(), 300));
             }
           }
         });
@@ -124,7 +133,8 @@ public class BatchApplier {
     }
     long ts = 0;
     for (RouteEvent e : b.getEventsList()) {
-      if (e.getTimestampMicros() <= latest) { // a rejected future time must not move the clock here either
+      if (e.getTimestampMicros()
+          <= latest) { // a rejected future time must not move the clock here either
         ts = Math.max(ts, e.getTimestampMicros());
       }
     }
@@ -145,8 +155,8 @@ public class BatchApplier {
 
   /**
    * An event stamped beyond wall time + tolerance is not applied: it would move the engine clock
-   * (the largest event time seen) into the future. Counted; logged at most every 10 s with where
-   * it came from.
+   * (the largest event time seen) into the future. Counted; logged at most every 10 s with where it
+   * came from.
    */
   private void rejectFuture(RouteEventBatch b, RouteEvent e, long latest) {
     rejectedFuture.increment();
@@ -175,18 +185,16 @@ public class BatchApplier {
     }
     io.routewatch.proto.v1.VantagePoint v = b.getVantagePoints(ref);
     String collector = v.getCollector().isEmpty() ? b.getCollector() : v.getCollector();
-    String addr;
-    try {
-      addr = InetAddress.getByAddress(v.getPeerAddress().toByteArray()).getHostAddress();
-    } catch (UnknownHostException ex) {
-      addr = "?";
-    }
+    byte[] peer = v.getPeerAddress().toByteArray();
+    String addr = peer.length == 4 || peer.length == 16 ? IpText.format(peer) : "?";
     return LogText.safe(collector) + "/" + addr + "/AS" + Integer.toUnsignedString(v.getPeerAsn());
   }
 
   private static String instant(long micros) {
     try {
-      return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000).toString();
+      return Instant.ofEpochSecond(
+              Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000)
+          .toString();
     } catch (DateTimeException ex) {
       return micros + " µs";
     }
@@ -201,10 +209,18 @@ public class BatchApplier {
         if (t.treatAsWithdraw(ref)) {
           engine.withdraw(vp, EventTranslator.prefix(e.getPrefix()), e.getPathId(), ts);
         } else {
-          engine.announce(vp, EventTranslator.prefix(e.getPrefix()), e.getPathId(), t.path(ref), t.routeAttributes(ref), ts);
+          engine.announce(
+              vp,
+              EventTranslator.prefix(e.getPrefix()),
+              e.getPathId(),
+              t.path(ref),
+              t.routeAttributes(ref),
+              ts);
         }
       }
-      case WITHDRAW -> engine.withdraw(t.vp(e.getVpRef()), EventTranslator.prefix(e.getPrefix()), e.getPathId(), ts);
+      case WITHDRAW ->
+          engine.withdraw(
+              t.vp(e.getVpRef()), EventTranslator.prefix(e.getPrefix()), e.getPathId(), ts);
       case PEER_STATE -> {
         // An archive's FSM transitions: leaving Established drops the session's routes.
         if (e.getOldState() == ESTABLISHED && e.getNewState() != ESTABLISHED) {
@@ -241,12 +257,14 @@ public class BatchApplier {
   }
 
   /** Writer thread: this applier's part of a snapshot, with the pipeline's positions. */
-  IngestImage image(Map<String, Long> positions, Map<String, String> collectors, long journalSequence) {
+  IngestImage image(
+      Map<String, Long> positions, Map<String, String> collectors, long journalSequence) {
     Map<String, int[]> archive = new HashMap<>();
     archiveVps.forEach((id, vps) -> archive.put(id, vps.toArray()));
     Map<String, Long> kinds = new HashMap<>();
     byKind.forEach((k, n) -> kinds.put(k.name(), n.get()));
-    return new IngestImage(positions, collectors, archive, events.get(), batches.get(), kinds, journalSequence);
+    return new IngestImage(
+        positions, collectors, archive, events.get(), batches.get(), kinds, journalSequence);
   }
 
   /** Writer thread, before the first batch: counters and archive VPs from a snapshot. */

@@ -1,5 +1,6 @@
 package io.routewatch.state.rib;
 
+import io.routewatch.bgp.nlri.IpText;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;
@@ -182,45 +183,8 @@ public final class Prefix implements Comparable<Prefix> {
     return formatAddress(address) + "/" + length();
   }
 
-  /** Formats 4 or 16 address bytes: dotted quad, or RFC 5952 text for IPv6. */
+  /** Formats 4 or 16 address bytes: dotted quad, or RFC 5952 text for IPv6 ({@link IpText}). */
   public static String formatAddress(byte[] a) {
-    if (a.length == 4) {
-      return (a[0] & 0xff) + "." + (a[1] & 0xff) + "." + (a[2] & 0xff) + "." + (a[3] & 0xff);
-    }
-    int[] g = new int[8];
-    for (int i = 0; i < 8; i++) {
-      g[i] = ((a[2 * i] & 0xff) << 8) | (a[2 * i + 1] & 0xff);
-    }
-    // RFC 5952 §4.2: compress the longest run (>= 2) of zero groups, the first one on a tie.
-    int bestStart = -1;
-    int bestLen = 1;
-    for (int i = 0; i < 8; ) {
-      if (g[i] != 0) {
-        i++;
-        continue;
-      }
-      int j = i;
-      while (j < 8 && g[j] == 0) {
-        j++;
-      }
-      if (j - i > bestLen) {
-        bestStart = i;
-        bestLen = j - i;
-      }
-      i = j;
-    }
-    StringBuilder sb = new StringBuilder(40);
-    for (int i = 0; i < 8; i++) {
-      if (i == bestStart) {
-        sb.append("::");
-        i += bestLen - 1;
-        continue;
-      }
-      if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
-        sb.append(':');
-      }
-      sb.append(Integer.toHexString(g[i]));
-    }
-    return sb.toString();
+    return IpText.format(a);
   }
 }
