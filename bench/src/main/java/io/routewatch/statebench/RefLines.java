@@ -37,18 +37,24 @@ final class RefLines {
     Map<String, Integer> peerIds = new HashMap<>();
     Map<String, AsPath> paths = new HashMap<>();
     Map<String, RouteAttributes> attrs = new HashMap<>();
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(
-        new GZIPInputStream(Files.newInputStream(data().resolve(relative)), 1 << 16), StandardCharsets.ISO_8859_1))) {
+    try (BufferedReader in =
+        new BufferedReader(
+            new InputStreamReader(
+                new GZIPInputStream(Files.newInputStream(data().resolve(relative)), 1 << 16),
+                StandardCharsets.ISO_8859_1))) {
       String line;
       while ((line = in.readLine()) != null) {
         String[] f = line.split("\\|", -1);
         if (f.length < 6 || !(f[2].equals("A") || f[2].equals("B") || f[2].equals("W"))) {
           continue;
         }
-        int peer = peerIds.computeIfAbsent(f[3] + "|" + f[4], k -> {
-          r.peers.add(k);
-          return r.peers.size() - 1;
-        });
+        int peer =
+            peerIds.computeIfAbsent(
+                f[3] + "|" + f[4],
+                k -> {
+                  r.peers.add(k);
+                  return r.peers.size() - 1;
+                });
         long ts = (long) (Double.parseDouble(f[1]) * 1e6);
         Prefix p = Prefix.parse(f[5]);
         if (f[2].equals("W")) {
@@ -57,13 +63,17 @@ final class RefLines {
         }
         AsPath path = paths.computeIfAbsent(f[6], AsPath::parse);
         String ak = f[7] + "|" + f[8] + "|" + f[9] + "|" + f[10] + "|" + f[11];
-        RouteAttributes a = attrs.computeIfAbsent(ak, k -> new RouteAttributes(
-            RouteAttributes.parseOrigin(f[7]),
-            f[8].isEmpty() ? null : address(f[8]),
-            f[10].isEmpty() ? RouteAttributes.ABSENT : Long.parseLong(f[10]),
-            f[9].isEmpty() ? RouteAttributes.ABSENT : Long.parseLong(f[9]),
-            false,
-            communities(f[11])));
+        RouteAttributes a =
+            attrs.computeIfAbsent(
+                ak,
+                k ->
+                    new RouteAttributes(
+                        RouteAttributes.parseOrigin(f[7]),
+                        f[8].isEmpty() ? null : address(f[8]),
+                        f[10].isEmpty() ? RouteAttributes.ABSENT : Long.parseLong(f[10]),
+                        f[9].isEmpty() ? RouteAttributes.ABSENT : Long.parseLong(f[9]),
+                        false,
+                        communities(f[11])));
         r.events.add(new Event(peer, ts, p, path, a));
       }
     }

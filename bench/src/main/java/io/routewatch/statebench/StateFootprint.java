@@ -19,16 +19,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Heap per route and restart figures for bench/state.sh; one measurement per JVM, printed as
- * {@code key=value} lines.
+ * Heap per route and restart figures for bench/state.sh; one measurement per JVM, printed as {@code
+ * key=value} lines.
  *
  * <ul>
- *   <li>{@code heap copies20}: up to 20 copies (until ≥ 5 M routes: 19) of the pyasn rib.20140523 RIB
- *       (270,005 routes, 35 peers), each copy as distinct VPs with the same paths: interning shares everything (flattering).
- *   <li>{@code heap mix}: rounds of three distinct RIBs (rib.20140523, rib.20080501, bview.20020722:
- *       524,817 routes from 115 peers) until ≥ 5 M routes; each round's VPs are other peers: their
- *       own AS is prepended to every path and their own next hop is set, as distinct real peers'
- *       routes differ, so paths and attribute sets are shared only within a round.
+ *   <li>{@code heap copies20}: up to 20 copies (until ≥ 5 M routes: 19) of the pyasn rib.20140523
+ *       RIB (270,005 routes, 35 peers), each copy as distinct VPs with the same paths: interning
+ *       shares everything (flattering).
+ *   <li>{@code heap mix}: rounds of three distinct RIBs (rib.20140523, rib.20080501,
+ *       bview.20020722: 524,817 routes from 115 peers) until ≥ 5 M routes; each round's VPs are
+ *       other peers: their own AS is prepended to every path and their own next hop is set, as
+ *       distinct real peers' routes differ, so paths and attribute sets are shared only within a
+ *       round.
  *   <li>{@code snapshot DIR}: builds the mix, captures (writer pause), writes a snapshot file.
  *   <li>{@code restore DIR}: a fresh engine loads the newest snapshot; time from JVM start to done.
  * </ul>
@@ -53,22 +55,35 @@ public final class StateFootprint {
 
   static RoutingEngine newEngine() throws Exception {
     CountryRegistry countries = CountryRegistry.loadDirectory(RefLines.data().resolve("registry"));
-    return new RoutingEngine(EngineConfig.defaults().withFullFeed(5000, 1000), countries, ChangeListener.NONE);
+    return new RoutingEngine(
+        EngineConfig.defaults().withFullFeed(5000, 1000), countries, ChangeListener.NONE);
   }
 
   static void heap(String mode) throws Exception {
-    List<RefLines> ribs = mode.equals("copies20")
-        ? List.of(RefLines.read(MIX[0]))
-        : List.of(RefLines.read(MIX[0]), RefLines.read(MIX[1]), RefLines.read(MIX[2]));
+    List<RefLines> ribs =
+        mode.equals("copies20")
+            ? List.of(RefLines.read(MIX[0]))
+            : List.of(RefLines.read(MIX[0]), RefLines.read(MIX[1]), RefLines.read(MIX[2]));
     long before = usedAfterGc();
     RoutingEngine e = newEngine();
     long t0 = System.nanoTime();
-    long applied = mode.equals("copies20") ? build(e, ribs, 20, false) : build(e, ribs, Integer.MAX_VALUE, true);
+    long applied =
+        mode.equals("copies20")
+            ? build(e, ribs, 20, false)
+            : build(e, ribs, Integer.MAX_VALUE, true);
     double secs = (System.nanoTime() - t0) / 1e9;
     long heap = usedAfterGc() - before;
     EngineStats s = e.stats();
-    System.out.printf("mode=%s%nroutes=%d%nvps=%d%npaths=%d%nattrs=%d%nheap_bytes=%d%nbytes_per_route=%.1f%nbuild_events_per_s=%.0f%n",
-        mode, s.routes(), s.vantagePoints(), s.asPaths(), s.attributeSets(), heap, (double) heap / s.routes(), applied / secs);
+    System.out.printf(
+        "mode=%s%nroutes=%d%nvps=%d%npaths=%d%nattrs=%d%nheap_bytes=%d%nbytes_per_route=%.1f%nbuild_events_per_s=%.0f%n",
+        mode,
+        s.routes(),
+        s.vantagePoints(),
+        s.asPaths(),
+        s.attributeSets(),
+        heap,
+        (double) heap / s.routes(),
+        applied / secs);
   }
 
   /** Replays the RIBs round after round as new VPs; returns RIB entries applied. */
@@ -84,27 +99,46 @@ public final class StateFootprint {
           byte[] a = RefLines.address(p[0]);
           a[a.length - 1] ^= (byte) round;
           a[0] ^= (byte) (round * 16 + r);
-          ownAs[i] = (int) (4_200_000_000L + round * 1000L + r * 100L + i); // private-use 4-byte ASNs
-          vps[i] = e.vantagePoint("round" + round + "-rib" + r, a, perturb ? ownAs[i] : (int) Long.parseLong(p[1]), 0);
+          ownAs[i] =
+              (int) (4_200_000_000L + round * 1000L + r * 100L + i); // private-use 4-byte ASNs
+          vps[i] =
+              e.vantagePoint(
+                  "round" + round + "-rib" + r,
+                  a,
+                  perturb ? ownAs[i] : (int) Long.parseLong(p[1]),
+                  0);
           e.ribDumpBegin(vps[i], 1_000_000L);
         }
         Map<Key, AsPath> paths = new HashMap<>();
         Map<Key, RouteAttributes> attrs = new HashMap<>();
         final int rnd = round;
-        e.batch(() -> {
-          for (RefLines.Event ev : rib.events) {
-            AsPath path = ev.path();
-            RouteAttributes at = ev.attrs();
-            if (perturb) {
-              // This round's peer: its AS in front, its own next hop (shared within the peer only).
-              path = paths.computeIfAbsent(new Key(ev.peer(), path), k -> prepend(ownAs[ev.peer()], ev.path()));
-              RouteAttributes a0 = at;
-              at = attrs.computeIfAbsent(new Key(ev.peer(), at), k -> new RouteAttributes(a0.origin(),
-                  new byte[] {10, (byte) rnd, (byte) ev.peer(), 1}, a0.med(), a0.localPref(), a0.atomicAggregate(), a0.communities()));
-            }
-            e.announce(vps[ev.peer()], ev.prefix(), 0, path, at, 1_000_001L);
-          }
-        });
+        e.batch(
+            () -> {
+              for (RefLines.Event ev : rib.events) {
+                AsPath path = ev.path();
+                RouteAttributes at = ev.attrs();
+                if (perturb) {
+                  // This round's peer: its AS in front, its own next hop (shared within the peer
+                  // only).
+                  path =
+                      paths.computeIfAbsent(
+                          new Key(ev.peer(), path), k -> prepend(ownAs[ev.peer()], ev.path()));
+                  RouteAttributes a0 = at;
+                  at =
+                      attrs.computeIfAbsent(
+                          new Key(ev.peer(), at),
+                          k ->
+                              new RouteAttributes(
+                                  a0.origin(),
+                                  new byte[] {10, (byte) rnd, (byte) ev.peer(), 1},
+                                  a0.med(),
+                                  a0.localPref(),
+                                  a0.atomicAggregate(),
+                                  a0.communities()));
+                }
+                e.announce(vps[ev.peer()], ev.prefix(), 0, path, at, 1_000_001L);
+              }
+            });
         for (int vp : vps) {
           e.ribDumpEnd(vp, 1_000_002L);
         }
@@ -146,7 +180,8 @@ public final class StateFootprint {
   }
 
   static void snapshot(Path dir) throws Exception {
-    List<RefLines> ribs = List.of(RefLines.read(MIX[0]), RefLines.read(MIX[1]), RefLines.read(MIX[2]));
+    List<RefLines> ribs =
+        List.of(RefLines.read(MIX[0]), RefLines.read(MIX[1]), RefLines.read(MIX[2]));
     RoutingEngine e = newEngine();
     build(e, ribs, Integer.MAX_VALUE, true);
     long digest = e.routeDigest();
@@ -162,10 +197,19 @@ public final class StateFootprint {
     }
     long t1 = System.nanoTime();
     Files.createDirectories(dir);
-    Path f = new SnapshotFiles(dir).write(new Snapshot(System.currentTimeMillis(), IngestImage.EMPTY, img));
+    Path f =
+        new SnapshotFiles(dir)
+            .write(new Snapshot(System.currentTimeMillis(), IngestImage.EMPTY, img));
     double write = (System.nanoTime() - t1) / 1e9;
-    System.out.printf("routes=%d%ndigest=%d%npause_ms=%.1f,%.1f,%.1f%nwrite_s=%.2f%nsize_bytes=%d%n",
-        e.stats().routes(), digest, pauses[0] / 1e6, pauses[1] / 1e6, pauses[2] / 1e6, write, Files.size(f));
+    System.out.printf(
+        "routes=%d%ndigest=%d%npause_ms=%.1f,%.1f,%.1f%nwrite_s=%.2f%nsize_bytes=%d%n",
+        e.stats().routes(),
+        digest,
+        pauses[0] / 1e6,
+        pauses[1] / 1e6,
+        pauses[2] / 1e6,
+        write,
+        Files.size(f));
   }
 
   static void restore(Path dir, long jvmStartMillis) throws Exception {
@@ -177,9 +221,15 @@ public final class StateFootprint {
     long t2 = System.nanoTime();
     long readyMillis = System.currentTimeMillis();
     long digest = e.routeDigest();
-    System.out.printf("routes=%d%ndigest=%d%nread_decode_s=%.2f%nrestore_s=%.2f%nload_s=%.2f%njvm_start_to_ready_s=%.2f%nheap_bytes=%d%n",
-        e.stats().routes(), digest, (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t2 - t0) / 1e9,
-        (readyMillis - jvmStartMillis) / 1e3, usedAfterGc());
+    System.out.printf(
+        "routes=%d%ndigest=%d%nread_decode_s=%.2f%nrestore_s=%.2f%nload_s=%.2f%njvm_start_to_ready_s=%.2f%nheap_bytes=%d%n",
+        e.stats().routes(),
+        digest,
+        (t1 - t0) / 1e9,
+        (t2 - t1) / 1e9,
+        (t2 - t0) / 1e9,
+        (readyMillis - jvmStartMillis) / 1e3,
+        usedAfterGc());
   }
 
   static long usedAfterGc() throws InterruptedException {

@@ -17,10 +17,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /**
- * {@code routewatch api}: lists the gRPC services each routewatch service exposes, through
- * standard server reflection (what grpcurl uses), so it also proves the services are up.
+ * {@code routewatch api}: lists the gRPC services each routewatch service exposes, through standard
+ * server reflection (what grpcurl uses), so it also proves the services are up.
  */
-@Command(name = "api", mixinStandardHelpOptions = true, description = "List each service's gRPC API via server reflection.")
+@Command(
+    name = "api",
+    mixinStandardHelpOptions = true,
+    description = "List each service's gRPC API via server reflection.")
 final class ApiCommand implements Callable<Integer> {
   @Mixin Endpoints endpoints;
 
@@ -36,7 +39,8 @@ final class ApiCommand implements Callable<Integer> {
         List<String> services = list(t.getValue());
         System.out.printf("%-9s %-21s %s%n", t.getKey(), t.getValue(), String.join(", ", services));
       } catch (Exception e) {
-        System.out.printf("%-9s %-21s UNREACHABLE (%s)%n", t.getKey(), t.getValue(), rootMessage(e));
+        System.out.printf(
+            "%-9s %-21s UNREACHABLE (%s)%n", t.getKey(), t.getValue(), rootMessage(e));
         unreachable++;
       }
     }

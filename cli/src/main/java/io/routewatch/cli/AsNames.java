@@ -52,7 +52,9 @@ public final class AsNames {
     if (in == null) {
       return m;
     }
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(in), StandardCharsets.UTF_8))) {
+    try (BufferedReader r =
+        new BufferedReader(
+            new InputStreamReader(new GZIPInputStream(in), StandardCharsets.UTF_8))) {
       String line;
       while ((line = r.readLine()) != null) {
         int tab = line.indexOf('\t');

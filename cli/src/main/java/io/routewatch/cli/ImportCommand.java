@@ -17,20 +17,29 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code routewatch import FILE...}: import MRT archives through the collector, with progress. */
-@Command(name = "import", mixinStandardHelpOptions = true, description = "Import MRT archives into state through the collector.")
+@Command(
+    name = "import",
+    mixinStandardHelpOptions = true,
+    description = "Import MRT archives into state through the collector.")
 final class ImportCommand implements Callable<Integer> {
   @Mixin Endpoints endpoints;
 
-  @Parameters(arity = "1..*", paramLabel = "FILE", description = "MRT files (path as the collector sees it)")
+  @Parameters(
+      arity = "1..*",
+      paramLabel = "FILE",
+      description = "MRT files (path as the collector sees it)")
   List<Path> files;
 
-  @Option(names = "--speed", description = "0 = as fast as possible (default); N = N× the archive's clock")
+  @Option(
+      names = "--speed",
+      description = "0 = as fast as possible (default); N = N× the archive's clock")
   double speed;
 
   @Option(
       names = "--as-collector",
       paramLabel = "NAME",
-      description = "collector name the events carry (part of each VP's identity); default: derived from the file name")
+      description =
+          "collector name the events carry (part of each VP's identity); default: derived from the file name")
   String collectorName;
 
   @Option(names = "--no-progress", description = "no progress bar (summary only)")
@@ -65,9 +74,18 @@ final class ImportCommand implements Callable<Integer> {
         }
         System.out.printf(
             "%s: %s, %,d records, %,d events, %,d errors, %.1f s%n",
-            f, job.getState(), job.getRecords(), job.getEvents(), job.getErrorCount(), job.getElapsedSeconds());
+            f,
+            job.getState(),
+            job.getRecords(),
+            job.getEvents(),
+            job.getErrorCount(),
+            job.getElapsedSeconds());
         job.getErrorsList()
-            .forEach(e -> System.err.printf("  record %d at offset %d: %s%n", e.getRecord(), e.getOffset(), e.getMessage()));
+            .forEach(
+                e ->
+                    System.err.printf(
+                        "  record %d at offset %d: %s%n",
+                        e.getRecord(), e.getOffset(), e.getMessage()));
       }
     } finally {
       Endpoints.close(ch);

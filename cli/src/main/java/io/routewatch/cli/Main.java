@@ -4,17 +4,18 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code routewatch}: the command line of routewatch. Offline tools (mrt dump/stats) use the
- * codec directly; everything else is a gRPC client of the services.
+ * {@code routewatch}: the command line of routewatch. Offline tools (mrt dump/stats) use the codec
+ * directly; everything else is a gRPC client of the services.
  *
- * <p>Exit codes: 0 ok, 1 the answer is "no" / something was found wrong (e.g. decode errors), 2
- * bad usage, 3 a service is unreachable, 4 the service refused the request.
+ * <p>Exit codes: 0 ok, 1 the answer is "no" / something was found wrong (e.g. decode errors), 2 bad
+ * usage, 3 a service is unreachable, 4 the service refused the request.
  */
 @Command(
     name = "routewatch",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
-    description = "BGP route monitor: upstreams, shares, visibility and alerts for networks and countries.",
+    description =
+        "BGP route monitor: upstreams, shares, visibility and alerts for networks and countries.",
     subcommands = {
       MrtCommand.class,
       ApiCommand.class,
@@ -40,7 +41,8 @@ public final class Main {
 
   public static void main(String[] args) {
     // `mrt dump FILE...` is timed against bgpdump including JVM start; building the picocli model
-    // of every subcommand costs ~0.3 s of CPU, so plain invocations skip it (same output and exit code).
+    // of every subcommand costs ~0.3 s of CPU, so plain invocations skip it (same output and exit
+    // code).
     Integer fast = MrtDumpCommand.fastPath(args);
     System.exit(fast != null ? fast : run(args));
   }

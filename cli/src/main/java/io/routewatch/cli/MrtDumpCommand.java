@@ -2,8 +2,8 @@ package io.routewatch.cli;
 
 import io.routewatch.bgp.error.DecodeProblem;
 import io.routewatch.bgp.text.MrtDump;
-import java.io.FileOutputStream;
 import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,7 +15,8 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "dump",
     mixinStandardHelpOptions = true,
-    description = "Print MRT records as bgpdump -m lines. Errors go to stderr with file, record and offset.")
+    description =
+        "Print MRT records as bgpdump -m lines. Errors go to stderr with file, record and offset.")
 final class MrtDumpCommand implements Callable<Integer> {
   @Parameters(arity = "1..*", paramLabel = "FILE", description = "MRT files (plain, gzip or bzip2)")
   List<Path> files;
@@ -50,7 +51,8 @@ final class MrtDumpCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    // Raw stdout: the formatter buffers itself; System.out's PrintStream would add a lock per write.
+    // Raw stdout: the formatter buffers itself; System.out's PrintStream would add a lock per
+    // write.
     OutputStream out = new FileOutputStream(FileDescriptor.out);
     int problems = 0;
     for (Path f : files) {

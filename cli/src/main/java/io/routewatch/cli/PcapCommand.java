@@ -20,33 +20,50 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code routewatch pcap replay FILE}: plays the BGP or BMP payloads of a capture into a running
- * collector, one TCP connection per captured flow (one direction of one connection), flows in
- * order of their first packet. A flow is BGP when it starts with the BGP marker (RFC 4271 §4.1),
- * BMP when it starts with a BMP common header (RFC 7854 §4.1); other flows are skipped. Bytes
- * never captured (gaps) cannot be replayed and are reported.
+ * collector, one TCP connection per captured flow (one direction of one connection), flows in order
+ * of their first packet. A flow is BGP when it starts with the BGP marker (RFC 4271 §4.1), BMP when
+ * it starts with a BMP common header (RFC 7854 §4.1); other flows are skipped. Bytes never captured
+ * (gaps) cannot be replayed and are reported.
  */
-@Command(name = "pcap", mixinStandardHelpOptions = true, description = "Packet captures of BGP/BMP sessions.",
+@Command(
+    name = "pcap",
+    mixinStandardHelpOptions = true,
+    description = "Packet captures of BGP/BMP sessions.",
     subcommands = {PcapCommand.Replay.class})
 final class PcapCommand {
 
-  @Command(name = "replay", mixinStandardHelpOptions = true,
+  @Command(
+      name = "replay",
+      mixinStandardHelpOptions = true,
       description = "Replay a pcap/pcapng's BGP or BMP TCP payloads into a running collector.")
   static final class Replay implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "pcap or pcapng capture")
     Path file;
 
-    @Option(names = "--to", paramLabel = "HOST:PORT",
-        description = "collector listener (default 127.0.0.1:11019 for BMP, 127.0.0.1:1179 for BGP)")
+    @Option(
+        names = "--to",
+        paramLabel = "HOST:PORT",
+        description =
+            "collector listener (default 127.0.0.1:11019 for BMP, 127.0.0.1:1179 for BGP)")
     String to;
 
-    @Option(names = "--bind", paramLabel = "ADDR", description = "local address to connect from (a configured BGP neighbour)")
+    @Option(
+        names = "--bind",
+        paramLabel = "ADDR",
+        description = "local address to connect from (a configured BGP neighbour)")
     String bind;
 
-    @Option(names = "--kind", defaultValue = "auto", description = "auto, bgp or bmp: which flows to replay (default ${DEFAULT-VALUE})")
+    @Option(
+        names = "--kind",
+        defaultValue = "auto",
+        description = "auto, bgp or bmp: which flows to replay (default ${DEFAULT-VALUE})")
     String kind;
 
-    @Option(names = "--linger-ms", defaultValue = "3000",
-        description = "after a flow, wait up to this long for the collector to close its side (default ${DEFAULT-VALUE})")
+    @Option(
+        names = "--linger-ms",
+        defaultValue = "3000",
+        description =
+            "after a flow, wait up to this long for the collector to close its side (default ${DEFAULT-VALUE})")
     int lingerMs;
 
     @Override
@@ -57,7 +74,9 @@ final class PcapCommand {
       for (Flow f : flows.values()) {
         String k = f.kind();
         if (k == null || (!kind.equals("auto") && !kind.equals(k))) {
-          System.out.printf("skip   %s (%d bytes): %s%n", f.key, f.data.size(), k == null ? "neither BGP nor BMP at its start" : k);
+          System.out.printf(
+              "skip   %s (%d bytes): %s%n",
+              f.key, f.data.size(), k == null ? "neither BGP nor BMP at its start" : k);
           continue;
         }
         InetSocketAddress target = target(k);
@@ -69,7 +88,12 @@ final class PcapCommand {
         }
         replayed++;
         bytes += f.data.size();
-        System.out.printf("%-6s %s -> %s: %d bytes%s%n", k, f.key, target, f.data.size(),
+        System.out.printf(
+            "%-6s %s -> %s: %d bytes%s%n",
+            k,
+            f.key,
+            target,
+            f.data.size(),
             f.gaps > 0 ? " (" + f.gaps + " bytes never captured, not replayed)" : "");
       }
       System.out.printf("replayed %d flows, %d bytes%n", replayed, bytes);
@@ -79,7 +103,9 @@ final class PcapCommand {
     private InetSocketAddress target(String k) {
       String t = to != null ? to : k.equals("bmp") ? "127.0.0.1:11019" : "127.0.0.1:1179";
       int colon = t.lastIndexOf(':');
-      return new InetSocketAddress(t.substring(0, colon).replace("[", "").replace("]", ""), Integer.parseInt(t.substring(colon + 1)));
+      return new InetSocketAddress(
+          t.substring(0, colon).replace("[", "").replace("]", ""),
+          Integer.parseInt(t.substring(colon + 1)));
     }
 
     private void send(Flow f, InetSocketAddress target) throws IOException {
@@ -104,16 +130,19 @@ final class PcapCommand {
 
     /** Reads and discards what the collector sends (OPEN, KEEPALIVE) until it closes. */
     private static Thread drain(InputStream in) {
-      Thread t = new Thread(() -> {
-        byte[] b = new byte[4096];
-        try {
-          while (in.read(b) >= 0) {
-            // discard
-          }
-        } catch (IOException e) {
-          // timeout or reset: done
-        }
-      }, "pcap-drain");
+      Thread t =
+          new Thread(
+              () -> {
+                byte[] b = new byte[4096];
+                try {
+                  while (in.read(b) >= 0) {
+                    // discard
+                  }
+                } catch (IOException e) {
+                  // timeout or reset: done
+                }
+              },
+              "pcap-drain");
       t.setDaemon(true);
       t.start();
       return t;

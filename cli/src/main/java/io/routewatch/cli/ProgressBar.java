@@ -20,7 +20,8 @@ final class ProgressBar {
     if (!enabled) {
       return;
     }
-    double frac = j.getBytesTotal() > 0 ? Math.min(1.0, (double) j.getBytesRead() / j.getBytesTotal()) : 0;
+    double frac =
+        j.getBytesTotal() > 0 ? Math.min(1.0, (double) j.getBytesRead() / j.getBytesTotal()) : 0;
     out.print("\r" + line(j, frac));
     out.flush();
   }

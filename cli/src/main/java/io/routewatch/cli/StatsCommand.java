@@ -12,7 +12,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code routewatch stats}: what state holds. */
-@Command(name = "stats", mixinStandardHelpOptions = true, description = "Show what state holds: routes, VPs, events applied.")
+@Command(
+    name = "stats",
+    mixinStandardHelpOptions = true,
+    description = "Show what state holds: routes, VPs, events applied.")
 final class StatsCommand implements Callable<Integer> {
   @Mixin Endpoints endpoints;
 
@@ -32,7 +35,8 @@ final class StatsCommand implements Callable<Integer> {
       } else {
         System.out.printf("routes            %,d%n", r.getRoutes());
         System.out.printf("vantage points    %,d%n", r.getVantagePoints());
-        System.out.printf("events applied    %,d (%,d batches)%n", r.getEventsApplied(), r.getBatchesApplied());
+        System.out.printf(
+            "events applied    %,d (%,d batches)%n", r.getEventsApplied(), r.getBatchesApplied());
         System.out.printf("  announcements   %,d%n", r.getAnnouncements());
         System.out.printf("  withdrawals     %,d%n", r.getWithdrawals());
         System.out.printf("  RIB entries     %,d%n", r.getRibEntries());

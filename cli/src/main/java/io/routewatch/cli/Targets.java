@@ -48,7 +48,9 @@ final class Targets {
       return b.setCountry(text.trim().toUpperCase(Locale.ROOT)).build();
     }
     throw new IllegalArgumentException(
-        "'" + text + "' is neither an ASN (AS131279), a country (KP) nor a prefix (175.45.176.0/24)");
+        "'"
+            + text
+            + "' is neither an ASN (AS131279), a country (KP) nor a prefix (175.45.176.0/24)");
   }
 
   static String describe(Subject s) {

@@ -27,14 +27,24 @@ import picocli.CommandLine.Parameters;
       "  routewatch visibility KP",
     },
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:visible", "1:not visible", "2:bad usage", "3:state unreachable", "4:state refused the request"})
+    exitCodeList = {
+      "0:visible",
+      "1:not visible",
+      "2:bad usage",
+      "3:state unreachable",
+      "4:state refused the request"
+    })
 final class VisibilityCommand implements Callable<Integer> {
   @Mixin Endpoints endpoints;
 
-  @Parameters(paramLabel = "PREFIX|AS|CC", description = "a prefix (175.45.176.0/24), an origin AS (AS131279) or a country (KP)")
+  @Parameters(
+      paramLabel = "PREFIX|AS|CC",
+      description = "a prefix (175.45.176.0/24), an origin AS (AS131279) or a country (KP)")
   String target;
 
-  @Option(names = "--json", description = "JSON output for scripts (proto3 JSON of GetVisibilityResponse)")
+  @Option(
+      names = "--json",
+      description = "JSON output for scripts (proto3 JSON of GetVisibilityResponse)")
   boolean json;
 
   @Override
@@ -51,15 +61,23 @@ final class VisibilityCommand implements Callable<Integer> {
       } else {
         System.out.printf(
             "%s: %s, seen by %s of full-feed VPs%n",
-            Targets.describe(s), r.getVisible() ? "VISIBLE" : "NOT VISIBLE", Table.percent(r.getVisibility()));
+            Targets.describe(s),
+            r.getVisible() ? "VISIBLE" : "NOT VISIBLE",
+            Table.percent(r.getVisibility()));
         if (s.getTargetCase() == Subject.TargetCase.PREFIX) {
-          System.out.printf("  VPs with a route  %d of %d full-feed VPs%n", r.getVpsWithRoute(), r.getFullFeedVps());
+          System.out.printf(
+              "  VPs with a route  %d of %d full-feed VPs%n",
+              r.getVpsWithRoute(), r.getFullFeedVps());
           if (r.getOriginsCount() > 0) {
-            System.out.println("  origins           " + r.getOriginsList().stream()
-                .map(a -> AsNames.label(Integer.toUnsignedLong(a), 60)).collect(Collectors.joining(", ")));
+            System.out.println(
+                "  origins           "
+                    + r.getOriginsList().stream()
+                        .map(a -> AsNames.label(Integer.toUnsignedLong(a), 60))
+                        .collect(Collectors.joining(", ")));
           }
           if (r.getMoreSpecificsCount() > 0) {
-            System.out.println("  more-specifics    " + String.join(", ", r.getMoreSpecificsList()));
+            System.out.println(
+                "  more-specifics    " + String.join(", ", r.getMoreSpecificsList()));
           }
         }
       }

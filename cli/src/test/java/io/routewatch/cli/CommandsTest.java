@@ -17,16 +17,25 @@ class CommandsTest {
     assertEquals(Subject.newBuilder().setAsn(131279).build(), Targets.subject("AS131279"));
     assertEquals(Subject.newBuilder().setAsn(131279).build(), Targets.subject("131279"));
     assertEquals(Subject.newBuilder().setCountry("KP").build(), Targets.subject("kp"));
-    assertEquals(Subject.newBuilder().setPrefix("175.45.176.0/24").build(), Targets.subject("175.45.176.0/24"));
+    assertEquals(
+        Subject.newBuilder().setPrefix("175.45.176.0/24").build(),
+        Targets.subject("175.45.176.0/24"));
   }
 
   @Test
   void everyNewCommandHasHelp() {
-    for (String[] cmd : new String[][] {
-      {"upstreams", "--help"}, {"visibility", "--help"}, {"outages", "--help"}, {"alerts", "--help"},
-      {"watch", "add", "--help"}, {"watch", "ls", "--help"}, {"plot", "upstreams", "--help"}, {"scenario", "run", "--help"},
-      {"rov", "--help"}
-    }) {
+    for (String[] cmd :
+        new String[][] {
+          {"upstreams", "--help"},
+          {"visibility", "--help"},
+          {"outages", "--help"},
+          {"alerts", "--help"},
+          {"watch", "add", "--help"},
+          {"watch", "ls", "--help"},
+          {"plot", "upstreams", "--help"},
+          {"scenario", "run", "--help"},
+          {"rov", "--help"}
+        }) {
       assertEquals(0, Main.run(cmd), String.join(" ", cmd));
     }
   }
@@ -34,7 +43,8 @@ class CommandsTest {
   @Test
   void unreachableStateIsExitCode3() {
     // a port nothing listens on: gRPC UNAVAILABLE → 3, one line, no stack trace
-    assertEquals(Main.EXIT_UNAVAILABLE, Main.run("upstreams", "AS131279", "--state", "127.0.0.1:1"));
+    assertEquals(
+        Main.EXIT_UNAVAILABLE, Main.run("upstreams", "AS131279", "--state", "127.0.0.1:1"));
   }
 
   @Test
@@ -43,18 +53,36 @@ class CommandsTest {
     assertEquals(Main.EXIT_USAGE, Main.run("outages", "AS131279", "--since", "yesterday"));
     assertEquals(Main.EXIT_USAGE, Main.run("rov", "KP"));
     assertEquals(Main.EXIT_USAGE, Main.run("rov", "AS36561", "--limit", "0"));
-    assertEquals(Main.EXIT_USAGE, Main.run("plot", "upstreams", "AS131279", "--from", "2017-10-01", "-o", "x.gif"));
+    assertEquals(
+        Main.EXIT_USAGE,
+        Main.run("plot", "upstreams", "AS131279", "--from", "2017-10-01", "-o", "x.gif"));
   }
 
   @Test
   void upstreamTableShowsNamesSharesAndPeers() {
-    var r = io.routewatch.proto.v1.GetUpstreamsResponse.newBuilder()
-        .setAsn(131279).setPathCount(40)
-        .addUpstreams(io.routewatch.proto.v1.Upstream.newBuilder().setAsn(20485).setVpShare(0.6).setAddressShare(0.75)
-            .setVpCount(8).setPeerAsnCount(8).setSinceMicros(1506860515L * 1_000_000L).addPeerAsns(3356).addPeerAsns(1299))
-        .addUpstreams(io.routewatch.proto.v1.Upstream.newBuilder().setAsn(4837).setVpShare(0.4).setAddressShare(0.25)
-            .setVpCount(10).setPeerAsnCount(10).setSinceMicros(1506846600L * 1_000_000L))
-        .build();
+    var r =
+        io.routewatch.proto.v1.GetUpstreamsResponse.newBuilder()
+            .setAsn(131279)
+            .setPathCount(40)
+            .addUpstreams(
+                io.routewatch.proto.v1.Upstream.newBuilder()
+                    .setAsn(20485)
+                    .setVpShare(0.6)
+                    .setAddressShare(0.75)
+                    .setVpCount(8)
+                    .setPeerAsnCount(8)
+                    .setSinceMicros(1506860515L * 1_000_000L)
+                    .addPeerAsns(3356)
+                    .addPeerAsns(1299))
+            .addUpstreams(
+                io.routewatch.proto.v1.Upstream.newBuilder()
+                    .setAsn(4837)
+                    .setVpShare(0.4)
+                    .setAddressShare(0.25)
+                    .setVpCount(10)
+                    .setPeerAsnCount(10)
+                    .setSinceMicros(1506846600L * 1_000_000L))
+            .build();
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     PrintStream old = System.out;
     System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
@@ -72,15 +100,30 @@ class CommandsTest {
 
   @Test
   void rovTableShowsStatesAndVrps() {
-    var r = io.routewatch.proto.v1.GetRovResponse.newBuilder()
-        .setVrpCount(723_521).setVrpsLoadedMicros(1_753_003_893_000_000L)
-        .setValid(1).setInvalidAsn(1)
-        .addRoutes(io.routewatch.proto.v1.RovRoute.newBuilder().setPrefix("208.65.153.0/24").setOrigin(17557)
-            .setState(io.routewatch.proto.v1.RovState.ROV_INVALID_ASN).setVpCount(7)
-            .addVrps(io.routewatch.proto.v1.Vrp.newBuilder().setPrefix("208.65.152.0/22").setMaxLength(24).setAsn(36040)))
-        .addRoutes(io.routewatch.proto.v1.RovRoute.newBuilder().setPrefix("208.65.152.0/22").setOriginNone(true)
-            .setState(io.routewatch.proto.v1.RovState.ROV_NOT_FOUND).setVpCount(1))
-        .build();
+    var r =
+        io.routewatch.proto.v1.GetRovResponse.newBuilder()
+            .setVrpCount(723_521)
+            .setVrpsLoadedMicros(1_753_003_893_000_000L)
+            .setValid(1)
+            .setInvalidAsn(1)
+            .addRoutes(
+                io.routewatch.proto.v1.RovRoute.newBuilder()
+                    .setPrefix("208.65.153.0/24")
+                    .setOrigin(17557)
+                    .setState(io.routewatch.proto.v1.RovState.ROV_INVALID_ASN)
+                    .setVpCount(7)
+                    .addVrps(
+                        io.routewatch.proto.v1.Vrp.newBuilder()
+                            .setPrefix("208.65.152.0/22")
+                            .setMaxLength(24)
+                            .setAsn(36040)))
+            .addRoutes(
+                io.routewatch.proto.v1.RovRoute.newBuilder()
+                    .setPrefix("208.65.152.0/22")
+                    .setOriginNone(true)
+                    .setState(io.routewatch.proto.v1.RovState.ROV_NOT_FOUND)
+                    .setVpCount(1))
+            .build();
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     PrintStream old = System.out;
     System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
@@ -90,7 +133,10 @@ class CommandsTest {
       System.setOut(old);
     }
     String out = buf.toString(StandardCharsets.UTF_8);
-    assertTrue(out.startsWith("RPKI origin validation of AS17557 (723521 VRPs, loaded 2025-07-20 09:31:33Z)"), out);
+    assertTrue(
+        out.startsWith(
+            "RPKI origin validation of AS17557 (723521 VRPs, loaded 2025-07-20 09:31:33Z)"),
+        out);
     assertTrue(out.contains("1 valid, 1 invalid origin, 0 invalid length, 0 not found"), out);
     assertTrue(out.contains("INVALID origin"), out);
     assertTrue(out.contains("208.65.152.0/22-24 AS36040"), out);

@@ -15,8 +15,13 @@ class WatchImportBatchesTest {
   void slicesStayUnderTheMessageLimitAndKeepEveryEntryInOrder() {
     List<WatchEntry> all = new ArrayList<>();
     for (int i = 0; i < 50_000; i++) {
-      all.add(WatchEntry.newBuilder().setKind(WatchKind.PREFIX).setValue("100.64." + (i / 256 % 256) + "." + (i % 256) + "/32")
-          .putOverrides("origins", "64512,64513").setDescription("x".repeat(i % 200)).build());
+      all.add(
+          WatchEntry.newBuilder()
+              .setKind(WatchKind.PREFIX)
+              .setValue("100.64." + (i / 256 % 256) + "." + (i % 256) + "/32")
+              .putOverrides("origins", "64512,64513")
+              .setDescription("x".repeat(i % 200))
+              .build());
     }
     List<List<WatchEntry>> b = WatchCommand.batches(all);
     List<WatchEntry> back = new ArrayList<>();

@@ -146,7 +146,8 @@ class AbuseGreedyStreamIT {
           "withdrawals under flood (the greedy stream's own withdrawals taken out)");
       assertTrue(greedy.sent.get() >= 3, "the greedy stream was served too: " + greedy.sent.get());
       assertTrue(maxInFlight.get() <= GLOBAL_BUDGET, "bytes in flight " + maxInFlight.get());
-      // the writer is shared by bytes: the import is slowed by at most the greedy stream's seconds of
+      // the writer is shared by bytes: the import is slowed by at most the greedy stream's seconds
+      // of
       // batches (which cost the writer more time per byte than the archive's), never stopped
       assertTrue(floodSec < 4 * aloneSec + 60, "import under flood took " + floodSec + " s");
     }

@@ -44,21 +44,31 @@ class AlertRestartIT {
   void killMinus9MidTimelineLosesAndDuplicatesNothing() throws Exception {
     List<Notice> notices = new CopyOnWriteArrayList<>();
     HttpServer hook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    hook.createContext("/hook", ex -> {
-      JsonObject body = JsonParser.parseString(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8))
-          .getAsJsonObject();
-      for (JsonElement a : body.getAsJsonArray("alerts")) {
-        JsonObject o = a.getAsJsonObject();
-        JsonObject labels = o.getAsJsonObject("labels");
-        notices.add(new Notice(o.get("status").getAsString(), labels.get("alertname").getAsString(),
-            labels.has("asn") ? labels.get("asn").getAsString() : ""));
-      }
-      ex.sendResponseHeaders(200, -1);
-      ex.close();
-    });
+    hook.createContext(
+        "/hook",
+        ex -> {
+          JsonObject body =
+              JsonParser.parseString(
+                      new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8))
+                  .getAsJsonObject();
+          for (JsonElement a : body.getAsJsonArray("alerts")) {
+            JsonObject o = a.getAsJsonObject();
+            JsonObject labels = o.getAsJsonObject("labels");
+            notices.add(
+                new Notice(
+                    o.get("status").getAsString(),
+                    labels.get("alertname").getAsString(),
+                    labels.has("asn") ? labels.get("asn").getAsString() : ""));
+          }
+          ex.sendResponseHeaders(200, -1);
+          ex.close();
+        });
     hook.start();
     Path work = Files.createTempDirectory("routewatch-alert-restart-");
-    Alertmanager am = new Alertmanager(work, """
+    Alertmanager am =
+        new Alertmanager(
+            work,
+            """
         route:
           receiver: hook
           group_by: ['...']
@@ -70,51 +80,83 @@ class AlertRestartIT {
             webhook_configs:
               - url: http://127.0.0.1:%d/hook
                 send_resolved: true
-        """.formatted(hook.getAddress().getPort()));
-    Map<String, String> env = Map.of(
-        "ROUTEWATCH_ALERT_ALERTMANAGER_URLS", am.url(),
-        "ROUTEWATCH_ALERT_TICK_INTERVAL", "PT0.1S",
-        // one VP in the archive: one peer AS is all the evidence there is
-        "ROUTEWATCH_ALERT_RULES_DEFAULTS_MIN_PEER_ASNS", "1",
-        "ROUTEWATCH_ALERT_RULES_SINGLE_HOMED_HOLD", "PT15S");
-    Predicate firing = n -> n.status().equals("firing") && n.alertname().equals("SingleHomed") && n.asn().equals("AS131279");
+        """
+                .formatted(hook.getAddress().getPort()));
+    Map<String, String> env =
+        Map.of(
+            "ROUTEWATCH_ALERT_ALERTMANAGER_URLS", am.url(),
+            "ROUTEWATCH_ALERT_TICK_INTERVAL", "PT0.1S",
+            // one VP in the archive: one peer AS is all the evidence there is
+            "ROUTEWATCH_ALERT_RULES_DEFAULTS_MIN_PEER_ASNS", "1",
+            "ROUTEWATCH_ALERT_RULES_SINGLE_HOMED_HOLD", "PT15S");
+    Predicate firing =
+        n ->
+            n.status().equals("firing")
+                && n.alertname().equals("SingleHomed")
+                && n.asn().equals("AS131279");
     try (Stack stack = new Stack(env)) {
       stack.startState();
       stack.startCollector();
       stack.startAlert();
       HttpClient http = HttpClient.newHttpClient();
-      HttpResponse<String> w = http.send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + stack.alertPort + "/api/v1/watch"))
-              .header("Content-Type", "application/json")
-              .POST(HttpRequest.BodyPublishers.ofString("{\"kind\":\"ASN\",\"value\":\"131279\"}"))
-              .build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> w =
+          http.send(
+              HttpRequest.newBuilder(
+                      URI.create("http://127.0.0.1:" + stack.alertPort + "/api/v1/watch"))
+                  .header("Content-Type", "application/json")
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          "{\"kind\":\"ASN\",\"value\":\"131279\"}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       assertTrue(w.statusCode() / 100 == 2, "watch: " + w.statusCode() + " " + w.body());
 
       // the 2015 archive: AS131279 behind AS4837 only → SingleHomed starts its 15 s hold
-      ImportJob job = stack.importFile(
-          Stack.data().resolve("mrt/ripe-bgpdump/updates.et-header.2015.gz"), "rrc-test", Duration.ofMinutes(5));
+      ImportJob job =
+          stack.importFile(
+              Stack.data().resolve("mrt/ripe-bgpdump/updates.et-header.2015.gz"),
+              "rrc-test",
+              Duration.ofMinutes(5));
       assertEquals(ImportState.DONE, job.getState(), job.toString());
       long importedAt = System.nanoTime();
       // the alert service has seeded AS131279's view from state (it shows AS4837; gauges refreshed
       // every 2 s)
-      waitFor(Duration.ofSeconds(10), "alert's view of AS131279 (log: " + stack.logs + ")",
-          () -> get(http, "http://127.0.0.1:" + stack.alertPort + "/q/metrics").lines()
-              .anyMatch(l -> l.startsWith("routewatch_alert_watched_upstream_share_ratio{")
-                  && l.contains("\"AS131279\"") && l.contains("\"AS4837\"")));
+      waitFor(
+          Duration.ofSeconds(10),
+          "alert's view of AS131279 (log: " + stack.logs + ")",
+          () ->
+              get(http, "http://127.0.0.1:" + stack.alertPort + "/q/metrics")
+                  .lines()
+                  .anyMatch(
+                      l ->
+                          l.startsWith("routewatch_alert_watched_upstream_share_ratio{")
+                              && l.contains("\"AS131279\"")
+                              && l.contains("\"AS4837\"")));
       // crash 1: during the hold time (the alert is PENDING, nothing sent yet)
       stack.killAlert();
-      assertEquals(0, notices.stream().filter(firing::test).count(), "nothing sent before the hold ended: " + notices);
+      assertEquals(
+          0,
+          notices.stream().filter(firing::test).count(),
+          "nothing sent before the hold ended: " + notices);
       stack.startAlert();
-      waitFor(Duration.ofSeconds(60), "SingleHomed at the webhook after the restart " + notices,
+      waitFor(
+          Duration.ofSeconds(60),
+          "SingleHomed at the webhook after the restart " + notices,
           () -> notices.stream().anyMatch(firing::test));
-      assertTrue(System.nanoTime() - importedAt >= TimeUnit.SECONDS.toNanos(14), "not before its hold time");
-      // crash 2: after it fired; the restarted service re-sends it (keep-alive), never as a new alert
+      assertTrue(
+          System.nanoTime() - importedAt >= TimeUnit.SECONDS.toNanos(14),
+          "not before its hold time");
+      // crash 2: after it fired; the restarted service re-sends it (keep-alive), never as a new
+      // alert
       stack.killAlert();
       stack.startAlert();
       Thread.sleep(5_000);
-      assertEquals(1, notices.stream().filter(firing::test).count(), "exactly one firing notification: " + notices);
-      assertTrue(get(http, am.url() + "/api/v2/alerts").contains("\"alertname\":\"SingleHomed\""),
+      assertEquals(
+          1,
+          notices.stream().filter(firing::test).count(),
+          "exactly one firing notification: " + notices);
+      assertTrue(
+          get(http, am.url() + "/api/v2/alerts").contains("\"alertname\":\"SingleHomed\""),
           "still active in Alertmanager");
     } finally {
       am.close();
@@ -128,13 +170,16 @@ class AlertRestartIT {
 
   private static String get(HttpClient http, String url) {
     try {
-      return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body();
+      return http.send(
+              HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString())
+          .body();
     } catch (Exception e) {
       return "";
     }
   }
 
-  private static void waitFor(Duration max, String what, BooleanSupplier ok) throws InterruptedException {
+  private static void waitFor(Duration max, String what, BooleanSupplier ok)
+      throws InterruptedException {
     long deadline = System.nanoTime() + max.toNanos();
     while (!ok.getAsBoolean()) {
       if (System.nanoTime() > deadline) {

@@ -6,9 +6,9 @@ import java.nio.file.Path;
 
 /**
  * A real Prometheus Alertmanager (the Debian {@code prometheus-alertmanager} binary) for end-to-end
- * tests: writes {@code am.yml} from the caller's route and receivers, starts it on a free
- * 127.0.0.1 port without clustering ({@code --cluster.listen-address=}), storage and log in the
- * work directory, and waits until {@code /-/ready} answers. {@link #close} stops it (SIGTERM, then
+ * tests: writes {@code am.yml} from the caller's route and receivers, starts it on a free 127.0.0.1
+ * port without clustering ({@code --cluster.listen-address=}), storage and log in the work
+ * directory, and waits until {@code /-/ready} answers. {@link #close} stops it (SIGTERM, then
  * SIGKILL after 10 s).
  *
  * <pre>{@code
@@ -32,8 +32,10 @@ final class Alertmanager implements AutoCloseable {
   private final Process process;
 
   /**
-   * @param work directory for {@code am.yml}, the storage ({@code am/}) and {@code alertmanager.log}
-   * @param routeAndReceiversYaml the configuration file's text: {@code route:} and {@code receivers:}
+   * @param work directory for {@code am.yml}, the storage ({@code am/}) and {@code
+   *     alertmanager.log}
+   * @param routeAndReceiversYaml the configuration file's text: {@code route:} and {@code
+   *     receivers:}
    */
   Alertmanager(Path work, String routeAndReceiversYaml) throws IOException, InterruptedException {
     Files.createDirectories(work);

@@ -10,9 +10,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A routing daemon run unprivileged ({@code setpriv} to nobody, which execs in place so the
- * process is the daemon), output in a log file of its own work directory. {@link #close} stops
- * it (SIGTERM, then SIGKILL after 5 s); tests use try-with-resources so it dies on failure too.
+ * A routing daemon run unprivileged ({@code setpriv} to nobody, which execs in place so the process
+ * is the daemon), output in a log file of its own work directory. {@link #close} stops it (SIGTERM,
+ * then SIGKILL after 5 s); tests use try-with-resources so it dies on failure too.
  */
 final class Daemon implements AutoCloseable {
   final String name;
@@ -39,11 +39,16 @@ final class Daemon implements AutoCloseable {
     return p;
   }
 
-  static Daemon start(String name, Path dir, Map<String, String> env, String... cmd) throws IOException {
-    List<String> c = new ArrayList<>(List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"));
+  static Daemon start(String name, Path dir, Map<String, String> env, String... cmd)
+      throws IOException {
+    List<String> c =
+        new ArrayList<>(List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"));
     c.addAll(List.of(cmd));
-    ProcessBuilder pb = new ProcessBuilder(c).directory(dir.toFile()).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(name + ".log").toFile()));
+    ProcessBuilder pb =
+        new ProcessBuilder(c)
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(name + ".log").toFile()));
     pb.environment().putAll(env);
     return new Daemon(name, dir, pb.start());
   }
@@ -86,7 +91,8 @@ final class Daemon implements AutoCloseable {
   }
 
   /** Runs a command to completion (bounded) and returns its output. */
-  static String run(java.time.Duration timeout, String... cmd) throws IOException, InterruptedException {
+  static String run(java.time.Duration timeout, String... cmd)
+      throws IOException, InterruptedException {
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     byte[] out = p.getInputStream().readAllBytes();
     if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -95,5 +101,4 @@ final class Daemon implements AutoCloseable {
     }
     return new String(out);
   }
-
 }

@@ -29,9 +29,12 @@ class ImportCountsIT {
   static final Map<String, String> KNOWN =
       Map.of(
           "bird_bgp", "BIRD wrote add-path NLRI under a non-add-path subtype (docs/codec.md)",
-          "bird6_bgp", "BIRD add-path NLRI under a non-add-path subtype; bgpdump prints garbage (docs/codec.md)",
-          "updates.20000325.0345.gz", "damaged record boundaries; reference not ground truth (MANIFEST, docs/codec.md)",
-          "updates.nlri_mask_trailing_bits.gz", "truncated NLRI: RFC 7606 §5.3 session reset, record skipped (docs/codec.md)");
+          "bird6_bgp",
+              "BIRD add-path NLRI under a non-add-path subtype; bgpdump prints garbage (docs/codec.md)",
+          "updates.20000325.0345.gz",
+              "damaged record boundaries; reference not ground truth (MANIFEST, docs/codec.md)",
+          "updates.nlri_mask_trailing_bits.gz",
+              "truncated NLRI: RFC 7606 §5.3 session reset, record skipped (docs/codec.md)");
 
   static Stack stack;
 
@@ -70,10 +73,26 @@ class ImportCountsIT {
     ImportJob job = stack.importFile(f, "e2e-" + f.getFileName(), Duration.ofMinutes(5));
     assertEquals(ImportState.DONE, job.getState(), f + ": " + job);
     GetStatsResponse after = stack.stats(false);
-    String what = f.getFileName() + " (job: " + job.getRecords() + " records, " + job.getErrorCount() + " errors)";
-    assertEquals(want.announcements(), after.getAnnouncements() - before.getAnnouncements(), what + " announcements");
-    assertEquals(want.withdrawals(), after.getWithdrawals() - before.getWithdrawals(), what + " withdrawals");
-    assertEquals(want.ribEntries(), after.getRibEntries() - before.getRibEntries(), what + " RIB entries");
-    assertEquals(want.stateChanges(), after.getStateChanges() - before.getStateChanges(), what + " state changes");
+    String what =
+        f.getFileName()
+            + " (job: "
+            + job.getRecords()
+            + " records, "
+            + job.getErrorCount()
+            + " errors)";
+    assertEquals(
+        want.announcements(),
+        after.getAnnouncements() - before.getAnnouncements(),
+        what + " announcements");
+    assertEquals(
+        want.withdrawals(),
+        after.getWithdrawals() - before.getWithdrawals(),
+        what + " withdrawals");
+    assertEquals(
+        want.ribEntries(), after.getRibEntries() - before.getRibEntries(), what + " RIB entries");
+    assertEquals(
+        want.stateChanges(),
+        after.getStateChanges() - before.getStateChanges(),
+        what + " state changes");
   }
 }

@@ -21,7 +21,8 @@ final class LocalServer {
             name + " exited with " + process.exitValue() + ": " + Files.readString(log));
       }
       try {
-        HttpURLConnection c = (HttpURLConnection) URI.create(url + "/-/ready").toURL().openConnection();
+        HttpURLConnection c =
+            (HttpURLConnection) URI.create(url + "/-/ready").toURL().openConnection();
         c.setConnectTimeout(1000);
         c.setReadTimeout(1000);
         if (c.getResponseCode() == 200) {

@@ -36,15 +36,17 @@ final class Reference {
 
   static Counts counts(Path mrt) throws IOException {
     long[] c = new long[4];
-    lines(mrt, fields -> {
-      switch (fields[2]) {
-        case "B" -> c[0]++;
-        case "A" -> c[1]++;
-        case "W" -> c[2]++;
-        case "STATE" -> c[3]++;
-        default -> {}
-      }
-    });
+    lines(
+        mrt,
+        fields -> {
+          switch (fields[2]) {
+            case "B" -> c[0]++;
+            case "A" -> c[1]++;
+            case "W" -> c[2]++;
+            case "STATE" -> c[3]++;
+            default -> {}
+          }
+        });
     return new Counts(c[0], c[1], c[2], c[3]);
   }
 
@@ -52,7 +54,9 @@ final class Reference {
     Path ref = mrt.resolveSibling(mrt.getFileName() + SUFFIX);
     try (BufferedReader r =
         new BufferedReader(
-            new InputStreamReader(new GZIPInputStream(Files.newInputStream(ref), 1 << 16), StandardCharsets.ISO_8859_1))) {
+            new InputStreamReader(
+                new GZIPInputStream(Files.newInputStream(ref), 1 << 16),
+                StandardCharsets.ISO_8859_1))) {
       String line;
       while ((line = r.readLine()) != null) {
         each.accept(line.split("\\|", -1));

@@ -24,8 +24,7 @@ import org.junit.jupiter.api.Test;
  * Issue 9, acceptance 3: three state shards on loopback (consistent hashing of the prefix space by
  * the collector, cross-shard queries merged by whichever instance answers) answer GetUpstreams and
  * GetVisibility for origins and countries, and GetVisibility for prefixes, exactly like one
- * instance after importing the same archives.
- * Every question is put to each of the three shards.
+ * instance after importing the same archives. Every question is put to each of the three shards.
  */
 class ShardsIT {
   /** A RouteViews RIB excerpt and a RIS update file with North Korea's 2015 routing. */
@@ -34,10 +33,18 @@ class ShardsIT {
           Stack.data().resolve("mrt/pyasn/rib.20140523.0600_firstMB.bz2"),
           Stack.data().resolve("mrt/ripe-bgpdump/updates.et-header.2015.gz"));
 
-  static final long[] ASNS = {131279, 4837, 15169, 3356, 7018, 4134, 701, 174, 1299, 2914, 9002, 20485, 12389};
+  static final long[] ASNS = {
+    131279, 4837, 15169, 3356, 7018, 4134, 701, 174, 1299, 2914, 9002, 20485, 12389
+  };
   static final String[] COUNTRIES = {"KP", "CN", "US", "RU", "DE", "JP", "BR"};
   static final String[] PREFIXES = {
-    "175.45.176.0/24", "175.45.176.0/22", "8.0.0.0/8", "1.0.0.0/8", "12.0.0.0/8", "2001::/16", "2a00::/12"
+    "175.45.176.0/24",
+    "175.45.176.0/22",
+    "8.0.0.0/8",
+    "1.0.0.0/8",
+    "12.0.0.0/8",
+    "2001::/16",
+    "2a00::/12"
   };
 
   @Test
@@ -66,9 +73,12 @@ class ShardsIT {
             "state-" + i,
             ports[i],
             Map.of(
-                "ROUTEWATCH_DB_URL", sharded.pg.database("shard" + i),
-                "ROUTEWATCH_STATE_SHARD_NAME", "state-" + i,
-                "ROUTEWATCH_STATE_SHARD_PEERS", peerList));
+                "ROUTEWATCH_DB_URL",
+                sharded.pg.database("shard" + i),
+                "ROUTEWATCH_STATE_SHARD_NAME",
+                "state-" + i,
+                "ROUTEWATCH_STATE_SHARD_PEERS",
+                peerList));
       }
       sharded.startCollector(Map.of("ROUTEWATCH_COLLECTOR_STATE_SHARDS", peerList));
       importAll(sharded);
@@ -90,7 +100,8 @@ class ShardsIT {
             "state-" + i + " holds too small a part:" + spread + " of " + singleStats.getRoutes());
       }
       assertEquals(singleStats.getRoutes(), routes, "routes over the shards:" + spread);
-      System.out.println("shards: routes" + spread + " (one instance: " + singleStats.getRoutes() + ")");
+      System.out.println(
+          "shards: routes" + spread + " (one instance: " + singleStats.getRoutes() + ")");
 
       int compared = 0;
       for (int i = 0; i < 3; i++) {
@@ -100,15 +111,21 @@ class ShardsIT {
           compared++;
         }
       }
-      System.out.println("shards: " + compared + " answers of 3 shards equal one instance's ("
-          + single.size() + " questions each)");
+      System.out.println(
+          "shards: "
+              + compared
+              + " answers of 3 shards equal one instance's ("
+              + single.size()
+              + " questions each)");
     }
   }
 
   private static void importAll(Stack s) throws Exception {
     for (Path f : FILES) {
       assertEquals(
-          ImportState.DONE, s.importFile(f, "shards-" + f.getFileName(), Duration.ofMinutes(5)).getState(), f.toString());
+          ImportState.DONE,
+          s.importFile(f, "shards-" + f.getFileName(), Duration.ofMinutes(5)).getState(),
+          f.toString());
     }
   }
 
@@ -117,7 +134,8 @@ class ShardsIT {
   }
 
   /** Until no instance's journal or applied count moved for 3 s (bounded: 2 min). */
-  private static void awaitQuiet(List<StateQueryGrpc.StateQueryBlockingStub> states) throws InterruptedException {
+  private static void awaitQuiet(List<StateQueryGrpc.StateQueryBlockingStub> states)
+      throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
     String last = "";
     long since = System.nanoTime();
@@ -125,7 +143,10 @@ class ShardsIT {
       StringBuilder now = new StringBuilder();
       for (StateQueryGrpc.StateQueryBlockingStub s : states) {
         GetStatsResponse st = stats(s);
-        now.append(st.getLastChangeSequence()).append('/').append(st.getEventsApplied()).append(' ');
+        now.append(st.getLastChangeSequence())
+            .append('/')
+            .append(st.getEventsApplied())
+            .append(' ');
       }
       if (!now.toString().equals(last)) {
         last = now.toString();
@@ -146,25 +167,39 @@ class ShardsIT {
     StateQueryGrpc.StateQueryBlockingStub q = s.withDeadlineAfter(60, TimeUnit.SECONDS);
     Map<String, String> out = new LinkedHashMap<>();
     for (long asn : ASNS) {
-      out.put("upstreams AS" + asn, q.getUpstreams(GetUpstreamsRequest.newBuilder().setAsn((int) asn).build()).toString());
+      out.put(
+          "upstreams AS" + asn,
+          q.getUpstreams(GetUpstreamsRequest.newBuilder().setAsn((int) asn).build()).toString());
       out.put("visibility AS" + asn, visibility(q, Subject.newBuilder().setAsn((int) asn).build()));
     }
     for (String cc : COUNTRIES) {
-      out.put("upstreams " + cc, q.getUpstreams(GetUpstreamsRequest.newBuilder().setCountry(cc).build()).toString());
+      out.put(
+          "upstreams " + cc,
+          q.getUpstreams(GetUpstreamsRequest.newBuilder().setCountry(cc).build()).toString());
       out.put("visibility " + cc, visibility(q, Subject.newBuilder().setCountry(cc).build()));
     }
     for (String p : PREFIXES) {
       out.put("visibility " + p, visibility(q, Subject.newBuilder().setPrefix(p).build()));
     }
     // and the prefixes North Korea's origin announces, whichever shard holds them
-    for (String p : List.of("175.45.176.0/24", "175.45.177.0/24", "175.45.178.0/24", "175.45.179.0/24", "8.8.8.0/24", "1.0.0.0/24")) {
+    for (String p :
+        List.of(
+            "175.45.176.0/24",
+            "175.45.177.0/24",
+            "175.45.178.0/24",
+            "175.45.179.0/24",
+            "8.8.8.0/24",
+            "1.0.0.0/24")) {
       out.put("visibility " + p, visibility(q, Subject.newBuilder().setPrefix(p).build()));
-      out.put("prefix " + p, q.getPrefix(GetPrefixRequest.newBuilder().setPrefix(p).build()).toString());
+      out.put(
+          "prefix " + p,
+          q.getPrefix(GetPrefixRequest.newBuilder().setPrefix(p).build()).toString());
     }
     return out;
   }
 
   private static String visibility(StateQueryGrpc.StateQueryBlockingStub q, Subject subject) {
-    return q.getVisibility(GetVisibilityRequest.newBuilder().setSubject(subject).build()).toString();
+    return q.getVisibility(GetVisibilityRequest.newBuilder().setSubject(subject).build())
+        .toString();
   }
 }

@@ -29,8 +29,8 @@ import org.junit.jupiter.api.Test;
  * Issue 5 "Restart" with a RIB snapshot: import a RIB, freeze the collector mid-import (SIGSTOP),
  * wait for a snapshot that covers every applied batch, {@code kill -9} state and start it again.
  * Before the collector can re-send anything, the new state is ready with the same route digest,
- * counters and stream positions; once the collector runs again it re-sends only the tail (no
- * rewind of the file), and the end result equals an uninterrupted import on a fresh state.
+ * counters and stream positions; once the collector runs again it re-sends only the tail (no rewind
+ * of the file), and the end result equals an uninterrupted import on a fresh state.
  */
 class SnapshotRestartIT {
   static final Path FILE = Stack.data().resolve("mrt/pyasn/rib.20140523.0600_firstMB.bz2");
@@ -41,9 +41,14 @@ class SnapshotRestartIT {
       stack.startState();
       stack.startCollector();
       ImportJob job =
-          stack.imports()
+          stack
+              .imports()
               .withDeadlineAfter(10, TimeUnit.SECONDS)
-              .startImport(StartImportRequest.newBuilder().setPath(FILE.toString()).setCollector("rv2-test").build());
+              .startImport(
+                  StartImportRequest.newBuilder()
+                      .setPath(FILE.toString())
+                      .setCollector("rv2-test")
+                      .build());
       long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
       while (stack.stats(false).getEventsApplied() < 40_000 && System.nanoTime() < deadline) {
         Thread.sleep(10);
@@ -63,8 +68,13 @@ class SnapshotRestartIT {
         Thread.sleep(200);
       }
       GetStatsResponse before = stack.stats(true);
-      assertEquals(positions.values().stream().mapToLong(Long::longValue).sum(), covered, "snapshot covers all");
-      assertTrue(before.getRibEntries() < 270_005, "import finished before the freeze: " + before.getRibEntries());
+      assertEquals(
+          positions.values().stream().mapToLong(Long::longValue).sum(),
+          covered,
+          "snapshot covers all");
+      assertTrue(
+          before.getRibEntries() < 270_005,
+          "import finished before the freeze: " + before.getRibEntries());
       assertTrue(Files.list(stack.snapshotDir()).anyMatch(p -> p.toString().endsWith(".snap")));
 
       stack.killState();
@@ -79,8 +89,12 @@ class SnapshotRestartIT {
       assertEquals(before.getRibEntries(), after.getRibEntries(), "RIB entries");
       assertEquals(before.getLastChangeSequence(), after.getLastChangeSequence(), "journal");
       assertEquals(positions, positions(stack), "stream positions come from the snapshot");
-      assertEquals(0.0, metric(stack.statePort, "routewatch_state_batches_applied_total"), "nothing re-sent yet");
-      System.out.printf("SnapshotRestartIT: %d routes, %d batches in the snapshot, restart to ready %.1f s%n",
+      assertEquals(
+          0.0,
+          metric(stack.statePort, "routewatch_state_batches_applied_total"),
+          "nothing re-sent yet");
+      System.out.printf(
+          "SnapshotRestartIT: %d routes, %d batches in the snapshot, restart to ready %.1f s%n",
           after.getRoutes(), covered, restartSeconds);
 
       stack.signalCollector("CONT");
@@ -91,7 +105,8 @@ class SnapshotRestartIT {
       double dup = metric(stack.statePort, "routewatch_state_batches_duplicate_total");
       assertTrue(total > covered, "there was a tail to send");
       assertEquals(total - covered, (long) applied, "the new state applied exactly the tail");
-      assertTrue(dup <= 64, "re-sent batches already held (at most the collector's window): " + dup);
+      assertTrue(
+          dup <= 64, "re-sent batches already held (at most the collector's window): " + dup);
       assertFalse(stack.log("collector").contains("re-reading"), "the collector rewound its file");
       GetStatsResponse resumed = stack.stats(true);
       assertEquals(270_005, resumed.getRibEntries(), "RIB entries (bgpdump: 270,005 B lines)");
@@ -130,7 +145,9 @@ class SnapshotRestartIT {
   static double metric(int port, String name) throws IOException, InterruptedException {
     HttpResponse<String> r =
         HttpClient.newHttpClient()
-            .send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/metrics")).build(),
+            .send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/metrics"))
+                    .build(),
                 HttpResponse.BodyHandlers.ofString());
     for (String line : r.body().split("\n")) {
       if (line.startsWith(name + " ") || line.startsWith(name + "{")) {

@@ -8,7 +8,6 @@ import io.grpc.Context;
 import io.grpc.StatusRuntimeException;
 import io.routewatch.proto.v1.Change;
 import io.routewatch.proto.v1.ChangeKind;
-import io.routewatch.proto.v1.GetImportRequest;
 import io.routewatch.proto.v1.GetStatsResponse;
 import io.routewatch.proto.v1.ImportJob;
 import io.routewatch.proto.v1.ImportState;
@@ -52,9 +51,14 @@ class StateRestartIT {
 
       // 1. Interrupted run: kill -9 state once a good part of the file is applied.
       ImportJob job =
-          stack.imports()
+          stack
+              .imports()
               .withDeadlineAfter(10, TimeUnit.SECONDS)
-              .startImport(StartImportRequest.newBuilder().setPath(FILE.toString()).setCollector("rrc-test").build());
+              .startImport(
+                  StartImportRequest.newBuilder()
+                      .setPath(FILE.toString())
+                      .setCollector("rrc-test")
+                      .build());
       long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
       while (stack.stats(false).getEventsApplied() < 150_000 && System.nanoTime() < deadline) {
         Thread.sleep(50);
@@ -75,7 +79,14 @@ class StateRestartIT {
       sub.stop();
       List<Long> seqs = sub.sequences();
       for (int i = 0; i < seqs.size(); i++) {
-        assertEquals(i + 1, seqs.get(i), "change sequence " + (i + 1) + " missing or duplicated (resubscribed " + sub.resubscribes + "x)");
+        assertEquals(
+            i + 1,
+            seqs.get(i),
+            "change sequence "
+                + (i + 1)
+                + " missing or duplicated (resubscribed "
+                + sub.resubscribes
+                + "x)");
       }
       assertTrue(sub.resubscribes >= 1, "the subscriber never had to resume");
 
@@ -90,8 +101,12 @@ class StateRestartIT {
       assertEquals(FILE.toString(), resend.getPath());
       GetStatsResponse resent = stack.stats(true);
       assertEquals(interrupted.getRoutes(), resent.getRoutes(), "routes after the re-send");
-      assertEquals(interrupted.getRouteDigest(), resent.getRouteDigest(), "route digest after the re-send");
-      assertEquals(interrupted.getAnnouncements(), resent.getAnnouncements(), "announcements after the re-send");
+      assertEquals(
+          interrupted.getRouteDigest(), resent.getRouteDigest(), "route digest after the re-send");
+      assertEquals(
+          interrupted.getAnnouncements(),
+          resent.getAnnouncements(),
+          "announcements after the re-send");
 
       // 3. Uninterrupted run: a fresh collector (no finished import to re-send) and a fresh state.
       stack.stopCollector();
@@ -104,18 +119,24 @@ class StateRestartIT {
 
       assertEquals(uninterrupted.getRoutes(), interrupted.getRoutes(), "routes");
       assertEquals(uninterrupted.getRouteDigest(), interrupted.getRouteDigest(), "route digest");
-      assertEquals(577_737, uninterrupted.getAnnouncements(), "announcements (bgpdump: 577,737 A lines)");
+      assertEquals(
+          577_737, uninterrupted.getAnnouncements(), "announcements (bgpdump: 577,737 A lines)");
       assertEquals(577_737, interrupted.getAnnouncements(), "announcements of the interrupted run");
     }
   }
 
   /** The collector's re-send of a finished import (same stream, a job of its own), once ended. */
-  static ImportJob awaitResendOf(Stack stack, ImportJob done, Duration timeout) throws InterruptedException {
+  static ImportJob awaitResendOf(Stack stack, ImportJob done, Duration timeout)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     ImportJob last = null;
     while (System.nanoTime() < deadline) {
       for (ImportJob j :
-          stack.imports().withDeadlineAfter(10, TimeUnit.SECONDS).listImports(ListImportsRequest.getDefaultInstance()).getJobsList()) {
+          stack
+              .imports()
+              .withDeadlineAfter(10, TimeUnit.SECONDS)
+              .listImports(ListImportsRequest.getDefaultInstance())
+              .getJobsList()) {
         if (j.getStreamId().equals(done.getStreamId()) && !j.getId().equals(done.getId())) {
           last = j;
           if (j.getState() == ImportState.DONE || j.getState() == ImportState.FAILED) {
@@ -125,7 +146,14 @@ class StateRestartIT {
       }
       Thread.sleep(200);
     }
-    throw new AssertionError("no finished re-send of " + done.getId() + " within " + timeout + " (last seen: " + last + ")");
+    throw new AssertionError(
+        "no finished re-send of "
+            + done.getId()
+            + " within "
+            + timeout
+            + " (last seen: "
+            + last
+            + ")");
   }
 
   /**
@@ -139,10 +167,11 @@ class StateRestartIT {
    */
   @Test
   void killNineAfterASnapshotTellsNothingTwice() throws Exception {
-    Map<String, String> env = Map.of(
-        "ROUTEWATCH_STATE_SNAPSHOT_INTERVAL", "4s",
-        "ROUTEWATCH_STATE_ENGINE_SETTLE", "2s",
-        "ROUTEWATCH_STATE_ENGINE_WARMUP", "2s");
+    Map<String, String> env =
+        Map.of(
+            "ROUTEWATCH_STATE_SNAPSHOT_INTERVAL", "4s",
+            "ROUTEWATCH_STATE_ENGINE_SETTLE", "2s",
+            "ROUTEWATCH_STATE_ENGINE_WARMUP", "2s");
     try (Stack stack = new Stack(env)) {
       HttpClient http = HttpClient.newHttpClient();
       stack.startState();
@@ -150,9 +179,14 @@ class StateRestartIT {
       Subscriber sub = new Subscriber(stack);
       sub.start();
       ImportJob job =
-          stack.imports()
+          stack
+              .imports()
               .withDeadlineAfter(10, TimeUnit.SECONDS)
-              .startImport(StartImportRequest.newBuilder().setPath(FILE.toString()).setCollector("rrc-test").build());
+              .startImport(
+                  StartImportRequest.newBuilder()
+                      .setPath(FILE.toString())
+                      .setCollector("rrc-test")
+                      .build());
       long snapSeq;
       long atKill;
       boolean frozen = false;
@@ -169,25 +203,33 @@ class StateRestartIT {
         deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {
           lastSeq = stack.stats(false).getLastChangeSequence();
-          snapSeq = (long) metric(http, stack.statePort, "routewatch_state_snapshot_journal_sequence");
-          if (lastSeq > 0 && snapSeq == lastSeq
+          snapSeq =
+              (long) metric(http, stack.statePort, "routewatch_state_snapshot_journal_sequence");
+          if (lastSeq > 0
+              && snapSeq == lastSeq
               && metric(http, stack.statePort, "routewatch_state_ingest_queue_batches") == 0) {
             break;
           }
           Thread.sleep(50);
         }
-        assertTrue(lastSeq > 0 && snapSeq == lastSeq,
-            "no snapshot covering the changes so far: snapshot at " + snapSeq + ", journal at " + lastSeq);
+        assertTrue(
+            lastSeq > 0 && snapSeq == lastSeq,
+            "no snapshot covering the changes so far: snapshot at "
+                + snapSeq
+                + ", journal at "
+                + lastSeq);
         stack.signalCollector("CONT");
         frozen = false;
         deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (stack.stats(false).getLastChangeSequence() <= snapSeq && System.nanoTime() < deadline) {
+        while (stack.stats(false).getLastChangeSequence() <= snapSeq
+            && System.nanoTime() < deadline) {
           Thread.sleep(5);
         }
         stack.signalCollector("STOP");
         frozen = true;
         atKill = stack.stats(false).getLastChangeSequence();
-        double snapAtKill = metric(http, stack.statePort, "routewatch_state_snapshot_journal_sequence");
+        double snapAtKill =
+            metric(http, stack.statePort, "routewatch_state_snapshot_journal_sequence");
         stack.killState();
         assertTrue(atKill > snapSeq, "no changes after the snapshot: " + snapSeq + " -> " + atKill);
         assertEquals(snapSeq, (long) snapAtKill, "a newer snapshot was taken before the kill");
@@ -205,28 +247,64 @@ class StateRestartIT {
       sub.awaitSequence(last, Duration.ofSeconds(60));
       sub.stop();
       long lastAfterStop = stack.stats(false).getLastChangeSequence();
-      double suppressed = metric(http, stack.statePort, "routewatch_state_changes_replay_suppressed_total");
-      assertTrue(suppressed > 0, "no re-derived change was recognised (" + suppressed + ", journal at "
-          + atKill + " at the kill, snapshot at " + snapSeq + ")");
+      double suppressed =
+          metric(http, stack.statePort, "routewatch_state_changes_replay_suppressed_total");
+      assertTrue(
+          suppressed > 0,
+          "no re-derived change was recognised ("
+              + suppressed
+              + ", journal at "
+              + atKill
+              + " at the kill, snapshot at "
+              + snapSeq
+              + ")");
 
       List<Change> changes = sub.changes();
       for (int i = 0; i < changes.size(); i++) {
-        assertEquals(i + 1, changes.get(i).getSequence(),
-            "change sequence " + (i + 1) + " missing or duplicated (resubscribed " + sub.resubscribes + "x)");
+        assertEquals(
+            i + 1,
+            changes.get(i).getSequence(),
+            "change sequence "
+                + (i + 1)
+                + " missing or duplicated (resubscribed "
+                + sub.resubscribes
+                + "x)");
       }
-      assertTrue(changes.size() >= last && changes.size() <= lastAfterStop,
-          "changes seen: " + changes.size() + ", journal at " + last + " when quiet, " + lastAfterStop + " at the end");
+      assertTrue(
+          changes.size() >= last && changes.size() <= lastAfterStop,
+          "changes seen: "
+              + changes.size()
+              + ", journal at "
+              + last
+              + " when quiet, "
+              + lastAfterStop
+              + " at the end");
       assertTrue(sub.resubscribes >= 1, "the subscriber never had to resume");
       Map<String, Long> seen = new HashMap<>();
       for (Change c : changes) {
         Long before = seen.putIfAbsent(identity(c), c.getSequence());
-        assertNull(before, "change " + c.getSequence() + " repeats change " + before + ": " + c.getDetail()
-            + " (" + suppressed + " suppressed, snapshot at " + snapSeq + ", kill at " + atKill + ")");
+        assertNull(
+            before,
+            "change "
+                + c.getSequence()
+                + " repeats change "
+                + before
+                + ": "
+                + c.getDetail()
+                + " ("
+                + suppressed
+                + " suppressed, snapshot at "
+                + snapSeq
+                + ", kill at "
+                + atKill
+                + ")");
       }
     }
   }
 
-  /** The journal's last sequence once it has not moved for {@code quiet} (bounded by {@code max}). */
+  /**
+   * The journal's last sequence once it has not moved for {@code quiet} (bounded by {@code max}).
+   */
   static long awaitQuietJournal(Stack stack, Duration quiet, Duration max) throws Exception {
     long deadline = System.nanoTime() + max.toNanos();
     long last = stack.stats(false).getLastChangeSequence();
@@ -245,7 +323,8 @@ class StateRestartIT {
   }
 
   /** One unlabelled sample from state's Prometheus endpoint (NaN if absent). */
-  static double metric(HttpClient http, int port, String name) throws IOException, InterruptedException {
+  static double metric(HttpClient http, int port, String name)
+      throws IOException, InterruptedException {
     HttpResponse<String> r =
         http.send(
             HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/metrics"))
@@ -262,11 +341,21 @@ class StateRestartIT {
 
   /** What a subscriber takes for the same change: kind, subject, upstream and event time. */
   static String identity(Change c) {
-    return c.getKind() + " AS" + Integer.toUnsignedString(c.getAsn()) + " " + c.getCountry() + " "
+    return c.getKind()
+        + " AS"
+        + Integer.toUnsignedString(c.getAsn())
+        + " "
+        + c.getCountry()
+        + " "
         + (c.hasPrefix()
-            ? HexFormat.of().formatHex(c.getPrefix().getAddress().toByteArray()) + "/" + c.getPrefix().getLength()
-            : "-") + " via "
-        + Integer.toUnsignedString(c.getUpstream()) + " @" + c.getTimeMicros();
+            ? HexFormat.of().formatHex(c.getPrefix().getAddress().toByteArray())
+                + "/"
+                + c.getPrefix().getLength()
+            : "-")
+        + " via "
+        + Integer.toUnsignedString(c.getUpstream())
+        + " @"
+        + c.getTimeMicros();
   }
 
   /** A change-stream subscriber that resumes after the last sequence it handled. */
@@ -303,7 +392,11 @@ class StateRestartIT {
               () -> {
                 Iterator<Change> it =
                     StateChangesGrpc.newBlockingStub(stack.channel(stack.statePort))
-                        .subscribe(SubscribeRequest.newBuilder().setFromSequence(from).setSubscriber("e2e").build());
+                        .subscribe(
+                            SubscribeRequest.newBuilder()
+                                .setFromSequence(from)
+                                .setSubscriber("e2e")
+                                .build());
                 while (!stop.get() && it.hasNext()) {
                   Change ch = it.next();
                   if (ch.getKind() != ChangeKind.HEARTBEAT) {
@@ -331,7 +424,8 @@ class StateRestartIT {
     void awaitSequence(long seq, Duration timeout) throws InterruptedException {
       long deadline = System.currentTimeMillis() + timeout.toMillis();
       synchronized (seqs) {
-        while ((seqs.isEmpty() || seqs.get(seqs.size() - 1) < seq) && System.currentTimeMillis() < deadline) {
+        while ((seqs.isEmpty() || seqs.get(seqs.size() - 1) < seq)
+            && System.currentTimeMillis() < deadline) {
           seqs.wait(500);
         }
       }

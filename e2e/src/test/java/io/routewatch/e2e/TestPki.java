@@ -37,18 +37,69 @@ final class TestPki {
     TestPki pki = new TestPki(dir);
     Path ca = dir.resolve("ca.p12");
     Path server = dir.resolve("server.p12");
-    keytool("-genkeypair", "-alias", "ca", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
-        "-dname", "CN=routewatch e2e CA", "-ext", "bc:c", "-keystore", ca.toString());
-    keytool("-exportcert", "-rfc", "-alias", "ca", "-keystore", ca.toString(), "-file", pki.caCrt.toString());
-    keytool("-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
-        "-dname", "CN=localhost", "-keystore", server.toString());
+    keytool(
+        "-genkeypair",
+        "-alias",
+        "ca",
+        "-keyalg",
+        "EC",
+        "-groupname",
+        "secp256r1",
+        "-validity",
+        "2",
+        "-dname",
+        "CN=routewatch e2e CA",
+        "-ext",
+        "bc:c",
+        "-keystore",
+        ca.toString());
+    keytool(
+        "-exportcert",
+        "-rfc",
+        "-alias",
+        "ca",
+        "-keystore",
+        ca.toString(),
+        "-file",
+        pki.caCrt.toString());
+    keytool(
+        "-genkeypair",
+        "-alias",
+        "server",
+        "-keyalg",
+        "EC",
+        "-groupname",
+        "secp256r1",
+        "-validity",
+        "2",
+        "-dname",
+        "CN=localhost",
+        "-keystore",
+        server.toString());
     Path csr = dir.resolve("server.csr");
     Path crt = dir.resolve("server.crt");
-    keytool("-certreq", "-alias", "server", "-keystore", server.toString(), "-file", csr.toString());
+    keytool(
+        "-certreq", "-alias", "server", "-keystore", server.toString(), "-file", csr.toString());
     // Server and client usage, as the chart's cert-manager Certificate asks for (mTLS reuses it).
-    keytool("-gencert", "-alias", "ca", "-keystore", ca.toString(), "-infile", csr.toString(),
-        "-outfile", crt.toString(), "-rfc", "-validity", "2",
-        "-ext", "san=dns:localhost,ip:127.0.0.1", "-ext", "eku=serverAuth,clientAuth", "-ext", "ku=digitalSignature");
+    keytool(
+        "-gencert",
+        "-alias",
+        "ca",
+        "-keystore",
+        ca.toString(),
+        "-infile",
+        csr.toString(),
+        "-outfile",
+        crt.toString(),
+        "-rfc",
+        "-validity",
+        "2",
+        "-ext",
+        "san=dns:localhost,ip:127.0.0.1",
+        "-ext",
+        "eku=serverAuth,clientAuth",
+        "-ext",
+        "ku=digitalSignature");
     // tls.crt: leaf then issuer, like cert-manager writes it.
     Files.writeString(pki.tlsCrt, Files.readString(crt) + Files.readString(pki.caCrt));
     KeyStore ks = KeyStore.getInstance("PKCS12");
@@ -58,7 +109,8 @@ final class TestPki {
     Key key = ks.getKey("server", PASS.toCharArray());
     String pem =
         "-----BEGIN PRIVATE KEY-----\n"
-            + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(key.getEncoded())
+            + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(key.getEncoded())
             + "\n-----END PRIVATE KEY-----\n";
     Files.writeString(pki.tlsKey, pem);
     return pki;

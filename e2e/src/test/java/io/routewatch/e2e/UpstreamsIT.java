@@ -20,9 +20,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 5 acceptance 2 through the whole chain (collector → state, answers read over gRPC):
- * the North Korea baseline from the real 2015 archive, and upstream shares on a RouteViews RIB
- * checked against a count made here directly from bgpdump's reference lines.
+ * Issue 5 acceptance 2 through the whole chain (collector → state, answers read over gRPC): the
+ * North Korea baseline from the real 2015 archive, and upstream shares on a RouteViews RIB checked
+ * against a count made here directly from bgpdump's reference lines.
  */
 class UpstreamsIT {
   /** One stack per test: the RIB share check must not see the RIS peer of the 2015 import. */
@@ -52,7 +52,8 @@ class UpstreamsIT {
     Upstream u = byAsn.getUpstreams(0);
     assertEquals(4837, u.getAsn());
     assertEquals(1.0, u.getVpShare(), 1e-9);
-    assertEquals(Instant.parse("2015-10-23T02:01:48Z").getEpochSecond(), u.getFirstSeenMicros() / 1_000_000);
+    assertEquals(
+        Instant.parse("2015-10-23T02:01:48Z").getEpochSecond(), u.getFirstSeenMicros() / 1_000_000);
     GetUpstreamsResponse kp = upstreams(GetUpstreamsRequest.newBuilder().setCountry("KP").build());
     assertEquals(1, kp.getUpstreamsCount(), kp.toString());
     assertEquals(4837, kp.getUpstreams(0).getAsn());
@@ -62,7 +63,8 @@ class UpstreamsIT {
   @Test
   void ribSharesMatchAnIndependentCount() throws Exception {
     Path f = Stack.data().resolve("mrt/pyasn/rib.20140523.0600_firstMB.bz2");
-    assertEquals(ImportState.DONE, stack.importFile(f, "route-views2", Duration.ofMinutes(5)).getState());
+    assertEquals(
+        ImportState.DONE, stack.importFile(f, "route-views2", Duration.ofMinutes(5)).getState());
     // Independent count from the reference text: per origin, (peer, prefix) → upstream.
     Map<Long, Map<Long, Integer>> perOrigin = new HashMap<>();
     Map<Long, Integer> totals = new HashMap<>();
@@ -81,7 +83,10 @@ class UpstreamsIT {
           while (i >= 0 && path[i].equals(path[path.length - 1])) {
             i--; // prepends
           }
-          if (i < 0 || path[i].startsWith("{") || path[i].startsWith("(") || path[i].startsWith("[")) {
+          if (i < 0
+              || path[i].startsWith("{")
+              || path[i].startsWith("(")
+              || path[i].startsWith("[")) {
             return;
           }
           Set<String> seen = new HashSet<>();
@@ -90,7 +95,9 @@ class UpstreamsIT {
               return; // a loop: no upstream
             }
           }
-          perOrigin.computeIfAbsent(origin, k -> new HashMap<>()).merge(Long.parseLong(path[i]), 1, Integer::sum);
+          perOrigin
+              .computeIfAbsent(origin, k -> new HashMap<>())
+              .merge(Long.parseLong(path[i]), 1, Integer::sum);
         });
     int checked = 0;
     for (long origin : new long[] {15169, 3356, 7018, 4134, 701}) {
@@ -98,9 +105,11 @@ class UpstreamsIT {
       if (want == null) {
         continue;
       }
-      GetUpstreamsResponse got = upstreams(GetUpstreamsRequest.newBuilder().setAsn((int) origin).build());
+      GetUpstreamsResponse got =
+          upstreams(GetUpstreamsRequest.newBuilder().setAsn((int) origin).build());
       for (Upstream u : got.getUpstreamsList()) {
-        double share = (double) want.getOrDefault(Integer.toUnsignedLong(u.getAsn()), 0) / totals.get(origin);
+        double share =
+            (double) want.getOrDefault(Integer.toUnsignedLong(u.getAsn()), 0) / totals.get(origin);
         assertEquals(share, u.getVpShare(), 1e-9, "AS" + origin + " via AS" + u.getAsn());
       }
       assertEquals(want.size(), got.getUpstreamsCount(), "AS" + origin + " upstream count");

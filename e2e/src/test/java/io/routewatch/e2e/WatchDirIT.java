@@ -38,19 +38,21 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue 4 with the watched MRT directory ({@code routewatch.collector.mrt.watch-dir}) and the real
  * services: files dropped into the directory reach state exactly (bgpdump reference counts, read
  * through state's API), in name order; and a collector killed with {@code kill -9} (or stopped with
- * SIGTERM) in the middle of a watched import imports the file again after its restart under the same
- * file-derived stream id, so state ends with exactly the routes and counts of an uninterrupted
- * import (nothing lost, nothing applied twice), the ledger says DONE, and a further restart does not
- * import it again.
+ * SIGTERM) in the middle of a watched import imports the file again after its restart under the
+ * same file-derived stream id, so state ends with exactly the routes and counts of an uninterrupted
+ * import (nothing lost, nothing applied twice), the ledger says DONE, and a further restart does
+ * not import it again.
  */
 class WatchDirIT {
   static final Path RIPE = Stack.data().resolve("mrt/ripe-bgpdump");
+
   /** 577,737 announcements: big enough to be caught in the middle of its import. */
   static final Path BIG = RIPE.resolve("updates.et-header.2015.gz");
 
   static final Duration INTERVAL = Duration.ofMillis(200);
   static final Duration STABLE_FOR = Duration.ofSeconds(1);
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
   /**
    * Three archives (a truncated RIB dump, two update files with session state changes and
@@ -68,12 +70,14 @@ class WatchDirIT {
             RIPE.resolve("updates.20020722.2238.gz"),
             RIPE.resolve("updates.20100722.2015.gz"));
     List<String> names = files.stream().map(f -> f.getFileName().toString()).toList();
-    assertEquals(names.stream().sorted().toList(), names, "test files must be listed in name order");
+    assertEquals(
+        names.stream().sorted().toList(), names, "test files must be listed in name order");
     long[] want = new long[4];
     for (Path f : files) {
       add(want, Reference.counts(f), 1);
     }
-    assertTrue(want[0] > 0 && want[1] > 0 && want[2] > 0 && want[3] > 0, "every kind must be checked");
+    assertTrue(
+        want[0] > 0 && want[1] > 0 && want[2] > 0 && want[3] > 0, "every kind must be checked");
 
     try (Stack stack = new Stack(env(dir, ledger))) {
       stack.startState();
@@ -127,7 +131,9 @@ class WatchDirIT {
           "jobs in the order they were started (GET /api/v1/imports) must be in name order");
       for (ImportJob j : js) {
         assertEquals(ImportState.DONE, j.getState(), j.toString());
-        assertTrue(j.getStreamId().contains("/watch/"), "watched job without a file-derived stream id: " + j);
+        assertTrue(
+            j.getStreamId().contains("/watch/"),
+            "watched job without a file-derived stream id: " + j);
       }
       await(
           "the ledger recording every file DONE",
@@ -137,7 +143,9 @@ class WatchDirIT {
     }
   }
 
-  /** State after an uninterrupted watched import of {@link #BIG} into a fresh stack (once per run). */
+  /**
+   * State after an uninterrupted watched import of {@link #BIG} into a fresh stack (once per run).
+   */
   private static GetStatsResponse clean;
 
   /**
@@ -180,7 +188,9 @@ class WatchDirIT {
       assertEquals(ref.withdrawals(), c.getWithdrawals(), "withdrawals (bgpdump reference)");
       assertEquals(ref.ribEntries(), c.getRibEntries(), "RIB entries (bgpdump reference)");
       assertEquals(ref.stateChanges(), c.getStateChanges(), "state changes (bgpdump reference)");
-      assertTrue(c.getEventsApplied() > 500_000, "uninterrupted import applied only " + c.getEventsApplied());
+      assertTrue(
+          c.getEventsApplied() > 500_000,
+          "uninterrupted import applied only " + c.getEventsApplied());
       clean = c;
       return c;
     }
@@ -220,7 +230,9 @@ class WatchDirIT {
           }
         }
         if (atKill == null) {
-          assertTrue(System.nanoTime() < deadline, "watched import did not progress: " + js + "\n" + tail(stack));
+          assertTrue(
+              System.nanoTime() < deadline,
+              "watched import did not progress: " + js + "\n" + tail(stack));
           Thread.sleep(20);
         }
       }
@@ -229,7 +241,12 @@ class WatchDirIT {
       long applied = settledEventsApplied(stack);
       assertTrue(
           applied >= total / 10 && applied < total,
-          "collector stopped at " + atKill.getEvents() + " events read, state applied " + applied + " of " + total);
+          "collector stopped at "
+              + atKill.getEvents()
+              + " events read, state applied "
+              + applied
+              + " of "
+              + total);
       JsonObject entry = ledgerEntry(ledger, name);
       assertEquals("IMPORTING", str(entry, "outcome"), "ledger after the stop: " + entry);
       assertEquals(streamId, str(entry, "streamId"), "ledger after the stop: " + entry);
@@ -245,11 +262,14 @@ class WatchDirIT {
       List<ImportJob> js = jobs(stack);
       assertEquals(1, js.size(), "jobs after the restart: " + js);
       assertEquals(ImportState.DONE, js.get(0).getState(), js.get(0).toString());
-      assertEquals(streamId, js.get(0).getStreamId(), "re-import must use the file-derived stream id");
+      assertEquals(
+          streamId, js.get(0).getStreamId(), "re-import must use the file-derived stream id");
       JsonObject done = ledgerEntry(ledger, name);
       assertEquals(streamId, str(done, "streamId"), "ledger: " + done);
       assertEquals(js.get(0).getId(), str(done, "job"), "ledger: " + done);
-      assertTrue(duplicates(stack) > 0, "state skipped no batch: the re-import cannot have been deduplicated");
+      assertTrue(
+          duplicates(stack) > 0,
+          "state skipped no batch: the re-import cannot have been deduplicated");
 
       GetStatsResponse interrupted = stack.stats(true);
       assertEquals(clean.getEventsApplied(), interrupted.getEventsApplied(), "events applied");
@@ -284,8 +304,12 @@ class WatchDirIT {
       assertEquals(done, ledgerEntry(ledger, name), "the DONE entry of " + name + " was rewritten");
       long[] got = delta(before, stack.stats(false));
       long[] want = add(new long[4], Reference.counts(extra), 1);
-      assertTrue(Arrays.equals(want, got), "third start: state changed by " + Arrays.toString(got)
-          + ", the new file alone is " + Arrays.toString(want));
+      assertTrue(
+          Arrays.equals(want, got),
+          "third start: state changed by "
+              + Arrays.toString(got)
+              + ", the new file alone is "
+              + Arrays.toString(want));
     }
   }
 
@@ -307,7 +331,8 @@ class WatchDirIT {
   private static List<ImportJob> jobs(Stack stack) throws IOException, InterruptedException {
     HttpResponse<String> r =
         HTTP.send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + stack.collectorPort + "/api/v1/imports"))
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + stack.collectorPort + "/api/v1/imports"))
                 .timeout(Duration.ofSeconds(10))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
@@ -377,7 +402,8 @@ class WatchDirIT {
       last = now;
       Thread.sleep(1000);
     }
-    throw new IllegalStateException("state's events_applied still moving 30 s after the collector died: " + last);
+    throw new IllegalStateException(
+        "state's events_applied still moving 30 s after the collector died: " + last);
   }
 
   private static double duplicates(Stack stack) throws IOException, InterruptedException {
@@ -385,7 +411,8 @@ class WatchDirIT {
   }
 
   /** A download: the file appears and grows in {@code pieces} writes {@code pause} apart. */
-  private static void writeInPieces(Path src, Path dst, int pieces, Duration pause) throws Exception {
+  private static void writeInPieces(Path src, Path dst, int pieces, Duration pause)
+      throws Exception {
     byte[] bytes;
     try (InputStream in = Files.newInputStream(src)) {
       bytes = in.readAllBytes();
@@ -400,12 +427,22 @@ class WatchDirIT {
     }
   }
 
-  private static void await(String what, Duration timeout, Stack stack, Callable<Boolean> cond) throws Exception {
+  private static void await(String what, Duration timeout, Stack stack, Callable<Boolean> cond)
+      throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!cond.call()) {
       if (System.nanoTime() > deadline) {
-        fail("not reached within " + timeout + ": " + what + "\njobs: " + jobs(stack) + "\nstate: "
-            + stack.stats(false) + "\n" + tail(stack));
+        fail(
+            "not reached within "
+                + timeout
+                + ": "
+                + what
+                + "\njobs: "
+                + jobs(stack)
+                + "\nstate: "
+                + stack.stats(false)
+                + "\n"
+                + tail(stack));
       }
       Thread.sleep(200);
     }

@@ -54,12 +54,17 @@ class WebPageIT {
     int net = dom.indexOf("data-target=\"AS131279\"");
     assertTrue(net >= 0, "no AS131279 section in:\n" + dom);
     String section = dom.substring(net);
-    assertTrue(section.contains("<tr class=\"upstream\" data-upstream=\"4837\"><td>AS4837</td><td class=\"num\">100.0 %</td>"), section);
-    assertTrue(section.contains("class=\"bar u0\" style=\"width:160px\""), "full share bar: " + section);
+    assertTrue(
+        section.contains(
+            "<tr class=\"upstream\" data-upstream=\"4837\"><td>AS4837</td><td class=\"num\">100.0 %</td>"),
+        section);
+    assertTrue(
+        section.contains("class=\"bar u0\" style=\"width:160px\""), "full share bar: " + section);
     // the share chart drawn from /api/v1/history has a band for AS4837
     assertTrue(dom.contains("class=\"band\" data-upstream=\"4837\""), "no chart band in:\n" + dom);
     // alert service unreachable: said so, page intact
-    assertTrue(dom.contains("alerts unavailable: alert service at http://127.0.0.1:1 unreachable"), dom);
+    assertTrue(
+        dom.contains("alerts unavailable: alert service at http://127.0.0.1:1 unreachable"), dom);
 
     Path shot = Paths.get("target", "web.png").toAbsolutePath();
     Files.deleteIfExists(shot);
@@ -76,18 +81,24 @@ class WebPageIT {
         longest = Math.max(longest, run);
       }
     }
-    assertTrue(longest >= 158 && longest <= 162, "a 160 px share bar in the screenshot; longest run " + longest + " px");
+    assertTrue(
+        longest >= 158 && longest <= 162,
+        "a 160 px share bar in the screenshot; longest run " + longest + " px");
   }
 
   /** The live channel: /web/live answers as an event stream and sends a tick at once. */
   @Test
   void liveUpdatesAreServerSentEvents() throws Exception {
     var http = java.net.http.HttpClient.newHttpClient();
-    var req = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + stack.statePort + "/web/live"))
-        .header("Accept", "text/event-stream").build();
+    var req =
+        java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + stack.statePort + "/web/live"))
+            .header("Accept", "text/event-stream")
+            .build();
     var resp = http.send(req, java.net.http.HttpResponse.BodyHandlers.ofLines());
     assertEquals(200, resp.statusCode());
-    assertTrue(resp.headers().firstValue("content-type").orElse("").startsWith("text/event-stream"));
+    assertTrue(
+        resp.headers().firstValue("content-type").orElse("").startsWith("text/event-stream"));
     String first = resp.body().filter(l -> l.startsWith("data:")).findFirst().orElseThrow();
     assertTrue(first.matches("data: ?\\{\"sequence\":\\d+,\"keepAlive\":false}"), first);
   }
@@ -102,24 +113,50 @@ class WebPageIT {
     Path png = Paths.get("target", "kp-2015-share.png").toAbsolutePath();
     String state = "127.0.0.1:" + stack.statePort;
     for (Path out : List.of(svg, png)) {
-      int rc = io.routewatch.cli.Main.run("plot", "upstreams", "AS131279", "--state", state,
-          "--from", "2015-10-23T00:00Z", "--to", "2015-10-23T06:00Z", "-o", out.toString());
+      int rc =
+          io.routewatch.cli.Main.run(
+              "plot",
+              "upstreams",
+              "AS131279",
+              "--state",
+              state,
+              "--from",
+              "2015-10-23T00:00Z",
+              "--to",
+              "2015-10-23T06:00Z",
+              "-o",
+              out.toString());
       assertTrue(rc == 0 || rc == 1, "plot exit code " + rc);
       assertTrue(Files.size(out) > 1000, out.toString());
     }
-    System.out.println(Files.readString(svg).lines().filter(l -> l.contains("class=\"band\"")).toList());
+    System.out.println(
+        Files.readString(svg).lines().filter(l -> l.contains("class=\"band\"")).toList());
   }
 
   /** Runs headless Chromium once with a fresh profile; returns stdout. */
   static String chromium(String... args) throws IOException, InterruptedException {
     Path profile = Files.createTempDirectory("chromium-profile-");
-    List<String> cmd = new ArrayList<>(List.of(
-        "chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--user-data-dir=" + profile, "--virtual-time-budget=5000"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                "chromium",
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--user-data-dir=" + profile,
+                "--virtual-time-budget=5000"));
     cmd.addAll(List.of(args));
     Path out = Files.createTempFile("chromium-", ".out");
-    Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).redirectOutput(out.toFile()).start();
+    Process p =
+        new ProcessBuilder(cmd)
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .redirectOutput(out.toFile())
+            .start();
     if (!p.waitFor(90, TimeUnit.SECONDS)) {
       p.destroyForcibly();
       throw new IllegalStateException("chromium did not finish in 90 s: " + cmd);

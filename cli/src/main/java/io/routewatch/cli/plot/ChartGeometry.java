@@ -18,7 +18,8 @@ final class ChartGeometry {
   static final int TOP = 48;
   static final int BOTTOM = 56;
   static final String[] COLORS = {
-    "#d62728", "#1f77b4", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#7f7f7f"
+    "#d62728", "#1f77b4", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf",
+    "#bcbd22", "#7f7f7f"
   };
   private static final long[] TICK_STEPS_S = {
     60, 300, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 172800, 604800, 2592000
@@ -27,9 +28,11 @@ final class ChartGeometry {
   /** Room for a legend label: from its text start to the right edge, less a margin. */
   static final int LEGEND_ROOM = WIDTH - (WIDTH - RIGHT + 16 + 20) - 8;
 
-  private static final java.awt.Font LEGEND_FONT = new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 12);
+  private static final java.awt.Font LEGEND_FONT =
+      new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 12);
   private static final java.awt.Font TITLE_FONT = LEGEND_FONT.deriveFont(java.awt.Font.BOLD, 16f);
-  private static final java.awt.font.FontRenderContext FRC = new java.awt.font.FontRenderContext(null, true, true);
+  private static final java.awt.font.FontRenderContext FRC =
+      new java.awt.font.FontRenderContext(null, true, true);
 
   /**
    * The label shortened with "…" until it fits {@code room} pixels in the chart's 12 px sans-serif
@@ -39,7 +42,10 @@ final class ChartGeometry {
     return fit(label, "", room, LEGEND_FONT);
   }
 
-  /** {@code head + tail}, {@code head} shortened with "…" until the whole fits {@code room} in {@code font}. */
+  /**
+   * {@code head + tail}, {@code head} shortened with "…" until the whole fits {@code room} in
+   * {@code font}.
+   */
   private static String fit(String head, String tail, int room, java.awt.Font font) {
     if (width(head + tail, font) <= room) {
       return head + tail;
@@ -140,17 +146,25 @@ final class ChartGeometry {
   static String tickLabel(long t, long previous) {
     Instant i = Instant.ofEpochSecond(t / 1_000_000L);
     boolean newDay = previous < 0 || (t / 86_400_000_000L) != (previous / 86_400_000_000L);
-    return DateTimeFormatter.ofPattern(newDay ? "MM-dd HH:mm" : "HH:mm").withZone(ZoneOffset.UTC).format(i);
+    return DateTimeFormatter.ofPattern(newDay ? "MM-dd HH:mm" : "HH:mm")
+        .withZone(ZoneOffset.UTC)
+        .format(i);
   }
 
   /** "Upstreams of AS131279 <name> — share of VP paths", the name shortened to fit the width. */
   static String title(ShareSeries s, String name) {
-    return fit("Upstreams of AS" + s.asn() + (name.isEmpty() ? "" : " " + name), " — share of VP paths", TITLE_ROOM, TITLE_FONT);
+    return fit(
+        "Upstreams of AS" + s.asn() + (name.isEmpty() ? "" : " " + name),
+        " — share of VP paths",
+        TITLE_ROOM,
+        TITLE_FONT);
   }
 
   static String range(ShareSeries s) {
     DateTimeFormatter f = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
-    return f.format(Instant.ofEpochSecond(s.from() / 1_000_000L)) + " – "
-        + f.format(Instant.ofEpochSecond(s.to() / 1_000_000L)) + " UTC";
+    return f.format(Instant.ofEpochSecond(s.from() / 1_000_000L))
+        + " – "
+        + f.format(Instant.ofEpochSecond(s.to() / 1_000_000L))
+        + " UTC";
   }
 }

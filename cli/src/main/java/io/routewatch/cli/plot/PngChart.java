@@ -21,12 +21,15 @@ public final class PngChart {
     System.setProperty("java.awt.headless", "true");
     ChartGeometry g = new ChartGeometry(s);
     int scale = 2; // crisp on high-density screens and in the README
-    BufferedImage img = new BufferedImage(ChartGeometry.WIDTH * scale, ChartGeometry.HEIGHT * scale, BufferedImage.TYPE_INT_RGB);
+    BufferedImage img =
+        new BufferedImage(
+            ChartGeometry.WIDTH * scale, ChartGeometry.HEIGHT * scale, BufferedImage.TYPE_INT_RGB);
     Graphics2D g2 = img.createGraphics();
     try {
       g2.scale(scale, scale);
       g2.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-      g2.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+      g2.setRenderingHint(
+          RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
       g2.setColor(Color.WHITE);
       g2.fillRect(0, 0, ChartGeometry.WIDTH, ChartGeometry.HEIGHT);
       Font base = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
@@ -39,10 +42,13 @@ public final class PngChart {
       for (int p = 0; p <= 100; p += 20) {
         float y = (float) g.y(p / 100.0);
         g2.setColor(new Color(0xe0e0e0));
-        g2.draw(new java.awt.geom.Line2D.Float(ChartGeometry.LEFT, y, ChartGeometry.LEFT + g.plotWidth(), y));
+        g2.draw(
+            new java.awt.geom.Line2D.Float(
+                ChartGeometry.LEFT, y, ChartGeometry.LEFT + g.plotWidth(), y));
         g2.setColor(new Color(0x333333));
         String label = p + " %";
-        g2.drawString(label, ChartGeometry.LEFT - 6 - g2.getFontMetrics().stringWidth(label), y + 4);
+        g2.drawString(
+            label, ChartGeometry.LEFT - 6 - g2.getFontMetrics().stringWidth(label), y + 4);
       }
       for (int u = 0; u < s.upstreams().length; u++) {
         Path2D.Double path = new Path2D.Double();
@@ -62,7 +68,9 @@ public final class PngChart {
       g2.setColor(new Color(0, 0, 0, 46));
       for (long[] o : s.outages()) {
         double x0 = g.x(o[0]);
-        g2.fill(new Rectangle2D.Double(x0, ChartGeometry.TOP, Math.max(1.5, g.x(o[1]) - x0), g.plotHeight()));
+        g2.fill(
+            new Rectangle2D.Double(
+                x0, ChartGeometry.TOP, Math.max(1.5, g.x(o[1]) - x0), g.plotHeight()));
       }
       int yAxis = ChartGeometry.TOP + g.plotHeight();
       g2.setColor(new Color(0x333333));
@@ -78,7 +86,10 @@ public final class PngChart {
       }
       g2.setColor(new Color(0x555555));
       String axis = "time (UTC)";
-      g2.drawString(axis, ChartGeometry.LEFT + g.plotWidth() / 2 - g2.getFontMetrics().stringWidth(axis) / 2, ChartGeometry.HEIGHT - 10);
+      g2.drawString(
+          axis,
+          ChartGeometry.LEFT + g.plotWidth() / 2 - g2.getFontMetrics().stringWidth(axis) / 2,
+          ChartGeometry.HEIGHT - 10);
       int lx = ChartGeometry.WIDTH - ChartGeometry.RIGHT + 16;
       int ly = ChartGeometry.TOP + 6;
       for (int u = s.upstreams().length - 1; u >= 0; u--) {
@@ -100,7 +111,8 @@ public final class PngChart {
     return img;
   }
 
-  public static void write(ShareSeries s, LongFunction<String> names, Path file) throws IOException {
+  public static void write(ShareSeries s, LongFunction<String> names, Path file)
+      throws IOException {
     if (!ImageIO.write(render(s, names), "png", file.toFile())) {
       throw new IOException("no PNG writer available");
     }

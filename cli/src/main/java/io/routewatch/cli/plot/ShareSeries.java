@@ -21,7 +21,14 @@ import java.util.TreeMap;
  * @param values values[u][i]: share of upstreams[u] from times[i]
  * @param outages [start, end] µs of the origin's outages, clipped to the range
  */
-public record ShareSeries(long asn, long from, long to, long[] times, long[] upstreams, double[][] values, List<long[]> outages) {
+public record ShareSeries(
+    long asn,
+    long from,
+    long to,
+    long[] times,
+    long[] upstreams,
+    double[][] values,
+    List<long[]> outages) {
 
   /** One share sample as the API gives it (time, upstream, share). */
   public record Sample(long timeMicros, long upstream, double share) {}
@@ -32,7 +39,12 @@ public record ShareSeries(long asn, long from, long to, long[] times, long[] ups
    * @param outageSpans [start, end] with end 0 for an open outage
    */
   public static ShareSeries build(
-      long asn, long from, long to, Map<Long, Double> initial, List<Sample> samples, List<long[]> outageSpans) {
+      long asn,
+      long from,
+      long to,
+      Map<Long, Double> initial,
+      List<Sample> samples,
+      List<long[]> outageSpans) {
     if (to <= from) {
       throw new IllegalArgumentException("empty time range: --from must be before --to");
     }
@@ -57,7 +69,10 @@ public record ShareSeries(long asn, long from, long to, long[] times, long[] ups
     for (Map<Long, Double> p : pictures.values()) {
       p.entrySet().stream()
           .sorted((a, b) -> Double.compare(b.getValue(), a.getValue()))
-          .forEach(e -> { if (!order.contains(e.getKey())) order.add(e.getKey()); });
+          .forEach(
+              e -> {
+                if (!order.contains(e.getKey())) order.add(e.getKey());
+              });
     }
     long[] times = pictures.keySet().stream().mapToLong(Long::longValue).toArray();
     long[] ups = order.stream().mapToLong(Long::longValue).toArray();

@@ -21,7 +21,8 @@ import java.util.TreeMap;
  * service's own history, so the two can be compared.
  */
 public final class AlertmanagerWatcher implements AutoCloseable {
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final URI alerts;
   private final long pollMillis;
   private final Map<String, AlertMatcher.Observed> open = new HashMap<>();
@@ -38,7 +39,9 @@ public final class AlertmanagerWatcher implements AutoCloseable {
     thread.setDaemon(true);
   }
 
-  /** Called (on the watcher's thread) with each transition as it is seen; set before {@link #start}. */
+  /**
+   * Called (on the watcher's thread) with each transition as it is seen; set before {@link #start}.
+   */
   public AlertmanagerWatcher onTransition(java.util.function.Consumer<AlertMatcher.Observed> l) {
     this.listener = l;
     return this;
@@ -75,7 +78,9 @@ public final class AlertmanagerWatcher implements AutoCloseable {
 
   void poll() throws Exception {
     HttpResponse<String> r =
-        http.send(HttpRequest.newBuilder(alerts).timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        http.send(
+            HttpRequest.newBuilder(alerts).timeout(Duration.ofSeconds(2)).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() != 200) {
       throw new IllegalStateException("Alertmanager " + alerts + ": HTTP " + r.statusCode());
     }
@@ -104,8 +109,15 @@ public final class AlertmanagerWatcher implements AutoCloseable {
         if (!seen.containsKey(fp)) {
           AlertMatcher.Observed f = open.remove(fp);
           // endsAt as the alert service set it when it resolved the alert; else when it vanished
-          AlertMatcher.Observed o = new AlertMatcher.Observed(
-              f.type(), "RESOLVED", f.labels(), f.startsAtMicros(), ended.getOrDefault(fp, now), now, f.summary());
+          AlertMatcher.Observed o =
+              new AlertMatcher.Observed(
+                  f.type(),
+                  "RESOLVED",
+                  f.labels(),
+                  f.startsAtMicros(),
+                  ended.getOrDefault(fp, now),
+                  now,
+                  f.summary());
           transitions.add(o);
           listener.accept(o);
         }
@@ -115,10 +127,21 @@ public final class AlertmanagerWatcher implements AutoCloseable {
 
   private static AlertMatcher.Observed observed(JsonObject a, String state, long now) {
     Map<String, String> labels = new TreeMap<>();
-    a.getAsJsonObject("labels").entrySet().forEach(l -> labels.put(l.getKey(), l.getValue().getAsString()));
-    String summary = a.has("annotations") && a.getAsJsonObject("annotations").has("summary")
-        ? a.getAsJsonObject("annotations").get("summary").getAsString() : "";
-    return new AlertMatcher.Observed(labels.getOrDefault("alertname", "?"), state, labels, micros(a.get("startsAt").getAsString()), 0, now, summary);
+    a.getAsJsonObject("labels")
+        .entrySet()
+        .forEach(l -> labels.put(l.getKey(), l.getValue().getAsString()));
+    String summary =
+        a.has("annotations") && a.getAsJsonObject("annotations").has("summary")
+            ? a.getAsJsonObject("annotations").get("summary").getAsString()
+            : "";
+    return new AlertMatcher.Observed(
+        labels.getOrDefault("alertname", "?"),
+        state,
+        labels,
+        micros(a.get("startsAt").getAsString()),
+        0,
+        now,
+        summary);
   }
 
   static long micros(String rfc3339) {

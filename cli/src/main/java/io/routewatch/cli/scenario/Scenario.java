@@ -10,7 +10,8 @@ import java.util.Map;
  *
  * @param origin the origin AS the scenario is about
  * @param speed default compression (scenario seconds per wall-clock second)
- * @param serviceConfig service settings (property → value) the scenario needs, for every service (durations in scenario time; scaled by the runner)
+ * @param serviceConfig service settings (property → value) the scenario needs, for every service
+ *     (durations in scenario time; scaled by the runner)
  * @param pending why the expected outcome is not met yet by the alert logic ("" = it must pass): a
  *     pending scenario that fails is reported PENDING with this reason, not FAILED
  */
@@ -37,7 +38,8 @@ public record Scenario(
    * @param nextHop6 the next hop its IPv6 announcements carry (MP_REACH_NLRI, RFC 4760 §3); IPv4
    *     ones carry {@code address}
    */
-  public record Vp(String name, long asn, String address, String nextHop6, Map<String, List<Long>> paths) {
+  public record Vp(
+      String name, long asn, String address, String nextHop6, Map<String, List<Long>> paths) {
     /** The next hop for a prefix of this family. */
     public String nextHop(String prefix) {
       return Scenario.isIpv6(prefix) ? nextHop6 : address;
@@ -59,8 +61,17 @@ public record Scenario(
     WITHDRAW
   }
 
-  /** At {@code atMicros}, the VPs announce (with their path named {@code path}) or withdraw prefixes. */
-  public record Step(long atMicros, String note, List<String> vps, Action action, List<String> prefixes, String path) {}
+  /**
+   * At {@code atMicros}, the VPs announce (with their path named {@code path}) or withdraw
+   * prefixes.
+   */
+  public record Step(
+      long atMicros,
+      String note,
+      List<String> vps,
+      Action action,
+      List<String> prefixes,
+      String path) {}
 
   /** A watch-list entry; duration-valued overrides are in scenario time. */
   public record Watch(String value, Map<String, String> overrides, String description) {}
@@ -69,21 +80,34 @@ public record Scenario(
    * An alert transition expected in the alert service and Alertmanager.
    *
    * @param atMicros scenario time of the BGP event that causes it
-   * @param holdMicros scenario time the alert pipeline waits before it may fire/resolve (0 = at once)
+   * @param holdMicros scenario time the alert pipeline waits before it may fire/resolve (0 = at
+   *     once)
    * @param state FIRING or RESOLVED
-   * @param labels labels that must match (alertname excluded: that is {@code type}); an empty
-   *     value means the label must be absent
-   * @param durationMicros for RESOLVED: the expected endsAt − startsAt in scenario time (0 = unchecked)
+   * @param labels labels that must match (alertname excluded: that is {@code type}); an empty value
+   *     means the label must be absent
+   * @param durationMicros for RESOLVED: the expected endsAt − startsAt in scenario time (0 =
+   *     unchecked)
    */
   public record ExpectedAlert(
-      long atMicros, long holdMicros, String type, String state, Map<String, String> labels, long durationMicros, String note) {
+      long atMicros,
+      long holdMicros,
+      String type,
+      String state,
+      Map<String, String> labels,
+      long durationMicros,
+      String note) {
     /** Scenario time the transition is due. */
     public long dueMicros() {
       return atMicros + holdMicros;
     }
 
     public String describe() {
-      return type + " " + state + " " + labels + (note == null || note.isEmpty() ? "" : " (" + note + ")");
+      return type
+          + " "
+          + state
+          + " "
+          + labels
+          + (note == null || note.isEmpty() ? "" : " (" + note + ")");
     }
   }
 
@@ -91,6 +115,9 @@ public record Scenario(
   public record ExpectedShare(long atMicros, long upstream, double vpShare, double tolerance) {}
 
   public Vp vp(String name) {
-    return vps.stream().filter(v -> v.name().equals(name)).findFirst().orElseThrow(() -> new IllegalArgumentException("unknown VP " + name));
+    return vps.stream()
+        .filter(v -> v.name().equals(name))
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("unknown VP " + name));
   }
 }

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * A scenario's steps as ExaBGP API commands at compressed wall-clock offsets: scenario time
- * {@code t} happens {@code (t − start) / speed} after the run starts.
+ * A scenario's steps as ExaBGP API commands at compressed wall-clock offsets: scenario time {@code
+ * t} happens {@code (t − start) / speed} after the run starts.
  */
 public final class Timeline {
   /** Commands due at one wall-clock offset (ms after the run start). */
@@ -60,10 +60,11 @@ public final class Timeline {
   }
 
   /**
-   * One ExaBGP API line aimed at one VP's session (the neighbour selector picks the session by
-   * its local address, as every VP talks to the same collector address).
+   * One ExaBGP API line aimed at one VP's session (the neighbour selector picks the session by its
+   * local address, as every VP talks to the same collector address).
    */
-  static String command(Scenario sc, Scenario.Vp vp, Scenario.Action a, String prefix, String pathName) {
+  static String command(
+      Scenario sc, Scenario.Vp vp, Scenario.Action a, String prefix, String pathName) {
     String sel = "neighbor 127.0.0.1 local-ip " + vp.address() + " ";
     if (a == Scenario.Action.WITHDRAW) {
       return sel + "withdraw route " + prefix;
@@ -72,7 +73,15 @@ public final class Timeline {
     for (long asn : vp.paths().get(pathName)) {
       path.append(asn).append(' ');
     }
-    // an IPv6 prefix goes in MP_REACH_NLRI with an IPv6 next hop (RFC 4760 §3), even on this IPv4 session
-    return sel + "announce route " + prefix + " next-hop " + vp.nextHop(prefix) + " as-path [ " + path + "]";
+    // an IPv6 prefix goes in MP_REACH_NLRI with an IPv6 next hop (RFC 4760 §3), even on this IPv4
+    // session
+    return sel
+        + "announce route "
+        + prefix
+        + " next-hop "
+        + vp.nextHop(prefix)
+        + " as-path [ "
+        + path
+        + "]";
   }
 }

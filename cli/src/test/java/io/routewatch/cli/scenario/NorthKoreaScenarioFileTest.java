@@ -26,22 +26,28 @@ class NorthKoreaScenarioFileTest {
     assertTrue(s.vps().size() >= 10);
     assertEquals(s.vps().size(), s.vps().stream().map(Scenario.Vp::asn).distinct().count());
     assertEquals(s.vps().size(), s.vps().stream().map(Scenario.Vp::address).distinct().count());
-    assertEquals(List.of("175.45.176.0/24", "175.45.177.0/24", "175.45.178.0/24", "175.45.179.0/24"), s.prefixes());
+    assertEquals(
+        List.of("175.45.176.0/24", "175.45.177.0/24", "175.45.178.0/24", "175.45.179.0/24"),
+        s.prefixes());
   }
 
   @Test
   void theDynTimelineIsThere() throws Exception {
-    Map<String, Long> at = scenario().steps().stream()
-        .collect(Collectors.toMap(Scenario.Step::note, Scenario.Step::atMicros, (a, b) -> a));
-    assertEquals(1506848871L * 1_000_000L, at.get("AS20485 appears (.176 .178 .179)"));   // 09:07:51
-    assertEquals(1506852885L * 1_000_000L, at.get("AS20485 disappears"));                 // 10:14:45
-    assertEquals(1506860515L * 1_000_000L, at.get("AS20485 returns (.176 .178 .179)"));   // 12:21:55
-    assertEquals(1506930999L * 1_000_000L, at.get(".176 loses AS20485"));                 // 2 Oct 07:56:39
-    assertEquals(1506935429L * 1_000_000L, at.get(".179 loses AS20485"));                 // 2 Oct 09:10:29
-    assertEquals(4, scenario().steps().stream().filter(x -> x.action() == Scenario.Action.WITHDRAW).count());
+    Map<String, Long> at =
+        scenario().steps().stream()
+            .collect(Collectors.toMap(Scenario.Step::note, Scenario.Step::atMicros, (a, b) -> a));
+    assertEquals(1506848871L * 1_000_000L, at.get("AS20485 appears (.176 .178 .179)")); // 09:07:51
+    assertEquals(1506852885L * 1_000_000L, at.get("AS20485 disappears")); // 10:14:45
+    assertEquals(1506860515L * 1_000_000L, at.get("AS20485 returns (.176 .178 .179)")); // 12:21:55
+    assertEquals(1506930999L * 1_000_000L, at.get(".176 loses AS20485")); // 2 Oct 07:56:39
+    assertEquals(1506935429L * 1_000_000L, at.get(".179 loses AS20485")); // 2 Oct 09:10:29
+    assertEquals(
+        4, scenario().steps().stream().filter(x -> x.action() == Scenario.Action.WITHDRAW).count());
   }
 
-  /** Replays the steps into a (VP, prefix) → path table and counts upstream shares independently. */
+  /**
+   * Replays the steps into a (VP, prefix) → path table and counts upstream shares independently.
+   */
   static Map<Long, Double> sharesAt(Scenario s, long t) {
     Map<String, List<Long>> rib = new HashMap<>();
     for (Scenario.Step st : s.steps()) {
@@ -83,7 +89,11 @@ class NorthKoreaScenarioFileTest {
     assertEquals(0.20, sharesAt(s, 1506936000L * 1_000_000L).get(20485L), 1e-9);
     // and the file's own share expectations agree with this replay
     for (Scenario.ExpectedShare e : s.shares()) {
-      assertEquals(e.vpShare(), sharesAt(s, e.atMicros()).getOrDefault(e.upstream(), 0.0), 1e-9, "share at " + e.atMicros());
+      assertEquals(
+          e.vpShare(),
+          sharesAt(s, e.atMicros()).getOrDefault(e.upstream(), 0.0),
+          1e-9,
+          "share at " + e.atMicros());
     }
   }
 
@@ -92,14 +102,31 @@ class NorthKoreaScenarioFileTest {
     List<String> got = scenario().alerts().stream().map(a -> a.type() + " " + a.state()).toList();
     // shipped defaults: SingleHomed behind AS4837 is true at first sight and again while AS20485
     // is lost; outages 3 and 4 (6m40s apart, within the 10m clear time) are one page
-    assertEquals(List.of(
-        "SingleHomed FIRING", "NewUpstream FIRING", "SingleHomed RESOLVED", "LostUpstream FIRING",
-        "NewUpstream RESOLVED", "SingleHomed FIRING",
-        "VisibilityLoss FIRING", "VisibilityLoss RESOLVED", "VisibilityLoss FIRING", "VisibilityLoss RESOLVED",
-        "VisibilityLoss FIRING", "VisibilityLoss RESOLVED",
-        "NewUpstream FIRING", "LostUpstream RESOLVED", "SingleHomed RESOLVED", "UpstreamShareShift FIRING"), got);
-    assertEquals(List.of(690L, 450L, 1660L), scenario().alerts().stream()
-        .filter(a -> a.type().equals("VisibilityLoss") && a.state().equals("RESOLVED")).map(a -> a.durationMicros() / 1_000_000L).toList());
+    assertEquals(
+        List.of(
+            "SingleHomed FIRING",
+            "NewUpstream FIRING",
+            "SingleHomed RESOLVED",
+            "LostUpstream FIRING",
+            "NewUpstream RESOLVED",
+            "SingleHomed FIRING",
+            "VisibilityLoss FIRING",
+            "VisibilityLoss RESOLVED",
+            "VisibilityLoss FIRING",
+            "VisibilityLoss RESOLVED",
+            "VisibilityLoss FIRING",
+            "VisibilityLoss RESOLVED",
+            "NewUpstream FIRING",
+            "LostUpstream RESOLVED",
+            "SingleHomed RESOLVED",
+            "UpstreamShareShift FIRING"),
+        got);
+    assertEquals(
+        List.of(690L, 450L, 1660L),
+        scenario().alerts().stream()
+            .filter(a -> a.type().equals("VisibilityLoss") && a.state().equals("RESOLVED"))
+            .map(a -> a.durationMicros() / 1_000_000L)
+            .toList());
     // no tuning: the watch entry is the origin alone
     assertEquals(1, scenario().watch().size());
     assertTrue(scenario().watch().get(0).overrides().isEmpty());
@@ -115,7 +142,8 @@ class NorthKoreaScenarioFileTest {
     Timeline.Due appears = tl.schedule().get(1);
     assertEquals(3154, appears.wallMillis()); // 37 min 51 s after 08:30
     assertEquals(24, appears.commands().size());
-    assertEquals("neighbor 127.0.0.1 local-ip 127.0.0.11 announce route 175.45.176.0/24 next-hop 127.0.0.11 as-path [ 3356 20485 131279 ]",
+    assertEquals(
+        "neighbor 127.0.0.1 local-ip 127.0.0.11 announce route 175.45.176.0/24 next-hop 127.0.0.11 as-path [ 3356 20485 131279 ]",
         appears.commands().get(0));
   }
 
@@ -125,7 +153,9 @@ class NorthKoreaScenarioFileTest {
     assertEquals("1", env.get("ROUTEWATCH_STATE_ENGINE_FULL_FEED_V4"));
     assertEquals("PT0.417S", env.get("ROUTEWATCH_STATE_ENGINE_OUTAGE_HOLD")); // the shipped 5m
     Map<String, String> c = ExaBgpConfig.collectorEnv(scenario(), 1179);
-    assertTrue(c.get("ROUTEWATCH_COLLECTOR_BGP_NEIGHBORS").startsWith("address=127.0.0.11;asn=3356;name=level3,address=127.0.0.12;asn=1299"));
+    assertTrue(
+        c.get("ROUTEWATCH_COLLECTOR_BGP_NEIGHBORS")
+            .startsWith("address=127.0.0.11;asn=3356;name=level3,address=127.0.0.12;asn=1299"));
   }
 
   @Test
@@ -134,12 +164,15 @@ class NorthKoreaScenarioFileTest {
     String conf = ExaBgpConfig.render(s, "127.0.0.1", 1179, Path.of("/tmp/x/feed.fifo"));
     assertEquals(10, conf.split("neighbor 127.0.0.1 \\{", -1).length - 1);
     assertTrue(conf.contains("  run /bin/cat /tmp/x/feed.fifo;\n"));
-    assertTrue(conf.contains("  local-address 127.0.0.20;\n  local-as 4134;\n  peer-as 65000;\n  connect 1179;\n"));
+    assertTrue(
+        conf.contains(
+            "  local-address 127.0.0.20;\n  local-as 4134;\n  peer-as 65000;\n  connect 1179;\n"));
   }
 
   @Test
   void errorsNameThePlace() {
-    String yaml = """
+    String yaml =
+        """
         name: x
         origin: AS131279
         start: 2017-10-01T08:30:00Z
@@ -150,10 +183,16 @@ class NorthKoreaScenarioFileTest {
         timeline:
           - {at: 2017-10-01T08:30:00Z, announce: {vps: all, prefixes: all, path: ttk}}
         """;
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ScenarioParser.parse(new StringReader(yaml), "x.yaml"));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> ScenarioParser.parse(new StringReader(yaml), "x.yaml"));
     assertEquals("timeline[0].announce.path: VP a has no path 'ttk'", e.getMessage());
     String badPath = yaml.replace("\"3356 4837 131279\"", "\"4837 131279\"");
-    e = assertThrows(IllegalArgumentException.class, () -> ScenarioParser.parse(new StringReader(badPath), "x.yaml"));
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> ScenarioParser.parse(new StringReader(badPath), "x.yaml"));
     assertEquals("vps[0].paths.unicom: path must start with the VP's own AS 3356", e.getMessage());
   }
 }

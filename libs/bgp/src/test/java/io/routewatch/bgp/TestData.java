@@ -8,8 +8,8 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Locates the shared data corpus: system property {@code routewatch.data}, else
- * {@code ../../../shared/data} relative to the module directory (i.e. {@code <repo>/../shared/data}).
+ * Locates the shared data corpus: system property {@code routewatch.data}, else {@code
+ * ../../../shared/data} relative to the module directory (i.e. {@code <repo>/../shared/data}).
  */
 public final class TestData {
   private TestData() {}

@@ -77,12 +77,22 @@ public final class LocalPostgres implements AutoCloseable {
     return running;
   }
 
-  /** Stops the server immediately, keeping the data dir, so {@link #restart()} can bring it back. */
+  /**
+   * Stops the server immediately, keeping the data dir, so {@link #restart()} can bring it back.
+   */
   public synchronized void stopServer() {
     if (!running) {
       return;
     }
-    run(Duration.ofSeconds(30), pg("pg_ctl"), "-D", dataDir.toString(), "-m", "immediate", "-w", "stop");
+    run(
+        Duration.ofSeconds(30),
+        pg("pg_ctl"),
+        "-D",
+        dataDir.toString(),
+        "-m",
+        "immediate",
+        "-w",
+        "stop");
     running = false;
   }
 
@@ -178,7 +188,9 @@ public final class LocalPostgres implements AutoCloseable {
 
   private String[] pg(String tool) {
     String exe = binDir.resolve(tool).toString();
-    return asPostgresUser ? new String[] {"runuser", "-u", "postgres", "--", exe} : new String[] {exe};
+    return asPostgresUser
+        ? new String[] {"runuser", "-u", "postgres", "--", exe}
+        : new String[] {exe};
   }
 
   private void run(Duration timeout, Object... parts) {

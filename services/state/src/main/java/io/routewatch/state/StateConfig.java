@@ -32,11 +32,11 @@ public interface StateConfig {
   Clock clock();
 
   /**
-   * The engine clock is the largest event time seen: one event stamped in the future (a
-   * collector's bad clock, a corrupt archive record dated 2106) would fire every hold, settle and
-   * outage deadline at once and make every later event look old. Events beyond wall time plus
-   * this tolerance are rejected (counted, logged, never applied). Only the future is bounded:
-   * archives from 2015 are legitimately old.
+   * The engine clock is the largest event time seen: one event stamped in the future (a collector's
+   * bad clock, a corrupt archive record dated 2106) would fire every hold, settle and outage
+   * deadline at once and make every later event look old. Events beyond wall time plus this
+   * tolerance are rejected (counted, logged, never applied). Only the future is bounded: archives
+   * from 2015 are legitimately old.
    */
   interface Clock {
     /** How far ahead of this host's wall clock an event may be stamped (collector clock skew). */
@@ -54,12 +54,15 @@ public interface StateConfig {
     Optional<String> name();
 
     /**
-     * Every shard, this one included: {@code name=host:port} entries, e.g.
-     * {@code state-0=127.0.0.1:9001,state-1=127.0.0.1:9002,state-2=127.0.0.1:9003}.
+     * Every shard, this one included: {@code name=host:port} entries, e.g. {@code
+     * state-0=127.0.0.1:9001,state-1=127.0.0.1:9002,state-2=127.0.0.1:9003}.
      */
     Optional<List<String>> peers();
 
-    /** Deadline of one shard-to-shard call; a shard that does not answer fails the query (UNAVAILABLE). */
+    /**
+     * Deadline of one shard-to-shard call; a shard that does not answer fails the query
+     * (UNAVAILABLE).
+     */
     @WithDefault("10s")
     Duration timeout();
   }
@@ -68,14 +71,14 @@ public interface StateConfig {
    * Limits of the collectors' publish streams (IngestService.Publish): how big one message may be,
    * how many bytes a stream and all streams together may hold before state asks for more, and how
    * many streams may be open. A stream is asked for one message at a time while both budgets have
-   * room for the largest message; the writer takes queued batches by deficit round-robin over
-   * their bytes, so a greedy stream cannot starve the others.
+   * room for the largest message; the writer takes queued batches by deficit round-robin over their
+   * bytes, so a greedy stream cannot starve the others.
    */
   interface Ingest {
     /**
      * Largest publish message (bytes); also the gRPC server's inbound limit, so a longer message is
-     * refused (RESOURCE_EXHAUSTED) before it is read. Keep the collectors'
-     * {@code routewatch.collector.publish.max-batch-bytes} well below it.
+     * refused (RESOURCE_EXHAUSTED) before it is read. Keep the collectors' {@code
+     * routewatch.collector.publish.max-batch-bytes} well below it.
      */
     @WithDefault("4194304")
     int maxMessageBytes();
@@ -103,18 +106,18 @@ public interface StateConfig {
     Duration heartbeat();
 
     /**
-     * Changes derived but not yet written (PostgreSQL down or slow) held in memory at most: at
-     * this many the ingest writer stops applying batches (the collectors' acknowledgement
-     * windows hold the rest) until the journal is below it again. A soft bound: the batch or tick
-     * being applied when it is reached adds its changes.
+     * Changes derived but not yet written (PostgreSQL down or slow) held in memory at most: at this
+     * many the ingest writer stops applying batches (the collectors' acknowledgement windows hold
+     * the rest) until the journal is below it again. A soft bound: the batch or tick being applied
+     * when it is reached adds its changes.
      */
     @WithDefault("100000")
     int maxPending();
 
     /**
      * Change-stream subscribers (StateChanges.Subscribe) served at once; one more is refused with
-     * RESOURCE_EXHAUSTED. They hold no thread each (a feed thread and two PostgreSQL readers
-     * serve them all), but each holds a transport buffer.
+     * RESOURCE_EXHAUSTED. They hold no thread each (a feed thread and two PostgreSQL readers serve
+     * them all), but each holds a transport buffer.
      */
     @WithDefault("256")
     int maxSubscribers();
@@ -178,7 +181,9 @@ public interface StateConfig {
   }
 
   interface Snapshot {
-    /** Write RIB snapshots and load the newest at start (off: every restart rebuilds from sources). */
+    /**
+     * Write RIB snapshots and load the newest at start (off: every restart rebuilds from sources).
+     */
     @WithDefault("true")
     boolean enabled();
 
@@ -218,7 +223,9 @@ public interface StateConfig {
     @WithDefault("268435456")
     long maxBytes();
 
-    /** Most VRPs per source; more fail the load (a truncated set would turn valid routes invalid). */
+    /**
+     * Most VRPs per source; more fail the load (a truncated set would turn valid routes invalid).
+     */
     @WithDefault("3000000")
     int maxVrps();
   }

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = true)
 class HistoryAndReplayTest {
   private static final long S = 1_000_000L;
+
   /** A multiple of the 60 s sample interval (event time far from now: no wall-clock ticks). */
   private static final long T0 = 1_600_000_020L * S;
 
@@ -44,7 +45,8 @@ class HistoryAndReplayTest {
 
   /**
    * Sample interval 60 s (the default): one sample per interval of event time for an origin whose
-   * shares changed since its last sample; none for an unchanged, merely touched or upstream-less one.
+   * shares changed since its last sample; none for an unchanged, merely touched or upstream-less
+   * one.
    */
   @Test
   void sharesAreSampledOncePerIntervalWhenTheyChanged() throws Exception {
@@ -52,12 +54,18 @@ class HistoryAndReplayTest {
     long changing = 64601;
     long steady = 64602;
     long direct = 100; // announced by the peer itself: no upstream
-    step(T0, () -> {
-      announce(vp, "10.77.1.0/24", "100 10 64601", T0);
-      announce(vp, "10.77.2.0/24", "100 20 64602", T0);
-    });
-    step(T0 + 10 * S, () -> announce(vp, "10.77.3.0/24", "100 30 64601", T0 + 10 * S)); // 10: 1/2, 30: 1/2
-    step(T0 + 20 * S, () -> announce(vp, "10.77.4.0/24", "100 30 64601", T0 + 20 * S)); // 10: 1/3, 30: 2/3
+    step(
+        T0,
+        () -> {
+          announce(vp, "10.77.1.0/24", "100 10 64601", T0);
+          announce(vp, "10.77.2.0/24", "100 20 64602", T0);
+        });
+    step(
+        T0 + 10 * S,
+        () -> announce(vp, "10.77.3.0/24", "100 30 64601", T0 + 10 * S)); // 10: 1/2, 30: 1/2
+    step(
+        T0 + 20 * S,
+        () -> announce(vp, "10.77.4.0/24", "100 30 64601", T0 + 20 * S)); // 10: 1/3, 30: 2/3
     step(T0 + 61 * S, () -> announce(vp, "10.77.5.0/24", "100", T0 + 61 * S));
     // steady: the same upstream over another path; touched, shares unchanged
     step(T0 + 70 * S, () -> announce(vp, "10.77.2.0/24", "100 20 20 64602", T0 + 70 * S));
@@ -90,20 +98,26 @@ class HistoryAndReplayTest {
     int vp2 = engine.vantagePoint("hist-same-time", new byte[] {10, 78, 0, 2}, 200, 2);
     long origin = 64603;
     long t1 = T0 + 1000 * S + 7 * S; // not a multiple of the sample interval
-    step(T0 + 1000 * S, () -> {
-      announce(vp, "10.78.1.0/24", "100 40 64603", T0 + 1000 * S);
-      announce(vp2, "10.78.1.0/24", "200 50 64603", T0 + 1000 * S);
-      // both tables complete: their changes are reported from now on
-      engine.endOfRib(vp, 1, T0 + 1000 * S);
-      engine.endOfRib(vp2, 1, T0 + 1000 * S);
-    });
+    step(
+        T0 + 1000 * S,
+        () -> {
+          announce(vp, "10.78.1.0/24", "100 40 64603", T0 + 1000 * S);
+          announce(vp2, "10.78.1.0/24", "200 50 64603", T0 + 1000 * S);
+          // both tables complete: their changes are reported from now on
+          engine.endOfRib(vp, 1, T0 + 1000 * S);
+          engine.endOfRib(vp2, 1, T0 + 1000 * S);
+        });
     assertTrue(history.flush(10_000), "history not written");
     List<String> before = samples(origin);
-    assertTrue(before.contains((T0 + 1000 * S) + ": 40=0.5/0.5"), "a picture with both upstreams first: " + before);
-    step(t1, () -> {
-      announce(vp2, "10.78.1.0/24", "200 40 64603", t1); // 50 gone: 40 = 1
-      announce(vp, "10.78.1.0/24", "100 60 64603", t1); // 60 new: 40 = 1/2, 60 = 1/2
-    });
+    assertTrue(
+        before.contains((T0 + 1000 * S) + ": 40=0.5/0.5"),
+        "a picture with both upstreams first: " + before);
+    step(
+        t1,
+        () -> {
+          announce(vp2, "10.78.1.0/24", "200 40 64603", t1); // 50 gone: 40 = 1
+          announce(vp, "10.78.1.0/24", "100 60 64603", t1); // 60 new: 40 = 1/2, 60 = 1/2
+        });
     assertTrue(history.flush(10_000), "history not written");
     List<String> at = samples(origin).stream().filter(x -> x.startsWith(t1 + ":")).toList();
     assertEquals(List.of(t1 + ": 40=0.5/0.5", t1 + ": 60=0.5/0.5"), at);
@@ -130,14 +144,22 @@ class HistoryAndReplayTest {
   }
 
   private static Change.Builder change(ChangeKind kind, int asn, int upstream, long ts) {
-    return Change.newBuilder().setKind(kind).setAsn(asn).setUpstream(upstream).setTimeMicros(ts)
-        .setCountry("KP").setShareAfter(0.5).setVpCount(3).addPeerAsns(174).setDetail("first run");
+    return Change.newBuilder()
+        .setKind(kind)
+        .setAsn(asn)
+        .setUpstream(upstream)
+        .setTimeMicros(ts)
+        .setCountry("KP")
+        .setShareAfter(0.5)
+        .setVpCount(3)
+        .addPeerAsns(174)
+        .setDetail("first run");
   }
 
   /**
-   * Journal entries after the snapshot's sequence are matched in order and suppressed; evidence
-   * may differ; the first mismatch or the journal's end ends suppression; an unknown sequence
-   * (format 2 snapshot) suppresses nothing.
+   * Journal entries after the snapshot's sequence are matched in order and suppressed; evidence may
+   * differ; the first mismatch or the journal's end ends suppression; an unknown sequence (format 2
+   * snapshot) suppresses nothing.
    */
   @Test
   void reDerivedChangesAreSuppressedWhileTheyMatchTheJournalInOrder() throws Exception {
@@ -159,7 +181,9 @@ class HistoryAndReplayTest {
     replayed.arm(base + 2);
     assertTrue(replayed.active());
     // evidence recomputed after a restore may differ: still the same change
-    assertTrue(replayed.suppress(c[2].clone().clearPeerAsns().setVpCount(1).setShareAfter(0).setDetail("again")));
+    assertTrue(
+        replayed.suppress(
+            c[2].clone().clearPeerAsns().setVpCount(1).setShareAfter(0).setDetail("again")));
     assertTrue(replayed.suppress(c[3]));
     // a wall-clock tick's change that came elsewhere before: published, and suppression is over
     assertFalse(replayed.suppress(change(ChangeKind.OUTAGE_OPENED, 64702, 0, T0 + 2 * S)));

@@ -46,7 +46,8 @@ class StateServiceTest {
 
   @Test
   void statsOverGrpc() throws InterruptedException {
-    ManagedChannel ch = ManagedChannelBuilder.forAddress("127.0.0.1", base.getPort()).usePlaintext().build();
+    ManagedChannel ch =
+        ManagedChannelBuilder.forAddress("127.0.0.1", base.getPort()).usePlaintext().build();
     try {
       GetStatsResponse r =
           StateQueryGrpc.newBlockingStub(ch)
@@ -58,30 +59,47 @@ class StateServiceTest {
     }
   }
 
-  /** GetRov and /api/v1/rov are wired: argument checks first, then "RPKI is off" (no VRP source). */
+  /**
+   * GetRov and /api/v1/rov are wired: argument checks first, then "RPKI is off" (no VRP source).
+   */
   @Test
   void rovIsOffWithoutVrpSource() throws InterruptedException {
-    given().when().get("/api/v1/rov?asn=AS64500").then().statusCode(409)
+    given()
+        .when()
+        .get("/api/v1/rov?asn=AS64500")
+        .then()
+        .statusCode(409)
         .body("error", containsString("routewatch.state.rpki.file"));
-    given().when().get("/api/v1/rov").then().statusCode(400)
+    given()
+        .when()
+        .get("/api/v1/rov")
+        .then()
+        .statusCode(400)
         .body("error", equalTo("give exactly one of prefix, asn"));
     given().when().get("/api/v1/rov?asn=AS1&limit=0").then().statusCode(400);
-    ManagedChannel ch = ManagedChannelBuilder.forAddress("127.0.0.1", base.getPort()).usePlaintext().build();
+    ManagedChannel ch =
+        ManagedChannelBuilder.forAddress("127.0.0.1", base.getPort()).usePlaintext().build();
     try {
       StateQueryGrpc.StateQueryBlockingStub stub =
           StateQueryGrpc.newBlockingStub(ch).withDeadlineAfter(5, TimeUnit.SECONDS);
-      StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
-          () -> stub.getRov(GetRovRequest.newBuilder().setAsn(1).setLimit(20_000).build()));
+      StatusRuntimeException e =
+          assertThrows(
+              StatusRuntimeException.class,
+              () -> stub.getRov(GetRovRequest.newBuilder().setAsn(1).setLimit(20_000).build()));
       assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
-      e = assertThrows(StatusRuntimeException.class,
-          () -> stub.getRov(GetRovRequest.newBuilder().setPrefix("192.0.2.0/24").build()));
+      e =
+          assertThrows(
+              StatusRuntimeException.class,
+              () -> stub.getRov(GetRovRequest.newBuilder().setPrefix("192.0.2.0/24").build()));
       assertEquals(Status.Code.FAILED_PRECONDITION, e.getStatus().getCode());
     } finally {
       ch.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
   }
 
-  /** Readiness follows the database: DOWN while PostgreSQL is stopped, UP again after, no restart. */
+  /**
+   * Readiness follows the database: DOWN while PostgreSQL is stopped, UP again after, no restart.
+   */
   @Test
   void readinessFollowsDatabase() throws Exception {
     LocalPostgres pg = PostgresTestResource.current();

@@ -22,12 +22,22 @@ public final class AsPath implements PathAttribute {
     this.data = data;
   }
 
-  public int type() { return type; }
-  public int flags() { return flags; }
-  /** The raw [segType, count, asn...]* array (a copy). */
-  public int[] segments() { return data.clone(); }
+  public int type() {
+    return type;
+  }
 
-  /** RFC 4271 §9.1.2.2 path length: a set counts one, confederation segments none (RFC 5065 §5.3). */
+  public int flags() {
+    return flags;
+  }
+
+  /** The raw [segType, count, asn...]* array (a copy). */
+  public int[] segments() {
+    return data.clone();
+  }
+
+  /**
+   * RFC 4271 §9.1.2.2 path length: a set counts one, confederation segments none (RFC 5065 §5.3).
+   */
   public int length() {
     int n = 0;
     for (int i = 0; i < data.length; i += 2 + data[i + 1]) {
@@ -38,11 +48,16 @@ public final class AsPath implements PathAttribute {
     return n;
   }
 
-  /** The origin AS: last AS of a trailing sequence, or -1 when the path ends in a set or is empty. */
+  /**
+   * The origin AS: last AS of a trailing sequence, or -1 when the path ends in a set or is empty.
+   */
   public long originAs() {
     long last = -1;
     for (int i = 0; i < data.length; i += 2 + data[i + 1]) {
-      last = data[i] == AS_SEQUENCE && data[i + 1] > 0 ? Integer.toUnsignedLong(data[i + 1 + data[i + 1]]) : -1;
+      last =
+          data[i] == AS_SEQUENCE && data[i + 1] > 0
+              ? Integer.toUnsignedLong(data[i + 1 + data[i + 1]])
+              : -1;
     }
     return last;
   }
@@ -84,14 +99,18 @@ public final class AsPath implements PathAttribute {
     for (int i = 0; i < data.length; i += 2 + data[i + 1]) {
       w.u8(data[i]).u8(data[i + 1]);
       for (int k = 0; k < data[i + 1]; k++) {
-        if (four) w.u32(data[i + 2 + k]); else w.u16(data[i + 2 + k]);
+        if (four) w.u32(data[i + 2 + k]);
+        else w.u16(data[i + 2 + k]);
       }
     }
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof AsPath p && p.type == type && p.flags == flags && Arrays.equals(p.data, data);
+    return o instanceof AsPath p
+        && p.type == type
+        && p.flags == flags
+        && Arrays.equals(p.data, data);
   }
 
   @Override
@@ -106,8 +125,10 @@ public final class AsPath implements PathAttribute {
     for (int i = 0; i < data.length; i += 2 + data[i + 1]) {
       int t = data[i];
       if (sb.length() > 0) sb.append(' ');
-      String open = t == AS_SET ? "{" : t == AS_CONFED_SEQUENCE ? "(" : t == AS_CONFED_SET ? "[" : "";
-      String close = t == AS_SET ? "}" : t == AS_CONFED_SEQUENCE ? ")" : t == AS_CONFED_SET ? "]" : "";
+      String open =
+          t == AS_SET ? "{" : t == AS_CONFED_SEQUENCE ? "(" : t == AS_CONFED_SET ? "[" : "";
+      String close =
+          t == AS_SET ? "}" : t == AS_CONFED_SEQUENCE ? ")" : t == AS_CONFED_SET ? "]" : "";
       char sep = t == AS_SET || t == AS_CONFED_SET ? ',' : ' ';
       sb.append(open);
       for (int k = 0; k < data[i + 1]; k++) {

@@ -15,7 +15,8 @@ public final class AttributeEncoder {
       int flags = a.flags();
       if (len > 255) flags |= PathAttribute.FLAG_EXTENDED; // RFC 4271 §4.3: length needs two bytes
       w.u8(flags).u8(a.type());
-      if ((flags & PathAttribute.FLAG_EXTENDED) != 0) w.u16(len); else w.u8(len);
+      if ((flags & PathAttribute.FLAG_EXTENDED) != 0) w.u16(len);
+      else w.u8(len);
       w.bytes(v.toByteArray());
     }
   }

@@ -3,8 +3,8 @@ package io.routewatch.bgp.attr;
 /**
  * What the attribute decoder must know about the session or MRT record: 4-byte ASNs (RFC 6793
  * capability, or an *_AS4 / TABLE_DUMP_V2 record), which AFI/SAFIs carry add-path NLRI (RFC 7911
- * capability, or an *_ADDPATH subtype), and whether MP_REACH_NLRI may be abbreviated
- * (TABLE_DUMP_V2 RIB entries, RFC 6396 §4.3.4).
+ * capability, or an *_ADDPATH subtype), and whether MP_REACH_NLRI may be abbreviated (TABLE_DUMP_V2
+ * RIB entries, RFC 6396 §4.3.4).
  */
 public record DecodeContext(boolean as4, AddPath addPath, boolean mrtRib) {
   /** Which AFI/SAFIs carry path identifiers. */

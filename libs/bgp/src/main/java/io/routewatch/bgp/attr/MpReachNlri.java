@@ -9,15 +9,24 @@ import java.util.List;
 /**
  * MP_REACH_NLRI (type 14, RFC 4760 §3). {@code nlri} is empty and {@code rawNlri} holds the bytes
  * for AFI/SAFIs this codec does not decode (VPN, labeled, flowspec...). In TABLE_DUMP_V2 the
- * attribute is abbreviated to next-hop length + next hop (RFC 6396 §4.3.4): then afi/safi are 0
- * and {@code abbreviated} is true. The next hop may be 4 (IPv4), 16 or 32 (global + link-local)
- * bytes, or 16/32 for IPv4 NLRI (RFC 8950).
+ * attribute is abbreviated to next-hop length + next hop (RFC 6396 §4.3.4): then afi/safi are 0 and
+ * {@code abbreviated} is true. The next hop may be 4 (IPv4), 16 or 32 (global + link-local) bytes,
+ * or 16/32 for IPv4 NLRI (RFC 8950).
  */
-public record MpReachNlri(int afi, int safi, byte[] nextHop, List<Nlri> nlri, byte[] rawNlri, boolean abbreviated, int flags)
+public record MpReachNlri(
+    int afi,
+    int safi,
+    byte[] nextHop,
+    List<Nlri> nlri,
+    byte[] rawNlri,
+    boolean abbreviated,
+    int flags)
     implements PathAttribute {
   public static final int TYPE = 14;
 
-  public int type() { return TYPE; }
+  public int type() {
+    return TYPE;
+  }
 
   public void encodeValue(ByteWriter w, EncodeContext c) {
     if (abbreviated) {
@@ -25,13 +34,20 @@ public record MpReachNlri(int afi, int safi, byte[] nextHop, List<Nlri> nlri, by
       return;
     }
     w.u16(afi).u8(safi).u8(nextHop.length).bytes(nextHop).u8(0);
-    if (rawNlri != null) w.bytes(rawNlri); else NlriReader.write(w, nlri, c.addPath());
+    if (rawNlri != null) w.bytes(rawNlri);
+    else NlriReader.write(w, nlri, c.addPath());
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof MpReachNlri m && m.afi == afi && m.safi == safi && m.flags == flags && m.abbreviated == abbreviated
-        && Arrays.equals(m.nextHop, nextHop) && m.nlri.equals(nlri) && Arrays.equals(m.rawNlri, rawNlri);
+    return o instanceof MpReachNlri m
+        && m.afi == afi
+        && m.safi == safi
+        && m.flags == flags
+        && m.abbreviated == abbreviated
+        && Arrays.equals(m.nextHop, nextHop)
+        && m.nlri.equals(nlri)
+        && Arrays.equals(m.rawNlri, rawNlri);
   }
 
   @Override

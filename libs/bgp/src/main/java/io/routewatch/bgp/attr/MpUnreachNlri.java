@@ -7,14 +7,18 @@ import java.util.Arrays;
 import java.util.List;
 
 /** MP_UNREACH_NLRI (type 15, RFC 4760 §4); raw bytes kept for AFI/SAFIs not decoded here. */
-public record MpUnreachNlri(int afi, int safi, List<Nlri> withdrawn, byte[] rawNlri, int flags) implements PathAttribute {
+public record MpUnreachNlri(int afi, int safi, List<Nlri> withdrawn, byte[] rawNlri, int flags)
+    implements PathAttribute {
   public static final int TYPE = 15;
 
-  public int type() { return TYPE; }
+  public int type() {
+    return TYPE;
+  }
 
   public void encodeValue(ByteWriter w, EncodeContext c) {
     w.u16(afi).u8(safi);
-    if (rawNlri != null) w.bytes(rawNlri); else NlriReader.write(w, withdrawn, c.addPath());
+    if (rawNlri != null) w.bytes(rawNlri);
+    else NlriReader.write(w, withdrawn, c.addPath());
   }
 
   /** RFC 4724 §2: an MP_UNREACH_NLRI with no withdrawn routes is the End-of-RIB marker. */
@@ -24,7 +28,11 @@ public record MpUnreachNlri(int afi, int safi, List<Nlri> withdrawn, byte[] rawN
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof MpUnreachNlri m && m.afi == afi && m.safi == safi && m.flags == flags && m.withdrawn.equals(withdrawn)
+    return o instanceof MpUnreachNlri m
+        && m.afi == afi
+        && m.safi == safi
+        && m.flags == flags
+        && m.withdrawn.equals(withdrawn)
         && Arrays.equals(m.rawNlri, rawNlri);
   }
 

@@ -3,8 +3,8 @@ package io.routewatch.bgp.attr;
 import io.routewatch.bgp.wire.ByteWriter;
 
 /**
- * One path attribute (RFC 4271 §4.3). Classes are named by the attribute and carry its type code
- * as {@code TYPE}; the wire flags are kept so that re-encoding writes what was received.
+ * One path attribute (RFC 4271 §4.3). Classes are named by the attribute and carry its type code as
+ * {@code TYPE}; the wire flags are kept so that re-encoding writes what was received.
  */
 public interface PathAttribute {
   int FLAG_OPTIONAL = 0x80, FLAG_TRANSITIVE = 0x40, FLAG_PARTIAL = 0x20, FLAG_EXTENDED = 0x10;

@@ -1,8 +1,8 @@
 package io.routewatch.bgp.bmp;
 
 /**
- * BMP common header, RFC 7854 §4.1: version (1), message length (4, including this header),
- * message type (1).
+ * BMP common header, RFC 7854 §4.1: version (1), message length (4, including this header), message
+ * type (1).
  */
 public record BmpCommonHeader(int version, long length, int type) {
   /** Header size in bytes. */
@@ -19,8 +19,11 @@ public record BmpCommonHeader(int version, long length, int type) {
 
   /** Reads the header at {@code b[off]}; {@code b} must hold at least 6 bytes from there. */
   public static BmpCommonHeader read(byte[] b, int off) {
-    long len = ((b[off + 1] & 0xffL) << 24) | ((b[off + 2] & 0xff) << 16) | ((b[off + 3] & 0xff) << 8)
-        | (b[off + 4] & 0xff);
+    long len =
+        ((b[off + 1] & 0xffL) << 24)
+            | ((b[off + 2] & 0xff) << 16)
+            | ((b[off + 3] & 0xff) << 8)
+            | (b[off + 4] & 0xff);
     return new BmpCommonHeader(b[off] & 0xff, len, b[off + 5] & 0xff);
   }
 

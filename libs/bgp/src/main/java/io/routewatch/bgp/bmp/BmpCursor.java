@@ -1,8 +1,8 @@
 package io.routewatch.bgp.bmp;
 
 /**
- * Bounds-checked big-endian reader over one BMP message. Every read past the limit becomes a
- * {@link BmpException} naming the field, the offset and the message bytes.
+ * Bounds-checked big-endian reader over one BMP message. Every read past the limit becomes a {@link
+ * BmpException} naming the field, the offset and the message bytes.
  */
 final class BmpCursor {
   private final byte[] b;
@@ -55,8 +55,11 @@ final class BmpCursor {
 
   long u32(String field) {
     need(4, field);
-    long v = ((b[pos] & 0xffL) << 24) | ((b[pos + 1] & 0xff) << 16) | ((b[pos + 2] & 0xff) << 8)
-        | (b[pos + 3] & 0xff);
+    long v =
+        ((b[pos] & 0xffL) << 24)
+            | ((b[pos + 1] & 0xff) << 16)
+            | ((b[pos + 2] & 0xff) << 8)
+            | (b[pos + 3] & 0xff);
     pos += 4;
     return v;
   }
@@ -90,6 +93,12 @@ final class BmpCursor {
 
   BmpException fail(String what) {
     return new BmpException(
-        new BmpError(what, 0, -1, pos - base, BmpError.cap(b, base, limit - base), BmpError.Action.SKIP_MESSAGE));
+        new BmpError(
+            what,
+            0,
+            -1,
+            pos - base,
+            BmpError.cap(b, base, limit - base),
+            BmpError.Action.SKIP_MESSAGE));
   }
 }

@@ -26,7 +26,9 @@ public record BmpError(
 
   /** What was done about an error. */
   public enum Action {
-    /** The message was framed correctly but its body is bad: it was skipped, the session goes on. */
+    /**
+     * The message was framed correctly but its body is bad: it was skipped, the session goes on.
+     */
     SKIP_MESSAGE,
     /** The stream lost framing; bytes were skipped until a plausible common header. */
     RESYNC,
@@ -49,8 +51,17 @@ public record BmpError(
   @Override
   public String toString() {
     String hex = HexFormat.of().formatHex(raw, 0, Math.min(raw.length, 64));
-    return what + " [message " + messageNumber + ", stream offset " + streamOffset
-        + ", byte " + offsetInMessage + " of message, " + action + "] " + hex
+    return what
+        + " [message "
+        + messageNumber
+        + ", stream offset "
+        + streamOffset
+        + ", byte "
+        + offsetInMessage
+        + " of message, "
+        + action
+        + "] "
+        + hex
         + (raw.length > 64 ? "…" : "");
   }
 }

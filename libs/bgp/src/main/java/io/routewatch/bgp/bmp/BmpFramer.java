@@ -3,9 +3,10 @@ package io.routewatch.bgp.bmp;
 import java.util.Arrays;
 
 /**
- * Splits a BMP TCP byte stream into messages using the common header length (RFC 7854 §4.1). A
- * thin adapter: it checks only what framing needs (version 3 or draft 4, a length between the smallest legal
- * message of the type and {@code maxMessageSize}); bodies are left to {@link BmpMessageDecoder}.
+ * Splits a BMP TCP byte stream into messages using the common header length (RFC 7854 §4.1). A thin
+ * adapter: it checks only what framing needs (version 3 or draft 4, a length between the smallest
+ * legal message of the type and {@code maxMessageSize}); bodies are left to {@link
+ * BmpMessageDecoder}.
  *
  * <p>Partial reads are buffered. When a header is not plausible the stream has lost framing: in
  * {@link OnError#CLOSE} mode (for live sessions) the framer reports {@link
@@ -79,13 +80,16 @@ public final class BmpFramer {
     drain(sink);
   }
 
-  /** The stream lost {@code missing} bytes: drop any partial message and look for the next header. */
+  /**
+   * The stream lost {@code missing} bytes: drop any partial message and look for the next header.
+   */
   public void gap(long missing, Sink sink) {
     if (closed) {
       return;
     }
     if (end > start && !resyncing) {
-      sink.onError(error("stream gap of " + missing + " bytes inside a message", 0, BmpError.Action.RESYNC));
+      sink.onError(
+          error("stream gap of " + missing + " bytes inside a message", 0, BmpError.Action.RESYNC));
     }
     bufferOffset += (end - start) + missing;
     start = end = 0;
@@ -138,7 +142,11 @@ public final class BmpFramer {
     }
     // RFC 7854 §4.1: the length covers the common header and the whole message.
     if (h.length() < minLength(h.type())) {
-      return "BMP message length " + h.length() + " too short for type " + h.type() + " (RFC 7854 §4.1)";
+      return "BMP message length "
+          + h.length()
+          + " too short for type "
+          + h.type()
+          + " (RFC 7854 §4.1)";
     }
     if (h.length() > maxMessageSize) {
       return "BMP message length " + h.length() + " exceeds the maximum " + maxMessageSize;
@@ -203,7 +211,9 @@ public final class BmpFramer {
       }
     }
     int marker =
-        t == BmpMessageType.ROUTE_MONITORING ? 48 : t == BmpMessageType.PEER_UP_NOTIFICATION ? 68 : -1;
+        t == BmpMessageType.ROUTE_MONITORING
+            ? 48
+            : t == BmpMessageType.PEER_UP_NOTIFICATION ? 68 : -1;
     if (marker > 0) {
       if (avail < marker + 16) {
         return 0;
@@ -244,6 +254,11 @@ public final class BmpFramer {
 
   private BmpError error(String what, int rawLen, BmpError.Action action) {
     return new BmpError(
-        what, messageNumber + 1, bufferOffset, 0, BmpError.cap(buf, start, Math.min(rawLen, end - start)), action);
+        what,
+        messageNumber + 1,
+        bufferOffset,
+        0,
+        BmpError.cap(buf, start, Math.min(rawLen, end - start)),
+        action);
   }
 }

@@ -3,8 +3,7 @@ package io.routewatch.bgp.bmp;
 /**
  * Decodes one framed BMP message (RFC 7854 §4) into a {@link BmpMessage}. Pure: no state, no I/O.
  * Bad input raises {@link BmpException} with a {@link BmpError} (action {@link
- * BmpError.Action#SKIP_MESSAGE}: the frame was sound, the session can go on); nothing else
- * escapes.
+ * BmpError.Action#SKIP_MESSAGE}: the frame was sound, the session can go on); nothing else escapes.
  *
  * <p>The returned message keeps references into {@code b} (BGP PDUs are slices); callers must not
  * modify the array afterwards. {@link BmpFramer} hands out a fresh array per message.
@@ -20,7 +19,8 @@ public final class BmpMessageDecoder {
   /** Decodes {@code b[off, off+len)} as one message, common header included. */
   public static BmpMessage decode(byte[] b, int off, int len) {
     if (off < 0 || len < 0 || off + len > b.length || off + len < 0) {
-      throw new IllegalArgumentException("slice " + off + "+" + len + " outside array of " + b.length);
+      throw new IllegalArgumentException(
+          "slice " + off + "+" + len + " outside array of " + b.length);
     }
     BmpCursor c = new BmpCursor(b, off, len);
     c.need(BmpCommonHeader.LENGTH, "BMP common header");
@@ -31,7 +31,12 @@ public final class BmpMessageDecoder {
     }
     // RFC 7854 §4.1: message length counts the common header and must match the frame.
     if (h.length() != len) {
-      throw c.fail("BMP length field " + h.length() + " does not match the " + len + "-byte frame (RFC 7854 §4.1)");
+      throw c.fail(
+          "BMP length field "
+              + h.length()
+              + " does not match the "
+              + len
+              + "-byte frame (RFC 7854 §4.1)");
     }
     c.skip(BmpCommonHeader.LENGTH, "BMP common header");
     BmpMessageType type = h.messageType();

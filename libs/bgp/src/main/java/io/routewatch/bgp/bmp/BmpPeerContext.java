@@ -17,7 +17,8 @@ public record BmpPeerContext(
 
   /** Builds the context for a Peer Up; unreadable OPENs leave their side {@code null}. */
   public static BmpPeerContext of(PeerUpNotification up) {
-    return new BmpPeerContext(up.peer().key(), up, capabilities(up.sentOpen()), capabilities(up.receivedOpen()));
+    return new BmpPeerContext(
+        up.peer().key(), up, capabilities(up.sentOpen()), capabilities(up.receivedOpen()));
   }
 
   private static OpenCapabilities capabilities(BgpPdu open) {
@@ -68,7 +69,8 @@ public record BmpPeerContext(
   public UpdateEncoding encodingFor(PerPeerHeader h) {
     if (h.locRib()) {
       OpenCapabilities o = sent != null ? sent : received;
-      return new UpdateEncoding(true, o == null ? Set.of() : Set.copyOf(o.addPath().keySet()), true);
+      return new UpdateEncoding(
+          true, o == null ? Set.of() : Set.copyOf(o.addPath().keySet()), true);
     }
     boolean four = !h.legacyAsPath() && fourOctetAs();
     return new UpdateEncoding(four, addPath(h.adjRibOut()), true);

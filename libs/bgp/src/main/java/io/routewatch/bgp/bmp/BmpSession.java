@@ -101,7 +101,9 @@ public final class BmpSession {
     return messages;
   }
 
-  /** Route Monitoring messages for peers with no Peer Up in this session (a metric worth exporting). */
+  /**
+   * Route Monitoring messages for peers with no Peer Up in this session (a metric worth exporting).
+   */
   public long routeMonitoringWithoutPeerUp() {
     return routeMonitoringWithoutPeerUp;
   }

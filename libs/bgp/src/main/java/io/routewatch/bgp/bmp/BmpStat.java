@@ -22,12 +22,16 @@ public record BmpStat(int type, byte[] value) {
   public static final int UPDATES_TREAT_AS_WITHDRAW = 11;
   public static final int PREFIXES_TREAT_AS_WITHDRAW = 12;
   public static final int DUPLICATE_UPDATES = 13;
+
   /** RFC 8671 §6: routes in pre-policy Adj-RIB-Out. */
   public static final int ADJ_RIB_OUT_PRE_ROUTES = 14;
+
   /** RFC 8671 §6: routes in post-policy Adj-RIB-Out. */
   public static final int ADJ_RIB_OUT_POST_ROUTES = 15;
+
   /** RFC 8671 §6: routes in per-AFI/SAFI pre-policy Adj-RIB-Out. */
   public static final int ADJ_RIB_OUT_PRE_ROUTES_PER_AFI_SAFI = 16;
+
   /** RFC 8671 §6: routes in per-AFI/SAFI post-policy Adj-RIB-Out. */
   public static final int ADJ_RIB_OUT_POST_ROUTES_PER_AFI_SAFI = 17;
 
@@ -60,8 +64,8 @@ public record BmpStat(int type, byte[] value) {
   }
 
   /**
-   * The counter or gauge value: for known well-formed types per their definition; for others a
-   * 4- or 8-byte value read as unsigned big-endian; -1 when it cannot be read as a number.
+   * The counter or gauge value: for known well-formed types per their definition; for others a 4-
+   * or 8-byte value read as unsigned big-endian; -1 when it cannot be read as a number.
    */
   public long longValue() {
     if (kindOf(type) == Kind.AFI_SAFI_GAUGE64 && value.length == 11) {

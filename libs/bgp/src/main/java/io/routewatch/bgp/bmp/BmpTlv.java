@@ -12,12 +12,16 @@ import java.util.List;
 public record BmpTlv(int type, byte[] value) {
   /** Initiation / Peer Up: free-form UTF-8 string (RFC 7854 §4.4). */
   public static final int STRING = 0;
+
   /** Initiation: sysDescr (RFC 7854 §4.4). */
   public static final int SYS_DESCR = 1;
+
   /** Initiation: sysName (RFC 7854 §4.4). */
   public static final int SYS_NAME = 2;
+
   /** Peer Up / Peer Down reason 6: VRF/Table Name (RFC 9069 §5.2.1, §5.3). */
   public static final int VRF_TABLE_NAME = 3;
+
   /** Peer Up: Admin Label (IANA "BMP Peer Up Message TLVs" registry). */
   public static final int ADMIN_LABEL = 4;
 
@@ -26,6 +30,7 @@ public record BmpTlv(int type, byte[] value) {
 
   /** Route Mirroring: BGP Message (RFC 7854 §4.7). */
   public static final int MIRROR_BGP_MESSAGE = 0;
+
   /** Route Mirroring: Information, 2-byte code (0 errored PDU, 1 messages lost). */
   public static final int MIRROR_INFORMATION = 1;
 

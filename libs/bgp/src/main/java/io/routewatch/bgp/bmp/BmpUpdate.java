@@ -23,14 +23,19 @@ public record BmpUpdate(Update update, UpdateEncoding encoding, boolean asWidthR
    *
    * @throws DecodeException when the message cannot be parsed at all (RFC 4271 §6: session reset)
    */
-  public static BmpUpdate decode(RouteMonitoring rm, UpdateEncoding enc, boolean retryEvenAfterPeerUp) {
+  public static BmpUpdate decode(
+      RouteMonitoring rm, UpdateEncoding enc, boolean retryEvenAfterPeerUp) {
     byte[] b = rm.update().toByteArray();
     Update u;
     DecodeException error = null;
     try {
       u = decode(b, enc);
-      if (u == null) throw DecodeException.at("Route Monitoring carries BGP type " + rm.update().type() + ", not UPDATE", b, 18,
-          io.routewatch.bgp.error.Rfc7606Action.NONE);
+      if (u == null)
+        throw DecodeException.at(
+            "Route Monitoring carries BGP type " + rm.update().type() + ", not UPDATE",
+            b,
+            18,
+            io.routewatch.bgp.error.Rfc7606Action.NONE);
       if (asPathParses(u)) return new BmpUpdate(u, enc, false);
     } catch (DecodeException e) {
       u = null;

@@ -3,8 +3,8 @@ package io.routewatch.bgp.bmp;
 import java.util.List;
 
 /**
- * Initiation, RFC 7854 §4.3: information TLVs only (§4.4: 0 string, 1 sysDescr, 2 sysName; the
- * RFC requires sysDescr and sysName but exporters omit them, so they are not enforced).
+ * Initiation, RFC 7854 §4.3: information TLVs only (§4.4: 0 string, 1 sysDescr, 2 sysName; the RFC
+ * requires sysDescr and sysName but exporters omit them, so they are not enforced).
  */
 public record Initiation(List<BmpTlv> information) implements BmpMessage {
 

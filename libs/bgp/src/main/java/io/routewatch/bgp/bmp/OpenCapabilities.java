@@ -5,16 +5,17 @@ import java.util.Map;
 
 /**
  * The capabilities of a BGP OPEN that decide how UPDATEs are encoded: 4-octet AS (RFC 6793, code
- * 65), ADD-PATH (RFC 7911, code 69), extended message (RFC 8654, code 6). Reads optional
- * parameters in the RFC 4271 §4.2 layout or the RFC 9072 extended layout. Only what the BMP
- * session needs; full OPEN decoding belongs to {@code io.routewatch.bgp.message}.
+ * 65), ADD-PATH (RFC 7911, code 69), extended message (RFC 8654, code 6). Reads optional parameters
+ * in the RFC 4271 §4.2 layout or the RFC 9072 extended layout. Only what the BMP session needs;
+ * full OPEN decoding belongs to {@code io.routewatch.bgp.message}.
  *
  * @param myAs the 2-byte My Autonomous System field
  * @param as4 the 4-octet AS from capability 65, or -1 when absent
  * @param addPath AFI/SAFI → send/receive bits (1 receive, 2 send, 3 both; RFC 7911 §4)
  * @param extendedMessage capability 6 present
  */
-public record OpenCapabilities(int myAs, long as4, Map<Family, Integer> addPath, boolean extendedMessage) {
+public record OpenCapabilities(
+    int myAs, long as4, Map<Family, Integer> addPath, boolean extendedMessage) {
   private static final int PARAM_CAPABILITIES = 2;
   private static final int CAP_EXTENDED_MESSAGE = 6;
   private static final int CAP_FOUR_OCTET_AS = 65;
@@ -22,6 +23,7 @@ public record OpenCapabilities(int myAs, long as4, Map<Family, Integer> addPath,
 
   /** Add-path bit: able to receive multiple paths (RFC 7911 §4). */
   public static final int ADD_PATH_RECEIVE = 1;
+
   /** Add-path bit: able to send multiple paths (RFC 7911 §4). */
   public static final int ADD_PATH_SEND = 2;
 

@@ -4,8 +4,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Peer Down Notification, RFC 7854 §4.9: per-peer header, reason (1), data depending on the
- * reason.
+ * Peer Down Notification, RFC 7854 §4.9: per-peer header, reason (1), data depending on the reason.
  *
  * @param reason 1 local NOTIFICATION, 2 local without NOTIFICATION (FSM event code), 3 remote
  *     NOTIFICATION, 4 remote closed without data, 5 peer de-configured, 6 Loc-RIB local system
@@ -49,8 +48,12 @@ public record PeerDownNotification(
         // RFC 7854 §4.9: "The BGP PDU ... is the NOTIFICATION message".
         BgpPdu pdu = BgpPdu.read(c, "Peer Down NOTIFICATION");
         if (pdu.type() != BgpPdu.NOTIFICATION) {
-          throw c.fail("Peer Down reason " + reason + " carries BGP type " + pdu.type()
-              + ", not NOTIFICATION (RFC 7854 §4.9)");
+          throw c.fail(
+              "Peer Down reason "
+                  + reason
+                  + " carries BGP type "
+                  + pdu.type()
+                  + ", not NOTIFICATION (RFC 7854 §4.9)");
         }
         notification = Optional.of(pdu);
       }

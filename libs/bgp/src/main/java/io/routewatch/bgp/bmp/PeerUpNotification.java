@@ -6,10 +6,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Peer Up Notification, RFC 7854 §4.10: per-peer header, local address (16), local port (2),
- * remote port (2), the OPEN the monitored router sent, the OPEN it received, then optional
- * information TLVs (RFC 9069 §5.2.1 adds VRF/Table Name). For a Loc-RIB peer (RFC 9069 §5.2) the
- * address and ports are zero and the OPENs are fabricated by the router.
+ * Peer Up Notification, RFC 7854 §4.10: per-peer header, local address (16), local port (2), remote
+ * port (2), the OPEN the monitored router sent, the OPEN it received, then optional information
+ * TLVs (RFC 9069 §5.2.1 adds VRF/Table Name). For a Loc-RIB peer (RFC 9069 §5.2) the address and
+ * ports are zero and the OPENs are fabricated by the router.
  */
 public record PeerUpNotification(
     PerPeerHeader peer,
@@ -45,15 +45,21 @@ public record PeerUpNotification(
     BgpPdu received = BgpPdu.read(c, "Peer Up received OPEN");
     // RFC 7854 §4.10: both are "the full OPEN message".
     if (sent.type() != BgpPdu.OPEN || received.type() != BgpPdu.OPEN) {
-      throw c.fail("Peer Up carries BGP types " + sent.type() + "/" + received.type()
-          + " where OPENs are required (RFC 7854 §4.10)");
+      throw c.fail(
+          "Peer Up carries BGP types "
+              + sent.type()
+              + "/"
+              + received.type()
+              + " where OPENs are required (RFC 7854 §4.10)");
     }
     List<BmpTlv> info = BmpTlv.readAll(c, "Peer Up information");
     InetAddress addr;
     try {
       // Like the peer address, an IPv4 local address uses the last 4 bytes when V is clear.
-      addr = peer.ipv6() ? InetAddress.getByAddress(local)
-          : InetAddress.getByAddress(Arrays.copyOfRange(local, 12, 16));
+      addr =
+          peer.ipv6()
+              ? InetAddress.getByAddress(local)
+              : InetAddress.getByAddress(Arrays.copyOfRange(local, 12, 16));
     } catch (UnknownHostException e) {
       throw new IllegalStateException(e);
     }

@@ -4,11 +4,11 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 
 /**
- * BMP per-peer header, RFC 7854 §4.2 (42 bytes), with the flags of RFC 8671 (O) and RFC 9069
- * (peer type 3, F).
+ * BMP per-peer header, RFC 7854 §4.2 (42 bytes), with the flags of RFC 8671 (O) and RFC 9069 (peer
+ * type 3, F).
  *
- * @param peerType 0 global instance, 1 RD instance, 2 local instance, 3 Loc-RIB instance (RFC
- *     9069 §4.1); other values are kept as received
+ * @param peerType 0 global instance, 1 RD instance, 2 local instance, 3 Loc-RIB instance (RFC 9069
+ *     §4.1); other values are kept as received
  * @param flags the raw flag octet
  * @param distinguisher peer distinguisher (route distinguisher for type 1; 0 for type 0)
  * @param address peer address (IPv4 from the last 4 bytes when V is clear; for Loc-RIB all zero)
@@ -37,12 +37,16 @@ public record PerPeerHeader(
 
   /** V: peer address is IPv6 (RFC 7854 §4.2). */
   public static final int FLAG_V = 0x80;
+
   /** L: post-policy Adj-RIB (RFC 7854 §4.2). */
   public static final int FLAG_L = 0x40;
+
   /** A: legacy 2-byte AS_PATH format (RFC 7854 §4.2). */
   public static final int FLAG_A = 0x20;
+
   /** O: Adj-RIB-Out (RFC 8671 §4). */
   public static final int FLAG_O = 0x10;
+
   /** F: Loc-RIB filtered, only for peer type 3 (RFC 9069 §4.2). */
   public static final int FLAG_F = 0x80;
 
@@ -60,7 +64,10 @@ public record PerPeerHeader(
     boolean v6 = type != TYPE_LOC_RIB && (flags & FLAG_V) != 0;
     InetAddress a;
     try {
-      a = v6 ? InetAddress.getByAddress(addr) : InetAddress.getByAddress(java.util.Arrays.copyOfRange(addr, 12, 16));
+      a =
+          v6
+              ? InetAddress.getByAddress(addr)
+              : InetAddress.getByAddress(java.util.Arrays.copyOfRange(addr, 12, 16));
     } catch (UnknownHostException e) {
       throw new IllegalStateException(e);
     }

@@ -21,7 +21,10 @@ public record RouteMonitoring(
     return BmpMessageType.ROUTE_MONITORING.code();
   }
 
-  /** Decodes the UPDATE with the session's encoding ({@link BmpSession#encodingFor}); see {@link BmpUpdate#decode}. */
+  /**
+   * Decodes the UPDATE with the session's encoding ({@link BmpSession#encodingFor}); see {@link
+   * BmpUpdate#decode}.
+   */
   public BmpUpdate decodeUpdate(UpdateEncoding encoding) {
     return BmpUpdate.decode(this, encoding, false);
   }

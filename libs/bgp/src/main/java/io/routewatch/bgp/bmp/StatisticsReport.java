@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Statistics Report, RFC 7854 §4.8: per-peer header, a 4-byte count, then that many stat TLVs
- * (type 2, length 2, value). Types and sizes are in {@link BmpStat}.
+ * Statistics Report, RFC 7854 §4.8: per-peer header, a 4-byte count, then that many stat TLVs (type
+ * 2, length 2, value). Types and sizes are in {@link BmpStat}.
  */
 public record StatisticsReport(PerPeerHeader peer, List<BmpStat> stats) implements BmpMessage {
 
@@ -29,7 +29,8 @@ public record StatisticsReport(PerPeerHeader peer, List<BmpStat> stats) implemen
     long count = c.u32("Statistics Report stats count");
     // Each stat is at least 4 bytes: a count that cannot fit is a corrupt message.
     if (count > c.remaining() / 4) {
-      throw c.fail("Statistics Report stats count " + count + " exceeds the message (RFC 7854 §4.8)");
+      throw c.fail(
+          "Statistics Report stats count " + count + " exceeds the message (RFC 7854 §4.8)");
     }
     List<BmpStat> stats = new ArrayList<>((int) count);
     for (long i = 0; i < count; i++) {

@@ -3,9 +3,9 @@ package io.routewatch.bgp.bmp;
 import java.util.List;
 
 /**
- * Termination, RFC 7854 §4.5: TLVs (0 string, 1 reason: 0 administratively closed, 1 unspecified,
- * 2 out of resources, 3 redundant connection, 4 permanently administratively closed). The
- * monitored router closes the connection after sending it.
+ * Termination, RFC 7854 §4.5: TLVs (0 string, 1 reason: 0 administratively closed, 1 unspecified, 2
+ * out of resources, 3 redundant connection, 4 permanently administratively closed). The monitored
+ * router closes the connection after sending it.
  */
 public record Termination(List<BmpTlv> information) implements BmpMessage {
 

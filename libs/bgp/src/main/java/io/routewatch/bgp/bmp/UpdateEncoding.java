@@ -13,7 +13,8 @@ import java.util.Set;
  * @param fromPeerUp true when derived from a Peer Up of this session; false when guessed from the
  *     per-peer header alone (no Peer Up seen, e.g. a capture that starts mid-session)
  */
-public record UpdateEncoding(boolean fourOctetAs, Set<OpenCapabilities.Family> addPath, boolean fromPeerUp) {
+public record UpdateEncoding(
+    boolean fourOctetAs, Set<OpenCapabilities.Family> addPath, boolean fromPeerUp) {
 
   /** Whether NLRI of this family carry path identifiers. */
   public boolean addPath(int afi, int safi) {
@@ -21,15 +22,18 @@ public record UpdateEncoding(boolean fourOctetAs, Set<OpenCapabilities.Family> a
   }
 
   /**
-   * The {@link SessionContext} for {@code message.BgpMessageDecoder}. Extended messages are allowed:
-   * BMP carries whatever the session negotiated (RFC 8654), and the BMP length already framed it.
+   * The {@link SessionContext} for {@code message.BgpMessageDecoder}. Extended messages are
+   * allowed: BMP carries whatever the session negotiated (RFC 8654), and the BMP length already
+   * framed it.
    */
   public SessionContext sessionContext() {
     DecodeContext.AddPath ap = addPath.isEmpty() ? DecodeContext.AddPath.NONE : this::addPath;
     return new SessionContext(fourOctetAs, ap, true);
   }
 
-  /** The same encoding with the other AS width (for exporters whose A flag / OPENs do not match). */
+  /**
+   * The same encoding with the other AS width (for exporters whose A flag / OPENs do not match).
+   */
   public UpdateEncoding otherAsWidth() {
     return new UpdateEncoding(!fourOctetAs, addPath, fromPeerUp);
   }

@@ -19,7 +19,8 @@ public final class DecodeException extends RuntimeException {
   private final transient byte[] raw;
   private final Rfc7606Action action;
 
-  public DecodeException(String what, long recordNumber, long byteOffset, byte[] raw, Rfc7606Action action) {
+  public DecodeException(
+      String what, long recordNumber, long byteOffset, byte[] raw, Rfc7606Action action) {
     super(null, null, false, false); // no stack trace: errors are data here, and must be cheap
     this.what = what;
     this.recordNumber = recordNumber;
@@ -41,11 +42,25 @@ public final class DecodeException extends RuntimeException {
     return new DecodeException(what, record, off, raw, action);
   }
 
-  public String what() { return what; }
-  public long recordNumber() { return recordNumber; }
-  public long byteOffset() { return byteOffset; }
-  public byte[] raw() { return raw.clone(); }
-  public Rfc7606Action action() { return action; }
+  public String what() {
+    return what;
+  }
+
+  public long recordNumber() {
+    return recordNumber;
+  }
+
+  public long byteOffset() {
+    return byteOffset;
+  }
+
+  public byte[] raw() {
+    return raw.clone();
+  }
+
+  public Rfc7606Action action() {
+    return action;
+  }
 
   @Override
   public String getMessage() {

@@ -5,7 +5,8 @@ package io.routewatch.bgp.error;
  * the damage is in the framing itself), the byte offset in the decompressed stream, what was wrong
  * and what the reader did about it.
  */
-public record DecodeProblem(String source, long recordNumber, long byteOffset, String what, Outcome outcome) {
+public record DecodeProblem(
+    String source, long recordNumber, long byteOffset, String what, Outcome outcome) {
 
   /** What the reader did. */
   public enum Outcome {
@@ -21,6 +22,15 @@ public record DecodeProblem(String source, long recordNumber, long byteOffset, S
 
   @Override
   public String toString() {
-    return source + ": record " + recordNumber + " at byte " + byteOffset + ": " + what + " [" + outcome + "]";
+    return source
+        + ": record "
+        + recordNumber
+        + " at byte "
+        + byteOffset
+        + ": "
+        + what
+        + " ["
+        + outcome
+        + "]";
   }
 }

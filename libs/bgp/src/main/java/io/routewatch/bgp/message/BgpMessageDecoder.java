@@ -14,8 +14,8 @@ import java.util.List;
 
 /**
  * Decodes one BGP message (header included) under a {@link SessionContext}. Header and framing
- * errors throw {@link DecodeException} (RFC 4271 §6.1: session reset); attribute errors are
- * carried on the {@link Update} as an RFC 7606 decision.
+ * errors throw {@link DecodeException} (RFC 4271 §6.1: session reset); attribute errors are carried
+ * on the {@link Update} as an RFC 7606 decision.
  */
 public final class BgpMessageDecoder {
   private final SessionContext session;
@@ -32,25 +32,42 @@ public final class BgpMessageDecoder {
     ByteReader r = new ByteReader(b, off, len);
     for (int i = 0; i < 16; i++) {
       // RFC 4271 §6.1: marker not all ones -> Connection Not Synchronized.
-      if (r.u8() != 0xff) throw DecodeException.at("marker not all ones (RFC 4271 §6.1)", b, off + i, Rfc7606Action.SESSION_RESET);
+      if (r.u8() != 0xff)
+        throw DecodeException.at(
+            "marker not all ones (RFC 4271 §6.1)", b, off + i, Rfc7606Action.SESSION_RESET);
     }
     int length = r.u16();
     // RFC 4271 §6.1 / RFC 8654 §4: Bad Message Length.
     if (length < 19 || length > len || length > session.maxMessageLength() && length > 4096) {
-      throw DecodeException.at("bad message length " + length + " (RFC 4271 §6.1)", b, off + 16, Rfc7606Action.SESSION_RESET);
+      throw DecodeException.at(
+          "bad message length " + length + " (RFC 4271 §6.1)",
+          b,
+          off + 16,
+          Rfc7606Action.SESSION_RESET);
     }
     int type = r.u8();
     ByteReader body = new ByteReader(b, off + 19, length - 19);
     return switch (type) {
       case BgpMessage.OPEN -> open(body);
       case BgpMessage.UPDATE -> update(body, session.attributes());
-      case BgpMessage.NOTIFICATION -> new Notification(body.u8(), body.u8(), body.bytes(body.remaining()));
+      case BgpMessage.NOTIFICATION ->
+          new Notification(body.u8(), body.u8(), body.bytes(body.remaining()));
       case BgpMessage.KEEPALIVE -> {
-        if (length != 19) throw DecodeException.at("KEEPALIVE length " + length + " (RFC 4271 §6.1)", b, off + 16, Rfc7606Action.SESSION_RESET);
+        if (length != 19)
+          throw DecodeException.at(
+              "KEEPALIVE length " + length + " (RFC 4271 §6.1)",
+              b,
+              off + 16,
+              Rfc7606Action.SESSION_RESET);
         yield Keepalive.INSTANCE;
       }
       case BgpMessage.ROUTE_REFRESH -> new RouteRefresh(body.u16(), body.u8(), body.u8());
-      default -> throw DecodeException.at("bad message type " + type + " (RFC 4271 §6.1)", b, off + 18, Rfc7606Action.SESSION_RESET);
+      default ->
+          throw DecodeException.at(
+              "bad message type " + type + " (RFC 4271 §6.1)",
+              b,
+              off + 18,
+              Rfc7606Action.SESSION_RESET);
     };
   }
 
@@ -91,14 +108,27 @@ public final class BgpMessageDecoder {
     byte[] b = r.array();
     int wlen = r.u16();
     // RFC 7606 §5.3 / RFC 4271 §6.3: withdrawn length overrunning the message -> session reset.
-    if (wlen > r.remaining()) throw DecodeException.at("withdrawn routes length " + wlen + " overruns UPDATE (RFC 4271 §6.3)", b, r.position() - 2, Rfc7606Action.SESSION_RESET);
+    if (wlen > r.remaining())
+      throw DecodeException.at(
+          "withdrawn routes length " + wlen + " overruns UPDATE (RFC 4271 §6.3)",
+          b,
+          r.position() - 2,
+          Rfc7606Action.SESSION_RESET);
     boolean ap = ctx.addPath().receive(1, 1);
     List<Nlri> withdrawn = NlriReader.readAll(r.slice(wlen), Afi.IPV4, ap);
     int alen = r.u16();
-    if (alen > r.remaining()) throw DecodeException.at("path attribute length " + alen + " overruns UPDATE (RFC 7606 §4)", b, r.position() - 2, Rfc7606Action.SESSION_RESET);
+    if (alen > r.remaining())
+      throw DecodeException.at(
+          "path attribute length " + alen + " overruns UPDATE (RFC 7606 §4)",
+          b,
+          r.position() - 2,
+          Rfc7606Action.SESSION_RESET);
     int aoff = r.position();
     r.skip(alen);
-    PathAttributes attrs = alen == 0 ? new PathAttributes(List.of(), Rfc7606Action.NONE, List.of(), ctx.as4()) : AttributeDecoder.decode(b, aoff, alen, ctx);
+    PathAttributes attrs =
+        alen == 0
+            ? new PathAttributes(List.of(), Rfc7606Action.NONE, List.of(), ctx.as4())
+            : AttributeDecoder.decode(b, aoff, alen, ctx);
     List<Nlri> nlri = NlriReader.readAll(r, Afi.IPV4, ap);
     Rfc7606Action action = attrs.action();
     List<String> errors = attrs.errors();

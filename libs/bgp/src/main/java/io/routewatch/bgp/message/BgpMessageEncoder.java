@@ -5,7 +5,9 @@ import io.routewatch.bgp.attr.PathAttribute;
 import io.routewatch.bgp.nlri.NlriReader;
 import io.routewatch.bgp.wire.ByteWriter;
 
-/** Encodes messages with header (RFC 4271 §4.1) under the same {@link SessionContext} as decoding. */
+/**
+ * Encodes messages with header (RFC 4271 §4.1) under the same {@link SessionContext} as decoding.
+ */
 public final class BgpMessageEncoder {
   private final SessionContext session;
 
@@ -34,15 +36,18 @@ public final class BgpMessageEncoder {
       ByteWriter caps = new ByteWriter(64);
       for (Capability c : o.capabilities()) caps.u8(c.code()).u8(c.value().length).bytes(c.value());
       p.u8(2);
-      if (ext) p.u16(caps.size()); else p.u8(caps.size());
+      if (ext) p.u16(caps.size());
+      else p.u8(caps.size());
       p.bytes(caps.toByteArray());
     }
     for (byte[] raw : o.otherParams()) {
       p.u8(raw[0]);
-      if (ext) p.u16(raw.length - 1); else p.u8(raw.length - 1);
+      if (ext) p.u16(raw.length - 1);
+      else p.u8(raw.length - 1);
       p.bytes(raw, 1, raw.length - 1);
     }
-    if (ext) w.u8(255).u8(255).u16(p.size()); else w.u8(p.size());
+    if (ext) w.u8(255).u8(255).u16(p.size());
+    else w.u8(p.size());
     w.bytes(p.toByteArray());
   }
 

@@ -10,23 +10,38 @@ import java.util.Arrays;
  * Unknown capabilities stay raw.
  */
 public record Capability(int code, byte[] value) {
-  public static final int MULTIPROTOCOL = 1, ROUTE_REFRESH = 2, EXTENDED_MESSAGE = 6, GRACEFUL_RESTART = 64,
-      FOUR_OCTET_AS = 65, ADD_PATH = 69;
+  public static final int MULTIPROTOCOL = 1,
+      ROUTE_REFRESH = 2,
+      EXTENDED_MESSAGE = 6,
+      GRACEFUL_RESTART = 64,
+      FOUR_OCTET_AS = 65,
+      ADD_PATH = 69;
 
   public static Capability multiprotocol(int afi, int safi) {
-    return new Capability(MULTIPROTOCOL, new byte[] {(byte) (afi >>> 8), (byte) afi, 0, (byte) safi});
+    return new Capability(
+        MULTIPROTOCOL, new byte[] {(byte) (afi >>> 8), (byte) afi, 0, (byte) safi});
   }
 
   public static Capability fourOctetAs(long as) {
-    return new Capability(FOUR_OCTET_AS, new byte[] {(byte) (as >>> 24), (byte) (as >>> 16), (byte) (as >>> 8), (byte) as});
+    return new Capability(
+        FOUR_OCTET_AS,
+        new byte[] {(byte) (as >>> 24), (byte) (as >>> 16), (byte) (as >>> 8), (byte) as});
   }
 
   /** MP: AFI. */
-  public int afi() { return ByteReader.getShort(value, 0); }
+  public int afi() {
+    return ByteReader.getShort(value, 0);
+  }
+
   /** MP: SAFI. */
-  public int safi() { return value[3] & 0xff; }
+  public int safi() {
+    return value[3] & 0xff;
+  }
+
   /** 4-octet AS: the speaker's AS. */
-  public long asn() { return ByteReader.getInt(value, 0) & 0xffffffffL; }
+  public long asn() {
+    return ByteReader.getInt(value, 0) & 0xffffffffL;
+  }
 
   /**
    * Add-path (RFC 7911 §4): true if the sender of this OPEN can send (2) or both (3) for afi/safi,
@@ -34,7 +49,9 @@ public record Capability(int code, byte[] value) {
    */
   public boolean addPathSends(int afi, int safi) {
     for (int i = 0; i + 3 < value.length; i += 4) {
-      if (ByteReader.getShort(value, i) == afi && (value[i + 2] & 0xff) == safi && ((value[i + 3] & 2) != 0)) return true;
+      if (ByteReader.getShort(value, i) == afi
+          && (value[i + 2] & 0xff) == safi
+          && ((value[i + 3] & 2) != 0)) return true;
     }
     return false;
   }

@@ -4,5 +4,7 @@ package io.routewatch.bgp.message;
 public record Keepalive() implements BgpMessage {
   public static final Keepalive INSTANCE = new Keepalive();
 
-  public int type() { return KEEPALIVE; }
+  public int type() {
+    return KEEPALIVE;
+  }
 }

@@ -4,11 +4,16 @@ import java.util.Arrays;
 
 /** NOTIFICATION (RFC 4271 §4.5): error code, subcode and data. */
 public record Notification(int code, int subcode, byte[] data) implements BgpMessage {
-  public int type() { return NOTIFICATION; }
+  public int type() {
+    return NOTIFICATION;
+  }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Notification n && n.code == code && n.subcode == subcode && Arrays.equals(n.data, data);
+    return o instanceof Notification n
+        && n.code == code
+        && n.subcode == subcode
+        && Arrays.equals(n.data, data);
   }
 
   @Override

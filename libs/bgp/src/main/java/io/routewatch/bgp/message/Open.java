@@ -5,16 +5,26 @@ import java.util.List;
 
 /**
  * OPEN (RFC 4271 §4.2). Capabilities from all capability optional parameters (RFC 5492) are
- * flattened; other optional parameters are kept raw. {@code extendedParams} records whether the
- * RFC 9072 extended optional parameters length encoding was used.
+ * flattened; other optional parameters are kept raw. {@code extendedParams} records whether the RFC
+ * 9072 extended optional parameters length encoding was used.
  */
-public record Open(int version, int myAs, int holdTime, int bgpId, List<Capability> capabilities, List<byte[]> otherParams,
-    boolean extendedParams) implements BgpMessage {
-  public int type() { return OPEN; }
+public record Open(
+    int version,
+    int myAs,
+    int holdTime,
+    int bgpId,
+    List<Capability> capabilities,
+    List<byte[]> otherParams,
+    boolean extendedParams)
+    implements BgpMessage {
+  public int type() {
+    return OPEN;
+  }
 
   /** The AS of the speaker: the 4-octet AS capability if present (RFC 6793 §3), else My AS. */
   public long as() {
-    for (Capability c : capabilities) if (c.code() == Capability.FOUR_OCTET_AS && c.value().length == 4) return c.asn();
+    for (Capability c : capabilities)
+      if (c.code() == Capability.FOUR_OCTET_AS && c.value().length == 4) return c.asn();
     return myAs;
   }
 
@@ -25,9 +35,16 @@ public record Open(int version, int myAs, int holdTime, int bgpId, List<Capabili
 
   @Override
   public boolean equals(Object o) {
-    if (!(o instanceof Open x) || x.version != version || x.myAs != myAs || x.holdTime != holdTime || x.bgpId != bgpId
-        || x.extendedParams != extendedParams || !x.capabilities.equals(capabilities) || x.otherParams.size() != otherParams.size()) return false;
-    for (int i = 0; i < otherParams.size(); i++) if (!Arrays.equals(x.otherParams.get(i), otherParams.get(i))) return false;
+    if (!(o instanceof Open x)
+        || x.version != version
+        || x.myAs != myAs
+        || x.holdTime != holdTime
+        || x.bgpId != bgpId
+        || x.extendedParams != extendedParams
+        || !x.capabilities.equals(capabilities)
+        || x.otherParams.size() != otherParams.size()) return false;
+    for (int i = 0; i < otherParams.size(); i++)
+      if (!Arrays.equals(x.otherParams.get(i), otherParams.get(i))) return false;
     return true;
   }
 

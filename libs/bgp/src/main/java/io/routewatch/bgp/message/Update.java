@@ -9,13 +9,20 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * UPDATE (RFC 4271 §4.3). {@link #action()} is the RFC 7606 decision for the whole message: when
- * it is {@link Rfc7606Action#TREAT_AS_WITHDRAW}, consumers must treat {@link #announced()} as
+ * UPDATE (RFC 4271 §4.3). {@link #action()} is the RFC 7606 decision for the whole message: when it
+ * is {@link Rfc7606Action#TREAT_AS_WITHDRAW}, consumers must treat {@link #announced()} as
  * withdrawn (RFC 7606 §2).
  */
-public record Update(List<Nlri> withdrawn, PathAttributes attributes, List<Nlri> nlri, Rfc7606Action action, List<String> errors)
+public record Update(
+    List<Nlri> withdrawn,
+    PathAttributes attributes,
+    List<Nlri> nlri,
+    Rfc7606Action action,
+    List<String> errors)
     implements BgpMessage {
-  public int type() { return UPDATE; }
+  public int type() {
+    return UPDATE;
+  }
 
   /** Plain IPv4 withdrawals plus MP_UNREACH_NLRI ones. */
   public List<Nlri> allWithdrawn() {

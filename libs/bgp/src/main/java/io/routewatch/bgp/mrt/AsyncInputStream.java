@@ -7,9 +7,9 @@ import java.util.concurrent.BlockingQueue;
 
 /**
  * Runs a (decompressing) stream on its own daemon thread, handing 256 KiB chunks over a small
- * queue, so inflate/bunzip uses the second core while the caller decodes. Memory stays constant:
- * at most {@code DEPTH} chunks are in flight. An exception in the producer is re-thrown to the
- * reader after every byte read before it.
+ * queue, so inflate/bunzip uses the second core while the caller decodes. Memory stays constant: at
+ * most {@code DEPTH} chunks are in flight. An exception in the producer is re-thrown to the reader
+ * after every byte read before it.
  */
 final class AsyncInputStream extends InputStream {
   private static final int CHUNK = 256 * 1024;

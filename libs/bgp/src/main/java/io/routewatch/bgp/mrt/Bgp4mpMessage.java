@@ -14,8 +14,21 @@ import io.routewatch.bgp.wire.ByteReader;
  * BGP message bytes; {@link #message()} decodes them with the session facts the subtype implies
  * (4-byte AS for *_AS4, add-path for *_ADDPATH).
  */
-public record Bgp4mpMessage(long timestamp, int microseconds, long peerAs, long localAs, int ifIndex, Afi afi, byte[] peerIp,
-    byte[] localIp, boolean as4, boolean addPath, boolean local, byte[] raw, int msgOffset, int msgLength) {
+public record Bgp4mpMessage(
+    long timestamp,
+    int microseconds,
+    long peerAs,
+    long localAs,
+    int ifIndex,
+    Afi afi,
+    byte[] peerIp,
+    byte[] localIp,
+    boolean as4,
+    boolean addPath,
+    boolean local,
+    byte[] raw,
+    int msgOffset,
+    int msgLength) {
 
   /** Splits a record; throws a located error for unsupported AFIs or short records. */
   public static Bgp4mpMessage of(MrtRecord r) {
@@ -26,15 +39,34 @@ public record Bgp4mpMessage(long timestamp, int microseconds, long peerAs, long 
     long localAs = as4 ? b.u32L() : b.u16();
     int ifIndex = b.u16();
     Afi afi = Afi.of(b.u16());
-    if (afi == null) throw DecodeException.at("BGP4MP unsupported AFI (RFC 6396 §4.4.2)", r.body(), 2 * (as4 ? 4 : 2) + 2, Rfc7606Action.NONE);
+    if (afi == null)
+      throw DecodeException.at(
+          "BGP4MP unsupported AFI (RFC 6396 §4.4.2)",
+          r.body(),
+          2 * (as4 ? 4 : 2) + 2,
+          Rfc7606Action.NONE);
     byte[] peer = b.bytes(afi.bytes);
     byte[] localIp = b.bytes(afi.bytes);
-    return new Bgp4mpMessage(r.timestamp(), r.microseconds(), peerAs, localAs, ifIndex, afi, peer, localIp, as4,
-        MrtType.bgp4mpAddPath(st), MrtType.bgp4mpLocal(st), r.body(), b.position(), b.remaining());
+    return new Bgp4mpMessage(
+        r.timestamp(),
+        r.microseconds(),
+        peerAs,
+        localAs,
+        ifIndex,
+        afi,
+        peer,
+        localIp,
+        as4,
+        MrtType.bgp4mpAddPath(st),
+        MrtType.bgp4mpLocal(st),
+        r.body(),
+        b.position(),
+        b.remaining());
   }
 
   public SessionContext session() {
-    return new SessionContext(as4, addPath ? DecodeContext.AddPath.ALL : DecodeContext.AddPath.NONE, true);
+    return new SessionContext(
+        as4, addPath ? DecodeContext.AddPath.ALL : DecodeContext.AddPath.NONE, true);
   }
 
   /** The BGP message bytes (header included). */

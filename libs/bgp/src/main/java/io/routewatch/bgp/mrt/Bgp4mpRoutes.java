@@ -23,7 +23,10 @@ final class Bgp4mpRoutes {
   Bgp4mpRoutes() {
     for (int i = 0; i < 4; i++) {
       boolean as4 = (i & 1) != 0, ap = (i & 2) != 0;
-      decoders[i] = new BgpMessageDecoder(new SessionContext(as4, ap ? DecodeContext.AddPath.ALL : DecodeContext.AddPath.NONE, true));
+      decoders[i] =
+          new BgpMessageDecoder(
+              new SessionContext(
+                  as4, ap ? DecodeContext.AddPath.ALL : DecodeContext.AddPath.NONE, true));
     }
   }
 
@@ -31,7 +34,8 @@ final class Bgp4mpRoutes {
     MrtRecord r = f.record();
     int st = r.subtype();
     boolean state = st == MrtType.STATE_CHANGE || st == MrtType.STATE_CHANGE_AS4;
-    if (!state && !MrtType.isBgp4mpMessage(st)) throw bad(r, "BGP4MP subtype not decoded (RFC 6396 §4.4)", 0);
+    if (!state && !MrtType.isBgp4mpMessage(st))
+      throw bad(r, "BGP4MP subtype not decoded (RFC 6396 §4.4)", 0);
     boolean as4 = MrtType.bgp4mpAs4(st);
     byte[] b = r.body();
     ByteReader in = new ByteReader(b);
@@ -54,7 +58,8 @@ final class Bgp4mpRoutes {
       in.skip(2 * alen);
       f.peer(b, peerOff, alen, peerAs, peerOff + alen, localAs);
     } else if (!state && afi == 0xFFFF && ifIndex == 0xFFFF) {
-      // Old Zebra OPEN records lack interface/AFI/addresses: these 4 bytes already belong to the marker.
+      // Old Zebra OPEN records lack interface/AFI/addresses: these 4 bytes already belong to the
+      // marker.
       in = new ByteReader(b, afiPos - 2, b.length - afiPos + 2);
       f.peer(ZERO4, 0, 4, peerAs, -1, localAs);
     } else {
@@ -88,7 +93,8 @@ final class Bgp4mpRoutes {
    * MESSAGE_AS4_ADDPATH). When an UPDATE does not parse without path ids, try once with them; a
    * clean result is used and reported as repaired, otherwise the original error stands.
    */
-  private Update retryAddPath(int which, byte[] b, int at, int len, MrtRouteDecoder.Problems problems) {
+  private Update retryAddPath(
+      int which, byte[] b, int at, int len, MrtRouteDecoder.Problems problems) {
     Update u;
     try {
       u = (Update) decoders[which | 2].decode(b, at, len);
@@ -96,8 +102,13 @@ final class Bgp4mpRoutes {
       return null;
     }
     if (lostNlri(u) || u.action() != Rfc7606Action.NONE) return null;
-    problems.report(DecodeException.at("UPDATE NLRI only parse with RFC 7911 path ids although the MRT subtype has no add-path"
-        + " (BIRD mrtdump); decoded with path ids", b, at, Rfc7606Action.NONE),
+    problems.report(
+        DecodeException.at(
+            "UPDATE NLRI only parse with RFC 7911 path ids although the MRT subtype has no add-path"
+                + " (BIRD mrtdump); decoded with path ids",
+            b,
+            at,
+            Rfc7606Action.NONE),
         DecodeProblem.Outcome.REPAIRED);
     return u;
   }
@@ -107,10 +118,21 @@ final class Bgp4mpRoutes {
     return u.action().compareTo(Rfc7606Action.AFI_SAFI_DISABLE) >= 0;
   }
 
-  private static void emit(Update u, RecordFrame f, RouteRecordSink sink, MrtRouteDecoder.Problems problems) {
+  private static void emit(
+      Update u, RecordFrame f, RouteRecordSink sink, MrtRouteDecoder.Problems problems) {
     if (lostNlri(u)) {
-      problems.report(new DecodeException("UPDATE " + u.action() + ": " + String.join("; ", u.errors()) + "; routes of the"
-          + " unreadable attribute are lost", -1, -1, null, u.action()),
+      problems.report(
+          new DecodeException(
+              "UPDATE "
+                  + u.action()
+                  + ": "
+                  + String.join("; ", u.errors())
+                  + "; routes of the"
+                  + " unreadable attribute are lost",
+              -1,
+              -1,
+              null,
+              u.action()),
           DecodeProblem.Outcome.PARTIAL);
     }
     UpdateRoutes.emit(u, f, sink);
@@ -130,7 +152,8 @@ final class Bgp4mpRoutes {
         sink.route(f.state(1, in.u16(), in.u16()));
       }
       case MrtType.BGP_UPDATE -> {
-        // RFC 6396 B.2.2: source AS + IP, destination AS + IP, then the UPDATE without its header; 2-byte ASes.
+        // RFC 6396 B.2.2: source AS + IP, destination AS + IP, then the UPDATE without its header;
+        // 2-byte ASes.
         long as = in.u16();
         in.skip(4);
         long localAs = in.u16();
@@ -138,13 +161,15 @@ final class Bgp4mpRoutes {
         f.peer(b, 2, 4, as, 8, localAs);
         emit(BgpMessageDecoder.update(in, DecodeContext.AS2), f, sink, problems);
       }
-      default -> { }
+      default -> {}
     }
   }
 
   static DecodeException bad(MrtRecord r, String what, int at) {
-    // type/subtype quoted only for a type RFC 6396 defines (else they may be bytes of a non-MRT file)
-    String kind = MrtType.isDefined(r.type()) ? " (" + MrtType.name(r.type(), r.subtype()) + ")" : "";
+    // type/subtype quoted only for a type RFC 6396 defines (else they may be bytes of a non-MRT
+    // file)
+    String kind =
+        MrtType.isDefined(r.type()) ? " (" + MrtType.name(r.type(), r.subtype()) + ")" : "";
     return DecodeException.at(what + kind, r.body(), at, Rfc7606Action.NONE);
   }
 }

@@ -8,8 +8,8 @@ import java.nio.file.Path;
 
 /**
  * Makes a truncated bzip2 file decodable up to its last complete block, in one streaming pass. A
- * bzip2 stream is a sequence of blocks, each starting with the 48-bit magic 0x314159265359
- * followed by the block CRC, and ends with 0x177245385090 plus the combined CRC (bit-aligned, not
+ * bzip2 stream is a sequence of blocks, each starting with the 48-bit magic 0x314159265359 followed
+ * by the block CRC, and ends with 0x177245385090 plus the combined CRC (bit-aligned, not
  * byte-aligned). {@link #feed} copies the file block by block as {@link Bzip2Slicer} finds the
  * magics (so the consumer, lbzip2, works while the file is read); if the file ends inside a block,
  * that block is dropped and a fresh end marker is appended whose combined CRC is rebuilt from the
@@ -37,8 +37,8 @@ final class Bzip2Repair {
   }
 
   /**
-   * Streams the file to out, cutting a truncated last block and closing the stream with a valid
-   * end marker. Returns the truncation message, or null when the stream ended properly.
+   * Streams the file to out, cutting a truncated last block and closing the stream with a valid end
+   * marker. Returns the truncation message, or null when the stream ended properly.
    */
   static String feed(Path file, OutputStream out) throws IOException {
     try (Bzip2Slicer s = new Bzip2Slicer(Files.newInputStream(file))) {
@@ -53,7 +53,11 @@ final class Bzip2Repair {
         if (!sl.tail()) {
           // the byte holding the next magic's first bits is written with the next slice
           out.write(sl.data(), 0, (int) ((sl.endBit() >>> 3) - (sl.startBit() >>> 3)));
-          combined = eos ? 0 : Integer.rotateLeft(combined, 1) ^ (int) bits(sl.data(), sl.bitOffset() + 48, 32);
+          combined =
+              eos
+                  ? 0
+                  : Integer.rotateLeft(combined, 1)
+                      ^ (int) bits(sl.data(), sl.bitOffset() + 48, 32);
         } else if (eos) {
           out.write(sl.data());
           return null;
@@ -67,7 +71,8 @@ final class Bzip2Repair {
   }
 
   /** The kept high bits of the cut byte, then the end-of-stream magic and combined CRC. */
-  private static void writeEnd(OutputStream out, byte cutByte, int keptBits, int combinedCrc) throws IOException {
+  private static void writeEnd(OutputStream out, byte cutByte, int keptBits, int combinedCrc)
+      throws IOException {
     byte[] end = new byte[11];
     end[0] = (byte) (keptBits == 0 ? 0 : cutByte & (0xff << (8 - keptBits)));
     putBits(end, keptBits, 48, Bzip2Slicer.EOS_MAGIC);

@@ -8,21 +8,22 @@ import org.itadaki.bzip2.BZip2BitInputStream;
 import org.itadaki.bzip2.BZip2BlockDecompressor;
 
 /**
- * Cuts a bzip2 stream into independently decodable slices, one per block, without decoding it.
- * Each slice runs from one magic (block 0x314159265359 or end-of-stream 0x177245385090, any bit
- * alignment) to the next, so consecutive slices can be glued back together bit-exactly. Streams
- * the input through a window that holds only the open slice (a compressed block is at most ~1 MB
- * at level 9).
+ * Cuts a bzip2 stream into independently decodable slices, one per block, without decoding it. Each
+ * slice runs from one magic (block 0x314159265359 or end-of-stream 0x177245385090, any bit
+ * alignment) to the next, so consecutive slices can be glued back together bit-exactly. Streams the
+ * input through a window that holds only the open slice (a compressed block is at most ~1 MB at
+ * level 9).
  *
  * <p>Finding a 48-bit pattern at any of 8 bit alignments costs one table look-up per byte: for each
  * alignment the first byte of the file that lies entirely inside the magic is fixed, so a byte that
- * is not one of those 16 values (8 alignments × 2 magics) cannot be such a byte, and only the
- * few candidate positions are compared in full.
+ * is not one of those 16 values (8 alignments × 2 magics) cannot be such a byte, and only the few
+ * candidate positions are compared in full.
  */
 final class Bzip2Slicer implements AutoCloseable {
   static final long BLOCK_MAGIC = 0x314159265359L;
   static final long EOS_MAGIC = 0x177245385090L;
   private static final long[] MAGICS = {BLOCK_MAGIC, EOS_MAGIC};
+
   /** byte value → bit (2 × 8 + (8 − k) % 8) per (magic, offset of that byte's first bit in it). */
   private static final int[] CANDIDATES = new int[256];
 
@@ -43,20 +44,30 @@ final class Bzip2Slicer implements AutoCloseable {
 
   private final InputStream in;
   private byte[] buf = new byte[1 << 20];
+
   /** Absolute byte offset of buf[0]. */
   private long base;
+
   private int len;
   private boolean eof;
+
   /** Next absolute byte to test. */
   private long scan;
+
   /** Bit position of the magic opening the current slice, −1 before the first. */
   private long open = -1;
+
   private int level;
 
   Bzip2Slicer(InputStream in) throws IOException {
     this.in = in;
     fill();
-    if (len < 4 || buf[0] != 'B' || buf[1] != 'Z' || buf[2] != 'h' || buf[3] < '1' || buf[3] > '9') {
+    if (len < 4
+        || buf[0] != 'B'
+        || buf[1] != 'Z'
+        || buf[2] != 'h'
+        || buf[3] < '1'
+        || buf[3] > '9') {
       throw new IOException("not a bzip2 stream (no BZh1..9 header)");
     }
     level = buf[3] - '0';
@@ -163,10 +174,14 @@ final class Bzip2Slicer implements AutoCloseable {
     long total = base + len;
     if (lastBlockBit < 0) {
       return "bzip2 stream truncated: no end-of-stream marker after the last complete block ("
-          + total + " bytes read)";
+          + total
+          + " bytes read)";
     }
     return "bzip2 stream truncated (no end-of-stream marker): last block at compressed bit "
-        + lastBlockBit + " is incomplete (" + (total - (lastBlockBit >>> 3)) + " bytes) and was dropped";
+        + lastBlockBit
+        + " is incomplete ("
+        + (total - (lastBlockBit >>> 3))
+        + " bytes) and was dropped";
   }
 
   /** Glues b (which starts where a ends) onto a. */
@@ -179,7 +194,8 @@ final class Bzip2Slicer implements AutoCloseable {
 
   /**
    * The most bytes one block can decode to: at most {@code blockSize} bytes before the initial
-   * run-length encoding, where 4 equal bytes and a count byte (0..251) stand for a run of up to 255.
+   * run-length encoding, where 4 equal bytes and a count byte (0..251) stand for a run of up to
+   * 255.
    */
   static long maxDecoded(int blockSize) {
     return (long) blockSize / 5 * 255 + 255;
@@ -206,8 +222,14 @@ final class Bzip2Slicer implements AutoCloseable {
         if (n > limit) {
           // jbzip2 keeps producing bytes from some damaged tables; the CRC check comes only at the
           // end, so without this bound one bad block of a few hundred bytes ran out of heap
-          throw new IOException("damaged bzip2 block at bit " + s.startBit + ": decodes to more than "
-              + limit + " bytes, the most a block of " + blockSize + " can hold");
+          throw new IOException(
+              "damaged bzip2 block at bit "
+                  + s.startBit
+                  + ": decodes to more than "
+                  + limit
+                  + " bytes, the most a block of "
+                  + blockSize
+                  + " can hold");
         }
         out = Arrays.copyOf(out, (int) Math.min(limit + 1, out.length * 2L));
       }

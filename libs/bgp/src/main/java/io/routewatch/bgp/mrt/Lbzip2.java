@@ -11,8 +11,8 @@ import java.nio.file.Path;
  * bzip2 on two cores through the Debian {@code lbzip2} tool ({@code lbzip2 -dc -n 2}).
  *
  * <p>lbzip2 drops the already-decoded blocks that are still in flight when it meets a damaged
- * block, so a truncated file (e.g. the "first MiB" RIB samples) would lose records that plain
- * bzip2 still yields. When the file does not end with an end-of-stream marker we therefore feed it
+ * block, so a truncated file (e.g. the "first MiB" RIB samples) would lose records that plain bzip2
+ * still yields. When the file does not end with an end-of-stream marker we therefore feed it
  * through {@link Bzip2Repair}, which cuts it at the last block start and appends a valid
  * end-of-stream marker while lbzip2 is already decoding; the cut is reported at EOF as an
  * IOException naming the truncation.
@@ -84,7 +84,8 @@ final class Lbzip2 {
         Thread.currentThread().interrupt();
         throw new IOException("interrupted waiting for the lbzip2 feed", e);
       }
-      if (failure != null && truncation == null) return "bzip2 input failed: " + failure.getMessage();
+      if (failure != null && truncation == null)
+        return "bzip2 input failed: " + failure.getMessage();
       return truncation;
     }
   }
@@ -114,7 +115,8 @@ final class Lbzip2 {
       }
       String pending = feeder == null ? null : feeder.problem();
       if (pending != null) throw new IOException(pending);
-      if (rc != 0) throw new IOException("lbzip2 exited with status " + rc + " (damaged bzip2 stream)");
+      if (rc != 0)
+        throw new IOException("lbzip2 exited with status " + rc + " (damaged bzip2 stream)");
       return -1;
     }
 

@@ -11,12 +11,16 @@ import org.itadaki.bzip2.BZip2InputStream;
 /**
  * Opens MRT input, plain or compressed, telling gzip (1f 8b) and bzip2 ("BZh") apart by their magic
  * bytes rather than by file name. gzip is inflated on a second thread ({@link AsyncInputStream});
- * bzip2 blocks are decoded on all cores ({@link ParallelBzip2InputStream}, or the Debian
- * {@code lbzip2} tool, see {@link Lbzip2}).
+ * bzip2 blocks are decoded on all cores ({@link ParallelBzip2InputStream}, or the Debian {@code
+ * lbzip2} tool, see {@link Lbzip2}).
  */
 public final class MrtInput {
   /** Compression detected from the first bytes. */
-  public enum Compression { NONE, GZIP, BZIP2 }
+  public enum Compression {
+    NONE,
+    GZIP,
+    BZIP2
+  }
 
   private static final int BUFFER = 1 << 16;
 
@@ -25,7 +29,8 @@ public final class MrtInput {
   public static Compression detect(byte[] head, int n) {
     // RFC 1952: magic 1f 8b and compression method 8 (deflate), the only one defined; anything
     // else is not a gzip stream we could open, so it is read as raw MRT (and its framing reported)
-    if (n >= 3 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b && head[2] == 8) return Compression.GZIP;
+    if (n >= 3 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b && head[2] == 8)
+      return Compression.GZIP;
     if (n >= 3 && head[0] == 'B' && head[1] == 'Z' && head[2] == 'h') return Compression.BZIP2;
     return Compression.NONE;
   }
@@ -35,17 +40,22 @@ public final class MrtInput {
    * {@code parallel} (pure Java, blocks decoded on all cores, see {@link ParallelBzip2InputStream})
    * or {@code serial} (jbzip2 on one second thread). System property {@code routewatch.bgp.bzip2};
    * the default is lbzip2 when it is on the PATH, else parallel: lbzip2 needs a third of the CPU
-   * time of jbzip2 in a fresh JVM, which decides on shared cores (docs/benchmarks.md).
-   * {@code -Droutewatch.bgp.noLbzip2=true} still hides lbzip2.
+   * time of jbzip2 in a fresh JVM, which decides on shared cores (docs/benchmarks.md). {@code
+   * -Droutewatch.bgp.noLbzip2=true} still hides lbzip2.
    */
-  public enum Bzip2Decoder { LBZIP2, PARALLEL, SERIAL }
+  public enum Bzip2Decoder {
+    LBZIP2,
+    PARALLEL,
+    SERIAL
+  }
 
   public static Bzip2Decoder bzip2Decoder() {
-    Bzip2Decoder d = switch (System.getProperty("routewatch.bgp.bzip2", "lbzip2")) {
-      case "serial" -> Bzip2Decoder.SERIAL;
-      case "parallel" -> Bzip2Decoder.PARALLEL;
-      default -> Bzip2Decoder.LBZIP2;
-    };
+    Bzip2Decoder d =
+        switch (System.getProperty("routewatch.bgp.bzip2", "lbzip2")) {
+          case "serial" -> Bzip2Decoder.SERIAL;
+          case "parallel" -> Bzip2Decoder.PARALLEL;
+          default -> Bzip2Decoder.LBZIP2;
+        };
     return d == Bzip2Decoder.LBZIP2 && !Lbzip2.available() ? Bzip2Decoder.PARALLEL : d;
   }
 
@@ -74,7 +84,8 @@ public final class MrtInput {
     return open(raw, name, d == Bzip2Decoder.LBZIP2 ? Bzip2Decoder.PARALLEL : d);
   }
 
-  private static InputStream open(InputStream raw, String name, Bzip2Decoder bzip2) throws IOException {
+  private static InputStream open(InputStream raw, String name, Bzip2Decoder bzip2)
+      throws IOException {
     BufferedInputStream in = new BufferedInputStream(raw, BUFFER);
     in.mark(4);
     byte[] head = new byte[4];
@@ -82,10 +93,15 @@ public final class MrtInput {
     in.reset();
     return switch (detect(head, n)) {
       case GZIP -> new AsyncInputStream(new OpenOnFirstRead("gzip", in, () -> gzip(in)), name);
-      case BZIP2 -> bzip2 == Bzip2Decoder.SERIAL
-          ? new AsyncInputStream(new OpenOnFirstRead("bzip2", in, () -> new BZip2InputStream(in, false)), name)
-          : new OpenOnFirstRead(
-              "bzip2", in, () -> new ParallelBzip2InputStream(in, ParallelBzip2InputStream.defaultThreads()));
+      case BZIP2 ->
+          bzip2 == Bzip2Decoder.SERIAL
+              ? new AsyncInputStream(
+                  new OpenOnFirstRead("bzip2", in, () -> new BZip2InputStream(in, false)), name)
+              : new OpenOnFirstRead(
+                  "bzip2",
+                  in,
+                  () ->
+                      new ParallelBzip2InputStream(in, ParallelBzip2InputStream.defaultThreads()));
       case NONE -> in;
     };
   }

@@ -6,14 +6,14 @@ import java.util.Arrays;
 /**
  * The vantage point of a route record: the BGP peer the route was learned from (address, AS, BGP
  * identifier when the MRT record names it) and, for BGP4MP / type-5 records, the local side of the
- * session (the collector). Immutable; decoders hand out one shared instance per peer (all entries of
- * a TABLE_DUMP_V2 file that name peer index i get the same object), so identity comparison is a
+ * session (the collector). Immutable; decoders hand out one shared instance per peer (all entries
+ * of a TABLE_DUMP_V2 file that name peer index i get the same object), so identity comparison is a
  * cheap first check for consumers that cache per peer.
  *
  * <p>Where each field comes from (RFC 6396): TABLE_DUMP_V2 PEER_INDEX_TABLE (§4.3.1) gives address,
  * AS and BGP id, no local side; BGP4MP (§4.4) gives peer and local AS + address, no BGP id;
- * TABLE_DUMP (§4.2) gives peer address and AS only; type 5 (appendix B.2.2) gives peer and local
- * AS + IPv4 address.
+ * TABLE_DUMP (§4.2) gives peer address and AS only; type 5 (appendix B.2.2) gives peer and local AS
+ * + IPv4 address.
  */
 public final class MrtPeer {
   /** {@link #bgpId()} / {@link #localAsn()} when the record does not carry it. */
@@ -43,34 +43,65 @@ public final class MrtPeer {
   }
 
   /** Peer address, 4 (IPv4) or 16 (IPv6) bytes; a copy. */
-  public byte[] address() { return address.clone(); }
-  public int addressLength() { return address.length; }
+  public byte[] address() {
+    return address.clone();
+  }
+
+  public int addressLength() {
+    return address.length;
+  }
+
   /** Copies the peer address into dst at off without allocating. */
-  public void copyAddress(byte[] dst, int off) { System.arraycopy(address, 0, dst, off, address.length); }
+  public void copyAddress(byte[] dst, int off) {
+    System.arraycopy(address, 0, dst, off, address.length);
+  }
+
   /** Peer AS as an unsigned 32-bit value. */
-  public long asn() { return asn; }
+  public long asn() {
+    return asn;
+  }
+
   /** Peer BGP identifier (unsigned 32-bit) or {@link #UNKNOWN}: only TABLE_DUMP_V2 names it. */
-  public long bgpId() { return bgpId; }
-  public boolean hasBgpId() { return bgpId != UNKNOWN; }
+  public long bgpId() {
+    return bgpId;
+  }
+
+  public boolean hasBgpId() {
+    return bgpId != UNKNOWN;
+  }
+
   /** Local (collector-side) address, empty when the record does not carry one; a copy. */
-  public byte[] localAddress() { return localAddress.clone(); }
+  public byte[] localAddress() {
+    return localAddress.clone();
+  }
+
   /** Local AS or {@link #UNKNOWN}. */
-  public long localAsn() { return localAsn; }
+  public long localAsn() {
+    return localAsn;
+  }
 
   /** RFC 5952 text of the peer address (for logs; bgpdump's spelling lives in {@code text/}). */
-  public String addressText() { return IpText.format(address); }
+  public String addressText() {
+    return IpText.format(address);
+  }
 
   /** True when this peer has exactly these fields (lets decoders reuse the previous instance). */
-  boolean sameAs(byte[] body, int addrOff, int addrLen, long asn, byte[] local, int localOff, long localAsn) {
+  boolean sameAs(
+      byte[] body, int addrOff, int addrLen, long asn, byte[] local, int localOff, long localAsn) {
     if (this.asn != asn || this.localAsn != localAsn || address.length != addrLen) return false;
     if (!Arrays.equals(address, 0, addrLen, body, addrOff, addrOff + addrLen)) return false;
     if (local == null) return localAddress.length == 0;
-    return localAddress.length == addrLen && Arrays.equals(localAddress, 0, addrLen, local, localOff, localOff + addrLen);
+    return localAddress.length == addrLen
+        && Arrays.equals(localAddress, 0, addrLen, local, localOff, localOff + addrLen);
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof MrtPeer p && p.asn == asn && p.bgpId == bgpId && p.localAsn == localAsn && Arrays.equals(p.address, address)
+    return o instanceof MrtPeer p
+        && p.asn == asn
+        && p.bgpId == bgpId
+        && p.localAsn == localAsn
+        && Arrays.equals(p.address, address)
         && Arrays.equals(p.localAddress, localAddress);
   }
 
@@ -81,8 +112,16 @@ public final class MrtPeer {
 
   @Override
   public String toString() {
-    return "AS" + asn + " " + addressText() + (hasBgpId() ? " id " + IpText.format(ipv4(bgpId)) : "")
-        + (localAsn != UNKNOWN ? " local AS" + localAsn + (localAddress.length > 0 ? " " + IpText.format(localAddress) : "") : "");
+    return "AS"
+        + asn
+        + " "
+        + addressText()
+        + (hasBgpId() ? " id " + IpText.format(ipv4(bgpId)) : "")
+        + (localAsn != UNKNOWN
+            ? " local AS"
+                + localAsn
+                + (localAddress.length > 0 ? " " + IpText.format(localAddress) : "")
+            : "");
   }
 
   static byte[] ipv4(long v) {

@@ -15,15 +15,15 @@ import java.util.List;
 import java.util.NoSuchElementException;
 
 /**
- * Streaming MRT framing (RFC 6396 §2): an iterator of {@link MrtRecord}s in constant memory
- * (one record at a time) over plain, gzip or bzip2 input.
+ * Streaming MRT framing (RFC 6396 §2): an iterator of {@link MrtRecord}s in constant memory (one
+ * record at a time) over plain, gzip or bzip2 input.
  *
- * <p>Framing errors cannot be skipped (there is no resynchronisation marker in MRT), so a
- * truncated header, a record running past the end of the data or a damaged compressed stream end
- * the iteration: every complete record before it is returned first. In {@link Mode#LENIENT} the
- * reason lands in {@link #problems()}; in {@link Mode#STRICT} {@link #next()} / {@link #hasNext()}
- * throw the located {@link DecodeException}. Record-level decode errors found by consumers are
- * reported through {@link #report} so that one list tells the whole story of a file.
+ * <p>Framing errors cannot be skipped (there is no resynchronisation marker in MRT), so a truncated
+ * header, a record running past the end of the data or a damaged compressed stream end the
+ * iteration: every complete record before it is returned first. In {@link Mode#LENIENT} the reason
+ * lands in {@link #problems()}; in {@link Mode#STRICT} {@link #next()} / {@link #hasNext()} throw
+ * the located {@link DecodeException}. Record-level decode errors found by consumers are reported
+ * through {@link #report} so that one list tells the whole story of a file.
  *
  * <p>A record whose header declares a body longer than {@link #maxRecordBytes()} stops the stream
  * before anything is allocated for it (counted in {@link #oversizedRecords()}): without the bound a
@@ -36,17 +36,23 @@ import java.util.NoSuchElementException;
  */
 public final class MrtReader implements Iterator<MrtRecord>, Iterable<MrtRecord>, Closeable {
   /** Error policy. */
-  public enum Mode { LENIENT, STRICT }
+  public enum Mode {
+    LENIENT,
+    STRICT
+  }
 
-  /** Records longer than this are read in growing steps so a corrupt length cannot exhaust memory. */
+  /**
+   * Records longer than this are read in growing steps so a corrupt length cannot exhaust memory.
+   */
   private static final int EAGER_LIMIT = 1 << 20;
 
   /**
-   * Default {@link #maxRecordBytes()}: 16 MiB. RFC 4271 §4.1 caps a BGP message at 4096 bytes (RFC 8654
-   * extended messages: 65535), so BGP4MP records stay below 64 KiB plus their peer header; only a
-   * TABLE_DUMP_V2 RIB record (one prefix, an entry per peer; RFC 6396 §4.3.2) grows with the peer
-   * count. The largest record in the shared corpus is 69,700 bytes (bview.64k_stream_overflow); a
-   * full-table RIB record of ~1000 peers with 200-byte attribute sets is ~200 KiB, 80× below this.
+   * Default {@link #maxRecordBytes()}: 16 MiB. RFC 4271 §4.1 caps a BGP message at 4096 bytes (RFC
+   * 8654 extended messages: 65535), so BGP4MP records stay below 64 KiB plus their peer header;
+   * only a TABLE_DUMP_V2 RIB record (one prefix, an entry per peer; RFC 6396 §4.3.2) grows with the
+   * peer count. The largest record in the shared corpus is 69,700 bytes
+   * (bview.64k_stream_overflow); a full-table RIB record of ~1000 peers with 200-byte attribute
+   * sets is ~200 KiB, 80× below this.
    */
   public static final int DEFAULT_MAX_RECORD_BYTES = 16 << 20;
 
@@ -92,33 +98,61 @@ public final class MrtReader implements Iterator<MrtRecord>, Iterable<MrtRecord>
   }
 
   /** As {@link #open(InputStream, String, Mode)} with a bound on the record length. */
-  public static MrtReader open(InputStream raw, String source, Mode mode, int maxRecordBytes) throws IOException {
+  public static MrtReader open(InputStream raw, String source, Mode mode, int maxRecordBytes)
+      throws IOException {
     return new MrtReader(MrtInput.open(raw, source), source, mode, maxRecordBytes);
   }
 
-  public String source() { return source; }
-  public Mode mode() { return mode; }
+  public String source() {
+    return source;
+  }
+
+  public Mode mode() {
+    return mode;
+  }
+
   /** Records framed so far. */
-  public long recordCount() { return count; }
+  public long recordCount() {
+    return count;
+  }
+
   /** Longest record body accepted. */
-  public int maxRecordBytes() { return maxRecordBytes; }
-  /** Records refused because their declared length was beyond {@link #maxRecordBytes()} (0 or 1). */
-  public long oversizedRecords() { return oversized; }
+  public int maxRecordBytes() {
+    return maxRecordBytes;
+  }
+
+  /**
+   * Records refused because their declared length was beyond {@link #maxRecordBytes()} (0 or 1).
+   */
+  public long oversizedRecords() {
+    return oversized;
+  }
+
   /** Records a consumer reported as skipped. */
-  public long skippedCount() { return skipped; }
+  public long skippedCount() {
+    return skipped;
+  }
+
   /** Bytes of decompressed input consumed so far. */
-  public long offset() { return offset; }
-  public List<DecodeProblem> problems() { return List.copyOf(problems); }
+  public long offset() {
+    return offset;
+  }
+
+  public List<DecodeProblem> problems() {
+    return List.copyOf(problems);
+  }
 
   /**
    * Records a decode error a consumer met in record r. Lenient: counted, kept, returns normally.
    * Strict: throws the error, located in the stream.
    */
   public void report(MrtRecord r, DecodeException e, DecodeProblem.Outcome outcome) {
-    DecodeException located = e.recordNumber() >= 0 ? e : e.locate(r.recordNumber(), r.bodyOffset());
+    DecodeException located =
+        e.recordNumber() >= 0 ? e : e.locate(r.recordNumber(), r.bodyOffset());
     if (mode == Mode.STRICT) throw located;
     if (outcome == DecodeProblem.Outcome.SKIPPED_RECORD) skipped++;
-    problems.add(new DecodeProblem(source, r.recordNumber(), located.byteOffset(), e.what(), outcome));
+    problems.add(
+        new DecodeProblem(source, r.recordNumber(), located.byteOffset(), e.what(), outcome));
   }
 
   @Override
@@ -154,7 +188,8 @@ public final class MrtReader implements Iterator<MrtRecord>, Iterable<MrtRecord>
       int headerLength = 12;
       if (type == MrtType.BGP4MP_ET) {
         // RFC 6396 §3: the microsecond field is counted in the length.
-        if (length < 4) return stop(start, "BGP4MP_ET record shorter than its microsecond field (RFC 6396 §3)");
+        if (length < 4)
+          return stop(start, "BGP4MP_ET record shorter than its microsecond field (RFC 6396 §3)");
         int m = readFully(header, 12, 4);
         if (m < 4) return stop(start, "truncated BGP4MP_ET header");
         micros = io.routewatch.bgp.wire.ByteReader.getInt(header, 12);
@@ -165,13 +200,21 @@ public final class MrtReader implements Iterator<MrtRecord>, Iterable<MrtRecord>
       // for a file that is not MRT it is the file's bytes 8-11.
       if (length > maxRecordBytes) {
         oversized++;
-        return stop(start, "not an MRT record header, or a record longer than the limit (declared body length beyond "
-            + maxRecordBytes + " bytes; RFC 6396 §2)");
+        return stop(
+            start,
+            "not an MRT record header, or a record longer than the limit (declared body length beyond "
+                + maxRecordBytes
+                + " bytes; RFC 6396 §2)");
       }
       byte[] body = readBody((int) length);
       if (body == null) {
-        return stop(start, "truncated " + describe(type) + ": the stream ended "
-            + (offset - start - headerLength) + " bytes into its body (RFC 6396 §2)");
+        return stop(
+            start,
+            "truncated "
+                + describe(type)
+                + ": the stream ended "
+                + (offset - start - headerLength)
+                + " bytes into its body (RFC 6396 §2)");
       }
       count++;
       return new MrtRecord(count, start, ts, micros, type, subtype, body);
@@ -180,9 +223,13 @@ public final class MrtReader implements Iterator<MrtRecord>, Iterable<MrtRecord>
     }
   }
 
-  /** A record's type for an error text: its name when RFC 6396 defines it, never an undefined code. */
+  /**
+   * A record's type for an error text: its name when RFC 6396 defines it, never an undefined code.
+   */
   private static String describe(int type) {
-    return MrtType.isDefined(type) ? "MRT " + MrtType.name(type) + " record" : "MRT record of an undefined type";
+    return MrtType.isDefined(type)
+        ? "MRT " + MrtType.name(type) + " record"
+        : "MRT record of an undefined type";
   }
 
   private byte[] readBody(int length) throws IOException {
@@ -193,7 +240,8 @@ public final class MrtReader implements Iterator<MrtRecord>, Iterable<MrtRecord>
     byte[] body = new byte[EAGER_LIMIT];
     int have = 0;
     while (have < length) {
-      if (have == body.length) body = Arrays.copyOf(body, (int) Math.min(length, (long) body.length * 2));
+      if (have == body.length)
+        body = Arrays.copyOf(body, (int) Math.min(length, (long) body.length * 2));
       int n = readFully(body, have, body.length - have);
       have += n;
       if (n == 0 || have < body.length) break;

@@ -15,18 +15,19 @@ import java.util.NoSuchElementException;
  * Streaming route records over an MRT file: {@link MrtReader} framing + {@link MrtRouteDecoder}.
  *
  * <p>Two ways to consume: {@link #readAll(RouteRecordSink)} / {@link #next(RouteRecordSink)} push
- * records into a callback with no intermediate lists (the fast path), or iterate
- * ({@code for (RouteRecord r : reader)}), which buffers the records of one MRT record at a time.
+ * records into a callback with no intermediate lists (the fast path), or iterate ({@code for
+ * (RouteRecord r : reader)}), which buffers the records of one MRT record at a time.
  *
  * <p>Errors follow the {@link MrtReader} mode. LENIENT: an undecodable record is skipped and
  * reported ({@link DecodeProblem.Outcome#SKIPPED_RECORD}), a dropped RIB entry is reported as
  * {@link DecodeProblem.Outcome#PARTIAL} (so is an UPDATE whose MP NLRI could not be read, RFC 7606
- * AFI/SAFI disable), a known nonconforming record decoded after a repair as
- * {@link DecodeProblem.Outcome#REPAIRED}, damaged framing stops the stream
- * ({@link DecodeProblem.Outcome#STOPPED}); all in {@link #problems()} with record number and byte
- * offset. STRICT: the first of these throws the located {@link DecodeException}.
+ * AFI/SAFI disable), a known nonconforming record decoded after a repair as {@link
+ * DecodeProblem.Outcome#REPAIRED}, damaged framing stops the stream ({@link
+ * DecodeProblem.Outcome#STOPPED}); all in {@link #problems()} with record number and byte offset.
+ * STRICT: the first of these throws the located {@link DecodeException}.
  */
-public final class MrtRouteReader implements Iterator<RouteRecord>, Iterable<RouteRecord>, Closeable {
+public final class MrtRouteReader
+    implements Iterator<RouteRecord>, Iterable<RouteRecord>, Closeable {
   private final MrtReader records;
   private final MrtRouteDecoder decoder = new MrtRouteDecoder();
   private final ArrayDeque<RouteRecord> pending = new ArrayDeque<>();
@@ -42,13 +43,17 @@ public final class MrtRouteReader implements Iterator<RouteRecord>, Iterable<Rou
   }
 
   /** Wraps a stream of any supported compression (detected from its first bytes). */
-  public static MrtRouteReader open(InputStream raw, String source, MrtReader.Mode mode) throws IOException {
+  public static MrtRouteReader open(InputStream raw, String source, MrtReader.Mode mode)
+      throws IOException {
     return new MrtRouteReader(MrtReader.open(raw, source, mode));
   }
 
-  /** As {@link #open(InputStream, String, MrtReader.Mode)}, refusing records longer than maxRecordBytes. */
-  public static MrtRouteReader open(InputStream raw, String source, MrtReader.Mode mode, int maxRecordBytes)
-      throws IOException {
+  /**
+   * As {@link #open(InputStream, String, MrtReader.Mode)}, refusing records longer than
+   * maxRecordBytes.
+   */
+  public static MrtRouteReader open(
+      InputStream raw, String source, MrtReader.Mode mode, int maxRecordBytes) throws IOException {
     return new MrtRouteReader(MrtReader.open(raw, source, mode, maxRecordBytes));
   }
 
@@ -70,18 +75,19 @@ public final class MrtRouteReader implements Iterator<RouteRecord>, Iterable<Rou
   /** Streams every remaining record into sink; returns the number of route records delivered. */
   public long readAll(RouteRecordSink sink) {
     long before = routes;
-    RouteRecordSink counting = new RouteRecordSink() {
-      @Override
-      public void route(RouteRecord record) {
-        routes++;
-        sink.route(record);
-      }
+    RouteRecordSink counting =
+        new RouteRecordSink() {
+          @Override
+          public void route(RouteRecord record) {
+            routes++;
+            sink.route(record);
+          }
 
-      @Override
-      public void peerIndex(PeerIndexTable table) {
-        sink.peerIndex(table);
-      }
-    };
+          @Override
+          public void peerIndex(PeerIndexTable table) {
+            sink.peerIndex(table);
+          }
+        };
     while (next(counting)) {
       // all work happens in the sink
     }

@@ -19,8 +19,8 @@ import java.util.concurrent.Future;
  *
  * <p>A magic can also occur by chance inside compressed data (p ≈ 2^-48 per bit position): the
  * block cut there fails to decode, and it is then retried merged with the following slice. A file
- * without an end-of-stream marker (a truncated download) yields every complete block and then
- * fails with an IOException naming the truncation, which {@link MrtReader} reports as STOPPED.
+ * without an end-of-stream marker (a truncated download) yields every complete block and then fails
+ * with an IOException naming the truncation, which {@link MrtReader} reports as STOPPED.
  */
 final class ParallelBzip2InputStream extends InputStream {
   /** Slices merged at most when a false block magic splits a block. */
@@ -34,8 +34,10 @@ final class ParallelBzip2InputStream extends InputStream {
   private int curLen;
   private int pos;
   private int combinedCrc;
+
   /** Whether the last slice consumed closed a stream (an end-of-stream marker). */
   private boolean ended;
+
   private boolean finished;
   private IOException failure;
 
@@ -44,17 +46,21 @@ final class ParallelBzip2InputStream extends InputStream {
   ParallelBzip2InputStream(InputStream raw, int threads) throws IOException {
     this.slicer = new Bzip2Slicer(raw);
     int n = Math.max(1, threads);
-    this.pool = Executors.newFixedThreadPool(n, r -> {
-      Thread t = new Thread(r, "mrt-bunzip2");
-      t.setDaemon(true);
-      return t;
-    });
+    this.pool =
+        Executors.newFixedThreadPool(
+            n,
+            r -> {
+              Thread t = new Thread(r, "mrt-bunzip2");
+              t.setDaemon(true);
+              return t;
+            });
     this.ahead = 2 * n;
   }
 
   /** Threads by default: every core (the caller's thread mostly waits or formats). */
   static int defaultThreads() {
-    return Integer.getInteger("routewatch.bgp.bzip2Threads", Runtime.getRuntime().availableProcessors());
+    return Integer.getInteger(
+        "routewatch.bgp.bzip2Threads", Runtime.getRuntime().availableProcessors());
   }
 
   private void fillAhead() throws IOException {
@@ -81,9 +87,10 @@ final class ParallelBzip2InputStream extends InputStream {
         Bzip2Slicer.Decoded d = result(t);
         if (d.endOfStream()) {
           if (d.crc() != combinedCrc) {
-            throw new IOException(String.format(
-                "bzip2 combined CRC mismatch at compressed bit %d: stored %08x, computed %08x",
-                t.slice().startBit(), d.crc(), combinedCrc));
+            throw new IOException(
+                String.format(
+                    "bzip2 combined CRC mismatch at compressed bit %d: stored %08x, computed %08x",
+                    t.slice().startBit(), d.crc(), combinedCrc));
           }
           combinedCrc = 0;
           ended = true;
@@ -130,7 +137,8 @@ final class ParallelBzip2InputStream extends InputStream {
       }
     }
     if (merged.tail()) throw new IOException(slicer.truncatedMessage(t.slice().startBit()), cause);
-    throw new IOException("damaged bzip2 block at compressed bit " + t.slice().startBit() + ": " + cause, cause);
+    throw new IOException(
+        "damaged bzip2 block at compressed bit " + t.slice().startBit() + ": " + cause, cause);
   }
 
   private void finish() {

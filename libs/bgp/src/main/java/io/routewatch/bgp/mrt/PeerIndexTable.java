@@ -8,9 +8,9 @@ import java.util.List;
 
 /**
  * TABLE_DUMP_V2 PEER_INDEX_TABLE (RFC 6396 §4.3.1): the collector's BGP id, the optional view name
- * and the peers that RIB entries refer to by index. {@link MrtRouteReader} hands it to
- * {@link RouteRecordSink#peerIndex} when it meets one and keeps the latest in
- * {@link MrtRouteReader#peerIndex()}; RIB_ENTRY records carry the {@link MrtPeer} objects listed here.
+ * and the peers that RIB entries refer to by index. {@link MrtRouteReader} hands it to {@link
+ * RouteRecordSink#peerIndex} when it meets one and keeps the latest in {@link
+ * MrtRouteReader#peerIndex()}; RIB_ENTRY records carry the {@link MrtPeer} objects listed here.
  *
  * @param collectorBgpId unsigned 32-bit BGP identifier of the collector
  * @param viewName view name (UTF-8 per the RFC; empty when absent)
@@ -19,7 +19,13 @@ import java.util.List;
  * @param recordNumber MRT record number it came from
  * @param offset byte offset of that record in the decompressed stream
  */
-public record PeerIndexTable(long collectorBgpId, String viewName, List<MrtPeer> peers, long timestamp, long recordNumber, long offset) {
+public record PeerIndexTable(
+    long collectorBgpId,
+    String viewName,
+    List<MrtPeer> peers,
+    long timestamp,
+    long recordNumber,
+    long offset) {
 
   /** The peer with this index, or null when the index is out of range. */
   public MrtPeer peer(int index) {
@@ -34,8 +40,15 @@ public record PeerIndexTable(long collectorBgpId, String viewName, List<MrtPeer>
     int n = b.u16();
     // Each entry is at least 1 + 4 + 4 + 2 bytes: reject counts the record cannot hold.
     if (n * 11L > b.remaining()) {
-      throw DecodeException.at("PEER_INDEX_TABLE declares " + n + " peers in " + b.remaining() + " bytes (RFC 6396 §4.3.1)",
-          r.body(), b.position() - 2, Rfc7606Action.NONE);
+      throw DecodeException.at(
+          "PEER_INDEX_TABLE declares "
+              + n
+              + " peers in "
+              + b.remaining()
+              + " bytes (RFC 6396 §4.3.1)",
+          r.body(),
+          b.position() - 2,
+          Rfc7606Action.NONE);
     }
     MrtPeer[] peers = new MrtPeer[n];
     for (int i = 0; i < n; i++) {
@@ -45,6 +58,7 @@ public record PeerIndexTable(long collectorBgpId, String viewName, List<MrtPeer>
       long as = (type & 2) != 0 ? b.u32L() : b.u16(); // bit 1: 4-byte AS
       peers[i] = new MrtPeer(ip, as, id, null, MrtPeer.UNKNOWN);
     }
-    return new PeerIndexTable(collector, view, List.of(peers), r.timestamp(), r.recordNumber(), r.offset());
+    return new PeerIndexTable(
+        collector, view, List.of(peers), r.timestamp(), r.recordNumber(), r.offset());
   }
 }

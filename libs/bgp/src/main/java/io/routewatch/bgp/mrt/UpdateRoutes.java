@@ -10,9 +10,9 @@ import io.routewatch.bgp.nlri.Safi;
 import java.util.List;
 
 /**
- * One decoded UPDATE → route records, in bgpdump's order: withdrawn routes, MP_UNREACH_NLRI,
- * NLRI, MP_REACH_NLRI (RFC 4271 §4.3, RFC 4760 §3–4). All records share the UPDATE's
- * {@link PathAttributes} object.
+ * One decoded UPDATE → route records, in bgpdump's order: withdrawn routes, MP_UNREACH_NLRI, NLRI,
+ * MP_REACH_NLRI (RFC 4271 §4.3, RFC 4760 §3–4). All records share the UPDATE's {@link
+ * PathAttributes} object.
  */
 final class UpdateRoutes {
   private UpdateRoutes() {}
@@ -23,7 +23,8 @@ final class UpdateRoutes {
     if (u.isEndOfRib()) {
       // RFC 4724 §2: empty UPDATE (IPv4 unicast) or a lone empty MP_UNREACH_NLRI.
       int[] fam = u.endOfRibAfiSafi();
-      sink.route(f.make(RouteRecord.Kind.END_OF_RIB, null, fam[0], fam[1], attrs, action, false, 0));
+      sink.route(
+          f.make(RouteRecord.Kind.END_OF_RIB, null, fam[0], fam[1], attrs, action, false, 0));
       return;
     }
     withdraw(u.withdrawn(), 1, Safi.UNICAST, attrs, action, f, sink);
@@ -38,15 +39,31 @@ final class UpdateRoutes {
     if (mpr != null) announce(mpr.nlri(), mpr.afi(), mpr.safi(), kind, taw, attrs, action, f, sink);
   }
 
-  private static void withdraw(List<Nlri> list, int afi, int safi, PathAttributes attrs, Rfc7606Action action, RecordFrame f,
+  private static void withdraw(
+      List<Nlri> list,
+      int afi,
+      int safi,
+      PathAttributes attrs,
+      Rfc7606Action action,
+      RecordFrame f,
       RouteRecordSink sink) {
     for (int i = 0, n = list.size(); i < n; i++) {
-      sink.route(f.make(RouteRecord.Kind.WITHDRAW, list.get(i), afi, safi, attrs, action, false, 0));
+      sink.route(
+          f.make(RouteRecord.Kind.WITHDRAW, list.get(i), afi, safi, attrs, action, false, 0));
     }
   }
 
-  private static void announce(List<Nlri> list, int afi, int safi, RouteRecord.Kind kind, boolean taw, PathAttributes attrs,
-      Rfc7606Action action, RecordFrame f, RouteRecordSink sink) {
-    for (int i = 0, n = list.size(); i < n; i++) sink.route(f.make(kind, list.get(i), afi, safi, attrs, action, taw, 0));
+  private static void announce(
+      List<Nlri> list,
+      int afi,
+      int safi,
+      RouteRecord.Kind kind,
+      boolean taw,
+      PathAttributes attrs,
+      Rfc7606Action action,
+      RecordFrame f,
+      RouteRecordSink sink) {
+    for (int i = 0, n = list.size(); i < n; i++)
+      sink.route(f.make(kind, list.get(i), afi, safi, attrs, action, taw, 0));
   }
 }

@@ -6,6 +6,7 @@ public enum Afi {
   IPV6(2, 16);
 
   public final int code;
+
   /** Address length in bytes. */
   public final int bytes;
 

@@ -22,18 +22,31 @@ public final class NlriReader {
     while (r.hasRemaining()) {
       long id = Nlri.NO_PATH_ID;
       if (addPath) {
-        if (r.remaining() < 5) throw DecodeException.at("truncated add-path NLRI (RFC 7911 §3)", b, r.position(), Rfc7606Action.SESSION_RESET);
+        if (r.remaining() < 5)
+          throw DecodeException.at(
+              "truncated add-path NLRI (RFC 7911 §3)",
+              b,
+              r.position(),
+              Rfc7606Action.SESSION_RESET);
         id = r.u32L();
       }
       int len = r.u8();
       if (len > afi.maxBits()) {
         // RFC 7606 §5.3: a prefix length larger than the address family allows is a syntax error.
-        throw DecodeException.at("prefix length " + len + " > " + afi.maxBits() + " for " + afi, b, r.position() - 1, Rfc7606Action.SESSION_RESET);
+        throw DecodeException.at(
+            "prefix length " + len + " > " + afi.maxBits() + " for " + afi,
+            b,
+            r.position() - 1,
+            Rfc7606Action.SESSION_RESET);
       }
       int n = (len + 7) >>> 3;
       if (r.remaining() < n) {
         // RFC 7606 §5.3: the prefix overruns the NLRI field.
-        throw DecodeException.at("prefix /" + len + " overruns NLRI field by " + (n - r.remaining()) + " bytes", b, r.position() - 1, Rfc7606Action.SESSION_RESET);
+        throw DecodeException.at(
+            "prefix /" + len + " overruns NLRI field by " + (n - r.remaining()) + " bytes",
+            b,
+            r.position() - 1,
+            Rfc7606Action.SESSION_RESET);
       }
       out.add(new Nlri(id, Prefix.fromWire(afi, len, b, r.position())));
       r.skip(n);

@@ -23,7 +23,8 @@ public final class Prefix implements Comparable<Prefix> {
 
   /** From ceil(length/8) wire bytes at off; extra host bits are masked. */
   public static Prefix fromWire(Afi afi, int length, byte[] src, int off) {
-    if (length < 0 || length > afi.maxBits()) throw new IllegalArgumentException("prefix length " + length + " for " + afi);
+    if (length < 0 || length > afi.maxBits())
+      throw new IllegalArgumentException("prefix length " + length + " for " + afi);
     byte[] a = new byte[afi.bytes];
     int n = (length + 7) >>> 3;
     System.arraycopy(src, off, a, 0, n);
@@ -50,13 +51,30 @@ public final class Prefix implements Comparable<Prefix> {
     return of(bytes.length == 4 ? Afi.IPV4 : Afi.IPV6, bytes, len);
   }
 
-  public Afi afi() { return afi; }
-  public int length() { return length; }
-  public boolean hostBitsSet() { return hostBitsSet; }
+  public Afi afi() {
+    return afi;
+  }
+
+  public int length() {
+    return length;
+  }
+
+  public boolean hostBitsSet() {
+    return hostBitsSet;
+  }
+
   /** Number of address bytes on the wire. */
-  public int wireBytes() { return (length + 7) >>> 3; }
-  public byte[] address() { return addr.clone(); }
-  public int addressByte(int i) { return addr[i] & 0xff; }
+  public int wireBytes() {
+    return (length + 7) >>> 3;
+  }
+
+  public byte[] address() {
+    return addr.clone();
+  }
+
+  public int addressByte(int i) {
+    return addr[i] & 0xff;
+  }
 
   /** Writes the address bytes (full width) into dst at off, without allocating. */
   public void copyAddress(byte[] dst, int off) {
@@ -65,7 +83,10 @@ public final class Prefix implements Comparable<Prefix> {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Prefix p && p.afi == afi && p.length == length && Arrays.equals(p.addr, addr);
+    return o instanceof Prefix p
+        && p.afi == afi
+        && p.length == length
+        && Arrays.equals(p.addr, addr);
   }
 
   @Override

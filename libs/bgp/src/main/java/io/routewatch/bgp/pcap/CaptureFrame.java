@@ -5,8 +5,10 @@ package io.routewatch.bgp.pcap;
  *
  * @param frameNumber 1-based position in the file (the number Wireshark shows)
  * @param timestampNanos capture time, nanoseconds since the Unix epoch
- * @param linkType the LINKTYPE_* value of the interface the frame was captured on ({@link LinkType})
- * @param data captured bytes (may be shorter than {@code originalLength} when the snap length cut it)
+ * @param linkType the LINKTYPE_* value of the interface the frame was captured on ({@link
+ *     LinkType})
+ * @param data captured bytes (may be shorter than {@code originalLength} when the snap length cut
+ *     it)
  * @param originalLength length of the frame on the wire
  */
 public record CaptureFrame(

@@ -36,15 +36,17 @@ public interface CaptureReader extends Closeable {
     if (magic == null) {
       throw new CaptureException("empty capture file", 0, 0);
     }
-    int be = ((magic[0] & 0xff) << 24) | ((magic[1] & 0xff) << 16) | ((magic[2] & 0xff) << 8)
-        | (magic[3] & 0xff);
+    int be =
+        ((magic[0] & 0xff) << 24)
+            | ((magic[1] & 0xff) << 16)
+            | ((magic[2] & 0xff) << 8)
+            | (magic[3] & 0xff);
     if (be == PcapngReader.SHB_TYPE) {
       return new PcapngReader(in, magic);
     }
     if (PcapReader.isMagic(be)) {
       return new PcapReader(in, be);
     }
-    throw new CaptureException(
-        String.format("not a pcap or pcapng file (magic 0x%08x)", be), 0, 0);
+    throw new CaptureException(String.format("not a pcap or pcapng file (magic 0x%08x)", be), 0, 0);
   }
 }

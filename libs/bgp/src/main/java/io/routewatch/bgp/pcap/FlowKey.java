@@ -15,6 +15,12 @@ public record FlowKey(InetAddress srcAddress, int srcPort, InetAddress dstAddres
 
   @Override
   public String toString() {
-    return srcAddress.getHostAddress() + ":" + srcPort + " > " + dstAddress.getHostAddress() + ":" + dstPort;
+    return srcAddress.getHostAddress()
+        + ":"
+        + srcPort
+        + " > "
+        + dstAddress.getHostAddress()
+        + ":"
+        + dstPort;
   }
 }

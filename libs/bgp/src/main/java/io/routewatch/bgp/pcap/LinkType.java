@@ -1,6 +1,8 @@
 package io.routewatch.bgp.pcap;
 
-/** LINKTYPE_* values (tcpdump.org link-layer header types) that {@link PacketDecoder} understands. */
+/**
+ * LINKTYPE_* values (tcpdump.org link-layer header types) that {@link PacketDecoder} understands.
+ */
 public final class LinkType {
   /** BSD loopback: 4-byte address family in the capturing host's byte order. */
   public static final int NULL = 0;

@@ -113,9 +113,9 @@ public final class PacketDecoder {
   }
 
   /**
-   * Frame Relay: a Q.922 address of 2–4 bytes (EA bit ends it), then either a Cisco-style
-   * EtherType or RFC 2427 multiprotocol encapsulation (control 0x03, optional pad, NLPID 0xcc
-   * IPv4 / 0x8e IPv6 / 0x80 SNAP).
+   * Frame Relay: a Q.922 address of 2–4 bytes (EA bit ends it), then either a Cisco-style EtherType
+   * or RFC 2427 multiprotocol encapsulation (control 0x03, optional pad, NLPID 0xcc IPv4 / 0x8e
+   * IPv6 / 0x80 SNAP).
    */
   private static int frameRelay(byte[] b) {
     int p = 0;
@@ -217,7 +217,12 @@ public final class PacketDecoder {
     }
     byte[] payload = Arrays.copyOfRange(b, t + dataOffset, end);
     return new TcpSegment(
-        new FlowKey(src, srcPort, dst, dstPort), seq, flags, payload, f.frameNumber(), f.timestampNanos());
+        new FlowKey(src, srcPort, dst, dstPort),
+        seq,
+        flags,
+        payload,
+        f.frameNumber(),
+        f.timestampNanos());
   }
 
   private static InetAddress addr(byte[] b, int off, int len) {
@@ -233,6 +238,9 @@ public final class PacketDecoder {
   }
 
   private static long u32(byte[] b, int off) {
-    return ((b[off] & 0xffL) << 24) | ((b[off + 1] & 0xff) << 16) | ((b[off + 2] & 0xff) << 8) | (b[off + 3] & 0xff);
+    return ((b[off] & 0xffL) << 24)
+        | ((b[off + 1] & 0xff) << 16)
+        | ((b[off + 2] & 0xff) << 8)
+        | (b[off + 3] & 0xff);
   }
 }

@@ -34,7 +34,8 @@ final class PcapReader implements CaptureReader {
     if (rest == null) {
       throw new CaptureException("pcap file header truncated", 4, 0);
     }
-    // draft-ietf-opsawg-pcap §4: LinkType in the low 28 bits of the last header word (FCS bits above).
+    // draft-ietf-opsawg-pcap §4: LinkType in the low 28 bits of the last header word (FCS bits
+    // above).
     this.linkType = (int) (StreamInput.u32(rest, 16, bigEndian) & 0x0fffffff);
     this.offset = 24;
   }

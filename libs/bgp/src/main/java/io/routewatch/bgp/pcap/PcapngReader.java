@@ -21,7 +21,8 @@ final class PcapngReader implements CaptureReader {
   private static final int OPT_IF_TSRESOL = 9;
   private static final int OPT_IF_TSOFFSET = 14;
 
-  private record Interface(int linkType, int snapLen, long unitsPerSecond, boolean pow2, long offsetSeconds) {}
+  private record Interface(
+      int linkType, int snapLen, long unitsPerSecond, boolean pow2, long offsetSeconds) {}
 
   private final InputStream in;
   private boolean bigEndian;
@@ -76,7 +77,8 @@ final class PcapngReader implements CaptureReader {
     } else if (bom == Integer.reverseBytes(BYTE_ORDER_MAGIC)) {
       bigEndian = false;
     } else {
-      throw new CaptureException("pcapng section header has a bad byte-order magic", blockOffset, frameNumber);
+      throw new CaptureException(
+          "pcapng section header has a bad byte-order magic", blockOffset, frameNumber);
     }
     long total = StreamInput.u32(lenAndBom, 0, bigEndian);
     checkLength(total, 28, blockOffset);
@@ -97,7 +99,8 @@ final class PcapngReader implements CaptureReader {
   private void checkLength(long total, int min, long blockOffset) throws CaptureException {
     // §3.1: block total length is a multiple of 4 and covers the 12 framing bytes.
     if (total < min || total > MAX_RECORD || (total & 3) != 0) {
-      throw new CaptureException("pcapng block length " + total + " is invalid", blockOffset, frameNumber);
+      throw new CaptureException(
+          "pcapng block length " + total + " is invalid", blockOffset, frameNumber);
     }
   }
 
@@ -140,14 +143,16 @@ final class PcapngReader implements CaptureReader {
 
   private CaptureFrame enhancedPacket(byte[] b, long blockOffset) throws CaptureException {
     if (b.length < 20) {
-      throw new CaptureException("pcapng enhanced packet block too short", blockOffset, frameNumber);
+      throw new CaptureException(
+          "pcapng enhanced packet block too short", blockOffset, frameNumber);
     }
     Interface itf = iface(StreamInput.u32(b, 0, bigEndian), blockOffset);
     long ts = (StreamInput.u32(b, 4, bigEndian) << 32) | StreamInput.u32(b, 8, bigEndian);
     long capLen = StreamInput.u32(b, 12, bigEndian);
     long origLen = StreamInput.u32(b, 16, bigEndian);
     if (capLen > b.length - 20) {
-      throw new CaptureException("pcapng packet data runs past its block", blockOffset, frameNumber);
+      throw new CaptureException(
+          "pcapng packet data runs past its block", blockOffset, frameNumber);
     }
     byte[] data = java.util.Arrays.copyOfRange(b, 20, 20 + (int) capLen);
     return frame(itf, ts, data, origLen);
@@ -162,7 +167,8 @@ final class PcapngReader implements CaptureReader {
     long capLen = StreamInput.u32(b, 12, bigEndian);
     long origLen = StreamInput.u32(b, 16, bigEndian);
     if (capLen > b.length - 20) {
-      throw new CaptureException("pcapng packet data runs past its block", blockOffset, frameNumber);
+      throw new CaptureException(
+          "pcapng packet data runs past its block", blockOffset, frameNumber);
     }
     return frame(itf, ts, java.util.Arrays.copyOfRange(b, 20, 20 + (int) capLen), origLen);
   }
@@ -180,7 +186,8 @@ final class PcapngReader implements CaptureReader {
     }
     byte[] data = java.util.Arrays.copyOfRange(b, 4, 4 + (int) capLen);
     frameNumber++;
-    return new CaptureFrame(frameNumber, 0, itf.linkType(), data, (int) Math.min(Integer.MAX_VALUE, origLen));
+    return new CaptureFrame(
+        frameNumber, 0, itf.linkType(), data, (int) Math.min(Integer.MAX_VALUE, origLen));
   }
 
   private CaptureFrame frame(Interface itf, long ticks, byte[] data, long origLen) {
@@ -199,12 +206,14 @@ final class PcapngReader implements CaptureReader {
       nanos = (long) (rem * (1e9 / units));
     }
     long ts = (secs + itf.offsetSeconds()) * 1_000_000_000L + nanos;
-    return new CaptureFrame(frameNumber, ts, itf.linkType(), data, (int) Math.min(Integer.MAX_VALUE, origLen));
+    return new CaptureFrame(
+        frameNumber, ts, itf.linkType(), data, (int) Math.min(Integer.MAX_VALUE, origLen));
   }
 
   private Interface iface(long id, long blockOffset) throws CaptureException {
     if (id < 0 || id >= interfaces.size()) {
-      throw new CaptureException("pcapng packet refers to unknown interface " + id, blockOffset, frameNumber);
+      throw new CaptureException(
+          "pcapng packet refers to unknown interface " + id, blockOffset, frameNumber);
     }
     return interfaces.get((int) id);
   }

@@ -6,8 +6,8 @@ package io.routewatch.bgp.pcap;
  * @param kind {@link Kind#DATA} (next in-order bytes), {@link Kind#GAP} (bytes never captured:
  *     resynchronise), {@link Kind#END} (FIN or RST reached, or end of capture)
  * @param flow direction the bytes travel in
- * @param streamId id of this direction of this connection, unique within one reassembler (a new
- *     SYN on the same four-tuple opens a new id)
+ * @param streamId id of this direction of this connection, unique within one reassembler (a new SYN
+ *     on the same four-tuple opens a new id)
  * @param streamOffset offset in the stream of the first byte of {@code data} (DATA), of the first
  *     missing byte (GAP), or the final length (END)
  * @param data payload bytes for DATA; empty otherwise

@@ -36,10 +36,14 @@ final class StreamInput {
   static long u32(byte[] b, int off, boolean bigEndian) {
     long v =
         bigEndian
-            ? ((b[off] & 0xffL) << 24) | ((b[off + 1] & 0xff) << 16) | ((b[off + 2] & 0xff) << 8)
+            ? ((b[off] & 0xffL) << 24)
+                | ((b[off + 1] & 0xff) << 16)
+                | ((b[off + 2] & 0xff) << 8)
                 | (b[off + 3] & 0xff)
-            : ((b[off + 3] & 0xffL) << 24) | ((b[off + 2] & 0xff) << 16)
-                | ((b[off + 1] & 0xff) << 8) | (b[off] & 0xff);
+            : ((b[off + 3] & 0xffL) << 24)
+                | ((b[off + 2] & 0xff) << 16)
+                | ((b[off + 1] & 0xff) << 8)
+                | (b[off] & 0xff);
     return v;
   }
 }

@@ -115,7 +115,8 @@ public final class TcpReassembler {
     }
   }
 
-  private void onData(Direction d, long seq, byte[] payload, TcpSegment s, Consumer<StreamEvent> out) {
+  private void onData(
+      Direction d, long seq, byte[] payload, TcpSegment s, Consumer<StreamEvent> out) {
     // Signed distance modulo 2^32 between this segment and the next expected byte.
     long start = d.next + (int) (seq - d.nextSeq);
     long end = start + payload.length;
@@ -137,7 +138,10 @@ public final class TcpReassembler {
       }
       return;
     }
-    byte[] fresh = start < d.next ? Arrays.copyOfRange(payload, (int) (d.next - start), payload.length) : payload;
+    byte[] fresh =
+        start < d.next
+            ? Arrays.copyOfRange(payload, (int) (d.next - start), payload.length)
+            : payload;
     deliver(d, fresh, s.frameNumber(), s.timestampNanos(), out);
     drain(d, out);
   }

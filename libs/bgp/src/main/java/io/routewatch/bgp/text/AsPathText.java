@@ -55,8 +55,10 @@ final class AsPathText {
         if (space) put(segType == 1 || segType == 4 ? ',' : ' ');
         else space = true;
         int q = p + 2 + i * asnLen;
-        long asn = asnLen == 2 ? ((b[q] & 0xff) << 8) | (b[q + 1] & 0xff)
-            : io.routewatch.bgp.wire.ByteReader.getInt(b, q) & 0xffffffffL;
+        long asn =
+            asnLen == 2
+                ? ((b[q] & 0xff) << 8) | (b[q + 1] & 0xff)
+                : io.routewatch.bgp.wire.ByteReader.getInt(b, q) & 0xffffffffL;
         putNum(asn);
         if (textLen > MAX - 100) {
           put('.');
@@ -112,10 +114,10 @@ final class AsPathText {
   }
 
   /**
-   * RFC 6793 §4.2.3 as bgpdump does it: if AS_PATH has at least as many ASes as AS4_PATH, keep
-   * the leading (count(AS_PATH) - count(AS4_PATH)) ASes of AS_PATH and append AS4_PATH. bgpdump
-   * takes those leading ASes from the first segment only (it never advances past it); we do the
-   * same so the text matches, and document it in docs/codec.md.
+   * RFC 6793 §4.2.3 as bgpdump does it: if AS_PATH has at least as many ASes as AS4_PATH, keep the
+   * leading (count(AS_PATH) - count(AS4_PATH)) ASes of AS_PATH and append AS4_PATH. bgpdump takes
+   * those leading ASes from the first segment only (it never advances past it); we do the same so
+   * the text matches, and document it in docs/codec.md.
    */
   void mergeAs4(byte[] b, int as4Off, int as4Len) {
     if (!present) return;
@@ -145,7 +147,10 @@ final class AsPathText {
       merged[mlen + 1] = (byte) n;
       for (int i = 0; i < n; i++) {
         int q = off + 2 + i * asnLen;
-        int asn = asnLen == 2 ? ((data[q] & 0xff) << 8) | (data[q + 1] & 0xff) : io.routewatch.bgp.wire.ByteReader.getInt(data, q);
+        int asn =
+            asnLen == 2
+                ? ((data[q] & 0xff) << 8) | (data[q + 1] & 0xff)
+                : io.routewatch.bgp.wire.ByteReader.getInt(data, q);
         int w = mlen + 2 + 4 * i;
         merged[w] = (byte) (asn >>> 24);
         merged[w + 1] = (byte) (asn >>> 16);

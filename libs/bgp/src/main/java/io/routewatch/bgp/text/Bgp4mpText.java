@@ -12,7 +12,8 @@ final class Bgp4mpText {
   static void stateChange(MrtRecord r, TextBuffer out, int asnLen, byte[] ip) {
     MStream s = new MStream(r.body(), 0, r.length());
     long peerAs = asnLen == 4 ? s.getl() & 0xffffffffL : s.getw();
-    if (asnLen == 4) s.getl(); else s.getw();
+    if (asnLen == 4) s.getl();
+    else s.getw();
     boolean v6 = false;
     java.util.Arrays.fill(ip, (byte) 0);
     int len = r.length();
@@ -39,12 +40,14 @@ final class Bgp4mpText {
     out.ascii(r.type() == MrtType.BGP4MP_ET ? "BGP4MP_ET|" : "BGP4MP|");
     BgpdumpFormatter.time(r, out);
     out.ascii("|STATE|");
-    if (v6) out.ipv6(ip, 0); else out.ipv4(ip, 0);
+    if (v6) out.ipv6(ip, 0);
+    else out.ipv4(ip, 0);
     out.ch('|').num(peerAs).ch('|').num(oldState).ch('|').num(newState).ch('\n');
   }
 
   static DecodeException bad(MrtRecord r, String what) {
-    return DecodeException.at(what + " (" + MrtType.name(r.type(), r.subtype()) + ")", r.body(), 0, Rfc7606Action.NONE);
+    return DecodeException.at(
+        what + " (" + MrtType.name(r.type(), r.subtype()) + ")", r.body(), 0, Rfc7606Action.NONE);
   }
 
   static void message(BgpdumpFormatter f, MrtRecord r, TextBuffer out, byte[] peerIp) {
@@ -53,9 +56,11 @@ final class Bgp4mpText {
     boolean addPath = MrtType.bgp4mpAddPath(st);
     boolean local = MrtType.bgp4mpLocal(st);
     MStream s = new MStream(r.body(), 0, r.length());
-    // RFC 6396 §4.4.2: peer AS, local AS, interface, AFI, peer IP, local IP (same order for *_LOCAL).
+    // RFC 6396 §4.4.2: peer AS, local AS, interface, AFI, peer IP, local IP (same order for
+    // *_LOCAL).
     long peerAs = asnLen == 4 ? s.getl() & 0xffffffffL : s.getw();
-    if (asnLen == 4) s.getl(); else s.getw();
+    if (asnLen == 4) s.getl();
+    else s.getw();
     int ifIndex = s.getw();
     int afi = s.getw();
     java.util.Arrays.fill(peerIp, (byte) 0);
@@ -83,8 +88,10 @@ final class Bgp4mpText {
     MStream msg = s.copy(size - 18);
     int type = msg.getc();
     switch (type) {
-      case 2 -> { }
-      case 1, 3, 4, 5, 128 -> { return; } // OPEN, NOTIFICATION, KEEPALIVE, ROUTE-REFRESH: no -m output
+      case 2 -> {}
+      case 1, 3, 4, 5, 128 -> {
+        return;
+      } // OPEN, NOTIFICATION, KEEPALIVE, ROUTE-REFRESH: no -m output
       default -> throw bad(r, "BGP message type " + type + " not printed by bgpdump");
     }
     BgpdumpAttrs a = f.attrs();
@@ -113,7 +120,8 @@ final class Bgp4mpText {
         PrefixList l = a.announce[afiI][safi];
         if (!l.present) continue;
         int nh = io.routewatch.bgp.wire.ByteReader.getInt(l.nexthop, 0);
-        for (int i = 0; i < l.count; i++) line.announce(a, l, i, afiI == 2, nh, l.nexthop, afiI == 1);
+        for (int i = 0; i < l.count; i++)
+          line.announce(a, l, i, afiI == 2, nh, l.nexthop, afiI == 1);
       }
     }
   }
@@ -127,17 +135,26 @@ final class Bgp4mpText {
   }
 
   /** One UPDATE's shared line prefix data. */
-  private record Line(MrtRecord r, TextBuffer out, String fmt, byte[] peerIp, boolean v6, long peerAs, boolean addPath) {
+  private record Line(
+      MrtRecord r,
+      TextBuffer out,
+      String fmt,
+      byte[] peerIp,
+      boolean v6,
+      long peerAs,
+      boolean addPath) {
     void head(char kind) {
       out.ascii(fmt);
       BgpdumpFormatter.time(r, out);
       out.ch('|').ch(kind).ch('|');
-      if (v6) out.ipv6(peerIp, 0); else out.ipv4(peerIp, 0);
+      if (v6) out.ipv6(peerIp, 0);
+      else out.ipv4(peerIp, 0);
       out.ch('|').num(peerAs).ch('|');
     }
 
     void prefix(PrefixList l, int i, boolean pv6) {
-      if (pv6) out.ipv6(l.addr, i * 16); else out.ipv4(l.addr, i * 16);
+      if (pv6) out.ipv6(l.addr, i * 16);
+      else out.ipv4(l.addr, i * 16);
       out.ch('/').num(l.len[i]);
     }
 
@@ -148,7 +165,8 @@ final class Bgp4mpText {
       out.ch('\n');
     }
 
-    void announce(BgpdumpAttrs a, PrefixList l, int i, boolean pv6, int nh4, byte[] nh6, boolean signed) {
+    void announce(
+        BgpdumpAttrs a, PrefixList l, int i, boolean pv6, int nh4, byte[] nh6, boolean signed) {
       head('A');
       prefix(l, i, pv6);
       out.ch('|');
@@ -157,7 +175,8 @@ final class Bgp4mpText {
       out.ch('|');
       BgpdumpFormatter.origin(a, out);
       out.ch('|');
-      if (pv6) out.ipv6(nh6, 0); else out.ipv4(nh4);
+      if (pv6) out.ipv6(nh6, 0);
+      else out.ipv4(nh4);
       out.ch('|');
       BgpdumpFormatter.prefMedCommAgg(a, out, signed);
     }

@@ -4,12 +4,22 @@ package io.routewatch.bgp.text;
  * The path attributes of one record as bgpdump 1.6 sees them, filled in one pass over the wire
  * bytes into reusable fields (no allocation per record once warmed up). It mirrors bgpdump's
  * process_attributes so that quirks carry over: fields read past a short attribute are zero,
- * AGGREGATOR is read with the session's AS width whatever its length, and AS4_PATH /
- * AS4_AGGREGATOR are merged the way bgpdump merges them (see {@link AsPathText}).
+ * AGGREGATOR is read with the session's AS width whatever its length, and AS4_PATH / AS4_AGGREGATOR
+ * are merged the way bgpdump merges them (see {@link AsPathText}).
  */
 final class BgpdumpAttrs {
-  static final int ORIGIN = 1, AS_PATH = 2, NEXT_HOP = 3, MED = 4, LOCAL_PREF = 5, ATOMIC_AGGREGATE = 6,
-      AGGREGATOR = 7, COMMUNITIES = 8, MP_REACH = 14, MP_UNREACH = 15, AS4_PATH = 17, AS4_AGGREGATOR = 18;
+  static final int ORIGIN = 1,
+      AS_PATH = 2,
+      NEXT_HOP = 3,
+      MED = 4,
+      LOCAL_PREF = 5,
+      ATOMIC_AGGREGATE = 6,
+      AGGREGATOR = 7,
+      COMMUNITIES = 8,
+      MP_REACH = 14,
+      MP_UNREACH = 15,
+      AS4_PATH = 17,
+      AS4_AGGREGATOR = 18;
   static final int INADDR_NONE = -1;
   static final int AS_TRANS = 23456;
 
@@ -86,7 +96,10 @@ final class BgpdumpAttrs {
     if (type >= 1 && type <= 32) flags |= 1L << type;
     switch (type) {
       case ORIGIN -> origin = s.getc();
-      case AS_PATH -> { asPathOff = s.pos; asPathLen = len; }
+      case AS_PATH -> {
+        asPathOff = s.pos;
+        asPathLen = len;
+      }
       case NEXT_HOP -> nexthop = s.getl();
       case MED -> med = s.getl() & 0xffffffffL;
       case LOCAL_PREF -> localPref = s.getl() & 0xffffffffL;
@@ -94,15 +107,21 @@ final class BgpdumpAttrs {
         aggregatorAs = asnLen == 2 ? s.getw() : s.getl() & 0xffffffffL;
         aggregatorAddr = s.getl();
       }
-      case COMMUNITIES -> { commOff = s.pos; commLen = len; }
-      case AS4_PATH -> { as4PathOff = s.pos; as4PathLen = len; }
+      case COMMUNITIES -> {
+        commOff = s.pos;
+        commLen = len;
+      }
+      case AS4_PATH -> {
+        as4PathOff = s.pos;
+        as4PathLen = len;
+      }
       case AS4_AGGREGATOR -> {
         as4AggregatorAs = s.getl() & 0xffffffffL;
         as4AggregatorAddr = s.getl();
       }
       case MP_REACH -> mpReach(s, addPath);
       case MP_UNREACH -> mpUnreach(s, addPath);
-      default -> { }
+      default -> {}
     }
   }
 
@@ -153,7 +172,8 @@ final class BgpdumpAttrs {
   /** bgpdump's process_asn32_trans for 2-byte-AS input (RFC 6793 §4.2.3). */
   private void as4Transition() {
     if (has(AGGREGATOR) && has(AS4_AGGREGATOR)) {
-      // RFC 6793 §4.2.3: an AGGREGATOR other than AS_TRANS means AS4_AGGREGATOR and AS4_PATH are ignored.
+      // RFC 6793 §4.2.3: an AGGREGATOR other than AS_TRANS means AS4_AGGREGATOR and AS4_PATH are
+      // ignored.
       if (aggregatorAs != AS_TRANS) return;
       aggregatorAs = as4AggregatorAs;
       aggregatorAddr = as4AggregatorAddr;

@@ -41,16 +41,30 @@ public final class BgpdumpFormatter {
   }
 
   static DecodeException unsupported(MrtRecord r, String what) {
-    return new DecodeException(what + " (" + MrtType.name(r.type(), r.subtype()) + ")", -1, 0, new byte[0], Rfc7606Action.NONE);
+    return new DecodeException(
+        what + " (" + MrtType.name(r.type(), r.subtype()) + ")",
+        -1,
+        0,
+        new byte[0],
+        Rfc7606Action.NONE);
   }
 
-  BgpdumpAttrs attrs() { return attrs; }
-  PrefixList withdrawn() { return withdrawn; }
-  PrefixList announced() { return announced; }
+  BgpdumpAttrs attrs() {
+    return attrs;
+  }
+
+  PrefixList withdrawn() {
+    return withdrawn;
+  }
+
+  PrefixList announced() {
+    return announced;
+  }
 
   static void time(MrtRecord r, TextBuffer out) {
     out.num(r.timestamp());
-    if (r.type() == MrtType.BGP4MP_ET) out.ch('.').numPad(Integer.toUnsignedLong(r.microseconds()), 6);
+    if (r.type() == MrtType.BGP4MP_ET)
+      out.ch('.').numPad(Integer.toUnsignedLong(r.microseconds()), 6);
   }
 
   // ---- TABLE_DUMP (RFC 6396 §4.2) ----
@@ -74,9 +88,11 @@ public final class BgpdumpFormatter {
     time(r, out);
     out.ascii("|B|");
     // bgpdump formats IPv6 only for subtype 2; for subtype 4 it prints the first 4 bytes as IPv4.
-    if (st == 2) out.ipv6(peer, 0); else out.ipv4(peer, 0);
+    if (st == 2) out.ipv6(peer, 0);
+    else out.ipv4(peer, 0);
     out.ch('|').num(peerAs).ch('|');
-    if (st == 2) out.ipv6(prefix, 0); else out.ipv4(prefix, 0);
+    if (st == 2) out.ipv6(prefix, 0);
+    else out.ipv4(prefix, 0);
     out.ch('/').num(mask).ch('|');
     ribTail(out, true);
   }
@@ -84,12 +100,14 @@ public final class BgpdumpFormatter {
   /** "aspath|origin|nexthop|pref|med|communities|AG|aggregator|" for RIB lines. */
   private void ribTail(TextBuffer out, boolean flagPath) {
     BgpdumpAttrs a = attrs;
-    if (flagPath) a.asPath.writeTo(out); else a.asPath.writeIfParsed(out);
+    if (flagPath) a.asPath.writeTo(out);
+    else a.asPath.writeIfParsed(out);
     out.ch('|');
     origin(a, out);
     out.ch('|');
     PrefixList mp6 = a.announce[2][1];
-    if (a.has(BgpdumpAttrs.MP_REACH) && mp6.present) out.ipv6(mp6.nexthop, 0); else out.ipv4(a.nexthop);
+    if (a.has(BgpdumpAttrs.MP_REACH) && mp6.present) out.ipv6(mp6.nexthop, 0);
+    else out.ipv4(a.nexthop);
     out.ch('|');
     prefMedCommAgg(a, out, false);
   }
@@ -113,7 +131,8 @@ public final class BgpdumpFormatter {
   static void commAgg(BgpdumpAttrs a, TextBuffer out) {
     if (a.has(BgpdumpAttrs.COMMUNITIES)) a.communities(out);
     out.ch('|').ascii(a.atomicAggregate() ? "AG" : "NAG").ch('|');
-    if (a.aggregatorAddr != BgpdumpAttrs.INADDR_NONE) out.num(a.aggregatorAs).ch(' ').ipv4(a.aggregatorAddr);
+    if (a.aggregatorAddr != BgpdumpAttrs.INADDR_NONE)
+      out.num(a.aggregatorAs).ch(' ').ipv4(a.aggregatorAddr);
     out.ch('|').ch('\n');
   }
 
@@ -127,7 +146,8 @@ public final class BgpdumpFormatter {
     boolean v4 = st == MrtType.RIB_IPV4_UNICAST || st == MrtType.RIB_IPV4_UNICAST_ADDPATH;
     boolean v6 = st == MrtType.RIB_IPV6_UNICAST || st == MrtType.RIB_IPV6_UNICAST_ADDPATH;
     if (!v4 && !v6) {
-      if (st >= 2 && st <= 12 && st != 7) return; // multicast / generic RIBs: decoded, not printed by bgpdump
+      if (st >= 2 && st <= 12 && st != 7)
+        return; // multicast / generic RIBs: decoded, not printed by bgpdump
       throw unsupported(r, "TABLE_DUMP_V2 subtype");
     }
     boolean addPath = MrtType.ribAddPath(st);
@@ -135,28 +155,46 @@ public final class BgpdumpFormatter {
     hdr.u32(); // sequence
     int plen = hdr.u8();
     int max = v4 ? 32 : 128;
-    if (plen > max) throw DecodeException.at("RIB prefix length " + plen + " > " + max + " (RFC 6396 §4.3.2)", r.body(), 4, Rfc7606Action.NONE);
+    if (plen > max)
+      throw DecodeException.at(
+          "RIB prefix length " + plen + " > " + max + " (RFC 6396 §4.3.2)",
+          r.body(),
+          4,
+          Rfc7606Action.NONE);
     int pbytes = (plen + 7) >>> 3;
     byte[] prefix = ip16;
     java.util.Arrays.fill(prefix, (byte) 0);
     System.arraycopy(r.body(), hdr.position(), prefix, 0, Math.min(pbytes, hdr.remaining()));
     hdr.skip(pbytes);
     int entries = hdr.u16();
-    if (!peers.loaded()) throw DecodeException.at("RIB record without a preceding PEER_INDEX_TABLE (RFC 6396 §4.3.1)", r.body(), 0, Rfc7606Action.NONE);
+    if (!peers.loaded())
+      throw DecodeException.at(
+          "RIB record without a preceding PEER_INDEX_TABLE (RFC 6396 §4.3.1)",
+          r.body(),
+          0,
+          Rfc7606Action.NONE);
     MStream s = new MStream(r.body(), hdr.position(), r.length());
     for (int i = 0; i < entries; i++) {
-      if (s.left() < 8) throw DecodeException.at("truncated RIB entry " + i + " of " + entries, r.body(), s.pos, Rfc7606Action.NONE);
+      if (s.left() < 8)
+        throw DecodeException.at(
+            "truncated RIB entry " + i + " of " + entries, r.body(), s.pos, Rfc7606Action.NONE);
       int peerIndex = s.getw();
       s.getl(); // originated time; bgpdump -m prints the dump time ("-t dump")
       long pathId = addPath ? s.getl() & 0xffffffffL : 0;
-      if (peerIndex >= peers.count()) throw DecodeException.at("RIB entry peer index " + peerIndex + " >= " + peers.count() + " peers", r.body(), s.pos - 6, Rfc7606Action.NONE);
+      if (peerIndex >= peers.count())
+        throw DecodeException.at(
+            "RIB entry peer index " + peerIndex + " >= " + peers.count() + " peers",
+            r.body(),
+            s.pos - 6,
+            Rfc7606Action.NONE);
       attrs.parse(s, 4, addPath);
       out.ascii(addPath ? "TABLE_DUMP2_AP|" : "TABLE_DUMP2|");
       time(r, out);
       out.ascii("|B|");
       peers.writeIp(peerIndex, out);
       out.ch('|').num(peers.as(peerIndex)).ch('|');
-      if (v4) out.ipv4(prefix, 0); else out.ipv6(prefix, 0);
+      if (v4) out.ipv4(prefix, 0);
+      else out.ipv6(prefix, 0);
       out.ch('/').num(plen).ch('|');
       if (addPath) out.num(pathId).ch('|');
       ribTail(out, false);

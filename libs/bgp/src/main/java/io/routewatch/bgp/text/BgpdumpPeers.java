@@ -12,12 +12,21 @@ final class BgpdumpPeers {
   private byte[] ips = new byte[0];
   private long[] as = new long[0];
 
-  boolean loaded() { return count >= 0; }
-  int count() { return Math.max(count, 0); }
-  long as(int i) { return as[i]; }
+  boolean loaded() {
+    return count >= 0;
+  }
+
+  int count() {
+    return Math.max(count, 0);
+  }
+
+  long as(int i) {
+    return as[i];
+  }
 
   void writeIp(int i, TextBuffer out) {
-    if (v6[i]) out.ipv6(ips, i * 16); else out.ipv4(ips, i * 16);
+    if (v6[i]) out.ipv6(ips, i * 16);
+    else out.ipv4(ips, i * 16);
   }
 
   void load(MrtRecord r) {
@@ -28,7 +37,11 @@ final class BgpdumpPeers {
     int n = s.getw();
     // Each entry is at least 1+4+4+2 bytes: reject counts the record cannot hold.
     if (n * 11L > s.left()) {
-      throw DecodeException.at("PEER_INDEX_TABLE declares " + n + " peers in " + s.left() + " bytes", r.body(), s.pos - 2, Rfc7606Action.NONE);
+      throw DecodeException.at(
+          "PEER_INDEX_TABLE declares " + n + " peers in " + s.left() + " bytes",
+          r.body(),
+          s.pos - 2,
+          Rfc7606Action.NONE);
     }
     boolean[] nv6 = new boolean[n];
     byte[] nips = new byte[n * 16];

@@ -19,7 +19,17 @@ final class Legacy {
       int ip = s.getl();
       int oldState = s.getw();
       int newState = s.getw();
-      out.ascii("BGP|").num(r.timestamp()).ascii("|STATE|").ipv4(ip).ch('|').num(as).ch('|').num(oldState).ch('|').num(newState).ch('\n');
+      out.ascii("BGP|")
+          .num(r.timestamp())
+          .ascii("|STATE|")
+          .ipv4(ip)
+          .ch('|')
+          .num(as)
+          .ch('|')
+          .num(oldState)
+          .ch('|')
+          .num(newState)
+          .ch('\n');
       return;
     }
     if (st != MrtType.BGP_UPDATE) return; // OPEN, NOTIFY, KEEPALIVE, SYNC...: nothing in -m

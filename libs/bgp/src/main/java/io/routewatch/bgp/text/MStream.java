@@ -3,8 +3,8 @@ package io.routewatch.bgp.text;
 /**
  * A cursor with bgpdump's "mstream" semantics, used only to reproduce its output byte for byte:
  * reads past the end return zeros and park the cursor at the end instead of failing, and a
- * sub-stream takes at most what is left. The codec proper uses the strict
- * {@link io.routewatch.bgp.wire.ByteReader}.
+ * sub-stream takes at most what is left. The codec proper uses the strict {@link
+ * io.routewatch.bgp.wire.ByteReader}.
  */
 final class MStream {
   final byte[] b;

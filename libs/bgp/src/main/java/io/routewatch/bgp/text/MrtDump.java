@@ -12,9 +12,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * {@code bgpdump -m} as a library call: {@code routewatch mrt dump FILE} is
- * {@code MrtDump.dump(file, System.out)}. Reads leniently: undecodable records are skipped and
- * reported in the returned {@link Result}, never printed half.
+ * {@code bgpdump -m} as a library call: {@code routewatch mrt dump FILE} is {@code
+ * MrtDump.dump(file, System.out)}. Reads leniently: undecodable records are skipped and reported in
+ * the returned {@link Result}, never printed half.
  */
 public final class MrtDump {
   private static final int FLUSH_AT = 1 << 16;
@@ -30,7 +30,8 @@ public final class MrtDump {
     }
   }
 
-  public static Result dump(InputStream in, String sourceName, OutputStream out) throws IOException {
+  public static Result dump(InputStream in, String sourceName, OutputStream out)
+      throws IOException {
     try (MrtReader reader = MrtReader.open(in, sourceName, MrtReader.Mode.LENIENT)) {
       return dump(reader, out);
     }

@@ -32,8 +32,8 @@ final class PrefixList {
 
   /**
    * bgpdump's read_prefix_list, with one deliberate difference: a prefix length beyond the address
-   * width is a syntax error (RFC 7606 §5.3) and rejects the record instead of printing garbage
-   * such as "0.5.0.3/55". Host bits are masked (RFC 4271 §4.3; bgpdump HEAD does the same).
+   * width is a syntax error (RFC 7606 §5.3) and rejects the record instead of printing garbage such
+   * as "0.5.0.3/55". Host bits are masked (RFC 4271 §4.3; bgpdump HEAD does the same).
    */
   void read(MStream s, int afiBytes, boolean addPath) {
     while (s.left() > 0) {
@@ -41,9 +41,14 @@ final class PrefixList {
       if (addPath) id = s.getl() & 0xffffffffL;
       int pLen = s.getc();
       int pBytes = (pLen + 7) >>> 3;
-      if (s.left() < pBytes) break; // truncated prefix list: bgpdump keeps it as "incomplete" and prints nothing
+      if (s.left() < pBytes)
+        break; // truncated prefix list: bgpdump keeps it as "incomplete" and prints nothing
       if (pLen > afiBytes * 8) {
-        throw DecodeException.at("NLRI prefix length " + pLen + " > " + (afiBytes * 8) + " (RFC 7606 §5.3)", s.b, s.pos - 1, Rfc7606Action.SESSION_RESET);
+        throw DecodeException.at(
+            "NLRI prefix length " + pLen + " > " + (afiBytes * 8) + " (RFC 7606 §5.3)",
+            s.b,
+            s.pos - 1,
+            Rfc7606Action.SESSION_RESET);
       }
       if (count == pathId.length) grow();
       pathId[count] = id;

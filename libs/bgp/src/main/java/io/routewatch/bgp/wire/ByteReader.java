@@ -20,22 +20,44 @@ public final class ByteReader {
 
   public ByteReader(byte[] buf, int offset, int length) {
     if (offset < 0 || length < 0 || offset + length > buf.length) {
-      throw DecodeException.at("window " + offset + "+" + length + " outside buffer of " + buf.length, buf, offset, Rfc7606Action.SESSION_RESET);
+      throw DecodeException.at(
+          "window " + offset + "+" + length + " outside buffer of " + buf.length,
+          buf,
+          offset,
+          Rfc7606Action.SESSION_RESET);
     }
     this.buf = buf;
     this.pos = offset;
     this.limit = offset + length;
   }
 
-  public byte[] array() { return buf; }
-  public int position() { return pos; }
-  public int limit() { return limit; }
-  public int remaining() { return limit - pos; }
-  public boolean hasRemaining() { return pos < limit; }
+  public byte[] array() {
+    return buf;
+  }
+
+  public int position() {
+    return pos;
+  }
+
+  public int limit() {
+    return limit;
+  }
+
+  public int remaining() {
+    return limit - pos;
+  }
+
+  public boolean hasRemaining() {
+    return pos < limit;
+  }
 
   private void need(int n, String what) {
     if (n < 0 || limit - pos < n) {
-      throw DecodeException.at(what + ": need " + n + " bytes, have " + (limit - pos), buf, pos, Rfc7606Action.SESSION_RESET);
+      throw DecodeException.at(
+          what + ": need " + n + " bytes, have " + (limit - pos),
+          buf,
+          pos,
+          Rfc7606Action.SESSION_RESET);
     }
   }
 
@@ -85,7 +107,10 @@ public final class ByteReader {
   }
 
   public static int getInt(byte[] b, int i) {
-    return ((b[i] & 0xff) << 24) | ((b[i + 1] & 0xff) << 16) | ((b[i + 2] & 0xff) << 8) | (b[i + 3] & 0xff);
+    return ((b[i] & 0xff) << 24)
+        | ((b[i + 1] & 0xff) << 16)
+        | ((b[i + 2] & 0xff) << 8)
+        | (b[i + 3] & 0xff);
   }
 
   public static int getShort(byte[] b, int i) {

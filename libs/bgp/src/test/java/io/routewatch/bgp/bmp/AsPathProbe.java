@@ -2,8 +2,8 @@ package io.routewatch.bgp.bmp;
 
 /**
  * Test helper, independent of the BGP decoder: checks that an UPDATE's AS_PATH (RFC 4271 §4.3)
- * parses exactly with the given AS width — segments of (type, count, count × width bytes) that
- * fill the attribute. Returns null when the UPDATE has no AS_PATH.
+ * parses exactly with the given AS width — segments of (type, count, count × width bytes) that fill
+ * the attribute. Returns null when the UPDATE has no AS_PATH.
  */
 final class AsPathProbe {
   private AsPathProbe() {}

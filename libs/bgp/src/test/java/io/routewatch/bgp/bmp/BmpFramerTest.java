@@ -11,17 +11,18 @@ import org.junit.jupiter.api.Test;
 class BmpFramerTest {
   final List<BmpFrame> frames = new ArrayList<>();
   final List<BmpError> errors = new ArrayList<>();
-  final BmpFramer.Sink sink = new BmpFramer.Sink() {
-    @Override
-    public void onFrame(BmpFrame f) {
-      frames.add(f);
-    }
+  final BmpFramer.Sink sink =
+      new BmpFramer.Sink() {
+        @Override
+        public void onFrame(BmpFrame f) {
+          frames.add(f);
+        }
 
-    @Override
-    public void onError(BmpError e) {
-      errors.add(e);
-    }
-  };
+        @Override
+        public void onError(BmpError e) {
+          errors.add(e);
+        }
+      };
 
   static byte[] stream(byte[]... messages) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -33,7 +34,9 @@ class BmpFramerTest {
 
   @Test
   void oneByteAtATime() {
-    byte[] s = stream(Fixtures.INITIATION, Fixtures.PEER_UP, Fixtures.ROUTE_MONITORING, Fixtures.TERMINATION);
+    byte[] s =
+        stream(
+            Fixtures.INITIATION, Fixtures.PEER_UP, Fixtures.ROUTE_MONITORING, Fixtures.TERMINATION);
     BmpFramer f = new BmpFramer();
     for (int i = 0; i < s.length; i++) {
       f.feed(s, i, 1, sink);

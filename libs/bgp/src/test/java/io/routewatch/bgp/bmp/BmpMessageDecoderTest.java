@@ -50,9 +50,11 @@ class BmpMessageDecoderTest {
     assertEquals(48, rm.update().offset(), "PDU is a slice right after the per-peer header");
 
     // A flag (RFC 7854 §4.2) forces 2-byte even when both OPENs have the capability.
-    PerPeerHeader legacy = new PerPeerHeader(0, PerPeerHeader.FLAG_A, 0, rm.peer().address(), 65001, 0, 0, 0);
+    PerPeerHeader legacy =
+        new PerPeerHeader(0, PerPeerHeader.FLAG_A, 0, rm.peer().address(), 65001, 0, 0, 0);
     assertFalse(session.encodingFor(legacy).fourOctetAs());
-    PerPeerHeader out = new PerPeerHeader(0, PerPeerHeader.FLAG_O, 0, rm.peer().address(), 65001, 0, 0, 0);
+    PerPeerHeader out =
+        new PerPeerHeader(0, PerPeerHeader.FLAG_O, 0, rm.peer().address(), 65001, 0, 0, 0);
     assertTrue(session.encodingFor(out).addPath(1, 1));
   }
 
@@ -60,7 +62,8 @@ class BmpMessageDecoderTest {
   void peerDownRemovesContext() {
     BmpSession session = new BmpSession();
     session.accept(BmpMessageDecoder.decode(Fixtures.PEER_UP));
-    PeerDownNotification down = (PeerDownNotification) BmpMessageDecoder.decode(Fixtures.PEER_DOWN_NOTIFICATION);
+    PeerDownNotification down =
+        (PeerDownNotification) BmpMessageDecoder.decode(Fixtures.PEER_DOWN_NOTIFICATION);
     assertEquals(PeerDownNotification.LOCAL_NOTIFICATION, down.reason());
     assertEquals(BgpPdu.NOTIFICATION, down.notification().orElseThrow().type());
     assertEquals(6, down.notification().get().byteAt(19), "Cease");
@@ -71,9 +74,11 @@ class BmpMessageDecoderTest {
 
   @Test
   void peerDownFsmAndLocRib() {
-    PeerDownNotification fsm = (PeerDownNotification) BmpMessageDecoder.decode(Fixtures.PEER_DOWN_FSM);
+    PeerDownNotification fsm =
+        (PeerDownNotification) BmpMessageDecoder.decode(Fixtures.PEER_DOWN_FSM);
     assertEquals(5, fsm.fsmEventCode());
-    PeerDownNotification loc = (PeerDownNotification) BmpMessageDecoder.decode(Fixtures.LOC_RIB_PEER_DOWN);
+    PeerDownNotification loc =
+        (PeerDownNotification) BmpMessageDecoder.decode(Fixtures.LOC_RIB_PEER_DOWN);
     assertEquals(PeerDownNotification.LOCAL_SYSTEM_CLOSED, loc.reason());
     assertTrue(loc.peer().locRib());
     assertTrue(loc.peer().locRibFiltered());

@@ -25,12 +25,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Fuzz target for the BMP message decoder, the framer (both error modes, split reads) and the
- * session state. The only exception allowed out of them is {@link BmpException}; anything else is
- * a bug. Seeds and kept crashers: {@code src/test/resources/fuzz/bmp/}.
+ * session state. The only exception allowed out of them is {@link BmpException}; anything else is a
+ * bug. Seeds and kept crashers: {@code src/test/resources/fuzz/bmp/}.
  *
- * <p>Fuzz: {@code JAZZER_FUZZ=1 mvn -o -pl libs/bgp test -Dtest=BmpFuzzTest#decode} (seed the
- * run by copying {@code fuzz/bmp/*.bin} into {@code .cifuzz-corpus/io.routewatch.bgp.fuzz.BmpFuzzTest/decode/}).
- * Without JAZZER_FUZZ the {@code @FuzzTest} runs as a regression test.
+ * <p>Fuzz: {@code JAZZER_FUZZ=1 mvn -o -pl libs/bgp test -Dtest=BmpFuzzTest#decode} (seed the run
+ * by copying {@code fuzz/bmp/*.bin} into {@code
+ * .cifuzz-corpus/io.routewatch.bgp.fuzz.BmpFuzzTest/decode/}). Without JAZZER_FUZZ the
+ * {@code @FuzzTest} runs as a regression test.
  */
 class BmpFuzzTest {
 
@@ -66,26 +67,27 @@ class BmpFuzzTest {
     for (BmpFramer.OnError mode : BmpFramer.OnError.values()) {
       BmpFramer framer = new BmpFramer(1 << 16, mode);
       BmpSession session = new BmpSession();
-      BmpFramer.Sink sink = new BmpFramer.Sink() {
-        @Override
-        public void onFrame(BmpFrame frame) {
-          try {
-            BmpMessage m = frame.decode();
-            touch(m);
-            session.accept(m);
-            if (m.peer() != null) {
-              session.encodingFor(m.peer());
+      BmpFramer.Sink sink =
+          new BmpFramer.Sink() {
+            @Override
+            public void onFrame(BmpFrame frame) {
+              try {
+                BmpMessage m = frame.decode();
+                touch(m);
+                session.accept(m);
+                if (m.peer() != null) {
+                  session.encodingFor(m.peer());
+                }
+              } catch (BmpException expected) {
+                expected.error().toString();
+              }
             }
-          } catch (BmpException expected) {
-            expected.error().toString();
-          }
-        }
 
-        @Override
-        public void onError(BmpError error) {
-          error.toString();
-        }
-      };
+            @Override
+            public void onError(BmpError error) {
+              error.toString();
+            }
+          };
       framer.feed(data, 0, split, sink);
       if (split == data.length / 2) {
         framer.gap(3, sink);

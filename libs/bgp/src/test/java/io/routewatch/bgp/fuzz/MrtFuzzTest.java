@@ -31,13 +31,13 @@ import org.junit.jupiter.api.Test;
 /**
  * Fuzz targets, one per entry point of the BGP/MRT codec. The only exception allowed out of the
  * decoders is the located {@link DecodeException}; the lenient stream path allows none at all.
- * Seeds are real bytes cut from the shared corpus by {@link SeedExtractor} into
- * {@code src/test/resources/fuzz/{bgp,attrs,mrt}/}; crashers found are kept there as regression inputs.
+ * Seeds are real bytes cut from the shared corpus by {@link SeedExtractor} into {@code
+ * src/test/resources/fuzz/{bgp,attrs,mrt}/}; crashers found are kept there as regression inputs.
  *
- * <p>Fuzz each target for N seconds:
- * {@code JAZZER_FUZZ=1 mvn -o -pl libs/bgp test -Dtest='MrtFuzzTest#bgpMessage' -Djazzer.max_duration=Ns}
- * (likewise {@code #updateAttributes}, {@code #mrtRecord}, {@code #mrtStream}). Without
- * JAZZER_FUZZ the targets replay their inputs as regression tests.
+ * <p>Fuzz each target for N seconds: {@code JAZZER_FUZZ=1 mvn -o -pl libs/bgp test
+ * -Dtest='MrtFuzzTest#bgpMessage' -Djazzer.max_duration=Ns} (likewise {@code #updateAttributes},
+ * {@code #mrtRecord}, {@code #mrtStream}). Without JAZZER_FUZZ the targets replay their inputs as
+ * regression tests.
  */
 class MrtFuzzTest {
 
@@ -65,11 +65,17 @@ class MrtFuzzTest {
     if (data.length == 0) return;
     // first byte picks the session: bit0 4-byte AS, bit1 add-path, bit2 extended messages
     int s = data[0];
-    SessionContext ctx = new SessionContext((s & 1) != 0, (s & 2) != 0 ? DecodeContext.AddPath.ALL : DecodeContext.AddPath.NONE, (s & 4) != 0);
+    SessionContext ctx =
+        new SessionContext(
+            (s & 1) != 0,
+            (s & 2) != 0 ? DecodeContext.AddPath.ALL : DecodeContext.AddPath.NONE,
+            (s & 4) != 0);
     try {
       BgpMessage m = new BgpMessageDecoder(ctx).decode(data, 1, data.length - 1);
       byte[] again = new BgpMessageEncoder(ctx).encode(m);
-      BgpMessage m2 = new BgpMessageDecoder(new SessionContext(ctx.as4(), ctx.addPathReceive(), true)).decode(again);
+      BgpMessage m2 =
+          new BgpMessageDecoder(new SessionContext(ctx.as4(), ctx.addPathReceive(), true))
+              .decode(again);
       m2.type();
     } catch (DecodeException expected) {
       // documented
@@ -79,7 +85,11 @@ class MrtFuzzTest {
   static void attributesTarget(byte[] data) {
     if (data.length == 0) return;
     int s = data[0];
-    DecodeContext ctx = new DecodeContext((s & 1) != 0, (s & 2) != 0 ? DecodeContext.AddPath.ALL : DecodeContext.AddPath.NONE, (s & 4) != 0);
+    DecodeContext ctx =
+        new DecodeContext(
+            (s & 1) != 0,
+            (s & 2) != 0 ? DecodeContext.AddPath.ALL : DecodeContext.AddPath.NONE,
+            (s & 4) != 0);
     try {
       var attrs = AttributeDecoder.decode(data, 1, data.length - 1, ctx);
       attrs.asPath();
@@ -91,7 +101,8 @@ class MrtFuzzTest {
   }
 
   static void mrtRecordTarget(byte[] data) {
-    try (MrtReader r = new MrtReader(new ByteArrayInputStream(data), "fuzz", MrtReader.Mode.STRICT)) {
+    try (MrtReader r =
+        new MrtReader(new ByteArrayInputStream(data), "fuzz", MrtReader.Mode.STRICT)) {
       BgpdumpFormatter f = new BgpdumpFormatter();
       TextBuffer out = new TextBuffer(1024);
       for (MrtRecord rec : r) {

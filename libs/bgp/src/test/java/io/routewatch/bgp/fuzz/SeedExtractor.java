@@ -13,9 +13,9 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * Cuts fuzz seeds out of the shared corpus: for each file, the first small record of every
- * (type, subtype) as a one-record MRT stream, its BGP message, and its attribute field. Run by
- * hand: {@code java ... SeedExtractor src/test/resources/fuzz}. Seeds stay under 4 KiB.
+ * Cuts fuzz seeds out of the shared corpus: for each file, the first small record of every (type,
+ * subtype) as a one-record MRT stream, its BGP message, and its attribute field. Run by hand:
+ * {@code java ... SeedExtractor src/test/resources/fuzz}. Seeds stay under 4 KiB.
  */
 public final class SeedExtractor {
   private SeedExtractor() {}
@@ -34,9 +34,21 @@ public final class SeedExtractor {
           if (rec.length() > 3000 || !seen.add(key)) continue;
           ByteArrayOutputStream b = new ByteArrayOutputStream();
           int len = rec.length() + (rec.type() == MrtType.BGP4MP_ET ? 4 : 0);
-          b.write(new byte[] {(byte) (rec.timestamp() >>> 24), (byte) (rec.timestamp() >>> 16), (byte) (rec.timestamp() >>> 8), (byte) rec.timestamp(),
-              (byte) (rec.type() >>> 8), (byte) rec.type(), (byte) (rec.subtype() >>> 8), (byte) rec.subtype(),
-              (byte) (len >>> 24), (byte) (len >>> 16), (byte) (len >>> 8), (byte) len});
+          b.write(
+              new byte[] {
+                (byte) (rec.timestamp() >>> 24),
+                (byte) (rec.timestamp() >>> 16),
+                (byte) (rec.timestamp() >>> 8),
+                (byte) rec.timestamp(),
+                (byte) (rec.type() >>> 8),
+                (byte) rec.type(),
+                (byte) (rec.subtype() >>> 8),
+                (byte) rec.subtype(),
+                (byte) (len >>> 24),
+                (byte) (len >>> 16),
+                (byte) (len >>> 8),
+                (byte) len
+              });
           if (rec.type() == MrtType.BGP4MP_ET) {
             int m = rec.microseconds();
             b.write(new byte[] {(byte) (m >>> 24), (byte) (m >>> 16), (byte) (m >>> 8), (byte) m});

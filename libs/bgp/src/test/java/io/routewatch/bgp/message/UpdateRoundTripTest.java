@@ -29,7 +29,8 @@ class UpdateRoundTripTest {
     assumeTrue(TestData.available());
     List<DynamicTest> tests = new ArrayList<>();
     for (Path f : TestData.mrtFilesWithReference()) {
-      tests.add(DynamicTest.dynamicTest(TestData.mrt().relativize(f).toString(), () -> roundTrip(f)));
+      tests.add(
+          DynamicTest.dynamicTest(TestData.mrt().relativize(f).toString(), () -> roundTrip(f)));
     }
     return tests.stream();
   }
@@ -58,7 +59,9 @@ class UpdateRoundTripTest {
         if (java.util.Arrays.equals(once, mm.messageBytes())) exact++;
       }
     }
-    System.out.printf("ROUNDTRIP %-70s updates=%d byte-exact=%d undecodable=%d%n", f.getFileName(), updates, exact, undecodable);
+    System.out.printf(
+        "ROUNDTRIP %-70s updates=%d byte-exact=%d undecodable=%d%n",
+        f.getFileName(), updates, exact, undecodable);
     assertTrue(exact <= updates);
   }
 }

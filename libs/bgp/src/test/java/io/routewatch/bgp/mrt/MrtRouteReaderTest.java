@@ -20,7 +20,10 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** API contract of {@link MrtRouteReader} on small corpus files (counts are pinned by RouteRecordParityTest). */
+/**
+ * API contract of {@link MrtRouteReader} on small corpus files (counts are pinned by
+ * RouteRecordParityTest).
+ */
 class MrtRouteReaderTest {
   @BeforeAll
   static void data() {
@@ -31,11 +34,21 @@ class MrtRouteReaderTest {
   void ribEntriesShareThePeerIndexPeers() throws IOException {
     List<PeerIndexTable> tables = new ArrayList<>();
     List<RouteRecord> routes = new ArrayList<>();
-    try (MrtRouteReader r = MrtRouteReader.open(TestData.mrt("ripe-bgpdump/bview.ipv4_unicast_add_path.gz"), MrtReader.Mode.STRICT)) {
-      r.readAll(new RouteRecordSink() {
-        @Override public void route(RouteRecord rec) { routes.add(rec); }
-        @Override public void peerIndex(PeerIndexTable t) { tables.add(t); }
-      });
+    try (MrtRouteReader r =
+        MrtRouteReader.open(
+            TestData.mrt("ripe-bgpdump/bview.ipv4_unicast_add_path.gz"), MrtReader.Mode.STRICT)) {
+      r.readAll(
+          new RouteRecordSink() {
+            @Override
+            public void route(RouteRecord rec) {
+              routes.add(rec);
+            }
+
+            @Override
+            public void peerIndex(PeerIndexTable t) {
+              tables.add(t);
+            }
+          });
       assertEquals(1, tables.size());
       assertSame(tables.get(0), r.peerIndex());
     }
@@ -44,7 +57,9 @@ class MrtRouteReaderTest {
     for (RouteRecord rec : routes) {
       assertEquals(RouteRecord.Kind.RIB_ENTRY, rec.kind());
       assertTrue(rec.peer().hasBgpId(), "TABLE_DUMP_V2 peers carry their BGP id");
-      assertTrue(t.peers().stream().anyMatch(p -> p == rec.peer()), "same MrtPeer instance as the peer index");
+      assertTrue(
+          t.peers().stream().anyMatch(p -> p == rec.peer()),
+          "same MrtPeer instance as the peer index");
       assertTrue(rec.pathId() >= 0, "RIB_IPV4_UNICAST_ADDPATH entries carry a path id");
       assertEquals(MrtType.RIB_IPV4_UNICAST_ADDPATH, rec.mrtSubtype());
     }
@@ -57,14 +72,17 @@ class MrtRouteReaderTest {
     Map<PathAttributes, Boolean> distinct = new IdentityHashMap<>();
     long pushed;
     try (MrtRouteReader r = MrtRouteReader.open(file, MrtReader.Mode.LENIENT)) {
-      pushed = r.readAll(rec -> {
-        if (rec.kind() != RouteRecord.Kind.ANNOUNCE) return;
-        PathAttributes first = byRecord.putIfAbsent(rec.recordNumber(), rec.attributes());
-        if (first != null) assertSame(first, rec.attributes(), "record " + rec.recordNumber());
-        distinct.put(rec.attributes(), true);
-        assertNotNull(rec.asPath());
-        assertTrue(rec.peer().localAsn() >= 0, "BGP4MP names the local AS");
-      });
+      pushed =
+          r.readAll(
+              rec -> {
+                if (rec.kind() != RouteRecord.Kind.ANNOUNCE) return;
+                PathAttributes first = byRecord.putIfAbsent(rec.recordNumber(), rec.attributes());
+                if (first != null)
+                  assertSame(first, rec.attributes(), "record " + rec.recordNumber());
+                distinct.put(rec.attributes(), true);
+                assertNotNull(rec.asPath());
+                assertTrue(rec.peer().localAsn() >= 0, "BGP4MP names the local AS");
+              });
     }
     assertEquals(byRecord.size(), distinct.size());
     long iterated = 0;
@@ -77,8 +95,13 @@ class MrtRouteReaderTest {
   @Test
   void endOfRibCarriesTheAddressFamily() throws IOException {
     List<RouteRecord> eor = new ArrayList<>();
-    try (MrtRouteReader r = MrtRouteReader.open(TestData.mrt("mrtparse-samples/bird6-mrtdump_bgp"), MrtReader.Mode.STRICT)) {
-      r.readAll(rec -> { if (rec.kind() == RouteRecord.Kind.END_OF_RIB) eor.add(rec); });
+    try (MrtRouteReader r =
+        MrtRouteReader.open(
+            TestData.mrt("mrtparse-samples/bird6-mrtdump_bgp"), MrtReader.Mode.STRICT)) {
+      r.readAll(
+          rec -> {
+            if (rec.kind() == RouteRecord.Kind.END_OF_RIB) eor.add(rec);
+          });
     }
     assertEquals(2, eor.size());
     for (RouteRecord rec : eor) {
@@ -89,27 +112,35 @@ class MrtRouteReaderTest {
 
   @Test
   void strictThrowsLocatedAndLenientReports() throws IOException {
-    var file = TestData.mrt("pyasn/bview.20140112.1600_3samples.bz2"); // RIB records, no PEER_INDEX_TABLE
+    var file =
+        TestData.mrt("pyasn/bview.20140112.1600_3samples.bz2"); // RIB records, no PEER_INDEX_TABLE
     try (MrtRouteReader r = MrtRouteReader.open(file, MrtReader.Mode.STRICT)) {
-      DecodeException e = assertThrows(DecodeException.class, () -> r.readAll(rec -> { }));
+      DecodeException e = assertThrows(DecodeException.class, () -> r.readAll(rec -> {}));
       assertEquals(1, e.recordNumber());
       assertTrue(e.byteOffset() >= 12);
     }
     try (MrtRouteReader r = MrtRouteReader.open(file, MrtReader.Mode.LENIENT)) {
-      assertEquals(0, r.readAll(rec -> { }));
+      assertEquals(0, r.readAll(rec -> {}));
       assertEquals(3, r.problems().size());
-      assertTrue(r.problems().stream().allMatch(p -> p.outcome() == DecodeProblem.Outcome.SKIPPED_RECORD));
+      assertTrue(
+          r.problems().stream().allMatch(p -> p.outcome() == DecodeProblem.Outcome.SKIPPED_RECORD));
     }
   }
 
   @Test
   void birdAddPathUnderPlainSubtypeIsRepairedAndSaysSo() throws IOException {
-    try (MrtRouteReader r = MrtRouteReader.open(TestData.mrt("mrtparse-samples/bird_bgp"), MrtReader.Mode.LENIENT)) {
+    try (MrtRouteReader r =
+        MrtRouteReader.open(TestData.mrt("mrtparse-samples/bird_bgp"), MrtReader.Mode.LENIENT)) {
       List<RouteRecord> a = new ArrayList<>();
-      r.readAll(rec -> { if (rec.kind() == RouteRecord.Kind.ANNOUNCE) a.add(rec); });
+      r.readAll(
+          rec -> {
+            if (rec.kind() == RouteRecord.Kind.ANNOUNCE) a.add(rec);
+          });
       assertEquals("172.17.0.0/24", a.get(0).prefix().toString());
       assertEquals(2, a.get(0).pathId());
-      assertEquals(6, r.problems().stream().filter(p -> p.outcome() == DecodeProblem.Outcome.REPAIRED).count());
+      assertEquals(
+          6,
+          r.problems().stream().filter(p -> p.outcome() == DecodeProblem.Outcome.REPAIRED).count());
     }
   }
 }

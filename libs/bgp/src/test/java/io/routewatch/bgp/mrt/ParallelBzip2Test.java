@@ -20,16 +20,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The pure-Java parallel bzip2 decoder and the one-pass truncation repair, against jbzip2's
- * encoder and serial decoder: multi-block streams (level 1 = 100 kB blocks), concatenated streams
- * of different levels, a stream cut inside a block, and a block glued back from two slices.
+ * The pure-Java parallel bzip2 decoder and the one-pass truncation repair, against jbzip2's encoder
+ * and serial decoder: multi-block streams (level 1 = 100 kB blocks), concatenated streams of
+ * different levels, a stream cut inside a block, and a block glued back from two slices.
  */
 class ParallelBzip2Test {
   /** Compressible but not trivial: MRT-like runs of text and numbers. */
   private static byte[] sample(int n, long seed) {
     Random r = new Random(seed);
     byte[] b = new byte[n];
-    for (int i = 0; i < n; i++) b[i] = (byte) (r.nextInt(6) == 0 ? r.nextInt(256) : "0123456789|.:ABCD".charAt(r.nextInt(17)));
+    for (int i = 0; i < n; i++)
+      b[i] =
+          (byte) (r.nextInt(6) == 0 ? r.nextInt(256) : "0123456789|.:ABCD".charAt(r.nextInt(17)));
     return b;
   }
 
@@ -101,7 +103,10 @@ class ParallelBzip2Test {
     String msg = Bzip2Repair.feed(f, repaired);
     assertTrue(msg != null && msg.contains("truncated"), msg);
     // the serial decoder checks every block CRC and the rebuilt combined CRC
-    byte[] out = readAll(new BZip2InputStream(new ByteArrayInputStream(repaired.toByteArray()), false), new ByteArrayOutputStream());
+    byte[] out =
+        readAll(
+            new BZip2InputStream(new ByteArrayInputStream(repaired.toByteArray()), false),
+            new ByteArrayOutputStream());
     assertArrayEquals(Arrays.copyOf(data, out.length), out);
     assertTrue(out.length >= 4 * 90_000);
 
@@ -118,16 +123,25 @@ class ParallelBzip2Test {
   @Test
   void aBlockThatDecodesWithoutEndIsCutAtTheMostABlockCanHold() throws Exception {
     byte[] in;
-    try (InputStream r = getClass().getResourceAsStream(
-        "/io/routewatch/bgp/fuzz/MrtFuzzTestInputs/mrtStream/slow-unit-1b62c7592163d439a025b7dd322c818674f26106")) {
+    try (InputStream r =
+        getClass()
+            .getResourceAsStream(
+                "/io/routewatch/bgp/fuzz/MrtFuzzTestInputs/mrtStream/slow-unit-1b62c7592163d439a025b7dd322c818674f26106")) {
       in = r.readAllBytes();
     }
     assertEquals(45_900_255L, Bzip2Slicer.maxDecoded(900_000)); // 180,000 runs of 255
-    IOException e = assertTimeoutPreemptively(java.time.Duration.ofSeconds(30), () -> assertThrows(IOException.class, () -> {
-      try (InputStream p = new ParallelBzip2InputStream(new ByteArrayInputStream(in), 2)) {
-        readAll(p, new ByteArrayOutputStream());
-      }
-    }));
+    IOException e =
+        assertTimeoutPreemptively(
+            java.time.Duration.ofSeconds(30),
+            () ->
+                assertThrows(
+                    IOException.class,
+                    () -> {
+                      try (InputStream p =
+                          new ParallelBzip2InputStream(new ByteArrayInputStream(in), 2)) {
+                        readAll(p, new ByteArrayOutputStream());
+                      }
+                    }));
     assertTrue(e.getMessage().contains("bzip2"), e.getMessage());
   }
 
@@ -139,8 +153,20 @@ class ParallelBzip2Test {
     // cut the block's bits in two at an odd bit, as a false magic inside the data would
     long mid = block.startBit() + 12_345;
     int midByte = (int) ((mid >>> 3) - (block.startBit() >>> 3));
-    Bzip2Slicer.Slice a = new Bzip2Slicer.Slice(Arrays.copyOf(block.data(), midByte + 1), block.bitOffset(), block.startBit(), mid, false);
-    Bzip2Slicer.Slice b = new Bzip2Slicer.Slice(Arrays.copyOfRange(block.data(), midByte, block.data().length), (int) (mid & 7), mid, block.endBit(), false);
+    Bzip2Slicer.Slice a =
+        new Bzip2Slicer.Slice(
+            Arrays.copyOf(block.data(), midByte + 1),
+            block.bitOffset(),
+            block.startBit(),
+            mid,
+            false);
+    Bzip2Slicer.Slice b =
+        new Bzip2Slicer.Slice(
+            Arrays.copyOfRange(block.data(), midByte, block.data().length),
+            (int) (mid & 7),
+            mid,
+            block.endBit(),
+            false);
     assertThrows(IOException.class, () -> Bzip2Slicer.decode(a, s.blockSize()));
     Bzip2Slicer.Decoded d = Bzip2Slicer.decode(Bzip2Slicer.merge(a, b), s.blockSize());
     assertEquals(data.length, d.length());

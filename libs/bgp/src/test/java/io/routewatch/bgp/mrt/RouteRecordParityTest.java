@@ -46,11 +46,18 @@ class RouteRecordParityTest {
 
   static void compare(Path file, String rel) throws IOException {
     KnownDifferences.Known known = KnownDifferences.FILES.get(rel);
-    Path ref = known != null && known.reference() != null ? TestData.mrt(known.reference()) : TestData.reference(file);
+    Path ref =
+        known != null && known.reference() != null
+            ? TestData.mrt(known.reference())
+            : TestData.reference(file);
     Map<String, Integer> expectedKinds = new TreeMap<>();
     Map<String, Integer> expectedKeys = new HashMap<>();
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(ref), 1 << 16),
-        StandardCharsets.ISO_8859_1), 1 << 16)) {
+    try (BufferedReader r =
+        new BufferedReader(
+            new InputStreamReader(
+                new GZIPInputStream(Files.newInputStream(ref), 1 << 16),
+                StandardCharsets.ISO_8859_1),
+            1 << 16)) {
       for (String l; (l = r.readLine()) != null; ) {
         String[] f = l.split("\\|", -1);
         expectedKinds.merge(f[2], 1, Integer::sum);
@@ -62,12 +69,13 @@ class RouteRecordParityTest {
     int[] extra = new int[3]; // END_OF_RIB, RIB entries bgpdump does not print, treat-as-withdraw
     MrtRouteReader reader = MrtRouteReader.open(file, MrtReader.Mode.LENIENT);
     try (reader) {
-      reader.readAll(rec -> {
-        String k = letter(rec, extra);
-        if (k == null) return;
-        kinds.merge(k, 1, Integer::sum);
-        keys.merge(ourKey(rec, k), 1, Integer::sum);
-      });
+      reader.readAll(
+          rec -> {
+            String k = letter(rec, extra);
+            if (k == null) return;
+            kinds.merge(k, 1, Integer::sum);
+            keys.merge(ourKey(rec, k), 1, Integer::sum);
+          });
     }
     int keyDiff = 0;
     String firstDiff = null;
@@ -80,22 +88,35 @@ class RouteRecordParityTest {
         if (firstDiff == null) firstDiff = k + " bgpdump=" + e + " ours=" + a;
       }
     }
-    System.out.printf("ROUTES %-72s ref=%s ours=%s eor=%d unprinted-rib=%d taw=%d keydiff=%d problems=%d%s%n", rel, expectedKinds, kinds,
-        extra[0], extra[1], extra[2], keyDiff, reader.problems().size(), firstDiff == null ? "" : "\n  first " + firstDiff);
+    System.out.printf(
+        "ROUTES %-72s ref=%s ours=%s eor=%d unprinted-rib=%d taw=%d keydiff=%d problems=%d%s%n",
+        rel,
+        expectedKinds,
+        kinds,
+        extra[0],
+        extra[1],
+        extra[2],
+        keyDiff,
+        reader.problems().size(),
+        firstDiff == null ? "" : "\n  first " + firstDiff);
     if (known != null && known.routes() != null) {
-      // The reference is wrong or we deliberately differ: pin our exact counts, argued in KnownDifferences.
+      // The reference is wrong or we deliberately differ: pin our exact counts, argued in
+      // KnownDifferences.
       String why = known.reason() + (known.routesNote() == null ? "" : "; " + known.routesNote());
       assertEquals(parseCounts(known.routes()), kinds, rel + ": " + why);
       return;
     }
     assertEquals(expectedKinds, kinds, rel + " counts per kind");
-    assertEquals(0, keyDiff, rel + " (kind, peer, prefix, path id, AS path) multiset; first " + firstDiff);
+    assertEquals(
+        0, keyDiff, rel + " (kind, peer, prefix, path id, AS path) multiset; first " + firstDiff);
   }
 
   static Map<String, Integer> parseCounts(String s) {
     Map<String, Integer> m = new TreeMap<>();
     for (String kv : s.split(" ")) {
-      if (!kv.isEmpty()) m.put(kv.substring(0, kv.indexOf('=')), Integer.parseInt(kv.substring(kv.indexOf('=') + 1)));
+      if (!kv.isEmpty())
+        m.put(
+            kv.substring(0, kv.indexOf('=')), Integer.parseInt(kv.substring(kv.indexOf('=') + 1)));
     }
     return m;
   }
@@ -108,17 +129,24 @@ class RouteRecordParityTest {
         return null;
       }
       case RIB_ENTRY -> {
-        boolean printed = r.safi() == 1 && (r.mrtType() == MrtType.TABLE_DUMP || (r.mrtSubtype() != MrtType.RIB_GENERIC
-            && r.mrtSubtype() != MrtType.RIB_GENERIC_ADDPATH));
+        boolean printed =
+            r.safi() == 1
+                && (r.mrtType() == MrtType.TABLE_DUMP
+                    || (r.mrtSubtype() != MrtType.RIB_GENERIC
+                        && r.mrtSubtype() != MrtType.RIB_GENERIC_ADDPATH));
         if (!printed) extra[1]++;
         return printed ? "B" : null;
       }
-      case ANNOUNCE -> { return "A"; }
+      case ANNOUNCE -> {
+        return "A";
+      }
       case WITHDRAW -> {
         if (r.treatAsWithdraw()) extra[2]++;
         return r.treatAsWithdraw() ? "A" : "W";
       }
-      default -> { return "STATE"; }
+      default -> {
+        return "STATE";
+      }
     }
   }
 
@@ -126,12 +154,15 @@ class RouteRecordParityTest {
     TextBuffer t = new TextBuffer(128);
     t.ascii(letter).ch('|');
     byte[] peer = r.peer().address();
-    if (peer.length == 16) t.ipv6(peer, 0); else t.ipv4(peer, 0);
+    if (peer.length == 16) t.ipv6(peer, 0);
+    else t.ipv4(peer, 0);
     t.ch('|').num(r.peer().asn()).ch('|');
-    if (r.kind() == RouteRecord.Kind.STATE) return t.num(r.oldState()).ch('|').num(r.newState()).toString();
+    if (r.kind() == RouteRecord.Kind.STATE)
+      return t.num(r.oldState()).ch('|').num(r.newState()).toString();
     byte[] a = r.prefix().address();
     if (r.mrtType() == MrtType.BGP && letter.equals("W")) t.ch('*'); // see refKey
-    else if (a.length == 16) t.ipv6(a, 0); else t.ipv4(a, 0);
+    else if (a.length == 16) t.ipv6(a, 0);
+    else t.ipv4(a, 0);
     t.ch('/').num(r.prefix().length()).ch('|');
     if (r.pathId() >= 0) t.num(r.pathId());
     if (letter.equals("W")) return t.toString();
@@ -141,10 +172,18 @@ class RouteRecordParityTest {
 
   static String refKey(String[] f) {
     boolean ap = f[0].endsWith("_AP");
-    StringBuilder sb = new StringBuilder().append(f[2]).append('|').append(f[3]).append('|').append(f[4]).append('|');
+    StringBuilder sb =
+        new StringBuilder()
+            .append(f[2])
+            .append('|')
+            .append(f[3])
+            .append('|')
+            .append(f[4])
+            .append('|');
     if (f[2].equals("STATE")) return sb.append(f[5]).append('|').append(f[6]).toString();
     // Type 5 withdrawals print the peer address in place of the prefix address (docs/codec.md).
-    String prefix = f[0].equals("BGP") && f[2].equals("W") ? "*" + f[5].substring(f[5].indexOf('/')) : f[5];
+    String prefix =
+        f[0].equals("BGP") && f[2].equals("W") ? "*" + f[5].substring(f[5].indexOf('/')) : f[5];
     sb.append(prefix).append('|');
     if (ap) sb.append(f[6]);
     if (f[2].equals("W")) return sb.toString();

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * Golden test against tshark 4.0 for raw BGP sessions: every capture under {@code bgp-pcap/} is
  * reassembled (TCP port 179, both directions), split into BGP messages by marker and length (RFC
- * 4271 §4.1), and the count of each message type must equal the {@code bgp.type} occurrences in
- * the tshark reference. New captures are picked up automatically.
+ * 4271 §4.1), and the count of each message type must equal the {@code bgp.type} occurrences in the
+ * tshark reference. New captures are picked up automatically.
  */
 class BgpCaptureCountsTest {
   static final int BGP_PORT = 179;
@@ -58,7 +58,10 @@ class BgpCaptureCountsTest {
    * whose capture ends inside a message (not an error: tshark does not count those either).
    */
   record Result(
-      Map<Integer, Long> counts, List<byte[]> messages, List<String> errors, List<String> unfinished,
+      Map<Integer, Long> counts,
+      List<byte[]> messages,
+      List<String> errors,
+      List<String> unfinished,
       List<String> updateErrors) {}
 
   static Result replay(Path capture) throws IOException {
@@ -77,11 +80,15 @@ class BgpCaptureCountsTest {
       }
       BgpSplitter s = splitters.computeIfAbsent(e.streamId(), k -> new BgpSplitter());
       switch (e.kind()) {
-        case DATA -> s.feed(e.data(), m -> {
-          counts.merge(m[18] & 0xff, 1L, Long::sum);
-          messages.add(m);
-          decode(m, e.flow(), opens, updateErrors);
-        }, err -> errors.add(e.flow() + ": " + err));
+        case DATA ->
+            s.feed(
+                e.data(),
+                m -> {
+                  counts.merge(m[18] & 0xff, 1L, Long::sum);
+                  messages.add(m);
+                  decode(m, e.flow(), opens, updateErrors);
+                },
+                err -> errors.add(e.flow() + ": " + err));
         case GAP -> s.gap();
         case END -> {
           if (s.buffered() > 0) {
@@ -93,17 +100,23 @@ class BgpCaptureCountsTest {
     return new Result(counts, messages, errors, unfinished, updateErrors);
   }
 
-  private static void decode(byte[] m, FlowKey flow, Map<FlowKey, Open> opens, List<String> errors) {
+  private static void decode(
+      byte[] m, FlowKey flow, Map<FlowKey, Open> opens, List<String> errors) {
     int type = m[18] & 0xff;
     try {
       if (type == BgpMessage.OPEN) {
         opens.put(flow, (Open) new BgpMessageDecoder(SessionContext.LEGACY).decode(m));
       } else if (type == BgpMessage.UPDATE) {
         Open theirs = opens.get(flow), ours = opens.get(flow.reverse());
-        // Without both OPENs (capture started mid-session) nothing is negotiated: RFC 4271 defaults.
-        SessionContext ctx = theirs != null && ours != null ? SessionContext.negotiated(ours, theirs) : SessionContext.LEGACY;
+        // Without both OPENs (capture started mid-session) nothing is negotiated: RFC 4271
+        // defaults.
+        SessionContext ctx =
+            theirs != null && ours != null
+                ? SessionContext.negotiated(ours, theirs)
+                : SessionContext.LEGACY;
         Update u = (Update) new BgpMessageDecoder(ctx).decode(m);
-        if (u.action().compareTo(Rfc7606Action.AFI_SAFI_DISABLE) >= 0) errors.add(flow + " " + u.action() + " " + u.errors());
+        if (u.action().compareTo(Rfc7606Action.AFI_SAFI_DISABLE) >= 0)
+          errors.add(flow + " " + u.action() + " " + u.errors());
       }
     } catch (DecodeException ex) {
       errors.add(flow + " type " + type + ": " + ex.getMessage());

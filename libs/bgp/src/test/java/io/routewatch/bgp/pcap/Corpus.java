@@ -36,10 +36,11 @@ public final class Corpus {
     }
     try (Stream<Path> s = Files.walk(root)) {
       return s.filter(Files::isRegularFile)
-          .filter(p -> {
-            String n = p.getFileName().toString();
-            return n.endsWith(".pcap") || n.endsWith(".pcapng") || n.endsWith(".cap");
-          })
+          .filter(
+              p -> {
+                String n = p.getFileName().toString();
+                return n.endsWith(".pcap") || n.endsWith(".pcapng") || n.endsWith(".cap");
+              })
           .sorted()
           .toList();
     }
@@ -51,13 +52,15 @@ public final class Corpus {
   }
 
   /**
-   * Counts of each value of a tshark field across all rows: {@code -E occurrence=a
-   * -E aggregator=,} puts every occurrence in the frame's row, comma-joined.
+   * Counts of each value of a tshark field across all rows: {@code -E occurrence=a -E aggregator=,}
+   * puts every occurrence in the frame's row, comma-joined.
    */
   public static Map<Integer, Long> countField(Path tsv, String field) throws IOException {
     Map<Integer, Long> counts = new TreeMap<>();
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(
-        new GZIPInputStream(Files.newInputStream(tsv)), StandardCharsets.UTF_8))) {
+    try (BufferedReader r =
+        new BufferedReader(
+            new InputStreamReader(
+                new GZIPInputStream(Files.newInputStream(tsv)), StandardCharsets.UTF_8))) {
       String[] header = r.readLine().split("\t", -1);
       int col = List.of(header).indexOf(field);
       if (col < 0) {

@@ -45,7 +45,13 @@ class TcpStreamReaderTest {
   static byte[] pcap(int linkType, List<byte[]> frames) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteBuffer h = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN);
-    h.putInt(0xa1b23c4d).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0).putInt(65535).putInt(linkType);
+    h.putInt(0xa1b23c4d)
+        .putShort((short) 2)
+        .putShort((short) 4)
+        .putInt(0)
+        .putInt(0)
+        .putInt(65535)
+        .putInt(linkType);
     out.writeBytes(h.array());
     int i = 0;
     for (byte[] f : frames) {
@@ -60,8 +66,9 @@ class TcpStreamReaderTest {
 
   static List<StreamEvent> replay(byte[] file) throws IOException {
     List<StreamEvent> out = new ArrayList<>();
-    try (TcpStreamReader r = new TcpStreamReader(
-        CaptureReader.open(new ByteArrayInputStream(file)), new TcpReassembler())) {
+    try (TcpStreamReader r =
+        new TcpStreamReader(
+            CaptureReader.open(new ByteArrayInputStream(file)), new TcpReassembler())) {
       for (StreamEvent e; (e = r.next()) != null; ) {
         out.add(e);
       }
@@ -71,24 +78,28 @@ class TcpStreamReaderTest {
 
   static byte[] concat(List<StreamEvent> events) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    events.stream().filter(e -> e.kind() == StreamEvent.Kind.DATA).forEach(e -> out.writeBytes(e.data()));
+    events.stream()
+        .filter(e -> e.kind() == StreamEvent.Kind.DATA)
+        .forEach(e -> out.writeBytes(e.data()));
     return out.toByteArray();
   }
 
   @Test
   void reordersDropsRetransmissionsAndTrimsOverlap() throws IOException {
     long isn = 0xfffffff0L; // sequence numbers wrap during the stream
-    List<byte[]> frames = List.of(
-        sll2(ipv6Tcp(isn, 0x02, new byte[0])), // SYN
-        sll2(ipv6Tcp(isn + 1 + 4, 0x18, "EFGH".getBytes())), // arrives early
-        sll2(ipv6Tcp(isn + 1, 0x18, "ABCD".getBytes())), // fills the hole
-        sll2(ipv6Tcp(isn + 1, 0x18, "ABCD".getBytes())), // retransmission
-        sll2(ipv6Tcp(isn + 1 + 6, 0x18, "GHIJ".getBytes())), // overlaps 2 bytes
-        sll2(ipv6Tcp(isn + 1 + 10, 0x11, new byte[0]))); // FIN
+    List<byte[]> frames =
+        List.of(
+            sll2(ipv6Tcp(isn, 0x02, new byte[0])), // SYN
+            sll2(ipv6Tcp(isn + 1 + 4, 0x18, "EFGH".getBytes())), // arrives early
+            sll2(ipv6Tcp(isn + 1, 0x18, "ABCD".getBytes())), // fills the hole
+            sll2(ipv6Tcp(isn + 1, 0x18, "ABCD".getBytes())), // retransmission
+            sll2(ipv6Tcp(isn + 1 + 6, 0x18, "GHIJ".getBytes())), // overlaps 2 bytes
+            sll2(ipv6Tcp(isn + 1 + 10, 0x11, new byte[0]))); // FIN
     List<StreamEvent> events = replay(pcap(LinkType.LINUX_SLL2, frames));
     assertArrayEquals("ABCDEFGHIJ".getBytes(), concat(events));
     StreamEvent first = events.get(0);
-    assertEquals(3, first.frameNumber(), "in-order data is released by the frame that fills the hole");
+    assertEquals(
+        3, first.frameNumber(), "in-order data is released by the frame that fills the hole");
     assertEquals(1002L * 1_000_000_000L + 500, first.timestampNanos());
     assertEquals(1790, first.flow().dstPort());
     assertEquals("2001:db8:0:0:0:0:0:2", first.flow().dstAddress().getHostAddress());
@@ -99,11 +110,17 @@ class TcpStreamReaderTest {
 
   @Test
   void missingSegmentBecomesGapAtEnd() throws IOException {
-    List<byte[]> frames = List.of(
-        ipv6Tcp(100, 0x18, "AB".getBytes()), // no SYN: capture started mid-stream
-        ipv6Tcp(105, 0x18, "FG".getBytes())); // bytes 102..104 never captured
+    List<byte[]> frames =
+        List.of(
+            ipv6Tcp(100, 0x18, "AB".getBytes()), // no SYN: capture started mid-stream
+            ipv6Tcp(105, 0x18, "FG".getBytes())); // bytes 102..104 never captured
     List<StreamEvent> events = replay(pcap(LinkType.RAW, frames));
-    assertEquals(List.of(StreamEvent.Kind.DATA, StreamEvent.Kind.GAP, StreamEvent.Kind.DATA, StreamEvent.Kind.END),
+    assertEquals(
+        List.of(
+            StreamEvent.Kind.DATA,
+            StreamEvent.Kind.GAP,
+            StreamEvent.Kind.DATA,
+            StreamEvent.Kind.END),
         events.stream().map(StreamEvent::kind).toList());
     assertEquals(3, events.get(1).gapBytes());
     assertEquals(5, events.get(2).streamOffset());
@@ -116,7 +133,12 @@ class TcpStreamReaderTest {
     byte[] next = ipv6Tcp(4, 0x18, "DEF".getBytes()); // continues at ISN + 3, not ISN + 4
     List<byte[]> frames = new ArrayList<>();
     for (byte[] ip : List.of(syn, next)) {
-      frames.add(ByteBuffer.allocate(4 + ip.length).order(ByteOrder.LITTLE_ENDIAN).putInt(30).put(ip).array());
+      frames.add(
+          ByteBuffer.allocate(4 + ip.length)
+              .order(ByteOrder.LITTLE_ENDIAN)
+              .putInt(30)
+              .put(ip)
+              .array());
     }
     List<StreamEvent> events = replay(pcap(LinkType.NULL, frames));
     assertArrayEquals("ABCDEF".getBytes(), concat(events));

@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.DynamicTest;
@@ -41,11 +40,15 @@ class BgpdumpParityTest {
 
   static void compare(Path file, String rel) throws IOException {
     KnownDifferences.Known known = KnownDifferences.FILES.get(rel);
-    Path ref = known != null && known.reference() != null ? TestData.mrt(known.reference()) : TestData.reference(file);
+    Path ref =
+        known != null && known.reference() != null
+            ? TestData.mrt(known.reference())
+            : TestData.reference(file);
     List<String> expected = readGzLines(ref);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     MrtDump.Result result = MrtDump.dump(file, out);
-    List<String> actual = new String(out.toByteArray(), StandardCharsets.ISO_8859_1).lines().toList();
+    List<String> actual =
+        new String(out.toByteArray(), StandardCharsets.ISO_8859_1).lines().toList();
     int mismatches = 0;
     String first = null;
     int n = Math.max(expected.size(), actual.size());
@@ -57,19 +60,33 @@ class BgpdumpParityTest {
         if (first == null) first = "line " + (i + 1) + "\n  bgpdump: " + e + "\n  ours:    " + a;
       }
     }
-    System.out.printf("PARITY %-75s lines=%d ours=%d mismatches=%d problems=%d%s%n", rel, expected.size(), actual.size(),
-        mismatches, result.problems().size(), first == null ? "" : "\n  first " + first);
+    System.out.printf(
+        "PARITY %-75s lines=%d ours=%d mismatches=%d problems=%d%s%n",
+        rel,
+        expected.size(),
+        actual.size(),
+        mismatches,
+        result.problems().size(),
+        first == null ? "" : "\n  first " + first);
     if (known != null && known.expectedMismatches() >= 0) {
-      assertEquals(known.expectedMismatches(), mismatches, rel + ": " + known.reason() + (first == null ? "" : "; first " + first));
+      assertEquals(
+          known.expectedMismatches(),
+          mismatches,
+          rel + ": " + known.reason() + (first == null ? "" : "; first " + first));
       if (known.ourLines() >= 0) assertEquals(known.ourLines(), actual.size(), rel + " line count");
       return;
     }
-    if (mismatches > 0) fail(rel + ": " + mismatches + " of " + expected.size() + " lines differ; first " + first);
+    if (mismatches > 0)
+      fail(rel + ": " + mismatches + " of " + expected.size() + " lines differ; first " + first);
   }
 
   static List<String> readGzLines(Path p) throws IOException {
     List<String> lines = new ArrayList<>();
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(p), 1 << 16), StandardCharsets.ISO_8859_1), 1 << 16)) {
+    try (BufferedReader r =
+        new BufferedReader(
+            new InputStreamReader(
+                new GZIPInputStream(Files.newInputStream(p), 1 << 16), StandardCharsets.ISO_8859_1),
+            1 << 16)) {
       String l;
       while ((l = r.readLine()) != null) lines.add(l);
     }

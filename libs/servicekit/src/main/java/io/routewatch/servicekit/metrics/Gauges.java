@@ -8,8 +8,8 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * Gauges bound to this application's objects. Micrometer's {@code registry.gauge} keeps a weak
- * reference and, when a meter of that name and tags exists, returns the existing one: in a JVM
- * that starts an application more than once (Quarkus tests) the gauges stayed bound to the first
+ * reference and, when a meter of that name and tags exists, returns the existing one: in a JVM that
+ * starts an application more than once (Quarkus tests) the gauges stayed bound to the first
  * instance's objects, read NaN and then vanished once those were collected (seen in CI:
  * StateServiceTest missed routewatch_state_ingest_streams_connected). Here a gauge replaces any
  * meter of its name and tags and holds its object strongly (it lives as long as the application).
@@ -17,7 +17,8 @@ import java.util.function.ToDoubleFunction;
 public final class Gauges {
   private Gauges() {}
 
-  public static <T> void gauge(MeterRegistry registry, String name, T obj, ToDoubleFunction<T> value) {
+  public static <T> void gauge(
+      MeterRegistry registry, String name, T obj, ToDoubleFunction<T> value) {
     gauge(registry, name, Tags.empty(), obj, value);
   }
 

@@ -8,8 +8,8 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Which alerts a client wants: types (empty = all), origin ASN (0 = any), country ("" = any).
- * Built only through {@link #of}, which says exactly what is wrong with a bad argument.
+ * Which alerts a client wants: types (empty = all), origin ASN (0 = any), country ("" = any). Built
+ * only through {@link #of}, which says exactly what is wrong with a bad argument.
  */
 public record AlertFilter(Set<AlertType> types, long asn, String country) {
   public static AlertFilter of(List<String> types, long asn, String country) {
@@ -23,7 +23,9 @@ public record AlertFilter(Set<AlertType> types, long asn, String country) {
               .orElseThrow(
                   () ->
                       new IllegalArgumentException(
-                          "unknown alert type '" + t + "' (known: NewUpstream, LostUpstream, UpstreamShareShift,"
+                          "unknown alert type '"
+                              + t
+                              + "' (known: NewUpstream, LostUpstream, UpstreamShareShift,"
                               + " SingleHomed, VisibilityLoss, OriginChange, MoreSpecific, FeedStale)")));
     }
     if (asn < 0 || asn > 0xffffffffL) {
@@ -31,7 +33,8 @@ public record AlertFilter(Set<AlertType> types, long asn, String country) {
     }
     String cc = country == null ? "" : country.trim().toUpperCase(Locale.ROOT);
     if (!cc.isEmpty() && !cc.matches("[A-Z]{2}")) {
-      throw new IllegalArgumentException("country '" + country + "' is not an ISO 3166 alpha-2 code (e.g. KP)");
+      throw new IllegalArgumentException(
+          "country '" + country + "' is not an ISO 3166 alpha-2 code (e.g. KP)");
     }
     return new AlertFilter(ts, asn, cc);
   }

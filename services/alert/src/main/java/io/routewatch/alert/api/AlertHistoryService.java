@@ -71,14 +71,24 @@ public class AlertHistoryService {
     QuarkusTransaction.requiringNew()
         .run(
             () -> {
-              for (AlertEntity a : AlertEntity.<AlertEntity>list("state <> ?1 order by pendingSince", AlertEntity.RESOLVED)) {
+              for (AlertEntity a :
+                  AlertEntity.<AlertEntity>list(
+                      "state <> ?1 order by pendingSince", AlertEntity.RESOLVED)) {
                 if (!includePending && AlertEntity.PENDING.equals(a.state)) {
                   continue;
                 }
                 AlertView v =
                     new AlertView(
-                        a.id, AlertType.parse(a.type).orElseThrow(), a.state, a.severity, read(a.labels), a.summary,
-                        a.description, a.startsAt == null ? a.pendingSince : a.startsAt, 0, a.generatorUrl,
+                        a.id,
+                        AlertType.parse(a.type).orElseThrow(),
+                        a.state,
+                        a.severity,
+                        read(a.labels),
+                        a.summary,
+                        a.description,
+                        a.startsAt == null ? a.pendingSince : a.startsAt,
+                        0,
+                        a.generatorUrl,
                         clock.nowMicros());
                 if (f.matches(v)) {
                   out.add(v);
@@ -90,8 +100,17 @@ public class AlertHistoryService {
 
   private AlertView view(AlertEventEntity e) {
     return new AlertView(
-        e.alertId, AlertType.parse(e.type).orElseThrow(), e.state, e.severity, read(e.labels), e.summary,
-        e.description, e.startsAt, e.endsAt == null ? 0 : e.endsAt, e.generatorUrl, e.atMicros);
+        e.alertId,
+        AlertType.parse(e.type).orElseThrow(),
+        e.state,
+        e.severity,
+        read(e.labels),
+        e.summary,
+        e.description,
+        e.startsAt,
+        e.endsAt == null ? 0 : e.endsAt,
+        e.generatorUrl,
+        e.atMicros);
   }
 
   private Map<String, String> read(String s) {

@@ -88,7 +88,8 @@ public class AlertResource {
       Instant i = Instant.parse(v);
       return i.getEpochSecond() * 1_000_000 + i.getNano() / 1000;
     } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException(name + " '" + v + "' is neither RFC 3339 (2017-10-01T09:07:51Z) nor µs since the epoch");
+      throw new IllegalArgumentException(
+          name + " '" + v + "' is neither RFC 3339 (2017-10-01T09:07:51Z) nor µs since the epoch");
     }
   }
 }

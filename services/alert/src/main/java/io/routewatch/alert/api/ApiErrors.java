@@ -9,6 +9,9 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class ApiErrors {
   @ServerExceptionMapper
   public Response badArgument(IllegalArgumentException e) {
-    return Response.status(400).type(MediaType.APPLICATION_JSON).entity(Map.of("error", String.valueOf(e.getMessage()))).build();
+    return Response.status(400)
+        .type(MediaType.APPLICATION_JSON)
+        .entity(Map.of("error", String.valueOf(e.getMessage())))
+        .build();
   }
 }

@@ -18,9 +18,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Counters of the alert pipeline, every label combination registered at start with 0 so rate()
- * and absent() work from the first scrape. Label values are bounded: alert types, suppression
- * reasons, configured Alertmanager URLs.
+ * Counters of the alert pipeline, every label combination registered at start with 0 so rate() and
+ * absent() work from the first scrape. Label values are bounded: alert types, suppression reasons,
+ * configured Alertmanager URLs.
  */
 @ApplicationScoped
 public class AlertMetrics {
@@ -36,7 +36,13 @@ public class AlertMetrics {
       fired(t, 0);
       resolved(t, 0);
       for (String r : REASONS) {
-        counter("routewatch_alert_signals_suppressed", "Firing signals dropped by the noise filter", "type", t.alertname(), "reason", r);
+        counter(
+            "routewatch_alert_signals_suppressed",
+            "Firing signals dropped by the noise filter",
+            "type",
+            t.alertname(),
+            "reason",
+            r);
       }
     }
     for (DeadLetterReason r : DeadLetterReason.values()) {
@@ -59,36 +65,66 @@ public class AlertMetrics {
   }
 
   public void fired(AlertType t, int n) {
-    counter("routewatch_alert_alerts_fired", "Alerts that started firing", "type", t.alertname()).increment(n);
+    counter("routewatch_alert_alerts_fired", "Alerts that started firing", "type", t.alertname())
+        .increment(n);
   }
 
   public void resolved(AlertType t, int n) {
-    counter("routewatch_alert_alerts_resolved", "Alerts that resolved", "type", t.alertname()).increment(n);
+    counter("routewatch_alert_alerts_resolved", "Alerts that resolved", "type", t.alertname())
+        .increment(n);
   }
 
   public void suppressed(AlertType t, String reason) {
-    counter("routewatch_alert_signals_suppressed", "Firing signals dropped by the noise filter", "type", t.alertname(), "reason", reason).increment();
+    counter(
+            "routewatch_alert_signals_suppressed",
+            "Firing signals dropped by the noise filter",
+            "type",
+            t.alertname(),
+            "reason",
+            reason)
+        .increment();
   }
 
   public void sent(String am, int n) {
-    counter("routewatch_alert_notifications_sent", "Notifications (alert transitions) accepted by an Alertmanager", "alertmanager", am).increment(n);
+    counter(
+            "routewatch_alert_notifications_sent",
+            "Notifications (alert transitions) accepted by an Alertmanager",
+            "alertmanager",
+            am)
+        .increment(n);
   }
 
   public void failed(String am, int n) {
-    counter("routewatch_alert_notifications_failed", "Notifications waiting behind a POST that failed transiently (no connection, 5xx, 408, 429; retried)", "alertmanager", am).increment(n);
+    counter(
+            "routewatch_alert_notifications_failed",
+            "Notifications waiting behind a POST that failed transiently (no connection, 5xx, 408, 429; retried)",
+            "alertmanager",
+            am)
+        .increment(n);
   }
 
   public void resent(String am, int n) {
-    counter("routewatch_alert_notifications_resent", "Firing alerts re-sent to keep them active", "alertmanager", am).increment(n);
+    counter(
+            "routewatch_alert_notifications_resent",
+            "Firing alerts re-sent to keep them active",
+            "alertmanager",
+            am)
+        .increment(n);
   }
 
   /** Not labelled by Alertmanager: a removed one's URL is not a configured (bounded) value. */
   public void deadLettered(DeadLetterReason reason, int n) {
-    counter("routewatch_alert_deliveries_dead_lettered", "Notifications an Alertmanager refused for good (4xx other than 408/429) or queued for one no longer configured, moved to notification_dead_letter", "reason", reason.label).increment(n);
+    counter(
+            "routewatch_alert_deliveries_dead_lettered",
+            "Notifications an Alertmanager refused for good (4xx other than 408/429) or queued for one no longer configured, moved to notification_dead_letter",
+            "reason",
+            reason.label)
+        .increment(n);
   }
 
   private Counter counter(String name, String help, String... tags) {
     String key = name + String.join("\u0000", tags);
-    return counters.computeIfAbsent(key, k -> Counter.builder(name).description(help).tags(tags).register(registry));
+    return counters.computeIfAbsent(
+        key, k -> Counter.builder(name).description(help).tags(tags).register(registry));
   }
 }

@@ -1,6 +1,5 @@
 package io.routewatch.alert.metrics;
 
-import io.routewatch.servicekit.metrics.Gauges;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -13,6 +12,7 @@ import io.routewatch.alert.pipeline.NetworkTargetEntity;
 import io.routewatch.alert.pipeline.NetworkUpstreamEntity;
 import io.routewatch.alert.rule.AlertType;
 import io.routewatch.alert.watch.WatchService;
+import io.routewatch.servicekit.metrics.Gauges;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -29,8 +29,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Gauges of the watched networks, refreshed from the alert service's network view every few
- * seconds: upstream count, share per upstream, visibility. Labels are the watched ASN or
- * country and the upstream ASN only (bounded by the watch list), never a prefix or a path.
+ * seconds: upstream count, share per upstream, visibility. Labels are the watched ASN or country
+ * and the upstream ASN only (bounded by the watch list), never a prefix or a path.
  */
 @ApplicationScoped
 public class WatchedNetworkGauges {
@@ -45,16 +45,19 @@ public class WatchedNetworkGauges {
   private ScheduledExecutorService exec;
 
   void onStart(@Observes StartupEvent ev) {
-    Gauges.gauge(registry, "routewatch_alert_watched_networks", Tags.empty(), watch, w -> w.list().size());
+    Gauges.gauge(
+        registry, "routewatch_alert_watched_networks", Tags.empty(), watch, w -> w.list().size());
     for (AlertType t : AlertType.values()) {
       set("routewatch_alert_alerts_firing", Tags.of("type", t.alertname()), 0);
     }
     set("routewatch_alert_outbox_pending_notifications", Tags.empty(), 0);
-    exec = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "alert-gauges");
-      t.setDaemon(true);
-      return t;
-    });
+    exec =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "alert-gauges");
+              t.setDaemon(true);
+              return t;
+            });
     exec.scheduleWithFixedDelay(this::safeRefresh, 0, 2, TimeUnit.SECONDS);
   }
 
@@ -75,24 +78,42 @@ public class WatchedNetworkGauges {
   /** Re-reads the view; series of upstreams that vanished are removed. */
   public synchronized void refresh() {
     Set<String> live = new HashSet<>();
-    QuarkusTransaction.requiringNew().run(() -> {
-      Map<String, Integer> counts = new HashMap<>();
-      for (NetworkUpstreamEntity u : NetworkUpstreamEntity.<NetworkUpstreamEntity>list("present", true)) {
-        counts.merge(u.target, 1, Integer::sum);
-        live.add(set("routewatch_alert_watched_upstream_share_ratio", network(u.target).and("upstream", "AS" + u.upstream), u.share));
-      }
-      for (NetworkTargetEntity t : NetworkTargetEntity.<NetworkTargetEntity>listAll()) {
-        live.add(set("routewatch_alert_watched_upstreams", network(t.target), counts.getOrDefault(t.target, 0)));
-        if (t.visibility != null) {
-          live.add(set("routewatch_alert_watched_visibility_ratio", network(t.target), t.visibility));
-        }
-      }
-      for (AlertType type : AlertType.values()) {
-        set("routewatch_alert_alerts_firing", Tags.of("type", type.alertname()),
-            AlertEntity.count("type = ?1 and state = ?2", type.alertname(), AlertEntity.FIRING));
-      }
-      set("routewatch_alert_outbox_pending_notifications", Tags.empty(), outbox.pending());
-    });
+    QuarkusTransaction.requiringNew()
+        .run(
+            () -> {
+              Map<String, Integer> counts = new HashMap<>();
+              for (NetworkUpstreamEntity u :
+                  NetworkUpstreamEntity.<NetworkUpstreamEntity>list("present", true)) {
+                counts.merge(u.target, 1, Integer::sum);
+                live.add(
+                    set(
+                        "routewatch_alert_watched_upstream_share_ratio",
+                        network(u.target).and("upstream", "AS" + u.upstream),
+                        u.share));
+              }
+              for (NetworkTargetEntity t : NetworkTargetEntity.<NetworkTargetEntity>listAll()) {
+                live.add(
+                    set(
+                        "routewatch_alert_watched_upstreams",
+                        network(t.target),
+                        counts.getOrDefault(t.target, 0)));
+                if (t.visibility != null) {
+                  live.add(
+                      set(
+                          "routewatch_alert_watched_visibility_ratio",
+                          network(t.target),
+                          t.visibility));
+                }
+              }
+              for (AlertType type : AlertType.values()) {
+                set(
+                    "routewatch_alert_alerts_firing",
+                    Tags.of("type", type.alertname()),
+                    AlertEntity.count(
+                        "type = ?1 and state = ?2", type.alertname(), AlertEntity.FIRING));
+              }
+              set("routewatch_alert_outbox_pending_notifications", Tags.empty(), outbox.pending());
+            });
     for (String k : Set.copyOf(gauges.keySet())) {
       if (k.startsWith("routewatch_alert_watched_") && !live.contains(k)) {
         registry.remove(gauges.remove(k));
@@ -103,14 +124,17 @@ public class WatchedNetworkGauges {
 
   /** asn="AS131279",country="" or asn="",country="KP": same label keys on every series. */
   private static Tags network(String target) {
-    return target.startsWith("AS") ? Tags.of("asn", target, "country", "") : Tags.of("asn", "", "country", target);
+    return target.startsWith("AS")
+        ? Tags.of("asn", target, "country", "")
+        : Tags.of("asn", "", "country", target);
   }
 
   private String set(String name, Tags tags, double v) {
     String key = name + tags;
     AtomicReference<Double> ref = values.computeIfAbsent(key, k -> new AtomicReference<>(0.0));
     ref.set(v);
-    gauges.computeIfAbsent(key, k -> Gauge.builder(name, ref, AtomicReference::get).tags(tags).register(registry));
+    gauges.computeIfAbsent(
+        key, k -> Gauge.builder(name, ref, AtomicReference::get).tags(tags).register(registry));
     return key;
   }
 }

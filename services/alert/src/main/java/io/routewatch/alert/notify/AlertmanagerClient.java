@@ -27,8 +27,8 @@ public class AlertmanagerClient {
   }
 
   /**
-   * Posts a JSON array of alerts. Throws {@link AlertmanagerRefusal} with the status and body
-   * when Alertmanager answered other than 2xx, IOException when it could not be reached.
+   * Posts a JSON array of alerts. Throws {@link AlertmanagerRefusal} with the status and body when
+   * Alertmanager answered other than 2xx, IOException when it could not be reached.
    */
   public void post(String baseUrl, List<String> payloads) throws IOException {
     String body = "[" + String.join(",", payloads) + "]";

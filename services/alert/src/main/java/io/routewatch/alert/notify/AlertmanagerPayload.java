@@ -8,8 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Alertmanager API v2 postable alert: labels, annotations (summary, description), startsAt,
- * endsAt (only when resolved: a firing alert without endsAt stays active for Alertmanager's
+ * Alertmanager API v2 postable alert: labels, annotations (summary, description), startsAt, endsAt
+ * (only when resolved: a firing alert without endsAt stays active for Alertmanager's
  * resolve_timeout, which the periodic re-send keeps extending), generatorURL.
  */
 public final class AlertmanagerPayload {
@@ -38,6 +38,8 @@ public final class AlertmanagerPayload {
   }
 
   static String rfc3339(long micros) {
-    return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000), Math.floorMod(micros, 1_000_000) * 1000L).toString();
+    return Instant.ofEpochSecond(
+            Math.floorDiv(micros, 1_000_000), Math.floorMod(micros, 1_000_000) * 1000L)
+        .toString();
   }
 }

@@ -18,31 +18,31 @@ public interface AlertConfig {
   Duration tickInterval();
 
   /**
-   * Changes whose time is within this long of the first observation of a network are its
-   * baseline (an import or a state restart): upstreams seen then are not "new".
+   * Changes whose time is within this long of the first observation of a network are its baseline
+   * (an import or a state restart): upstreams seen then are not "new".
    */
   @WithDefault("10m")
   Duration baselinePeriod();
 
   /**
-   * How long an upstream that disappeared is remembered. Within it, a baseline upstream or one
-   * that went with the whole network (an outage) is not "new" when it returns.
+   * How long an upstream that disappeared is remembered. Within it, a baseline upstream or one that
+   * went with the whole network (an outage) is not "new" when it returns.
    */
   @WithDefault("30d")
   Duration upstreamMemory();
 
   /**
    * A change whose time is at most this far behind the alert clock is live: its hold and clear
-   * times count from the change's own time (the moment routes moved), not from its arrival, so
-   * the pipeline's latency is not added to them. Older changes (an archive replay, a replay
-   * after a restart) count from arrival.
+   * times count from the change's own time (the moment routes moved), not from its arrival, so the
+   * pipeline's latency is not added to them. Older changes (an archive replay, a replay after a
+   * restart) count from arrival.
    */
   @WithDefault("30s")
   Duration liveWindow();
 
   /**
-   * How often watched networks without a view are looked up in state (GetUpstreams) to seed
-   * their baseline; also at start and whenever a watch entry is added.
+   * How often watched networks without a view are looked up in state (GetUpstreams) to seed their
+   * baseline; also at start and whenever a watch entry is added.
    */
   @WithDefault("1s")
   Duration seedInterval();
@@ -55,8 +55,8 @@ public interface AlertConfig {
 
   /**
    * Noise and rule settings: {@code rules.defaults.*} for all types, {@code rules.<type>.*} per
-   * type (type = new-upstream, lost-upstream, upstream-share-shift, single-homed,
-   * visibility-loss, origin-change, more-specific, feed-stale).
+   * type (type = new-upstream, lost-upstream, upstream-share-shift, single-homed, visibility-loss,
+   * origin-change, more-specific, feed-stale).
    */
   Map<String, RuleSettings> rules();
 
@@ -65,7 +65,9 @@ public interface AlertConfig {
     /** One or more Alertmanagers (an HA pair gets every notification). Empty = none. */
     Optional<List<String>> urls();
 
-    /** Firing alerts are re-sent this often; must stay below Alertmanager's resolve_timeout (5m). */
+    /**
+     * Firing alerts are re-sent this often; must stay below Alertmanager's resolve_timeout (5m).
+     */
     @WithDefault("60s")
     Duration resendInterval();
 

@@ -12,9 +12,9 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
- * Drives hold and clear times: every {@code routewatch.alert.tick-interval} it asks the pipeline
- * to fire what has held and resolve what has cleared. Timers live in the database, so after a
- * restart the first tick catches up on everything that fell due while the service was down.
+ * Drives hold and clear times: every {@code routewatch.alert.tick-interval} it asks the pipeline to
+ * fire what has held and resolve what has cleared. Timers live in the database, so after a restart
+ * the first tick catches up on everything that fell due while the service was down.
  */
 @ApplicationScoped
 public class AlertTicker {

@@ -23,8 +23,8 @@ public class NetworkTargetEntity extends PanacheEntityBase {
   public Long setChangedAt;
 
   /**
-   * Country its alerts carry (sticky, so a firing alert keeps its labels); null until known: an
-   * ASN seeded from state's GetUpstreams, which names no country for an ASN.
+   * Country its alerts carry (sticky, so a firing alert keeps its labels); null until known: an ASN
+   * seeded from state's GetUpstreams, which names no country for an ASN.
    */
   @Column(name = "country")
   public String country;

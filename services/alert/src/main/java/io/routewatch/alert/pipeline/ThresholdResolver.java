@@ -13,8 +13,8 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Resolves the settings of one alert type for one watch entry. Precedence: entry override
- * {@code <type>.<name>}, entry override {@code <name>}, {@code routewatch.alert.rules.<type>.<name>},
+ * Resolves the settings of one alert type for one watch entry. Precedence: entry override {@code
+ * <type>.<name>}, entry override {@code <name>}, {@code routewatch.alert.rules.<type>.<name>},
  * {@code routewatch.alert.rules.defaults.<name>}, then the built-in default.
  */
 @ApplicationScoped
@@ -35,12 +35,39 @@ public class ThresholdResolver {
         l.get("severity", AlertConfig.RuleSettings::severity, s -> s, t.defaultSeverity()),
         l.get("min-peer-asns", AlertConfig.RuleSettings::minPeerAsns, Integer::parseInt, 3),
         l.get("min-vp-share", AlertConfig.RuleSettings::minVpShare, Double::parseDouble, 0.0),
-        micros(l.get("hold", AlertConfig.RuleSettings::hold, WatchOverrides::duration, Duration.ofMinutes(5))),
-        micros(l.get("clear", AlertConfig.RuleSettings::clear, WatchOverrides::duration, Duration.ofMinutes(10))),
-        micros(l.get("auto-resolve", AlertConfig.RuleSettings::autoResolve, WatchOverrides::duration, defaultAutoResolve(t))),
-        l.get("exclude-adjacent", AlertConfig.RuleSettings::excludeAdjacent, Boolean::parseBoolean, false),
-        l.get("share-shift-points", AlertConfig.RuleSettings::shareShiftPoints, Double::parseDouble, 0.2),
-        l.get("visibility-threshold", AlertConfig.RuleSettings::visibilityThreshold, Double::parseDouble, 0.5),
+        micros(
+            l.get(
+                "hold",
+                AlertConfig.RuleSettings::hold,
+                WatchOverrides::duration,
+                Duration.ofMinutes(5))),
+        micros(
+            l.get(
+                "clear",
+                AlertConfig.RuleSettings::clear,
+                WatchOverrides::duration,
+                Duration.ofMinutes(10))),
+        micros(
+            l.get(
+                "auto-resolve",
+                AlertConfig.RuleSettings::autoResolve,
+                WatchOverrides::duration,
+                defaultAutoResolve(t))),
+        l.get(
+            "exclude-adjacent",
+            AlertConfig.RuleSettings::excludeAdjacent,
+            Boolean::parseBoolean,
+            false),
+        l.get(
+            "share-shift-points",
+            AlertConfig.RuleSettings::shareShiftPoints,
+            Double::parseDouble,
+            0.2),
+        l.get(
+            "visibility-threshold",
+            AlertConfig.RuleSettings::visibilityThreshold,
+            Double::parseDouble,
+            0.5),
         origins(t, ov));
   }
 

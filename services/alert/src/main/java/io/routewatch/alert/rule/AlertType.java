@@ -29,7 +29,10 @@ public enum AlertType {
     return alertname;
   }
 
-  /** Key under {@code routewatch.alert.rules.} and in per-entry overrides, e.g. {@code new-upstream}. */
+  /**
+   * Key under {@code routewatch.alert.rules.} and in per-entry overrides, e.g. {@code
+   * new-upstream}.
+   */
   public String configKey() {
     return configKey;
   }

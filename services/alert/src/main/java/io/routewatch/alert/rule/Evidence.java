@@ -5,8 +5,8 @@ import java.util.Arrays;
 /**
  * What the noise filter weighs before a condition may fire.
  *
- * @param peerAsns distinct peer ASNs whose VPs saw it ({@code null}: the change carries no list,
- *     so the min-peer-ASN rule does not apply)
+ * @param peerAsns distinct peer ASNs whose VPs saw it ({@code null}: the change carries no list, so
+ *     the min-peer-ASN rule does not apply)
  * @param adjacent those of {@code peerAsns} adjacent to the watched network (the VP is in the
  *     origin AS or in the upstream itself): anchors got false "new neighbour" alerts from them
  * @param vpCount VPs that saw it
@@ -23,6 +23,7 @@ public record Evidence(long[] peerAsns, long[] adjacent, int vpCount, double sha
     if (!excludeAdjacent) {
       return peerAsns.length;
     }
-    return (int) Arrays.stream(peerAsns).filter(a -> Arrays.stream(adjacent).noneMatch(x -> x == a)).count();
+    return (int)
+        Arrays.stream(peerAsns).filter(a -> Arrays.stream(adjacent).noneMatch(x -> x == a)).count();
   }
 }

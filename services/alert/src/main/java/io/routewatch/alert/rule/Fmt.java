@@ -67,8 +67,14 @@ public final class Fmt {
   /** "1 VP in 1 peer AS (AS3856)" / "3 VPs in 2 peer ASes (AS1299, AS3356)". */
   public static String seenBy(int vps, long[] peers, long[] adjacent) {
     int n = peers == null ? 0 : peers.length;
-    return vps + (vps == 1 ? " VP" : " VPs") + " in " + n + (n == 1 ? " peer AS" : " peer ASes")
-        + " (" + peers(peers, adjacent) + ")";
+    return vps
+        + (vps == 1 ? " VP" : " VPs")
+        + " in "
+        + n
+        + (n == 1 ? " peer AS" : " peer ASes")
+        + " ("
+        + peers(peers, adjacent)
+        + ")";
   }
 
   public static String prefix(Prefix p) {

@@ -74,7 +74,9 @@ public final class Labels {
     if (peers == null) {
       return new long[0];
     }
-    return Arrays.stream(peers).filter(a -> a == origin || (upstream != 0 && a == upstream)).toArray();
+    return Arrays.stream(peers)
+        .filter(a -> a == origin || (upstream != 0 && a == upstream))
+        .toArray();
   }
 
   /** Unsigned peer ASNs of a change. */

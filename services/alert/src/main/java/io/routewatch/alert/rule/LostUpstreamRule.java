@@ -35,7 +35,9 @@ public class LostUpstreamRule implements AlertRule {
           List<Signal> out = new ArrayList<>();
           for (long gone : ctx.wentDark()) {
             String k = Labels.of(type(), t).upstream(gone).key();
-            ctx.active(k).filter(a -> !a.firing()).ifPresent(a -> out.add(Signal.resolve(type(), k)));
+            ctx.active(k)
+                .filter(a -> !a.firing())
+                .ifPresent(a -> out.add(Signal.resolve(type(), k)));
           }
           return out;
         }
@@ -48,14 +50,29 @@ public class LostUpstreamRule implements AlertRule {
         long[] adj = Labels.adjacent(peers, t.asn(), up);
         String summary = t.display() + " lost upstream " + Fmt.as(up);
         String desc =
-            t.display() + " is no longer reached through " + Fmt.as(up) + " since "
-                + Fmt.time(c.getTimeMicros()) + ": it carried up to " + Fmt.pct(share)
-                + " of VP paths" + was.map(u -> " since " + Fmt.time(u.sinceMicros())).orElse("")
-                + " and was seen by " + Fmt.seenBy(vps, peers, adj) + RuleText.viaPrefix(c)
-                + ". Upstreams now: " + RuleText.upstreams(ctx.upstreams()) + ".";
+            t.display()
+                + " is no longer reached through "
+                + Fmt.as(up)
+                + " since "
+                + Fmt.time(c.getTimeMicros())
+                + ": it carried up to "
+                + Fmt.pct(share)
+                + " of VP paths"
+                + was.map(u -> " since " + Fmt.time(u.sinceMicros())).orElse("")
+                + " and was seen by "
+                + Fmt.seenBy(vps, peers, adj)
+                + RuleText.viaPrefix(c)
+                + ". Upstreams now: "
+                + RuleText.upstreams(ctx.upstreams())
+                + ".";
         return List.of(
             new Signal(
-                type(), l.key(), true, l.map(), summary, desc,
+                type(),
+                l.key(),
+                true,
+                l.map(),
+                summary,
+                desc,
                 new Evidence(peers, adj, vps, share),
                 Map.of("network", t.display(), "upstream", Fmt.as(up))));
       }
@@ -74,6 +91,11 @@ public class LostUpstreamRule implements AlertRule {
     String up = a.context().getOrDefault("upstream", "");
     return new Annotations(
         "Resolved: " + net + " lost upstream " + up,
-        up + " was missing as an upstream of " + net + " " + RuleText.span(a.startsAtMicros(), endsAt) + ".");
+        up
+            + " was missing as an upstream of "
+            + net
+            + " "
+            + RuleText.span(a.startsAtMicros(), endsAt)
+            + ".");
   }
 }

@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A network (or a country, for international upstreams) is reached through an upstream it did
- * not have: Star JV's AS20485 on 1 Oct 2017. Fires on UPSTREAM_ADDED outside the baseline;
- * resolves when that upstream is removed again or after the auto-resolve time (it became normal).
+ * A network (or a country, for international upstreams) is reached through an upstream it did not
+ * have: Star JV's AS20485 on 1 Oct 2017. Fires on UPSTREAM_ADDED outside the baseline; resolves
+ * when that upstream is removed again or after the auto-resolve time (it became normal).
  */
 @ApplicationScoped
 public class NewUpstreamRule implements AlertRule {
@@ -30,7 +30,9 @@ public class NewUpstreamRule implements AlertRule {
       case UPSTREAM_ADDED, SHARE_MOVED -> {
         // SHARE_MOVED too: evidence grows after the upstream first appears (1 peer, then 5)
         UpstreamView u = ctx.upstreams().get(up);
-        if (u == null || u.baseline() || (c.getKind() == ChangeKind.UPSTREAM_ADDED && ctx.baseline())) {
+        if (u == null
+            || u.baseline()
+            || (c.getKind() == ChangeKind.UPSTREAM_ADDED && ctx.baseline())) {
           return List.of(); // the upstreams a network has when we start watching are not "new"
         }
         long age = ctx.thresholds(type()).autoResolveMicros();
@@ -41,16 +43,35 @@ public class NewUpstreamRule implements AlertRule {
         long[] adj = Labels.adjacent(peers, t.asn(), up);
         String summary = "New upstream " + Fmt.as(up) + " for " + t.display();
         String desc =
-            t.display() + " is reached through a new upstream " + Fmt.as(up) + " since "
-                + Fmt.time(u.sinceMicros()) + ": " + Fmt.pct(c.getShareAfter())
-                + " of VP paths, seen by " + Fmt.seenBy(c.getVpCount(), peers, adj)
-                + RuleText.viaPrefix(c) + ". Upstreams now: " + RuleText.upstreams(ctx.upstreams())
+            t.display()
+                + " is reached through a new upstream "
+                + Fmt.as(up)
+                + " since "
+                + Fmt.time(u.sinceMicros())
+                + ": "
+                + Fmt.pct(c.getShareAfter())
+                + " of VP paths, seen by "
+                + Fmt.seenBy(c.getVpCount(), peers, adj)
+                + RuleText.viaPrefix(c)
+                + ". Upstreams now: "
+                + RuleText.upstreams(ctx.upstreams())
                 + ".";
         return List.of(
             new Signal(
-                type(), l.key(), true, l.map(), summary, desc,
+                type(),
+                l.key(),
+                true,
+                l.map(),
+                summary,
+                desc,
                 new Evidence(peers, adj, c.getVpCount(), c.getShareAfter()),
-                Map.of("since", Long.toString(u.sinceMicros()), "network", t.display(), "upstream", Fmt.as(up))));
+                Map.of(
+                    "since",
+                    Long.toString(u.sinceMicros()),
+                    "network",
+                    t.display(),
+                    "upstream",
+                    Fmt.as(up))));
       }
       case UPSTREAM_REMOVED -> {
         return List.of(Signal.resolve(type(), l.key()));
@@ -67,6 +88,11 @@ public class NewUpstreamRule implements AlertRule {
     String up = a.context().getOrDefault("upstream", "");
     return new Annotations(
         "Resolved: new upstream " + up + " for " + net,
-        up + " was a new upstream of " + net + " " + RuleText.span(a.startsAtMicros(), endsAt) + ".");
+        up
+            + " was a new upstream of "
+            + net
+            + " "
+            + RuleText.span(a.startsAtMicros(), endsAt)
+            + ".");
   }
 }

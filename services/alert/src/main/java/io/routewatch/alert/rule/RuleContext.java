@@ -23,26 +23,26 @@ public interface RuleContext {
   boolean baseline();
 
   /**
-   * Non-empty when this change removed the target's last upstream: the upstreams that went
-   * with the whole network (removed within the lost-upstream hold before), this one included.
-   * Their loss is an outage (VisibilityLoss), not a lost link.
+   * Non-empty when this change removed the target's last upstream: the upstreams that went with the
+   * whole network (removed within the lost-upstream hold before), this one included. Their loss is
+   * an outage (VisibilityLoss), not a lost link.
    */
   default List<Long> wentDark() {
     return List.of();
   }
 
   /**
-   * When this change removed an upstream: what it was during its presence (everyone who saw
-   * it, its peak share and VP count) — the evidence of the loss.
+   * When this change removed an upstream: what it was during its presence (everyone who saw it, its
+   * peak share and VP count) — the evidence of the loss.
    */
   default Optional<UpstreamView> removed() {
     return Optional.empty();
   }
 
   /**
-   * For a SHARE_MOVED: the upstream's reference share to measure a shift against; empty while
-   * the set of upstreams is in flux (an upstream came or went within the share-shift hold), when
-   * the move is part of that and the reference follows the share.
+   * For a SHARE_MOVED: the upstream's reference share to measure a shift against; empty while the
+   * set of upstreams is in flux (an upstream came or went within the share-shift hold), when the
+   * move is part of that and the reference follows the share.
    */
   default OptionalDouble shareReference() {
     return OptionalDouble.empty();

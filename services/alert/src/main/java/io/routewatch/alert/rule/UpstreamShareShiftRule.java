@@ -10,15 +10,15 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
- * The share of an upstream fell by at least {@code share-shift-points} while the network kept
- * the same upstreams (North Korea, 2 Oct 2017: 175.45.176.0/24 stops using TransTeleCom and its
- * share falls 60 % → 40 %). Measured against a reference share, so a slow drift in small steps
- * still fires. A shift is reported once, on the upstream that lost share (the gainers are the
- * mirror image and are named in the description). Moves explained by an upstream appearing or
- * vanishing are not shifts: NewUpstream and LostUpstream say that, and while the set of
- * upstreams is in flux the reference follows the share (state's view, {@link
- * RuleContext#shareReference()}). Resolves when the share is back within the band of the
- * reference, or after auto-resolve (the new split became normal).
+ * The share of an upstream fell by at least {@code share-shift-points} while the network kept the
+ * same upstreams (North Korea, 2 Oct 2017: 175.45.176.0/24 stops using TransTeleCom and its share
+ * falls 60 % → 40 %). Measured against a reference share, so a slow drift in small steps still
+ * fires. A shift is reported once, on the upstream that lost share (the gainers are the mirror
+ * image and are named in the description). Moves explained by an upstream appearing or vanishing
+ * are not shifts: NewUpstream and LostUpstream say that, and while the set of upstreams is in flux
+ * the reference follows the share (state's view, {@link RuleContext#shareReference()}). Resolves
+ * when the share is back within the band of the reference, or after auto-resolve (the new split
+ * became normal).
  */
 @ApplicationScoped
 public class UpstreamShareShiftRule implements AlertRule {
@@ -55,7 +55,9 @@ public class UpstreamShareShiftRule implements AlertRule {
     }
     double points = ctx.thresholds(type()).shareShiftPoints();
     double baseline =
-        active.map(a -> Double.parseDouble(a.context().getOrDefault("baseline", "0"))).orElse(ref.orElse(0));
+        active
+            .map(a -> Double.parseDouble(a.context().getOrDefault("baseline", "0")))
+            .orElse(ref.orElse(0));
     double after = c.getShareAfter();
     if (baseline - after + 1e-9 < points) {
       return active.isPresent() ? List.of(Signal.resolve(type(), l.key())) : List.of();
@@ -63,17 +65,41 @@ public class UpstreamShareShiftRule implements AlertRule {
     long[] peers = Labels.peers(c.getPeerAsnsList());
     long[] adj = Labels.adjacent(peers, t.asn(), up);
     String summary =
-        "Share of upstream " + Fmt.as(up) + " for " + t.display() + " fell from "
-            + Fmt.pct(baseline) + " to " + Fmt.pct(after);
+        "Share of upstream "
+            + Fmt.as(up)
+            + " for "
+            + t.display()
+            + " fell from "
+            + Fmt.pct(baseline)
+            + " to "
+            + Fmt.pct(after);
     String desc =
-        "The share of " + t.display() + "'s VP paths through " + Fmt.as(up) + " fell by "
-            + Fmt.pct(baseline - after).replace("%", " points") + " (" + Fmt.pct(baseline)
-            + " → " + Fmt.pct(after) + ") at " + Fmt.time(c.getTimeMicros()) + "; now seen by "
-            + Fmt.seenBy(c.getVpCount(), peers, adj) + RuleText.viaPrefix(c) + ". Upstreams now: "
-            + RuleText.upstreams(ctx.upstreams()) + ".";
+        "The share of "
+            + t.display()
+            + "'s VP paths through "
+            + Fmt.as(up)
+            + " fell by "
+            + Fmt.pct(baseline - after).replace("%", " points")
+            + " ("
+            + Fmt.pct(baseline)
+            + " → "
+            + Fmt.pct(after)
+            + ") at "
+            + Fmt.time(c.getTimeMicros())
+            + "; now seen by "
+            + Fmt.seenBy(c.getVpCount(), peers, adj)
+            + RuleText.viaPrefix(c)
+            + ". Upstreams now: "
+            + RuleText.upstreams(ctx.upstreams())
+            + ".";
     return List.of(
         new Signal(
-            type(), l.key(), true, l.map(), summary, desc,
+            type(),
+            l.key(),
+            true,
+            l.map(),
+            summary,
+            desc,
             new Evidence(peers, adj, c.getVpCount(), baseline - after),
             Map.of(
                 "baseline", Double.toString(baseline),
@@ -89,7 +115,14 @@ public class UpstreamShareShiftRule implements AlertRule {
     double base = Double.parseDouble(a.context().getOrDefault("baseline", "0"));
     return new Annotations(
         "Resolved: share of upstream " + up + " for " + net + " settled",
-        "The share of " + net + "'s VP paths through " + up + " moved away from " + Fmt.pct(base)
-            + " " + RuleText.span(a.startsAtMicros(), endsAt) + "; it is back near its baseline or the new split is now normal.");
+        "The share of "
+            + net
+            + "'s VP paths through "
+            + up
+            + " moved away from "
+            + Fmt.pct(base)
+            + " "
+            + RuleText.span(a.startsAtMicros(), endsAt)
+            + "; it is back near its baseline or the new split is now normal.");
   }
 }

@@ -11,4 +11,9 @@ package io.routewatch.alert.rule;
  * @param baseline it appeared during the network's baseline (so it is not "new")
  */
 public record UpstreamView(
-    long upstream, double share, int vpCount, long[] peerAsns, long sinceMicros, boolean baseline) {}
+    long upstream,
+    double share,
+    int vpCount,
+    long[] peerAsns,
+    long sinceMicros,
+    boolean baseline) {}

@@ -1,8 +1,8 @@
 package io.routewatch.alert.watch;
 
-import io.routewatch.servicekit.db.SchemaMigrator;
 import io.quarkus.runtime.StartupEvent;
 import io.routewatch.alert.pipeline.AlertConfig;
+import io.routewatch.servicekit.db.SchemaMigrator;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -32,8 +32,8 @@ import org.jboss.logging.Logger;
  *   - country: KP
  * </pre>
  *
- * A malformed file stops start-up with the line and what is wrong: silently watching less than
- * the operator wrote is worse than not starting.
+ * A malformed file stops start-up with the line and what is wrong: silently watching less than the
+ * operator wrote is worse than not starting.
  */
 @ApplicationScoped
 public class WatchFileLoader {
@@ -85,14 +85,16 @@ public class WatchFileLoader {
       for (String k : List.of("asn", "prefix", "country")) {
         if (m.containsKey(k)) {
           if (kind != null) {
-            throw new IllegalArgumentException("watch file: item " + i + " has both " + kind + " and " + k);
+            throw new IllegalArgumentException(
+                "watch file: item " + i + " has both " + kind + " and " + k);
           }
           kind = k;
           value = String.valueOf(m.get(k));
         }
       }
       if (kind == null) {
-        throw new IllegalArgumentException("watch file: item " + i + " needs one of asn, prefix, country");
+        throw new IllegalArgumentException(
+            "watch file: item " + i + " needs one of asn, prefix, country");
       }
       Map<String, String> ov = new LinkedHashMap<>();
       Object raw = m.get("overrides");
@@ -103,7 +105,9 @@ public class WatchFileLoader {
       }
       Object desc = m.get("description");
       try {
-        out.add(WatchService.validate(kind, value, ov, desc == null ? "" : String.valueOf(desc), "file"));
+        out.add(
+            WatchService.validate(
+                kind, value, ov, desc == null ? "" : String.valueOf(desc), "file"));
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("watch file: item " + i + ": " + e.getMessage());
       }

@@ -16,8 +16,17 @@ import java.util.TreeMap;
 public final class WatchOverrides {
   public static final Set<String> NAMES =
       Set.of(
-          "enabled", "severity", "min-peer-asns", "min-vp-share", "hold", "clear", "auto-resolve",
-          "exclude-adjacent", "share-shift-points", "visibility-threshold", "origins");
+          "enabled",
+          "severity",
+          "min-peer-asns",
+          "min-vp-share",
+          "hold",
+          "clear",
+          "auto-resolve",
+          "exclude-adjacent",
+          "share-shift-points",
+          "visibility-threshold",
+          "origins");
 
   private WatchOverrides() {}
 
@@ -36,13 +45,24 @@ public final class WatchOverrides {
         String type = key.substring(0, dot);
         AlertType t =
             AlertType.parse(type)
-                .orElseThrow(() -> new IllegalArgumentException("override '" + key + "': unknown alert type '" + type + "'"));
+                .orElseThrow(
+                    () ->
+                        new IllegalArgumentException(
+                            "override '" + key + "': unknown alert type '" + type + "'"));
         prefix = t.configKey() + ".";
         name = key.substring(dot + 1);
       }
       name = name.toLowerCase(Locale.ROOT);
       if (!NAMES.contains(name)) {
-        throw new IllegalArgumentException("override '" + key + "': unknown setting '" + name + "' (known: " + new TreeMap<>(Map.of()).keySet() + String.join(", ", new java.util.TreeSet<>(NAMES)) + ")");
+        throw new IllegalArgumentException(
+            "override '"
+                + key
+                + "': unknown setting '"
+                + name
+                + "' (known: "
+                + new TreeMap<>(Map.of()).keySet()
+                + String.join(", ", new java.util.TreeSet<>(NAMES))
+                + ")");
       }
       String v = e.getValue() == null ? "" : e.getValue().trim();
       check(key, name, v);

@@ -31,7 +31,8 @@ public final class WatchValues {
       case COUNTRY -> {
         String c = value == null ? "" : value.trim().toUpperCase(Locale.ROOT);
         if (!c.matches("[A-Z]{2}")) {
-          throw new IllegalArgumentException("'" + value + "' is not an ISO 3166 alpha-2 country code (e.g. KP)");
+          throw new IllegalArgumentException(
+              "'" + value + "' is not an ISO 3166 alpha-2 country code (e.g. KP)");
         }
         yield c;
       }

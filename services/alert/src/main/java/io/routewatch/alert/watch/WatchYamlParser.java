@@ -31,7 +31,11 @@ public final class WatchYamlParser {
         indent++;
       }
       String t = s.trim();
-      if (t.startsWith("&") || t.startsWith("*") || t.startsWith("!") || t.endsWith("|") || t.endsWith(">")) {
+      if (t.startsWith("&")
+          || t.startsWith("*")
+          || t.startsWith("!")
+          || t.endsWith("|")
+          || t.endsWith(">")) {
         throw error(i + 1, "anchors, tags and block scalars are not supported");
       }
       lines.add(new Line(i + 1, indent, t));
@@ -57,7 +61,9 @@ public final class WatchYamlParser {
 
   private Map<String, Object> map(int indent) {
     Map<String, Object> m = new LinkedHashMap<>();
-    while (pos < lines.size() && lines.get(pos).indent() == indent && !lines.get(pos).text().startsWith("- ")) {
+    while (pos < lines.size()
+        && lines.get(pos).indent() == indent
+        && !lines.get(pos).text().startsWith("- ")) {
       Line l = lines.get(pos++);
       int colon = keyColon(l.text());
       if (colon < 0) {
@@ -85,12 +91,17 @@ public final class WatchYamlParser {
 
   private List<Object> list(int indent) {
     List<Object> out = new ArrayList<>();
-    while (pos < lines.size() && lines.get(pos).indent() == indent && lines.get(pos).text().startsWith("-")) {
+    while (pos < lines.size()
+        && lines.get(pos).indent() == indent
+        && lines.get(pos).text().startsWith("-")) {
       Line l = lines.get(pos);
       String item = l.text().substring(1).trim();
       if (item.isEmpty()) {
         pos++;
-        out.add(pos < lines.size() && lines.get(pos).indent() > indent ? block(lines.get(pos).indent()) : "");
+        out.add(
+            pos < lines.size() && lines.get(pos).indent() > indent
+                ? block(lines.get(pos).indent())
+                : "");
       } else if (keyColon(item) > 0 && !item.startsWith("{")) {
         // "- key: v" starts a map whose keys sit two columns right of the dash
         int inner = indent + (l.text().length() - item.length());

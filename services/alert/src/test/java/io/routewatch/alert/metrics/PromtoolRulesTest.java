@@ -30,7 +30,8 @@ class PromtoolRulesTest {
 
   @Test
   void testRules() throws Exception {
-    String out = run("promtool", "test", "rules", "src/test/resources/promtool/routewatch.rules.test.yml");
+    String out =
+        run("promtool", "test", "rules", "src/test/resources/promtool/routewatch.rules.test.yml");
     assertTrue(out.contains("SUCCESS"), out);
   }
 }

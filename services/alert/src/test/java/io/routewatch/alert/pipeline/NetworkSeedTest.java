@@ -36,9 +36,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Cold start: a watched network's view is seeded from state's GetUpstreams on first sight — when
  * the watch entry is added, periodically while state knows nothing of it yet, and when its first
- * change arrives — so that state's current upstreams are the baseline and the rules evaluate
- * from it. State here is a gRPC server on loopback answering from what each test puts in;
- * PostgreSQL and Alertmanager are real. Each test watches its own network.
+ * change arrives — so that state's current upstreams are the baseline and the rules evaluate from
+ * it. State here is a gRPC server on loopback answering from what each test puts in; PostgreSQL and
+ * Alertmanager are real. Each test watches its own network.
  */
 @QuarkusTest
 @QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = true)
@@ -80,7 +80,9 @@ class NetworkSeedTest {
   }
 
   static List<NetworkUpstreamEntity> rows(String t) {
-    return tx(() -> NetworkUpstreamEntity.<NetworkUpstreamEntity>list("target = ?1 order by upstream", t));
+    return tx(
+        () ->
+            NetworkUpstreamEntity.<NetworkUpstreamEntity>list("target = ?1 order by upstream", t));
   }
 
   static AlertEntity alert(String id) {
@@ -107,7 +109,8 @@ class NetworkSeedTest {
     Waits.within(SEEDED_WITHIN, "AS64600 seeded", () -> target("AS64600") != null);
     NetworkTargetEntity nt = target("AS64600");
     assertEquals(NetworkTargetEntity.FROM_STATE, nt.seededFrom);
-    assertEquals(t0 + 1_000_000, nt.firstSeen, "baseline period counts from state's last route change");
+    assertEquals(
+        t0 + 1_000_000, nt.firstSeen, "baseline period counts from state's last route change");
     assertNull(nt.country, "state names no country for an ASN");
     List<NetworkUpstreamEntity> rows = rows("AS64600");
     assertEquals(1, rows.size());
@@ -125,20 +128,25 @@ class NetworkSeedTest {
     assertNotNull(a, "SingleHomed pending after the seed");
     assertEquals(AlertEntity.PENDING, a.state);
     assertEquals(clock.nowMicros() + Duration.ofMinutes(10).toNanos() / 1000, a.fireAt);
-    Map<String, String> labels = Map.of("alertname", "SingleHomed", "asn", "AS64600", "upstream", "AS64601");
+    Map<String, String> labels =
+        Map.of("alertname", "SingleHomed", "asn", "AS64600", "upstream", "AS64601");
     clock.advance(Duration.ofMinutes(10).minusSeconds(1));
     ticker.tickNow();
     Waits.pause(Duration.ofMillis(300));
     assertNull(am().find(labels), "not before its hold time");
     clock.advance(Duration.ofSeconds(1));
     ticker.tickNow();
-    Waits.within(Duration.ofSeconds(2), "SingleHomed in Alertmanager", () -> am().find(labels) != null);
-    assertEquals("AS64600 is single-homed behind AS64601", am().find(labels).path("annotations").path("summary").asText());
+    Waits.within(
+        Duration.ofSeconds(2), "SingleHomed in Alertmanager", () -> am().find(labels) != null);
+    assertEquals(
+        "AS64600 is single-homed behind AS64601",
+        am().find(labels).path("annotations").path("summary").asText());
 
     // seeded once: another pass, or a second seed attempt, changes nothing
     int queries = state().upstreamQueries();
     seeder.pass();
-    assertEquals(queries, state().upstreamQueries(), "a network with a view is not asked about again");
+    assertEquals(
+        queries, state().upstreamQueries(), "a network with a view is not asked about again");
     Optional<StateSeed> again = seeder.query(NetworkSeeder.target(e));
     assertTrue(again.isPresent());
     assertFalse(pipeline.seed(NetworkSeeder.target(e), e, again.get()), "seeding is idempotent");
@@ -146,15 +154,45 @@ class NetworkSeedTest {
 
     // a change that names the country does not relabel the alert already sent
     clock.advance(Duration.ofMinutes(1));
-    feed(upstream(ChangeKind.SHARE_MOVED, clock.nowMicros(), 64600, "KP", null, 64601, 1.0, 1.0, 4, 3356, 1299, 2914, 174));
+    feed(
+        upstream(
+            ChangeKind.SHARE_MOVED,
+            clock.nowMicros(),
+            64600,
+            "KP",
+            null,
+            64601,
+            1.0,
+            1.0,
+            4,
+            3356,
+            1299,
+            2914,
+            174));
     assertEquals("", target("AS64600").country, "kept without a country: it fired without one");
     assertFalse(alert(key).labels.contains("country"), alert(key).labels);
-    Waits.pause(Duration.ofMillis(1500)); // Alertmanager group_interval 500 ms: a relabel would show
-    assertEquals(1, am().webhook().count("firing", Map.of("alertname", "SingleHomed", "asn", "AS64600")),
+    Waits.pause(
+        Duration.ofMillis(1500)); // Alertmanager group_interval 500 ms: a relabel would show
+    assertEquals(
+        1,
+        am().webhook().count("firing", Map.of("alertname", "SingleHomed", "asn", "AS64600")),
         am().webhook().all().toString());
     // and an upstream that appears after the baseline period is new
     clock.advance(Duration.ofMinutes(20));
-    feed(upstream(ChangeKind.UPSTREAM_ADDED, clock.nowMicros(), 64600, "KP", null, 64602, 0, 0.5, 3, 3356, 1299, 2914));
+    feed(
+        upstream(
+            ChangeKind.UPSTREAM_ADDED,
+            clock.nowMicros(),
+            64600,
+            "KP",
+            null,
+            64602,
+            0,
+            0.5,
+            3,
+            3356,
+            1299,
+            2914));
     AlertEntity fresh = alert("NewUpstream|asn=AS64600|upstream=AS64602");
     assertNotNull(fresh, "NewUpstream pending");
     assertEquals(AlertEntity.PENDING, fresh.state);
@@ -171,14 +209,31 @@ class NetworkSeedTest {
     // state now holds two upstreams; its first reported change names one of them
     long t0 = past();
     state().lastChangeSequence(SEQ.get() + 1); // the change fed next
-    state().upstreams(
-        "AS64610",
-        upstream(64611, 0.6, t0, t0, 3356, 1299, 2914),
-        upstream(64612, 0.4, t0, t0, 3356, 1299, 2914));
-    feed(upstream(ChangeKind.SHARE_MOVED, t0 + 1_000_000, 64610, "DE", null, 64611, 0.5, 0.6, 3, 3356, 1299, 2914));
+    state()
+        .upstreams(
+            "AS64610",
+            upstream(64611, 0.6, t0, t0, 3356, 1299, 2914),
+            upstream(64612, 0.4, t0, t0, 3356, 1299, 2914));
+    feed(
+        upstream(
+            ChangeKind.SHARE_MOVED,
+            t0 + 1_000_000,
+            64610,
+            "DE",
+            null,
+            64611,
+            0.5,
+            0.6,
+            3,
+            3356,
+            1299,
+            2914));
 
     List<NetworkUpstreamEntity> rows = rows("AS64610");
-    assertEquals(List.of(64611L, 64612L), rows.stream().map(x -> x.upstream).toList(), "both of state's upstreams");
+    assertEquals(
+        List.of(64611L, 64612L),
+        rows.stream().map(x -> x.upstream).toList(),
+        "both of state's upstreams");
     assertTrue(rows.stream().allMatch(x -> x.present && x.baseline));
     assertEquals(NetworkTargetEntity.FROM_STATE, target("AS64610").seededFrom);
     assertEquals("DE", target("AS64610").country, "the change named the country");
@@ -192,12 +247,15 @@ class NetworkSeedTest {
     // the change, so the change is the baseline as before
     long t0 = past();
     state().lastChangeSequence(SEQ.get() + 10); // ten changes later than the one fed next
-    state().upstreams(
-        "AS64630",
-        upstream(64631, 0.5, t0, t0, 3356, 1299, 2914),
-        upstream(64632, 0.5, t0, t0, 3356, 1299, 2914));
+    state()
+        .upstreams(
+            "AS64630",
+            upstream(64631, 0.5, t0, t0, 3356, 1299, 2914),
+            upstream(64632, 0.5, t0, t0, 3356, 1299, 2914));
     watch("ASN", "AS64630");
-    feed(upstream(ChangeKind.UPSTREAM_ADDED, t0, 64630, "", null, 64631, 0, 1.0, 3, 3356, 1299, 2914));
+    feed(
+        upstream(
+            ChangeKind.UPSTREAM_ADDED, t0, 64630, "", null, 64631, 0, 1.0, 3, 3356, 1299, 2914));
 
     assertEquals(NetworkTargetEntity.FROM_CHANGE, target("AS64630").seededFrom);
     assertEquals(List.of(64631L), rows("AS64630").stream().map(x -> x.upstream).toList());
@@ -221,7 +279,8 @@ class NetworkSeedTest {
     } finally {
       state().warm(true);
     }
-    Waits.within(SEEDED_WITHIN, "AS64620 seeded once state is warm", () -> target("AS64620") != null);
+    Waits.within(
+        SEEDED_WITHIN, "AS64620 seeded once state is warm", () -> target("AS64620") != null);
     assertEquals(1, rows("AS64620").size());
   }
 
@@ -235,7 +294,9 @@ class NetworkSeedTest {
     assertEquals("KP", target("KP").country);
     AlertEntity a = alert("SingleHomed|country=KP|upstream=AS4837");
     assertNotNull(a, "SingleHomed pending for KP");
-    assertEquals(Target.Kind.COUNTRY, NetworkSeeder.target(watch.find(WatchEntry.Kind.COUNTRY, "KP").orElseThrow()).kind());
+    assertEquals(
+        Target.Kind.COUNTRY,
+        NetworkSeeder.target(watch.find(WatchEntry.Kind.COUNTRY, "KP").orElseThrow()).kind());
   }
 
   /**
@@ -249,15 +310,20 @@ class NetworkSeedTest {
     caughtUp();
     watch("ASN", "AS64640");
     long t0 = past();
-    feed(Changes.visibility(ChangeKind.VISIBILITY_CROSSED, t0, 64640, "", "198.51.100.0/24", 0.2, 1));
+    feed(
+        Changes.visibility(
+            ChangeKind.VISIBILITY_CROSSED, t0, 64640, "", "198.51.100.0/24", 0.2, 1));
     assertNotNull(target("AS64640"), "the change made a target row");
     assertTrue(rows("AS64640").isEmpty(), "but no upstream view");
     caughtUp();
     state().upstreams("AS64640", upstream(64641, 1.0, t0, t0 + 1_000_000, 3356, 1299, 2914));
-    Waits.within(SEEDED_WITHIN, "AS64640 seeded", () -> {
-      seeder.pass();
-      return !rows("AS64640").isEmpty();
-    });
+    Waits.within(
+        SEEDED_WITHIN,
+        "AS64640 seeded",
+        () -> {
+          seeder.pass();
+          return !rows("AS64640").isEmpty();
+        });
     assertEquals(NetworkTargetEntity.FROM_STATE, target("AS64640").seededFrom);
     assertEquals(t0, target("AS64640").firstSeen, "first seen when the change came");
     AlertEntity a = alert("SingleHomed|asn=AS64640|upstream=AS64641");

@@ -19,9 +19,24 @@ class LostUpstreamRuleTest {
   @Test
   void firesOnRemovalAndResolvesWhenBack() {
     FakeContext ctx =
-        new FakeContext(Target.asn(131279, "KP"), AlertType.LOST_UPSTREAM).upstream(4837, 1.0, 4, 0, 3356, 1299);
+        new FakeContext(Target.asn(131279, "KP"), AlertType.LOST_UPSTREAM)
+            .upstream(4837, 1.0, 4, 0, 3356, 1299);
     List<Signal> s =
-        rule.evaluate(upstream(ChangeKind.UPSTREAM_REMOVED, T1, 131279, "KP", "175.45.178.0/24", 20485, 0.75, 0, 3, 3356, 2914, 1299), ctx);
+        rule.evaluate(
+            upstream(
+                ChangeKind.UPSTREAM_REMOVED,
+                T1,
+                131279,
+                "KP",
+                "175.45.178.0/24",
+                20485,
+                0.75,
+                0,
+                3,
+                3356,
+                2914,
+                1299),
+            ctx);
     Signal f = s.get(0);
     assertTrue(f.fire());
     assertEquals("LostUpstream|asn=AS131279|upstream=AS20485", f.key());
@@ -31,7 +46,10 @@ class LostUpstreamRuleTest {
             + " of VP paths and was seen by 3 VPs in 3 peer ASes (AS1299, AS2914, AS3356), e.g. for"
             + " 175.45.178.0/24. Upstreams now: AS4837 100.0%.",
         f.description());
-    List<Signal> back = rule.evaluate(upstream(ChangeKind.UPSTREAM_ADDED, T2, 131279, "KP", null, 20485, 0, 0.75, 3, 3356), ctx);
+    List<Signal> back =
+        rule.evaluate(
+            upstream(ChangeKind.UPSTREAM_ADDED, T2, 131279, "KP", null, 20485, 0, 0.75, 3, 3356),
+            ctx);
     assertFalse(back.get(0).fire());
     assertEquals(f.key(), back.get(0).key());
     Annotations a = rule.resolved(FakeContext.asActive(f, T1), T2);
@@ -44,7 +62,12 @@ class LostUpstreamRuleTest {
   @Test
   void countryScope() {
     FakeContext ctx = new FakeContext(Target.country("KP"), AlertType.LOST_UPSTREAM);
-    Signal f = rule.evaluate(upstream(ChangeKind.UPSTREAM_REMOVED, T1, 0, "KP", null, 20485, 0.6, 0, 2, 3356, 1299), ctx).get(0);
+    Signal f =
+        rule.evaluate(
+                upstream(
+                    ChangeKind.UPSTREAM_REMOVED, T1, 0, "KP", null, 20485, 0.6, 0, 2, 3356, 1299),
+                ctx)
+            .get(0);
     assertEquals("LostUpstream|country=KP|upstream=AS20485", f.key());
     assertEquals("KP lost upstream AS20485", f.summary());
   }

@@ -28,14 +28,28 @@ class NewUpstreamRuleTest {
   void firesWithTheNumbers() {
     List<Signal> s =
         rule.evaluate(
-            upstream(ChangeKind.UPSTREAM_ADDED, T0, 131279, "KP", "175.45.176.0/24", 20485, 0, 0.75, 3, 3356, 2914, 20485),
+            upstream(
+                ChangeKind.UPSTREAM_ADDED,
+                T0,
+                131279,
+                "KP",
+                "175.45.176.0/24",
+                20485,
+                0,
+                0.75,
+                3,
+                3356,
+                2914,
+                20485),
             ctx());
     assertEquals(1, s.size());
     Signal f = s.get(0);
     assertTrue(f.fire());
     assertEquals("NewUpstream|asn=AS131279|upstream=AS20485", f.key());
     assertEquals(
-        Map.of("alertname", "NewUpstream", "asn", "AS131279", "country", "KP", "upstream", "AS20485"), f.labels());
+        Map.of(
+            "alertname", "NewUpstream", "asn", "AS131279", "country", "KP", "upstream", "AS20485"),
+        f.labels());
     assertEquals("New upstream AS20485 for AS131279 (KP)", f.summary());
     assertEquals(
         "AS131279 (KP) is reached through a new upstream AS20485 since 2017-10-01 09:07:51 UTC: 75.0% of VP paths,"
@@ -50,16 +64,28 @@ class NewUpstreamRuleTest {
   void baselineIsNotNew() {
     FakeContext c = ctx();
     c.baseline = true;
-    assertTrue(rule.evaluate(upstream(ChangeKind.UPSTREAM_ADDED, T0, 131279, "KP", null, 20485, 0, 0.75, 3, 3356), c).isEmpty());
+    assertTrue(
+        rule.evaluate(
+                upstream(
+                    ChangeKind.UPSTREAM_ADDED, T0, 131279, "KP", null, 20485, 0, 0.75, 3, 3356),
+                c)
+            .isEmpty());
   }
 
   @Test
   void removalResolvesAndSaysForHowLong() {
-    List<Signal> s = rule.evaluate(upstream(ChangeKind.UPSTREAM_REMOVED, T1, 131279, "KP", null, 20485, 0.75, 0, 0), ctx());
+    List<Signal> s =
+        rule.evaluate(
+            upstream(ChangeKind.UPSTREAM_REMOVED, T1, 131279, "KP", null, 20485, 0.75, 0, 0),
+            ctx());
     assertEquals(1, s.size());
     assertFalse(s.get(0).fire());
     Signal fired =
-        rule.evaluate(upstream(ChangeKind.UPSTREAM_ADDED, T0, 131279, "KP", null, 20485, 0, 0.75, 3, 3356), ctx()).get(0);
+        rule.evaluate(
+                upstream(
+                    ChangeKind.UPSTREAM_ADDED, T0, 131279, "KP", null, 20485, 0, 0.75, 3, 3356),
+                ctx())
+            .get(0);
     Annotations a = rule.resolved(FakeContext.asActive(fired, T0), T1);
     assertEquals("Resolved: new upstream AS20485 for AS131279 (KP)", a.summary());
     assertEquals(

@@ -81,7 +81,10 @@ public final class AlertmanagerProcess implements AutoCloseable {
   public List<JsonNode> alerts() {
     try {
       HttpResponse<String> r =
-          http.send(HttpRequest.newBuilder(URI.create(url() + "/api/v2/alerts")).timeout(Duration.ofSeconds(2)).build(),
+          http.send(
+              HttpRequest.newBuilder(URI.create(url() + "/api/v2/alerts"))
+                  .timeout(Duration.ofSeconds(2))
+                  .build(),
               HttpResponse.BodyHandlers.ofString());
       List<JsonNode> out = new ArrayList<>();
       json.readTree(r.body()).forEach(out::add);
@@ -97,7 +100,9 @@ public final class AlertmanagerProcess implements AutoCloseable {
   /** The active alert whose labels include {@code labels}, or null. */
   public JsonNode find(Map<String, String> labels) {
     for (JsonNode a : alerts()) {
-      boolean all = labels.entrySet().stream().allMatch(e -> e.getValue().equals(a.path("labels").path(e.getKey()).asText(null)));
+      boolean all =
+          labels.entrySet().stream()
+              .allMatch(e -> e.getValue().equals(a.path("labels").path(e.getKey()).asText(null)));
       if (all) {
         return a;
       }

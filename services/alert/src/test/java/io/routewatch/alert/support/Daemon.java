@@ -39,7 +39,9 @@ public class Daemon implements AutoCloseable {
     for (int i = 0; i < 400 && System.nanoTime() < deadline; i++) {
       try {
         HttpResponse<Void> r =
-            http.send(HttpRequest.newBuilder(URI.create(readyUrl)).timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.discarding());
+            http.send(
+                HttpRequest.newBuilder(URI.create(readyUrl)).timeout(Duration.ofSeconds(1)).build(),
+                HttpResponse.BodyHandlers.discarding());
         if (r.statusCode() == 200) {
           return;
         }
@@ -50,7 +52,8 @@ public class Daemon implements AutoCloseable {
         throw new IllegalStateException(e);
       }
       if (!process.isAlive()) {
-        throw new IllegalStateException(command.get(0) + " exited with " + process.exitValue() + ", see " + log);
+        throw new IllegalStateException(
+            command.get(0) + " exited with " + process.exitValue() + ", see " + log);
       }
       sleep(50);
     }

@@ -9,15 +9,16 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The alert clock of every @QuarkusTest here: moves only when a test says so. It starts twelve
- * hours behind the wall clock so that every startsAt/endsAt it produces is in Alertmanager's
- * past (a resolved alert with endsAt in the future would stay active there): the tests of one run
+ * hours behind the wall clock so that every startsAt/endsAt it produces is in Alertmanager's past
+ * (a resolved alert with endsAt in the future would stay active there): the tests of one run
  * together move it by a few hours.
  */
 @Alternative
 @Priority(1)
 @ApplicationScoped
 public class ManualClock implements AlertClock {
-  private final AtomicLong now = new AtomicLong((System.currentTimeMillis() - Duration.ofHours(12).toMillis()) * 1000);
+  private final AtomicLong now =
+      new AtomicLong((System.currentTimeMillis() - Duration.ofHours(12).toMillis()) * 1000);
 
   @Override
   public long nowMicros() {

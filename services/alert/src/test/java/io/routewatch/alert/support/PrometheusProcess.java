@@ -56,8 +56,16 @@ public final class PrometheusProcess implements AutoCloseable {
   /** Instant query; the single sample's value as text, "" when there is none. */
   public String query(String promql) {
     try {
-      URI u = URI.create("http://127.0.0.1:" + port + "/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(u).timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+      URI u =
+          URI.create(
+              "http://127.0.0.1:"
+                  + port
+                  + "/api/v1/query?query="
+                  + URLEncoder.encode(promql, StandardCharsets.UTF_8));
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(u).timeout(Duration.ofSeconds(2)).build(),
+              HttpResponse.BodyHandlers.ofString());
       JsonNode res = new ObjectMapper().readTree(r.body()).path("data").path("result");
       return res.size() == 1 ? res.get(0).path("value").get(1).asText() : "";
     } catch (IOException e) {

@@ -20,10 +20,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A gRPC server on 127.0.0.1 answering state's {@code StateQuery.GetUpstreams} and
- * {@code GetStats} from what a test put in (the real protocol over a real socket; the routing
- * engine behind it is state's own business and covered by state's and the e2e tests).
- * StateChanges is not served: tests feed changes through the subscription's exactly-once path.
+ * A gRPC server on 127.0.0.1 answering state's {@code StateQuery.GetUpstreams} and {@code GetStats}
+ * from what a test put in (the real protocol over a real socket; the routing engine behind it is
+ * state's own business and covered by state's and the e2e tests). StateChanges is not served: tests
+ * feed changes through the subscription's exactly-once path.
  */
 public final class StateQueryServer implements AutoCloseable {
   private final Map<String, List<Upstream>> upstreams = new ConcurrentHashMap<>();
@@ -39,14 +39,18 @@ public final class StateQueryServer implements AutoCloseable {
             .addService(
                 new StateQueryGrpc.StateQueryImplBase() {
                   @Override
-                  public void getUpstreams(GetUpstreamsRequest r, StreamObserver<GetUpstreamsResponse> out) {
+                  public void getUpstreams(
+                      GetUpstreamsRequest r, StreamObserver<GetUpstreamsResponse> out) {
                     upstreamQueries.incrementAndGet();
                     String key =
                         r.getTargetCase() == GetUpstreamsRequest.TargetCase.ASN
                             ? "AS" + Integer.toUnsignedLong(r.getAsn())
                             : r.getCountry();
                     if (r.getTargetCase() == GetUpstreamsRequest.TargetCase.TARGET_NOT_SET) {
-                      out.onError(Status.INVALID_ARGUMENT.withDescription("upstreams need an ASN or a country").asException());
+                      out.onError(
+                          Status.INVALID_ARGUMENT
+                              .withDescription("upstreams need an ASN or a country")
+                              .asException());
                       return;
                     }
                     GetUpstreamsResponse.Builder b = GetUpstreamsResponse.newBuilder();
@@ -99,7 +103,8 @@ public final class StateQueryServer implements AutoCloseable {
     return upstreamQueries.get();
   }
 
-  public static Upstream upstream(long asn, double share, long sinceMicros, long lastSeenMicros, int... peers) {
+  public static Upstream upstream(
+      long asn, double share, long sinceMicros, long lastSeenMicros, int... peers) {
     Upstream.Builder b =
         Upstream.newBuilder()
             .setAsn((int) asn)

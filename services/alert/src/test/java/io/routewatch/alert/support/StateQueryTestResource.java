@@ -5,7 +5,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
 
-/** Starts a {@link StateQueryServer} before the app and points the alert service's state client at it. */
+/**
+ * Starts a {@link StateQueryServer} before the app and points the alert service's state client at
+ * it.
+ */
 public class StateQueryTestResource implements QuarkusTestResourceLifecycleManager {
   public static StateQueryServer state;
 

@@ -30,8 +30,14 @@ public final class WebhookReceiver implements AutoCloseable {
             synchronized (received) {
               for (JsonNode a : body.path("alerts")) {
                 Map<String, String> labels = new TreeMap<>();
-                a.path("labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
-                received.add(new Received(a.path("status").asText(), labels, a.path("annotations").path("summary").asText()));
+                a.path("labels")
+                    .fields()
+                    .forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+                received.add(
+                    new Received(
+                        a.path("status").asText(),
+                        labels,
+                        a.path("annotations").path("summary").asText()));
               }
             }
           }
@@ -49,7 +55,9 @@ public final class WebhookReceiver implements AutoCloseable {
   public long count(String status, Map<String, String> labels) {
     synchronized (received) {
       return received.stream()
-          .filter(r -> r.status().equals(status) && r.labels().entrySet().containsAll(labels.entrySet()))
+          .filter(
+              r ->
+                  r.status().equals(status) && r.labels().entrySet().containsAll(labels.entrySet()))
           .count();
     }
   }

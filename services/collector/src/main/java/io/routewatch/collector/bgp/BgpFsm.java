@@ -10,14 +10,22 @@ import io.routewatch.bgp.message.SessionContext;
 import io.routewatch.bgp.message.Update;
 
 /**
- * The RFC 4271 §8 finite state machine of one passive session, without I/O: the connection feeds
- * it received messages, decode errors and clock ticks; it answers through {@link Io} and reports
- * to a {@link Listener}. A passive collector starts in Active with the TCP connection already
- * accepted, so it goes straight to OpenSent (§8.2.2 Event 17).
+ * The RFC 4271 §8 finite state machine of one passive session, without I/O: the connection feeds it
+ * received messages, decode errors and clock ticks; it answers through {@link Io} and reports to a
+ * {@link Listener}. A passive collector starts in Active with the TCP connection already accepted,
+ * so it goes straight to OpenSent (§8.2.2 Event 17).
  */
 public final class BgpFsm {
-  public static final int IDLE = 1, CONNECT = 2, ACTIVE = 3, OPEN_SENT = 4, OPEN_CONFIRM = 5, ESTABLISHED = 6;
-  /** RFC 4271 §8.2.2: hold timer while waiting for the OPEN ("a large value", 4 minutes suggested). */
+  public static final int IDLE = 1,
+      CONNECT = 2,
+      ACTIVE = 3,
+      OPEN_SENT = 4,
+      OPEN_CONFIRM = 5,
+      ESTABLISHED = 6;
+
+  /**
+   * RFC 4271 §8.2.2: hold timer while waiting for the OPEN ("a large value", 4 minutes suggested).
+   */
   static final long LARGE_HOLD_MILLIS = 240_000;
 
   /** Sends on and closes the connection. */
@@ -209,7 +217,9 @@ public final class BgpFsm {
     }
   }
 
-  /** Whether the peer can re-send its routes on request (RFC 2918 §2, or the pre-standard code 128). */
+  /**
+   * Whether the peer can re-send its routes on request (RFC 2918 §2, or the pre-standard code 128).
+   */
   public boolean peerSupportsRouteRefresh() {
     return theirs != null && (theirs.has(Capability.ROUTE_REFRESH) || theirs.has(128));
   }

@@ -9,8 +9,8 @@ import java.util.List;
  * Our side of every session: AS, BGP identifier, offered hold time, and the OPEN we send. The
  * collector announces nothing, so it offers only what helps it receive: MP-BGP IPv4/IPv6 unicast
  * (RFC 4760), route refresh (RFC 2918), extended messages (RFC 8654), graceful restart as a
- * receiver with no families of its own (RFC 4724 §3), 4-octet AS (RFC 6793), add-path receive
- * for both families (RFC 7911 §4, Send/Receive = 1).
+ * receiver with no families of its own (RFC 4724 §3), 4-octet AS (RFC 6793), add-path receive for
+ * both families (RFC 7911 §4, Send/Receive = 1).
  */
 public record BgpLocal(long asn, int bgpId, int holdSeconds) {
   public static final int AS_TRANS = 23456;

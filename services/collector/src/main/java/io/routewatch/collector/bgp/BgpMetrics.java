@@ -19,7 +19,8 @@ final class BgpMetrics {
   }
 
   void message(String peer, int type) {
-    r.counter("routewatch_collector_bgp_messages_total", "peer", peer, "type", typeName(type)).increment();
+    r.counter("routewatch_collector_bgp_messages_total", "peer", peer, "type", typeName(type))
+        .increment();
   }
 
   /** UPDATEs decoded on an Established session (what replays and tests compare with tshark). */
@@ -28,19 +29,33 @@ final class BgpMetrics {
   }
 
   void down(String peer, String reason) {
-    r.counter("routewatch_collector_bgp_session_downs_total", "peer", peer, "reason", reason).increment();
+    r.counter("routewatch_collector_bgp_session_downs_total", "peer", peer, "reason", reason)
+        .increment();
   }
 
   void rfc7606(String peer, String action) {
-    r.counter("routewatch_collector_bgp_rfc7606_total", "peer", peer, "action", action.toLowerCase(Locale.ROOT)).increment();
+    r.counter(
+            "routewatch_collector_bgp_rfc7606_total",
+            "peer",
+            peer,
+            "action",
+            action.toLowerCase(Locale.ROOT))
+        .increment();
   }
 
   void maxPrefix(String peer, String action) {
-    r.counter("routewatch_collector_bgp_max_prefix_exceeded_total", "peer", peer, "action", action).increment();
+    r.counter("routewatch_collector_bgp_max_prefix_exceeded_total", "peer", peer, "action", action)
+        .increment();
   }
 
   void notificationSent(String peer, int code) {
-    r.counter("routewatch_collector_bgp_notifications_sent_total", "peer", peer, "code", Integer.toString(code)).increment();
+    r.counter(
+            "routewatch_collector_bgp_notifications_sent_total",
+            "peer",
+            peer,
+            "code",
+            Integer.toString(code))
+        .increment();
   }
 
   void events(long n) {

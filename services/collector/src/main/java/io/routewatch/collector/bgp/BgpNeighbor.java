@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One configured neighbour ({@code routewatch.collector.bgp.neighbors} entry):
- * {@code address=127.0.0.2;asn=65002;name=gobgp;max-prefix=1000;max-prefix-action=close}.
+ * One configured neighbour ({@code routewatch.collector.bgp.neighbors} entry): {@code
+ * address=127.0.0.2;asn=65002;name=gobgp;max-prefix=1000;max-prefix-action=close}.
  *
  * @param name metric label and log name (default: the address)
  * @param address the only address this neighbour may connect from
@@ -19,7 +19,8 @@ import java.util.Optional;
  * @param maxPrefix routes (prefix, path id) it may hold; 0 = unlimited
  * @param closeOnMaxPrefix true = NOTIFICATION Cease/1 and close (RFC 4486 §4); false = warn only
  */
-public record BgpNeighbor(String name, InetAddress address, long asn, long maxPrefix, boolean closeOnMaxPrefix) {
+public record BgpNeighbor(
+    String name, InetAddress address, long asn, long maxPrefix, boolean closeOnMaxPrefix) {
 
   /** Parses one entry; throws {@link IllegalArgumentException} saying what is wrong. */
   public static BgpNeighbor parse(String spec) {
@@ -30,7 +31,8 @@ public record BgpNeighbor(String name, InetAddress address, long asn, long maxPr
       }
       int eq = part.indexOf('=');
       if (eq < 0) {
-        throw new IllegalArgumentException("neighbor entry '" + spec + "': '" + part + "' is not key=value");
+        throw new IllegalArgumentException(
+            "neighbor entry '" + spec + "': '" + part + "' is not key=value");
       }
       kv.put(part.substring(0, eq).trim().toLowerCase(Locale.ROOT), part.substring(eq + 1).trim());
     }
@@ -53,17 +55,20 @@ public record BgpNeighbor(String name, InetAddress address, long asn, long maxPr
     String action = kv.getOrDefault("max-prefix-action", "close");
     kv.remove("max-prefix-action");
     if (!action.equals("close") && !action.equals("warn")) {
-      throw new IllegalArgumentException("neighbor entry '" + spec + "': max-prefix-action must be warn or close");
+      throw new IllegalArgumentException(
+          "neighbor entry '" + spec + "': max-prefix-action must be warn or close");
     }
     if (!kv.isEmpty()) {
-      throw new IllegalArgumentException("neighbor entry '" + spec + "': unknown keys " + kv.keySet());
+      throw new IllegalArgumentException(
+          "neighbor entry '" + spec + "': unknown keys " + kv.keySet());
     }
     return new BgpNeighbor(name, a, asn, max, action.equals("close"));
   }
 
   public static List<BgpNeighbor> parseAll(Optional<List<String>> specs) {
     List<BgpNeighbor> out = new ArrayList<>();
-    specs.ifPresent(l -> l.stream().filter(s -> !s.isBlank()).map(BgpNeighbor::parse).forEach(out::add));
+    specs.ifPresent(
+        l -> l.stream().filter(s -> !s.isBlank()).map(BgpNeighbor::parse).forEach(out::add));
     return out;
   }
 }

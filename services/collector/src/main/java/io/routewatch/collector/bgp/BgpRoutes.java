@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Turns the UPDATEs of one Established session into route events, applying the RFC 7606 decision
- * of each message and the neighbour's max-prefix limit. Routes are tracked (prefix, path id) only
- * when a limit is configured, so an unlimited full-feed session costs no memory here.
+ * Turns the UPDATEs of one Established session into route events, applying the RFC 7606 decision of
+ * each message and the neighbour's max-prefix limit. Routes are tracked (prefix, path id) only when
+ * a limit is configured, so an unlimited full-feed session costs no memory here.
  */
 final class BgpRoutes {
   /** What an UPDATE did to the session. */

@@ -6,16 +6,17 @@ import io.routewatch.proto.v1.VantagePoint;
 
 /**
  * The vantage point a Route Monitoring message belongs to. One monitored peer can be reported in
- * several RIB views (pre-/post-policy Adj-RIB-In, RFC 8671 Adj-RIB-Out, RFC 9069 Loc-RIB) and
- * under route distinguishers; each view is its own VP so they never overwrite each other. The
- * default view (pre-policy Adj-RIB-In, global instance) keeps the plain router name as collector.
+ * several RIB views (pre-/post-policy Adj-RIB-In, RFC 8671 Adj-RIB-Out, RFC 9069 Loc-RIB) and under
+ * route distinguishers; each view is its own VP so they never overwrite each other. The default
+ * view (pre-policy Adj-RIB-In, global instance) keeps the plain router name as collector.
  */
 final class BmpViews {
   private BmpViews() {}
 
   static String suffix(PerPeerHeader h) {
     StringBuilder s = new StringBuilder();
-    if (h.peerType() == PerPeerHeader.TYPE_RD_INSTANCE || h.peerType() == PerPeerHeader.TYPE_LOCAL_INSTANCE) {
+    if (h.peerType() == PerPeerHeader.TYPE_RD_INSTANCE
+        || h.peerType() == PerPeerHeader.TYPE_LOCAL_INSTANCE) {
       s.append("/rd-").append(Long.toUnsignedString(h.distinguisher()));
     }
     if (h.locRib()) {

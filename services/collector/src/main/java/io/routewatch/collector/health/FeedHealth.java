@@ -11,8 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
- * Feed health per source kind and vantage point / router, as Prometheus metrics
- * ({@code routewatch_collector_feed_*}): last message age, messages per second, session state and
+ * Feed health per source kind and vantage point / router, as Prometheus metrics ({@code
+ * routewatch_collector_feed_*}): last message age, messages per second, session state and
  * reconnects. Labels stay bounded: {@code source} is bgp, bmp or rislive; {@code peer} is a
  * configured neighbour's or router's name, {@code other} for any unconfigured one, or the source
  * itself for single-connection feeds (RIS Live).
@@ -57,21 +57,42 @@ public class FeedHealth {
     Feed(MeterRegistry r, String source, String peer) {
       this.source = source;
       this.peer = peer;
-      messages = Counter.builder("routewatch_collector_feed_messages_total").tag("source", source).tag("peer", peer)
-          .description("Messages received from the feed").register(r);
-      reconnects = Counter.builder("routewatch_collector_feed_reconnects_total").tag("source", source).tag("peer", peer)
-          .description("Sessions or connections re-established after a loss").register(r);
-      sessions = Counter.builder("routewatch_collector_feed_sessions_total").tag("source", source).tag("peer", peer)
-          .description("Sessions or connections established").register(r);
+      messages =
+          Counter.builder("routewatch_collector_feed_messages_total")
+              .tag("source", source)
+              .tag("peer", peer)
+              .description("Messages received from the feed")
+              .register(r);
+      reconnects =
+          Counter.builder("routewatch_collector_feed_reconnects_total")
+              .tag("source", source)
+              .tag("peer", peer)
+              .description("Sessions or connections re-established after a loss")
+              .register(r);
+      sessions =
+          Counter.builder("routewatch_collector_feed_sessions_total")
+              .tag("source", source)
+              .tag("peer", peer)
+              .description("Sessions or connections established")
+              .register(r);
       Gauge.builder("routewatch_collector_feed_last_message_age_seconds", this, Feed::ageSeconds)
-          .tag("source", source).tag("peer", peer)
-          .description("Seconds since the last message (-1 before the first)").register(r);
-      Gauge.builder("routewatch_collector_feed_messages_per_second", this, f -> f.rate.perSecond(System.nanoTime()))
-          .tag("source", source).tag("peer", peer)
-          .description("Messages per second over the last ~10 s").register(r);
+          .tag("source", source)
+          .tag("peer", peer)
+          .description("Seconds since the last message (-1 before the first)")
+          .register(r);
+      Gauge.builder(
+              "routewatch_collector_feed_messages_per_second",
+              this,
+              f -> f.rate.perSecond(System.nanoTime()))
+          .tag("source", source)
+          .tag("peer", peer)
+          .description("Messages per second over the last ~10 s")
+          .register(r);
       Gauge.builder("routewatch_collector_feed_session_state", this, f -> f.state)
-          .tag("source", source).tag("peer", peer)
-          .description("Session state: RFC 4271 FSM number (1 Idle .. 6 Established); BMP/RIS Live 6 connected, 1 not")
+          .tag("source", source)
+          .tag("peer", peer)
+          .description(
+              "Session state: RFC 4271 FSM number (1 Idle .. 6 Established); BMP/RIS Live 6 connected, 1 not")
           .register(r);
     }
 

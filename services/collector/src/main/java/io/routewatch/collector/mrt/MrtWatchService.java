@@ -1,10 +1,10 @@
 package io.routewatch.collector.mrt;
 
-import io.routewatch.servicekit.metrics.Gauges;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.routewatch.collector.CollectorConfig;
+import io.routewatch.servicekit.metrics.Gauges;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -39,7 +39,11 @@ public class MrtWatchService {
     }
     Path dir = Paths.get(d).toAbsolutePath().normalize();
     Path ledger =
-        c.ledger().map(String::trim).filter(s -> !s.isEmpty()).map(Paths::get).orElse(defaultLedger(dir));
+        c.ledger()
+            .map(String::trim)
+            .filter(s -> !s.isEmpty())
+            .map(Paths::get)
+            .orElse(defaultLedger(dir));
     watcher =
         new MrtWatcher(
             dir,
@@ -53,7 +57,9 @@ public class MrtWatchService {
             registry);
     Gauges.gauge(
         registry,
-        "routewatch_collector_mrt_watch_pending_files", this, s -> s.watcher == null ? 0 : s.watcher.pending());
+        "routewatch_collector_mrt_watch_pending_files",
+        this,
+        s -> s.watcher == null ? 0 : s.watcher.pending());
     timer =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -78,7 +84,9 @@ public class MrtWatchService {
     }
   }
 
-  /** {@code /data/incoming} → {@code /data/incoming.imports.json}: next to the directory, not in it. */
+  /**
+   * {@code /data/incoming} → {@code /data/incoming.imports.json}: next to the directory, not in it.
+   */
   static Path defaultLedger(Path dir) {
     Path parent = dir.getParent();
     if (parent == null || dir.getFileName() == null) {

@@ -29,10 +29,10 @@ import org.jboss.logging.Logger;
  * and RIS names sort by time), one job at a time through {@link ImportJobs}.
  *
  * <p>A file is taken only after its size and mtime stayed the same for {@code stableFor} (a file
- * still being written is not picked up early); names starting with {@code .} or ending in
- * {@code .tmp}, {@code .part}, {@code .partial}, {@code .crdownload} (rsync, wget, curl, browsers)
- * and empty files are never taken. Files are taken strictly in name order: a file that is not
- * stable yet holds back the files after it.
+ * still being written is not picked up early); names starting with {@code .} or ending in {@code
+ * .tmp}, {@code .part}, {@code .partial}, {@code .crdownload} (rsync, wget, curl, browsers) and
+ * empty files are never taken. Files are taken strictly in name order: a file that is not stable
+ * yet holds back the files after it.
  *
  * <p>What was imported is kept in an {@link ImportLedger}, so "once" survives a restart. The job of
  * a watched file uses a stream id derived from the file (name, size, mtime, batch size): a file
@@ -44,7 +44,8 @@ import org.jboss.logging.Logger;
  */
 final class MrtWatcher {
   private static final Logger LOG = Logger.getLogger(MrtWatcher.class);
-  private static final List<String> PARTIAL_SUFFIXES = List.of(".tmp", ".part", ".partial", ".crdownload");
+  private static final List<String> PARTIAL_SUFFIXES =
+      List.of(".tmp", ".part", ".partial", ".crdownload");
 
   private record Seen(long size, long mtime, long sinceNanos) {}
 
@@ -63,6 +64,7 @@ final class MrtWatcher {
 
   /** Candidates by name with when their current (size, mtime) was first seen. */
   private final Map<String, Seen> seen = new HashMap<>();
+
   private final Set<String> warned = new HashSet<>();
   private ImportJobRun current;
   private String currentName;
@@ -142,8 +144,14 @@ final class MrtWatcher {
       // A ledger that cannot be read is kept aside; files are imported again under the same
       // stream ids, so state skips the batches it already applied.
       ledgerErrors.increment();
-      Path aside = ledger.file().resolveSibling(ledger.file().getFileName() + ".unreadable-" + System.currentTimeMillis());
-      LOG.errorf("watch: ledger %s cannot be read (%s); moved to %s, starting with an empty one", ledger.file(), e, aside);
+      Path aside =
+          ledger
+              .file()
+              .resolveSibling(
+                  ledger.file().getFileName() + ".unreadable-" + System.currentTimeMillis());
+      LOG.errorf(
+          "watch: ledger %s cannot be read (%s); moved to %s, starting with an empty one",
+          ledger.file(), e, aside);
       try {
         Files.move(ledger.file(), aside);
       } catch (IOException | RuntimeException m) {
@@ -271,12 +279,14 @@ final class MrtWatcher {
   /** Queues the import of a stable file; true when a job was started. */
   private boolean begin(String name, Seen s) {
     Path p = dir.resolve(name);
-    String streamId = collector + "/watch/" + name + "/" + s.size + "-" + s.mtime + "-b" + batchSize;
+    String streamId =
+        collector + "/watch/" + name + "/" + s.size + "-" + s.mtime + "-b" + batchSize;
     try {
       ImportJobRun job = jobs.start(p, 0, collector, streamId);
       current = job;
       currentName = name;
-      ledger.put(entry(name, p, s, job.id(), streamId, ImportLedger.Outcome.IMPORTING, 0, 0, 0, null));
+      ledger.put(
+          entry(name, p, s, job.id(), streamId, ImportLedger.Outcome.IMPORTING, 0, 0, 0, null));
       ledgerDirty = true;
       LOG.infof("watch: importing %s (job %s, %d bytes)", p, job.id(), s.size);
       return true;
@@ -314,7 +324,17 @@ final class MrtWatcher {
             : new Seen(p.getBytesTotal(), 0, 0);
     String firstError = p.getErrorsCount() > 0 ? p.getErrors(0).getMessage() : null;
     ledger.put(
-        entry(name, job.path(), s, job.id(), job.streamId(), o, p.getRecords(), p.getEvents(), p.getErrorCount(), firstError));
+        entry(
+            name,
+            job.path(),
+            s,
+            job.id(),
+            job.streamId(),
+            o,
+            p.getRecords(),
+            p.getEvents(),
+            p.getErrorCount(),
+            firstError));
     ledgerDirty = true;
     filesCounter(o).increment();
     if (o == ImportLedger.Outcome.DONE) {
@@ -365,7 +385,9 @@ final class MrtWatcher {
     } catch (IOException | RuntimeException e) {
       ledgerErrors.increment();
       if (warned.add("ledger")) {
-        LOG.errorf("watch: cannot write the ledger %s (%s); trying again at the next scan", ledger.file(), e);
+        LOG.errorf(
+            "watch: cannot write the ledger %s (%s); trying again at the next scan",
+            ledger.file(), e);
       }
     }
   }

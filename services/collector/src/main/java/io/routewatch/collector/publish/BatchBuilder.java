@@ -12,8 +12,8 @@ import java.util.Map;
 
 /**
  * Builds one {@link RouteEventBatch}: vantage points, AS paths and attribute sets that repeat
- * inside the batch are sent once and referenced by index (compact on the wire). It counts the
- * bytes the batch will take on the wire, so senders close it before {@code
+ * inside the batch are sent once and referenced by index (compact on the wire). It counts the bytes
+ * the batch will take on the wire, so senders close it before {@code
  * routewatch.collector.publish.max-batch-bytes} (state refuses messages beyond its {@code
  * routewatch.state.ingest.max-message-bytes}).
  */
@@ -22,6 +22,7 @@ public final class BatchBuilder {
   private final Map<VantagePoint, Integer> vps = new HashMap<>();
   private final Map<AsPath, Integer> paths = new HashMap<>();
   private final Map<Attributes, Integer> attrs = new HashMap<>();
+
   /** Serialized size of the repeated fields so far (the header is added by {@link #bytes}). */
   private long bytes;
 
@@ -35,12 +36,15 @@ public final class BatchBuilder {
   }
 
   /**
-   * The batch's size on the wire so far (within the few bytes of sequence and end-of-stream
-   * flag), without serializing it.
+   * The batch's size on the wire so far (within the few bytes of sequence and end-of-stream flag),
+   * without serializing it.
    */
   public long bytes() {
-    return bytes + batch.getCollector().length() + batch.getStreamId().length()
-        + batch.getSource().getSerializedSize() + 32;
+    return bytes
+        + batch.getCollector().length()
+        + batch.getStreamId().length()
+        + batch.getSource().getSerializedSize()
+        + 32;
   }
 
   public int vantagePoint(VantagePoint vp) {

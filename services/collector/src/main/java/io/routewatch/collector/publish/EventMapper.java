@@ -73,14 +73,19 @@ public final class EventMapper {
         int[] v = l.values();
         for (int i = 0; i + 2 < v.length; i += 3) {
           b.addLargeCommunities(
-              LargeCommunity.newBuilder().setGlobalAdmin(v[i]).setLocalData1(v[i + 1]).setLocalData2(v[i + 2]));
+              LargeCommunity.newBuilder()
+                  .setGlobalAdmin(v[i])
+                  .setLocalData1(v[i + 1])
+                  .setLocalData2(v[i + 2]));
         }
       }
     }
     Simple.Aggregator ag = a.aggregator();
     if (ag != null) {
       b.setAggregator(
-          Aggregator.newBuilder().setAsn((int) ag.as()).setAddress(ByteString.copyFrom(ipv4(ag.address()))));
+          Aggregator.newBuilder()
+              .setAsn((int) ag.as())
+              .setAddress(ByteString.copyFrom(ipv4(ag.address()))));
     }
     if (a.action() != Rfc7606Action.NONE) {
       b.setErrorAction(action(a.action()));

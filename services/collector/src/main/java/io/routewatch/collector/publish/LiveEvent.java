@@ -11,8 +11,8 @@ import io.routewatch.proto.v1.VantagePoint;
 /**
  * One event of a live feed on its way to a {@link LiveStream}: the codec values as decoded, turned
  * into protos (interned per batch) only on the batching thread. Attributes come either as codec
- * {@link PathAttributes} (BGP, BMP) or, for feeds that only have JSON (RIS Live), as a proto
- * {@link Attributes} whose AS path is {@code protoPath}.
+ * {@link PathAttributes} (BGP, BMP) or, for feeds that only have JSON (RIS Live), as a proto {@link
+ * Attributes} whose AS path is {@code protoPath}.
  */
 public record LiveEvent(
     EventKind kind,

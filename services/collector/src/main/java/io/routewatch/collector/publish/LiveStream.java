@@ -18,14 +18,14 @@ import org.jboss.logging.Logger;
  * <p>Sources {@link #offer} events from their own I/O thread; a batching thread of this stream
  * builds batches (cut at {@code batch-size} events or after {@code linger-max}) and hands them to
  * {@link StateLink#send}, which may block when state is slow. Only this thread blocks there: the
- * source waits at most {@code buffer-wait} for room in the bounded buffer, then drops the event
- * and counts it ({@code routewatch_collector_events_dropped_total{reason="buffer_full"}}), so a
- * session keeps answering keepalives whatever state does.
+ * source waits at most {@code buffer-wait} for room in the bounded buffer, then drops the event and
+ * counts it ({@code routewatch_collector_events_dropped_total{reason="buffer_full"}}), so a session
+ * keeps answering keepalives whatever state does.
  *
- * <p>Sequences are 1, 2, 3 ... per stream id. After a state restart {@link StateLink} calls
- * {@link #rewind}: the next batch continues at state's position and the {@link Rewinder} asks the
- * source to send its table again (ROUTE-REFRESH, session reset, BMP reconnect). With sharded state
- * the sequence is kept ({@code rewind(stream, -1)}) and only the table is sent again.
+ * <p>Sequences are 1, 2, 3 ... per stream id. After a state restart {@link StateLink} calls {@link
+ * #rewind}: the next batch continues at state's position and the {@link Rewinder} asks the source
+ * to send its table again (ROUTE-REFRESH, session reset, BMP reconnect). With sharded state the
+ * sequence is kept ({@code rewind(stream, -1)}) and only the table is sent again.
  */
 public final class LiveStream implements StateLink.StreamSource, AutoCloseable {
   private static final Logger LOG = Logger.getLogger(LiveStream.class);
@@ -116,9 +116,9 @@ public final class LiveStream implements StateLink.StreamSource, AutoCloseable {
 
   /**
    * State lost this stream after {@code seq}: the next batch continues at {@code seq + 1} and the
-   * source sends its table again. With {@code seq < 0} (sharded state, where only one shard lost
-   * it and {@link StateLink} maps this stream's sequences onto that shard) the sequence stays where
-   * it is and only the table is sent again.
+   * source sends its table again. With {@code seq < 0} (sharded state, where only one shard lost it
+   * and {@link StateLink} maps this stream's sequences onto that shard) the sequence stays where it
+   * is and only the table is sent again.
    */
   @Override
   public void rewind(String stream, long seq) {
@@ -206,12 +206,16 @@ public final class LiveStream implements StateLink.StreamSource, AutoCloseable {
   }
 
   private BatchBuilder newBatch() {
-    return new BatchBuilder(collector, streamId, Source.newBuilder().setCollector(collector).setFeed(feed).build());
+    return new BatchBuilder(
+        collector, streamId, Source.newBuilder().setCollector(collector).setFeed(feed).build());
   }
 
   static void add(BatchBuilder batch, EventMapper mapper, LiveEvent e) {
     RouteEvent.Builder r =
-        RouteEvent.newBuilder().setKind(e.kind()).setVpRef(batch.vantagePoint(e.vp())).setTimestampMicros(e.timestampMicros());
+        RouteEvent.newBuilder()
+            .setKind(e.kind())
+            .setVpRef(batch.vantagePoint(e.vp()))
+            .setTimestampMicros(e.timestampMicros());
     if (e.prefix() != null) {
       r.setPrefix(EventMapper.prefix(e.prefix())).setPathId(e.pathId());
     }
@@ -219,7 +223,8 @@ public final class LiveStream implements StateLink.StreamSource, AutoCloseable {
       r.setAttributesRef(mapper.attributes(e.attributes()));
     } else if (e.protoAttributes() != null) {
       int path = e.protoPath() == null ? -1 : batch.asPath(e.protoPath());
-      r.setAttributesRef(batch.attributes(e.protoAttributes().toBuilder().setAsPathRef(path).build()));
+      r.setAttributesRef(
+          batch.attributes(e.protoAttributes().toBuilder().setAsPathRef(path).build()));
     }
     if (e.afi() != 0) {
       r.setAfi(e.afi() == 2 ? Afi.IPV6 : Afi.IPV4);

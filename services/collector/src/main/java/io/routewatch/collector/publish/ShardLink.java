@@ -1,6 +1,5 @@
 package io.routewatch.collector.publish;
 
-import io.routewatch.servicekit.metrics.Gauges;
 import io.grpc.Channel;
 import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
@@ -14,6 +13,7 @@ import io.routewatch.proto.v1.IngestServiceGrpc;
 import io.routewatch.proto.v1.PublishAck;
 import io.routewatch.proto.v1.RouteEventBatch;
 import io.routewatch.proto.v1.StreamPosition;
+import io.routewatch.servicekit.metrics.Gauges;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -123,7 +123,10 @@ final class ShardLink {
     Gauges.gauge(registry, "routewatch_collector_events_buffered", tags, bufferedEvents);
     Gauges.gauge(
         registry,
-        "routewatch_collector_state_link_connected", tags, this, l -> l.isConnected() ? 1 : 0);
+        "routewatch_collector_state_link_connected",
+        tags,
+        this,
+        l -> l.isConnected() ? 1 : 0);
     stub = IngestServiceGrpc.newStub(channel);
     blocking = IngestServiceGrpc.newBlockingStub(channel);
     connector =

@@ -333,7 +333,9 @@ public class StateLink {
     return out;
   }
 
-  /** State lost batches of a stream nothing can send again (a live feed gone, an import forgotten). */
+  /**
+   * State lost batches of a stream nothing can send again (a live feed gone, an import forgotten).
+   */
   private void lostForGood(ShardLink link, String streamId, long theirs, long ours) {
     registry.counter("routewatch_collector_streams_lost_total").increment();
     LOG.warnf(

@@ -21,10 +21,10 @@ import java.util.Locale;
 
 /**
  * One RIS Live frame (JSON) → route events. {@code ris_message} UPDATEs become announcements (one
- * per prefix, attributes from {@code path}, {@code origin}, {@code community}, {@code med},
- * {@code aggregator}, the announcement's {@code next_hop}) and withdrawals; RIS_PEER_STATE becomes
- * PEER_UP / PEER_DOWN; OPEN, NOTIFICATION, KEEPALIVE and {@code ris_error} carry no route. The VP
- * is (RIS collector {@code host}, {@code peer}, {@code peer_asn}).
+ * per prefix, attributes from {@code path}, {@code origin}, {@code community}, {@code med}, {@code
+ * aggregator}, the announcement's {@code next_hop}) and withdrawals; RIS_PEER_STATE becomes PEER_UP
+ * / PEER_DOWN; OPEN, NOTIFICATION, KEEPALIVE and {@code ris_error} carry no route. The VP is (RIS
+ * collector {@code host}, {@code peer}, {@code peer_asn}).
  */
 public final class RisMessageMapper {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -75,7 +75,8 @@ public final class RisMessageMapper {
         case "update" -> new Result("update", update(d, vp(d), nowMicros));
         case "ris_peer_state" -> new Result("ris_peer_state", peerState(d, nowMicros));
         case "open", "notification", "keepalive" -> new Result(kind, List.of());
-        default -> throw new Malformed("invalid_message", "unknown ris_message type '" + kind + "'");
+        default ->
+            throw new Malformed("invalid_message", "unknown ris_message type '" + kind + "'");
       };
     } catch (IllegalArgumentException e) {
       throw new Malformed("invalid_message", e.getMessage());
@@ -96,11 +97,12 @@ public final class RisMessageMapper {
 
   private static List<LiveEvent> peerState(JsonNode d, long now) {
     String state = d.path("state").asText("");
-    EventKind k = switch (state) {
-      case "connected", "up" -> EventKind.PEER_UP;
-      case "down" -> EventKind.PEER_DOWN;
-      default -> null;
-    };
+    EventKind k =
+        switch (state) {
+          case "connected", "up" -> EventKind.PEER_UP;
+          case "down" -> EventKind.PEER_DOWN;
+          default -> null;
+        };
     return k == null ? List.of() : List.of(LiveEvent.of(k, vp(d), now));
   }
 
@@ -121,12 +123,13 @@ public final class RisMessageMapper {
 
   private static Attributes attributes(JsonNode d, String nextHop) {
     Attributes.Builder b = Attributes.newBuilder();
-    b.setOrigin(switch (d.path("origin").asText("").toLowerCase(Locale.ROOT)) {
-      case "igp" -> Origin.ORIGIN_IGP;
-      case "egp" -> Origin.ORIGIN_EGP;
-      case "incomplete" -> Origin.ORIGIN_INCOMPLETE;
-      default -> Origin.ORIGIN_MISSING;
-    });
+    b.setOrigin(
+        switch (d.path("origin").asText("").toLowerCase(Locale.ROOT)) {
+          case "igp" -> Origin.ORIGIN_IGP;
+          case "egp" -> Origin.ORIGIN_EGP;
+          case "incomplete" -> Origin.ORIGIN_INCOMPLETE;
+          default -> Origin.ORIGIN_MISSING;
+        });
     if (nextHop != null) {
       // "2001:db8::1,fe80::1": global and link-local next hops.
       ByteString nh = ByteString.EMPTY;

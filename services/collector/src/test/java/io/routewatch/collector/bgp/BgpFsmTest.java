@@ -23,19 +23,42 @@ class BgpFsmTest {
 
   BgpFsm fsm(long asn) {
     BgpNeighbor n = BgpNeighbor.parse("address=127.0.0.2;asn=" + asn);
-    return new BgpFsm(BgpLocal.of(65000, "192.0.2.1", 90), n, new BgpFsm.Io() {
-      public void send(BgpMessage m) { sent.add(m); }
-      public void close() { closed = true; }
-    }, new BgpFsm.Listener() {
-      public void established(Open theirs, SessionContext ctx) { events.add("up as4=" + ctx.as4()); }
-      public void update(Update u) { events.add("update"); }
-      public void down(String reason, boolean was) { events.add("down " + reason + " " + was); }
-    });
+    return new BgpFsm(
+        BgpLocal.of(65000, "192.0.2.1", 90),
+        n,
+        new BgpFsm.Io() {
+          public void send(BgpMessage m) {
+            sent.add(m);
+          }
+
+          public void close() {
+            closed = true;
+          }
+        },
+        new BgpFsm.Listener() {
+          public void established(Open theirs, SessionContext ctx) {
+            events.add("up as4=" + ctx.as4());
+          }
+
+          public void update(Update u) {
+            events.add("update");
+          }
+
+          public void down(String reason, boolean was) {
+            events.add("down " + reason + " " + was);
+          }
+        });
   }
 
   static Open open(long as, int hold) {
-    return new Open(4, (int) Math.min(as, 23456), hold, 0x0a000002,
-        List.of(Capability.multiprotocol(1, 1), Capability.fourOctetAs(as)), List.of(), false);
+    return new Open(
+        4,
+        (int) Math.min(as, 23456),
+        hold,
+        0x0a000002,
+        List.of(Capability.multiprotocol(1, 1), Capability.fourOctetAs(as)),
+        List.of(),
+        false);
   }
 
   @Test

@@ -59,11 +59,23 @@ class BgpSessionIsolationTest {
         g.send(new byte[19]);
         assertArrayEquals(new int[] {1, 1}, g.awaitNotification());
       }
-      awaitCount("routewatch_collector_bgp_session_downs_total", 1, "peer", "garbage", "reason", "malformed_message");
+      awaitCount(
+          "routewatch_collector_bgp_session_downs_total",
+          1,
+          "peer",
+          "garbage",
+          "reason",
+          "malformed_message");
 
       // RFC 7606 §7.1: a bad ORIGIN value is treat-as-withdraw; the session stays up.
       good.announce(65002, 2, 7);
-      awaitCount("routewatch_collector_bgp_rfc7606_total", 1, "peer", "good", "action", "treat_as_withdraw");
+      awaitCount(
+          "routewatch_collector_bgp_rfc7606_total",
+          1,
+          "peer",
+          "good",
+          "action",
+          "treat_as_withdraw");
 
       // Silent: hold time 3 s and then nothing -> NOTIFICATION 4/0 after 3 s.
       try (TestSpeaker s = new TestSpeaker("127.0.0.4", port).establish(65004, 3)) {
@@ -73,7 +85,13 @@ class BgpSessionIsolationTest {
         double secs = (System.nanoTime() - t0) / 1e9;
         assertTrue(secs >= 2.0 && secs < 6, "hold expiry after " + secs + " s");
       }
-      awaitCount("routewatch_collector_bgp_session_downs_total", 1, "peer", "silent", "reason", "hold_timer_expired");
+      awaitCount(
+          "routewatch_collector_bgp_session_downs_total",
+          1,
+          "peer",
+          "silent",
+          "reason",
+          "hold_timer_expired");
       good.keepalive();
 
       // Max-prefix close: the third route -> Cease/1 (RFC 4486).
@@ -83,15 +101,29 @@ class BgpSessionIsolationTest {
         }
         assertArrayEquals(new int[] {6, 1}, m.awaitNotification());
       }
-      awaitCount("routewatch_collector_bgp_max_prefix_exceeded_total", 1, "peer", "greedy", "action", "close");
+      awaitCount(
+          "routewatch_collector_bgp_max_prefix_exceeded_total",
+          1,
+          "peer",
+          "greedy",
+          "action",
+          "close");
 
       // Max-prefix warn: counted once, the session stays up.
       try (TestSpeaker w = new TestSpeaker("127.0.0.6", port).establish(65006, 30)) {
         for (int i = 0; i < 4; i++) {
           w.announce(65006, i, 0);
         }
-        awaitCount("routewatch_collector_bgp_max_prefix_exceeded_total", 1, "peer", "noisy", "action", "warn");
-        assertEquals(6.0, gauge("routewatch_collector_feed_session_state", "source", "bgp", "peer", "noisy"));
+        awaitCount(
+            "routewatch_collector_bgp_max_prefix_exceeded_total",
+            1,
+            "peer",
+            "noisy",
+            "action",
+            "warn");
+        assertEquals(
+            6.0,
+            gauge("routewatch_collector_feed_session_state", "source", "bgp", "peer", "noisy"));
       }
 
       // Unconfigured address: refused before any OPEN.
@@ -104,12 +136,14 @@ class BgpSessionIsolationTest {
       good.keepalive();
       good.announce(65002, 3, 0);
       awaitCount("routewatch_collector_bgp_messages_total", 3, "peer", "good", "type", "update");
-      assertEquals(6.0, gauge("routewatch_collector_feed_session_state", "source", "bgp", "peer", "good"));
+      assertEquals(
+          6.0, gauge("routewatch_collector_feed_session_state", "source", "bgp", "peer", "good"));
       assertEquals(0.0, count("routewatch_collector_bgp_session_downs_total", "peer", "good"));
     }
   }
 
-  private void awaitCount(String name, double atLeast, String... tags) throws InterruptedException, IOException {
+  private void awaitCount(String name, double atLeast, String... tags)
+      throws InterruptedException, IOException {
     for (int i = 0; i < 100 && count(name, tags) < atLeast; i++) {
       Thread.sleep(50);
     }

@@ -28,8 +28,15 @@ final class TestSpeaker implements AutoCloseable {
 
   /** OPEN (4-octet AS, IPv4 unicast) + KEEPALIVE, and reads the collector's OPEN + KEEPALIVE. */
   TestSpeaker establish(long as, int hold) throws IOException {
-    Open o = new Open(4, (int) Math.min(as, 23456), hold, 0x0a000000 | (int) (as & 0xffff),
-        List.of(Capability.multiprotocol(1, 1), Capability.fourOctetAs(as)), List.of(), false);
+    Open o =
+        new Open(
+            4,
+            (int) Math.min(as, 23456),
+            hold,
+            0x0a000000 | (int) (as & 0xffff),
+            List.of(Capability.multiprotocol(1, 1), Capability.fourOctetAs(as)),
+            List.of(),
+            false);
     send(ENC.encode(o));
     send(ENC.encode(Keepalive.INSTANCE));
     int t1 = readType();
@@ -50,13 +57,17 @@ final class TestSpeaker implements AutoCloseable {
   }
 
   /**
-   * UPDATE announcing 10.{as%256}.{i}.0/24 with ORIGIN IGP, AS_PATH [as 65100] (4-byte),
-   * NEXT_HOP 192.0.2.2. {@code origin} other than 0–2 makes it malformed (RFC 7606 §7.1).
+   * UPDATE announcing 10.{as%256}.{i}.0/24 with ORIGIN IGP, AS_PATH [as 65100] (4-byte), NEXT_HOP
+   * 192.0.2.2. {@code origin} other than 0–2 makes it malformed (RFC 7606 §7.1).
    */
   void announce(long as, int i, int origin) throws IOException {
-    String attrs = "400101" + String.format("%02x", origin)
-        + "40020a0202" + String.format("%08x", as) + "0000fe4c"
-        + "400304c0000202";
+    String attrs =
+        "400101"
+            + String.format("%02x", origin)
+            + "40020a0202"
+            + String.format("%08x", as)
+            + "0000fe4c"
+            + "400304c0000202";
     String nlri = "180a" + String.format("%02x%02x", as & 0xff, i);
     String body = "0000" + String.format("%04x", attrs.length() / 2) + attrs + nlri;
     send(message(2, body));

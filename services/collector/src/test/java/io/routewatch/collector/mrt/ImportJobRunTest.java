@@ -21,12 +21,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 
 /**
- * A job stopped in the middle of its file (the collector shutting down: {@link ImportJobs} interrupts
- * its thread) must send only batches that are the file's own batches at their sequence numbers. A
- * watched file is imported again after the restart under the same stream id and state skips every
- * sequence it holds, so a batch cut short by the stop (the interrupted file channel reads as a
- * truncated archive) would lose the rest of that batch, and its end-of-stream flag would end the
- * archive's tables early.
+ * A job stopped in the middle of its file (the collector shutting down: {@link ImportJobs}
+ * interrupts its thread) must send only batches that are the file's own batches at their sequence
+ * numbers. A watched file is imported again after the restart under the same stream id and state
+ * skips every sequence it holds, so a batch cut short by the stop (the interrupted file channel
+ * reads as a truncated archive) would lose the rest of that batch, and its end-of-stream flag would
+ * end the archive's tables early.
  */
 @QuarkusTest
 @TestProfile(MrtWatcherTest.Watching.class)
@@ -36,7 +36,9 @@ class ImportJobRunTest {
   @Inject CollectorConfig config;
   @Inject MeterRegistry registry;
 
-  /** Takes every batch at once (a state that acknowledges everything); keeps a digest per sequence. */
+  /**
+   * Takes every batch at once (a state that acknowledges everything); keeps a digest per sequence.
+   */
   @Vetoed // not a bean: StateLink's scope is inherited
   static final class RecordingLink extends StateLink {
     final Map<Long, String> digests = new ConcurrentHashMap<>();
@@ -67,7 +69,8 @@ class ImportJobRunTest {
   @Test
   void aJobStoppedMidFileSendsOnlyTheFilesOwnBatches() throws Exception {
     RecordingLink full = new RecordingLink();
-    ImportJobRun whole = new ImportJobRun("t-full", FILE, 0, "t", "t/watch/s", full, config, registry);
+    ImportJobRun whole =
+        new ImportJobRun("t-full", FILE, 0, "t", "t/watch/s", full, config, registry);
     whole.run();
     assertEquals(io.routewatch.proto.v1.ImportState.DONE, whole.state());
     int batches = full.digests.size();
@@ -75,11 +78,14 @@ class ImportJobRunTest {
 
     for (int attempt = 0; attempt < 3; attempt++) {
       RecordingLink cut = new RecordingLink();
-      ImportJobRun job = new ImportJobRun("t-cut-" + attempt, FILE, 0, "t", "t/watch/s", cut, config, registry);
+      ImportJobRun job =
+          new ImportJobRun("t-cut-" + attempt, FILE, 0, "t", "t/watch/s", cut, config, registry);
       Thread t = new Thread(job::run, "mrt-import-test");
       t.start();
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      while (cut.digests.size() < 10 + 20 * attempt && t.isAlive() && System.nanoTime() < deadline) {
+      while (cut.digests.size() < 10 + 20 * attempt
+          && t.isAlive()
+          && System.nanoTime() < deadline) {
         Thread.sleep(1);
       }
       t.interrupt(); // what ImportJobs does on shutdown (shutdownNow)
@@ -93,9 +99,15 @@ class ImportJobRunTest {
         assertEquals(
             full.digests.get(seq),
             e.getValue(),
-            "batch " + seq + " sent by the stopped job is not the file's batch " + seq
-                + " (end of stream: " + cut.ends.get(seq) + ")");
-        assertFalse(cut.ends.get(seq), "the stopped job sent batch " + seq + " as the end of the stream");
+            "batch "
+                + seq
+                + " sent by the stopped job is not the file's batch "
+                + seq
+                + " (end of stream: "
+                + cut.ends.get(seq)
+                + ")");
+        assertFalse(
+            cut.ends.get(seq), "the stopped job sent batch " + seq + " as the end of the stream");
       }
     }
   }

@@ -36,8 +36,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The watched MRT directory of issue 4 with real archives from the shared corpus and the real
  * {@link ImportJobs}. As in the other collector tests no state runs (the state link points at port
- * 1): events are counted where they are delivered, on the state link. Without acknowledgements every
- * job ends FAILED after the (test) ack timeout with a "state did not acknowledge" error; the
+ * 1): events are counted where they are delivered, on the state link. Without acknowledgements
+ * every job ends FAILED after the (test) ack timeout with a "state did not acknowledge" error; the
  * watcher records that outcome like any other, so ordering, once-only and restart are tested as
  * they behave in production.
  *
@@ -113,7 +113,8 @@ class MrtWatcherTest {
   }
 
   /** Scans until the condition holds; fails after TIMEOUT. Checks one-at-a-time on every scan. */
-  void scanUntil(MrtWatcher w, Path dir, BooleanSupplier done, String what) throws InterruptedException {
+  void scanUntil(MrtWatcher w, Path dir, BooleanSupplier done, String what)
+      throws InterruptedException {
     long deadline = System.nanoTime() + TIMEOUT.toNanos();
     while (true) {
       w.scan();
@@ -123,7 +124,11 @@ class MrtWatcherTest {
         return;
       }
       if (System.nanoTime() > deadline) {
-        fail("timed out waiting for " + what + "; jobs " + jobsIn(dir).stream().map(ImportJobRun::toProto).toList());
+        fail(
+            "timed out waiting for "
+                + what
+                + "; jobs "
+                + jobsIn(dir).stream().map(ImportJobRun::toProto).toList());
       }
       Thread.sleep(20);
     }
@@ -166,7 +171,9 @@ class MrtWatcherTest {
 
   @Test
   void defaultPatternTakesMrtNamesAndIgnoresPartialDownloads() {
-    var m = java.nio.file.FileSystems.getDefault().getPathMatcher("glob:" + config.mrt().watchPattern());
+    var m =
+        java.nio.file.FileSystems.getDefault()
+            .getPathMatcher("glob:" + config.mrt().watchPattern());
     for (String n :
         List.of(
             "updates.20240101.0000.gz",
@@ -194,18 +201,24 @@ class MrtWatcherTest {
   void importsNewFilesOnceInNameOrderAndNothingAgainAfterRestart() throws Exception {
     Path dir = Files.createDirectories(root.resolve("incoming"));
     // Created in reverse name order: the order of import must not depend on creation order.
-    copy("bgpkit-ris/rrc03/2010.02/updates.20100227.1600.first-796-records.gz", dir, "updates.20100227.1600.gz");
+    copy(
+        "bgpkit-ris/rrc03/2010.02/updates.20100227.1600.first-796-records.gz",
+        dir,
+        "updates.20100227.1600.gz");
     copy("ripe-bgpdump/updates.20020722.2238.gz", dir, "updates.20020722.2238.gz");
     copy("bgpkit-ris/rrc01/2000.11/updates.20001104.0124.gz", dir, "updates.20001104.0124.gz");
     Files.writeString(dir.resolve("README.txt"), "not an archive");
-    String[] names = {"updates.20001104.0124.gz", "updates.20020722.2238.gz", "updates.20100227.1600.gz"};
+    String[] names = {
+      "updates.20001104.0124.gz", "updates.20020722.2238.gz", "updates.20100227.1600.gz"
+    };
     double read0 = counter("routewatch_collector_events_read_total", "source", "mrt");
     double buffered0 = gauge("routewatch_collector_events_buffered");
     double failed0 = counter("routewatch_collector_mrt_watch_files_total", "outcome", "failed");
 
     MrtWatcher w = watcher(dir);
     w.scan();
-    assertEquals(List.of(), jobsIn(dir), "nothing is taken before it was seen unchanged for stable-for");
+    assertEquals(
+        List.of(), jobsIn(dir), "nothing is taken before it was seen unchanged for stable-for");
     assertEquals(3, w.pending());
     tick(STABLE);
     scanUntil(w, dir, () -> allFinal(w.ledgerFile(), names), "three imports");
@@ -230,9 +243,13 @@ class MrtWatcherTest {
       events += p.getEvents();
     }
     // Delivered: every event read is in the state link's window (nothing acknowledged here).
-    assertEquals(events, counter("routewatch_collector_events_read_total", "source", "mrt") - read0, 0.0);
+    assertEquals(
+        events, counter("routewatch_collector_events_read_total", "source", "mrt") - read0, 0.0);
     assertEquals(events, gauge("routewatch_collector_events_buffered") - buffered0, 0.0);
-    assertEquals(3, counter("routewatch_collector_mrt_watch_files_total", "outcome", "failed") - failed0, 0.0);
+    assertEquals(
+        3,
+        counter("routewatch_collector_mrt_watch_files_total", "outcome", "failed") - failed0,
+        0.0);
     assertEquals(0, w.pending());
 
     // Once: more scans, later, take nothing again; nor does a restarted collector (new watcher,
@@ -251,7 +268,11 @@ class MrtWatcherTest {
     copy("ripe-bgpdump/updates.long_withdrawal.gz", dir, "updates.20160811.1600.gz");
     restarted.scan();
     tick(STABLE);
-    scanUntil(restarted, dir, () -> allFinal(w.ledgerFile(), "updates.20160811.1600.gz"), "the fourth file");
+    scanUntil(
+        restarted,
+        dir,
+        () -> allFinal(w.ledgerFile(), "updates.20160811.1600.gz"),
+        "the fourth file");
     assertEquals(4, jobsIn(dir).size());
   }
 
@@ -270,7 +291,9 @@ class MrtWatcherTest {
     w.scan();
     assertEquals(List.of(), jobsIn(dir), "files after an unstable earlier name wait for it");
     tick(STABLE);
-    String[] names = {"updates.20150101.0000.gz", "updates.20150101.0015.gz", "updates.20150101.0030.gz"};
+    String[] names = {
+      "updates.20150101.0000.gz", "updates.20150101.0015.gz", "updates.20150101.0030.gz"
+    };
     scanUntil(w, dir, () -> allFinal(w.ledgerFile(), names), "three imports");
     assertEquals(
         Arrays.asList(names),
@@ -287,7 +310,9 @@ class MrtWatcherTest {
     before.scan();
     List<ImportJobRun> first = jobsIn(dir);
     assertEquals(1, first.size());
-    assertEquals(ImportLedger.Outcome.IMPORTING, read(before.ledgerFile()).get("updates.20020722.2238.gz").outcome());
+    assertEquals(
+        ImportLedger.Outcome.IMPORTING,
+        read(before.ledgerFile()).get("updates.20020722.2238.gz").outcome());
 
     // The collector dies here: the ledger on disk says IMPORTING. (In this process the job goes
     // on; let it end unrecorded, as it would have with the process, so one job runs at a time.)
@@ -296,13 +321,19 @@ class MrtWatcherTest {
       assertTrue(System.nanoTime() < deadline, "first job did not end");
       Thread.sleep(20);
     }
-    assertEquals(ImportLedger.Outcome.IMPORTING, read(before.ledgerFile()).get("updates.20020722.2238.gz").outcome());
+    assertEquals(
+        ImportLedger.Outcome.IMPORTING,
+        read(before.ledgerFile()).get("updates.20020722.2238.gz").outcome());
     // After the restart the file is imported again, under the same stream id (state skips the
     // batches it already applied).
     MrtWatcher after = watcher(dir);
     after.scan();
     tick(STABLE);
-    scanUntil(after, dir, () -> allFinal(after.ledgerFile(), "updates.20020722.2238.gz"), "the re-import");
+    scanUntil(
+        after,
+        dir,
+        () -> allFinal(after.ledgerFile(), "updates.20020722.2238.gz"),
+        "the re-import");
     List<ImportJobRun> all = jobsIn(dir);
     assertEquals(2, all.size());
     assertNotEquals(first.get(0).id(), all.get(1).id());
@@ -330,7 +361,8 @@ class MrtWatcherTest {
     assertEquals(List.of(), jobsIn(dir), "a file that grew is timed from its last change");
 
     // Same size, new mtime (rewritten in place): still a change.
-    Files.setLastModifiedTime(f, FileTime.fromMillis(Files.getLastModifiedTime(f).toMillis() + 60_000));
+    Files.setLastModifiedTime(
+        f, FileTime.fromMillis(Files.getLastModifiedTime(f).toMillis() + 60_000));
     w.scan();
     tick(Duration.ofSeconds(4));
     w.scan();
@@ -354,7 +386,8 @@ class MrtWatcherTest {
   @Test
   void partialDownloadIsTakenOnlyAfterTheRenameToItsFinalName() throws Exception {
     Path dir = Files.createDirectories(root.resolve("incoming"));
-    Path part = copy("ripe-bgpdump/updates.long_withdrawal.gz", dir, "updates.20150101.0000.gz.part");
+    Path part =
+        copy("ripe-bgpdump/updates.long_withdrawal.gz", dir, "updates.20150101.0000.gz.part");
     copy("ripe-bgpdump/updates.20020722.2238.gz", dir, ".updates.20150101.0015.gz.Xa81Qz"); // rsync
     copy("ripe-bgpdump/updates.20020722.2238.gz", dir, "updates.20150101.0030.gz.tmp");
     MrtWatcher w = watcher(dir);
@@ -370,7 +403,8 @@ class MrtWatcherTest {
     w.scan();
     assertEquals(List.of(), jobsIn(dir), "stable-for counts from when the final name appeared");
     tick(STABLE);
-    scanUntil(w, dir, () -> allFinal(w.ledgerFile(), "updates.20150101.0000.gz"), "the renamed file");
+    scanUntil(
+        w, dir, () -> allFinal(w.ledgerFile(), "updates.20150101.0000.gz"), "the renamed file");
     List<ImportJobRun> taken = jobsIn(dir);
     assertEquals(1, taken.size());
     assertEquals("updates.20150101.0000.gz", taken.get(0).path().getFileName().toString());
@@ -395,13 +429,17 @@ class MrtWatcherTest {
         dir,
         () -> allFinal(w.ledgerFile(), "updates.20100722.2015.gz", "updates.20100722.2030.gz"),
         "both imports");
-    assertEquals(1, counter("routewatch_collector_mrt_watch_errors_total", "reason", "file") - fileErrors0, 0.0);
+    assertEquals(
+        1,
+        counter("routewatch_collector_mrt_watch_errors_total", "reason", "file") - fileErrors0,
+        0.0);
 
     List<ImportJobRun> js = jobsIn(dir);
     assertEquals(2, js.size());
     ImportJob truncated = js.get(0).toProto();
     assertTrue(truncated.getPath().endsWith("updates.20100722.2015.gz"));
-    assertFalse(decodeErrors(truncated).isEmpty(), "the truncation is in the job's errors: " + truncated);
+    assertFalse(
+        decodeErrors(truncated).isEmpty(), "the truncation is in the job's errors: " + truncated);
     ImportLedger.Entry e = read(w.ledgerFile()).get("updates.20100722.2015.gz");
     assertTrue(e.errors() >= 1);
     assertNotNull(e.firstError());
@@ -422,14 +460,17 @@ class MrtWatcherTest {
     Files.writeString(root.resolve("blocker"), "a file where the ledger's directory should be");
     Path ledger = root.resolve("blocker/ledger.json");
     copy("ripe-bgpdump/updates.long_withdrawal.gz", dir, "updates.20160811.1600.gz");
-    double ledgerErrors0 = counter("routewatch_collector_mrt_watch_errors_total", "reason", "ledger");
+    double ledgerErrors0 =
+        counter("routewatch_collector_mrt_watch_errors_total", "reason", "ledger");
     MrtWatcher w = watcher(dir, ledger);
     w.scan();
     tick(STABLE);
     scanUntil(w, dir, () -> !jobsIn(dir).isEmpty() && jobsIn(dir).get(0).finished(), "the import");
     w.scan();
     w.scan();
-    assertTrue(counter("routewatch_collector_mrt_watch_errors_total", "reason", "ledger") - ledgerErrors0 >= 1);
+    assertTrue(
+        counter("routewatch_collector_mrt_watch_errors_total", "reason", "ledger") - ledgerErrors0
+            >= 1);
     assertEquals(1, jobsIn(dir).size(), "still once within this run");
   }
 

@@ -38,8 +38,11 @@ public final class TestLinks {
     return link;
   }
 
-  /** Polls {@code done} every 10 ms until it holds; fails naming {@code what} after {@code timeout}. */
-  public static void await(String what, Duration timeout, BooleanSupplier done) throws InterruptedException {
+  /**
+   * Polls {@code done} every 10 ms until it holds; fails naming {@code what} after {@code timeout}.
+   */
+  public static void await(String what, Duration timeout, BooleanSupplier done)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!done.getAsBoolean()) {
       if (System.nanoTime() > deadline) {

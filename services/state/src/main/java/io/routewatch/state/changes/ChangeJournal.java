@@ -1,13 +1,13 @@
 package io.routewatch.state.changes;
 
-import io.routewatch.servicekit.metrics.Gauges;
-import io.routewatch.servicekit.db.SchemaMigrator;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.routewatch.proto.v1.Change;
+import io.routewatch.servicekit.db.SchemaMigrator;
+import io.routewatch.servicekit.metrics.Gauges;
 import io.routewatch.state.StateConfig;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,10 +25,10 @@ import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
- * The change journal: derived changes get a sequence number here and are written to PostgreSQL
- * in batches by a background thread (off the ingest hot path). Subscribers only ever see
- * committed entries, so a subscriber that resumes after a restart of either side finds exactly
- * what it missed: no gap, no duplicate.
+ * The change journal: derived changes get a sequence number here and are written to PostgreSQL in
+ * batches by a background thread (off the ingest hot path). Subscribers only ever see committed
+ * entries, so a subscriber that resumes after a restart of either side finds exactly what it
+ * missed: no gap, no duplicate.
  */
 @ApplicationScoped
 public class ChangeJournal {
@@ -50,9 +50,12 @@ public class ChangeJournal {
     schema.version(); // the tables exist before the first read
     Long max =
         QuarkusTransaction.requiringNew()
-            .call(() -> (Long) JournalEntry.getEntityManager()
-                .createQuery("select coalesce(max(seq), 0) from JournalEntry")
-                .getSingleResult());
+            .call(
+                () ->
+                    (Long)
+                        JournalEntry.getEntityManager()
+                            .createQuery("select coalesce(max(seq), 0) from JournalEntry")
+                            .getSingleResult());
     assigned.set(max);
     committed.set(max);
     Gauges.gauge(registry, "routewatch_state_journal_last_sequence", committed);
@@ -78,8 +81,8 @@ public class ChangeJournal {
   }
 
   /**
-   * Changes assigned but not committed: those queued and the batch the writer is retrying (it
-   * took them off the queue), i.e. all the journal holds in memory.
+   * Changes assigned but not committed: those queued and the batch the writer is retrying (it took
+   * them off the queue), i.e. all the journal holds in memory.
    */
   public long pending() {
     return assigned.get() - committed.get();
@@ -160,16 +163,18 @@ public class ChangeJournal {
     Long min =
         QuarkusTransaction.requiringNew()
             .call(
-                () -> (Long) JournalEntry.getEntityManager()
-                    .createQuery("select min(seq) from JournalEntry")
-                    .getSingleResult());
+                () ->
+                    (Long)
+                        JournalEntry.getEntityManager()
+                            .createQuery("select min(seq) from JournalEntry")
+                            .getSingleResult());
     return min == null ? last + 1 : min;
   }
 
   /**
-   * Called on the journal writer thread with each committed batch, oldest first, right after
-   * {@link #lastSequence()} moved past it. Listeners must only hand the batch on (never block):
-   * the journal's writes wait for them.
+   * Called on the journal writer thread with each committed batch, oldest first, right after {@link
+   * #lastSequence()} moved past it. Listeners must only hand the batch on (never block): the
+   * journal's writes wait for them.
    */
   public void onCommit(Consumer<List<Change>> listener) {
     commitListeners.add(listener);
@@ -229,7 +234,9 @@ public class ChangeJournal {
         write(batch);
         return;
       } catch (RuntimeException e) {
-        LOG.warnf("journal write of %d entries failed, retrying in %d ms: %s", batch.size(), backoff, e.getMessage());
+        LOG.warnf(
+            "journal write of %d entries failed, retrying in %d ms: %s",
+            batch.size(), backoff, e.getMessage());
         Thread.sleep(backoff);
         backoff = Math.min(backoff * 2, 5000);
       }

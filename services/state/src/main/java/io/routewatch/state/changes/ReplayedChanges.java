@@ -20,14 +20,14 @@ import org.jboss.logging.Logger;
  * snapshot is restored and the collectors re-send the batches that came after its positions; the
  * engine, replaying them deterministically, derives again the changes it had journaled between the
  * snapshot and the crash, in the same order. {@link #arm} loads the identity of every journal entry
- * after the snapshot's sequence; {@link #suppress} then drops a derived change while it matches
- * the next of them in order. The first change that does not match (a wall-clock tick that fell
+ * after the snapshot's sequence; {@link #suppress} then drops a derived change while it matches the
+ * next of them in order. The first change that does not match (a wall-clock tick that fell
  * elsewhere than before, a batch the crash cut short, anything new) and the end of the journal
  * entries end the suppression for good: from then on every change is journaled, so a change is
  * never dropped unless the same one (kind, origin, country, prefix, upstream, event time) was
  * journaled at that place in the order. Evidence fields (peer ASNs, VP count, shares, detail) are
- * not compared: after a restore they are recomputed from the restored tables and may differ in
- * form from what the uninterrupted run carried.
+ * not compared: after a restore they are recomputed from the restored tables and may differ in form
+ * from what the uninterrupted run carried.
  *
  * <p>Writer thread only (the engine's change listener and the pipeline's restore).
  */
@@ -60,7 +60,8 @@ public class ReplayedChanges {
     next = 0;
     armedAfter = sequence;
     if (sequence == IngestImage.UNKNOWN_SEQUENCE) {
-      LOG.info("snapshot without a journal sequence (format 2): re-derived changes are journaled again");
+      LOG.info(
+          "snapshot without a journal sequence (format 2): re-derived changes are journaled again");
       return;
     }
     schema.version();
@@ -76,7 +77,8 @@ public class ReplayedChanges {
       after = page.get(page.size() - 1).getSequence();
     }
     if (!expected.isEmpty()) {
-      LOG.infof("journal holds %d changes after the snapshot's sequence %d: re-derived ones are not journaled again",
+      LOG.infof(
+          "journal holds %d changes after the snapshot's sequence %d: re-derived ones are not journaled again",
           expected.size(), sequence);
     }
   }
@@ -94,7 +96,12 @@ public class ReplayedChanges {
       }
       return true;
     }
-    finish("a change differs from journal entry " + (armedAfter + next + 1) + " after " + next + " matched");
+    finish(
+        "a change differs from journal entry "
+            + (armedAfter + next + 1)
+            + " after "
+            + next
+            + " matched");
     return false;
   }
 
@@ -104,7 +111,9 @@ public class ReplayedChanges {
   }
 
   private void finish(String why) {
-    LOG.infof("replay after restore: %s; %d re-derived changes suppressed, journaling resumes", why, next);
+    LOG.infof(
+        "replay after restore: %s; %d re-derived changes suppressed, journaling resumes",
+        why, next);
     next = 0;
     expected = new LongArrayList();
   }

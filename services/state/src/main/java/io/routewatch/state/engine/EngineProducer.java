@@ -69,14 +69,17 @@ public class EngineProducer {
       for (String res : BUNDLED) {
         InputStream in = cl.getResourceAsStream(res);
         if (in != null) {
-          readers.add(new InputStreamReader(new GZIPInputStream(in, 1 << 16), StandardCharsets.ISO_8859_1));
+          readers.add(
+              new InputStreamReader(new GZIPInputStream(in, 1 << 16), StandardCharsets.ISO_8859_1));
         }
       }
       CountryRegistry r = CountryRegistry.load(readers.toArray(Reader[]::new));
       for (Reader rd : readers) {
         rd.close();
       }
-      LOG.infof("country registry from %d bundled RIR files: %d countries", readers.size(), r.countryCount());
+      LOG.infof(
+          "country registry from %d bundled RIR files: %d countries",
+          readers.size(), r.countryCount());
       return r;
     } catch (IOException ex) {
       throw new UncheckedIOException("cannot read RIR delegated files", ex);

@@ -1,12 +1,12 @@
 package io.routewatch.state.history;
 
-import io.routewatch.servicekit.metrics.Gauges;
-import io.routewatch.servicekit.db.SchemaMigrator;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.routewatch.servicekit.db.SchemaMigrator;
+import io.routewatch.servicekit.metrics.Gauges;
 import io.routewatch.state.StateConfig;
 import io.routewatch.state.rib.ChangeEvent;
 import io.routewatch.state.rib.RoutingEngine;
@@ -46,13 +46,17 @@ public class HistoryRecorder {
   /**
    * One row of a picture of an origin's upstream shares; {@code first} marks a picture's first row.
    * A later picture at the same (origin, time) replaces the earlier one: several changes can carry
-   * one event time (updates received together), and only the last picture is the state at that time.
+   * one event time (updates received together), and only the last picture is the state at that
+   * time.
    */
-  record Sample(long origin, long upstream, long ts, double vpShare, double addressShare, boolean first) implements Item {}
+  record Sample(
+      long origin, long upstream, long ts, double vpShare, double addressShare, boolean first)
+      implements Item {}
 
   record OutageStart(String scope, String subject, long start, double depth) implements Item {}
 
-  record OutageEnd(String scope, String subject, long start, long end, double depth) implements Item {}
+  record OutageEnd(String scope, String subject, long start, long end, double depth)
+      implements Item {}
 
   @Inject Instance<RoutingEngine> engine;
   @Inject MeterRegistry registry;
@@ -60,10 +64,13 @@ public class HistoryRecorder {
   @Inject StateConfig config;
 
   private final LinkedBlockingQueue<Item> queue = new LinkedBlockingQueue<>();
+
   /** origin → fingerprint of its last sample; guarded by the engine's write lock. */
   private final IntLongHashMap lastSampled = new IntLongHashMap();
+
   /** Event time at which the next periodic sample is due (writer thread). */
   private long nextSampleMicros = Long.MIN_VALUE;
+
   private Counter periodicSamples;
   private RoutingEngine sampleEngine; // guarded by this
   private long sampleIntervalMicros;
@@ -115,7 +122,11 @@ public class HistoryRecorder {
       case OUTAGE_OPENED -> {
         if (e.outage() != null) {
           queue.add(
-              new OutageStart(e.outage().scope().name(), e.outage().subject(), e.outage().startMicros(), e.outage().depth()));
+              new OutageStart(
+                  e.outage().scope().name(),
+                  e.outage().subject(),
+                  e.outage().startMicros(),
+                  e.outage().depth()));
         }
       }
       case OUTAGE_CLOSED -> {
@@ -135,9 +146,9 @@ public class HistoryRecorder {
 
   /**
    * A full picture of the origin's upstream shares at this moment (0 for vanished upstreams), at
-   * the engine clock when it is past the change's event time: live sessions reach state as
-   * separate streams, so a change applied later can carry an earlier event time, and a picture
-   * stamped with it would sort before pictures it supersedes (the chart kept a vanished upstream).
+   * the engine clock when it is past the change's event time: live sessions reach state as separate
+   * streams, so a change applied later can carry an earlier event time, and a picture stamped with
+   * it would sort before pictures it supersedes (the chart kept a vanished upstream).
    */
   private void sample(long origin, long eventTs) {
     RoutingEngine eng = engine.get();
@@ -152,7 +163,8 @@ public class HistoryRecorder {
 
   private void queue(long origin, ShareSample s, long ts) {
     for (int i = 0; i < s.size(); i++) {
-      queue.add(new Sample(origin, s.upstreams()[i], ts, s.vpShares()[i], s.addressShares()[i], i == 0));
+      queue.add(
+          new Sample(origin, s.upstreams()[i], ts, s.vpShares()[i], s.addressShares()[i], i == 0));
     }
   }
 
@@ -221,8 +233,13 @@ public class HistoryRecorder {
   }
 
   private volatile boolean busy;
-  /** Rows the writer took off the queue and has not committed yet (retried while PostgreSQL is down). */
+
+  /**
+   * Rows the writer took off the queue and has not committed yet (retried while PostgreSQL is
+   * down).
+   */
   private volatile int inBatch;
+
   private final Object written = new Object();
 
   /** Rows held in memory: queued, and the batch being written or retried. */
@@ -285,7 +302,9 @@ public class HistoryRecorder {
         QuarkusTransaction.requiringNew().run(() -> batch.forEach(HistoryRecorder::write));
         return;
       } catch (RuntimeException e) {
-        LOG.warnf("history write of %d items failed, retrying in %d ms: %s", batch.size(), backoff, e.getMessage());
+        LOG.warnf(
+            "history write of %d items failed, retrying in %d ms: %s",
+            batch.size(), backoff, e.getMessage());
         Thread.sleep(backoff);
         backoff = Math.min(backoff * 2, 5000);
       }
@@ -309,7 +328,8 @@ public class HistoryRecorder {
       }
     } else if (item instanceof Sample s) {
       if (s.first) {
-        // an earlier picture at this very time is superseded (auto-flush covers this transaction's rows)
+        // an earlier picture at this very time is superseded (auto-flush covers this transaction's
+        // rows)
         ShareSampleEntity.delete("originAsn = ?1 and timeMicros = ?2", s.origin, s.ts);
       }
       ShareSampleEntity e = new ShareSampleEntity();

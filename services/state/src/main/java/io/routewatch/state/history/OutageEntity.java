@@ -43,7 +43,10 @@ public class OutageEntity extends PanacheEntityBase {
 
   public static OutageEntity open(String scope, String subject, long start) {
     return find(
-            "scope = ?1 and subject = ?2 and startMicros = ?3 order by id desc", scope, subject, start)
+            "scope = ?1 and subject = ?2 and startMicros = ?3 order by id desc",
+            scope,
+            subject,
+            start)
         .firstResult();
   }
 }

@@ -33,7 +33,11 @@ public class ShareSampleEntity extends PanacheEntityBase {
   public double addressShare;
 
   public static List<ShareSampleEntity> between(long origin, long from, long to) {
-    return find("originAsn = ?1 and timeMicros >= ?2 and timeMicros <= ?3 order by timeMicros, id", origin, from, to)
+    return find(
+            "originAsn = ?1 and timeMicros >= ?2 and timeMicros <= ?3 order by timeMicros, id",
+            origin,
+            from,
+            to)
         .list();
   }
 

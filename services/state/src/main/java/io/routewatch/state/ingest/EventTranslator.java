@@ -33,12 +33,15 @@ final class EventTranslator {
 
   int vp(int ref) {
     if (ref < 0 || ref >= vps.length) {
-      throw new IllegalArgumentException("vp_ref " + ref + " outside the batch's " + vps.length + " VPs");
+      throw new IllegalArgumentException(
+          "vp_ref " + ref + " outside the batch's " + vps.length + " VPs");
     }
     if (vps[ref] < 0) {
       VantagePoint v = batch.getVantagePoints(ref);
       String collector = v.getCollector().isEmpty() ? batch.getCollector() : v.getCollector();
-      vps[ref] = engine.vantagePoint(collector, v.getPeerAddress().toByteArray(), v.getPeerAsn(), v.getPeerBgpId());
+      vps[ref] =
+          engine.vantagePoint(
+              collector, v.getPeerAddress().toByteArray(), v.getPeerAsn(), v.getPeerBgpId());
     }
     return vps[ref];
   }
@@ -107,7 +110,8 @@ final class EventTranslator {
     byte[] a = new byte[p.getAfi() == io.routewatch.proto.v1.Afi.IPV6 ? 16 : 4];
     byte[] given = p.getAddress().toByteArray();
     if (given.length > a.length || len > a.length * 8) {
-      throw new IllegalArgumentException("bad prefix: " + given.length + " address bytes, length " + len);
+      throw new IllegalArgumentException(
+          "bad prefix: " + given.length + " address bytes, length " + len);
     }
     System.arraycopy(given, 0, a, 0, given.length);
     return Prefix.of(a, len);

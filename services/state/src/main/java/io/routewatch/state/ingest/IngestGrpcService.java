@@ -3,16 +3,16 @@ package io.routewatch.state.ingest;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.grpc.GrpcService;
+import io.quarkus.runtime.StartupEvent;
 import io.routewatch.proto.v1.GetStreamPositionsRequest;
 import io.routewatch.proto.v1.GetStreamPositionsResponse;
 import io.routewatch.proto.v1.IngestServiceGrpc;
 import io.routewatch.proto.v1.PublishAck;
 import io.routewatch.proto.v1.RouteEventBatch;
 import io.routewatch.proto.v1.StreamPosition;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.runtime.StartupEvent;
 import io.routewatch.state.StateConfig;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -20,12 +20,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
- * Receives route-event batches from collectors. Inbound flow control is manual: we ask gRPC for
- * one more batch each time the stream's and the global byte budget have room ({@link
- * FairScheduler}), so a fast collector is slowed to the speed at which state applies (and its
- * window fills, pausing its sources) instead of state buffering without bound, and a greedy
- * stream gets its share of state, not everyone's. Messages beyond {@code
- * routewatch.state.ingest.max-message-bytes} are refused by the transport before they are read.
+ * Receives route-event batches from collectors. Inbound flow control is manual: we ask gRPC for one
+ * more batch each time the stream's and the global byte budget have room ({@link FairScheduler}),
+ * so a fast collector is slowed to the speed at which state applies (and its window fills, pausing
+ * its sources) instead of state buffering without bound, and a greedy stream gets its share of
+ * state, not everyone's. Messages beyond {@code routewatch.state.ingest.max-message-bytes} are
+ * refused by the transport before they are read.
  */
 @GrpcService
 public class IngestGrpcService extends IngestServiceGrpc.IngestServiceImplBase {
@@ -174,7 +174,8 @@ public class IngestGrpcService extends IngestServiceGrpc.IngestServiceImplBase {
     pipeline
         .positions(req.getCollector())
         .forEach(
-            (id, seq) -> b.addPositions(StreamPosition.newBuilder().setStreamId(id).setSequence(seq)));
+            (id, seq) ->
+                b.addPositions(StreamPosition.newBuilder().setStreamId(id).setSequence(seq)));
     out.onNext(b.build());
     out.onCompleted();
   }

@@ -1,13 +1,13 @@
 package io.routewatch.state.ingest;
 
-import io.routewatch.servicekit.log.LogText;
-import io.routewatch.servicekit.metrics.Gauges;
 import io.grpc.Status;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.routewatch.proto.v1.RouteEventBatch;
+import io.routewatch.servicekit.log.LogText;
+import io.routewatch.servicekit.metrics.Gauges;
 import io.routewatch.state.StateConfig;
 import io.routewatch.state.changes.ChangeJournal;
 import io.routewatch.state.changes.ReplayedChanges;
@@ -26,10 +26,10 @@ import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
- * The single writer of routing state. Batches from every collector stream are queued and applied
- * in arrival order on one thread, each exactly once: a batch whose (stream id, sequence) was
- * applied already is acknowledged as a duplicate and skipped; a batch that skips ahead is refused
- * with FAILED_PRECONDITION so the collector reconnects, reads our positions and rewinds.
+ * The single writer of routing state. Batches from every collector stream are queued and applied in
+ * arrival order on one thread, each exactly once: a batch whose (stream id, sequence) was applied
+ * already is acknowledged as a duplicate and skipped; a batch that skips ahead is refused with
+ * FAILED_PRECONDITION so the collector reconnects, reads our positions and rewinds.
  *
  * <p>The writer also takes the RIB snapshots ({@link SnapshotService}) between batches, so the
  * engine and the positions in a snapshot belong to the same instant, and loads the newest one
@@ -38,6 +38,7 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class IngestPipeline {
   private static final Logger LOG = Logger.getLogger(IngestPipeline.class);
+
   /** Bytes a stream may take from the writer per round-robin turn. */
   private static final long QUANTUM = 64 * 1024;
 
@@ -56,8 +57,10 @@ public class IngestPipeline {
 
   private FairScheduler<Job> scheduler;
   private FairScheduler.Lane local;
+
   /** stream id → last applied sequence. Written by the writer thread only. */
   private final Map<String, Long> positions = new ConcurrentHashMap<>();
+
   private final Map<String, String> streamCollector = new ConcurrentHashMap<>();
   private final AtomicInteger connections = new AtomicInteger();
   private Counter batches;
@@ -65,6 +68,7 @@ public class IngestPipeline {
   private Counter gaps;
   private Thread writer;
   private volatile boolean stopping;
+
   /** 1 while ingest waits for the change journal to drain (see {@link #holdWhileJournalFull}). */
   private final AtomicInteger paused = new AtomicInteger();
 
@@ -86,8 +90,13 @@ public class IngestPipeline {
     duplicates = registry.counter("routewatch_state_batches_duplicate_total");
     gaps = registry.counter("routewatch_state_batches_out_of_order_total");
     Gauges.gauge(registry, "routewatch_state_ingest_streams_connected", connections);
-    Gauges.gauge(registry, "routewatch_state_ingest_queue_batches", this, p -> p.scheduler.queuedBatches());
-    Gauges.gauge(registry, "routewatch_state_ingest_bytes_in_flight", this, p -> p.scheduler.bytesInFlight());
+    Gauges.gauge(
+        registry, "routewatch_state_ingest_queue_batches", this, p -> p.scheduler.queuedBatches());
+    Gauges.gauge(
+        registry,
+        "routewatch_state_ingest_bytes_in_flight",
+        this,
+        p -> p.scheduler.bytesInFlight());
     Gauges.gauge(registry, "routewatch_state_ingest_bytes_budget", limits.globalBudgetBytes());
     Gauges.gauge(registry, "routewatch_state_ingest_paused", paused);
     writer = new Thread(this::writeLoop, "state-writer");
@@ -152,7 +161,8 @@ public class IngestPipeline {
    * Queues a batch that arrived on a stream; never blocks: the stream was asked for it, so its
    * bytes fit the budgets. It is applied in its round-robin turn.
    */
-  public void submit(FairScheduler.Lane lane, RouteEventBatch batch, int bytes, Consumer<Result> done) {
+  public void submit(
+      FairScheduler.Lane lane, RouteEventBatch batch, int bytes, Consumer<Result> done) {
     scheduler.offer(lane, new Job(batch, done), bytes);
   }
 
@@ -207,7 +217,11 @@ public class IngestPipeline {
         job.done.accept(apply(job.batch));
         history.maybeSample();
       } catch (RuntimeException e) {
-        LOG.errorf(e, "applying batch %s/%d failed", LogText.safe(job.batch.getStreamId()), job.batch.getSequence());
+        LOG.errorf(
+            e,
+            "applying batch %s/%d failed",
+            LogText.safe(job.batch.getStreamId()),
+            job.batch.getSequence());
         job.done.accept(
             new Result(0, false, 0, Status.INTERNAL.withDescription("apply failed: " + e)));
       } finally {
@@ -244,7 +258,10 @@ public class IngestPipeline {
       LOG.warnf(
           "change journal holds %d unwritten changes (limit %d), history %d unwritten rows (limit"
               + " %d): database down or slow, ingest paused, collectors keep their batches",
-          journal.pending(), config.journal().maxPending(), history.pending(), config.history().maxPending());
+          journal.pending(),
+          config.journal().maxPending(),
+          history.pending(),
+          config.history().maxPending());
     }
     if (journalFull) {
       journal.awaitRoom(200);
@@ -266,7 +283,8 @@ public class IngestPipeline {
    * sequence up to which its changes were derived (every change is journaled on this thread).
    */
   private IngestImage ingestImage() {
-    return applier.image(Map.copyOf(positions), Map.copyOf(streamCollector), journal.lastAssigned());
+    return applier.image(
+        Map.copyOf(positions), Map.copyOf(streamCollector), journal.lastAssigned());
   }
 
   private void restore(IngestImage g) {
@@ -282,7 +300,10 @@ public class IngestPipeline {
     long last = positions.getOrDefault(id, 0L);
     if (id.isEmpty() || b.getSequence() == 0) {
       return new Result(
-          last, false, 0, Status.INVALID_ARGUMENT.withDescription("batch needs stream_id and sequence >= 1"));
+          last,
+          false,
+          0,
+          Status.INVALID_ARGUMENT.withDescription("batch needs stream_id and sequence >= 1"));
     }
     if (b.getSequence() <= last) {
       duplicates.increment();

@@ -162,7 +162,8 @@ public final class OutageTracker {
     List<Saved> out = new ArrayList<>();
     states.forEachKeyValue(
         (k, s) ->
-            out.add(new Saved(k, s.scope, s.subject, s.phase, s.belowSince, s.recoverSince, s.depth)));
+            out.add(
+                new Saved(k, s.scope, s.subject, s.phase, s.belowSince, s.recoverSince, s.depth)));
     return out;
   }
 

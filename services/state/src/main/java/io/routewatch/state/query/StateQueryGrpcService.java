@@ -11,9 +11,9 @@ import io.routewatch.proto.v1.GetOutagesResponse;
 import io.routewatch.proto.v1.GetPrefixRequest;
 import io.routewatch.proto.v1.GetPrefixResponse;
 import io.routewatch.proto.v1.GetResilienceRequest;
+import io.routewatch.proto.v1.GetResilienceResponse;
 import io.routewatch.proto.v1.GetRovRequest;
 import io.routewatch.proto.v1.GetRovResponse;
-import io.routewatch.proto.v1.GetResilienceResponse;
 import io.routewatch.proto.v1.GetStatsRequest;
 import io.routewatch.proto.v1.GetStatsResponse;
 import io.routewatch.proto.v1.GetUpstreamsRequest;
@@ -45,7 +45,8 @@ public class StateQueryGrpcService extends StateQueryGrpc.StateQueryImplBase {
     answer(out, () -> stats(applier, journal, engine, req.getWithDigest()));
   }
 
-  static GetStatsResponse stats(BatchApplier applier, ChangeJournal journal, RoutingEngine engine, boolean digest) {
+  static GetStatsResponse stats(
+      BatchApplier applier, ChangeJournal journal, RoutingEngine engine, boolean digest) {
     EngineStats s = engine.stats();
     return GetStatsResponse.newBuilder()
         .setRoutes(s.routes())
@@ -101,7 +102,11 @@ public class StateQueryGrpcService extends StateQueryGrpc.StateQueryImplBase {
 
   @Override
   public void getHistory(GetHistoryRequest req, StreamObserver<GetHistoryResponse> out) {
-    answer(out, () -> queries.history(Integer.toUnsignedLong(req.getAsn()), req.getFromMicros(), req.getToMicros()));
+    answer(
+        out,
+        () ->
+            queries.history(
+                Integer.toUnsignedLong(req.getAsn()), req.getFromMicros(), req.getToMicros()));
   }
 
   @Override

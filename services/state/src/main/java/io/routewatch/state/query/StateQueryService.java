@@ -6,6 +6,8 @@ import io.routewatch.proto.v1.GetOutagesResponse;
 import io.routewatch.proto.v1.GetPrefixResponse;
 import io.routewatch.proto.v1.GetResilienceResponse;
 import io.routewatch.proto.v1.GetUpstreamsResponse;
+import io.routewatch.proto.v1.GetVantagePointCountsResponse;
+import io.routewatch.proto.v1.GetVisibilityPartialRequest;
 import io.routewatch.proto.v1.GetVisibilityResponse;
 import io.routewatch.proto.v1.ShareSample;
 import io.routewatch.proto.v1.Subject;
@@ -21,16 +23,14 @@ import io.routewatch.state.resilience.Resilience;
 import io.routewatch.state.rib.Prefix;
 import io.routewatch.state.rib.RouteView;
 import io.routewatch.state.rib.RoutingEngine;
-import io.routewatch.state.upstream.UpstreamRule;
-import io.routewatch.state.upstream.UpstreamShare;
-import io.routewatch.state.upstream.UpstreamView;
-import io.routewatch.state.visibility.PrefixView;
-import io.routewatch.proto.v1.GetVantagePointCountsResponse;
-import io.routewatch.proto.v1.GetVisibilityPartialRequest;
 import io.routewatch.state.rib.VantagePointKey;
 import io.routewatch.state.shard.ShardMerger;
 import io.routewatch.state.shard.ShardPartials;
 import io.routewatch.state.shard.ShardPeers;
+import io.routewatch.state.upstream.UpstreamRule;
+import io.routewatch.state.upstream.UpstreamShare;
+import io.routewatch.state.upstream.UpstreamView;
+import io.routewatch.state.visibility.PrefixView;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
@@ -61,7 +61,8 @@ public class StateQueryService {
   private GetUpstreamsResponse upstreamsOf(Subject s, long atMicros) {
     if (atMicros > 0) {
       if (s.getTargetCase() != Subject.TargetCase.ASN) {
-        throw new IllegalArgumentException("time travel (--at) is answered for an ASN, not " + s.getTargetCase());
+        throw new IllegalArgumentException(
+            "time travel (--at) is answered for an ASN, not " + s.getTargetCase());
       }
       return upstreamsAt(Integer.toUnsignedLong(s.getAsn()), atMicros);
     }
@@ -120,10 +121,13 @@ public class StateQueryService {
     return QuarkusTransaction.requiringNew()
         .call(
             () -> {
-              GetUpstreamsResponse.Builder b = GetUpstreamsResponse.newBuilder().setAsn((int) asn).setAtMicros(at);
+              GetUpstreamsResponse.Builder b =
+                  GetUpstreamsResponse.newBuilder().setAsn((int) asn).setAtMicros(at);
               Long sampleTime = ShareSampleEntity.latestAtOrBefore(asn, at);
               List<ShareSampleEntity> samples =
-                  sampleTime == null ? List.of() : ShareSampleEntity.between(asn, sampleTime, sampleTime);
+                  sampleTime == null
+                      ? List.of()
+                      : ShareSampleEntity.between(asn, sampleTime, sampleTime);
               for (UpstreamEpisodeEntity e : UpstreamEpisodeEntity.overlapping(asn, at, at)) {
                 if (e.lastSeen != null && e.lastSeen <= at) {
                   continue;
@@ -167,12 +171,15 @@ public class StateQueryService {
               .setUpstream(up < 0 ? 0 : (int) up)
               .setBest(r.best())
               .setNextHop(
-                  r.attributes().nextHop() == null ? "" : Prefix.formatAddress(r.attributes().nextHop())));
+                  r.attributes().nextHop() == null
+                      ? ""
+                      : Prefix.formatAddress(r.attributes().nextHop())));
     }
     sortRoutes(b);
     PrefixView v = engine.visibility(p);
     if (v == null) {
-      return b.addAllMoreSpecifics(engine.moreSpecifics(p)).build(); // never seen: no routes, no origin
+      return b.addAllMoreSpecifics(engine.moreSpecifics(p))
+          .build(); // never seen: no routes, no origin
     }
     for (long o : v.origins()) {
       b.addOrigins((int) o);
@@ -181,7 +188,9 @@ public class StateQueryService {
     return b.build();
   }
 
-  /** Routes in a stable order, the same on one instance and merged over shards: by VP, then path-id. */
+  /**
+   * Routes in a stable order, the same on one instance and merged over shards: by VP, then path-id.
+   */
   public static void sortRoutes(GetPrefixResponse.Builder b) {
     List<VantagePointRoute> routes = new java.util.ArrayList<>(b.getRoutesList());
     routes.sort(
@@ -221,7 +230,8 @@ public class StateQueryService {
         double v = engine.countryVisibility(knownCountry(s.getCountry()));
         b.setVisibility(nanToZero(v)).setVisible(v > 0.5);
       }
-      default -> throw new IllegalArgumentException("visibility needs a prefix, an ASN or a country");
+      default ->
+          throw new IllegalArgumentException("visibility needs a prefix, an ASN or a country");
     }
     return b.build();
   }
@@ -232,14 +242,18 @@ public class StateQueryService {
    */
   private GetVisibilityResponse shardedVisibility(Subject s) {
     switch (s.getTargetCase()) {
-      case PREFIX -> s = Subject.newBuilder().setPrefix(Subjects.prefix(s.getPrefix()).toString()).build();
+      case PREFIX ->
+          s = Subject.newBuilder().setPrefix(Subjects.prefix(s.getPrefix()).toString()).build();
       case ASN -> {}
       case COUNTRY -> s = Subject.newBuilder().setCountry(knownCountry(s.getCountry())).build();
-      default -> throw new IllegalArgumentException("visibility needs a prefix, an ASN or a country");
+      default ->
+          throw new IllegalArgumentException("visibility needs a prefix, an ASN or a country");
     }
     List<GetVantagePointCountsResponse> counts = shards.vantagePoints();
-    Set<VantagePointKey> full = ShardMerger.fullFeed(counts, engine.fullFeedV4(), engine.fullFeedV6());
-    GetVisibilityPartialRequest.Builder req = GetVisibilityPartialRequest.newBuilder().setSubject(s);
+    Set<VantagePointKey> full =
+        ShardMerger.fullFeed(counts, engine.fullFeedV4(), engine.fullFeedV6());
+    GetVisibilityPartialRequest.Builder req =
+        GetVisibilityPartialRequest.newBuilder().setSubject(s);
     int denominator;
     if (full.isEmpty()) {
       Set<VantagePointKey> active = ShardMerger.active(counts);
@@ -249,7 +263,8 @@ public class StateQueryService {
       full.forEach(k -> req.addFullFeed(ShardPartials.toProto(k)));
       denominator = full.size();
     }
-    return ShardMerger.visibility(s, shards.visibility(req.build()), denominator, engine.visibleThreshold());
+    return ShardMerger.visibility(
+        s, shards.visibility(req.build()), denominator, engine.visibleThreshold());
   }
 
   public GetOutagesResponse outages(Subject s, long since) {
@@ -258,7 +273,8 @@ public class StateQueryService {
           case PREFIX -> engine.outages(Subjects.prefix(s.getPrefix()), since);
           case ASN -> engine.outages(Integer.toUnsignedLong(s.getAsn()), since);
           case COUNTRY -> engine.outages(knownCountry(s.getCountry()), since);
-          default -> throw new IllegalArgumentException("outages need a prefix, an ASN or a country");
+          default ->
+              throw new IllegalArgumentException("outages need a prefix, an ASN or a country");
         };
     long now = engine.stats().clockMicros();
     GetOutagesResponse.Builder b = GetOutagesResponse.newBuilder();
@@ -321,7 +337,8 @@ public class StateQueryService {
                           .setStartMicros(o.startMicros)
                           .setEndMicros(o.endMicros == null ? 0 : o.endMicros)
                           .setDepth(o.depth)
-                          .setDurationMicros(o.endMicros == null ? 0 : o.endMicros - o.startMicros));
+                          .setDurationMicros(
+                              o.endMicros == null ? 0 : o.endMicros - o.startMicros));
                 }
               }
               return b.build();

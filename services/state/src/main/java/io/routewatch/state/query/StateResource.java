@@ -55,7 +55,9 @@ public class StateResource {
   @GET
   @Path("/visibility")
   public Response visibility(
-      @QueryParam("prefix") String prefix, @QueryParam("asn") String asn, @QueryParam("country") String country) {
+      @QueryParam("prefix") String prefix,
+      @QueryParam("asn") String asn,
+      @QueryParam("country") String country) {
     return json(() -> queries.visibility(subject(prefix, asn, country)));
   }
 
@@ -79,21 +81,25 @@ public class StateResource {
   @Path("/history/{asn}")
   public Response history(
       @PathParam("asn") String asn, @QueryParam("from") Long from, @QueryParam("to") Long to) {
-    return json(() -> queries.history(Subjects.asn(asn), from == null ? 0 : from, to == null ? 0 : to));
+    return json(
+        () -> queries.history(Subjects.asn(asn), from == null ? 0 : from, to == null ? 0 : to));
   }
 
   /** {@code /api/v1/rov?prefix=208.65.152.0/22} or {@code ?asn=AS36561}; {@code &limit=N}. */
   @GET
   @Path("/rov")
   public Response rov(
-      @QueryParam("prefix") String prefix, @QueryParam("asn") String asn, @QueryParam("limit") Integer limit) {
+      @QueryParam("prefix") String prefix,
+      @QueryParam("asn") String asn,
+      @QueryParam("limit") Integer limit) {
     return json(
         () -> {
           if ((prefix == null) == (asn == null)) {
             throw new IllegalArgumentException("give exactly one of prefix, asn");
           }
           if (limit != null && (limit < 1 || limit > RovQueries.MAX_LIMIT)) {
-            throw new IllegalArgumentException("limit " + limit + " out of 1.." + RovQueries.MAX_LIMIT);
+            throw new IllegalArgumentException(
+                "limit " + limit + " out of 1.." + RovQueries.MAX_LIMIT);
           }
           GetRovRequest.Builder r = GetRovRequest.newBuilder().setLimit(limit == null ? 0 : limit);
           if (prefix != null) {
@@ -131,7 +137,10 @@ public class StateResource {
       String body = JsonFormat.printer().alwaysPrintFieldsWithNoPresence().print(call.get());
       return Response.ok(body, MediaType.APPLICATION_JSON).build();
     } catch (IllegalArgumentException e) {
-      return Response.status(400).entity(Map.of("error", e.getMessage())).type(MediaType.APPLICATION_JSON).build();
+      return Response.status(400)
+          .entity(Map.of("error", e.getMessage()))
+          .type(MediaType.APPLICATION_JSON)
+          .build();
     } catch (io.grpc.StatusRuntimeException e) {
       // RPKI off or sharded: 409; no VRP set yet (or a shard down): 503
       int code = e.getStatus().getCode() == io.grpc.Status.Code.FAILED_PRECONDITION ? 409 : 503;

@@ -33,17 +33,20 @@ public final class Subjects {
 
   /** ISO 3166 alpha-2, upper-cased; must be known to the registry (checked by the caller). */
   /** A country code the RIR delegation files know, or IllegalArgumentException saying why not. */
-  public static String knownCountry(io.routewatch.state.country.CountryRegistry countries, String text) {
+  public static String knownCountry(
+      io.routewatch.state.country.CountryRegistry countries, String text) {
     String cc = country(text);
     if (countries.index(cc) < 0) {
-      throw new IllegalArgumentException("unknown country '" + cc + "': not in the RIR delegation files");
+      throw new IllegalArgumentException(
+          "unknown country '" + cc + "': not in the RIR delegation files");
     }
     return cc;
   }
 
   public static String country(String text) {
     if (text == null || !text.trim().matches("[A-Za-z]{2}")) {
-      throw new IllegalArgumentException("not a country code: '" + text + "' (expected ISO 3166 alpha-2, e.g. KP)");
+      throw new IllegalArgumentException(
+          "not a country code: '" + text + "' (expected ISO 3166 alpha-2, e.g. KP)");
     }
     return text.trim().toUpperCase(Locale.ROOT);
   }

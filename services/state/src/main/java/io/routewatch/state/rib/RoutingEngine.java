@@ -401,7 +401,8 @@ public final class RoutingEngine {
   }
 
   /** A prefix's VP counts here against a global denominator set of VPs. */
-  public ShardCounts.Visibility prefixVisibility(Prefix prefix, java.util.Set<VantagePointKey> denominator) {
+  public ShardCounts.Visibility prefixVisibility(
+      Prefix prefix, java.util.Set<VantagePointKey> denominator) {
     return read(() -> ShardCounts.prefix(e, prefix, denominator));
   }
 
@@ -409,7 +410,9 @@ public final class RoutingEngine {
   public ShardCounts.Visibility originVisibility(
       long originAsn, java.util.Set<VantagePointKey> denominator, int denominatorSize) {
     return read(
-        () -> ShardCounts.aggregate(e, false, (int) originAsn, denominator, denominatorSize, e.cfg.visibleThreshold()));
+        () ->
+            ShardCounts.aggregate(
+                e, false, (int) originAsn, denominator, denominatorSize, e.cfg.visibleThreshold()));
   }
 
   /** A country's known/visible prefixes here against a global denominator set of VPs. */
@@ -418,7 +421,12 @@ public final class RoutingEngine {
     return read(
         () ->
             ShardCounts.aggregate(
-                e, true, e.countries.index(country), denominator, denominatorSize, e.cfg.visibleThreshold()));
+                e,
+                true,
+                e.countries.index(country),
+                denominator,
+                denominatorSize,
+                e.cfg.visibleThreshold()));
   }
 
   /** Thresholds a merger needs: IPv4 and IPv6 prefix counts that make a VP full-feed. */
@@ -447,7 +455,8 @@ public final class RoutingEngine {
   public double originVisibility(long originAsn) {
     lock.readLock().lock();
     try {
-      return ShardCounts.aggregate(e, false, (int) originAsn, null, 0, e.cfg.visibleThreshold()).share();
+      return ShardCounts.aggregate(e, false, (int) originAsn, null, 0, e.cfg.visibleThreshold())
+          .share();
     } finally {
       lock.readLock().unlock();
     }

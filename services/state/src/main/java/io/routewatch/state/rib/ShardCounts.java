@@ -8,8 +8,8 @@ import java.util.TreeSet;
 
 /**
  * What one shard holds, as raw counts that sum exactly across shards (state scale-out: each
- * instance holds the routes of its share of the prefix space). Read under the engine's read lock
- * by {@link RoutingEngine}; nothing here changes the engine.
+ * instance holds the routes of its share of the prefix space). Read under the engine's read lock by
+ * {@link RoutingEngine}; nothing here changes the engine.
  */
 public final class ShardCounts {
   private ShardCounts() {}
@@ -19,7 +19,14 @@ public final class ShardCounts {
 
   /** One (subject, upstream) pair's counters; upstream -1 carries the subject's totals. */
   public record Pair(
-      long upstream, int paths, long v4, double v6, List<VantagePointKey> vps, long first, long since, long last) {}
+      long upstream,
+      int paths,
+      long v4,
+      double v6,
+      List<VantagePointKey> vps,
+      long first,
+      long since,
+      long last) {}
 
   /**
    * Visibility counts of a subject against a global denominator set: for a prefix, the VPs with a
@@ -58,7 +65,8 @@ public final class ShardCounts {
           for (int vp : vps) {
             keys.add(e.vps[vp].key);
           }
-          out.add(new Pair(up < 0 ? -1 : up & 0xffffffffL, paths, v4, v6, keys, first, since, last));
+          out.add(
+              new Pair(up < 0 ? -1 : up & 0xffffffffL, paths, v4, v6, keys, first, since, last));
         });
     return out;
   }
@@ -87,13 +95,18 @@ public final class ShardCounts {
    * An origin's (scope ORIGIN, id = ASN) or a country's (scope COUNTRY, id = country index) known
    * prefixes — the prefixes the change detector has evaluated, with the origins it last reported
    * (kept while withdrawn) — and how many are visible now: against the global denominator set when
-   * sharded, this engine's own denominator when {@code denominator} is null. A prefix whose
-   * changes are held back (pending on an unsettled VP) counts as last reported, as the change
-   * detector counts it; every other prefix counts as it is now, without the detector's
-   * re-evaluation lag after a denominator change.
+   * sharded, this engine's own denominator when {@code denominator} is null. A prefix whose changes
+   * are held back (pending on an unsettled VP) counts as last reported, as the change detector
+   * counts it; every other prefix counts as it is now, without the detector's re-evaluation lag
+   * after a denominator change.
    */
   static Visibility aggregate(
-      Engine e, boolean country, int id, Set<VantagePointKey> denominator, int denominatorSize, double threshold) {
+      Engine e,
+      boolean country,
+      int id,
+      Set<VantagePointKey> denominator,
+      int denominatorSize,
+      double threshold) {
     boolean[] inDenominator = denominator == null ? null : inSet(e, denominator);
     ChangeDetector d = e.detector;
     int known = 0;
@@ -123,7 +136,10 @@ public final class ShardCounts {
       } else if (inDenominator == null) {
         vis = e.vis.visibility(pid) > threshold; // one instance: its own denominator
       } else {
-        double v = denominatorSize == 0 ? 0 : Math.min(1.0, (double) seenBy(e, pid, inDenominator) / denominatorSize);
+        double v =
+            denominatorSize == 0
+                ? 0
+                : Math.min(1.0, (double) seenBy(e, pid, inDenominator) / denominatorSize);
         vis = v > threshold;
       }
       if (vis) {

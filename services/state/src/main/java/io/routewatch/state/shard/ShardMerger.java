@@ -25,14 +25,15 @@ import java.util.TreeSet;
  * Merges the shards' raw counts into the answer one instance holding every route would give. Every
  * figure is a sum, a union, a minimum or a maximum of per-shard figures, so the merge is exact —
  * with one documented exception: an upstream's {@code since} (start of its current continuous
- * presence) is the earliest start among the shards where it is present now, which is later than
- * one instance's when the upstream's presence passed from one shard to another without a gap.
+ * presence) is the earliest start among the shards where it is present now, which is later than one
+ * instance's when the upstream's presence passed from one shard to another without a gap.
  */
 public final class ShardMerger {
   private ShardMerger() {}
 
   /** The VPs that are full-feed over all shards (summed prefix counts against the thresholds). */
-  public static Set<VantagePointKey> fullFeed(List<GetVantagePointCountsResponse> shards, int v4, int v6) {
+  public static Set<VantagePointKey> fullFeed(
+      List<GetVantagePointCountsResponse> shards, int v4, int v6) {
     Map<VantagePointKey, long[]> sums = sums(shards);
     Set<VantagePointKey> out = new HashSet<>();
     sums.forEach(
@@ -61,7 +62,8 @@ public final class ShardMerger {
     Map<VantagePointKey, long[]> sums = new HashMap<>();
     for (GetVantagePointCountsResponse r : shards) {
       for (VantagePointCount c : r.getCountsList()) {
-        long[] s = sums.computeIfAbsent(ShardPartials.fromProto(c.getVantagePoint()), k -> new long[2]);
+        long[] s =
+            sums.computeIfAbsent(ShardPartials.fromProto(c.getVantagePoint()), k -> new long[2]);
         s[0] += c.getV4Prefixes();
         s[1] += c.getV6Prefixes();
       }
@@ -101,7 +103,8 @@ public final class ShardMerger {
           a.vps.add(ShardPartials.fromProto(p.getVantagePoints(ref)));
         }
         if (u.getFirstSeenMicros() != 0) {
-          a.first = a.first == 0 ? u.getFirstSeenMicros() : Math.min(a.first, u.getFirstSeenMicros());
+          a.first =
+              a.first == 0 ? u.getFirstSeenMicros() : Math.min(a.first, u.getFirstSeenMicros());
         }
         if (u.getPaths() > 0 && u.getSinceMicros() != 0) {
           a.since = a.since == 0 ? u.getSinceMicros() : Math.min(a.since, u.getSinceMicros());
@@ -181,7 +184,10 @@ public final class ShardMerger {
         b.addMoreSpecifics(m.toString());
       }
       if (holder != null) {
-        double v = denominator == 0 ? 0 : Math.min(1.0, (double) holder.getDenominatorVpsWithRoute() / denominator);
+        double v =
+            denominator == 0
+                ? 0
+                : Math.min(1.0, (double) holder.getDenominatorVpsWithRoute() / denominator);
         b.setVisibility(v)
             .setVisible(v > threshold)
             .setVpsWithRoute(holder.getVpsWithRoute())

@@ -42,13 +42,16 @@ public class ShardPartials {
     return visibility(engine, countries, peers.self(), req);
   }
 
-  /** The routes this shard holds for a prefix (none unless it owns it) and its more-specifics here. */
+  /**
+   * The routes this shard holds for a prefix (none unless it owns it) and its more-specifics here.
+   */
   public io.routewatch.proto.v1.GetPrefixResponse prefix(String prefix) {
     return queries.localPrefix(Subjects.prefix(prefix));
   }
 
   public static GetVantagePointCountsResponse vantagePoints(RoutingEngine engine, String self) {
-    GetVantagePointCountsResponse.Builder b = GetVantagePointCountsResponse.newBuilder().setShard(self);
+    GetVantagePointCountsResponse.Builder b =
+        GetVantagePointCountsResponse.newBuilder().setShard(self);
     for (ShardCounts.VpCount c : engine.vantagePointCounts()) {
       b.addCounts(
           VantagePointCount.newBuilder()
@@ -59,7 +62,8 @@ public class ShardPartials {
     return b.build();
   }
 
-  public static UpstreamPartial upstreams(RoutingEngine engine, CountryRegistry countries, String self, Subject s) {
+  public static UpstreamPartial upstreams(
+      RoutingEngine engine, CountryRegistry countries, String self, Subject s) {
     List<ShardCounts.Pair> pairs;
     UpstreamPartial.Builder b = UpstreamPartial.newBuilder().setShard(self);
     switch (s.getTargetCase()) {
@@ -101,21 +105,28 @@ public class ShardPartials {
   }
 
   public static VisibilityPartial visibility(
-      RoutingEngine engine, CountryRegistry countries, String self, GetVisibilityPartialRequest req) {
+      RoutingEngine engine,
+      CountryRegistry countries,
+      String self,
+      GetVisibilityPartialRequest req) {
     Set<VantagePointKey> denominator = new HashSet<>();
-    for (VantagePoint v : req.getFullFeedCount() > 0 ? req.getFullFeedList() : req.getActiveList()) {
+    for (VantagePoint v :
+        req.getFullFeedCount() > 0 ? req.getFullFeedList() : req.getActiveList()) {
       denominator.add(fromProto(v));
     }
     Subject s = req.getSubject();
     ShardCounts.Visibility v =
         switch (s.getTargetCase()) {
           case PREFIX -> engine.prefixVisibility(Subjects.prefix(s.getPrefix()), denominator);
-          case ASN -> engine.originVisibility(Integer.toUnsignedLong(s.getAsn()), denominator, denominator.size());
+          case ASN ->
+              engine.originVisibility(
+                  Integer.toUnsignedLong(s.getAsn()), denominator, denominator.size());
           case COUNTRY -> {
             yield engine.countryVisibility(
                 Subjects.knownCountry(countries, s.getCountry()), denominator, denominator.size());
           }
-          default -> throw new IllegalArgumentException("visibility needs a prefix, an ASN or a country");
+          default ->
+              throw new IllegalArgumentException("visibility needs a prefix, an ASN or a country");
         };
     VisibilityPartial.Builder b =
         VisibilityPartial.newBuilder()
@@ -143,6 +154,9 @@ public class ShardPartials {
 
   public static VantagePointKey fromProto(VantagePoint v) {
     return new VantagePointKey(
-        v.getCollector(), v.getPeerAddress().toByteArray(), Integer.toUnsignedLong(v.getPeerAsn()), v.getPeerBgpId());
+        v.getCollector(),
+        v.getPeerAddress().toByteArray(),
+        Integer.toUnsignedLong(v.getPeerAsn()),
+        v.getPeerBgpId());
   }
 }

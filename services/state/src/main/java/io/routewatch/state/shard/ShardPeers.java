@@ -75,15 +75,20 @@ public class ShardPeers {
           throw new NumberFormatException();
         }
       } catch (NumberFormatException ex) {
-        throw new IllegalArgumentException("routewatch.state.shard.peers: bad port in '" + raw + "'");
+        throw new IllegalArgumentException(
+            "routewatch.state.shard.peers: bad port in '" + raw + "'");
       }
       if (out.put(e.substring(0, eq), e.substring(eq + 1)) != null) {
-        throw new IllegalArgumentException("routewatch.state.shard.peers: shard '" + e.substring(0, eq) + "' twice");
+        throw new IllegalArgumentException(
+            "routewatch.state.shard.peers: shard '" + e.substring(0, eq) + "' twice");
       }
     }
     if (!out.containsKey(self)) {
       throw new IllegalArgumentException(
-          "routewatch.state.shard.name '" + self + "' is not one of routewatch.state.shard.peers " + out.keySet());
+          "routewatch.state.shard.name '"
+              + self
+              + "' is not one of routewatch.state.shard.peers "
+              + out.keySet());
     }
     return out;
   }
@@ -96,7 +101,8 @@ public class ShardPeers {
     synchronized (this) {
       if (remotes == null) {
         Map<String, StateShardGrpc.StateShardBlockingStub> m = new LinkedHashMap<>();
-        for (Map.Entry<String, String> e : parse(config.shard().peers().orElse(List.of()), self()).entrySet()) {
+        for (Map.Entry<String, String> e :
+            parse(config.shard().peers().orElse(List.of()), self()).entrySet()) {
           if (e.getKey().equals(self())) {
             m.put(e.getKey(), null);
             continue;
@@ -116,17 +122,20 @@ public class ShardPeers {
   private static ManagedChannel channel(String hostPort) {
     int colon = hostPort.lastIndexOf(':');
     NettyChannelBuilder b =
-        NettyChannelBuilder.forAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)))
+        NettyChannelBuilder.forAddress(
+                hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)))
             .maxInboundMessageSize(64 << 20);
     var cfg = ConfigProvider.getConfig();
-    Optional<String> tls = cfg.getOptionalValue("quarkus.http.tls-configuration-name", String.class);
+    Optional<String> tls =
+        cfg.getOptionalValue("quarkus.http.tls-configuration-name", String.class);
     if (tls.isEmpty()) {
       return b.usePlaintext().build();
     }
     String p = "quarkus.tls." + tls.get() + ".";
     try {
       SslContextBuilder ssl = GrpcSslContexts.forClient();
-      cfg.getOptionalValue(p + "trust-store.pem.certs", String.class).ifPresent(f -> ssl.trustManager(new File(f.split(",")[0].trim())));
+      cfg.getOptionalValue(p + "trust-store.pem.certs", String.class)
+          .ifPresent(f -> ssl.trustManager(new File(f.split(",")[0].trim())));
       Optional<String> crt = cfg.getOptionalValue(p + "key-store.pem.0.cert", String.class);
       Optional<String> key = cfg.getOptionalValue(p + "key-store.pem.0.key", String.class);
       if (crt.isPresent() && key.isPresent()) {
@@ -134,7 +143,8 @@ public class ShardPeers {
       }
       return b.sslContext(ssl.build()).build();
     } catch (Exception e) {
-      throw new IllegalStateException("shard link TLS from quarkus.tls." + tls.get() + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "shard link TLS from quarkus.tls." + tls.get() + ": " + e.getMessage(), e);
     }
   }
 
@@ -158,8 +168,13 @@ public class ShardPeers {
   }
 
   public List<UpstreamPartial> upstreams(Subject subject) {
-    return fanOut(() -> local.upstreams(subject), s -> s.getUpstreamPartial(
-        io.routewatch.proto.v1.GetUpstreamPartialRequest.newBuilder().setSubject(subject).build()));
+    return fanOut(
+        () -> local.upstreams(subject),
+        s ->
+            s.getUpstreamPartial(
+                io.routewatch.proto.v1.GetUpstreamPartialRequest.newBuilder()
+                    .setSubject(subject)
+                    .build()));
   }
 
   public List<io.routewatch.proto.v1.GetPrefixResponse> prefix(String prefix) {
@@ -177,7 +192,8 @@ public class ShardPeers {
    * UNAVAILABLE naming it (a partial answer would be a wrong answer).
    */
   private <T> List<T> fanOut(
-      java.util.function.Supplier<T> self, Function<StateShardGrpc.StateShardBlockingStub, T> call) {
+      java.util.function.Supplier<T> self,
+      Function<StateShardGrpc.StateShardBlockingStub, T> call) {
     long timeoutMs = config.shard().timeout().toMillis();
     Map<String, CompletableFuture<T>> futures = new LinkedHashMap<>();
     for (Map.Entry<String, StateShardGrpc.StateShardBlockingStub> e : remotes().entrySet()) {

@@ -27,18 +27,21 @@ public class StateShardGrpcService extends StateShardGrpc.StateShardImplBase {
   }
 
   @Override
-  public void getUpstreamPartial(GetUpstreamPartialRequest req, StreamObserver<UpstreamPartial> out) {
+  public void getUpstreamPartial(
+      GetUpstreamPartialRequest req, StreamObserver<UpstreamPartial> out) {
     answer(out, () -> partials.upstreams(req.getSubject()));
   }
 
   @Override
   public void getPrefixPartial(
-      io.routewatch.proto.v1.GetPrefixRequest req, StreamObserver<io.routewatch.proto.v1.GetPrefixResponse> out) {
+      io.routewatch.proto.v1.GetPrefixRequest req,
+      StreamObserver<io.routewatch.proto.v1.GetPrefixResponse> out) {
     answer(out, () -> partials.prefix(req.getPrefix()));
   }
 
   @Override
-  public void getVisibilityPartial(GetVisibilityPartialRequest req, StreamObserver<VisibilityPartial> out) {
+  public void getVisibilityPartial(
+      GetVisibilityPartialRequest req, StreamObserver<VisibilityPartial> out) {
     answer(out, () -> partials.visibility(req));
   }
 }

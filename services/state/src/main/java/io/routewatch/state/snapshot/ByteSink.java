@@ -12,7 +12,8 @@ import java.util.zip.CRC32C;
  */
 final class ByteSink {
   private final WritableByteChannel out;
-  private final ByteBuffer buf = ByteBuffer.allocate(1 << 20).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+  private final ByteBuffer buf =
+      ByteBuffer.allocate(1 << 20).order(java.nio.ByteOrder.LITTLE_ENDIAN);
   private final CRC32C crc = new CRC32C();
   private long written;
 

@@ -29,7 +29,8 @@ public record IngestImage(
 
   public static final long UNKNOWN_SEQUENCE = -1;
 
-  public static final IngestImage EMPTY = new IngestImage(Map.of(), Map.of(), Map.of(), 0, 0, Map.of());
+  public static final IngestImage EMPTY =
+      new IngestImage(Map.of(), Map.of(), Map.of(), 0, 0, Map.of());
 
   /** Without a journal sequence ({@link #UNKNOWN_SEQUENCE}). */
   public IngestImage(

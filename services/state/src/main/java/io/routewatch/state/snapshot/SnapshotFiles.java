@@ -15,8 +15,8 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
- * Snapshot files in one directory: {@code rib-<created millis>.snap}, newest = largest number.
- * A write goes to a {@code .tmp} file that is fsynced, atomically renamed and its directory fsynced,
+ * Snapshot files in one directory: {@code rib-<created millis>.snap}, newest = largest number. A
+ * write goes to a {@code .tmp} file that is fsynced, atomically renamed and its directory fsynced,
  * so a crash at any point leaves either the old set or the old set plus one complete new file. A
  * file that fails to load is renamed {@code .corrupt} (kept for inspection) and the next older one
  * is tried.
@@ -44,7 +44,11 @@ public final class SnapshotFiles {
     Path file = dir.resolve(PREFIX + String.format("%013d", s.createdMillis()) + SUFFIX);
     Path tmp = dir.resolve(file.getFileName() + ".tmp");
     try (FileChannel ch =
-        FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+        FileChannel.open(
+            tmp,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.TRUNCATE_EXISTING,
+            StandardOpenOption.WRITE)) {
       SnapshotEncoder.write(s, ch);
       ch.force(true);
     } catch (IOException | RuntimeException e) {
@@ -74,10 +78,11 @@ public final class SnapshotFiles {
       return List.of();
     }
     try (Stream<Path> s = Files.list(dir)) {
-      return s.filter(p -> {
-            String n = p.getFileName().toString();
-            return n.startsWith(PREFIX) && n.endsWith(SUFFIX);
-          })
+      return s.filter(
+              p -> {
+                String n = p.getFileName().toString();
+                return n.startsWith(PREFIX) && n.endsWith(SUFFIX);
+              })
           .sorted(Comparator.comparing((Path p) -> p.getFileName().toString()).reversed())
           .toList();
     }
@@ -99,7 +104,8 @@ public final class SnapshotFiles {
     for (Path p : list()) {
       try {
         byte[] bytes = Files.readAllBytes(p);
-        return Optional.of(new Loaded(SnapshotDecoder.read(bytes, p.getFileName().toString()), p, bytes.length));
+        return Optional.of(
+            new Loaded(SnapshotDecoder.read(bytes, p.getFileName().toString()), p, bytes.length));
       } catch (SnapshotException | IOException | OutOfMemoryError e) {
         report.accept("snapshot " + p + " unusable, ignored: " + e.getMessage());
         quarantine(p);
@@ -111,7 +117,8 @@ public final class SnapshotFiles {
   /** Renames a file that did not load, so it is neither retried nor counted as a kept snapshot. */
   public void quarantine(Path p) {
     try {
-      Files.move(p, p.resolveSibling(p.getFileName() + ".corrupt"), StandardCopyOption.REPLACE_EXISTING);
+      Files.move(
+          p, p.resolveSibling(p.getFileName() + ".corrupt"), StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       // read-only directory: it will be reported again next start, still never loaded
     }

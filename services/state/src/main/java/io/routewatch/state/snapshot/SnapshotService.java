@@ -1,8 +1,8 @@
 package io.routewatch.state.snapshot;
 
-import io.routewatch.servicekit.metrics.Gauges;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.routewatch.servicekit.metrics.Gauges;
 import io.routewatch.state.StateConfig;
 import io.routewatch.state.changes.ChangeJournal;
 import io.routewatch.state.rib.RibImage;
@@ -61,24 +61,35 @@ public class SnapshotService {
   @PostConstruct
   void init() {
     files = new SnapshotFiles(Path.of(config.snapshot().dir()).toAbsolutePath());
-    io = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "snapshot-writer");
-      t.setDaemon(true);
-      return t;
-    });
+    io =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "snapshot-writer");
+              t.setDaemon(true);
+              return t;
+            });
     written = registry.counter("routewatch_state_snapshots_written_total");
     failures = registry.counter("routewatch_state_snapshot_write_failures_total");
     loadFailures = registry.counter("routewatch_state_snapshot_load_failures_total");
-    Gauges.gauge(registry, "routewatch_state_snapshot_age_seconds", this,
-        s -> s.lastCreatedMillis == 0 ? Double.NaN : (System.currentTimeMillis() - s.lastCreatedMillis) / 1000.0);
-    Gauges.gauge(registry, "routewatch_state_snapshot_duration_seconds", this, s -> s.lastDurationSeconds);
-    Gauges.gauge(registry, "routewatch_state_snapshot_pause_seconds", this, s -> s.lastPauseSeconds);
+    Gauges.gauge(
+        registry,
+        "routewatch_state_snapshot_age_seconds",
+        this,
+        s ->
+            s.lastCreatedMillis == 0
+                ? Double.NaN
+                : (System.currentTimeMillis() - s.lastCreatedMillis) / 1000.0);
+    Gauges.gauge(
+        registry, "routewatch_state_snapshot_duration_seconds", this, s -> s.lastDurationSeconds);
+    Gauges.gauge(
+        registry, "routewatch_state_snapshot_pause_seconds", this, s -> s.lastPauseSeconds);
     Gauges.gauge(registry, "routewatch_state_snapshot_size_bytes", this, s -> s.lastBytes);
     Gauges.gauge(registry, "routewatch_state_snapshot_routes", this, s -> s.lastRoutes);
     Gauges.gauge(registry, "routewatch_state_snapshot_batches", this, s -> s.lastBatches);
     Gauges.gauge(registry, "routewatch_state_snapshot_load_seconds", this, s -> s.loadSeconds);
     // changes up to this sequence are derived from the last snapshot's state (-1: unknown)
-    Gauges.gauge(registry, "routewatch_state_snapshot_journal_sequence", this, s -> s.lastJournalSequence);
+    Gauges.gauge(
+        registry, "routewatch_state_snapshot_journal_sequence", this, s -> s.lastJournalSequence);
   }
 
   @PreDestroy
@@ -96,9 +107,9 @@ public class SnapshotService {
   }
 
   /**
-   * Writer thread, before the first batch: loads the newest valid snapshot into the (empty)
-   * engine and returns its ingest positions; empty when disabled or there is none. Never throws:
-   * a bad file is reported, set aside and the next older one tried.
+   * Writer thread, before the first batch: loads the newest valid snapshot into the (empty) engine
+   * and returns its ingest positions; empty when disabled or there is none. Never throws: a bad
+   * file is reported, set aside and the next older one tried.
    */
   public Optional<IngestImage> load() {
     try {
@@ -109,17 +120,20 @@ public class SnapshotService {
       while (true) {
         Optional<SnapshotFiles.Loaded> found;
         try {
-          found = files.loadNewest(msg -> {
-            loadFailures.increment();
-            LOG.warn(msg);
-          });
+          found =
+              files.loadNewest(
+                  msg -> {
+                    loadFailures.increment();
+                    LOG.warn(msg);
+                  });
         } catch (IOException e) {
           loadFailures.increment();
           LOG.warnf("cannot list snapshots in %s, starting empty: %s", files.dir(), e);
           return Optional.empty();
         }
         if (found.isEmpty()) {
-          LOG.infof("no snapshot in %s: starting empty (collectors re-send their streams)", files.dir());
+          LOG.infof(
+              "no snapshot in %s: starting empty (collectors re-send their streams)", files.dir());
           return Optional.empty();
         }
         Snapshot s = found.get().snapshot();
@@ -133,9 +147,14 @@ public class SnapshotService {
         }
         loadSeconds = (System.nanoTime() - t0) / 1e9;
         remember(s, found.get().bytes());
-        LOG.infof("loaded snapshot %s (%d bytes, %d routes, %d VPs, %d streams) in %.2f s",
-            found.get().file().getFileName(), found.get().bytes(), s.rib().routeCount(), s.rib().vps().size(),
-            s.ingest().positions().size(), loadSeconds);
+        LOG.infof(
+            "loaded snapshot %s (%d bytes, %d routes, %d VPs, %d streams) in %.2f s",
+            found.get().file().getFileName(),
+            found.get().bytes(),
+            s.rib().routeCount(),
+            s.rib().vps().size(),
+            s.ingest().positions().size(),
+            loadSeconds);
         return Optional.of(s.ingest());
       }
     } finally {
@@ -202,8 +221,14 @@ public class SnapshotService {
       // they are committed, or a crash right after it would lose changes no replay derives again.
       long seq = s.ingest().journalSequence();
       if (seq > 0 && !journal.awaitCommitted(seq, JOURNAL_WAIT_MILLIS)) {
-        throw new IOException("journal not committed through sequence " + seq + " after "
-            + JOURNAL_WAIT_MILLIS / 1000 + " s (at " + journal.lastSequence() + ")");
+        throw new IOException(
+            "journal not committed through sequence "
+                + seq
+                + " after "
+                + JOURNAL_WAIT_MILLIS / 1000
+                + " s (at "
+                + journal.lastSequence()
+                + ")");
       }
       Path p = files.write(s);
       long bytes = java.nio.file.Files.size(p);
@@ -211,7 +236,8 @@ public class SnapshotService {
       remember(s, bytes);
       written.increment();
       files.prune(config.snapshot().keep());
-      LOG.infof("snapshot %s: %d routes, %d bytes, ingest paused %.1f ms, written in %.2f s",
+      LOG.infof(
+          "snapshot %s: %d routes, %d bytes, ingest paused %.1f ms, written in %.2f s",
           p.getFileName(), lastRoutes, bytes, pauseNanos / 1e6, lastDurationSeconds);
       return p;
     } catch (InterruptedException e) {

@@ -3,15 +3,16 @@ package io.routewatch.state.upstream;
 import java.util.Arrays;
 
 /**
- * The shares of a subject's present upstreams at one instant, by upstream ASN: what a history
- * share sample stores. The address share is the IPv4 one, else the IPv6 one, else 0.
+ * The shares of a subject's present upstreams at one instant, by upstream ASN: what a history share
+ * sample stores. The address share is the IPv4 one, else the IPv6 one, else 0.
  *
  * @param upstreams upstream ASNs, ascending
  * @param vpShares VP-weighted share of each
  * @param addressShares address share of each
  */
 public record ShareSample(long[] upstreams, double[] vpShares, double[] addressShares) {
-  public static final ShareSample EMPTY = new ShareSample(new long[0], new double[0], new double[0]);
+  public static final ShareSample EMPTY =
+      new ShareSample(new long[0], new double[0], new double[0]);
 
   public int size() {
     return upstreams.length;
@@ -54,6 +55,9 @@ public record ShareSample(long[] upstreams, double[] vpShares, double[] addressS
 
   @Override
   public String toString() {
-    return "ShareSample" + Arrays.toString(upstreams) + Arrays.toString(vpShares) + Arrays.toString(addressShares);
+    return "ShareSample"
+        + Arrays.toString(upstreams)
+        + Arrays.toString(vpShares)
+        + Arrays.toString(addressShares);
   }
 }

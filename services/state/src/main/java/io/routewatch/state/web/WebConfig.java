@@ -9,7 +9,9 @@ import java.util.Optional;
 /** The web page's settings ({@code routewatch.web.*}). */
 @ConfigMapping(prefix = "routewatch.web")
 public interface WebConfig {
-  /** Alert service REST base URL (open alerts, watch list); unset or unreachable: the page says so. */
+  /**
+   * Alert service REST base URL (open alerts, watch list); unset or unreachable: the page says so.
+   */
   Optional<String> alertUrl();
 
   /** Networks the page shows when the alert service's watch list is not available. */
@@ -21,8 +23,8 @@ public interface WebConfig {
   Duration keepAlive();
 
   /**
-   * Pages following {@code /web/live} at once; one more gets 503 with {@code Retry-After: 30}.
-   * They hold no thread each (one thread sends every tick).
+   * Pages following {@code /web/live} at once; one more gets 503 with {@code Retry-After: 30}. They
+   * hold no thread each (one thread sends every tick).
    */
   @WithDefault("256")
   int maxLiveClients();

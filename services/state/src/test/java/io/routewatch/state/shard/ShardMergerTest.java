@@ -97,7 +97,10 @@ class ShardMergerTest {
   void upstreamsOfOriginsAndCountriesMergeExactly() {
     int nonEmpty = 0;
     List<Subject> subjects = new ArrayList<>();
-    for (long asn : new long[] {131279, 4837, 15169, 3356, 7018, 4134, 701, 174, 1299, 2914, 9002, 12389, 13335}) {
+    for (long asn :
+        new long[] {
+          131279, 4837, 15169, 3356, 7018, 4134, 701, 174, 1299, 2914, 9002, 12389, 13335
+        }) {
       subjects.add(Subject.newBuilder().setAsn((int) asn).build());
     }
     for (String cc : new String[] {"KP", "CN", "US", "RU", "DE", "JP", "BR", "GB", "NL"}) {
@@ -137,15 +140,21 @@ class ShardMergerTest {
     int denominator = full.isEmpty() ? active.size() : full.size();
 
     int visible = 0;
-    for (String text : new String[] {"175.45.176.0/24", "8.8.8.0/24", "1.0.0.0/24", "8.0.0.0/8", "175.45.176.0/22", "2001::/16"}) {
+    for (String text :
+        new String[] {
+          "175.45.176.0/24", "8.8.8.0/24", "1.0.0.0/24", "8.0.0.0/8", "175.45.176.0/22", "2001::/16"
+        }) {
       Subject s = Subject.newBuilder().setPrefix(text).build();
       GetVisibilityResponse got = ShardMerger.visibility(s, partials(base, s), denominator, 0.5);
       Prefix p = Prefix.parse(text);
       PrefixView v = one.visibility(p);
       GetVisibilityResponse.Builder want = GetVisibilityResponse.newBuilder();
       if (v != null) {
-        want.setVisibility(v.visibility()).setVisible(v.visible()).setVpsWithRoute(v.vpsWithRoute())
-            .setFullFeedVps(v.denominator()).addAllMoreSpecifics(v.moreSpecifics());
+        want.setVisibility(v.visibility())
+            .setVisible(v.visible())
+            .setVpsWithRoute(v.vpsWithRoute())
+            .setFullFeedVps(v.denominator())
+            .addAllMoreSpecifics(v.moreSpecifics());
         for (long o : v.origins()) {
           want.addOrigins((int) o);
         }
@@ -171,10 +180,13 @@ class ShardMergerTest {
     assertTrue(visible >= 2, "too few visible prefixes among those asked: " + visible);
   }
 
-  private static List<VisibilityPartial> partials(GetVisibilityPartialRequest.Builder base, Subject s) {
+  private static List<VisibilityPartial> partials(
+      GetVisibilityPartialRequest.Builder base, Subject s) {
     List<VisibilityPartial> out = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      out.add(ShardPartials.visibility(shards[i], countries, "s" + i, base.clone().setSubject(s).build()));
+      out.add(
+          ShardPartials.visibility(
+              shards[i], countries, "s" + i, base.clone().setSubject(s).build()));
     }
     return out;
   }

@@ -27,10 +27,17 @@ class SnapshotCorruptionTest {
     RoutingEngine rib = new RoutingEngine();
     int vp = rib.vantagePoint("c", new byte[] {10, 0, 0, 1}, 65000, 1);
     for (int i = 0; i < routes; i++) {
-      rib.announce(vp, Prefix.ipv4(0x0a000000 + (i << 8), 24), 0, AsPath.sequence(65000, 3356, 64512 + i % 7),
-          RouteAttributes.NONE, 1_000_000L + i);
+      rib.announce(
+          vp,
+          Prefix.ipv4(0x0a000000 + (i << 8), 24),
+          0,
+          AsPath.sequence(65000, 3356, 64512 + i % 7),
+          RouteAttributes.NONE,
+          1_000_000L + i);
     }
-    return new Snapshot(created, new IngestImage(Map.of("s", (long) routes), Map.of(), Map.of(), routes, 1, Map.of()),
+    return new Snapshot(
+        created,
+        new IngestImage(Map.of("s", (long) routes), Map.of(), Map.of(), routes, 1, Map.of()),
         rib.capture());
   }
 
@@ -40,16 +47,19 @@ class SnapshotCorruptionTest {
     SnapshotDecoder.read(good, "good");
     for (int len = 0; len < good.length; len += Math.max(1, good.length / 200)) {
       byte[] cut = Arrays.copyOf(good, len);
-      assertThrows(SnapshotException.class, () -> SnapshotDecoder.read(cut, "cut"), "truncated to " + len);
+      assertThrows(
+          SnapshotException.class, () -> SnapshotDecoder.read(cut, "cut"), "truncated to " + len);
     }
     for (int i = 0; i < good.length; i += 7) {
       byte[] bad = good.clone();
       bad[i] ^= 0x10;
-      assertThrows(SnapshotException.class, () -> SnapshotDecoder.read(bad, "flip"), "bit flip at " + i);
+      assertThrows(
+          SnapshotException.class, () -> SnapshotDecoder.read(bad, "flip"), "bit flip at " + i);
     }
     byte[] other = good.clone();
     other[8] = (byte) (SnapshotFormat.VERSION + 1); // a format this build does not know
-    SnapshotException e = assertThrows(SnapshotException.class, () -> SnapshotDecoder.read(other, "other"));
+    SnapshotException e =
+        assertThrows(SnapshotException.class, () -> SnapshotDecoder.read(other, "other"));
     assertTrue(e.getMessage().contains("version " + (SnapshotFormat.VERSION + 1)), e.getMessage());
   }
 
@@ -73,7 +83,8 @@ class SnapshotCorruptionTest {
   }
 
   @Test
-  void restoreIntoANonEmptyEngineIsRefusedAndPruneKeepsTheNewest(@TempDir Path dir) throws Exception {
+  void restoreIntoANonEmptyEngineIsRefusedAndPruneKeepsTheNewest(@TempDir Path dir)
+      throws Exception {
     Snapshot s = small(1, 10);
     RoutingEngine busy = new RoutingEngine();
     busy.vantagePoint("x", new byte[] {1, 2, 3, 4}, 1, 1);
@@ -92,8 +103,18 @@ class SnapshotCorruptionTest {
   void journalSequenceRoundTripsAndFormatTwoStillLoads() throws Exception {
     Snapshot base = small(7, 120);
     IngestImage g = base.ingest();
-    Snapshot s = new Snapshot(7, new IngestImage(g.positions(), g.collectors(), g.archiveVps(), g.events(),
-        g.batches(), g.eventsByKind(), 123_456_789L), base.rib());
+    Snapshot s =
+        new Snapshot(
+            7,
+            new IngestImage(
+                g.positions(),
+                g.collectors(),
+                g.archiveVps(),
+                g.events(),
+                g.batches(),
+                g.eventsByKind(),
+                123_456_789L),
+            base.rib());
     Snapshot v3 = SnapshotDecoder.read(SnapshotRoundTripTest.encode(s), "v3");
     assertEquals(123_456_789L, v3.ingest().journalSequence());
     assertEquals(g.positions(), v3.ingest().positions());
@@ -114,7 +135,10 @@ class SnapshotCorruptionTest {
 
     byte[] older = old.clone();
     older[8] = 1; // before the oldest readable format: refused, naming what this build reads
-    SnapshotException e = assertThrows(SnapshotException.class, () -> SnapshotDecoder.read(older, "v1"));
-    assertTrue(e.getMessage().contains("version 1, this build reads 2 to " + SnapshotFormat.VERSION), e.getMessage());
+    SnapshotException e =
+        assertThrows(SnapshotException.class, () -> SnapshotDecoder.read(older, "v1"));
+    assertTrue(
+        e.getMessage().contains("version 1, this build reads 2 to " + SnapshotFormat.VERSION),
+        e.getMessage());
   }
 }

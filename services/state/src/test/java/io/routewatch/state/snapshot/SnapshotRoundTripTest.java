@@ -30,8 +30,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A snapshot of an engine loaded from the route-views2 RIB reference text (pyasn
- * rib.20140523.0600_firstMB, 270,005 entries, 35 VPs), taken mid-way (one VP inside a re-dump,
- * one down), encoded, decoded and restored into a fresh engine: every view answers the same, the
+ * rib.20140523.0600_firstMB, 270,005 entries, 35 VPs), taken mid-way (one VP inside a re-dump, one
+ * down), encoded, decoded and restored into a fresh engine: every view answers the same, the
  * restore emits nothing, and the same continuation produces the same change events on both.
  */
 class SnapshotRoundTripTest {
@@ -69,14 +69,24 @@ class SnapshotRoundTripTest {
     for (String[] f : lines) {
       vps.computeIfAbsent(
           f[3] + "|" + f[4],
-          k -> rib.vantagePoint("route-views2", Prefix.parse(f[3] + "/32").address(), (int) Long.parseLong(f[4]), 0));
+          k ->
+              rib.vantagePoint(
+                  "route-views2",
+                  Prefix.parse(f[3] + "/32").address(),
+                  (int) Long.parseLong(f[4]),
+                  0));
     }
     return vps;
   }
 
   static RouteAttributes attrs(String[] f) {
-    return new RouteAttributes(RouteAttributes.parseOrigin(f[7]), Prefix.parse(f[8] + "/32").address(),
-        f[10].isEmpty() ? -1 : Long.parseLong(f[10]), -1, false, null);
+    return new RouteAttributes(
+        RouteAttributes.parseOrigin(f[7]),
+        Prefix.parse(f[8] + "/32").address(),
+        f[10].isEmpty() ? -1 : Long.parseLong(f[10]),
+        -1,
+        false,
+        null);
   }
 
   /** Loads the RIB, then puts the engine in an interesting state: one VP re-dumping, one down. */
@@ -86,7 +96,8 @@ class SnapshotRoundTripTest {
     vpOut.putAll(vps);
     vps.values().forEach(id -> rib.ribDumpBegin(id, T0));
     for (String[] f : lines) {
-      rib.announce(vps.get(f[3] + "|" + f[4]), Prefix.parse(f[5]), 0, AsPath.parse(f[6]), attrs(f), T0 + 1);
+      rib.announce(
+          vps.get(f[3] + "|" + f[4]), Prefix.parse(f[5]), 0, AsPath.parse(f[6]), attrs(f), T0 + 1);
     }
     vps.values().forEach(id -> rib.ribDumpEnd(id, T0 + 2));
     List<Integer> ids = new ArrayList<>(vps.values());
@@ -103,7 +114,8 @@ class SnapshotRoundTripTest {
     int m = 0;
     for (String[] f : lines) {
       if (vps.get(f[3] + "|" + f[4]) == ids.get(1) && m++ < 500) {
-        rib.announce(ids.get(1), Prefix.parse(f[5]), 0, AsPath.parse(f[6]), attrs(f), T0 + 1_200_000_001L);
+        rib.announce(
+            ids.get(1), Prefix.parse(f[5]), 0, AsPath.parse(f[6]), attrs(f), T0 + 1_200_000_001L);
       }
     }
     rib.peerDown(ids.get(2), T0 + 1_200_000_002L);
@@ -117,19 +129,59 @@ class SnapshotRoundTripTest {
   }
 
   static String render(UpstreamView v) {
-    return v.subject() + " " + v.totalPaths() + " " + v.pathsWithoutUpstream() + " "
-        + v.upstreams().stream().map(SnapshotRoundTripTest::render).collect(Collectors.joining(";"));
+    return v.subject()
+        + " "
+        + v.totalPaths()
+        + " "
+        + v.pathsWithoutUpstream()
+        + " "
+        + v.upstreams().stream()
+            .map(SnapshotRoundTripTest::render)
+            .collect(Collectors.joining(";"));
   }
 
   static String render(UpstreamShare u) {
-    return u.upstreamAsn() + "," + u.paths() + "," + u.vpShare() + "," + u.addressShareV4() + "," + u.addressShareV6()
-        + "," + u.vpCount() + "," + Arrays.toString(u.peerAsns()) + "," + u.adjacentVpCount() + ","
-        + u.firstSeenMicros() + "," + u.sinceMicros() + "," + u.lastSeenMicros();
+    return u.upstreamAsn()
+        + ","
+        + u.paths()
+        + ","
+        + u.vpShare()
+        + ","
+        + u.addressShareV4()
+        + ","
+        + u.addressShareV6()
+        + ","
+        + u.vpCount()
+        + ","
+        + Arrays.toString(u.peerAsns())
+        + ","
+        + u.adjacentVpCount()
+        + ","
+        + u.firstSeenMicros()
+        + ","
+        + u.sinceMicros()
+        + ","
+        + u.lastSeenMicros();
   }
 
   static String render(PrefixView p) {
-    return p == null ? "null" : p.prefix() + " " + p.visibility() + " " + p.visible() + " " + p.vpsWithRoute() + " "
-        + p.fullFeedVpsWithRoute() + " " + p.denominator() + " " + Arrays.toString(p.origins()) + " " + p.moreSpecifics();
+    return p == null
+        ? "null"
+        : p.prefix()
+            + " "
+            + p.visibility()
+            + " "
+            + p.visible()
+            + " "
+            + p.vpsWithRoute()
+            + " "
+            + p.fullFeedVpsWithRoute()
+            + " "
+            + p.denominator()
+            + " "
+            + Arrays.toString(p.origins())
+            + " "
+            + p.moreSpecifics();
   }
 
   @Test
@@ -137,17 +189,26 @@ class SnapshotRoundTripTest {
     Recorder recA = new Recorder();
     Map<String, Integer> vps = new HashMap<>();
     RoutingEngine a = build(recA, vps);
-    IngestImage ingest = new IngestImage(Map.of("rv2/rib/1", 42L), Map.of("rv2/rib/1", "rv2"),
-        Map.of("rv2/rib/1", new int[] {0, 1, 2}), 270_005, 42, Map.of("RIB_ENTRY", 270_005L));
+    IngestImage ingest =
+        new IngestImage(
+            Map.of("rv2/rib/1", 42L),
+            Map.of("rv2/rib/1", "rv2"),
+            Map.of("rv2/rib/1", new int[] {0, 1, 2}),
+            270_005,
+            42,
+            Map.of("RIB_ENTRY", 270_005L));
     RibImage image = a.capture();
     byte[] file = encode(new Snapshot(1_700_000_000_000L, ingest, image));
     // Sorted prefix-id deltas: well under 8 bytes per route.
-    assertTrue(file.length < 8L * image.routeCount() + 4_000_000, "snapshot of " + file.length + " bytes");
+    assertTrue(
+        file.length < 8L * image.routeCount() + 4_000_000, "snapshot of " + file.length + " bytes");
 
     Snapshot back = SnapshotDecoder.read(file, "test");
     assertEquals(42L, back.ingest().positions().get("rv2/rib/1"));
     assertEquals("rv2", back.ingest().collectors().get("rv2/rib/1"));
-    assertEquals(List.of(0, 1, 2), Arrays.stream(back.ingest().archiveVps().get("rv2/rib/1")).boxed().toList());
+    assertEquals(
+        List.of(0, 1, 2),
+        Arrays.stream(back.ingest().archiveVps().get("rv2/rib/1")).boxed().toList());
     assertEquals(270_005L, back.ingest().eventsByKind().get("RIB_ENTRY"));
 
     Recorder recB = new Recorder();
@@ -157,7 +218,9 @@ class SnapshotRoundTripTest {
 
     assertEquals(a.routeDigest(), b.routeDigest(), "route digest");
     assertEquals(a.stats(), b.stats(), "stats");
-    assertTrue(a.stats().routes() > 200_000 && a.stats().loadingVantagePoints() == 2, a.stats().toString());
+    assertTrue(
+        a.stats().routes() > 200_000 && a.stats().loadingVantagePoints() == 2,
+        a.stats().toString());
     assertNotEquals(List.of(), a.openOutages(), "the scenario should have open outages");
     assertEquals(Set(a.openOutages()), Set(b.openOutages()), "open outages");
 
@@ -166,8 +229,12 @@ class SnapshotRoundTripTest {
       String[] t = f[6].split(" ");
       perOrigin.merge(t[t.length - 1], 1, Integer::sum);
     }
-    List<String> origins = perOrigin.entrySet().stream().sorted((x, y) -> y.getValue() - x.getValue())
-        .limit(8).map(Map.Entry::getKey).collect(Collectors.toCollection(ArrayList::new));
+    List<String> origins =
+        perOrigin.entrySet().stream()
+            .sorted((x, y) -> y.getValue() - x.getValue())
+            .limit(8)
+            .map(Map.Entry::getKey)
+            .collect(Collectors.toCollection(ArrayList::new));
     origins.add("15169");
     for (String o : origins) {
       long asn = Long.parseLong(o.replaceAll("[{}]", "").split(",")[0]);
@@ -193,7 +260,8 @@ class SnapshotRoundTripTest {
       e.peerUp(ids.get(2), T0 + 1_300_000_001L);
       for (String[] f : lines) {
         if (vps.get(f[3] + "|" + f[4]) == ids.get(2)) {
-          e.announce(ids.get(2), Prefix.parse(f[5]), 0, AsPath.parse(f[6]), attrs(f), T0 + 1_300_000_002L);
+          e.announce(
+              ids.get(2), Prefix.parse(f[5]), 0, AsPath.parse(f[6]), attrs(f), T0 + 1_300_000_002L);
         }
       }
       e.endOfRib(ids.get(2), Prefix.AFI_IPV4, T0 + 1_300_000_003L);

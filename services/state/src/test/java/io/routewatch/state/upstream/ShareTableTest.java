@@ -49,7 +49,8 @@ class ShareTableTest {
     }
     assertEquals(0.5, s.vpShares()[0]);
     assertEquals(5.0 / 7, s.addressShares()[0], 1e-12); // a /22 and a /24 of a /22 + 3 /24s
-    assertEquals(new ShareSample(new long[] {3356}, new double[] {1}, new double[] {1}), t.sample(64501));
+    assertEquals(
+        new ShareSample(new long[] {3356}, new double[] {1}, new double[] {1}), t.sample(64501));
     assertEquals(0, t.sample(64502).size());
 
     long f = s.fingerprint();
