@@ -9,7 +9,7 @@ all: build
 
 help:
 	@echo "make run    - PostgreSQL + collector + state + alert on loopback, demo import; Ctrl-C stops all"
-	@echo "make test   - every test (real PostgreSQL, real daemons); what CI runs"
+	@echo "make test   - format check, proto lint, every test (real PostgreSQL, real daemons); what CI runs"
 	@echo "make build  - compile and package everything, bin/routewatch ready"
 	@echo "make fuzz   - run the codec fuzz targets for FUZZ_TIME seconds each (default 60)"
 	@echo "make bench  - benchmarks (JMH + whole-process vs bgpdump) -> docs/benchmarks.md"
@@ -35,6 +35,7 @@ run:
 
 test:
 	@scripts/deps.sh test
+	$(MVN) spotless:check
 	$(MVN) install -DskipTests -Dmaven.test.skip=true
 	$(MVN) verify
 	@scripts/fuzz.sh $${CI_FUZZ_TIME:-60}
