@@ -115,10 +115,10 @@ final class RovCommand implements Callable<Integer> {
 
   private static String state(RovRoute r) {
     return switch (r.getState()) {
-      case ROV_VALID -> "valid";
-      case ROV_INVALID_ASN -> "INVALID origin";
-      case ROV_INVALID_LENGTH -> "INVALID length";
-      case ROV_NOT_FOUND -> "not found";
+      case ROV_STATE_VALID -> "valid";
+      case ROV_STATE_INVALID_ASN -> "INVALID origin";
+      case ROV_STATE_INVALID_LENGTH -> "INVALID length";
+      case ROV_STATE_NOT_FOUND -> "not found";
       default -> "?";
     };
   }

@@ -110,7 +110,7 @@ class CommandsTest {
                 io.routewatch.proto.v1.RovRoute.newBuilder()
                     .setPrefix("208.65.153.0/24")
                     .setOrigin(17557)
-                    .setState(io.routewatch.proto.v1.RovState.ROV_INVALID_ASN)
+                    .setState(io.routewatch.proto.v1.RovState.ROV_STATE_INVALID_ASN)
                     .setVpCount(7)
                     .addVrps(
                         io.routewatch.proto.v1.Vrp.newBuilder()
@@ -121,7 +121,7 @@ class CommandsTest {
                 io.routewatch.proto.v1.RovRoute.newBuilder()
                     .setPrefix("208.65.152.0/22")
                     .setOriginNone(true)
-                    .setState(io.routewatch.proto.v1.RovState.ROV_NOT_FOUND)
+                    .setState(io.routewatch.proto.v1.RovState.ROV_STATE_NOT_FOUND)
                     .setVpCount(1))
             .build();
     ByteArrayOutputStream buf = new ByteArrayOutputStream();

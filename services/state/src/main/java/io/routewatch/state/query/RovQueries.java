@@ -148,10 +148,10 @@ public class RovQueries {
 
   static io.routewatch.proto.v1.RovState proto(RovState s) {
     return switch (s) {
-      case VALID -> io.routewatch.proto.v1.RovState.ROV_VALID;
-      case INVALID_ASN -> io.routewatch.proto.v1.RovState.ROV_INVALID_ASN;
-      case INVALID_LENGTH -> io.routewatch.proto.v1.RovState.ROV_INVALID_LENGTH;
-      case NOT_FOUND -> io.routewatch.proto.v1.RovState.ROV_NOT_FOUND;
+      case VALID -> io.routewatch.proto.v1.RovState.ROV_STATE_VALID;
+      case INVALID_ASN -> io.routewatch.proto.v1.RovState.ROV_STATE_INVALID_ASN;
+      case INVALID_LENGTH -> io.routewatch.proto.v1.RovState.ROV_STATE_INVALID_LENGTH;
+      case NOT_FOUND -> io.routewatch.proto.v1.RovState.ROV_STATE_NOT_FOUND;
     };
   }
 }

@@ -100,9 +100,9 @@ class RovQueriesTest {
     GetRovResponse r = rov.rov(GetRovRequest.newBuilder().setPrefix("192.0.2.0/24").build());
     assertEquals(
         List.of(
-            "192.0.2.0/24 AS64500 ROV_VALID vps=2 vrps=1",
-            "192.0.2.0/25 AS64500 ROV_INVALID_LENGTH vps=1 vrps=1",
-            "192.0.2.128/25 AS64501 ROV_INVALID_ASN vps=1 vrps=1"),
+            "192.0.2.0/24 AS64500 ROV_STATE_VALID vps=2 vrps=1",
+            "192.0.2.0/25 AS64500 ROV_STATE_INVALID_LENGTH vps=1 vrps=1",
+            "192.0.2.128/25 AS64501 ROV_STATE_INVALID_ASN vps=1 vrps=1"),
         rows(r));
     assertEquals(1, r.getValid());
     assertEquals(1, r.getInvalidAsn());
@@ -120,8 +120,8 @@ class RovQueriesTest {
     GetRovResponse r = rov.rov(GetRovRequest.newBuilder().setPrefix("198.51.100.0/24").build());
     assertEquals(
         List.of(
-            "198.51.100.0/24 NONE ROV_INVALID_ASN vps=1 vrps=1",
-            "198.51.100.0/24 AS64502 ROV_VALID vps=1 vrps=1"),
+            "198.51.100.0/24 NONE ROV_STATE_INVALID_ASN vps=1 vrps=1",
+            "198.51.100.0/24 AS64502 ROV_STATE_VALID vps=1 vrps=1"),
         rows(r));
   }
 
@@ -130,10 +130,10 @@ class RovQueriesTest {
     GetRovResponse r = rov.rov(GetRovRequest.newBuilder().setAsn(64500).build());
     assertEquals(
         List.of(
-            "192.0.2.0/24 AS64500 ROV_VALID vps=2 vrps=1",
-            "192.0.2.0/25 AS64500 ROV_INVALID_LENGTH vps=1 vrps=1",
-            "203.0.113.0/24 AS64500 ROV_NOT_FOUND vps=1 vrps=0",
-            "2001:db8::/32 AS64500 ROV_VALID vps=1 vrps=1"),
+            "192.0.2.0/24 AS64500 ROV_STATE_VALID vps=2 vrps=1",
+            "192.0.2.0/25 AS64500 ROV_STATE_INVALID_LENGTH vps=1 vrps=1",
+            "203.0.113.0/24 AS64500 ROV_STATE_NOT_FOUND vps=1 vrps=0",
+            "2001:db8::/32 AS64500 ROV_STATE_VALID vps=1 vrps=1"),
         rows(r));
     assertEquals(2, r.getValid());
     assertEquals(1, r.getNotFound());
