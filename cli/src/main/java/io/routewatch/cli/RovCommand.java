@@ -1,6 +1,7 @@
 package io.routewatch.cli;
 
 import io.grpc.ManagedChannel;
+import io.routewatch.cli.time.Times;
 import io.routewatch.proto.v1.GetRovRequest;
 import io.routewatch.proto.v1.GetRovResponse;
 import io.routewatch.proto.v1.RovRoute;
