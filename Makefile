@@ -49,6 +49,7 @@ bench:
 	$(MVN) install -DskipTests
 	@bench/run.sh
 	@bench/pipeline.sh
+	@bench/alert.sh
 
 fmt:
 	$(MVN) spotless:apply

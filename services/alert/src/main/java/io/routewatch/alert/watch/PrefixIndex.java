@@ -51,13 +51,23 @@ final class PrefixIndex<V> {
   V longestMatch(byte[] address, int length, boolean six) {
     int[] lengths = six ? lengths6 : lengths4;
     Map<Key, V> map = six ? v6 : v4;
+    if (map.isEmpty()) {
+      return null;
+    }
     int n = Math.min(address.length, six ? 16 : 4);
+    // the address read once; each probe only masks it to the watched length
+    Key full = key(address, n, six ? 128 : 32, six);
     for (int i = lengths.length - 1; i >= 0; i--) {
       int l = lengths[i];
       if (l > length) {
         continue;
       }
-      V v = map.get(key(address, n, l, six));
+      V v =
+          map.get(
+              six
+                  ? new Key(
+                      full.hi() & mask(Math.min(l, 64)), full.lo() & mask(Math.max(0, l - 64)), l)
+                  : new Key(full.hi() & (mask(l) >>> 32), 0, l));
       if (v != null) {
         return v;
       }
