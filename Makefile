@@ -3,13 +3,14 @@ SHELL := /bin/bash
 MVN   ?= ./mvnw -B -q
 FUZZ_TIME ?= 60
 
-.PHONY: all build run test fuzz bench fmt fmt-check clean deps help images k8s native cluster
+.PHONY: all build run test test-full fuzz bench fmt fmt-check clean deps help images k8s native cluster
 
 all: build
 
 help:
 	@echo "make run    - PostgreSQL + collector + state + alert on loopback, demo import; Ctrl-C stops all"
 	@echo "make test   - format check, proto lint, every test (real PostgreSQL, real daemons); what CI runs"
+	@echo "make test-full - make test with the full sizes it samples (GoBGP RIB, all scenarios, 5 min fuzz per target)"
 	@echo "make build  - compile and package everything, bin/routewatch ready"
 	@echo "make fuzz   - run the codec fuzz targets for FUZZ_TIME seconds each (default 60)"
 	@echo "make bench  - benchmarks (JMH + whole-process vs bgpdump) -> docs/benchmarks.md"
@@ -38,7 +39,15 @@ test:
 	$(MVN) spotless:check
 	$(MVN) install -DskipTests -Dmaven.test.skip=true
 	$(MVN) verify
-	@scripts/fuzz.sh $${CI_FUZZ_TIME:-60}
+	@scripts/fuzz.sh $${CI_FUZZ_TIME:-30}
+
+# The full sizes of what make test samples: GoBGP's 10,000-route RIB, every scenario file, 5 min
+# of fuzzing per codec target. Not in CI (about 20 minutes more than make test).
+test-full:
+	@scripts/deps.sh test
+	$(MVN) install -DskipTests -Dmaven.test.skip=true
+	$(MVN) verify -Droutewatch.e2e.full=true -Droutewatch.scenario.all=true
+	@scripts/fuzz.sh 300
 
 fuzz:
 	$(MVN) install -DskipTests -Dmaven.test.skip=true

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every Jazzer fuzz target of the codec for N seconds each (default 60); `make test` calls it
-# with 60, `make fuzz FUZZ_TIME=600` for longer. Each target's @FuzzTest(maxDuration = "60s") is
-# one round (jazzer-junit 0.24 ignores -Djazzer.max_duration); N seconds = ceil(N / 60) rounds,
+# with 30 (a sample: one round per target), `make fuzz FUZZ_TIME=600` for longer. Each target's
+# @FuzzTest(maxDuration = "30s") is one round (jazzer-junit 0.24 ignores -Djazzer.max_duration);
+# N seconds = ceil(N / 30) rounds,
 # each continuing from the corpus the previous round grew. A crash fails the run; Jazzer writes the input
 # under libs/bgp/src/test/resources/... (keep it as a regression file and fix the codec).
 set -euo pipefail
@@ -20,13 +21,13 @@ targets=(
 # BMP target the real BMP messages we keep as seeds.
 seed_dir="libs/bgp/.cifuzz-corpus/io.routewatch.bgp.fuzz.BmpFuzzTest/decode"
 mkdir -p "$seed_dir" && cp -n libs/bgp/src/test/resources/fuzz/bmp/*.bin "$seed_dir"/ 2>/dev/null || true
-rounds=$(( (secs + 59) / 60 ))
+rounds=$(( (secs + 29) / 30 ))
 logs="${FUZZ_LOG_DIR:-target/fuzz-logs}"
 mkdir -p "$logs"
 failures=()
 for t in "${targets[@]}"; do
   start=$SECONDS
-  echo "fuzz: $t, $rounds round(s) of 60 s"
+  echo "fuzz: $t, $rounds round(s) of 30 s"
   log="$logs/${t//#/-}.log"
   for r in $(seq "$rounds"); do
     if ! JAZZER_FUZZ=1 $mvn_ -pl libs/bgp test -Dtest="io.routewatch.bgp.fuzz.$t" \

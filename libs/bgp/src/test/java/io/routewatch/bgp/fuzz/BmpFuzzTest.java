@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
  */
 class BmpFuzzTest {
 
-  @FuzzTest(maxDuration = "60s")
+  @FuzzTest(maxDuration = "30s")
   void decode(byte[] data) {
     exercise(data);
   }

@@ -41,22 +41,22 @@ import org.junit.jupiter.api.Test;
  */
 class MrtFuzzTest {
 
-  @FuzzTest(maxDuration = "60s")
+  @FuzzTest(maxDuration = "30s")
   void bgpMessage(byte[] data) {
     bgpMessageTarget(data);
   }
 
-  @FuzzTest(maxDuration = "60s")
+  @FuzzTest(maxDuration = "30s")
   void updateAttributes(byte[] data) {
     attributesTarget(data);
   }
 
-  @FuzzTest(maxDuration = "60s")
+  @FuzzTest(maxDuration = "30s")
   void mrtRecord(byte[] data) {
     mrtRecordTarget(data);
   }
 
-  @FuzzTest(maxDuration = "60s")
+  @FuzzTest(maxDuration = "30s")
   void mrtStream(byte[] data) {
     mrtStreamTarget(data);
   }
