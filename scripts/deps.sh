@@ -19,18 +19,23 @@ declare -A pkg=(
   [lbzip2]=lbzip2
   [chromium]=chromium
   [iptables]=iptables
+  # Python modules (py:<module>, for Debian's /usr/bin/python3): the client conformance test (e2e ClientConformanceIT)
+  [py:grpc]=python3-grpcio
+  [py:google.protobuf]=python3-protobuf
 )
 case "$what" in
   run)   need=(/usr/lib/postgresql prometheus-alertmanager exabgp lbzip2) ;;
   bench) need=(/usr/lib/postgresql bgpdump lbzip2) ;;
-  test|all) need=(/usr/lib/postgresql bgpdump tshark gobgpd exabgp bird vtysh prometheus prometheus-alertmanager promtool lbzip2 chromium iptables) ;;
+  test|all) need=(/usr/lib/postgresql bgpdump tshark gobgpd exabgp bird vtysh prometheus prometheus-alertmanager promtool lbzip2 chromium iptables py:grpc py:google.protobuf) ;;
   cluster) need=(/usr/lib/postgresql exabgp vtysh prometheus-alertmanager chromium iptables) ;;
   *) echo "usage: $0 [run|test|bench|cluster|all]" >&2; exit 2 ;;
 esac
 
 missing=()
 for c in "${need[@]}"; do
-  if [[ "$c" == /* ]]; then
+  if [[ "$c" == py:* ]]; then
+    /usr/bin/python3 -c "import ${c#py:}" >/dev/null 2>&1 || missing+=("${pkg[$c]}")
+  elif [[ "$c" == /* ]]; then
     ls "$c"/*/bin/initdb >/dev/null 2>&1 || missing+=("${pkg[$c]}")
   else
     command -v "$c" >/dev/null 2>&1 || [ -x "/usr/sbin/$c" ] || [ -x "/usr/lib/frr/$c" ] || missing+=("${pkg[$c]}")

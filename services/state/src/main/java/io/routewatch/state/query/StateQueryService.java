@@ -48,6 +48,10 @@ public class StateQueryService {
 
   /** An origin's or a country's upstreams; an origin's answer names its registered country. */
   public GetUpstreamsResponse upstreams(Subject s, long atMicros) {
+    Subjects.micros("at_micros", atMicros);
+    if (s.getTargetCase() == Subject.TargetCase.ASN) {
+      Subjects.origin(s.getAsn());
+    }
     GetUpstreamsResponse r = upstreamsOf(s, atMicros);
     if (s.getTargetCase() == Subject.TargetCase.ASN && r.getCountry().isEmpty()) {
       int cc = countries.countryOfAsn(Integer.toUnsignedLong(s.getAsn()));
@@ -223,7 +227,7 @@ public class StateQueryService {
         }
       }
       case ASN -> {
-        double v = engine.originVisibility(Integer.toUnsignedLong(s.getAsn()));
+        double v = engine.originVisibility(Subjects.origin(s.getAsn()));
         b.setVisibility(nanToZero(v)).setVisible(v > 0.5);
       }
       case COUNTRY -> {
@@ -244,7 +248,7 @@ public class StateQueryService {
     switch (s.getTargetCase()) {
       case PREFIX ->
           s = Subject.newBuilder().setPrefix(Subjects.prefix(s.getPrefix()).toString()).build();
-      case ASN -> {}
+      case ASN -> Subjects.origin(s.getAsn());
       case COUNTRY -> s = Subject.newBuilder().setCountry(knownCountry(s.getCountry())).build();
       default ->
           throw new IllegalArgumentException("visibility needs a prefix, an ASN or a country");
@@ -268,10 +272,11 @@ public class StateQueryService {
   }
 
   public GetOutagesResponse outages(Subject s, long since) {
+    Subjects.micros("since_micros", since);
     List<Outage> list =
         switch (s.getTargetCase()) {
           case PREFIX -> engine.outages(Subjects.prefix(s.getPrefix()), since);
-          case ASN -> engine.outages(Integer.toUnsignedLong(s.getAsn()), since);
+          case ASN -> engine.outages(Subjects.origin(s.getAsn()), since);
           case COUNTRY -> engine.outages(knownCountry(s.getCountry()), since);
           default ->
               throw new IllegalArgumentException("outages need a prefix, an ASN or a country");
@@ -287,7 +292,7 @@ public class StateQueryService {
   public GetResilienceResponse resilience(Subject s) {
     Resilience r =
         switch (s.getTargetCase()) {
-          case ASN -> engine.resilience(Integer.toUnsignedLong(s.getAsn()));
+          case ASN -> engine.resilience(Subjects.origin(s.getAsn()));
           case COUNTRY -> engine.resilience(knownCountry(s.getCountry()));
           default -> throw new IllegalArgumentException("resilience needs an ASN or a country");
         };
@@ -305,6 +310,11 @@ public class StateQueryService {
   }
 
   public GetHistoryResponse history(long asn, long from, long to) {
+    if (asn == 0) {
+      Subjects.origin(0);
+    }
+    Subjects.micros("from_micros", from);
+    Subjects.micros("to_micros", to);
     long end = to <= 0 ? Long.MAX_VALUE : to;
     if (from > end) {
       throw new IllegalArgumentException("history range is empty: from " + from + " > to " + to);

@@ -27,6 +27,44 @@ public final class Subjects {
     }
   }
 
+  /**
+   * An origin asked about: AS0 is refused (RFC 7607: it never originates a route, and a client that
+   * left the field unset means something else).
+   */
+  public static long origin(int asn) {
+    if (asn == 0) {
+      throw new IllegalArgumentException(
+          "asn must be 1..4294967295 (AS0 never originates a route, RFC 7607; unset field?)");
+    }
+    return Integer.toUnsignedLong(asn);
+  }
+
+  /**
+   * 1990-01-01T00:00:00Z in µs: routing data in µs since the epoch is never older (BGP-4: 1994).
+   */
+  static final long MIN_MICROS = 631_152_000_000_000L;
+
+  /** 2200-01-01T00:00:00Z in µs: anything larger is nanoseconds or garbage. */
+  static final long MAX_MICROS = 7_258_118_400_000_000L;
+
+  /**
+   * A time argument in µs since the epoch, 0 meaning "not set": a value outside 1990..2200 is
+   * refused with a hint, so seconds or milliseconds passed by mistake are not answered silently.
+   */
+  public static long micros(String field, long value) {
+    if (value != 0 && (value < MIN_MICROS || value >= MAX_MICROS)) {
+      throw new IllegalArgumentException(
+          field
+              + "="
+              + value
+              + " is not µs since the epoch between 1990 and 2200"
+              + (value > 0 && value < MIN_MICROS / 1000
+                  ? " (seconds or milliseconds? × 1,000,000 or × 1,000)"
+                  : ""));
+    }
+    return value;
+  }
+
   static boolean looksLikeAsn(String text) {
     return text != null && text.trim().matches("(?i)(as)?\\d+");
   }
