@@ -10,7 +10,9 @@ spells. Run by e2e ClientConformanceIT against a stack it started; every check p
 Needs Debian's python3-grpcio and python3-protobuf (scripts/deps.sh test installs them).
 """
 import argparse
+import json
 import sys
+import urllib.request
 import threading
 import time
 
@@ -271,6 +273,16 @@ def main():
     Req, list_alerts = al.method("routewatch.v1.AlertService", "ListAlerts")
     listed = list_alerts(Req(), timeout=10, metadata=al.metadata)
     check(len(listed.alerts) >= 1, "ListAlerts: %d alerts" % len(listed.alerts))
+    # one spelling of the alert type on every face: REST says what gRPC and Alertmanager say
+    rq = urllib.request.Request("http://%s/api/v1/alerts/active" % a.alert)
+    if a.token:
+        rq.add_header("Authorization", "Bearer " + a.token)
+    with urllib.request.urlopen(rq, timeout=10) as r:
+        rest = json.load(r)
+    grpc_types = sorted({x.type for x in listed.alerts})
+    rest_types = sorted({x.get("type") for x in rest})
+    check(bool(rest_types) and set(rest_types) <= set(grpc_types),
+          "REST /api/v1/alerts/active types %s, gRPC %s" % (rest_types, grpc_types))
 
     # 5. 100 consecutive calls to each port after idle spells: none may fail
     Req_s, stats_call = st.method("routewatch.v1.StateQuery", "GetStats")

@@ -1,8 +1,8 @@
 package io.routewatch.statebench;
 
-import io.routewatch.state.rib.AsPath;
-import io.routewatch.state.rib.Prefix;
 import io.routewatch.state.rib.RouteAttributes;
+import io.routewatch.state.route.AsPath;
+import io.routewatch.state.route.Prefix;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

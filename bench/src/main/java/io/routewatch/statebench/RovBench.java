@@ -4,7 +4,7 @@ import io.routewatch.bgp.mrt.MrtInput;
 import io.routewatch.bgp.mrt.MrtReader;
 import io.routewatch.bgp.mrt.MrtRouteReader;
 import io.routewatch.bgp.mrt.RouteRecord;
-import io.routewatch.state.rib.Prefix;
+import io.routewatch.state.route.Prefix;
 import io.routewatch.state.rpki.RovState;
 import io.routewatch.state.rpki.VrpReader;
 import io.routewatch.state.rpki.VrpTable;
@@ -29,7 +29,7 @@ import org.openjdk.jmh.annotations.State;
  * RFC 6811 validation throughput of {@link VrpTable#validate}: one operation validates every entry
  * of route-views2 rib.20140523 (first MiB, 270,005 entries decoded with libs/bgp) against a full
  * VRP set; routes/s comes out as an auxiliary counter. The route prefixes are state's {@code
- * rib.Prefix}, as state holds them, so no conversion is timed.
+ * route.Prefix}, as state holds them, so no conversion is timed.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)

@@ -1,13 +1,13 @@
 package io.routewatch.statebench;
 
 import io.routewatch.state.country.CountryRegistry;
-import io.routewatch.state.rib.AsPath;
 import io.routewatch.state.rib.ChangeListener;
 import io.routewatch.state.rib.EngineConfig;
 import io.routewatch.state.rib.EngineStats;
 import io.routewatch.state.rib.RibImage;
 import io.routewatch.state.rib.RouteAttributes;
 import io.routewatch.state.rib.RoutingEngine;
+import io.routewatch.state.route.AsPath;
 import io.routewatch.state.snapshot.IngestImage;
 import io.routewatch.state.snapshot.Snapshot;
 import io.routewatch.state.snapshot.SnapshotFiles;

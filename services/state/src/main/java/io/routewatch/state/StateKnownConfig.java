@@ -3,7 +3,6 @@ package io.routewatch.state;
 import io.routewatch.servicekit.config.KnownConfig;
 import io.routewatch.servicekit.db.DbConfig;
 import io.routewatch.servicekit.security.SecurityConfig;
-import io.routewatch.state.web.WebConfig;
 import jakarta.inject.Singleton;
 import java.util.List;
 

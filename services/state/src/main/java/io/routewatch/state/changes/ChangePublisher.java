@@ -106,7 +106,7 @@ public class ChangePublisher implements ChangeListener {
 
   /** Prefix text (as the engine formats it) → proto prefix. */
   static Prefix prefix(String text) {
-    io.routewatch.state.rib.Prefix p = io.routewatch.state.rib.Prefix.parse(text);
+    io.routewatch.state.route.Prefix p = io.routewatch.state.route.Prefix.parse(text);
     byte[] a = p.address();
     int n = (p.length() + 7) / 8;
     return Prefix.newBuilder()

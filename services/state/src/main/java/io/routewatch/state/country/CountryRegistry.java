@@ -1,6 +1,6 @@
 package io.routewatch.state.country;
 
-import io.routewatch.state.rib.Prefix;
+import io.routewatch.state.route.Prefix;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;

@@ -1,6 +1,6 @@
 package io.routewatch.state.country;
 
-import io.routewatch.state.rib.AsPath;
+import io.routewatch.state.route.AsPath;
 
 /**
  * A country's international upstream on one path (DOMAIN §2): walking left from a domestic origin

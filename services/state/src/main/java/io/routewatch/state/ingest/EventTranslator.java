@@ -5,10 +5,10 @@ import io.routewatch.proto.v1.ErrorAction;
 import io.routewatch.proto.v1.PathSegment;
 import io.routewatch.proto.v1.RouteEventBatch;
 import io.routewatch.proto.v1.VantagePoint;
-import io.routewatch.state.rib.AsPath;
-import io.routewatch.state.rib.Prefix;
 import io.routewatch.state.rib.RouteAttributes;
 import io.routewatch.state.rib.RoutingEngine;
+import io.routewatch.state.route.AsPath;
+import io.routewatch.state.route.Prefix;
 
 /**
  * Proto → engine values for one batch. The batch's shared tables (VPs, AS paths, attribute sets)

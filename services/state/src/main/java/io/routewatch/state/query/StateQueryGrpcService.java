@@ -1,6 +1,7 @@
 package io.routewatch.state.query;
 
-import io.grpc.Status;
+import static io.routewatch.state.request.Answers.answer;
+
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import io.routewatch.proto.v1.EventKind;
@@ -28,7 +29,6 @@ import io.routewatch.state.rib.EngineStats;
 import io.routewatch.state.rib.RoutingEngine;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
-import java.util.function.Supplier;
 
 /** Read-only queries on state (gRPC face; {@link StateResource} is the REST one). */
 @GrpcService
@@ -112,27 +112,5 @@ public class StateQueryGrpcService extends StateQueryGrpc.StateQueryImplBase {
   @Override
   public void getRov(GetRovRequest req, StreamObserver<GetRovResponse> out) {
     answer(out, () -> rov.rov(req));
-  }
-
-  /**
-   * One place that maps bad arguments to INVALID_ARGUMENT with the reason (also the shard-to-shard
-   * face's).
-   */
-  public static <T> void answer(StreamObserver<T> out, Supplier<T> call) {
-    T result;
-    try {
-      result = call.get();
-    } catch (IllegalArgumentException e) {
-      out.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
-      return;
-    } catch (io.grpc.StatusRuntimeException e) {
-      out.onError(e); // e.g. UNAVAILABLE: a state shard did not answer
-      return;
-    } catch (RuntimeException e) {
-      out.onError(Status.INTERNAL.withDescription(e.toString()).asRuntimeException());
-      return;
-    }
-    out.onNext(result);
-    out.onCompleted();
   }
 }

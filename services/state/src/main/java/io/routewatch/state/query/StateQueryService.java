@@ -13,21 +13,19 @@ import io.routewatch.proto.v1.ShareSample;
 import io.routewatch.proto.v1.Subject;
 import io.routewatch.proto.v1.Upstream;
 import io.routewatch.proto.v1.UpstreamEpisode;
-import io.routewatch.proto.v1.VantagePointRoute;
 import io.routewatch.state.country.CountryRegistry;
 import io.routewatch.state.history.OutageEntity;
 import io.routewatch.state.history.ShareSampleEntity;
 import io.routewatch.state.history.UpstreamEpisodeEntity;
 import io.routewatch.state.outage.Outage;
+import io.routewatch.state.request.Subjects;
 import io.routewatch.state.resilience.Resilience;
-import io.routewatch.state.rib.Prefix;
-import io.routewatch.state.rib.RouteView;
 import io.routewatch.state.rib.RoutingEngine;
 import io.routewatch.state.rib.VantagePointKey;
+import io.routewatch.state.route.Prefix;
 import io.routewatch.state.shard.ShardMerger;
 import io.routewatch.state.shard.ShardPartials;
 import io.routewatch.state.shard.ShardPeers;
-import io.routewatch.state.upstream.UpstreamRule;
 import io.routewatch.state.upstream.UpstreamShare;
 import io.routewatch.state.upstream.UpstreamView;
 import io.routewatch.state.visibility.PrefixView;
@@ -162,47 +160,7 @@ public class StateQueryService {
 
   /** The routes this instance holds for a prefix (its shard's part when sharded). */
   public GetPrefixResponse localPrefix(Prefix p) {
-    GetPrefixResponse.Builder b = GetPrefixResponse.newBuilder().setPrefix(p.toString());
-    for (RouteView r : engine.prefix(p)) {
-      long up = UpstreamRule.analyze(r.asPath()).upstream();
-      b.addRoutes(
-          VantagePointRoute.newBuilder()
-              .setCollector(r.vantagePoint().collector())
-              .setPeerAddress(Prefix.formatAddress(r.vantagePoint().peerAddress()))
-              .setPeerAsn((int) r.vantagePoint().peerAsn())
-              .setPathId((int) r.pathId())
-              .setAsPath(r.asPath().toString())
-              .setUpstream(up < 0 ? 0 : (int) up)
-              .setBest(r.best())
-              .setNextHop(
-                  r.attributes().nextHop() == null
-                      ? ""
-                      : Prefix.formatAddress(r.attributes().nextHop())));
-    }
-    sortRoutes(b);
-    PrefixView v = engine.visibility(p);
-    if (v == null) {
-      return b.addAllMoreSpecifics(engine.moreSpecifics(p))
-          .build(); // never seen: no routes, no origin
-    }
-    for (long o : v.origins()) {
-      b.addOrigins((int) o);
-    }
-    b.addAllMoreSpecifics(v.moreSpecifics());
-    return b.build();
-  }
-
-  /**
-   * Routes in a stable order, the same on one instance and merged over shards: by VP, then path-id.
-   */
-  public static void sortRoutes(GetPrefixResponse.Builder b) {
-    List<VantagePointRoute> routes = new java.util.ArrayList<>(b.getRoutesList());
-    routes.sort(
-        java.util.Comparator.comparing(VantagePointRoute::getCollector)
-            .thenComparingLong(r -> Integer.toUnsignedLong(r.getPeerAsn()))
-            .thenComparing(VantagePointRoute::getPeerAddress)
-            .thenComparingLong(r -> Integer.toUnsignedLong(r.getPathId())));
-    b.clearRoutes().addAllRoutes(routes);
+    return ShardPartials.localPrefix(engine, p);
   }
 
   public GetVisibilityResponse visibility(Subject s) {

@@ -7,6 +7,7 @@ import io.routewatch.proto.v1.GetRovRequest;
 import io.routewatch.proto.v1.Subject;
 import io.routewatch.state.changes.ChangeJournal;
 import io.routewatch.state.ingest.BatchApplier;
+import io.routewatch.state.request.Subjects;
 import io.routewatch.state.rib.RoutingEngine;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;

@@ -1,6 +1,6 @@
 package io.routewatch.state.resilience;
 
-import io.routewatch.state.rib.AsPath;
+import io.routewatch.state.route.AsPath;
 import org.eclipse.collections.impl.map.mutable.primitive.IntIntHashMap;
 import org.eclipse.collections.impl.map.mutable.primitive.IntObjectHashMap;
 import org.eclipse.collections.impl.map.mutable.primitive.LongIntHashMap;

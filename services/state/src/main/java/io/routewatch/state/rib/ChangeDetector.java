@@ -2,6 +2,7 @@ package io.routewatch.state.rib;
 
 import io.routewatch.state.outage.Outage;
 import io.routewatch.state.outage.OutageTracker;
+import io.routewatch.state.route.Prefix;
 import io.routewatch.state.upstream.ShareTable;
 import java.util.Arrays;
 import org.eclipse.collections.impl.map.mutable.primitive.IntIntHashMap;

@@ -4,6 +4,8 @@ import io.routewatch.state.country.CountryRegistry;
 import io.routewatch.state.country.InternationalUpstream;
 import io.routewatch.state.outage.OutageTracker;
 import io.routewatch.state.resilience.AsGraph;
+import io.routewatch.state.route.AsPath;
+import io.routewatch.state.route.Prefix;
 import io.routewatch.state.upstream.ShareTable;
 import io.routewatch.state.upstream.UpstreamRule;
 import io.routewatch.state.visibility.PrefixOrigins;

@@ -1,6 +1,8 @@
 package io.routewatch.state.rib;
 
 import io.routewatch.state.country.CountryRegistry;
+import io.routewatch.state.route.AsPath;
+import io.routewatch.state.route.Prefix;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -1,5 +1,6 @@
 package io.routewatch.state.rib;
 
+import io.routewatch.state.route.AsPath;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

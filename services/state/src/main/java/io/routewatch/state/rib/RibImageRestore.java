@@ -2,6 +2,8 @@ package io.routewatch.state.rib;
 
 import io.routewatch.state.outage.Outage;
 import io.routewatch.state.outage.OutageTracker;
+import io.routewatch.state.route.AsPath;
+import io.routewatch.state.route.Prefix;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

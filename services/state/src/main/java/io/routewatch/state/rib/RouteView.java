@@ -1,5 +1,7 @@
 package io.routewatch.state.rib;
 
+import io.routewatch.state.route.AsPath;
+
 /**
  * One route of one VP to a prefix.
  *

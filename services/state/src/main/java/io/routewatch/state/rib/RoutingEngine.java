@@ -5,6 +5,8 @@ import io.routewatch.state.outage.Outage;
 import io.routewatch.state.outage.OutageTracker;
 import io.routewatch.state.resilience.MinCut;
 import io.routewatch.state.resilience.Resilience;
+import io.routewatch.state.route.AsPath;
+import io.routewatch.state.route.Prefix;
 import io.routewatch.state.upstream.ShareSample;
 import io.routewatch.state.upstream.UpstreamView;
 import io.routewatch.state.visibility.PrefixView;

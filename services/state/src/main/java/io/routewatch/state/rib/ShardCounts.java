@@ -1,5 +1,6 @@
 package io.routewatch.state.rib;
 
+import io.routewatch.state.route.Prefix;
 import io.routewatch.state.upstream.ShareTable;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.routewatch.state.rib;
 
+import io.routewatch.state.route.Prefix;
 import java.util.Arrays;
 
 /**

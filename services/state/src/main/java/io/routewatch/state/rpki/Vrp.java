@@ -1,6 +1,6 @@
 package io.routewatch.state.rpki;
 
-import io.routewatch.state.rib.Prefix;
+import io.routewatch.state.route.Prefix;
 
 /**
  * One Validated ROA Payload (RFC 6811 §2): a prefix, the longest length it authorises and the AS

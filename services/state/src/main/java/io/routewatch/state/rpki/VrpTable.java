@@ -1,7 +1,7 @@
 package io.routewatch.state.rpki;
 
-import io.routewatch.state.rib.AsPath;
-import io.routewatch.state.rib.Prefix;
+import io.routewatch.state.route.AsPath;
+import io.routewatch.state.route.Prefix;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;

@@ -170,17 +170,17 @@ public final class ShardMerger {
       Subject subject, List<VisibilityPartial> shards, int denominator, double threshold) {
     GetVisibilityResponse.Builder b = GetVisibilityResponse.newBuilder();
     if (subject.getTargetCase() == Subject.TargetCase.PREFIX) {
-      TreeSet<io.routewatch.state.rib.Prefix> more = new TreeSet<>();
+      TreeSet<io.routewatch.state.route.Prefix> more = new TreeSet<>();
       VisibilityPartial holder = null;
       for (VisibilityPartial p : shards) {
         for (String m : p.getMoreSpecificsList()) {
-          more.add(io.routewatch.state.rib.Prefix.parse(m));
+          more.add(io.routewatch.state.route.Prefix.parse(m));
         }
         if (p.getHoldsPrefix()) {
           holder = p;
         }
       }
-      for (io.routewatch.state.rib.Prefix m : more) {
+      for (io.routewatch.state.route.Prefix m : more) {
         b.addMoreSpecifics(m.toString());
       }
       if (holder != null) {
@@ -212,20 +212,20 @@ public final class ShardMerger {
    */
   public static GetPrefixResponse prefix(String prefix, List<GetPrefixResponse> shards) {
     GetPrefixResponse.Builder b = GetPrefixResponse.newBuilder().setPrefix(prefix);
-    TreeSet<io.routewatch.state.rib.Prefix> more = new TreeSet<>();
+    TreeSet<io.routewatch.state.route.Prefix> more = new TreeSet<>();
     for (GetPrefixResponse r : shards) {
       b.addAllRoutes(r.getRoutesList());
       if (b.getOriginsCount() == 0) {
         b.addAllOrigins(r.getOriginsList());
       }
       for (String m : r.getMoreSpecificsList()) {
-        more.add(io.routewatch.state.rib.Prefix.parse(m));
+        more.add(io.routewatch.state.route.Prefix.parse(m));
       }
     }
-    for (io.routewatch.state.rib.Prefix m : more) {
+    for (io.routewatch.state.route.Prefix m : more) {
       b.addMoreSpecifics(m.toString());
     }
-    io.routewatch.state.query.StateQueryService.sortRoutes(b);
+    ShardPartials.sortRoutes(b);
     return b.build();
   }
 }

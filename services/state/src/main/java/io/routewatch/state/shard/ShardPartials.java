@@ -10,10 +10,11 @@ import io.routewatch.proto.v1.VantagePoint;
 import io.routewatch.proto.v1.VantagePointCount;
 import io.routewatch.proto.v1.VisibilityPartial;
 import io.routewatch.state.country.CountryRegistry;
-import io.routewatch.state.query.Subjects;
+import io.routewatch.state.request.Subjects;
 import io.routewatch.state.rib.RoutingEngine;
 import io.routewatch.state.rib.ShardCounts;
 import io.routewatch.state.rib.VantagePointKey;
+import io.routewatch.state.route.Prefix;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.HashMap;
@@ -28,7 +29,6 @@ public class ShardPartials {
   @Inject RoutingEngine engine;
   @Inject CountryRegistry countries;
   @Inject ShardPeers peers;
-  @Inject io.routewatch.state.query.StateQueryService queries;
 
   public GetVantagePointCountsResponse vantagePoints() {
     return vantagePoints(engine, peers.self());
@@ -46,7 +46,55 @@ public class ShardPartials {
    * The routes this shard holds for a prefix (none unless it owns it) and its more-specifics here.
    */
   public io.routewatch.proto.v1.GetPrefixResponse prefix(String prefix) {
-    return queries.localPrefix(Subjects.prefix(prefix));
+    return localPrefix(engine, Subjects.prefix(prefix));
+  }
+
+  /** The routes this instance holds for a prefix (its shard's part when sharded). */
+  public static io.routewatch.proto.v1.GetPrefixResponse localPrefix(
+      RoutingEngine engine, Prefix p) {
+    io.routewatch.proto.v1.GetPrefixResponse.Builder b =
+        io.routewatch.proto.v1.GetPrefixResponse.newBuilder().setPrefix(p.toString());
+    for (io.routewatch.state.rib.RouteView r : engine.prefix(p)) {
+      long up = io.routewatch.state.upstream.UpstreamRule.analyze(r.asPath()).upstream();
+      b.addRoutes(
+          io.routewatch.proto.v1.VantagePointRoute.newBuilder()
+              .setCollector(r.vantagePoint().collector())
+              .setPeerAddress(Prefix.formatAddress(r.vantagePoint().peerAddress()))
+              .setPeerAsn((int) r.vantagePoint().peerAsn())
+              .setPathId((int) r.pathId())
+              .setAsPath(r.asPath().toString())
+              .setUpstream(up < 0 ? 0 : (int) up)
+              .setBest(r.best())
+              .setNextHop(
+                  r.attributes().nextHop() == null
+                      ? ""
+                      : Prefix.formatAddress(r.attributes().nextHop())));
+    }
+    sortRoutes(b);
+    io.routewatch.state.visibility.PrefixView v = engine.visibility(p);
+    if (v == null) {
+      return b.addAllMoreSpecifics(engine.moreSpecifics(p))
+          .build(); // never seen: no routes, no origin
+    }
+    for (long o : v.origins()) {
+      b.addOrigins((int) o);
+    }
+    b.addAllMoreSpecifics(v.moreSpecifics());
+    return b.build();
+  }
+
+  /**
+   * Routes in a stable order, the same on one instance and merged over shards: by VP, then path-id.
+   */
+  public static void sortRoutes(io.routewatch.proto.v1.GetPrefixResponse.Builder b) {
+    List<io.routewatch.proto.v1.VantagePointRoute> routes =
+        new java.util.ArrayList<>(b.getRoutesList());
+    routes.sort(
+        java.util.Comparator.comparing(io.routewatch.proto.v1.VantagePointRoute::getCollector)
+            .thenComparingLong(r -> Integer.toUnsignedLong(r.getPeerAsn()))
+            .thenComparing(io.routewatch.proto.v1.VantagePointRoute::getPeerAddress)
+            .thenComparingLong(r -> Integer.toUnsignedLong(r.getPathId())));
+    b.clearRoutes().addAllRoutes(routes);
   }
 
   public static GetVantagePointCountsResponse vantagePoints(RoutingEngine engine, String self) {

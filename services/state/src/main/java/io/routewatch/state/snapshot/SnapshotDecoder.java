@@ -4,11 +4,11 @@ import static io.routewatch.state.snapshot.SnapshotFormat.*;
 
 import io.routewatch.state.outage.Outage;
 import io.routewatch.state.outage.OutageTracker;
-import io.routewatch.state.rib.AsPath;
-import io.routewatch.state.rib.Prefix;
 import io.routewatch.state.rib.RibImage;
 import io.routewatch.state.rib.RouteAttributes;
 import io.routewatch.state.rib.VantagePointKey;
+import io.routewatch.state.route.AsPath;
+import io.routewatch.state.route.Prefix;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.routewatch.state.upstream;
 
-import io.routewatch.state.rib.AsPath;
+import io.routewatch.state.route.AsPath;
 
 /**
  * The upstream rule of DOMAIN §2. Origin: last AS of the final AS_SEQUENCE (none if the path ends

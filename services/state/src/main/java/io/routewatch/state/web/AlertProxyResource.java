@@ -2,6 +2,7 @@ package io.routewatch.state.web;
 
 import io.routewatch.servicekit.security.ApiToken;
 import io.routewatch.servicekit.security.Role;
+import io.routewatch.state.WebConfig;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.routewatch.servicekit.metrics.Gauges;
+import io.routewatch.state.WebConfig;
 import io.routewatch.state.changes.ChangeJournal;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,5 +1,6 @@
 package io.routewatch.state.web;
 
+import io.routewatch.state.WebConfig;
 import io.smallrye.common.annotation.NonBlocking;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;

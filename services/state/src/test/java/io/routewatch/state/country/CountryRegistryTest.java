@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.routewatch.state.rib.AsPath;
-import io.routewatch.state.rib.Prefix;
 import io.routewatch.state.rib.TestData;
+import io.routewatch.state.route.AsPath;
+import io.routewatch.state.route.Prefix;
 import java.io.StringReader;
 import org.junit.jupiter.api.Test;
 

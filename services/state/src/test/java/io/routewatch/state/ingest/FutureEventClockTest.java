@@ -107,7 +107,7 @@ class FutureEventClockTest {
 
   boolean held(int a, int b, int c) {
     return !engine
-        .prefix(io.routewatch.state.rib.Prefix.parse(a + "." + b + "." + c + ".0/24"))
+        .prefix(io.routewatch.state.route.Prefix.parse(a + "." + b + "." + c + ".0/24"))
         .isEmpty();
   }
 

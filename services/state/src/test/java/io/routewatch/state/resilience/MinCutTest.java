@@ -3,7 +3,7 @@ package io.routewatch.state.resilience;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.routewatch.state.rib.AsPath;
+import io.routewatch.state.route.AsPath;
 import org.eclipse.collections.impl.set.mutable.primitive.IntHashSet;
 import org.junit.jupiter.api.Test;
 

@@ -2,6 +2,7 @@ package io.routewatch.state.rib;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.routewatch.state.route.AsPath;
 import org.junit.jupiter.api.Test;
 
 class AsPathTest {

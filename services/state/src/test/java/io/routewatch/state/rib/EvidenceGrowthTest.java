@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.routewatch.state.country.CountryRegistry;
+import io.routewatch.state.route.AsPath;
+import io.routewatch.state.route.Prefix;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;

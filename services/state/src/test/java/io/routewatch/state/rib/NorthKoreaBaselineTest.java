@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.routewatch.state.country.CountryRegistry;
 import io.routewatch.state.resilience.Resilience;
+import io.routewatch.state.route.AsPath;
+import io.routewatch.state.route.Prefix;
 import io.routewatch.state.upstream.UpstreamShare;
 import io.routewatch.state.upstream.UpstreamView;
 import java.time.Instant;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.routewatch.state.route.Prefix;
 import org.junit.jupiter.api.Test;
 
 class PrefixTest {

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.routewatch.state.country.CountryRegistry;
+import io.routewatch.state.route.AsPath;
+import io.routewatch.state.route.Prefix;
 import io.routewatch.state.upstream.UpstreamView;
 import java.util.List;
 import org.junit.jupiter.api.Test;

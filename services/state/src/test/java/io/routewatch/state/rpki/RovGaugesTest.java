@@ -3,10 +3,10 @@ package io.routewatch.state.rpki;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.routewatch.state.rib.AsPath;
-import io.routewatch.state.rib.Prefix;
 import io.routewatch.state.rib.RouteAttributes;
 import io.routewatch.state.rib.RoutingEngine;
+import io.routewatch.state.route.AsPath;
+import io.routewatch.state.route.Prefix;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

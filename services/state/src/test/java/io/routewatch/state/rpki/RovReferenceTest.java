@@ -2,9 +2,9 @@ package io.routewatch.state.rpki;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.routewatch.state.rib.AsPath;
-import io.routewatch.state.rib.Prefix;
 import io.routewatch.state.rib.TestData;
+import io.routewatch.state.route.AsPath;
+import io.routewatch.state.route.Prefix;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.math.BigInteger;

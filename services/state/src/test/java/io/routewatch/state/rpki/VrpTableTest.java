@@ -6,7 +6,7 @@ import static io.routewatch.state.rpki.RovState.NOT_FOUND;
 import static io.routewatch.state.rpki.RovState.VALID;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.routewatch.state.rib.Prefix;
+import io.routewatch.state.route.Prefix;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

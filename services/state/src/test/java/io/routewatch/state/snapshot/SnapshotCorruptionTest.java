@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.routewatch.state.rib.AsPath;
-import io.routewatch.state.rib.Prefix;
 import io.routewatch.state.rib.RouteAttributes;
 import io.routewatch.state.rib.RoutingEngine;
+import io.routewatch.state.route.AsPath;
+import io.routewatch.state.route.Prefix;
 import java.io.ByteArrayOutputStream;
 import java.nio.channels.Channels;
 import java.nio.file.Files;

@@ -5,14 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.routewatch.state.country.CountryRegistry;
-import io.routewatch.state.rib.AsPath;
 import io.routewatch.state.rib.ChangeEvent;
 import io.routewatch.state.rib.EngineConfig;
-import io.routewatch.state.rib.Prefix;
 import io.routewatch.state.rib.RibImage;
 import io.routewatch.state.rib.RouteAttributes;
 import io.routewatch.state.rib.RoutingEngine;
 import io.routewatch.state.rib.TestData;
+import io.routewatch.state.route.AsPath;
+import io.routewatch.state.route.Prefix;
 import io.routewatch.state.upstream.UpstreamShare;
 import io.routewatch.state.upstream.UpstreamView;
 import io.routewatch.state.visibility.PrefixView;

@@ -2,7 +2,7 @@ package io.routewatch.state.upstream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.routewatch.state.rib.AsPath;
+import io.routewatch.state.route.AsPath;
 import io.routewatch.state.upstream.UpstreamRule.Reason;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.routewatch.state.web;
+package io.routewatch.state;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;

@@ -1,4 +1,4 @@
-package io.routewatch.state.rib;
+package io.routewatch.state.route;
 
 import io.routewatch.bgp.nlri.IpText;
 import java.net.InetAddress;

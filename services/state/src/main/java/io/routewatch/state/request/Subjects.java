@@ -1,6 +1,6 @@
-package io.routewatch.state.query;
+package io.routewatch.state.request;
 
-import io.routewatch.state.rib.Prefix;
+import io.routewatch.state.route.Prefix;
 import java.util.Locale;
 
 /** Parsing and checking what users ask about; every error says what was wrong. */
@@ -8,7 +8,7 @@ public final class Subjects {
   private Subjects() {}
 
   /** "131279", "AS131279", "as131279" → 131279; rejects anything else. */
-  static long asn(String text) {
+  public static long asn(String text) {
     if (text == null || text.isBlank()) {
       throw new IllegalArgumentException("ASN is required");
     }
@@ -65,7 +65,7 @@ public final class Subjects {
     return value;
   }
 
-  static boolean looksLikeAsn(String text) {
+  public static boolean looksLikeAsn(String text) {
     return text != null && text.trim().matches("(?i)(as)?\\d+");
   }
 

@@ -1,4 +1,4 @@
-package io.routewatch.state.query;
+package io.routewatch.state.request;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
