@@ -27,9 +27,11 @@ import java.util.Map;
  * KEEPALIVEs the collector answers but does not forward, so a session that is up and silent is a
  * quiet network, and a dead one is caught by its hold timer (PEER_DOWN). MRT archives are finite
  * and not tracked. A VP is not judged while its source is stale (one report for the source, with
- * its VP count). A feed closed on purpose (the stream's end-of-stream batch, or a VP's PEER_DOWN)
- * is forgotten: that is a session going down, reported by visibility, not staleness; if it was
- * stale, it is reported resumed ("closed") so its alert resolves.
+ * its VP count). A feed closed (the stream's end-of-stream batch, or a VP's PEER_DOWN) is
+ * forgotten: a session going down is reported by visibility, not staleness. A stale VP that goes
+ * down is reported resumed ("closed") so its alert resolves; a stale source that is closed (the
+ * collector's idle timeout gave up on it, or the collector stopped) stays stale until it is heard
+ * again.
  *
  * <p>Bounded: at most {@code max-feeds} feeds are tracked; a new one evicts the least recently
  * heard one that is not stale. Writer thread only; {@link #stats} may be read from any thread.
@@ -148,7 +150,12 @@ public final class FeedWatch {
       for (String g : gone) {
         close(g, wallMicros, out);
       }
-      close(name, wallMicros, out);
+      Feed f = feeds.remove(name);
+      if (f != null && f.stale) {
+        // closed after it went silent (the collector's own idle timeout, a shutdown): still no
+        // data from it, so it stays stale until it is heard again
+        carryStale(name, f.lastWallMicros);
+      }
       return out;
     }
     FeedKind kind = b.getSource().getFeed();

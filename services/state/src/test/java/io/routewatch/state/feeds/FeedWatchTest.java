@@ -280,15 +280,43 @@ class FeedWatchTest {
   }
 
   @Test
-  void staleThenClosedResolves() {
+  void staleSourceClosedStaysStaleUntilHeard() {
     Clock c = new Clock(defaults());
     for (int i = 0; i < 30; i++) {
-      c.send(ris());
+      c.send(ris(0));
       c.advance(S);
     }
     c.advance(120 * S);
     assertEquals(1, c.changes.size());
+    // the collector gives up on it (idle timeout) or stops: still no data from this feed
     c.send(batch(FeedKind.RIS_LIVE, "rislive/1733500000000", true));
+    c.advance(3600 * S);
+    assertEquals(1, c.changes.size(), c.changes.toString());
+    assertEquals(1, c.w.stats().staleSources());
+    // a new connection (new stream, same feed) resumes it
+    c.send(batch(FeedKind.RIS_LIVE, "rislive/1733500999000", false, 0));
+    assertEquals(2, c.changes.size());
+    assertFalse(c.changes.get(1).stale());
+    assertEquals("rislive:ris-live", c.changes.get(1).feed());
+  }
+
+  @Test
+  void staleVpThatGoesDownResolves() {
+    Clock c = new Clock(defaults());
+    for (int i = 0; i < 30; i++) {
+      c.send(ris(0, 1));
+      c.advance(S);
+    }
+    for (int i = 0; i < 70; i++) {
+      c.send(ris(0));
+      c.advance(S);
+    }
+    assertEquals(1, c.changes.size());
+    c.send(
+        RouteEventBatch.newBuilder(ris())
+            .addVantagePoints(vp(1))
+            .addEvents(RouteEvent.newBuilder().setKind(EventKind.PEER_DOWN).setVpRef(0))
+            .build());
     assertEquals(2, c.changes.size());
     assertFalse(c.changes.get(1).stale());
     assertTrue(c.changes.get(1).detail().endsWith("closed"));
