@@ -31,6 +31,61 @@ public interface StateConfig {
 
   Clock clock();
 
+  Feeds feeds();
+
+  /**
+   * Stale feeds (docs/alerts.md, FeedStale): each RIS Live or BMP source and each of their VPs
+   * learns its rhythm, the longest gap between its messages lately; one silent for {@code
+   * multiplier} times that (at least {@code stale-after-min}) is reported {@code FEED_STALE}, and
+   * {@code FEED_RESUMED} when heard again. BGP sessions are not judged (their KEEPALIVEs stay in
+   * the collector; a dead session is a PEER_DOWN).
+   */
+  interface Feeds {
+    /** Report stale feeds at all. */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** Stale after this many times the feed's usual longest gap. */
+    @WithDefault("4")
+    double multiplier();
+
+    /**
+     * The shortest gap counted: a busy feed's rhythm is this (and one gap is learned per floor).
+     */
+    @WithDefault("1s")
+    Duration floor();
+
+    /** A long gap is forgotten by half in this time (while the feed is heard). */
+    @WithDefault("1h")
+    Duration halfLife();
+
+    /** Gaps a feed must show before it is judged (nothing is stale while state learns). */
+    @WithDefault("20")
+    int minObservations();
+
+    /** Never stale sooner than this. */
+    @WithDefault("60s")
+    Duration staleAfterMin();
+
+    /**
+     * A feed that would need a longer silence than this (multiplier times its rhythm) is too sparse
+     * to tell a failure from a quiet network, and is not judged.
+     */
+    @WithDefault("30m")
+    Duration staleAfterMax();
+
+    /**
+     * Feeds (sources and VPs) tracked at most; a new one evicts the least recently heard one that
+     * is not stale. Bounds memory and the {@code feed} label of the silence metric.
+     */
+    @WithDefault("4096")
+    int maxFeeds();
+
+    /** Judge each VP of a RIS Live or BMP source, too (not while the whole source is stale). */
+    @WithDefault("true")
+    boolean vantagePoints();
+  }
+
   /**
    * The engine clock is the largest event time seen: one event stamped in the future (a collector's
    * bad clock, a corrupt archive record dated 2106) would fire every hold, settle and outage

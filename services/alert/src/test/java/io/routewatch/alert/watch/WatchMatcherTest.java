@@ -140,4 +140,38 @@ class WatchMatcherTest {
     String addr = InetAddress.getByAddress(p.address()).getHostAddress();
     return WatchValues.canonical(WatchEntry.Kind.PREFIX, addr + "/" + p.length());
   }
+
+  /**
+   * docs/alerts.md, FeedStale: a feed change pages whenever the watch list is not empty, without an
+   * entry of its own (an ASN entry alone here), named by state's {@code feed} field.
+   */
+  @Test
+  void feedChangesMatchAnyNonEmptyListByTheirFeed() {
+    Change stale =
+        Change.newBuilder()
+            .setKind(ChangeKind.FEED_STALE)
+            .setFeed("rislive:ris-live")
+            .setVpCount(8)
+            .build();
+    WatchMatcher asnOnly =
+        new WatchMatcher(
+            List.of(new WatchEntry(WatchEntry.Kind.ASN, "AS64500", Map.of(), "", "api")));
+    Optional<WatchMatcher.Match> m = asnOnly.match(stale);
+    assertTrue(m.isPresent(), "an ASN entry is enough");
+    assertEquals("rislive:ris-live", m.get().target().value());
+    assertEquals(io.routewatch.alert.rule.Target.Kind.FEED, m.get().target().kind());
+    assertEquals(
+        "vp:rrc00/192.0.2.1/AS65101",
+        asnOnly
+            .match(
+                stale.toBuilder()
+                    .setKind(ChangeKind.FEED_RESUMED)
+                    .setFeed("vp:rrc00/192.0.2.1/AS65101")
+                    .build())
+            .orElseThrow()
+            .target()
+            .value());
+    assertTrue(
+        new WatchMatcher(List.of()).match(stale).isEmpty(), "an empty list alerts on nothing");
+  }
 }

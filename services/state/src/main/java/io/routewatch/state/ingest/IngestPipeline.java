@@ -11,6 +11,7 @@ import io.routewatch.servicekit.metrics.Gauges;
 import io.routewatch.state.StateConfig;
 import io.routewatch.state.changes.ChangeJournal;
 import io.routewatch.state.changes.ReplayedChanges;
+import io.routewatch.state.feeds.FeedMonitor;
 import io.routewatch.state.history.HistoryRecorder;
 import io.routewatch.state.snapshot.IngestImage;
 import io.routewatch.state.snapshot.SnapshotService;
@@ -54,6 +55,7 @@ public class IngestPipeline {
   @Inject ChangeJournal journal;
   @Inject ReplayedChanges replayed;
   @Inject HistoryRecorder history;
+  @Inject FeedMonitor feeds;
 
   private FairScheduler<Job> scheduler;
   private FairScheduler.Lane local;
@@ -207,6 +209,7 @@ public class IngestPipeline {
         // wall-clock tick, also between back-to-back batches of a busy live feed
         applier.tick();
         history.maybeSample();
+        feeds.tick(); // a feed that sends nothing at all is judged here
         nextTick = System.nanoTime() + tickNanos;
       }
       if (job == null) {
@@ -319,6 +322,7 @@ public class IngestPipeline {
               "stream " + id + " is at " + last + ", got batch " + b.getSequence() + ": rewind"));
     }
     int n = applier.apply(b);
+    feeds.batch(b);
     positions.put(id, b.getSequence());
     streamCollector.putIfAbsent(id, b.getCollector());
     batches.increment();
