@@ -28,8 +28,8 @@ import org.junit.jupiter.api.Test;
  * nothing, so the connection stays up and only state's learned rhythm can tell. Shipped state and
  * alert settings throughout (no override at all): the feed learns its rhythm from 20 gaps (one
  * message every 1.2 s), is stale after {@code max(stale-after-min 60 s, 4 x rhythm)} of silence,
- * pages after the FeedStale rule's {@code hold} (2 min) and resolves after its {@code clear} (1
- * min) once it sends at its rhythm again. A state crash while the feed is stale keeps it stale (the
+ * pages at once (the FeedStale rule's shipped {@code hold} is 0: state's report is the debounce)
+ * and resolves after its {@code clear} (1 min) once it sends at its rhythm again. A state crash while the feed is stale keeps it stale (the
  * journal carries it over) so the resume still resolves the page. Only the source is paged: its one
  * VP falls silent with it and is covered by the source's report.
  */
@@ -264,8 +264,8 @@ class RisLiveFeedStaleIT {
               staleAfter >= 60 && staleAfter < 63,
               "stale after stale-after-min (60 s; rhythm ~1.2 s x 4 is less): " + staleAfter);
           assertTrue(
-              paged >= staleAfter && paged < staleAfter + 120 + 10,
-              "paged within the rule's 2 min hold of state's report: " + paged);
+              paged >= staleAfter && paged < staleAfter + 10,
+              "paged within seconds of state's report (hold 0): " + paged);
           assertTrue(stateResumed < 3, "resumed on the next message: " + stateResumed);
           assertTrue(resolved < 60 + 10, "resolved within the rule's 1 min clear: " + resolved);
         } finally {
