@@ -185,8 +185,16 @@ public final class ScenarioRunner {
       awaitWarm(stateCh);
       // the first step (the baseline) goes out at once; the clock starts when state holds it all
       long baselineSentMicros = System.currentTimeMillis() * 1000L;
-      send(feeds, groups, due.get(0));
-      awaitBaseline(stateCh, due.get(0));
+      // the baseline is every step at the first step's time (one per path, per family, …)
+      int baselineSteps = 0;
+      int baselinePaths = 0;
+      while (baselineSteps < due.size()
+          && due.get(baselineSteps).scenarioMicros() == due.get(0).scenarioMicros()) {
+        send(feeds, groups, due.get(baselineSteps));
+        baselinePaths += due.get(baselineSteps).commands().size();
+        baselineSteps++;
+      }
+      awaitBaseline(stateCh, baselinePaths);
       // One instant for both clocks: the steps are played on startNanos, observations (alerts,
       // samples) are mapped back on runStartMicros. Taking startNanos after starting the
       // Alertmanager watcher (its first poll) shifted every step ~1 s late against the mapping.
@@ -232,7 +240,7 @@ public final class ScenarioRunner {
       for (Timeline.SessionGroup g : groups.subList(1, groups.size())) {
         agenda.add(new Object[] {tl.wallMillis(g.upMicros()), g});
       }
-      for (int i = 1; i < due.size(); i++) {
+      for (int i = baselineSteps; i < due.size(); i++) {
         agenda.add(new Object[] {due.get(i).wallMillis(), due.get(i)});
       }
       for (Scenario.ExpectedShare s : sc.shares()) {
@@ -472,12 +480,12 @@ public final class ScenarioRunner {
   }
 
   /**
-   * Waits until the baseline of the sessions up at start is in state (the step's commands for VPs
-   * that come up later are not in it: they are in those VPs' tables).
+   * Waits until the baseline of the sessions up at start ({@code want} (VP, prefix) paths) is in
+   * state; the baseline's routes of VPs that come up later are not counted: they are in those VPs'
+   * tables.
    */
-  private void awaitBaseline(ManagedChannel ch, Timeline.Due first) throws InterruptedException {
+  private void awaitBaseline(ManagedChannel ch, int want) throws InterruptedException {
     long deadline = System.currentTimeMillis() + opt.sessionWaitMillis();
-    int want = first.commands().size();
     int have = 0;
     while (System.currentTimeMillis() < deadline) {
       exabgpAlive();
