@@ -4,11 +4,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Issue 15: the dual-stack scenario files (IPv4 and IPv6 in one ExaBGP session per VP) played end
- * to end on shipped defaults, staggered session start included, as {@code NorthKoreaScenarioIT} plays its file. Files marked {@code
- * pending:} are skipped with their reason; {@code -Droutewatch.scenario.pending=run} plays them
- * anyway (and fails only what is not pending). {@code dual-stack-new-upstream.yaml}, which passes,
- * is played in {@code make test} by {@link MakeRunIT} through scripts/run.sh (a stack of its own
- * here would cost another ~70 s); {@code -Droutewatch.scenario.all=true} plays it here as well.
+ * to end on shipped defaults, staggered session start included, as {@code NorthKoreaScenarioIT}
+ * plays its file. Files marked {@code pending:} are skipped with their reason; {@code
+ * -Droutewatch.scenario.pending=run} plays them anyway (and fails only what is not pending). {@code
+ * dual-stack-new-upstream.yaml}, which passes, is played in {@code make test} by {@link MakeRunIT}
+ * through scripts/run.sh (a stack of its own here would cost another ~70 s); {@code
+ * -Droutewatch.scenario.all=true} plays it here as well.
  */
 class DualStackScenariosIT {
   @Test
