@@ -226,6 +226,16 @@ final class ScenarioCommand {
         s.shares().size(),
         tl.wallMillis(s.endMicros()) / 1000.0,
         tl.speed());
+    // the sessions: up before the baseline, or coming up later (one ExaBGP process per time)
+    for (Timeline.SessionGroup g : tl.sessionGroups()) {
+      System.out.printf(
+          "  +%7.2f s  %s  sessions up%s: %s%s%n",
+          tl.wallMillis(g.upMicros()) / 1000.0,
+          Times.human(g.upMicros()),
+          g.index() == 0 ? " (before the baseline)" : "",
+          String.join(", ", g.names()),
+          g.index() == 0 ? "" : " — table of " + tl.initialTable(g).size() + " routes");
+    }
     for (Timeline.Due d : tl.schedule()) {
       System.out.printf(
           "  +%7.2f s  %s  %-44s %d updates%n",
@@ -242,7 +252,10 @@ final class ScenarioCommand {
   @Command(
       name = "exabgp-config",
       mixinStandardHelpOptions = true,
-      description = "Print the ExaBGP configuration a run would use.")
+      description = {
+        "Print the ExaBGP configuration a run would use: one per session group (VPs whose",
+        "sessions come up at the same time), each with its own FIFO (feed.fifo, feed-1.fifo, …)."
+      })
   int exabgpConfig(
       @Parameters(paramLabel = "FILE") Path file,
       @Option(names = "--bgp", defaultValue = "127.0.0.1:1179") String bgp,
@@ -250,9 +263,36 @@ final class ScenarioCommand {
       throws Exception {
     Scenario s = ScenarioParser.parse(file);
     int colon = bgp.lastIndexOf(':');
-    System.out.print(
-        ExaBgpConfig.render(
-            s, bgp.substring(0, colon), Integer.parseInt(bgp.substring(colon + 1)), fifo));
+    Timeline tl = new Timeline(s, s.speed());
+    java.util.List<Timeline.SessionGroup> groups = tl.sessionGroups();
+    String base = fifo.getFileName().toString();
+    String ext = base.endsWith(".fifo") ? ".fifo" : "";
+    base = base.substring(0, base.length() - ext.length());
+    Path dir = fifo.toAbsolutePath().getParent();
+    for (Timeline.SessionGroup g : groups) {
+      if (groups.size() > 1) {
+        System.out.printf(
+            "### ExaBGP process %d of %d: exabgp%s.conf, up at %s%n",
+            g.index() + 1,
+            groups.size(),
+            g.index() == 0 ? "" : "-" + g.index(),
+            g.index() == 0 ? "start (before the baseline)" : Times.human(g.upMicros()));
+      }
+      System.out.print(
+          ExaBgpConfig.render(
+              s,
+              g,
+              bgp.substring(0, colon),
+              Integer.parseInt(bgp.substring(colon + 1)),
+              ExaBgpConfig.groupFile(dir, g, base, ext)));
+      if (g.index() > 0) {
+        // what the runner writes into the FIFO before this process starts
+        for (String c : tl.initialTable(g)) {
+          System.out.println("# table: " + c);
+        }
+        System.out.println();
+      }
+    }
     return 0;
   }
 

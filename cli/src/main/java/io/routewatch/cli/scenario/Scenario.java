@@ -37,9 +37,16 @@ public record Scenario(
    *
    * @param nextHop6 the next hop its IPv6 announcements carry (MP_REACH_NLRI, RFC 4760 §3); IPv4
    *     ones carry {@code address}
+   * @param upMicros when its session comes up (scenario time): the scenario's {@code start} for a
+   *     session up before the baseline is played (the default), later for one that joins late
    */
   public record Vp(
-      String name, long asn, String address, String nextHop6, Map<String, List<Long>> paths) {
+      String name,
+      long asn,
+      String address,
+      String nextHop6,
+      Map<String, List<Long>> paths,
+      long upMicros) {
     /** The next hop for a prefix of this family. */
     public String nextHop(String prefix) {
       return Scenario.isIpv6(prefix) ? nextHop6 : address;

@@ -114,7 +114,23 @@ public final class ScenarioParser {
         }
         paths.put(p.getKey(), path);
       }
-      vps.add(new Scenario.Vp(vname, vasn, addr, nh6, paths));
+      // up: when the session comes up; absent (or at start) = up before the baseline is played
+      long up = start;
+      if (v.get("up") != null) {
+        up = time(v.get("up"), at + ".up");
+        if (up < start || up >= end) {
+          throw new IllegalArgumentException(
+              at
+                  + ".up: "
+                  + Times.human(up)
+                  + " is outside start..end (a session comes up in the run)");
+        }
+      }
+      vps.add(new Scenario.Vp(vname, vasn, addr, nh6, paths, up));
+    }
+    if (vps.stream().noneMatch(x -> x.upMicros() == start)) {
+      throw new IllegalArgumentException(
+          "vps: at least one VP's session must be up at start (no `up:`), to carry the baseline");
     }
     Map<String, List<String>> groups = new LinkedHashMap<>();
     if (m.containsKey("groups")) {

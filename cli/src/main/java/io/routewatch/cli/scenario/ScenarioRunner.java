@@ -34,6 +34,12 @@ import java.util.concurrent.TimeUnit;
  * commands into its FIFO at the compressed times, samples shares from state at the expected times,
  * watches Alertmanager, and finally compares the alert service's history with the expectations
  * ({@link AlertMatcher}).
+ *
+ * <p>VPs whose sessions come up later ({@code up:}) are started as one more ExaBGP process per
+ * distinct time ({@link Timeline.SessionGroup}) at that compressed time, with their own
+ * configuration, FIFO and log; their table (the timeline's routes up to then) is in the FIFO before
+ * ExaBGP starts, so it goes out in the updates before End-of-RIB, as a router sends its table on a
+ * new session.
  */
 public final class ScenarioRunner {
   /** Where things are and how to run. */
@@ -67,7 +73,14 @@ public final class ScenarioRunner {
   private final Timeline tl;
   private final PrintStream log;
   private boolean keepSessions;
-  private Process exabgp;
+
+  /** The running ExaBGP processes (group 0 first); read by the shutdown hook. */
+  private final List<Process> exabgps = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /** Pipe capacity on Linux: a late group's table must fit before ExaBGP starts reading it. */
+  static final int FIFO_CAPACITY = 65_536;
+
+  private volatile boolean stopped;
 
   public ScenarioRunner(Scenario scenario, Options options, PrintStream log) {
     this.sc = scenario;
@@ -85,11 +98,18 @@ public final class ScenarioRunner {
     return this;
   }
 
-  /** Stops ExaBGP (its sessions go down: PEER_DOWN for every VP). */
+  /**
+   * Stops every ExaBGP process (their sessions go down: PEER_DOWN for every VP); a session group
+   * not started yet is not started any more.
+   */
   public void stopSessions() {
-    Process exa = exabgp;
-    if (exa != null && exa.isAlive()) {
-      exa.destroy();
+    stopped = true;
+    for (Process exa : exabgps) {
+      if (exa.isAlive()) {
+        exa.destroy();
+      }
+    }
+    for (Process exa : exabgps) {
       try {
         if (!exa.waitFor(5, TimeUnit.SECONDS)) {
           exa.destroyForcibly();
@@ -140,19 +160,24 @@ public final class ScenarioRunner {
   public Report run() throws Exception {
     Files.createDirectories(opt.workDir());
     installWatch();
-    Path fifo = opt.workDir().resolve("feed.fifo");
-    Files.deleteIfExists(fifo);
-    exec("mkfifo", "-m", "0666", fifo.toString());
-    Path conf = opt.workDir().resolve("exabgp.conf");
-    Files.writeString(
-        conf, ExaBgpConfig.render(sc, opt.collectorAddress(), opt.collectorBgpPort(), fifo));
-    Process exa = startExaBgp(conf);
-    exabgp = exa;
-    AlertmanagerWatcher am =
-        opt.alertmanagerUrl() == null ? null : new AlertmanagerWatcher(opt.alertmanagerUrl(), 50);
+    // every group's FIFO and configuration up front (what `scenario exabgp-config` prints)
+    List<Timeline.SessionGroup> groups = tl.sessionGroups();
+    for (Timeline.SessionGroup g : groups) {
+      Path fifo = ExaBgpConfig.groupFile(opt.workDir(), g, "feed", ".fifo");
+      Files.deleteIfExists(fifo);
+      exec("mkfifo", "-m", "0666", fifo.toString());
+      Files.writeString(
+          ExaBgpConfig.groupFile(opt.workDir(), g, "exabgp", ".conf"),
+          ExaBgpConfig.render(sc, g, opt.collectorAddress(), opt.collectorBgpPort(), fifo));
+    }
+    OutputStream[] feeds = new OutputStream[groups.size()];
+    AlertmanagerWatcher am = null;
     ManagedChannel stateCh = channel(opt.state());
     ManagedChannel alertCh = channel(opt.alert());
-    try (OutputStream feed = Files.newOutputStream(fifo)) {
+    try {
+      feeds[0] = startGroup(groups.get(0), List.of());
+      am =
+          opt.alertmanagerUrl() == null ? null : new AlertmanagerWatcher(opt.alertmanagerUrl(), 50);
       List<Timeline.Due> due = tl.schedule();
       // The scenario is about a monitor that has been running: state must report the baseline
       // as changes (after its warm-up), or the alert service never hears of AS4837 and takes the
@@ -160,8 +185,16 @@ public final class ScenarioRunner {
       awaitWarm(stateCh);
       // the first step (the baseline) goes out at once; the clock starts when state holds it all
       long baselineSentMicros = System.currentTimeMillis() * 1000L;
-      send(feed, due.get(0));
-      awaitBaseline(stateCh, due.get(0));
+      // the baseline is every step at the first step's time (one per path, per family, …)
+      int baselineSteps = 0;
+      int baselinePaths = 0;
+      while (baselineSteps < due.size()
+          && due.get(baselineSteps).scenarioMicros() == due.get(0).scenarioMicros()) {
+        send(feeds, groups, due.get(baselineSteps));
+        baselinePaths += due.get(baselineSteps).commands().size();
+        baselineSteps++;
+      }
+      awaitBaseline(stateCh, baselinePaths);
       // One instant for both clocks: the steps are played on startNanos, observations (alerts,
       // samples) are mapped back on runStartMicros. Taking startNanos after starting the
       // Alertmanager watcher (its first poll) shifted every step ~1 s late against the mapping.
@@ -192,11 +225,22 @@ public final class ScenarioRunner {
         am.start();
       }
       log.printf(
-          "scenario %s: %d steps, %d VPs, speed %.0f× (1 scenario hour = %.1f s)%n",
-          sc.name(), due.size(), sc.vps().size(), tl.speed(), 3600 / tl.speed());
-      // interleave steps and share samples in time order
+          "scenario %s: %d steps, %d VPs, speed %.0f× (1 scenario hour = %.1f s)%s%n",
+          sc.name(),
+          due.size(),
+          sc.vps().size(),
+          tl.speed(),
+          3600 / tl.speed(),
+          groups.size() == 1
+              ? ""
+              : ", sessions coming up in " + groups.size() + " groups (one ExaBGP each)");
+      // interleave session starts, steps and share samples in time order (a session group first:
+      // the steps at its time are already in its table)
       List<Object[]> agenda = new ArrayList<>();
-      for (int i = 1; i < due.size(); i++) {
+      for (Timeline.SessionGroup g : groups.subList(1, groups.size())) {
+        agenda.add(new Object[] {tl.wallMillis(g.upMicros()), g});
+      }
+      for (int i = baselineSteps; i < due.size(); i++) {
         agenda.add(new Object[] {due.get(i).wallMillis(), due.get(i)});
       }
       for (Scenario.ExpectedShare s : sc.shares()) {
@@ -206,8 +250,21 @@ public final class ScenarioRunner {
       List<ShareCheck> shares = new ArrayList<>();
       for (Object[] item : agenda) {
         sleepUntil(startNanos, (Long) item[0]);
-        if (item[1] instanceof Timeline.Due d) {
-          send(feed, d);
+        if (item[1] instanceof Timeline.SessionGroup g) {
+          if (stopped) {
+            break;
+          }
+          List<String> table = tl.initialTable(g);
+          feeds[g.index()] = startGroup(g, table);
+          log.printf(
+              "  %s  sessions up: %-31s %d routes in their tables (+%.2f s wall, ExaBGP %d)%n",
+              Times.human(g.upMicros()),
+              String.join(", ", g.names()),
+              table.size(),
+              (System.nanoTime() - startNanos) / 1e9,
+              g.index());
+        } else if (item[1] instanceof Timeline.Due d) {
+          send(feeds, groups, d);
           log.printf(
               "  %s  %-40s %d updates%n",
               Times.human(d.scenarioMicros()), d.note(), d.commands().size());
@@ -244,6 +301,11 @@ public final class ScenarioRunner {
               tl);
       return new Report(result, am == null ? List.of() : am.transitions(), shares, runStartMicros);
     } finally {
+      for (OutputStream f : feeds) {
+        if (f != null) {
+          f.close();
+        }
+      }
       if (am != null) {
         am.close();
       }
@@ -291,7 +353,49 @@ public final class ScenarioRunner {
     }
   }
 
-  private Process startExaBgp(Path conf) throws IOException {
+  /**
+   * Starts one session group's ExaBGP: opens its FIFO read-write (no wait for the reader), writes
+   * the group's table into it, then starts ExaBGP, whose API process finds the table there before
+   * the sessions are established — ExaBGP 4.2 puts it in the sessions' initial updates, ahead of
+   * End-of-RIB.
+   *
+   * @return the FIFO, for the group's later steps
+   */
+  private OutputStream startGroup(Timeline.SessionGroup g, List<String> table) throws IOException {
+    Path fifo = ExaBgpConfig.groupFile(opt.workDir(), g, "feed", ".fifo");
+    StringBuilder b = new StringBuilder();
+    table.forEach(c -> b.append(c).append('\n'));
+    byte[] bytes = b.toString().getBytes(StandardCharsets.US_ASCII);
+    if (bytes.length > FIFO_CAPACITY) {
+      throw new IllegalStateException(
+          "session group "
+              + g.index()
+              + " ("
+              + String.join(", ", g.names())
+              + "): its table is "
+              + bytes.length
+              + " bytes, more than a FIFO holds before ExaBGP reads it ("
+              + FIFO_CAPACITY
+              + ")");
+    }
+    // O_RDWR: opening a FIFO write-only would block until ExaBGP's `cat` opens it
+    java.nio.channels.FileChannel ch =
+        java.nio.channels.FileChannel.open(
+            fifo, java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE);
+    OutputStream feed = java.nio.channels.Channels.newOutputStream(ch);
+    feed.write(bytes);
+    feed.flush();
+    exabgps.add(
+        startExaBgp(
+            ExaBgpConfig.groupFile(opt.workDir(), g, "exabgp", ".conf"),
+            ExaBgpConfig.groupFile(opt.workDir(), g, "exabgp", ".log")));
+    if (stopped) {
+      stopSessions();
+    }
+    return feed;
+  }
+
+  private Process startExaBgp(Path conf, Path logFile) throws IOException {
     List<String> cmd = new ArrayList<>();
     boolean root = "root".equals(System.getProperty("user.name"));
     if (root) {
@@ -316,8 +420,7 @@ public final class ScenarioRunner {
     ProcessBuilder pb =
         new ProcessBuilder(cmd)
             .redirectErrorStream(true)
-            .redirectOutput(
-                ProcessBuilder.Redirect.appendTo(opt.workDir().resolve("exabgp.log").toFile()));
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
     Map<String, String> env = pb.environment();
     env.put("exabgp_daemon_daemonize", "false");
     env.put("exabgp_log_destination", "stdout");
@@ -331,11 +434,23 @@ public final class ScenarioRunner {
     return pb.start();
   }
 
-  private void send(OutputStream feed, Timeline.Due d) throws IOException {
-    StringBuilder b = new StringBuilder();
-    d.commands().forEach(c -> b.append(c).append('\n'));
-    feed.write(b.toString().getBytes(StandardCharsets.US_ASCII));
-    feed.flush();
+  /** A step's commands, each into the FIFO of its VP's session group. */
+  private static void send(OutputStream[] feeds, List<Timeline.SessionGroup> groups, Timeline.Due d)
+      throws IOException {
+    for (Timeline.SessionGroup g : groups) {
+      List<String> cmds = d.commands(g);
+      if (cmds.isEmpty()) {
+        continue;
+      }
+      if (feeds[g.index()] == null) {
+        throw new IllegalStateException(
+            d.note() + ": commands for session group " + g.index() + " before it is up");
+      }
+      StringBuilder b = new StringBuilder();
+      cmds.forEach(c -> b.append(c).append('\n'));
+      feeds[g.index()].write(b.toString().getBytes(StandardCharsets.US_ASCII));
+      feeds[g.index()].flush();
+    }
   }
 
   /** Waits until every (VP, prefix) of the baseline is in state: the sessions are up and loaded. */
@@ -364,9 +479,13 @@ public final class ScenarioRunner {
             + ")");
   }
 
-  private void awaitBaseline(ManagedChannel ch, Timeline.Due first) throws InterruptedException {
+  /**
+   * Waits until the baseline of the sessions up at start ({@code want} (VP, prefix) paths) is in
+   * state; the baseline's routes of VPs that come up later are not counted: they are in those VPs'
+   * tables.
+   */
+  private void awaitBaseline(ManagedChannel ch, int want) throws InterruptedException {
     long deadline = System.currentTimeMillis() + opt.sessionWaitMillis();
-    int want = first.commands().size();
     int have = 0;
     while (System.currentTimeMillis() < deadline) {
       exabgpAlive();
@@ -399,13 +518,16 @@ public final class ScenarioRunner {
    * No waiting a minute for sessions that cannot come: ExaBGP exited (bad config, unreadable file).
    */
   private void exabgpAlive() {
-    Process exa = exabgp;
-    if (exa != null && !exa.isAlive()) {
-      throw new IllegalStateException(
-          "ExaBGP exited with code "
-              + exa.exitValue()
-              + "; see "
-              + opt.workDir().resolve("exabgp.log"));
+    List<Timeline.SessionGroup> groups = tl.sessionGroups();
+    for (int i = 0; i < exabgps.size(); i++) {
+      Process exa = exabgps.get(i);
+      if (!exa.isAlive()) {
+        throw new IllegalStateException(
+            "ExaBGP exited with code "
+                + exa.exitValue()
+                + "; see "
+                + ExaBgpConfig.groupFile(opt.workDir(), groups.get(i), "exabgp", ".log"));
+      }
     }
   }
 

@@ -67,7 +67,11 @@ class ScenarioFilesTest {
       Timeline tl = new Timeline(s, s.speed());
       tl.schedule();
       ScenarioRunner.serviceEnv(s, s.speed());
-      String conf = ExaBgpConfig.render(s, "127.0.0.1", 1179, Path.of("/tmp/feed.fifo"));
+      StringBuilder confs = new StringBuilder();
+      for (Timeline.SessionGroup g : tl.sessionGroups()) {
+        confs.append(ExaBgpConfig.render(s, g, "127.0.0.1", 1179, Path.of("/tmp/feed.fifo")));
+      }
+      String conf = confs.toString();
       boolean v6 = s.prefixes().stream().anyMatch(Scenario::isIpv6);
       assertEquals(s.vps().size(), count(conf, "ipv4 unicast;"), at);
       assertEquals(v6 ? s.vps().size() : 0, count(conf, "ipv6 unicast;"), at);
@@ -90,7 +94,11 @@ class ScenarioFilesTest {
   @Test
   void dualStackScenariosUseShippedDefaults() throws Exception {
     for (String name :
-        List.of("dual-stack-new-upstream", "upstream-swap-dual-stack", "total-outage-dual-stack")) {
+        List.of(
+            "dual-stack-new-upstream",
+            "upstream-swap-dual-stack",
+            "total-outage-dual-stack",
+            "staggered-start")) {
       Scenario s = ScenarioParser.parse(DIR.resolve(name + ".yaml"));
       assertTrue(
           s.prefixes().stream().anyMatch(Scenario::isIpv6)

@@ -75,12 +75,24 @@ public class NetworkViewRepository {
       case UPSTREAM_ADDED, SHARE_MOVED -> {
         if (up != 0) {
           NetworkUpstreamEntity row = find(key, up);
+          boolean moved = c.getKind() == ChangeKind.SHARE_MOVED;
+          // state measures a SHARE_MOVED from the share it last reported; when that is not the
+          // figure held here, state re-baselined the network without a report (a late session's
+          // first load diluted the shares, docs/alerts.md "Baseline per VP"): its figure is the
+          // reference, not the older one held here
+          boolean rebased =
+              moved
+                  && row != null
+                  && row.present
+                  && Math.abs(c.getShareBefore() - row.share) > 1e-6;
           if (row == null) {
             row = new NetworkUpstreamEntity();
             row.target = key;
             row.upstream = up;
             row.since = now;
-            row.baseline = baseline;
+            // a new upstream is UPSTREAM_ADDED first; one that state names only in a SHARE_MOVED
+            // joined its baseline silently (a late session's first load): not new
+            row.baseline = baseline || moved;
           } else if (!row.present) {
             // back: a new continuous presence; "baseline" and "dark_loss" stay as its history
             row.present = true;
@@ -93,6 +105,9 @@ public class NetworkViewRepository {
           if (c.getKind() == ChangeKind.SHARE_MOVED) {
             // measured against the reference; while the upstream set is in flux the split is
             // still forming: the reference follows it
+            if (rebased && !inFlux) {
+              row.refShare = c.getShareBefore();
+            }
             reference = inFlux || row.refShare == null ? null : row.refShare;
             if (reference == null) {
               row.refShare = c.getShareAfter();

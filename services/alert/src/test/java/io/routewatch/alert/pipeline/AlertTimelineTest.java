@@ -509,6 +509,73 @@ class AlertTimelineTest {
   }
 
   /**
+   * Baseline per VP, as the alert service sees it: state re-baselines a network silently when a
+   * late session's first load brings an upstream or dilutes the shares, so its next SHARE_MOVED
+   * names an upstream never reported as added (baseline, not NewUpstream) and measures from a share
+   * the alert service never heard of (the reference, not the older figure: no UpstreamShareShift).
+   * A real shift from that reference and a real new upstream still page.
+   */
+  @Test
+  void aLateSessionsSilentBaselineIsNeitherNewNorAShift() {
+    watchAs(64540);
+    feed(
+        upstream(
+            ChangeKind.UPSTREAM_ADDED, clock.nowMicros(), 64540, "", null, 65040, 0, 1.0, 1, 3356));
+    advance(Duration.ofHours(1));
+    // late sessions joined (state said nothing): AS65041 carries half; then a 5-point drift
+    long t = clock.nowMicros();
+    feed(upstream(ChangeKind.SHARE_MOVED, t, 64540, "", null, 65040, 0.5, 0.45, 6, 3356, 1299));
+    feed(
+        upstream(ChangeKind.SHARE_MOVED, t, 64540, "", null, 65041, 0.5, 0.55, 6, 2914, 174, 6939));
+    advance(Duration.ofMinutes(10));
+    // a real new upstream afterwards pages: the pipeline is live, the silence above is not
+    feed(
+        upstream(
+            ChangeKind.UPSTREAM_ADDED,
+            clock.nowMicros(),
+            64540,
+            "",
+            null,
+            65042,
+            0,
+            0.2,
+            3,
+            3356,
+            1299,
+            2914));
+    advance(Duration.ofMinutes(5));
+    appears(
+        Map.of("alertname", "NewUpstream", "asn", "AS64540", "upstream", "AS65042"),
+        "New upstream AS65042 for AS64540");
+    assertNull(
+        am().find(Map.of("alertname", "NewUpstream", "asn", "AS64540", "upstream", "AS65041")),
+        "an upstream state took in silently is not new");
+    assertNull(
+        am().find(
+                Map.of("alertname", "UpstreamShareShift", "asn", "AS64540", "upstream", "AS65040")),
+        "a 5-point drift from state's 50 % is no shift (from the 100 % held before it would be)");
+    // a real shift, once the upstream set is quiet, is measured from state's figure: 50 % → 20 %
+    advance(Duration.ofHours(1));
+    feed(
+        upstream(
+            ChangeKind.SHARE_MOVED,
+            clock.nowMicros(),
+            64540,
+            "",
+            null,
+            65040,
+            0.45,
+            0.2,
+            6,
+            3356,
+            1299));
+    advance(Duration.ofMinutes(5));
+    appears(
+        Map.of("alertname", "UpstreamShareShift", "asn", "AS64540", "upstream", "AS65040"),
+        "Share of upstream AS65040 for AS64540 fell from 50.0% to 20.0%");
+  }
+
+  /**
    * Acceptance 2a: Alertmanager down for 30 s while two alerts fire: both are delivered once it is
    * back.
    */

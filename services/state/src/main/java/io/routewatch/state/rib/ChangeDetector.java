@@ -430,14 +430,6 @@ final class ChangeDetector {
   }
 
   /**
-   * A VP's first load settled: is everything new about this subject only that VP's (and other
-   * first-loading VPs') view? True when at least one upstream is new, every new upstream is seen
-   * only by VPs that never settled before (or the one settling now) and no reported upstream is
-   * gone. Then the subject is re-baselined silently, shares included: a session that comes up late
-   * (staggered start, a new archive or BMP peer) shows how the network was reached all along, not a
-   * routing change. Anything an established VP sees is reported as usual.
-   */
-  /**
    * A VP still on its first load, or whose first load settled within the settle time (VPs that came
    * up together settle one after another; the subject is evaluated when the last lets go).
    */
@@ -448,28 +440,60 @@ final class ChangeDetector {
         || (v.firstSettledMicros > 0 && v.firstSettledMicros >= firstLoadTs - e.cfg.settleMicros());
   }
 
+  /** A VP still on its first load, or the one whose first load settles now. */
+  private boolean loadingFirst(int vp) {
+    return vp == firstLoadVp || !e.vp(vp).everSettled;
+  }
+
+  /**
+   * A VP's first load settled: is everything that changed about this subject only that VP's (and
+   * other first-loading VPs') view? True when no reported upstream is gone, every new upstream is
+   * seen only by joining VPs, and the established VPs' own view has not moved: their shares (the
+   * joining VPs' paths left out) are within share-move-points of the last report. Then the subject
+   * is re-baselined silently, shares included: a session that comes up late (staggered start, a new
+   * archive or BMP peer) shows how the network was reached all along, not a routing change — its
+   * upstreams are not new, and the shares it dilutes have not shifted. Anything an established VP
+   * sees (a new upstream, a share that moved among the established VPs) is reported as usual.
+   */
   private boolean joinedBaseline(int kind, int subject, Report r, int[] ups, int m) {
     for (int j = 0; j < r.ups.length; j++) {
-      boolean present = false;
-      for (int i = 0; i < m && !present; i++) {
-        present = ups[i] == r.ups[j];
-      }
-      if (!present) {
+      if (indexOf(Arrays.copyOf(ups, m), r.ups[j]) < 0) {
         return false;
       }
     }
     ShareTable table = kind == K_ORIGIN ? e.originShares : e.countryShares;
-    boolean anyNew = false;
     for (int i = 0; i < m; i++) {
-      if (indexOf(r.ups, ups[i]) >= 0) {
-        continue;
-      }
-      anyNew = true;
-      if (!table.onlyVps(subject, ups[i], this::joining)) {
+      if (indexOf(r.ups, ups[i]) < 0 && !table.onlyVps(subject, ups[i], this::joining)) {
         return false;
       }
     }
-    return anyNew;
+    // VPs that came up together and settled within the settle time may or may not be in the last
+    // report (it was taken when one of them let go): either reading of "established" will do
+    return establishedUnmoved(table, subject, r, vp -> !joining(vp))
+        || establishedUnmoved(table, subject, r, vp -> !loadingFirst(vp));
+  }
+
+  /** Are the shares among the VPs {@code established} accepts where the last report put them? */
+  private boolean establishedUnmoved(
+      ShareTable table, int subject, Report r, java.util.function.IntPredicate established) {
+    int n = table.pairCount(subject);
+    int[] ups = new int[n];
+    double[] shares = new double[n];
+    int m = table.currentShares(subject, ups, shares, established);
+    if (m == 0) {
+      // the established VPs see nothing of it: fine for a subject first seen through joining VPs,
+      // not for one whose reported upstreams only joining VPs still show
+      return r.ups.length == 0;
+    }
+    double movePoints = e.cfg.shareMovePoints() - 1e-12;
+    for (int j = 0; j < r.ups.length; j++) {
+      int i = indexOf(Arrays.copyOf(ups, m), r.ups[j]);
+      double now = i < 0 ? 0 : shares[i];
+      if (Math.abs(now - r.shares[j]) >= movePoints) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

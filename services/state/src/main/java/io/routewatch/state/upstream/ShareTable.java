@@ -138,6 +138,43 @@ public final class ShareTable {
   }
 
   /**
+   * As {@link #currentShares(int, int[], double[])}, over the paths of the VPs {@code counted}
+   * accepts only (e.g. the established VPs, without those still loading their first table).
+   */
+  public int currentShares(
+      int subject,
+      int[] upstreamsOut,
+      double[] sharesOut,
+      java.util.function.IntPredicate counted) {
+    IntArrayList list = subjectPairs.get(subject);
+    if (list == null) {
+      return 0;
+    }
+    int[] counts = new int[list.size()];
+    long total = 0;
+    for (int i = 0; i < list.size(); i++) {
+      int[] c = {0};
+      pVps[list.get(i)].forEachKeyValue(
+          (vp, n) -> {
+            if (counted.test(vp)) {
+              c[0] += n;
+            }
+          });
+      counts[i] = c[0];
+      total += c[0];
+    }
+    int n = 0;
+    for (int i = 0; i < list.size() && total > 0 && n < upstreamsOut.length; i++) {
+      int p = list.get(i);
+      if (counts[i] > 0 && pUpstream[p] != NONE) {
+        upstreamsOut[n] = pUpstream[p];
+        sharesOut[n++] = (double) counts[i] / total;
+      }
+    }
+    return n;
+  }
+
+  /**
    * Present upstreams (not NONE) of a subject by upstream ASN, with the VP-weighted and address
    * shares of {@link #view} but no evidence (cheap enough to run for many subjects at once).
    */

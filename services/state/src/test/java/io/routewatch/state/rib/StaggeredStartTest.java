@@ -23,6 +23,8 @@ class StaggeredStartTest {
   private static final long T0 = 1_000 * S;
   private static final RouteAttributes A = RouteAttributes.NONE;
   private static final Prefix P1 = Prefix.parse("10.0.0.0/24");
+  private static final Prefix P2 = Prefix.parse("10.0.1.0/24");
+  private static final Prefix P3 = Prefix.parse("10.0.2.0/24");
 
   private final List<ChangeEvent> events = new ArrayList<>();
   private RoutingEngine rib;
@@ -123,6 +125,61 @@ class StaggeredStartTest {
     assertTrue(
         ev.stream()
             .anyMatch(e -> e.type() == ChangeEvent.Type.UPSTREAM_ADDED && e.upstreamAsn() == 30),
+        ev.toString());
+  }
+
+  private int vp0() {
+    return rib.vantagePoint("rrc00", new byte[] {10, 9, 9, 0}, 100, 0);
+  }
+
+  /** VP0 (established) reaches AS65001's P1 through AS10 and P2, P3 through AS20. */
+  private long splitOverTwoUpstreams() {
+    long t = T0 + 300 * S;
+    rib.announce(vp0(), P2, 0, path(0, "20 65001"), A, t);
+    rib.announce(vp0(), P3, 0, path(0, "20 65001"), A, t);
+    rib.tick(t + 200 * S);
+    events.clear();
+    return t + 300 * S;
+  }
+
+  @Test
+  void aJoiningSessionThatDilutesTheSharesIsNoShift() {
+    long t = splitOverTwoUpstreams();
+    // AS10 33 % → 67 %, AS20 67 % → 33 %, all of it the late session's view
+    int v1 = vp(1);
+    for (Prefix p : List.of(P1, P2, P3)) {
+      rib.announce(v1, p, 0, path(1, "10 65001"), A, t);
+    }
+    rib.tick(t + 200 * S);
+    assertEquals(List.of(), upstreamEvents(), "a late session's view moves no share");
+    // the new split is the baseline: an established VP's later move is measured against it
+    rib.announce(vp0(), P2, 0, path(0, "10 65001"), A, t + 300 * S);
+    List<ChangeEvent> ev = upstreamEvents();
+    assertTrue(
+        ev.stream()
+            .anyMatch(
+                e ->
+                    e.type() == ChangeEvent.Type.UPSTREAM_SHARE_MOVED
+                        && e.upstreamAsn() == 20
+                        && Math.abs(e.shareBefore() - 2 / 6.0) < 1e-9),
+        ev.toString());
+  }
+
+  @Test
+  void aShareAnEstablishedVpMovesWhileASessionJoinsIsReported() {
+    long t = splitOverTwoUpstreams();
+    int v1 = vp(1);
+    for (Prefix p : List.of(P1, P2, P3)) {
+      rib.announce(v1, p, 0, path(1, "10 65001"), A, t);
+    }
+    // meanwhile VP0 moves P3 to AS10: among the established VPs AS10 33 % → 67 %
+    rib.announce(vp0(), P3, 0, path(0, "10 65001"), A, t + S);
+    rib.tick(t + 200 * S);
+    List<ChangeEvent> ev = upstreamEvents();
+    assertTrue(
+        ev.stream()
+            .anyMatch(
+                e -> e.type() == ChangeEvent.Type.UPSTREAM_SHARE_MOVED && e.upstreamAsn() == 10),
         ev.toString());
   }
 }
