@@ -1,6 +1,5 @@
 package io.routewatch.alert;
 
-import io.routewatch.alert.pipeline.AlertConfig;
 import io.routewatch.servicekit.config.KnownConfig;
 import io.routewatch.servicekit.db.DbConfig;
 import io.routewatch.servicekit.security.SecurityConfig;

@@ -3,15 +3,10 @@ package io.routewatch.alert.metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
-import io.routewatch.alert.notify.DeadLetterReason;
-import io.routewatch.alert.notify.NotificationOutbox;
-import io.routewatch.alert.pipeline.AlertEntity;
-import io.routewatch.alert.pipeline.AlertView;
 import io.routewatch.alert.rule.AlertType;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +22,6 @@ public class AlertMetrics {
   static final List<String> REASONS = List.of("peers", "share", "disabled");
 
   @Inject MeterRegistry registry;
-  @Inject NotificationOutbox outbox;
 
   private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
@@ -45,23 +39,16 @@ public class AlertMetrics {
             r);
       }
     }
-    for (DeadLetterReason r : DeadLetterReason.values()) {
-      deadLettered(r, 0);
-    }
-    for (String target : outbox.targets()) {
-      sent(target, 0);
-      failed(target, 0);
-      resent(target, 0);
-    }
   }
 
-  /** After commit only: a rolled-back transition did not happen. */
-  void onTransition(@Observes(during = TransactionPhase.AFTER_SUCCESS) AlertView v) {
-    if (AlertEntity.FIRING.equals(v.state())) {
-      fired(v.type(), 1);
-    } else if (AlertEntity.RESOLVED.equals(v.state())) {
-      resolved(v.type(), 1);
-    }
+  /**
+   * Registers an Alertmanager's delivery counters at 0 (the notifier calls it for each configured
+   * target at start, so a target without traffic still shows its series).
+   */
+  public void target(String am) {
+    sent(am, 0);
+    failed(am, 0);
+    resent(am, 0);
   }
 
   public void fired(AlertType t, int n) {
@@ -113,12 +100,12 @@ public class AlertMetrics {
   }
 
   /** Not labelled by Alertmanager: a removed one's URL is not a configured (bounded) value. */
-  public void deadLettered(DeadLetterReason reason, int n) {
+  public void deadLettered(String reason, int n) {
     counter(
             "routewatch_alert_deliveries_dead_lettered",
             "Notifications an Alertmanager refused for good (4xx other than 408/429) or queued for one no longer configured, moved to notification_dead_letter",
             "reason",
-            reason.label)
+            reason)
         .increment(n);
   }
 

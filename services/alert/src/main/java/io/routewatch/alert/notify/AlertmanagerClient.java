@@ -1,6 +1,6 @@
 package io.routewatch.alert.notify;
 
-import io.routewatch.alert.pipeline.AlertConfig;
+import io.routewatch.alert.AlertConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;

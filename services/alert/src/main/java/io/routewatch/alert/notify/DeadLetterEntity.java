@@ -1,6 +1,7 @@
 package io.routewatch.alert.notify;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import io.routewatch.alert.pipeline.OutboxEntity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;

@@ -3,10 +3,13 @@ package io.routewatch.alert.notify;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.routewatch.alert.AlertConfig;
 import io.routewatch.alert.metrics.AlertMetrics;
-import io.routewatch.alert.pipeline.AlertConfig;
 import io.routewatch.alert.pipeline.AlertStateMachine;
 import io.routewatch.alert.pipeline.AlertView;
+import io.routewatch.alert.pipeline.NotificationOutbox;
+import io.routewatch.alert.pipeline.OutboxEntity;
+import io.routewatch.alert.pipeline.OutboxSignal;
 import io.routewatch.servicekit.log.LogText;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -47,6 +50,13 @@ public class NotifyService {
   private long nextPruneMillis;
 
   void onStart(@Observes StartupEvent ev) {
+    // every delivery series at 0 from the start: each configured target, each dead-letter reason
+    for (String target : outbox.targets()) {
+      metrics.target(target);
+    }
+    for (DeadLetterReason r : DeadLetterReason.values()) {
+      metrics.deadLettered(r.label, 0);
+    }
     start();
   }
 
@@ -214,7 +224,7 @@ public class NotifyService {
                   OutboxEntity.delete("id in ?1", slice.stream().map(o -> o.id).toList());
                   return n;
                 });
-    metrics.deadLettered(reason, slice.size());
+    metrics.deadLettered(reason.label, slice.size());
     LOG.warnf(
         "Alertmanager %s refused %d notification(s) for good (HTTP %d, %s), dead-lettered %d"
             + " (first alert %s): %s",
@@ -298,7 +308,7 @@ public class NotifyService {
               + " notification_dead_letter (reason target_removed)",
           LogText.safe(e.getKey()), e.getValue());
     }
-    metrics.deadLettered(DeadLetterReason.TARGET_REMOVED, total);
+    metrics.deadLettered(DeadLetterReason.TARGET_REMOVED.label, total);
     return total;
   }
 

@@ -1,6 +1,7 @@
 package io.routewatch.alert.pipeline;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.routewatch.alert.AlertConfig;
 import io.routewatch.alert.link.AlertCursor;
 import io.routewatch.alert.link.ChangeHandler;
 import io.routewatch.alert.link.StateSubscription;

@@ -3,7 +3,6 @@ package io.routewatch.alert.pipeline;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.routewatch.alert.notify.NotificationOutbox;
 import io.routewatch.alert.rule.ActiveAlert;
 import io.routewatch.alert.rule.AlertRule;
 import io.routewatch.alert.rule.AlertType;

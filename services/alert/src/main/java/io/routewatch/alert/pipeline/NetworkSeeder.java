@@ -6,6 +6,7 @@ import io.quarkus.grpc.GrpcClient;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.routewatch.alert.AlertConfig;
 import io.routewatch.alert.link.StateSubscription;
 import io.routewatch.alert.rule.Target;
 import io.routewatch.alert.watch.WatchEntry;

@@ -1,5 +1,6 @@
 package io.routewatch.alert.pipeline;
 
+import io.routewatch.alert.AlertConfig;
 import io.routewatch.alert.rule.Target;
 import io.routewatch.alert.rule.UpstreamView;
 import io.routewatch.proto.v1.Change;

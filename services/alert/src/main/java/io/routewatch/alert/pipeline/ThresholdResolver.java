@@ -1,5 +1,6 @@
 package io.routewatch.alert.pipeline;
 
+import io.routewatch.alert.AlertConfig;
 import io.routewatch.alert.rule.AlertType;
 import io.routewatch.alert.rule.Thresholds;
 import io.routewatch.alert.watch.WatchEntry;

@@ -1,7 +1,7 @@
 package io.routewatch.alert.watch;
 
 import io.quarkus.runtime.StartupEvent;
-import io.routewatch.alert.pipeline.AlertConfig;
+import io.routewatch.alert.AlertConfig;
 import io.routewatch.servicekit.db.SchemaMigrator;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;

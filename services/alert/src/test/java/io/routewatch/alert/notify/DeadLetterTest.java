@@ -9,6 +9,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
+import io.routewatch.alert.pipeline.OutboxEntity;
 import io.routewatch.alert.support.AlertmanagerProcess;
 import io.routewatch.alert.support.DeadLetterTestResource;
 import io.routewatch.alert.support.JudgingAlertmanager;

@@ -1,4 +1,4 @@
-package io.routewatch.alert.notify;
+package io.routewatch.alert.pipeline;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;

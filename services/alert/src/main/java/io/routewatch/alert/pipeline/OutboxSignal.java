@@ -1,4 +1,4 @@
-package io.routewatch.alert.notify;
+package io.routewatch.alert.pipeline;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.Semaphore;

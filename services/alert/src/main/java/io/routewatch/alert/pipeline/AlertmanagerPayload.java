@@ -1,8 +1,7 @@
-package io.routewatch.alert.notify;
+package io.routewatch.alert.pipeline;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.routewatch.alert.pipeline.AlertView;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.routewatch.alert.metrics;
+package io.routewatch.alert.pipeline;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -6,10 +6,6 @@ import io.micrometer.core.instrument.Tags;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.routewatch.alert.notify.NotificationOutbox;
-import io.routewatch.alert.pipeline.AlertEntity;
-import io.routewatch.alert.pipeline.NetworkTargetEntity;
-import io.routewatch.alert.pipeline.NetworkUpstreamEntity;
 import io.routewatch.alert.rule.AlertType;
 import io.routewatch.alert.watch.WatchService;
 import io.routewatch.servicekit.metrics.Gauges;

@@ -1,4 +1,4 @@
-package io.routewatch.alert.pipeline;
+package io.routewatch.alert;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;

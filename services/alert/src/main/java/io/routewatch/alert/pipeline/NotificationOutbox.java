@@ -1,8 +1,7 @@
-package io.routewatch.alert.notify;
+package io.routewatch.alert.pipeline;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.routewatch.alert.pipeline.AlertConfig;
-import io.routewatch.alert.pipeline.AlertView;
+import io.routewatch.alert.AlertConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Status;
