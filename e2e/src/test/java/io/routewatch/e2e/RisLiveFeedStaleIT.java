@@ -29,9 +29,10 @@ import org.junit.jupiter.api.Test;
  * alert settings throughout (no override at all): the feed learns its rhythm from 20 gaps (one
  * message every 1.2 s), is stale after {@code max(stale-after-min 60 s, 4 x rhythm)} of silence,
  * pages at once (the FeedStale rule's shipped {@code hold} is 0: state's report is the debounce)
- * and resolves after its {@code clear} (1 min) once it sends at its rhythm again. A state crash while the feed is stale keeps it stale (the
- * journal carries it over) so the resume still resolves the page. Only the source is paged: its one
- * VP falls silent with it and is covered by the source's report.
+ * and resolves after its {@code clear} (1 min) once it sends at its rhythm again. A state crash
+ * while the feed is stale keeps it stale (the journal carries it over) so the resume still resolves
+ * the page. Only the source is paged: its one VP falls silent with it and is covered by the
+ * source's report.
  */
 class RisLiveFeedStaleIT {
   static final String FEED = "rislive:ris-live";
