@@ -250,6 +250,7 @@ final class RibImageRestore {
       }
     }
     d.rebuildAggregateLoss();
+    d.rebuildGone();
   }
 
   private static ChangeDetector.Report report(RibImage.Report r) {
