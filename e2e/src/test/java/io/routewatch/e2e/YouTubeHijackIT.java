@@ -50,12 +50,18 @@ class YouTubeHijackIT {
   static final HttpClient HTTP = HttpClient.newHttpClient();
 
   /** What the decodes say about 208.65.153.0/24 (sessions = peer IPs). */
-  record Facts(long firstHijack, int sessionsInFirstSecond, int maxOnHijacker, long lastLeft) {}
+  record Facts(
+      long firstHijack,
+      String firstPath,
+      int sessionsInFirstSecond,
+      int maxOnHijacker,
+      long lastLeft) {}
 
   /** Replays the bgpdump -m decodes: each session's current origin for the hijacked prefix. */
   static Facts facts(List<Path> decodes) throws Exception {
     Map<String, String> origin = new HashMap<>();
     long first = -1;
+    String firstPath = null;
     int firstSecond = 0;
     int max = 0;
     long lastLeft = -1;
@@ -80,6 +86,7 @@ class YouTubeHijackIT {
           int now = count(origin);
           if (first < 0 && now > 0) {
             first = t;
+            firstPath = f[6].trim();
           }
           if (t == first) {
             firstSecond = now;
@@ -91,7 +98,7 @@ class YouTubeHijackIT {
         }
       }
     }
-    return new Facts(first, firstSecond, max, lastLeft);
+    return new Facts(first, firstPath, firstSecond, max, lastLeft);
   }
 
   private static int count(Map<String, String> origin) {
@@ -112,11 +119,12 @@ class YouTubeHijackIT {
     }
     Facts want = facts(decodes);
     System.out.printf(
-        "decodes: first AS%s route for %s at %s, %d sessions in that second, at most %d on it,"
+        "decodes: first AS%s route for %s at %s (path %s), %d sessions in that second, at most %d on it,"
             + " last left it at %s%n",
         HIJACKER,
         HIJACKED,
         Instant.ofEpochSecond(want.firstHijack()),
+        want.firstPath(),
         want.sessionsInFirstSecond(),
         want.maxOnHijacker(),
         Instant.ofEpochSecond(want.lastLeft()));
@@ -199,6 +207,9 @@ class YouTubeHijackIT {
       assertTrue(f.get("summary").getAsString().contains("AS" + HIJACKER), f.toString());
       assertEquals(
           want.firstHijack() * 1_000_000L, f.get("startsAtMicros").getAsLong(), "startsAt");
+      assertTrue(
+          f.get("description").getAsString().contains("on the path " + want.firstPath() + ";"),
+          "the first path seen, as in the decodes (" + want.firstPath() + "): " + f);
       Matcher fireCount =
           Pattern.compile("seen now by (\\d+) VPs").matcher(f.get("description").getAsString());
       assertTrue(fireCount.find(), f.toString());

@@ -70,6 +70,9 @@ final class ChangeDetector {
    */
   final IntIntHashMap spreadReported = new IntIntHashMap();
 
+  /** Prefix id → the path of its first route (spreading prefixes only), sent with every report. */
+  final IntObjectHashMap<String> spreadPath = new IntObjectHashMap<>();
+
   /** Prefix id → time its VP count last moved (spreading prefixes only). */
   final IntLongHashMap spreadMoved = new IntLongHashMap();
 
@@ -782,7 +785,7 @@ final class ChangeDetector {
     }
     if (wasGone && !gone) {
       if (now.length > 0 && !(firstLoadVp >= 0 && onlyJoiningVps(pid))) {
-        emitAnnounced(pid, now, seen, false, ts);
+        spreadPath.put(pid, emitAnnounced(pid, now, seen, null, ts));
         spreadReported.put(pid, seen);
         spreadMoved.put(pid, ts);
         queueSpread(pid, ts);
@@ -790,6 +793,7 @@ final class ChangeDetector {
     } else if (!wasGone && gone) {
       spreadReported.remove(pid);
       spreadMoved.remove(pid);
+      spreadPath.remove(pid);
       if (before.length > 0) {
         emitWithdrawn(pid, before, ts);
       }
@@ -800,7 +804,7 @@ final class ChangeDetector {
         queueSpread(pid, ts);
         if (seen >= 2 * last) {
           spreadReported.put(pid, seen);
-          emitAnnounced(pid, now, seen, true, ts);
+          emitAnnounced(pid, now, seen, spreadPath.get(pid), ts);
         }
       }
     }
@@ -829,10 +833,11 @@ final class ChangeDetector {
         int last = spreadReported.get(pid);
         spreadMoved.remove(pid);
         spreadReported.remove(pid);
+        String first = spreadPath.remove(pid);
         int seen = e.vis.seenBy(pid);
         int[] now = e.origins.origins(pid);
         if (seen != last && seen > 0 && now.length > 0 && !pendingPrefixes.containsKey(pid)) {
-          emitAnnounced(pid, now, seen, true, clock);
+          emitAnnounced(pid, now, seen, first, clock);
         }
       }
     }
@@ -888,11 +893,22 @@ final class ChangeDetector {
         : v.routes.getIfAbsent(Engine.key(pid, ids.get(0)), -1);
   }
 
-  private void emitAnnounced(int pid, int[] now, int seen, boolean spread, long ts) {
+  /**
+   * Reports an announcement; {@code firstPath} null for its first report (the path of the route
+   * found is then the first path), else the first report's path for a spread report.
+   *
+   * @return the path sent
+   */
+  private String emitAnnounced(int pid, int[] now, int seen, String firstPath, long ts) {
+    return emitAnnounced(pid, now, seen, firstPath != null, firstPath, ts);
+  }
+
+  private String emitAnnounced(
+      int pid, int[] now, int seen, boolean spread, String firstPath, long ts) {
     // who carries it (distinct peer ASNs) and, for the first report, the first route's path
     long[] peers = new long[Math.min(seen, 64)];
     int np = 0;
-    String path = null;
+    String path = firstPath;
     for (int i = 0; i < e.vpCount && np < peers.length; i++) {
       VantagePoint v = e.vps[i];
       int a = bestAttr(v, pid);
@@ -936,6 +952,7 @@ final class ChangeDetector {
             ts,
             path,
             spread));
+    return path;
   }
 
   private void emitWithdrawn(int pid, int[] before, long ts) {

@@ -24,8 +24,8 @@ import io.routewatch.state.outage.Outage;
  * @param movedAtMicros when the move happened: {@code tsMicros}, except for a drift report (shares
  *     that moved in small steps, reported once quiet for the settle time), which carries the time
  *     of its last step
- * @param asPath for the first PREFIX_ANNOUNCED of an announcement: the path of the first route seen
- *     (null otherwise)
+ * @param asPath for PREFIX_ANNOUNCED: the path of the announcement's first route, on every report
+ *     of it (null otherwise)
  * @param spreadUpdate for PREFIX_ANNOUNCED: a follow-up report while the prefix spreads
  */
 public record ChangeEvent(

@@ -337,7 +337,7 @@ class ChangeEventsTest {
     assertEquals(1, spread.size(), "doubled: 1 → 2 VPs " + spread);
     assertEquals(2, spread.get(0).vpCount());
     assertTrue(spread.get(0).spreadUpdate());
-    assertEquals(null, spread.get(0).asPath());
+    assertEquals("100 3491 17557", spread.get(0).asPath(), "the first path, on every report");
     rib.announce(vp[2], hijack, 0, path(2, "3491 17557"), A, T0 + 12 * S);
     assertEquals(List.of(), ofType(take(), ChangeEvent.Type.PREFIX_ANNOUNCED), "3 < 2 × 2");
     rib.tick(T0 + 12 * S + 60 * S); // quiet for the settle time: the exact count
