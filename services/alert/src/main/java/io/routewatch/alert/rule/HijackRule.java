@@ -73,6 +73,9 @@ public class HijackRule implements AlertRule {
     boolean squat = allowed.size() == 1 && allowed.contains(NOT_ANNOUNCED);
     String prefix = Fmt.prefix(c.getPrefix());
     String kind = squat ? "squatting" : prefix.equals(t.value()) ? "exact-prefix" : "sub-prefix";
+    if (kind.equals("sub-prefix") && !ctx.thresholds(AlertType.MORE_SPECIFIC).enabled()) {
+      return List.of(); // the entry ignores more-specifics (BGPalerter's ignoreMorespecifics)
+    }
     Labels l =
         Labels.of(type(), t).prefix(prefix).put("watched_prefix", t.value()).put("hijack", kind);
     if (k == ChangeKind.CHANGE_KIND_PREFIX_WITHDRAWN) {

@@ -173,4 +173,20 @@ class HijackRuleTest {
             .build();
     assertEquals(List.of(), new MoreSpecificRule().evaluate(more, oc));
   }
+
+  /** BGPalerter's ignoreMorespecifics (more-specific.enabled=false) also drops sub-prefixes. */
+  @Test
+  void anEntryThatIgnoresMoreSpecificsGetsNoSubPrefixHijack() {
+    FakeContext c =
+        new FakeContext(
+            new Target(Target.Kind.PREFIX, "208.65.152.0/22", 36561, "", ""),
+            AlertType.MORE_SPECIFIC);
+    c.thresholds =
+        new Thresholds(false, "critical", 1, 0, 0, 0, 0, false, 0.2, 0.5, Set.of(36561L));
+    c.hijack = c.hijack.withExpectedOrigins(Set.of(36561L));
+    assertEquals(List.of(), rule.evaluate(announced("208.65.153.0/24", 4, 17557).build(), c));
+    assertTrue(
+        rule.evaluate(announced("208.65.152.0/22", 4, 17557).build(), c).get(0).fire(),
+        "the exact prefix still");
+  }
 }
