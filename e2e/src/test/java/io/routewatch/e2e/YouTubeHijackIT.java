@@ -101,6 +101,63 @@ class YouTubeHijackIT {
     return new Facts(first, firstPath, firstSecond, max, lastLeft);
   }
 
+  /**
+   * What `watch generate AS36561` should find after the replay, from the decodes alone: every
+   * prefix some session's current route gives AS36561, with all the origins its sessions' routes
+   * have now ("prefix [origins]", sorted).
+   */
+  static java.util.TreeSet<String> originPrefixes(List<Path> decodes, String asn) throws Exception {
+    java.util.Set<String> candidates = new java.util.HashSet<>();
+    for (int pass = 0; pass < 2; pass++) {
+      Map<String, Map<String, String>> routes = new HashMap<>(); // prefix -> session -> origin
+      for (Path d : decodes) {
+        try (BufferedReader r =
+            new BufferedReader(
+                new InputStreamReader(
+                    new GZIPInputStream(Files.newInputStream(d), 1 << 16),
+                    StandardCharsets.UTF_8))) {
+          for (String line; (line = r.readLine()) != null; ) {
+            String[] f = line.split("\\|", -1);
+            if (f.length < 6) {
+              continue;
+            }
+            if (f[2].equals("A")) {
+              String[] path = f[6].trim().split(" ");
+              String o = path[path.length - 1];
+              if (pass == 0) {
+                if (o.equals(asn)) {
+                  candidates.add(f[5]);
+                }
+              } else if (candidates.contains(f[5])) {
+                routes.computeIfAbsent(f[5], k -> new HashMap<>()).put(f[3], o);
+              }
+            } else if (pass == 1 && routes.containsKey(f[5])) {
+              routes.get(f[5]).remove(f[3]);
+            }
+          }
+        }
+      }
+      if (pass == 1) {
+        java.util.TreeSet<String> out = new java.util.TreeSet<>();
+        routes.forEach(
+            (p, bySession) -> {
+              if (bySession.containsValue(asn)) {
+                out.add(
+                    p
+                        + " "
+                        + new java.util.TreeSet<>(
+                            bySession.values().stream()
+                                .filter(o -> o.matches("\\d+")) // an AS_SET origin is none
+                                .map(Long::parseLong)
+                                .toList()));
+              }
+            });
+        return out;
+      }
+    }
+    throw new IllegalStateException();
+  }
+
   private static int count(Map<String, String> origin) {
     return (int) origin.values().stream().filter(HIJACKER::equals).count();
   }
@@ -234,6 +291,29 @@ class YouTubeHijackIT {
           "Hijack: VPs at firing %s (decodes %d), most seen %s (decodes %d)%n",
           most.group(1), want.sessionsInFirstSecond(), most.group(2), want.maxOnHijacker());
       assertEquals(want.maxOnHijacker(), Integer.parseInt(most.group(2)), "most VPs seen");
+      // watch generate's source: state's prefixes of AS36561 now, with their origins, equal to
+      // what the decodes give (the replay's RIB is the update files' routes only)
+      io.routewatch.proto.v1.GetOriginPrefixesResponse gen =
+          stack
+              .state()
+              .getOriginPrefixes(
+                  io.routewatch.proto.v1.GetOriginPrefixesRequest.newBuilder()
+                      .addAsns(36561)
+                      .build());
+      java.util.TreeSet<String> got = new java.util.TreeSet<>();
+      gen.getPrefixesList()
+          .forEach(
+              p ->
+                  got.add(
+                      p.getPrefix()
+                          + " "
+                          + new java.util.TreeSet<>(
+                              p.getOriginsList().stream().map(Integer::toUnsignedLong).toList())));
+      java.util.TreeSet<String> expected = originPrefixes(decodes, "36561");
+      System.out.printf(
+          "watch generate AS36561 after the replay: %d prefixes (decodes %d): %s%n",
+          got.size(), expected.size(), got);
+      assertEquals(expected, got, "GetOriginPrefixes(AS36561) vs the decodes");
       assertEquals(
           0,
           all.asList().stream()
