@@ -865,10 +865,16 @@ final class ChangeDetector {
             : Long.MAX_VALUE;
   }
 
-  /** After a restore: which prefixes are announced nowhere, from the restored routes. */
+  /**
+   * After a restore: which prefixes are announced nowhere, from the restored routes. A prefix held
+   * pending by a loading or down VP counts as announced (its last evaluation, before that VP's dip,
+   * is what it is compared with, as an engine that ran on would): a dip that heals reports nothing.
+   * The price: a prefix that was gone before such a VP brought it back is not reported as announced
+   * after a restore.
+   */
   void rebuildGone() {
     for (int pid = 0; pid < e.prefixCount && pid < prefixGone.length; pid++) {
-      prefixGone[pid] = e.vis.seenBy(pid) == 0;
+      prefixGone[pid] = e.vis.seenBy(pid) == 0 && !pendingPrefixes.containsKey(pid);
     }
   }
 

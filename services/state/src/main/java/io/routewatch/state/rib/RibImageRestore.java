@@ -77,6 +77,7 @@ final class RibImageRestore {
       next = Math.min(next, e.vps[i].deadline);
     }
     e.nextVpDeadline = next;
+    e.detector.rebuildGone(); // after the VPs' deferred sets: pending prefixes are known
   }
 
   private int country(int imageIndex) {
@@ -250,7 +251,6 @@ final class RibImageRestore {
       }
     }
     d.rebuildAggregateLoss();
-    d.rebuildGone();
   }
 
   private static ChangeDetector.Report report(RibImage.Report r) {
