@@ -109,7 +109,7 @@ Target (issue 18): < 5 µs per change with a 50k-prefix list — measured **${m5
 
 **Import** (whole process): PostgreSQL + the alert service (JVM \`$opts\`) on loopback, then
 \`bin/routewatch watch import --format bgpalerter prefixes.yml\` of a generated 50,000-prefix file
-(+1 monitorASns entry) $runs times, each a new file (50,001 new entries per run; wall time of the CLI
+(+1 monitorASns entry) $runs times, each a new file (50,000 new PREFIX entries per run, the ASN entry replaced after the first; wall time of the CLI
 process, JVM start included): ${secs[*]} s, median **${imp_med} s** (target < 10 s). The list held
 ${listed} entries at the end.
 <!-- alert:end -->
