@@ -3,6 +3,7 @@ package io.routewatch.alertbench;
 import com.google.protobuf.ByteString;
 import io.routewatch.alert.watch.WatchEntry;
 import io.routewatch.alert.watch.WatchMatcher;
+import io.routewatch.bgp.nlri.IpText;
 import io.routewatch.proto.v1.Afi;
 import io.routewatch.proto.v1.Change;
 import io.routewatch.proto.v1.ChangeKind;
@@ -75,7 +76,8 @@ public class WatchMatchBench {
         mask(a, len);
         watchedV6.add(a);
         entries.add(
-            new WatchEntry(WatchEntry.Kind.PREFIX, v6(a) + "/" + len, ov, "", "bgpalerter"));
+            new WatchEntry(
+                WatchEntry.Kind.PREFIX, IpText.formatPrefix(a, len), ov, "", "bgpalerter"));
       } else {
         int len = 16 + rnd.nextInt(9); // /16../24
         byte[] a = new byte[4];
@@ -171,15 +173,6 @@ public class WatchMatchBench {
       a[bit >> 3] &= (byte) ~(0x80 >>> (bit & 7));
     }
     return a;
-  }
-
-  static String v6(byte[] a) {
-    StringBuilder b = new StringBuilder();
-    for (int i = 0; i < 16; i += 2) {
-      b.append(i == 0 ? "" : ":")
-          .append(Integer.toHexString(((a[i] & 255) << 8) | (a[i + 1] & 255)));
-    }
-    return b.toString();
   }
 
   /** One change matched against the list (the per-change cost in the pipeline). */
