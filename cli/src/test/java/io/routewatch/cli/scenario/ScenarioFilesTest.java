@@ -28,7 +28,6 @@ class ScenarioFilesTest {
           "VisibilityLoss",
           "OriginChange",
           "MoreSpecific",
-          "Hijack",
           "FeedStale");
 
   static List<Path> files() throws Exception {
