@@ -53,6 +53,46 @@ class ClientConformanceIT {
                   "rrc-py",
                   Duration.ofMinutes(5))
               .getState());
+      // The client checks the head of the journal and an alert made by its own AddWatch: both
+      // need the import's changes written (state journals them after the import is DONE) and
+      // handled by the alert service first. Bounded; the figures are printed.
+      long t0 = System.nanoTime();
+      long head = -1;
+      long stableSince = System.nanoTime();
+      while (System.nanoTime() - t0 < TimeUnit.MINUTES.toNanos(5)) {
+        long h = stack.stats(false).getLastChangeSequence();
+        if (h != head) {
+          head = h;
+          stableSince = System.nanoTime();
+        } else if (System.nanoTime() - stableSince > TimeUnit.SECONDS.toNanos(3)) {
+          break;
+        }
+        Thread.sleep(250);
+      }
+      double journalQuiet = (System.nanoTime() - t0) / 1e9;
+      io.grpc.ManagedChannel ach = stack.channel(stack.alertPort);
+      long handled = 0;
+      try {
+        var alert = io.routewatch.proto.v1.AlertServiceGrpc.newBlockingStub(ach);
+        while (System.nanoTime() - t0 < TimeUnit.MINUTES.toNanos(8)) {
+          handled =
+              alert
+                  .withDeadlineAfter(10, TimeUnit.SECONDS)
+                  .getStatus(io.routewatch.proto.v1.GetStatusRequest.getDefaultInstance())
+                  .getLastChangeSequence();
+          if (handled >= head) {
+            break;
+          }
+          Thread.sleep(250);
+        }
+      } finally {
+        ach.shutdownNow();
+      }
+      System.out.printf(
+          "ClientConformanceIT: journal quiet at %d changes %.1f s after the import; the alert"
+              + " service handled them %.1f s after the import%n",
+          head, journalQuiet, (System.nanoTime() - t0) / 1e9);
+      assertTrue(handled >= head, "alert service handled " + handled + " of " + head + " changes");
       List<String> cmd =
           List.of(
               "/usr/bin/python3",
