@@ -99,17 +99,7 @@ class AlertRestartIT {
       stack.startCollector();
       stack.startAlert();
       HttpClient http = HttpClient.newHttpClient();
-      HttpResponse<String> w =
-          http.send(
-              HttpRequest.newBuilder(
-                      URI.create("http://127.0.0.1:" + stack.alertPort + "/api/v1/watch"))
-                  .header("Content-Type", "application/json")
-                  .POST(
-                      HttpRequest.BodyPublishers.ofString(
-                          "{\"kind\":\"ASN\",\"value\":\"131279\"}"))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      assertTrue(w.statusCode() / 100 == 2, "watch: " + w.statusCode() + " " + w.body());
+      stack.addWatch("{\"kind\":\"ASN\",\"value\":\"131279\"}");
 
       // the 2015 archive: AS131279 behind AS4837 only → SingleHomed starts its 15 s hold
       ImportJob job =

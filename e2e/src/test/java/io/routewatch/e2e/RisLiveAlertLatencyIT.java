@@ -198,19 +198,8 @@ class RisLiveAlertLatencyIT {
       try (Stack stack = new Stack(env)) {
         stack.startState();
         stack.startAlert();
-        HttpResponse<String> w =
-            http.send(
-                HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + stack.alertPort + "/api/v1/watch"))
-                    .header("Content-Type", "application/json")
-                    .POST(
-                        HttpRequest.BodyPublishers.ofString(
-                            "{\"kind\":\"ASN\",\"value\":\"AS"
-                                + ORIGIN
-                                + "\",\"overrides\":{\"hold\":\"0\"}}"))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertTrue(w.statusCode() / 100 == 2, "watch: " + w.statusCode() + " " + w.body());
+        stack.addWatch(
+            "{\"kind\":\"ASN\",\"value\":\"AS" + ORIGIN + "\",\"overrides\":{\"hold\":\"0\"}}");
         Thread poller =
             new Thread(
                 () -> {

@@ -138,17 +138,7 @@ class RisLiveFeedStaleIT {
         stack.startState();
         stack.startAlert();
         // FeedStale pages whenever the watch list is not empty (docs/alerts.md): any entry
-        HttpResponse<String> w =
-            http.send(
-                HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + stack.alertPort + "/api/v1/watch"))
-                    .header("Content-Type", "application/json")
-                    .POST(
-                        HttpRequest.BodyPublishers.ofString(
-                            "{\"kind\":\"ASN\",\"value\":\"AS64500\"}"))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertTrue(w.statusCode() / 100 == 2, "watch: " + w.statusCode() + " " + w.body());
+        stack.addWatch("{\"kind\":\"ASN\",\"value\":\"AS64500\"}");
         Thread poller =
             new Thread(
                 () -> {

@@ -406,6 +406,25 @@ final class Stack implements AutoCloseable {
     return ch;
   }
 
+  /**
+   * Adds a watch entry through the alert service's REST API ({@code json} as {@code POST
+   * /api/v1/watch} takes it) and fails the test unless it was accepted.
+   */
+  void addWatch(String json) throws IOException, InterruptedException {
+    HttpResponse<String> w =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + alertPort + "/api/v1/watch"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(json))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    if (w.statusCode() / 100 != 2) {
+      throw new AssertionError("watch " + json + ": " + w.statusCode() + " " + w.body());
+    }
+  }
+
   GetStatsResponse stats(boolean digest) {
     return state()
         .withDeadlineAfter(60, TimeUnit.SECONDS)
