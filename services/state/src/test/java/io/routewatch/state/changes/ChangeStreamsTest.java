@@ -34,7 +34,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -63,18 +62,27 @@ class ChangeStreamsTest {
   @TestHTTPResource("/")
   URL base;
 
-  ManagedChannel channel;
+  final List<ManagedChannel> channels = new ArrayList<>();
   final List<Sub> open = new ArrayList<>();
 
-  @BeforeEach
-  void connect() {
-    channel = ManagedChannelBuilder.forAddress("127.0.0.1", base.getPort()).usePlaintext().build();
+  /**
+   * Each subscriber on its own connection, as separate alert replicas connect: on one shared HTTP/2
+   * connection a client that reads nothing would hold the connection's flow-control window and
+   * stall its neighbours on the client side, which is not what these tests are about.
+   */
+  ManagedChannel connect() {
+    ManagedChannel c =
+        ManagedChannelBuilder.forAddress("127.0.0.1", base.getPort()).usePlaintext().build();
+    channels.add(c);
+    return c;
   }
 
   @AfterEach
   void disconnect() throws Exception {
     open.forEach(Sub::cancel);
-    channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    for (ManagedChannel c : channels) {
+      c.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
     long deadline = System.currentTimeMillis() + 5000;
     while (streams.subscribers() > 0 && System.currentTimeMillis() < deadline) {
       Thread.sleep(20);
@@ -92,7 +100,7 @@ class ChangeStreamsTest {
 
     Sub(long from, int window) {
       this.window = window;
-      StateChangesGrpc.newStub(channel)
+      StateChangesGrpc.newStub(connect())
           .subscribe(
               SubscribeRequest.newBuilder().setFromSequence(from).setSubscriber("test").build(),
               this);
