@@ -36,6 +36,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
@@ -43,6 +44,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * Issue 14, the collector under abuse, with real processes (PostgreSQL, state, collector, ExaBGP):
  * each attack is refused or bounded, counted in its metric, and leaves its neighbours alone.
  */
+@Tag("serial") // see e2e/pom.xml: asserts wall-clock timing
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AbuseCollectorIT {
   static Stack stack;

@@ -32,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,6 +42,7 @@ import org.junit.jupiter.api.Test;
  * thread per client, refuses the rest with 503 + Retry-After / RESOURCE_EXHAUSTED, delivers a
  * change to every one it serves, and keeps answering queries within a second.
  */
+@Tag("serial") // see e2e/pom.xml: asserts wall-clock timing
 class AbuseStreamFloodIT {
   static final int CLIENTS = 1000;
   static final int CAP = 256;

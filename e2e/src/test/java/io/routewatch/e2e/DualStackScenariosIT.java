@@ -1,5 +1,6 @@
 package io.routewatch.e2e;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.Test;
  * through scripts/run.sh (a stack of its own here would cost another ~70 s); {@code
  * -Droutewatch.scenario.all=true} plays it here as well.
  */
+@Tag("serial") // see e2e/pom.xml: asserts wall-clock timing
 class DualStackScenariosIT {
   @Test
   void dualStackNewUpstream() throws Exception {

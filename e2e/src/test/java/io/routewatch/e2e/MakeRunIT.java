@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
  * the scenario's (name, origin), and SIGTERM stops everything in bounded time, leaving no listener
  * behind.
  */
+@Tag("serial") // see e2e/pom.xml: asserts wall-clock timing
 class MakeRunIT {
   private static final Duration UP = Duration.ofSeconds(180);
   private static final HttpClient HTTP =

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
  * real Alertmanager. Exactly the expected alerts, in order, each within 1 s (wall clock) after its
  * scenario time plus hold; shares 60/40 ± 1 point after AS20485's return.
  */
+@Tag("serial") // see e2e/pom.xml: asserts wall-clock timing
 class NorthKoreaScenarioIT {
   @Test
   void northKorea2017EndToEnd() throws Exception {

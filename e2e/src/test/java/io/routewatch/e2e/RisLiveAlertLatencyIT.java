@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,6 +45,7 @@ import org.junit.jupiter.api.Test;
  * <p>A poller reads Alertmanager's {@code /api/v2/alerts} every 20 ms and keeps the first time it
  * saw each label set, so the latencies printed are upper bounds on the arrival at Alertmanager.
  */
+@Tag("serial") // see e2e/pom.xml: asserts wall-clock timing
 class RisLiveAlertLatencyIT {
   static final long ORIGIN = 64500;
   static final long UP_A = 64501;

@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.Test;
  * the page. Only the source is paged: its one VP falls silent with it and is covered by the
  * source's report.
  */
+@Tag("serial") // see e2e/pom.xml: asserts wall-clock timing
 class RisLiveFeedStaleIT {
   static final String FEED = "rislive:ris-live";
   static final long GAP_MS = 1200;

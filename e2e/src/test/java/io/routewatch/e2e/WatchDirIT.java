@@ -31,6 +31,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,6 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
  * import (nothing lost, nothing applied twice), the ledger says DONE, and a further restart does
  * not import it again.
  */
+@Tag("serial") // see e2e/pom.xml: asserts wall-clock timing
 class WatchDirIT {
   static final Path RIPE = Stack.data().resolve("mrt/ripe-bgpdump");
 
