@@ -1,8 +1,17 @@
 package io.routewatch.e2e;
 
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.BiConsumer;
 
 /**
  * A real Prometheus Alertmanager (the Debian {@code prometheus-alertmanager} binary) for end-to-end
@@ -68,6 +77,60 @@ final class Alertmanager implements AutoCloseable {
 
   int port() {
     return port;
+  }
+
+  /**
+   * Reads {@code /api/v2/alerts} every {@code every} on a daemon thread for at most {@code atMost}
+   * (bounded even if nobody closes it) and hands each alert object with the {@link System#nanoTime}
+   * of the answer to {@code onAlert}; an unanswered poll is skipped. Close it to stop polling.
+   */
+  Poller poll(Duration every, Duration atMost, BiConsumer<JsonObject, Long> onAlert) {
+    return new Poller(every, atMost, onAlert);
+  }
+
+  /** The polling thread of {@link #poll}. */
+  final class Poller implements AutoCloseable {
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final Thread thread;
+
+    private Poller(Duration every, Duration atMost, BiConsumer<JsonObject, Long> onAlert) {
+      HttpRequest get =
+          HttpRequest.newBuilder(URI.create(url() + "/api/v2/alerts"))
+              .timeout(Duration.ofSeconds(2))
+              .build();
+      thread =
+          new Thread(
+              () -> {
+                long end = System.nanoTime() + atMost.toNanos();
+                while (!Thread.currentThread().isInterrupted() && System.nanoTime() < end) {
+                  try {
+                    String body = http.send(get, HttpResponse.BodyHandlers.ofString()).body();
+                    long now = System.nanoTime();
+                    for (JsonElement e : JsonParser.parseString(body).getAsJsonArray()) {
+                      onAlert.accept(e.getAsJsonObject(), now);
+                    }
+                  } catch (InterruptedException e) {
+                    return;
+                  } catch (Exception e) {
+                    // not answered (yet): the next poll
+                  }
+                  try {
+                    Thread.sleep(every.toMillis());
+                  } catch (InterruptedException e) {
+                    return;
+                  }
+                }
+              },
+              "am-poller");
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      thread.interrupt();
+      thread.join(5000);
+    }
   }
 
   private void awaitReady() throws IOException, InterruptedException {

@@ -3,9 +3,7 @@ package io.routewatch.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -123,29 +121,16 @@ class RisLiveAlertLatencyIT {
     return alertname + "|" + prefix;
   }
 
-  void poll(String amUrl) {
-    try {
-      String body =
-          http.send(
-                  HttpRequest.newBuilder(URI.create(amUrl + "/api/v2/alerts"))
-                      .timeout(Duration.ofSeconds(2))
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString())
-              .body();
-      long now = System.nanoTime();
-      for (JsonElement e : JsonParser.parseString(body).getAsJsonArray()) {
-        JsonObject l = e.getAsJsonObject().getAsJsonObject("labels");
-        if (!l.has("asn") || !l.get("asn").getAsString().equals("AS" + ORIGIN)) {
-          continue;
-        }
-        String prefix = l.has("prefix") ? l.get("prefix").getAsString() : "";
-        String k = key(l.get("alertname").getAsString(), prefix);
-        if (seen.putIfAbsent(k, now) == null) {
-          startsAt.put(k, e.getAsJsonObject().get("startsAt").getAsString());
-        }
-      }
-    } catch (Exception e) {
-      // next poll
+  /** Keeps the first sight of each of the origin's alerts in Alertmanager, and its startsAt. */
+  void seen(JsonObject alert, long now) {
+    JsonObject l = alert.getAsJsonObject("labels");
+    if (!l.has("asn") || !l.get("asn").getAsString().equals("AS" + ORIGIN)) {
+      return;
+    }
+    String prefix = l.has("prefix") ? l.get("prefix").getAsString() : "";
+    String k = key(l.get("alertname").getAsString(), prefix);
+    if (seen.putIfAbsent(k, now) == null) {
+      startsAt.put(k, alert.get("startsAt").getAsString());
     }
   }
 
@@ -202,24 +187,8 @@ class RisLiveAlertLatencyIT {
         stack.startAlert();
         stack.addWatch(
             "{\"kind\":\"ASN\",\"value\":\"AS" + ORIGIN + "\",\"overrides\":{\"hold\":\"0\"}}");
-        Thread poller =
-            new Thread(
-                () -> {
-                  // bounded: at most 10 minutes of 20 ms polls
-                  long end = System.nanoTime() + Duration.ofMinutes(10).toNanos();
-                  while (!Thread.currentThread().isInterrupted() && System.nanoTime() < end) {
-                    poll(am.url());
-                    try {
-                      Thread.sleep(20);
-                    } catch (InterruptedException e) {
-                      return;
-                    }
-                  }
-                },
-                "am-poller");
-        poller.setDaemon(true);
-        poller.start();
-        try {
+        // bounded: at most 10 minutes of 20 ms polls
+        try (var poller = am.poll(Duration.ofMillis(20), Duration.ofMinutes(10), this::seen)) {
           stack.startCollector(); // connects to the replay: the 8 peers' tables arrive now
           long firstRoutes = System.nanoTime();
           waitFor(Duration.ofSeconds(60), "state warm", () -> stack.stats(false).getWarm());
@@ -324,9 +293,6 @@ class RisLiveAlertLatencyIT {
               List.of(key("VisibilityLoss", gone)),
               prefixPages,
               "per-prefix pages: only the prefix lost alone");
-        } finally {
-          poller.interrupt();
-          poller.join(5000);
         }
       }
     }

@@ -3,9 +3,7 @@ package io.routewatch.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -64,26 +62,13 @@ class RisLiveFeedStaleIT {
         + "}}";
   }
 
-  void poll(String amUrl) {
-    try {
-      String body =
-          http.send(
-                  HttpRequest.newBuilder(URI.create(amUrl + "/api/v2/alerts"))
-                      .timeout(Duration.ofSeconds(2))
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString())
-              .body();
-      long now = System.nanoTime();
-      for (JsonElement e : JsonParser.parseString(body).getAsJsonArray()) {
-        JsonObject l = e.getAsJsonObject().getAsJsonObject("labels");
-        if (l.get("alertname").getAsString().equals("FeedStale")) {
-          String feed = l.has("feed") ? l.get("feed").getAsString() : "";
-          firstSeen.putIfAbsent(feed, now);
-          lastSeen.put(feed, now);
-        }
-      }
-    } catch (Exception e) {
-      // next poll
+  /** Keeps the first and last time each FeedStale alert was seen in Alertmanager. */
+  void seen(JsonObject alert, long now) {
+    JsonObject l = alert.getAsJsonObject("labels");
+    if (l.get("alertname").getAsString().equals("FeedStale")) {
+      String feed = l.has("feed") ? l.get("feed").getAsString() : "";
+      firstSeen.putIfAbsent(feed, now);
+      lastSeen.put(feed, now);
     }
   }
 
@@ -141,24 +126,8 @@ class RisLiveFeedStaleIT {
         stack.startAlert();
         // FeedStale pages whenever the watch list is not empty (docs/alerts.md): any entry
         stack.addWatch("{\"kind\":\"ASN\",\"value\":\"AS64500\"}");
-        Thread poller =
-            new Thread(
-                () -> {
-                  // bounded: at most 12 minutes of 100 ms polls
-                  long end = System.nanoTime() + Duration.ofMinutes(12).toNanos();
-                  while (!Thread.currentThread().isInterrupted() && System.nanoTime() < end) {
-                    poll(am.url());
-                    try {
-                      Thread.sleep(100);
-                    } catch (InterruptedException e) {
-                      return;
-                    }
-                  }
-                },
-                "am-poller");
-        poller.setDaemon(true);
-        poller.start();
-        try {
+        // bounded: at most 12 minutes of 100 ms polls
+        try (var poller = am.poll(Duration.ofMillis(100), Duration.ofMinutes(12), this::seen)) {
           stack.startCollector(); // connects; the replay's first message goes out
           // 1. learn: one message every 1.2 s
           long learnStart = System.nanoTime();
@@ -261,9 +230,6 @@ class RisLiveFeedStaleIT {
               "paged within seconds of state's report (hold 0): " + paged);
           assertTrue(stateResumed < 3, "resumed on the next message: " + stateResumed);
           assertTrue(resolved < 60 + 10, "resolved within the rule's 1 min clear: " + resolved);
-        } finally {
-          poller.interrupt();
-          poller.join(5000);
         }
       }
     }
