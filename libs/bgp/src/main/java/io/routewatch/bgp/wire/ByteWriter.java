@@ -57,6 +57,23 @@ public final class ByteWriter {
     buf[at + 1] = (byte) v;
   }
 
+  public void patchU32(int at, int v) {
+    buf[at] = (byte) (v >>> 24);
+    buf[at + 1] = (byte) (v >>> 16);
+    buf[at + 2] = (byte) (v >>> 8);
+    buf[at + 3] = (byte) v;
+  }
+
+  /** Empties the writer, keeping its buffer. */
+  public void reset() {
+    size = 0;
+  }
+
+  /** Writes what was written so far to {@code out} (no copy). */
+  public void writeTo(java.io.OutputStream out) throws java.io.IOException {
+    out.write(buf, 0, size);
+  }
+
   public int size() {
     return size;
   }
