@@ -187,16 +187,19 @@ class AlertServiceTest {
     ManagedChannel ch =
         ManagedChannelBuilder.forAddress("127.0.0.1", base.getPort()).usePlaintext().build();
     try {
-      var stub = AlertServiceGrpc.newBlockingStub(ch).withDeadlineAfter(5, TimeUnit.SECONDS);
+      // a deadline per call: withDeadlineAfter on a kept stub is one deadline for all calls
+      java.util.function.Supplier<AlertServiceGrpc.AlertServiceBlockingStub> stub =
+          () -> AlertServiceGrpc.newBlockingStub(ch).withDeadlineAfter(10, TimeUnit.SECONDS);
       var e =
           org.junit.jupiter.api.Assertions.assertThrows(
               io.grpc.StatusRuntimeException.class,
               () ->
-                  stub.listAlerts(
-                      io.routewatch.proto.v1.ListAlertsRequest.newBuilder()
-                          .setFromMicros(10)
-                          .setToMicros(5)
-                          .build()));
+                  stub.get()
+                      .listAlerts(
+                          io.routewatch.proto.v1.ListAlertsRequest.newBuilder()
+                              .setFromMicros(10)
+                              .setToMicros(5)
+                              .build()));
       org.junit.jupiter.api.Assertions.assertEquals(
           io.grpc.Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
       org.junit.jupiter.api.Assertions.assertEquals(
@@ -218,27 +221,30 @@ class AlertServiceTest {
           org.junit.jupiter.api.Assertions.assertThrows(
               io.grpc.StatusRuntimeException.class,
               () ->
-                  stub.removeWatch(
-                      io.routewatch.proto.v1.RemoveWatchRequest.newBuilder()
-                          .setKind(io.routewatch.proto.v1.WatchKind.COUNTRY)
-                          .setValue("ZZ")
-                          .build()));
+                  stub.get()
+                      .removeWatch(
+                          io.routewatch.proto.v1.RemoveWatchRequest.newBuilder()
+                              .setKind(io.routewatch.proto.v1.WatchKind.COUNTRY)
+                              .setValue("ZZ")
+                              .build()));
       org.junit.jupiter.api.Assertions.assertEquals(
           io.grpc.Status.Code.NOT_FOUND, w.getStatus().getCode());
       var added =
-          stub.addWatch(
-              io.routewatch.proto.v1.AddWatchRequest.newBuilder()
-                  .setEntry(
-                      io.routewatch.proto.v1.WatchEntry.newBuilder()
-                          .setKind(io.routewatch.proto.v1.WatchKind.COUNTRY)
-                          .setValue("kp"))
-                  .build());
+          stub.get()
+              .addWatch(
+                  io.routewatch.proto.v1.AddWatchRequest.newBuilder()
+                      .setEntry(
+                          io.routewatch.proto.v1.WatchEntry.newBuilder()
+                              .setKind(io.routewatch.proto.v1.WatchKind.COUNTRY)
+                              .setValue("kp"))
+                      .build());
       org.junit.jupiter.api.Assertions.assertEquals("KP", added.getValue());
-      stub.removeWatch(
-          io.routewatch.proto.v1.RemoveWatchRequest.newBuilder()
-              .setKind(io.routewatch.proto.v1.WatchKind.COUNTRY)
-              .setValue("KP")
-              .build());
+      stub.get()
+          .removeWatch(
+              io.routewatch.proto.v1.RemoveWatchRequest.newBuilder()
+                  .setKind(io.routewatch.proto.v1.WatchKind.COUNTRY)
+                  .setValue("KP")
+                  .build());
     } finally {
       ch.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }

@@ -62,17 +62,21 @@ class HttpLimitsTest {
     ManagedChannel ch =
         ManagedChannelBuilder.forAddress("127.0.0.1", base.getPort()).usePlaintext().build();
     try {
-      var stub = AlertServiceGrpc.newBlockingStub(ch).withDeadlineAfter(10, TimeUnit.SECONDS);
+      // a deadline per call: withDeadlineAfter on a kept stub is one deadline for all calls
+      java.util.function.Supplier<AlertServiceGrpc.AlertServiceBlockingStub> stub =
+          () -> AlertServiceGrpc.newBlockingStub(ch).withDeadlineAfter(10, TimeUnit.SECONDS);
       StatusRuntimeException e =
           assertThrows(
               StatusRuntimeException.class,
               () ->
-                  stub.listAlerts(
-                      ListAlertsRequest.newBuilder().addTypes("a".repeat(300 * 1024)).build()));
+                  stub.get()
+                      .listAlerts(
+                          ListAlertsRequest.newBuilder().addTypes("a".repeat(300 * 1024)).build()));
       assertEquals(Status.Code.RESOURCE_EXHAUSTED, e.getStatus().getCode(), e.toString());
       // below the limit the message is read (and then judged on its content)
       try {
-        stub.listAlerts(ListAlertsRequest.newBuilder().addTypes("a".repeat(200 * 1024)).build());
+        stub.get()
+            .listAlerts(ListAlertsRequest.newBuilder().addTypes("a".repeat(200 * 1024)).build());
       } catch (StatusRuntimeException below) {
         assertTrue(below.getStatus().getCode() != Status.Code.RESOURCE_EXHAUSTED, below.toString());
       }

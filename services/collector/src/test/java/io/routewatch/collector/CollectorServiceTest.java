@@ -69,26 +69,30 @@ class CollectorServiceTest {
 
   @Test
   void importApiAnswersOverGrpc() {
-    var stub = ImportServiceGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS);
-    assertEquals(0, stub.listImports(ListImportsRequest.getDefaultInstance()).getJobsCount());
+    // a deadline per call: withDeadlineAfter on a kept stub is one deadline for all calls
+    java.util.function.Supplier<ImportServiceGrpc.ImportServiceBlockingStub> stub =
+        () -> ImportServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
+    assertEquals(0, stub.get().listImports(ListImportsRequest.getDefaultInstance()).getJobsCount());
     // %test allows the shared corpus: a missing file there is a bad argument...
     StatusRuntimeException e =
         assertThrows(
             StatusRuntimeException.class,
             () ->
-                stub.startImport(
-                    StartImportRequest.newBuilder()
-                        .setPath(ImportSafetyResource.data() + "/mrt/none.mrt")
-                        .build()));
+                stub.get()
+                    .startImport(
+                        StartImportRequest.newBuilder()
+                            .setPath(ImportSafetyResource.data() + "/mrt/none.mrt")
+                            .build()));
     assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
     // ...one outside every import directory is refused, whether it exists or not.
     e =
         assertThrows(
             StatusRuntimeException.class,
             () ->
-                stub.startImport(
-                    StartImportRequest.newBuilder().setPath("/nonexistent.mrt").build()));
+                stub.get()
+                    .startImport(
+                        StartImportRequest.newBuilder().setPath("/nonexistent.mrt").build()));
     assertEquals(Status.Code.PERMISSION_DENIED, e.getStatus().getCode());
-    assertEquals(0, stub.listImports(ListImportsRequest.getDefaultInstance()).getJobsCount());
+    assertEquals(0, stub.get().listImports(ListImportsRequest.getDefaultInstance()).getJobsCount());
   }
 }
