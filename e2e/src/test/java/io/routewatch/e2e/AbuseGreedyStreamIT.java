@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.Test;
  * bytes, so the import still completes with the reference counts (bgpdump), in a bounded multiple
  * of its time alone, and state never holds more than its global byte budget.
  */
+@Tag("serial") // see e2e/pom.xml: compares import times alone and under load
 class AbuseGreedyStreamIT {
   static final Path FILE = Stack.data().resolve("mrt/ripe-bgpdump/updates.et-header.2015.gz");
 
