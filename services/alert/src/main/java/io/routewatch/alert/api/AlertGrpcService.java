@@ -25,11 +25,11 @@ import io.routewatch.proto.v1.RemoveWatchRequest;
 import io.routewatch.proto.v1.RemoveWatchResponse;
 import io.routewatch.proto.v1.StreamAlertsRequest;
 import io.routewatch.proto.v1.WatchKind;
+import io.routewatch.servicekit.grpc.Unary;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
 
 /** gRPC face of the alert service: alerts (stream, history), status, watch list. */
 @GrpcService
@@ -46,7 +46,7 @@ public class AlertGrpcService extends AlertServiceGrpc.AlertServiceImplBase {
   @Override
   @Blocking
   public void getStatus(GetStatusRequest req, StreamObserver<GetStatusResponse> out) {
-    unary(
+    Unary.answer(
         out,
         () ->
             GetStatusResponse.newBuilder()
@@ -61,7 +61,7 @@ public class AlertGrpcService extends AlertServiceGrpc.AlertServiceImplBase {
   @Override
   @Blocking
   public void listAlerts(ListAlertsRequest req, StreamObserver<ListAlertsResponse> out) {
-    unary(
+    Unary.answer(
         out,
         () -> {
           AlertFilter f =
@@ -122,7 +122,7 @@ public class AlertGrpcService extends AlertServiceGrpc.AlertServiceImplBase {
   @Override
   @Blocking
   public void addWatch(AddWatchRequest req, StreamObserver<io.routewatch.proto.v1.WatchEntry> out) {
-    unary(
+    Unary.answer(
         out,
         () -> {
           io.routewatch.proto.v1.WatchEntry e = req.getEntry();
@@ -139,7 +139,7 @@ public class AlertGrpcService extends AlertServiceGrpc.AlertServiceImplBase {
   @Override
   @Blocking
   public void importWatch(ImportWatchRequest req, StreamObserver<ImportWatchResponse> out) {
-    unary(
+    Unary.answer(
         out,
         () -> {
           if (req.getEntriesCount() > WatchService.MAX_IMPORT) {
@@ -192,7 +192,7 @@ public class AlertGrpcService extends AlertServiceGrpc.AlertServiceImplBase {
   @Override
   @Blocking
   public void removeWatch(RemoveWatchRequest req, StreamObserver<RemoveWatchResponse> out) {
-    unary(
+    Unary.answer(
         out,
         () -> {
           if (req.getKind() == WatchKind.WATCH_KIND_UNSPECIFIED) {
@@ -212,7 +212,7 @@ public class AlertGrpcService extends AlertServiceGrpc.AlertServiceImplBase {
   @Override
   @Blocking
   public void listWatch(ListWatchRequest req, StreamObserver<ListWatchResponse> out) {
-    unary(
+    Unary.answer(
         out,
         () -> {
           ListWatchResponse.Builder b = ListWatchResponse.newBuilder();
@@ -229,25 +229,5 @@ public class AlertGrpcService extends AlertServiceGrpc.AlertServiceImplBase {
         .setDescription(e.description())
         .setSource(e.source())
         .build();
-  }
-
-  /** Runs a unary call: IllegalArgumentException → INVALID_ARGUMENT with its message. */
-  private static <T> void unary(StreamObserver<T> out, Supplier<T> call) {
-    T result;
-    try {
-      result = call.get();
-    } catch (IllegalArgumentException e) {
-      out.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
-      return;
-    } catch (io.grpc.StatusRuntimeException e) {
-      out.onError(e);
-      return;
-    } catch (RuntimeException e) {
-      out.onError(
-          Status.INTERNAL.withDescription(String.valueOf(e.getMessage())).asRuntimeException());
-      return;
-    }
-    out.onNext(result);
-    out.onCompleted();
   }
 }

@@ -1,6 +1,6 @@
 package io.routewatch.state.query;
 
-import static io.routewatch.state.request.Answers.answer;
+import static io.routewatch.servicekit.grpc.Unary.answer;
 
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;

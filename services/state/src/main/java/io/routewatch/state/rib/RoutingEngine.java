@@ -20,8 +20,8 @@ import org.eclipse.collections.impl.set.mutable.primitive.IntHashSet;
  * The routing engine of the state service: RIB, upstream shares, visibility, outages, country view
  * and resilience, kept incrementally. Plain Java: no framework, no protobuf.
  *
- * <p>Concurrency: one writer thread calls the update methods; any thread may query. A fair
- * {@link ReentrantReadWriteLock} guards the state: updates take the write lock (use {@link
+ * <p>Concurrency: one writer thread calls the update methods; any thread may query. A fair {@link
+ * ReentrantReadWriteLock} guards the state: updates take the write lock (use {@link
  * #batch(Runnable)} to apply many updates under one acquisition), queries take the read lock and
  * return immutable snapshots. The {@link ChangeListener} runs on the writer thread inside the write
  * lock. Fair, because the writer re-takes the lock the moment it lets go during an import: a

@@ -1,17 +1,18 @@
-package io.routewatch.state.request;
+package io.routewatch.servicekit.grpc;
 
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import java.util.function.Supplier;
 
 /**
- * One place that maps bad arguments to INVALID_ARGUMENT with the reason, for every gRPC face of
- * state (queries and shard to shard): {@link IllegalArgumentException} is the client's mistake, a
- * {@link io.grpc.StatusRuntimeException} (a shard did not answer) passes through, anything else is
- * INTERNAL.
+ * How every unary gRPC method of the services answers: the result, or the failure mapped to a
+ * status the client can act on. {@link IllegalArgumentException} is the client's mistake
+ * (INVALID_ARGUMENT with its message), a {@link StatusRuntimeException} passes through as it is
+ * (e.g. NOT_FOUND, or UNAVAILABLE when a state shard did not answer), anything else is INTERNAL.
  */
-public final class Answers {
-  private Answers() {}
+public final class Unary {
+  private Unary() {}
 
   public static <T> void answer(StreamObserver<T> out, Supplier<T> call) {
     T result;
@@ -20,8 +21,8 @@ public final class Answers {
     } catch (IllegalArgumentException e) {
       out.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
       return;
-    } catch (io.grpc.StatusRuntimeException e) {
-      out.onError(e); // e.g. UNAVAILABLE: a state shard did not answer
+    } catch (StatusRuntimeException e) {
+      out.onError(e);
       return;
     } catch (RuntimeException e) {
       out.onError(Status.INTERNAL.withDescription(e.toString()).asRuntimeException());
