@@ -5,7 +5,9 @@ import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
@@ -72,11 +74,25 @@ public class StateSubscription {
   private volatile boolean stopping;
   private volatile Context.CancellableContext current;
   private Thread thread;
+  private DistributionSummary batchSize;
+  private Timer batchTime;
 
   void onStart(@Observes StartupEvent ev) {
     schema.version();
     Gauges.gauge(registry, "routewatch_alert_state_link_connected", this, s -> s.connected ? 1 : 0);
     Gauges.gauge(registry, "routewatch_alert_change_sequence", position);
+    batchSize =
+        DistributionSummary.builder("routewatch_alert_change_batch_size")
+            .description("Changes handled in one transaction")
+            .publishPercentileHistogram()
+            .minimumExpectedValue(1.0)
+            .maximumExpectedValue((double) MAX_BATCH)
+            .register(registry);
+    batchTime =
+        Timer.builder("routewatch_alert_change_batch")
+            .description("Time to handle one batch of changes and commit it, cursor included")
+            .publishPercentileHistogram()
+            .register(registry);
     thread = new Thread(this::loop, "state-subscription");
     thread.setDaemon(true);
     thread.start();
@@ -297,6 +313,7 @@ public class StateSubscription {
 
   private void handleAndAdvance(List<Change> batch) {
     Change c = batch.get(batch.size() - 1);
+    long t0 = System.nanoTime();
     QuarkusTransaction.requiringNew()
         .run(
             () -> {
@@ -315,6 +332,10 @@ public class StateSubscription {
               cur.persist();
             });
     position.set(c.getSequence());
+    if (batchSize != null) {
+      batchSize.record(batch.size());
+      batchTime.record(System.nanoTime() - t0, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
   }
 
   private long loadCursor() {
