@@ -59,6 +59,7 @@ bench:
 	@bench/run.sh
 	@bench/pipeline.sh
 	@bench/alert.sh
+	@bench/alert-pipeline.sh
 
 fmt:
 	$(MVN) spotless:apply

@@ -160,6 +160,11 @@ final class Stack implements AutoCloseable {
     }
   }
 
+  /** The alert service's process id (CPU accounting in a benchmark). */
+  long alertPid() {
+    return alert.pid();
+  }
+
   /** SIGKILL the alert service: its hold timers, cursor and outbox must survive in PostgreSQL. */
   void killAlert() throws InterruptedException {
     alert.destroyForcibly();

@@ -3,7 +3,11 @@ package io.routewatch.alert.link;
 import io.grpc.Channel;
 import io.grpc.Context;
 import io.grpc.Status;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
@@ -18,20 +22,41 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 import java.time.OffsetDateTime;
-import java.util.Iterator;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.hibernate.Session;
 import org.jboss.logging.Logger;
 
 /**
  * The alert service's subscription to state's change stream. Resumes after the sequence stored in
- * {@code alert_cursor}; each change is handled and the cursor advanced in one transaction, so after
- * a crash nothing is handled twice and nothing is skipped. Reconnects with backoff.
+ * {@code alert_cursor}. Changes are handled in batches: whatever has arrived when the handler is
+ * free (at most {@link #MAX_BATCH}, never waiting for more: an idle stream's change goes alone, at
+ * once) is handled and the cursor advanced to its last sequence in one transaction, so after a
+ * crash nothing is handled twice and nothing is skipped. Received changes wait in a bounded queue
+ * with gRPC flow control (state is asked for no more than fits). Reconnects with backoff.
  */
 @ApplicationScoped
 public class StateSubscription {
   private static final Logger LOG = Logger.getLogger(StateSubscription.class);
   public static final String SUBSCRIBER = "alert";
+
+  /** Changes per transaction at most (a backlog is worked off in batches of this size). */
+  static final int MAX_BATCH = 2000;
+
+  /** Changes received and not yet handled, at most (flow control asks state for no more). */
+  static final int QUEUE = 2 * MAX_BATCH;
+
+  /** JDBC statements per batch round trip when a batch's rows are flushed. */
+  static final int JDBC_BATCH = 256;
+
+  /** The end of one subscription: completed ({@code error} null) or failed. */
+  private record End(Throwable error) {}
 
   @GrpcClient("state")
   Channel channel;
@@ -39,6 +64,7 @@ public class StateSubscription {
   @Inject Instance<ChangeHandler> handlers;
   @Inject MeterRegistry registry;
   @Inject SchemaMigrator schema;
+  @Inject EntityManager em;
 
   private final AtomicLong position = new AtomicLong();
   private volatile boolean connected;
@@ -48,11 +74,25 @@ public class StateSubscription {
   private volatile boolean stopping;
   private volatile Context.CancellableContext current;
   private Thread thread;
+  private DistributionSummary batchSize;
+  private Timer batchTime;
 
   void onStart(@Observes StartupEvent ev) {
     schema.version();
     Gauges.gauge(registry, "routewatch_alert_state_link_connected", this, s -> s.connected ? 1 : 0);
     Gauges.gauge(registry, "routewatch_alert_change_sequence", position);
+    batchSize =
+        DistributionSummary.builder("routewatch_alert_change_batch_size")
+            .description("Changes handled in one transaction")
+            .publishPercentileHistogram()
+            .minimumExpectedValue(1.0)
+            .maximumExpectedValue((double) MAX_BATCH)
+            .register(registry);
+    batchTime =
+        Timer.builder("routewatch_alert_change_batch")
+            .description("Time to handle one batch of changes and commit it, cursor included")
+            .publishPercentileHistogram()
+            .register(registry);
     thread = new Thread(this::loop, "state-subscription");
     thread.setDaemon(true);
     thread.start();
@@ -133,38 +173,101 @@ public class StateSubscription {
   private void subscribeOnce(long from) {
     Context.CancellableContext ctx = Context.current().withCancellation();
     current = ctx;
+    // one slot stays free for the End: at most QUEUE - 1 changes are ever asked for and unhandled
+    BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUE);
+    AtomicReference<ClientCallStreamObserver<SubscribeRequest>> call = new AtomicReference<>();
     try {
       ctx.run(
-          () -> {
-            Iterator<Change> it =
-                StateChangesGrpc.newBlockingStub(channel)
-                    .subscribe(
-                        SubscribeRequest.newBuilder()
-                            .setFromSequence(from)
-                            .setSubscriber(SUBSCRIBER)
-                            .build());
-            LOG.infof("subscribing to state changes after %d", from);
-            while (!stopping && awaitNext(it)) {
-              Change c = it.next();
-              connected = true;
-              if (c.getKind() == ChangeKind.HEARTBEAT) {
-                // sent after everything before it: all is handled up to its time
-                handledUpTo(c.getTimeMicros());
-                continue;
-              }
-              deliver(c);
-            }
-          });
+          () ->
+              StateChangesGrpc.newStub(channel)
+                  .subscribe(
+                      SubscribeRequest.newBuilder()
+                          .setFromSequence(from)
+                          .setSubscriber(SUBSCRIBER)
+                          .build(),
+                      new ClientResponseObserver<SubscribeRequest, Change>() {
+                        @Override
+                        public void beforeStart(ClientCallStreamObserver<SubscribeRequest> r) {
+                          call.set(r);
+                          r.disableAutoRequestWithInitial(QUEUE - 1);
+                        }
+
+                        @Override
+                        public void onNext(Change c) {
+                          if (!queue.offer(c)) {
+                            // cannot happen with the flow control above; fail loudly if it does
+                            ctx.cancel(new IllegalStateException("change queue overflow"));
+                          }
+                        }
+
+                        @Override
+                        public void onError(Throwable t) {
+                          queue.offer(new End(t));
+                        }
+
+                        @Override
+                        public void onCompleted() {
+                          queue.offer(new End(null));
+                        }
+                      }));
+      LOG.infof("subscribing to state changes after %d", from);
+      List<Object> got = new ArrayList<>(MAX_BATCH);
+      List<Change> batch = new ArrayList<>(MAX_BATCH);
+      while (!stopping) {
+        got.clear();
+        Object first = awaitNext(queue);
+        if (first == null) {
+          return; // interrupted: stopping
+        }
+        got.add(first);
+        queue.drainTo(got, MAX_BATCH - 1);
+        End end = null;
+        batch.clear();
+        for (Object o : got) {
+          if (o instanceof End e) {
+            end = e;
+            break;
+          }
+          Change c = (Change) o;
+          connected = true;
+          if (c.getKind() == ChangeKind.HEARTBEAT) {
+            // sent after everything before it: all is handled up to its time
+            deliverAll(batch);
+            batch.clear();
+            handledUpTo(c.getTimeMicros());
+          } else {
+            batch.add(c);
+          }
+        }
+        deliverAll(batch);
+        if (end != null) {
+          if (end.error() != null) {
+            throw Status.fromThrowable(end.error()).asRuntimeException();
+          }
+          return;
+        }
+        ClientCallStreamObserver<SubscribeRequest> r = call.get();
+        if (r != null) {
+          r.request(got.size());
+        }
+      }
     } finally {
       ctx.cancel(null);
       current = null;
     }
   }
 
-  private boolean awaitNext(Iterator<Change> it) {
+  private Object awaitNext(BlockingQueue<Object> queue) {
+    Object o = queue.poll();
+    if (o != null) {
+      return o;
+    }
     waitingSinceNanos = System.nanoTime() | 1;
     try {
-      return it.hasNext();
+      return queue.take();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
     } finally {
       waitingSinceNanos = 0;
     }
@@ -175,17 +278,32 @@ public class StateSubscription {
    * this guards a replay). Public so tests can feed a timeline through the same exactly-once path.
    */
   public synchronized boolean deliver(Change c) {
-    if (c.getKind() == ChangeKind.HEARTBEAT) {
-      return false;
+    return deliverAll(List.of(c)) == 1;
+  }
+
+  /**
+   * Handles a batch of changes in one transaction, skipping heartbeats and sequences handled
+   * already; returns how many were handled.
+   */
+  public synchronized int deliverAll(List<Change> changes) {
+    if (changes.isEmpty()) {
+      return 0;
     }
     if (position.get() == 0) {
       position.set(loadCursor());
     }
-    if (c.getSequence() <= position.get()) {
-      return false;
+    List<Change> todo = new ArrayList<>(changes.size());
+    long last = position.get();
+    for (Change c : changes) {
+      if (c.getKind() != ChangeKind.HEARTBEAT && c.getSequence() > last) {
+        todo.add(c);
+        last = c.getSequence();
+      }
     }
-    handleAndAdvance(c);
-    return true;
+    if (!todo.isEmpty()) {
+      handleAndAdvance(todo);
+    }
+    return todo.size();
   }
 
   /** Re-reads the cursor (after a simulated restart in tests). */
@@ -193,12 +311,16 @@ public class StateSubscription {
     position.set(loadCursor());
   }
 
-  private void handleAndAdvance(Change c) {
+  private void handleAndAdvance(List<Change> batch) {
+    Change c = batch.get(batch.size() - 1);
+    long t0 = System.nanoTime();
     QuarkusTransaction.requiringNew()
         .run(
             () -> {
+              // the batch's rows go to PostgreSQL in a few JDBC batches at commit
+              em.unwrap(Session.class).setJdbcBatchSize(JDBC_BATCH);
               for (ChangeHandler h : handlers) {
-                h.handle(c);
+                h.handleAll(batch);
               }
               AlertCursor cur = AlertCursor.findById(SUBSCRIBER);
               if (cur == null) {
@@ -210,6 +332,10 @@ public class StateSubscription {
               cur.persist();
             });
     position.set(c.getSequence());
+    if (batchSize != null) {
+      batchSize.record(batch.size());
+      batchTime.record(System.nanoTime() - t0, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
   }
 
   private long loadCursor() {

@@ -23,9 +23,13 @@ import io.routewatch.proto.v1.Upstream;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.Set;
 import java.util.SortedMap;
 import org.jboss.logging.Logger;
 
@@ -51,10 +55,44 @@ public class AlertPipeline implements ChangeHandler {
 
   @Override
   public void handle(Change c) {
-    try {
-      handleMatched(c);
-    } finally {
-      subscription.handledUpTo(since(c, clock.nowMicros()));
+    handleAll(List.of(c));
+  }
+
+  /**
+   * A batch of changes in sequence order, in the caller's transaction. The watch list is matched in
+   * memory; state is asked about networks without a view before the pipeline lock is taken (as for
+   * one change); then, under the lock, the views of every network the batch touches are read in a
+   * few queries and the changes run against them in memory (see {@link TxCache}): the rows written
+   * go out in one flush at commit.
+   */
+  @Override
+  public void handleAll(List<Change> changes) {
+    Map<String, Target> networks = new LinkedHashMap<>();
+    for (Change c : changes) {
+      watch
+          .matcher()
+          .match(c)
+          .map(WatchMatcher.Match::target)
+          .filter(AlertPipeline::isNetwork)
+          .ifPresent(t -> networks.putIfAbsent(t.value(), t));
+    }
+    Map<String, Optional<StateSeed>> seeds = new HashMap<>();
+    if (!networks.isEmpty()) {
+      Set<String> viewed = views.withUpstreams(networks.keySet());
+      for (Map.Entry<String, Target> e : networks.entrySet()) {
+        if (!viewed.contains(e.getKey())) {
+          seeds.put(e.getKey(), seeder.query(e.getValue()));
+        }
+      }
+    }
+    lock.lock();
+    views.preload(networks.keySet());
+    for (Change c : changes) {
+      try {
+        handleMatched(c, seeds);
+      } finally {
+        subscription.handledUpTo(since(c, clock.nowMicros()));
+      }
     }
   }
 
@@ -64,7 +102,7 @@ public class AlertPipeline implements ChangeHandler {
     return age >= 0 && age <= config.liveWindow().toNanos() / 1000 ? c.getTimeMicros() : now;
   }
 
-  private void handleMatched(Change c) {
+  private void handleMatched(Change c, Map<String, Optional<StateSeed>> seeds) {
     Optional<WatchMatcher.Match> m = watch.matcher().match(c);
     if (m.isEmpty()) {
       return;
@@ -72,10 +110,15 @@ public class AlertPipeline implements ChangeHandler {
     Target t = m.get().target();
     WatchEntry entry = m.get().entry();
     // First sight of a network: state's current upstreams are its baseline, not this change —
-    // unless state's answer is newer than this change (the journal went on meanwhile: a replay)
+    // unless state's answer is newer than this change (the journal went on meanwhile: a replay).
+    // State was asked before the lock; a network that lost its view since is asked now.
     Optional<StateSeed> seed = Optional.empty();
     if (isNetwork(t) && !views.hasUpstreams(t.value())) {
-      seed = seeder.query(t).filter(s -> s.journalSequence() <= c.getSequence());
+      Target q = t;
+      seed =
+          seeds
+              .computeIfAbsent(t.value(), k -> seeder.query(q))
+              .filter(s -> s.journalSequence() <= c.getSequence());
     }
     lock.lock();
     if (seed.isPresent() && !views.hasUpstreams(t.value())) {

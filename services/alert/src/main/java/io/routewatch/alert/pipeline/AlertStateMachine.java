@@ -35,6 +35,7 @@ public class AlertStateMachine {
   @Inject Instance<AlertRule> ruleBeans;
   @Inject NotificationOutbox outbox;
   @Inject Event<AlertView> transitions;
+  @Inject TxCache cache;
 
   private final Map<AlertType, AlertRule> rules = new EnumMap<>(AlertType.class);
 
@@ -72,7 +73,9 @@ public class AlertStateMachine {
       Signal s, Thresholds th, String generatorUrl, long now, long since, long dueBy) {
     since = Math.min(since, now);
     dueBy = Math.min(dueBy, now);
-    AlertEntity a = AlertEntity.findById(s.key());
+    TxCache.Tx tx = cache.current();
+    // a recovery only concerns an unresolved alert: known without a query
+    AlertEntity a = s.fire() ? tx.alert(s.key()) : tx.unresolved(s.key());
     if (s.fire()) {
       if (a == null || AlertEntity.RESOLVED.equals(a.state)) {
         if (a == null) {
@@ -102,7 +105,7 @@ public class AlertStateMachine {
       a.generatorUrl = generatorUrl;
       a.autoResolveMicros = th.autoResolveMicros();
       a.updatedAt = OffsetDateTime.now();
-      a.persist();
+      tx.persist(a);
       if (AlertEntity.PENDING.equals(a.state) && a.fireAt <= Math.max(dueBy, since)) {
         fire(a, now);
       }
@@ -112,7 +115,7 @@ public class AlertStateMachine {
       return;
     }
     if (AlertEntity.PENDING.equals(a.state)) {
-      a.delete(); // recovered within the hold time: never notified, nothing to resolve
+      tx.delete(a); // recovered within the hold time: never notified, nothing to resolve
       return;
     }
     if (a.clearingSince == null) {
@@ -152,18 +155,12 @@ public class AlertStateMachine {
   }
 
   public Optional<ActiveAlert> active(String key) {
-    AlertEntity a = AlertEntity.findById(key);
-    return a == null || AlertEntity.RESOLVED.equals(a.state)
-        ? Optional.empty()
-        : Optional.of(active(a));
+    AlertEntity a = cache.current().unresolved(key);
+    return a == null ? Optional.empty() : Optional.of(active(a));
   }
 
   public List<ActiveAlert> activeWithPrefix(String prefix) {
-    return AlertEntity.<AlertEntity>list(
-            "id like ?1 and state <> ?2", prefix.replace("%", "\\%") + "%", AlertEntity.RESOLVED)
-        .stream()
-        .map(this::active)
-        .toList();
+    return cache.current().unresolvedWithPrefix(prefix).stream().map(this::active).toList();
   }
 
   public List<AlertView> firing() {

@@ -11,6 +11,7 @@ import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -25,6 +26,7 @@ import java.util.stream.LongStream;
 @ApplicationScoped
 public class NetworkViewRepository {
   @Inject AlertConfig config;
+  @Inject TxCache cache;
 
   /**
    * The network's upstreams after the change, whether the change is part of its baseline, and —
@@ -54,14 +56,16 @@ public class NetworkViewRepository {
       return new View(new TreeMap<>(), false);
     }
     String key = t.value();
-    NetworkTargetEntity nt = NetworkTargetEntity.findById(key);
+    TxCache.Tx tx = cache.current();
+    NetworkTargetEntity nt = tx.target(key);
     if (nt == null) {
       nt = new NetworkTargetEntity();
       nt.target = key;
       nt.firstSeen = c.getTimeMicros();
       nt.country = t.country().isEmpty() ? null : t.country();
-      nt.persist();
+      tx.persist(nt);
     }
+    NavigableMap<Long, NetworkUpstreamEntity> rows = tx.upstreams(key);
     boolean baseline = c.getTimeMicros() - nt.firstSeen <= config.baselinePeriod().toNanos() / 1000;
     long up = c.getUpstream() & 0xffffffffL;
     long now = c.getTimeMicros();
@@ -75,7 +79,7 @@ public class NetworkViewRepository {
     switch (c.getKind()) {
       case UPSTREAM_ADDED, SHARE_MOVED -> {
         if (up != 0) {
-          NetworkUpstreamEntity row = find(key, up);
+          NetworkUpstreamEntity row = rows.get(up);
           boolean moved = c.getKind() == ChangeKind.SHARE_MOVED;
           // state measures a SHARE_MOVED from the share it last reported; when that is not the
           // figure held here, state re-baselined the network without a report (a late session's
@@ -126,12 +130,12 @@ public class NetworkViewRepository {
           row.seenBy = join(seen.stream().mapToLong(Long::longValue));
           row.peakShare = Math.max(row.peakShare, row.share);
           row.peakVps = Math.max(row.peakVps, row.vpCount);
-          row.persist();
+          tx.persist(row);
         }
       }
       case UPSTREAM_REMOVED -> {
         if (up != 0) {
-          NetworkUpstreamEntity row = find(key, up);
+          NetworkUpstreamEntity row = rows.get(up);
           nt.setChangedAt = now;
           if (row != null && row.present) {
             removed =
@@ -149,27 +153,25 @@ public class NetworkViewRepository {
             row.removedAt = now;
             row.darkLoss = false;
             row.share = 0;
-            row.persist();
           }
-          if (NetworkUpstreamEntity.count("target = ?1 and present = true", key) == 0) {
+          if (rows.values().stream().noneMatch(r -> r.present)) {
             // the network has no upstream left: everything removed just before went with it
-            List<NetworkUpstreamEntity> gone =
-                NetworkUpstreamEntity.list(
-                    "target = ?1 and present = false and removedAt >= ?2",
-                    key,
-                    now - darkWindowMicros);
             List<Long> ups = new ArrayList<>();
-            for (NetworkUpstreamEntity g : gone) {
-              g.darkLoss = true;
-              ups.add(g.upstream);
+            for (NetworkUpstreamEntity g : rows.values()) {
+              if (!g.present && g.removedAt != null && g.removedAt >= now - darkWindowMicros) {
+                g.darkLoss = true;
+                ups.add(g.upstream);
+              }
             }
             wentDark = ups;
           }
         }
-        NetworkUpstreamEntity.delete(
-            "target = ?1 and present = false and removedAt < ?2",
-            key,
-            now - config.upstreamMemory().toNanos() / 1000);
+        long forgetBefore = now - config.upstreamMemory().toNanos() / 1000;
+        for (NetworkUpstreamEntity g : List.copyOf(rows.values())) {
+          if (!g.present && g.removedAt != null && g.removedAt < forgetBefore) {
+            tx.delete(g);
+          }
+        }
       }
       case VISIBILITY_CROSSED, OUTAGE_OPENED, OUTAGE_CLOSED -> {
         if (!c.hasPrefix()) {
@@ -178,8 +180,7 @@ public class NetworkViewRepository {
       }
       default -> {}
     }
-    NetworkUpstreamEntity.flush();
-    return new View(upstreams(key), baseline, wentDark, removed, reference);
+    return new View(present(rows), baseline, wentDark, removed, reference);
   }
 
   /**
@@ -191,7 +192,8 @@ public class NetworkViewRepository {
    */
   public SortedMap<Long, UpstreamView> seed(Target t, String country, StateSeed s) {
     String key = t.value();
-    NetworkTargetEntity nt = NetworkTargetEntity.findById(key);
+    TxCache.Tx tx = cache.current();
+    NetworkTargetEntity nt = tx.target(key);
     if (nt == null) {
       nt = new NetworkTargetEntity();
       nt.target = key;
@@ -203,10 +205,11 @@ public class NetworkViewRepository {
       nt.country = country;
     }
     nt.seededFrom = NetworkTargetEntity.FROM_STATE;
-    nt.persist();
+    tx.persist(nt);
+    NavigableMap<Long, NetworkUpstreamEntity> rows = tx.upstreams(key);
     for (Upstream u : s.upstreams()) {
       long up = u.getAsn() & 0xffffffffL;
-      NetworkUpstreamEntity row = find(key, up); // a row left from before the network was unwatched
+      NetworkUpstreamEntity row = rows.get(up); // a row left from before the network was unwatched
       if (row == null) {
         row = new NetworkUpstreamEntity();
         row.target = key;
@@ -226,10 +229,9 @@ public class NetworkViewRepository {
       row.seenBy = peers;
       row.peakShare = row.share;
       row.peakVps = row.vpCount;
-      row.persist();
+      tx.persist(row);
     }
-    NetworkUpstreamEntity.flush();
-    return upstreams(key);
+    return present(rows);
   }
 
   /**
@@ -242,7 +244,7 @@ public class NetworkViewRepository {
     if (t.kind() != Target.Kind.ASN) {
       return t;
     }
-    NetworkTargetEntity nt = NetworkTargetEntity.findById(t.value());
+    NetworkTargetEntity nt = cache.current().target(t.value());
     if (nt == null) {
       return t;
     }
@@ -274,15 +276,48 @@ public class NetworkViewRepository {
   }
 
   public Optional<NetworkTargetEntity> target(String target) {
-    return Optional.ofNullable(NetworkTargetEntity.findById(target));
+    return Optional.ofNullable(cache.current().target(target));
   }
 
   public SortedMap<Long, UpstreamView> upstreams(String target) {
+    return present(cache.current().upstreams(target));
+  }
+
+  /**
+   * Loads the views of these networks for the caller's transaction in a few queries, so the changes
+   * of a batch that touch them read nothing more. Call with the pipeline lock held.
+   */
+  public void preload(java.util.Collection<String> targets) {
+    cache.current().preload(targets);
+  }
+
+  /**
+   * Which of these networks have an upstream view, in one query; read without the pipeline lock (an
+   * early look to decide whom to ask state about, re-checked under the lock).
+   */
+  public java.util.Set<String> withUpstreams(java.util.Collection<String> targets) {
+    java.util.Set<String> out = new java.util.HashSet<>();
+    List<String> keys = List.copyOf(targets);
+    for (int i = 0; i < keys.size(); i += TxCache.PRELOAD_CHUNK) {
+      out.addAll(
+          NetworkUpstreamEntity.getEntityManager()
+              .createQuery(
+                  "select distinct u.target from NetworkUpstreamEntity u where u.target in :keys",
+                  String.class)
+              .setParameter(
+                  "keys", keys.subList(i, Math.min(keys.size(), i + TxCache.PRELOAD_CHUNK)))
+              .getResultList());
+    }
+    return out;
+  }
+
+  private static SortedMap<Long, UpstreamView> present(
+      NavigableMap<Long, NetworkUpstreamEntity> rows) {
     SortedMap<Long, UpstreamView> out = new TreeMap<>();
-    for (NetworkUpstreamEntity r :
-        NetworkUpstreamEntity.<NetworkUpstreamEntity>list(
-            "target = ?1 and present = true", target)) {
-      out.put(r.upstream, view(r));
+    for (NetworkUpstreamEntity r : rows.values()) {
+      if (r.present) {
+        out.put(r.upstream, view(r));
+      }
     }
     return out;
   }
@@ -294,7 +329,7 @@ public class NetworkViewRepository {
 
   /** An upstream's row, present or remembered. */
   public Optional<NetworkUpstreamEntity> upstream(String target, long up) {
-    return Optional.ofNullable(find(target, up));
+    return Optional.ofNullable(cache.current().upstreams(target).get(up));
   }
 
   public List<NetworkTargetEntity> allTargets() {
@@ -307,7 +342,7 @@ public class NetworkViewRepository {
    * watched while single-homed gets its SingleHomed from live sessions as from archives).
    */
   public boolean hasUpstreams(String target) {
-    return NetworkUpstreamEntity.count("target = ?1", target) > 0;
+    return !cache.current().upstreams(target).isEmpty();
   }
 
   /** Targets with an upstream view. */
@@ -338,9 +373,5 @@ public class NetworkViewRepository {
     long[] peers = parse(r.peerAsns);
     return new UpstreamView(
         r.upstream, r.share, r.vpCount, peers, r.since, r.baseline || r.darkLoss);
-  }
-
-  private static NetworkUpstreamEntity find(String target, long up) {
-    return NetworkUpstreamEntity.find("target = ?1 and upstream = ?2", target, up).firstResult();
   }
 }
