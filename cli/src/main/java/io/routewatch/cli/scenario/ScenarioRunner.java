@@ -269,13 +269,14 @@ public final class ScenarioRunner {
               "  %s  %-40s %d updates%n",
               Times.human(d.scenarioMicros()), d.note(), d.commands().size());
         } else if (item[1] instanceof Scenario.ExpectedShare s) {
-          double got = share(stateCh, s.upstream());
+          double got = share(stateCh, s.origin() == 0 ? sc.origin() : s.origin(), s.upstream());
           boolean ok = Math.abs(got - s.vpShare()) <= s.tolerance() + 1e-9;
           shares.add(new ShareCheck(s, got, ok));
           log.printf(
-              "  %s  share of AS%d %.1f %% (expected %.1f %% ± %.1f) %s%n",
+              "  %s  share of AS%d%s %.1f %% (expected %.1f %% ± %.1f) %s%n",
               Times.human(s.atMicros()),
               s.upstream(),
+              s.origin() == 0 ? "" : " for AS" + s.origin(),
               got * 100,
               s.vpShare() * 100,
               s.tolerance() * 100,
@@ -490,11 +491,14 @@ public final class ScenarioRunner {
     while (System.currentTimeMillis() < deadline) {
       exabgpAlive();
       try {
-        GetUpstreamsResponse r =
-            StateQueryGrpc.newBlockingStub(ch)
-                .withDeadlineAfter(5, TimeUnit.SECONDS)
-                .getUpstreams(GetUpstreamsRequest.newBuilder().setAsn((int) sc.origin()).build());
-        have = r.getPathCount();
+        have = 0;
+        for (long origin : sc.origins()) {
+          have +=
+              StateQueryGrpc.newBlockingStub(ch)
+                  .withDeadlineAfter(5, TimeUnit.SECONDS)
+                  .getUpstreams(GetUpstreamsRequest.newBuilder().setAsn((int) origin).build())
+                  .getPathCount();
+        }
         if (have >= want) {
           return;
         }
@@ -531,11 +535,11 @@ public final class ScenarioRunner {
     }
   }
 
-  private double share(ManagedChannel ch, long upstream) {
+  private double share(ManagedChannel ch, long origin, long upstream) {
     GetUpstreamsResponse r =
         StateQueryGrpc.newBlockingStub(ch)
             .withDeadlineAfter(5, TimeUnit.SECONDS)
-            .getUpstreams(GetUpstreamsRequest.newBuilder().setAsn((int) sc.origin()).build());
+            .getUpstreams(GetUpstreamsRequest.newBuilder().setAsn((int) origin).build());
     for (Upstream u : r.getUpstreamsList()) {
       if (Integer.toUnsignedLong(u.getAsn()) == upstream) {
         return u.getVpShare();
