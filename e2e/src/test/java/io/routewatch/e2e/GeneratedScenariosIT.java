@@ -51,6 +51,7 @@ class GeneratedScenariosIT {
     List<List<Long>> batches = new ArrayList<>();
     String one = System.getProperty("routewatch.scenarios.seed", "");
     int vps = Integer.getInteger("routewatch.scenarios.vps", 0);
+    int speed = Integer.getInteger("routewatch.scenarios.speed", 720);
     if (!one.isBlank()) {
       batches.add(List.of(Long.parseLong(one.trim())));
     } else {
@@ -72,7 +73,7 @@ class GeneratedScenariosIT {
       ScenarioGenerator.Batch b =
           vps > 0 ? ScenarioGenerator.batch(batch, vps) : ScenarioGenerator.batch(batch);
       String name = "generated-batch-" + (k + 1);
-      String yaml = ScenarioGenerator.yaml(b, name, null);
+      String yaml = ScenarioGenerator.yaml(b, name, null, speed);
       Files.writeString(out.resolve(name + ".yaml"), yaml);
       Scenario sc = ScenarioParser.parse(new StringReader(yaml), name + ".yaml");
       String head =
@@ -93,7 +94,8 @@ class GeneratedScenariosIT {
       for (Map.Entry<Long, List<String>> f : failed.entrySet()) {
         Path kept = out.resolve("seed-" + f.getKey() + ".yaml");
         if (f.getKey() >= 0) {
-          Files.writeString(kept, ScenarioGenerator.yaml(b, "seed-" + f.getKey(), f.getKey()));
+          Files.writeString(
+              kept, ScenarioGenerator.yaml(b, "seed-" + f.getKey(), f.getKey(), speed));
         }
         System.out.printf(
             "GeneratedScenariosIT: seed %d FAILED (%s): %s%n  reproduce: make scenarios SEED=%d"
@@ -147,7 +149,8 @@ class GeneratedScenariosIT {
           c.expected() != null
               ? c.expected().labels().get("asn")
               : c.observed().labels().get("asn");
-      out.computeIfAbsent(seeds.getOrDefault(asn, -1L), z -> new ArrayList<>()).add(c.detail());
+      out.computeIfAbsent(seeds.getOrDefault(asn, -1L), z -> new ArrayList<>())
+          .add(c.expected() == null ? c.detail() : c.expected().describe() + ": " + c.detail());
     }
     for (ScenarioRunner.ShareCheck s : r.shares()) {
       if (!s.ok()) {

@@ -17,6 +17,9 @@ import java.util.Map;
  * @param origins every origin AS whose routes the scenario plays: {@code origin} first, then the
  *     file's {@code origins} (a batch of generated networks played together, {@link
  *     ScenarioGenerator})
+ * @param watchAfterBaseline install the watch list only once state holds the whole baseline (the
+ *     alert service's first sight is then state's complete picture, as for a monitor that has been
+ *     running); otherwise before the sessions come up
  */
 public record Scenario(
     String name,
@@ -34,7 +37,8 @@ public record Scenario(
     List<ExpectedAlert> alerts,
     List<ExpectedShare> shares,
     String pending,
-    List<Long> origins) {
+    List<Long> origins,
+    boolean watchAfterBaseline) {
 
   /** A scenario about one origin. */
   public Scenario(
@@ -69,7 +73,8 @@ public record Scenario(
         alerts,
         shares,
         pending,
-        List.of(origin));
+        List.of(origin),
+        false);
   }
 
   /**

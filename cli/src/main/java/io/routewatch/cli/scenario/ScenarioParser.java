@@ -273,7 +273,8 @@ public final class ScenarioParser {
         alerts,
         shares,
         pending,
-        List.copyOf(origins));
+        List.copyOf(origins),
+        Boolean.TRUE.equals(m.get("watch-after-baseline")));
   }
 
   /** "2m", "1h30m", "11m30s", "500ms" or ISO-8601 "PT5M", in µs. */

@@ -159,7 +159,9 @@ public final class ScenarioRunner {
 
   public Report run() throws Exception {
     Files.createDirectories(opt.workDir());
-    installWatch();
+    if (!sc.watchAfterBaseline()) {
+      installWatch();
+    }
     // every group's FIFO and configuration up front (what `scenario exabgp-config` prints)
     List<Timeline.SessionGroup> groups = tl.sessionGroups();
     for (Timeline.SessionGroup g : groups) {
@@ -195,6 +197,9 @@ public final class ScenarioRunner {
         baselineSteps++;
       }
       awaitBaseline(stateCh, baselinePaths);
+      if (sc.watchAfterBaseline()) {
+        installWatch();
+      }
       // One instant for both clocks: the steps are played on startNanos, observations (alerts,
       // samples) are mapped back on runStartMicros. Taking startNanos after starting the
       // Alertmanager watcher (its first poll) shifted every step ~1 s late against the mapping.
