@@ -56,6 +56,7 @@ test-full:
 SEEDS ?= 20
 FIRST ?= 1
 BATCH ?= 20
+SPEED ?= 360
 scenarios:
 	@scripts/deps.sh test
 	$(MVN) install -DskipTests -Dmaven.test.skip=true
@@ -63,7 +64,7 @@ scenarios:
 	  -Dfailsafe.failIfNoSpecifiedTests=false -Droutewatch.scenarios.seeds=$(SEEDS) \
 	  -Droutewatch.scenarios.first=$(FIRST) -Droutewatch.scenarios.batch=$(BATCH) \
 	  -Droutewatch.scenarios.seed=$(SEED) -Droutewatch.scenarios.vps=$(or $(VPS),0) \
-	  -Droutewatch.scenarios.file=$(FILE)
+	  -Droutewatch.scenarios.file=$(FILE) -Droutewatch.scenarios.speed=$(SPEED)
 
 fuzz:
 	$(MVN) install -DskipTests -Dmaven.test.skip=true

@@ -51,7 +51,7 @@ class GeneratedScenariosIT {
     List<List<Long>> batches = new ArrayList<>();
     String one = System.getProperty("routewatch.scenarios.seed", "");
     int vps = Integer.getInteger("routewatch.scenarios.vps", 0);
-    int speed = Integer.getInteger("routewatch.scenarios.speed", 720);
+    int speed = Integer.getInteger("routewatch.scenarios.speed", 360);
     if (!one.isBlank()) {
       batches.add(List.of(Long.parseLong(one.trim())));
     } else {

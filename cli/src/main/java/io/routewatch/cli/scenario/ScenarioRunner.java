@@ -7,6 +7,7 @@ import io.routewatch.proto.v1.AddWatchRequest;
 import io.routewatch.proto.v1.Alert;
 import io.routewatch.proto.v1.AlertServiceGrpc;
 import io.routewatch.proto.v1.GetStatsRequest;
+import io.routewatch.proto.v1.GetStatusRequest;
 import io.routewatch.proto.v1.GetUpstreamsRequest;
 import io.routewatch.proto.v1.GetUpstreamsResponse;
 import io.routewatch.proto.v1.ListAlertsRequest;
@@ -198,6 +199,9 @@ public final class ScenarioRunner {
       }
       awaitBaseline(stateCh, baselinePaths);
       if (sc.watchAfterBaseline()) {
+        // first sight of a network that has been there: the alert service has worked off the
+        // baseline's changes (it seeds a view only then), so the view is state's whole picture
+        awaitAlertCaughtUp(stateCh, alertCh);
         installWatch();
       }
       // One instant for both clocks: the steps are played on startNanos, observations (alerts,
@@ -521,6 +525,44 @@ public final class ScenarioRunner {
             + want
             + " (VP, prefix) paths; are the BGP sessions up? see "
             + opt.workDir().resolve("exabgp.log"));
+  }
+
+  /**
+   * Waits until the alert service has handled every change state journaled (its last change
+   * sequence at or past state's).
+   */
+  private void awaitAlertCaughtUp(ManagedChannel stateCh, ManagedChannel alertCh)
+      throws InterruptedException {
+    long deadline = System.currentTimeMillis() + opt.sessionWaitMillis();
+    long st = 0;
+    long al = 0;
+    while (System.currentTimeMillis() < deadline) {
+      try {
+        st =
+            StateQueryGrpc.newBlockingStub(stateCh)
+                .withDeadlineAfter(5, TimeUnit.SECONDS)
+                .getStats(GetStatsRequest.getDefaultInstance())
+                .getLastChangeSequence();
+        al =
+            AlertServiceGrpc.newBlockingStub(alertCh)
+                .withDeadlineAfter(5, TimeUnit.SECONDS)
+                .getStatus(GetStatusRequest.getDefaultInstance())
+                .getLastChangeSequence();
+        if (al >= st) {
+          return;
+        }
+      } catch (RuntimeException e) {
+        // busy
+      }
+      Thread.sleep(50);
+    }
+    throw new IllegalStateException(
+        "the alert service did not catch up with state's changes after "
+            + opt.sessionWaitMillis()
+            + " ms: handled "
+            + al
+            + " of "
+            + st);
   }
 
   /**
