@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -45,6 +46,10 @@ class GeneratedScenariosIT {
       ScenarioPlay.Played p = ScenarioPlay.run(sc, Files.createTempDirectory("routewatch-gen-"));
       Map<Long, List<String>> failures = new TreeMap<>();
       judge(sc, p.report(), Map.of(), failures);
+      System.out.println("GeneratedScenariosIT: " + file + ": " + failures);
+      if (sc.isPending()) {
+        Assumptions.assumeTrue(failures.isEmpty(), "pending: " + sc.pending());
+      }
       Assertions.assertTrue(failures.isEmpty(), file + ": " + failures);
       return;
     }
