@@ -3,7 +3,7 @@ SHELL := /bin/bash
 MVN   ?= ./mvnw -B -q
 FUZZ_TIME ?= 60
 
-.PHONY: all build run test test-full fuzz bench fmt fmt-check clean deps help images k8s native cluster
+.PHONY: all build run test test-full scenarios fuzz bench fmt fmt-check clean deps help images k8s native cluster
 
 all: build
 
@@ -11,6 +11,7 @@ help:
 	@echo "make run    - PostgreSQL + collector + state + alert on loopback, demo import; Ctrl-C stops all"
 	@echo "make test   - format check, proto lint, every test (real PostgreSQL, real daemons); what CI runs"
 	@echo "make test-full - make test with the full sizes it samples (GoBGP RIB, all scenarios, 5 min fuzz per target)"
+	@echo "make scenarios SEEDS=N [FIRST=1] [BATCH=20] - N generated scenario seeds end to end, in batches; SEED=x [VPS=n] one seed; FILE=f a kept file"
 	@echo "make build  - compile and package everything, bin/routewatch ready"
 	@echo "make fuzz   - run the codec fuzz targets for FUZZ_TIME seconds each (default 60)"
 	@echo "make bench  - benchmarks (JMH + whole-process vs bgpdump) -> docs/benchmarks.md"
@@ -48,6 +49,22 @@ test-full:
 	$(MVN) install -DskipTests -Dmaven.test.skip=true
 	$(MVN) verify -Droutewatch.e2e.full=true -Droutewatch.scenario.all=true
 	@scripts/fuzz.sh 300
+
+# The generated scenario suite (docs/alerts.md, "Generated scenarios"): make test plays seeds
+# 1-20 in one batch; this plays SEEDS seeds from FIRST in batches of BATCH (one stack run each),
+# or SEED alone (over VPS VPs when given), or a kept FILE (scenarios/regressions/).
+SEEDS ?= 20
+FIRST ?= 1
+BATCH ?= 20
+SPEED ?= 360
+scenarios:
+	@scripts/deps.sh test
+	$(MVN) install -DskipTests -Dmaven.test.skip=true
+	$(MVN) -pl e2e verify -Dit.test=GeneratedScenariosIT -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
+	  -Dfailsafe.failIfNoSpecifiedTests=false -Droutewatch.scenarios.seeds=$(SEEDS) \
+	  -Droutewatch.scenarios.first=$(FIRST) -Droutewatch.scenarios.batch=$(BATCH) \
+	  -Droutewatch.scenarios.seed=$(SEED) -Droutewatch.scenarios.vps=$(or $(VPS),0) \
+	  -Droutewatch.scenarios.file=$(FILE) -Droutewatch.scenarios.speed=$(SPEED)
 
 fuzz:
 	$(MVN) install -DskipTests -Dmaven.test.skip=true

@@ -35,8 +35,49 @@ final class ScenarioPlay {
           "run".equals(System.getProperty("routewatch.scenario.pending")),
           "pending: " + sc.pending());
     }
-    int bgpPort = Stack.freePort();
     Path work = Files.createTempDirectory("routewatch-scenario-");
+    Played p = run(sc, work);
+    ScenarioRunner.Report r = p.report();
+    StringBuilder why = new StringBuilder();
+    for (AlertMatcher.Check c : r.alerts().checks()) {
+      why.append(c.ok() ? "ok   " : "FAIL ").append(c.detail()).append('\n');
+    }
+    r.shares()
+        .forEach(
+            s ->
+                why.append(s.ok() ? "ok   " : "FAIL ")
+                    .append("share AS")
+                    .append(s.expected().upstream())
+                    .append(' ')
+                    .append(s.observed())
+                    .append(" vs ")
+                    .append(s.expected().vpShare())
+                    .append('\n'));
+    r.alertmanager()
+        .forEach(
+            a ->
+                why.append("Alertmanager: ")
+                    .append(a.state())
+                    .append(' ')
+                    .append(a.type())
+                    .append(' ')
+                    .append(a.labels())
+                    .append('\n'));
+    Verdict v = Verdict.of(sc, r);
+    System.out.printf("ScenarioPlay: %s %s in %.1f s%n%s", file, v.line(sc), p.seconds(), why);
+    Assertions.assertNotEquals(Verdict.FAILED, v, why + "\nlogs: " + p.logs() + ", " + work);
+    return r;
+  }
+
+  /** A scenario's run: the report, the services' log directory, the wall time it took. */
+  record Played(ScenarioRunner.Report report, Path logs, double seconds) {}
+
+  /**
+   * Plays a scenario on a stack of its own (its compressed settings) with a real Alertmanager and
+   * ExaBGP; the report is the caller's to judge.
+   */
+  static Played run(Scenario sc, Path work) throws Exception {
+    int bgpPort = Stack.freePort();
     Map<String, String> env = new HashMap<>(ScenarioRunner.serviceEnv(sc, sc.speed()));
     env.putAll(ExaBgpConfig.collectorEnv(sc, bgpPort));
     long t0 = System.nanoTime();
@@ -69,37 +110,7 @@ final class ScenarioPlay {
                 60_000,
                 1_500);
         ScenarioRunner.Report r = new ScenarioRunner(sc, o, System.out).run();
-        StringBuilder why = new StringBuilder();
-        for (AlertMatcher.Check c : r.alerts().checks()) {
-          why.append(c.ok() ? "ok   " : "FAIL ").append(c.detail()).append('\n');
-        }
-        r.shares()
-            .forEach(
-                s ->
-                    why.append(s.ok() ? "ok   " : "FAIL ")
-                        .append("share AS")
-                        .append(s.expected().upstream())
-                        .append(' ')
-                        .append(s.observed())
-                        .append(" vs ")
-                        .append(s.expected().vpShare())
-                        .append('\n'));
-        r.alertmanager()
-            .forEach(
-                a ->
-                    why.append("Alertmanager: ")
-                        .append(a.state())
-                        .append(' ')
-                        .append(a.type())
-                        .append(' ')
-                        .append(a.labels())
-                        .append('\n'));
-        Verdict v = Verdict.of(sc, r);
-        System.out.printf(
-            "ScenarioPlay: %s %s in %.1f s%n%s",
-            file, v.line(sc), (System.nanoTime() - t0) / 1e9, why);
-        Assertions.assertNotEquals(Verdict.FAILED, v, why + "\nlogs: " + stack.logs + ", " + work);
-        return r;
+        return new Played(r, stack.logs, (System.nanoTime() - t0) / 1e9);
       }
     }
   }

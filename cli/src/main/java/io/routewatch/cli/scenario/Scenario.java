@@ -14,6 +14,12 @@ import java.util.Map;
  *     (durations in scenario time; scaled by the runner)
  * @param pending why the expected outcome is not met yet by the alert logic ("" = it must pass): a
  *     pending scenario that fails is reported PENDING with this reason, not FAILED
+ * @param origins every origin AS whose routes the scenario plays: {@code origin} first, then the
+ *     file's {@code origins} (a batch of generated networks played together, {@link
+ *     ScenarioGenerator})
+ * @param watchAfterBaseline install the watch list only once state holds the whole baseline (the
+ *     alert service's first sight is then state's complete picture, as for a monitor that has been
+ *     running); otherwise before the sessions come up
  */
 public record Scenario(
     String name,
@@ -30,7 +36,46 @@ public record Scenario(
     Map<String, String> serviceConfig,
     List<ExpectedAlert> alerts,
     List<ExpectedShare> shares,
-    String pending) {
+    String pending,
+    List<Long> origins,
+    boolean watchAfterBaseline) {
+
+  /** A scenario about one origin. */
+  public Scenario(
+      String name,
+      String description,
+      long origin,
+      long startMicros,
+      long endMicros,
+      double speed,
+      long collectorAsn,
+      List<String> prefixes,
+      List<Vp> vps,
+      List<Step> steps,
+      List<Watch> watch,
+      Map<String, String> serviceConfig,
+      List<ExpectedAlert> alerts,
+      List<ExpectedShare> shares,
+      String pending) {
+    this(
+        name,
+        description,
+        origin,
+        startMicros,
+        endMicros,
+        speed,
+        collectorAsn,
+        prefixes,
+        vps,
+        steps,
+        watch,
+        serviceConfig,
+        alerts,
+        shares,
+        pending,
+        List.of(origin),
+        false);
+  }
 
   /**
    * One vantage point: a BGP session from {@code address} (127.0.0.x) with AS {@code asn}.
@@ -118,8 +163,17 @@ public record Scenario(
     }
   }
 
-  /** The VP-weighted share of {@code upstream} expected at a scenario time, ± tolerance. */
-  public record ExpectedShare(long atMicros, long upstream, double vpShare, double tolerance) {}
+  /**
+   * The VP-weighted share of {@code upstream} expected at a scenario time, ± tolerance.
+   *
+   * @param origin whose upstream it is (0: the scenario's {@code origin})
+   */
+  public record ExpectedShare(
+      long atMicros, long upstream, double vpShare, double tolerance, long origin) {
+    public ExpectedShare(long atMicros, long upstream, double vpShare, double tolerance) {
+      this(atMicros, upstream, vpShare, tolerance, 0);
+    }
+  }
 
   public Vp vp(String name) {
     return vps.stream()

@@ -46,6 +46,17 @@ public final class ScenarioParser {
     Map<String, Object> m = (Map<String, Object>) doc;
     String name = str(m, "name", source);
     long origin = asn(req(m, "origin", source), "origin");
+    // origins: further origins a batch of generated networks plays in the same run
+    List<Long> origins = new ArrayList<>(List.of(origin));
+    if (m.containsKey("origins")) {
+      int k = 0;
+      for (Object o : list(m.get("origins"), "origins")) {
+        long a = asn(o, "origins[" + k++ + "]");
+        if (!origins.contains(a)) {
+          origins.add(a);
+        }
+      }
+    }
     long start = time(req(m, "start", source), "start");
     long end = time(req(m, "end", source), "end");
     if (end <= start) {
@@ -108,9 +119,13 @@ public final class ScenarioParser {
           throw new IllegalArgumentException(
               at + ".paths." + p.getKey() + ": path must start with the VP's own AS " + vasn);
         }
-        if (path.get(path.size() - 1) != origin) {
+        if (!origins.contains(path.get(path.size() - 1))) {
           throw new IllegalArgumentException(
-              at + ".paths." + p.getKey() + ": path must end with the origin AS " + origin);
+              at
+                  + ".paths."
+                  + p.getKey()
+                  + ": path must end with the origin AS "
+                  + (origins.size() == 1 ? origin : "(one of " + origins + ")"));
         }
         paths.put(p.getKey(), path);
       }
@@ -237,7 +252,8 @@ public final class ScenarioParser {
                 time(req(s, "at", at), at + ".at"),
                 asn(req(s, "upstream", at), at + ".upstream"),
                 ((Number) req(s, "vp-share", at)).doubleValue(),
-                s.containsKey("tolerance") ? ((Number) s.get("tolerance")).doubleValue() : 0.01));
+                s.containsKey("tolerance") ? ((Number) s.get("tolerance")).doubleValue() : 0.01,
+                s.containsKey("origin") ? asn(s.get("origin"), at + ".origin") : 0));
       }
     }
     alerts.sort(Comparator.comparingLong(Scenario.ExpectedAlert::dueMicros));
@@ -256,7 +272,9 @@ public final class ScenarioParser {
         serviceConfig,
         alerts,
         shares,
-        pending);
+        pending,
+        List.copyOf(origins),
+        Boolean.TRUE.equals(m.get("watch-after-baseline")));
   }
 
   /** "2m", "1h30m", "11m30s", "500ms" or ISO-8601 "PT5M", in µs. */

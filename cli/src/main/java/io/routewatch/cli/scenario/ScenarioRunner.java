@@ -7,6 +7,7 @@ import io.routewatch.proto.v1.AddWatchRequest;
 import io.routewatch.proto.v1.Alert;
 import io.routewatch.proto.v1.AlertServiceGrpc;
 import io.routewatch.proto.v1.GetStatsRequest;
+import io.routewatch.proto.v1.GetStatusRequest;
 import io.routewatch.proto.v1.GetUpstreamsRequest;
 import io.routewatch.proto.v1.GetUpstreamsResponse;
 import io.routewatch.proto.v1.ListAlertsRequest;
@@ -159,7 +160,9 @@ public final class ScenarioRunner {
 
   public Report run() throws Exception {
     Files.createDirectories(opt.workDir());
-    installWatch();
+    if (!sc.watchAfterBaseline()) {
+      installWatch();
+    }
     // every group's FIFO and configuration up front (what `scenario exabgp-config` prints)
     List<Timeline.SessionGroup> groups = tl.sessionGroups();
     for (Timeline.SessionGroup g : groups) {
@@ -195,6 +198,12 @@ public final class ScenarioRunner {
         baselineSteps++;
       }
       awaitBaseline(stateCh, baselinePaths);
+      if (sc.watchAfterBaseline()) {
+        // first sight of a network that has been there: the alert service has worked off the
+        // baseline's changes (it seeds a view only then), so the view is state's whole picture
+        awaitAlertCaughtUp(stateCh, alertCh);
+        installWatch();
+      }
       // One instant for both clocks: the steps are played on startNanos, observations (alerts,
       // samples) are mapped back on runStartMicros. Taking startNanos after starting the
       // Alertmanager watcher (its first poll) shifted every step ~1 s late against the mapping.
@@ -269,13 +278,14 @@ public final class ScenarioRunner {
               "  %s  %-40s %d updates%n",
               Times.human(d.scenarioMicros()), d.note(), d.commands().size());
         } else if (item[1] instanceof Scenario.ExpectedShare s) {
-          double got = share(stateCh, s.upstream());
+          double got = share(stateCh, s.origin() == 0 ? sc.origin() : s.origin(), s.upstream());
           boolean ok = Math.abs(got - s.vpShare()) <= s.tolerance() + 1e-9;
           shares.add(new ShareCheck(s, got, ok));
           log.printf(
-              "  %s  share of AS%d %.1f %% (expected %.1f %% ± %.1f) %s%n",
+              "  %s  share of AS%d%s %.1f %% (expected %.1f %% ± %.1f) %s%n",
               Times.human(s.atMicros()),
               s.upstream(),
+              s.origin() == 0 ? "" : " for AS" + s.origin(),
               got * 100,
               s.vpShare() * 100,
               s.tolerance() * 100,
@@ -490,11 +500,14 @@ public final class ScenarioRunner {
     while (System.currentTimeMillis() < deadline) {
       exabgpAlive();
       try {
-        GetUpstreamsResponse r =
-            StateQueryGrpc.newBlockingStub(ch)
-                .withDeadlineAfter(5, TimeUnit.SECONDS)
-                .getUpstreams(GetUpstreamsRequest.newBuilder().setAsn((int) sc.origin()).build());
-        have = r.getPathCount();
+        have = 0;
+        for (long origin : sc.origins()) {
+          have +=
+              StateQueryGrpc.newBlockingStub(ch)
+                  .withDeadlineAfter(5, TimeUnit.SECONDS)
+                  .getUpstreams(GetUpstreamsRequest.newBuilder().setAsn((int) origin).build())
+                  .getPathCount();
+        }
         if (have >= want) {
           return;
         }
@@ -515,6 +528,44 @@ public final class ScenarioRunner {
   }
 
   /**
+   * Waits until the alert service has handled every change state journaled (its last change
+   * sequence at or past state's).
+   */
+  private void awaitAlertCaughtUp(ManagedChannel stateCh, ManagedChannel alertCh)
+      throws InterruptedException {
+    long deadline = System.currentTimeMillis() + opt.sessionWaitMillis();
+    long st = 0;
+    long al = 0;
+    while (System.currentTimeMillis() < deadline) {
+      try {
+        st =
+            StateQueryGrpc.newBlockingStub(stateCh)
+                .withDeadlineAfter(5, TimeUnit.SECONDS)
+                .getStats(GetStatsRequest.getDefaultInstance())
+                .getLastChangeSequence();
+        al =
+            AlertServiceGrpc.newBlockingStub(alertCh)
+                .withDeadlineAfter(5, TimeUnit.SECONDS)
+                .getStatus(GetStatusRequest.getDefaultInstance())
+                .getLastChangeSequence();
+        if (al >= st) {
+          return;
+        }
+      } catch (RuntimeException e) {
+        // busy
+      }
+      Thread.sleep(50);
+    }
+    throw new IllegalStateException(
+        "the alert service did not catch up with state's changes after "
+            + opt.sessionWaitMillis()
+            + " ms: handled "
+            + al
+            + " of "
+            + st);
+  }
+
+  /**
    * No waiting a minute for sessions that cannot come: ExaBGP exited (bad config, unreadable file).
    */
   private void exabgpAlive() {
@@ -531,11 +582,11 @@ public final class ScenarioRunner {
     }
   }
 
-  private double share(ManagedChannel ch, long upstream) {
+  private double share(ManagedChannel ch, long origin, long upstream) {
     GetUpstreamsResponse r =
         StateQueryGrpc.newBlockingStub(ch)
             .withDeadlineAfter(5, TimeUnit.SECONDS)
-            .getUpstreams(GetUpstreamsRequest.newBuilder().setAsn((int) sc.origin()).build());
+            .getUpstreams(GetUpstreamsRequest.newBuilder().setAsn((int) origin).build());
     for (Upstream u : r.getUpstreamsList()) {
       if (Integer.toUnsignedLong(u.getAsn()) == upstream) {
         return u.getVpShare();
