@@ -28,6 +28,7 @@ class ScenarioFilesTest {
           "VisibilityLoss",
           "OriginChange",
           "MoreSpecific",
+          "Hijack",
           "FeedStale");
 
   static List<Path> files() throws Exception {

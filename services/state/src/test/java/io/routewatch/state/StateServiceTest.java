@@ -15,6 +15,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.routewatch.pg.LocalPostgres;
 import io.routewatch.pg.PostgresTestResource;
+import io.routewatch.proto.v1.GetOriginPrefixesRequest;
 import io.routewatch.proto.v1.GetRovRequest;
 import io.routewatch.proto.v1.GetStatsRequest;
 import io.routewatch.proto.v1.GetStatsResponse;
@@ -92,6 +93,28 @@ class StateServiceTest {
               StatusRuntimeException.class,
               () -> stub.getRov(GetRovRequest.newBuilder().setPrefix("192.0.2.0/24").build()));
       assertEquals(Status.Code.FAILED_PRECONDITION, e.getStatus().getCode());
+    } finally {
+      ch.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+
+  /** GetOriginPrefixes (watch generate) is wired: no AS is refused, an unknown AS has none. */
+  @Test
+  void originPrefixesAreWired() throws InterruptedException {
+    ManagedChannel ch =
+        ManagedChannelBuilder.forAddress("127.0.0.1", base.getPort()).usePlaintext().build();
+    try {
+      StateQueryGrpc.StateQueryBlockingStub stub =
+          StateQueryGrpc.newBlockingStub(ch).withDeadlineAfter(5, TimeUnit.SECONDS);
+      StatusRuntimeException e =
+          assertThrows(
+              StatusRuntimeException.class,
+              () -> stub.getOriginPrefixes(GetOriginPrefixesRequest.getDefaultInstance()));
+      assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+      assertEquals(
+          0,
+          stub.getOriginPrefixes(GetOriginPrefixesRequest.newBuilder().addAsns(64500).build())
+              .getPrefixesCount());
     } finally {
       ch.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }

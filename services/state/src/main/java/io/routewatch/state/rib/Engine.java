@@ -277,6 +277,9 @@ final class Engine {
     if (clock >= detector.nextDriftDeadline) {
       detector.reportDrifts(clock);
     }
+    if (clock >= detector.nextSpreadDeadline) {
+      detector.reportSpreads(clock);
+    }
     // A changed denominator moves every prefix's visibility: re-evaluate all, at most once a
     // second.
     if (denominatorDirty && clock - lastReevaluation >= 1_000_000L) {

@@ -326,6 +326,29 @@ public final class RoutingEngine {
   }
 
   /**
+   * What the engine holds for a prefix now: its origins (unsigned, sorted) and the VPs that carry
+   * it (empty and 0 for an unknown prefix).
+   */
+  public record OriginsNow(long[] origins, int vps) {}
+
+  /** The prefix's origins and VP count now. */
+  public OriginsNow originsOf(Prefix prefix) {
+    return read(
+        () -> {
+          int pid = e.prefixId(prefix);
+          if (pid < 0) {
+            return new OriginsNow(new long[0], 0);
+          }
+          int[] o = e.origins.origins(pid);
+          long[] u = new long[o.length];
+          for (int i = 0; i < o.length; i++) {
+            u[i] = o[i] & 0xffffffffL;
+          }
+          return new OriginsNow(u, e.vis.seenBy(pid));
+        });
+  }
+
+  /**
    * Prefixes some VP's best path currently gives this origin (AS_SEQUENCE-final origins only), in
    * address order. A scan of the prefix table: for queries, never on the update path.
    */

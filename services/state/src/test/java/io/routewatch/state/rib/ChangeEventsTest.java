@@ -191,8 +191,11 @@ class ChangeEventsTest {
     // lost on the threshold (2 of 4 VPs: visible means strictly above 0.5), then dark: reported
     // as it happens, so a rule with a lower threshold sees the total withdrawal too
     // and the origin, with 1 of its 2 prefixes visible, is lost too: reported as it crosses, and
-    // before the prefix loss that caused it, so an alert with hold 0 folds the prefix into it
-    assertEquals(3, ev.size(), ev.toString());
+    // before the prefix loss that caused it, so an alert with hold 0 folds the prefix into it;
+    // the prefix gone everywhere comes last (PREFIX_WITHDRAWN)
+    assertEquals(4, ev.size(), ev.toString());
+    assertEquals(ChangeEvent.Type.PREFIX_WITHDRAWN, ev.get(3).type());
+    ev = ev.subList(0, 3);
     assertEquals(ChangeEvent.Type.VISIBILITY_LOST, ev.get(0).type());
     assertEquals(ChangeEvent.Scope.ORIGIN, ev.get(0).scope());
     assertEquals(null, ev.get(0).prefix());
@@ -231,7 +234,9 @@ class ChangeEventsTest {
             .map(ChangeEvent::scope)
             .toList(),
         ev.toString());
-    assertEquals(2, ev.size(), ev.toString());
+    // back everywhere: announced (1 VP), spreading (2, then 4 VPs), and the two restores
+    assertEquals(3, ofType(ev, ChangeEvent.Type.PREFIX_ANNOUNCED).size(), ev.toString());
+    assertEquals(5, ev.size(), ev.toString());
     rib.tick(t4 + 61 * S);
     ev = take();
     assertEquals(1, ev.size(), ev.toString());
@@ -260,11 +265,13 @@ class ChangeEventsTest {
             .toList());
     rib.withdraw(vp[0], P2, 0, t + S); // already gone: nothing new
     assertEquals(List.of(), take());
-    // one VP back (1 of 4, still lost): not restored, no longer dark
+    // one VP back (1 of 4, still lost): not restored, no longer dark; announced again
     rib.announce(vp[0], P2, 0, path(0, "10 65001"), A, t + 2 * S);
-    assertEquals(List.of(), take());
+    assertEquals(
+        List.of(ChangeEvent.Type.PREFIX_ANNOUNCED),
+        take().stream().map(ChangeEvent::type).toList());
     rib.withdraw(vp[0], P2, 0, t + 3 * S); // dark again: reported again
-    List<ChangeEvent> ev = take();
+    List<ChangeEvent> ev = ofType(take(), ChangeEvent.Type.VISIBILITY_LOST);
     assertEquals(1, ev.size(), ev.toString());
     assertEquals(ChangeEvent.Type.VISIBILITY_LOST, ev.get(0).type());
     assertEquals(0.0, ev.get(0).visibility());
@@ -302,5 +309,72 @@ class ChangeEventsTest {
                     e.type() == ChangeEvent.Type.UPSTREAM_ADDED
                         && e.originAsn() == 65003
                         && e.upstreamAsn() == 40));
+  }
+
+  private List<ChangeEvent> ofType(List<ChangeEvent> ev, ChangeEvent.Type t) {
+    return ev.stream().filter(e -> e.type() == t).toList();
+  }
+
+  /**
+   * A sub-prefix whose covering prefix state does not know, first seen after warm-up: one
+   * PREFIX_ANNOUNCED with its origin, the first path and the peer ASN; reported again as it spreads
+   * (VP count doubled), and once more when quiet for the settle time with the exact count.
+   */
+  @Test
+  void aNewPrefixIsAnnouncedWithItsPathAndSpread() {
+    Prefix hijack = Prefix.parse("192.0.2.0/25"); // nothing covers it in state
+    rib.announce(vp[0], hijack, 0, path(0, "3491 17557"), A, T0 + 10 * S);
+    List<ChangeEvent> first = ofType(take(), ChangeEvent.Type.PREFIX_ANNOUNCED);
+    assertEquals(1, first.size(), first.toString());
+    ChangeEvent a = first.get(0);
+    assertEquals("192.0.2.0/25", a.prefix());
+    assertArrayEquals(new long[] {17557}, a.originsAfter());
+    assertEquals("100 3491 17557", a.asPath());
+    assertEquals(1, a.vpCount());
+    assertArrayEquals(new long[] {100}, a.peerAsns());
+    assertEquals(null, a.coveringPrefix());
+    assertEquals(false, a.spreadUpdate());
+    rib.announce(vp[1], hijack, 0, path(1, "3491 17557"), A, T0 + 11 * S);
+    List<ChangeEvent> spread = ofType(take(), ChangeEvent.Type.PREFIX_ANNOUNCED);
+    assertEquals(1, spread.size(), "doubled: 1 → 2 VPs " + spread);
+    assertEquals(2, spread.get(0).vpCount());
+    assertTrue(spread.get(0).spreadUpdate());
+    assertEquals("100 3491 17557", spread.get(0).asPath(), "the first path, on every report");
+    rib.announce(vp[2], hijack, 0, path(2, "3491 17557"), A, T0 + 12 * S);
+    assertEquals(List.of(), ofType(take(), ChangeEvent.Type.PREFIX_ANNOUNCED), "3 < 2 × 2");
+    rib.tick(T0 + 12 * S + 60 * S); // quiet for the settle time: the exact count
+    List<ChangeEvent> settled = ofType(take(), ChangeEvent.Type.PREFIX_ANNOUNCED);
+    assertEquals(1, settled.size(), settled.toString());
+    assertEquals(3, settled.get(0).vpCount());
+    assertArrayEquals(new long[] {100, 200, 300}, settled.get(0).peerAsns());
+    rib.tick(T0 + 200 * S);
+    assertEquals(List.of(), ofType(take(), ChangeEvent.Type.PREFIX_ANNOUNCED), "reported once");
+    // gone everywhere: PREFIX_WITHDRAWN with the origins it had
+    for (int i = 0; i < 3; i++) {
+      rib.withdraw(vp[i], hijack, 0, T0 + 300 * S);
+    }
+    List<ChangeEvent> gone = ofType(take(), ChangeEvent.Type.PREFIX_WITHDRAWN);
+    assertEquals(1, gone.size(), gone.toString());
+    assertArrayEquals(new long[] {17557}, gone.get(0).originsBefore());
+    // back: announced again
+    rib.announce(vp[3], hijack, 0, path(3, "3491 17557"), A, T0 + 400 * S);
+    assertEquals(1, ofType(take(), ChangeEvent.Type.PREFIX_ANNOUNCED).size());
+  }
+
+  /** A more-specific of a known prefix names it as covering_prefix, with its origins. */
+  @Test
+  void aNewMoreSpecificNamesItsCoveringPrefix() {
+    rib.announce(vp[0], Prefix.parse("10.0.0.0/25"), 0, path(0, "10 65001"), A, T0 + 10 * S);
+    List<ChangeEvent> ev = ofType(take(), ChangeEvent.Type.PREFIX_ANNOUNCED);
+    assertEquals(1, ev.size(), ev.toString());
+    assertEquals("10.0.0.0/24", ev.get(0).coveringPrefix());
+    assertArrayEquals(new long[] {65001}, ev.get(0).originsBefore());
+    assertArrayEquals(new long[] {65001}, ev.get(0).originsAfter());
+  }
+
+  /** The tables loaded before warm-up are the baseline: no PREFIX_ANNOUNCED for them. */
+  @Test
+  void theInitialLoadAnnouncesNothing() {
+    assertEquals(List.of(), take());
   }
 }
