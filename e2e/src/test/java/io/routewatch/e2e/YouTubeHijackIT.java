@@ -249,7 +249,7 @@ class YouTubeHijackIT {
       List<JsonObject> hijack = new ArrayList<>();
       for (JsonElement e : all) {
         JsonObject a = e.getAsJsonObject();
-        if (a.get("type").getAsString().equals("HIJACK")) {
+        if (a.get("type").getAsString().equals("Hijack")) {
           hijack.add(a);
         }
       }
@@ -320,8 +320,8 @@ class YouTubeHijackIT {
               .map(JsonElement::getAsJsonObject)
               .filter(
                   a ->
-                      a.get("type").getAsString().equals("ORIGIN_CHANGE")
-                          || a.get("type").getAsString().equals("MORE_SPECIFIC"))
+                      a.get("type").getAsString().equals("OriginChange")
+                          || a.get("type").getAsString().equals("MoreSpecific"))
               .count(),
           "one hijack, one page: no OriginChange / MoreSpecific beside it");
     }

@@ -26,7 +26,8 @@ import org.jboss.logging.Logger;
 /**
  * The alert service's subscription to state's change stream. Resumes after the sequence stored in
  * {@code alert_cursor}; each change is handled and the cursor advanced in one transaction, so after
- * a crash nothing is handled twice and nothing is skipped. Reconnects with backoff.
+ * a crash nothing is handled twice and nothing is skipped. Reconnects with backoff; before each
+ * subscription, hands state the watched space ({@link WatchedSpaceSync}).
  */
 @ApplicationScoped
 public class StateSubscription {
@@ -39,6 +40,7 @@ public class StateSubscription {
   @Inject Instance<ChangeHandler> handlers;
   @Inject MeterRegistry registry;
   @Inject SchemaMigrator schema;
+  @Inject WatchedSpaceSync watchedSpace;
 
   private final AtomicLong position = new AtomicLong();
   private volatile boolean connected;
@@ -131,6 +133,9 @@ public class StateSubscription {
   }
 
   private void subscribeOnce(long from) {
+    // state keeps no watched space across its restarts: hand it over before every subscription
+    // (a failure is logged and counted; the alerts that need no announcements still work)
+    watchedSpace.push();
     Context.CancellableContext ctx = Context.current().withCancellation();
     current = ctx;
     try {

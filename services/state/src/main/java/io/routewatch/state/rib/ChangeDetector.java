@@ -3,6 +3,7 @@ package io.routewatch.state.rib;
 import io.routewatch.state.outage.Outage;
 import io.routewatch.state.outage.OutageTracker;
 import io.routewatch.state.route.Prefix;
+import io.routewatch.state.route.WatchedSpace;
 import io.routewatch.state.upstream.ShareTable;
 import java.util.Arrays;
 import org.eclipse.collections.impl.list.mutable.primitive.IntArrayList;
@@ -794,11 +795,13 @@ final class ChangeDetector {
   // ---------------------------------------------------------------- announced / gone everywhere
 
   /**
-   * PREFIX_ANNOUNCED when a prefix goes from announced nowhere (or never seen) to announced, and
-   * PREFIX_WITHDRAWN when the last VP lets it go; only once warm (before, the state is recorded
-   * silently: no flood at start). A prefix first seen in a VP's first load that only VPs joining
-   * now carry joins the baseline, as their upstreams do. Cheap: a flag per prefix, the VP walk only
-   * when a report goes out.
+   * PREFIX_ANNOUNCED when a watched prefix ({@link Engine#watched}) goes from announced nowhere (or
+   * never seen) to announced, and PREFIX_WITHDRAWN when the last VP lets it go; only once warm
+   * (before, the state is recorded silently: no flood at start; {@link #reportWatched} reports the
+   * watched ones when state becomes warm). A prefix first seen in a VP's first load that only VPs
+   * joining now carry joins the baseline, as their upstreams do. Cheap: a flag per prefix; for a
+   * prefix that appears or goes, a trie walk and a hash lookup per origin; the VP walk only when a
+   * report goes out. An unwatched prefix costs no change.
    */
   private void announcements(int pid, byte st, int[] now, int[] before, long ts) {
     int seen = e.vis.seenBy(pid);
@@ -809,7 +812,9 @@ final class ChangeDetector {
       return;
     }
     if (wasGone && !gone) {
-      if (now.length > 0 && !(firstLoadVp >= 0 && onlyJoiningVps(pid))) {
+      if (now.length > 0
+          && e.watched.watches(e.prefixes[pid], now)
+          && !(firstLoadVp >= 0 && onlyJoiningVps(pid))) {
         spreadPath.put(pid, emitAnnounced(pid, now, seen, null, ts));
         spreadReported.put(pid, seen);
         spreadMoved.put(pid, ts);
@@ -819,7 +824,7 @@ final class ChangeDetector {
       spreadReported.remove(pid);
       spreadMoved.remove(pid);
       spreadPath.remove(pid);
-      if (before.length > 0) {
+      if (before.length > 0 && e.watched.watches(e.prefixes[pid], before)) {
         emitWithdrawn(pid, before, ts);
       }
     } else if (!gone && spreadReported.containsKey(pid)) {
@@ -888,6 +893,37 @@ final class ChangeDetector {
         spreadQueueHead < spreadQueueTs.size()
             ? spreadQueueTs.get(spreadQueueHead) + settle
             : Long.MAX_VALUE;
+  }
+
+  /**
+   * Reports, as PREFIX_ANNOUNCED now, every announced prefix that the watched space watches and
+   * {@code previous} did not: a new watch entry, or state becoming warm ({@code previous} = {@link
+   * WatchedSpace#NONE}), is judged from the current RIB rather than waiting for the prefix's next
+   * appearance (a foreign origin present at first sight is reported, not a baseline). A scan of the
+   * prefix table with a trie lookup each: on a watch-list change or at warm-up, never per update.
+   * Nothing while not warm.
+   *
+   * @return how many prefixes were reported
+   */
+  int reportWatched(WatchedSpace previous, long ts) {
+    WatchedSpace space = e.watched;
+    if (!e.warm || space.isEmpty()) {
+      return 0;
+    }
+    int n = 0;
+    for (int pid = 0; pid < e.prefixCount && pid < prefixGone.length; pid++) {
+      if (prefixGone[pid] || e.vis.seenBy(pid) == 0) {
+        continue; // not announced, or not evaluated yet: its evaluation reports it
+      }
+      int[] now = e.origins.origins(pid);
+      Prefix p = e.prefixes[pid];
+      if (now.length == 0 || !space.watches(p, now) || previous.watches(p, now)) {
+        continue;
+      }
+      emitAnnounced(pid, now, e.vis.seenBy(pid), null, ts);
+      n++;
+    }
+    return n;
   }
 
   /**

@@ -7,6 +7,7 @@ import io.routewatch.state.resilience.MinCut;
 import io.routewatch.state.resilience.Resilience;
 import io.routewatch.state.route.AsPath;
 import io.routewatch.state.route.Prefix;
+import io.routewatch.state.route.WatchedSpace;
 import io.routewatch.state.upstream.ShareSample;
 import io.routewatch.state.upstream.UpstreamView;
 import io.routewatch.state.visibility.PrefixView;
@@ -105,6 +106,35 @@ public final class RoutingEngine {
     write(() -> e.advance(nowMicros));
   }
 
+  /**
+   * Sets the watched space: PREFIX_ANNOUNCED / PREFIX_WITHDRAWN are reported for its prefixes only
+   * ({@link WatchedSpace#NONE}: for none). The announced prefixes that enter it are reported now
+   * (once warm), so a new watch entry is judged from the current RIB. Holds the write lock for a
+   * scan of the prefix table.
+   *
+   * @return how many announced prefixes were reported
+   */
+  public int watch(WatchedSpace space) {
+    lock.writeLock().lock();
+    try {
+      WatchedSpace previous = e.watched;
+      e.watched = space;
+      return e.detector.reportWatched(previous, e.clock);
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /** The watched space now. */
+  public WatchedSpace watched() {
+    lock.readLock().lock();
+    try {
+      return e.watched;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
   /** Runs many updates under one write-lock acquisition (the lock is reentrant). */
   public void batch(Runnable updates) {
     write(updates);
@@ -143,7 +173,9 @@ public final class RoutingEngine {
             RibImageRestore.restore(e, image);
             e.touchedOrigins.clear(); // restored, not changed
           } catch (RuntimeException ex) {
+            WatchedSpace watched = e.watched;
             e = new Engine(e.cfg, e.countries, listener);
+            e.watched = watched;
             throw ex;
           }
         });
