@@ -62,6 +62,19 @@ public final class ScenarioParser {
       throw new IllegalArgumentException("prefixes: a prefix is listed twice");
     }
     String pending = m.get("pending") == null ? "" : m.get("pending").toString().trim();
+    // origins other than `origin` that paths may end in: a hijacker or squatter of watched space
+    Set<Long> foreign = new LinkedHashSet<>();
+    if (m.get("foreign-origins") != null) {
+      int k = 0;
+      for (Object o : list(m.get("foreign-origins"), "foreign-origins")) {
+        long f = asn(o, "foreign-origins[" + k++ + "]");
+        if (f == origin) {
+          throw new IllegalArgumentException(
+              "foreign-origins: AS" + f + " is the scenario's origin, not a foreign one");
+        }
+        foreign.add(f);
+      }
+    }
 
     List<Scenario.Vp> vps = new ArrayList<>();
     Set<Long> asns = new LinkedHashSet<>();
@@ -108,9 +121,15 @@ public final class ScenarioParser {
           throw new IllegalArgumentException(
               at + ".paths." + p.getKey() + ": path must start with the VP's own AS " + vasn);
         }
-        if (path.get(path.size() - 1) != origin) {
+        long last = path.get(path.size() - 1);
+        if (last != origin && !foreign.contains(last)) {
           throw new IllegalArgumentException(
-              at + ".paths." + p.getKey() + ": path must end with the origin AS " + origin);
+              at
+                  + ".paths."
+                  + p.getKey()
+                  + ": path must end with the origin AS "
+                  + origin
+                  + (foreign.isEmpty() ? "" : " or one of foreign-origins " + foreign));
         }
         paths.put(p.getKey(), path);
       }
