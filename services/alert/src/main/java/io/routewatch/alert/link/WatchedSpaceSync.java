@@ -14,20 +14,24 @@ import io.routewatch.proto.v1.Prefix;
 import io.routewatch.proto.v1.SetWatchedSpaceRequest;
 import io.routewatch.proto.v1.SetWatchedSpaceResponse;
 import io.routewatch.proto.v1.StateChangesGrpc;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
  * Tells state the watched space (the watch list's PREFIX and ASN entries) with SetWatchedSpace:
  * state reports prefixes announced and gone everywhere for that space only, so the hijack rule sees
  * what it needs and a full table costs no change. Sent before every subscription to the change
- * stream (a restarted state starts with nothing watched) and after every watch-list change; each
- * call carries the whole list, so the last one sent is what state holds. A failure is logged and
- * counted; the next (re)connect sends it again.
+ * stream (a restarted state starts with nothing watched) and after every watch-list change (on a
+ * thread of its own, edits coalesced); each call carries the whole list, so the last one sent is
+ * what state holds. A failure is logged and counted; the next (re)connect sends it again.
  */
 @ApplicationScoped
 public class WatchedSpaceSync {
@@ -42,8 +46,31 @@ public class WatchedSpaceSync {
   @Inject WatchService watch;
   @Inject MeterRegistry registry;
 
+  /** Sends on its own thread: an edit never waits for state (nor blocks a gRPC event loop). */
+  private final ExecutorService sender =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "watched-space");
+            t.setDaemon(true);
+            return t;
+          });
+
+  /** A send is queued and has not started: a later edit rides on it (it reads the list then). */
+  private final AtomicBoolean queued = new AtomicBoolean();
+
   void onWatchChanged(@Observes WatchService.Changed changed) {
-    push();
+    if (queued.compareAndSet(false, true)) {
+      sender.execute(
+          () -> {
+            queued.set(false);
+            push();
+          });
+    }
+  }
+
+  @PreDestroy
+  void stop() {
+    sender.shutdownNow();
   }
 
   /**
