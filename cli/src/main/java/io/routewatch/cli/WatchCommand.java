@@ -4,11 +4,15 @@ import io.grpc.ManagedChannel;
 import io.routewatch.cli.watchimport.ForeignWatchList;
 import io.routewatch.proto.v1.AddWatchRequest;
 import io.routewatch.proto.v1.AlertServiceGrpc;
+import io.routewatch.proto.v1.GetOriginPrefixesRequest;
+import io.routewatch.proto.v1.GetOriginPrefixesResponse;
 import io.routewatch.proto.v1.ImportWatchRequest;
 import io.routewatch.proto.v1.ImportWatchResponse;
 import io.routewatch.proto.v1.ListWatchRequest;
 import io.routewatch.proto.v1.ListWatchResponse;
+import io.routewatch.proto.v1.OriginPrefix;
 import io.routewatch.proto.v1.RemoveWatchRequest;
+import io.routewatch.proto.v1.StateQueryGrpc;
 import io.routewatch.proto.v1.WatchEntry;
 import io.routewatch.proto.v1.WatchKind;
 import java.util.List;
@@ -23,8 +27,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code routewatch watch add|import|rm|ls}: the alert service's watch list (what alerts are
- * about).
+ * {@code routewatch watch add|import|generate|rm|ls}: the alert service's watch list (what alerts
+ * are about).
  */
 @Command(
     name = "watch",
@@ -36,6 +40,7 @@ import picocli.CommandLine.Parameters;
       "  routewatch watch add AS131279 --description 'Star JV, North Korea' --set min-peer-asns=3",
       "  routewatch watch add 175.45.176.0/22",
       "  routewatch watch import --format bgpalerter prefixes.yml",
+      "  routewatch watch generate AS36561 --group youtube",
       "  routewatch watch ls",
       "  routewatch watch rm KP",
     },
@@ -155,6 +160,171 @@ final class WatchCommand {
       System.err.println("note: " + n);
     }
     return 0;
+  }
+
+  @Command(
+      name = "generate",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Watch the prefixes origin ASes announce now, as state's RIB has them (all VPs, both families):",
+        "one PREFIX entry per prefix with origins=<every origin it has now>, so any other origin is a",
+        "Hijack at first sight (BGPalerter's generate -a AS…). A prefix with several origins now (MOAS)",
+        "is listed in a note: check it before trusting its origins. Entries already on the list are",
+        "replaced.",
+      })
+  int generate(
+      @Mixin Endpoints endpoints,
+      @Parameters(paramLabel = "AS", arity = "1..100", description = "origin ASes, e.g. AS36561")
+          List<String> asns,
+      @Option(
+              names = "--exclude-more-specifics",
+              description =
+                  "leave out prefixes inside another generated prefix (they stay covered)")
+          boolean excludeMoreSpecifics,
+      @Option(
+              names = "--ignore-more-specifics",
+              description =
+                  "set more-specific.enabled=false: no sub-prefix alerts (BGPalerter -i / ignoreMorespecifics)")
+          boolean ignoreMoreSpecifics,
+      @Option(
+              names = "--group",
+              paramLabel = "NAME",
+              description = "description of every entry (route by it in Alertmanager)")
+          String group,
+      @Option(names = "--dry-run", description = "print the entries instead of sending them")
+          boolean dryRun,
+      @Option(names = "--json", description = "with --dry-run: the entries as JSON") boolean json)
+      throws Exception {
+    GetOriginPrefixesRequest.Builder req = GetOriginPrefixesRequest.newBuilder();
+    for (String a : asns) {
+      req.addAsns((int) Targets.asn(a));
+    }
+    ManagedChannel ch = Endpoints.channel(endpoints.state);
+    GetOriginPrefixesResponse resp;
+    try {
+      resp =
+          StateQueryGrpc.newBlockingStub(ch)
+              .withDeadlineAfter(60, TimeUnit.SECONDS)
+              .getOriginPrefixes(req.build());
+    } finally {
+      Endpoints.close(ch);
+    }
+    ForeignWatchList.Result r =
+        generated(resp.getPrefixesList(), excludeMoreSpecifics, ignoreMoreSpecifics, group);
+    if (dryRun) {
+      if (json) {
+        Json.print(ListWatchResponse.newBuilder().addAllEntries(r.entries()).build());
+      } else {
+        r.entries().forEach(e -> System.out.println(describe(e)));
+      }
+    } else {
+      int added = 0;
+      int updated = 0;
+      for (List<WatchEntry> batch : batches(r.entries())) {
+        ImportWatchResponse ir =
+            call(
+                endpoints,
+                60,
+                s ->
+                    s.importWatch(
+                        ImportWatchRequest.newBuilder()
+                            .addAllEntries(batch)
+                            .setSource("generate")
+                            .build()));
+        added += ir.getAdded();
+        updated += ir.getUpdated();
+      }
+      System.out.printf(
+          "generated %d PREFIX entries for %s (%d new, %d replaced)%n",
+          r.entries().size(), String.join(" ", asns), added, updated);
+    }
+    for (String n : r.notes()) {
+      System.err.println("note: " + n);
+    }
+    return r.entries().isEmpty() ? Main.EXIT_FINDINGS : 0;
+  }
+
+  /** State's prefixes → PREFIX entries with their origins now; MOAS prefixes noted. */
+  static ForeignWatchList.Result generated(
+      List<OriginPrefix> prefixes,
+      boolean excludeMoreSpecifics,
+      boolean ignoreMoreSpecifics,
+      String group) {
+    List<WatchEntry> out = new java.util.ArrayList<>();
+    List<String> notes = new java.util.ArrayList<>();
+    List<byte[]> kept = new java.util.ArrayList<>();
+    List<Integer> keptLen = new java.util.ArrayList<>();
+    for (OriginPrefix p : prefixes) {
+      String[] parts = p.getPrefix().split("/");
+      byte[] addr = address(parts[0]);
+      int len = Integer.parseInt(parts[1]);
+      if (excludeMoreSpecifics) {
+        boolean covered = false;
+        for (int i = 0; i < kept.size() && !covered; i++) {
+          covered = contains(kept.get(i), keptLen.get(i), addr, len);
+        }
+        if (covered) {
+          continue;
+        }
+      }
+      kept.add(addr);
+      keptLen.add(len);
+      String origins =
+          p.getOriginsList().stream()
+              .map(o -> "AS" + Integer.toUnsignedString(o))
+              .collect(Collectors.joining(", "));
+      WatchEntry.Builder e =
+          WatchEntry.newBuilder()
+              .setKind(WatchKind.PREFIX)
+              .setValue(p.getPrefix())
+              .putOverrides("origins", origins);
+      if (ignoreMoreSpecifics) {
+        e.putOverrides("more-specific.enabled", "false");
+      }
+      if (group != null && !group.isBlank()) {
+        e.setDescription(group.trim());
+      }
+      out.add(e.build());
+      if (p.getOriginsCount() > 1) {
+        notes.add(
+            p.getPrefix()
+                + " has several origins now ("
+                + origins
+                + "): all are allowed; check them");
+      }
+    }
+    return new ForeignWatchList.Result(out, notes);
+  }
+
+  /** An address literal's bytes (state sends literals: no name lookup happens). */
+  static byte[] address(String literal) {
+    if (!literal.matches("[0-9a-fA-F:.]+")) {
+      throw new IllegalArgumentException("not an address literal: '" + literal + "'");
+    }
+    try {
+      return java.net.InetAddress.getByName(literal).getAddress();
+    } catch (java.net.UnknownHostException e) {
+      throw new IllegalArgumentException("not an address literal: '" + literal + "'", e);
+    }
+  }
+
+  /** Is {@code addr/len} inside {@code net/netLen} (same family, netLen <= len)? */
+  static boolean contains(byte[] net, int netLen, byte[] addr, int len) {
+    if (net.length != addr.length || netLen > len) {
+      return false;
+    }
+    int full = netLen / 8;
+    for (int i = 0; i < full; i++) {
+      if (net[i] != addr[i]) {
+        return false;
+      }
+    }
+    int rest = netLen % 8;
+    if (rest == 0) {
+      return true;
+    }
+    int mask = (0xff << (8 - rest)) & 0xff;
+    return (net[full] & mask) == (addr[full] & mask);
   }
 
   /** Request-sized slices: at most 10,000 entries and ~200 kB (the service takes 256 KiB). */

@@ -103,6 +103,9 @@ class AlertmanagerConfigTest {
         Arguments.of("routewatch-network", "alertname=NewUpstream asn=AS131279 upstream=AS20485"),
         Arguments.of("routewatch-network", "alertname=VisibilityLoss country=KP"),
         Arguments.of(
+            "routewatch-network",
+            "alertname=Hijack asn=AS36561 prefix=208.65.153.0/24 hijack=sub-prefix"),
+        Arguments.of(
             "routewatch-network", "alertname=RoutewatchWatchedNetworkNoUpstream asn=AS131279"),
         Arguments.of("routewatch-ops", "alertname=FeedStale feed=rislive:rrc00"),
         Arguments.of("routewatch-ops", "alertname=RoutewatchAlertStateLinkDown"),

@@ -73,6 +73,19 @@ public final class ScenarioParser {
       throw new IllegalArgumentException("prefixes: a prefix is listed twice");
     }
     String pending = m.get("pending") == null ? "" : m.get("pending").toString().trim();
+    // origins other than `origin` that paths may end in: a hijacker or squatter of watched space
+    Set<Long> foreign = new LinkedHashSet<>();
+    if (m.get("foreign-origins") != null) {
+      int k = 0;
+      for (Object o : list(m.get("foreign-origins"), "foreign-origins")) {
+        long f = asn(o, "foreign-origins[" + k++ + "]");
+        if (f == origin) {
+          throw new IllegalArgumentException(
+              "foreign-origins: AS" + f + " is the scenario's origin, not a foreign one");
+        }
+        foreign.add(f);
+      }
+    }
 
     List<Scenario.Vp> vps = new ArrayList<>();
     Set<Long> asns = new LinkedHashSet<>();
@@ -119,13 +132,15 @@ public final class ScenarioParser {
           throw new IllegalArgumentException(
               at + ".paths." + p.getKey() + ": path must start with the VP's own AS " + vasn);
         }
-        if (!origins.contains(path.get(path.size() - 1))) {
+        long last = path.get(path.size() - 1);
+        if (!origins.contains(last) && !foreign.contains(last)) {
           throw new IllegalArgumentException(
               at
                   + ".paths."
                   + p.getKey()
                   + ": path must end with the origin AS "
-                  + (origins.size() == 1 ? origin : "(one of " + origins + ")"));
+                  + (origins.size() == 1 ? origin : "(one of " + origins + ")")
+                  + (foreign.isEmpty() ? "" : " or one of foreign-origins " + foreign));
         }
         paths.put(p.getKey(), path);
       }

@@ -28,6 +28,7 @@ class ScenarioFilesTest {
           "VisibilityLoss",
           "OriginChange",
           "MoreSpecific",
+          "Hijack",
           "FeedStale");
 
   static List<Path> files() throws Exception {
@@ -184,6 +185,61 @@ class ScenarioFilesTest {
               bad[0] + " " + bad[1]);
       assertTrue(e.getMessage().startsWith(bad[2]), e.getMessage());
     }
+  }
+
+  /** A path ends with the origin, or with an AS the file names in foreign-origins (a hijacker). */
+  @Test
+  void onlyForeignOriginsMayEndAPathBesideTheOrigin() {
+    String base =
+        """
+        name: t
+        origin: AS64500
+        %s
+        start: 2024-01-01T00:00:00Z
+        end: 2024-01-01T01:00:00Z
+        prefixes: [192.0.2.0/24]
+        vps: [{name: a, asn: 3356, address: 127.0.0.9, paths: {p: "3356 64500", h: "3356 64666"}}]
+        timeline: [{at: 2024-01-01T00:00:00Z, announce: {vps: all, prefixes: all, path: p}}]
+        """;
+    assertEquals(
+        1,
+        ScenarioParser.parse(new StringReader(base.formatted("foreign-origins: [AS64666]")), "t")
+            .vps()
+            .size());
+    for (String[] bad :
+        new String[][] {
+          {"", "vps[0].paths.h: path must end with the origin AS 64500"},
+          {
+            "foreign-origins: [AS64667]",
+            "vps[0].paths.h: path must end with the origin AS 64500 or"
+          },
+          {"foreign-origins: [AS64500]", "foreign-origins: AS64500 is the scenario's origin"},
+        }) {
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> ScenarioParser.parse(new StringReader(base.formatted(bad[0])), "t"),
+              bad[0]);
+      assertTrue(e.getMessage().startsWith(bad[1]), e.getMessage());
+    }
+  }
+
+  /**
+   * The exact-prefix hijack scenario (issue 19 acceptance 3): the watch entry names the owner as
+   * origins, the hijack path ends in the foreign origin, and the Hijack fires and resolves.
+   */
+  @Test
+  void exactPrefixHijackScenarioExpectsOneHijackThatResolves() throws Exception {
+    Scenario s = ScenarioParser.parse(DIR.resolve("exact-prefix-hijack.yaml"));
+    assertFalse(s.isPending());
+    assertEquals(List.of("192.0.2.0/24"), s.watch().stream().map(Scenario.Watch::value).toList());
+    assertEquals("AS64510", s.watch().get(0).overrides().get("origins"));
+    assertEquals(
+        64666L,
+        s.vps().get(0).paths().get("hijack").get(s.vps().get(0).paths().get("hijack").size() - 1));
+    assertEquals(
+        List.of("Hijack FIRING", "Hijack RESOLVED"),
+        s.alerts().stream().map(a -> a.type() + " " + a.state()).toList());
   }
 
   private static int count(String text, String what) {

@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import com.google.protobuf.ByteString;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
@@ -15,9 +16,15 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.routewatch.pg.LocalPostgres;
 import io.routewatch.pg.PostgresTestResource;
+import io.routewatch.proto.v1.Afi;
+import io.routewatch.proto.v1.GetOriginPrefixesRequest;
 import io.routewatch.proto.v1.GetRovRequest;
 import io.routewatch.proto.v1.GetStatsRequest;
 import io.routewatch.proto.v1.GetStatsResponse;
+import io.routewatch.proto.v1.Prefix;
+import io.routewatch.proto.v1.SetWatchedSpaceRequest;
+import io.routewatch.proto.v1.SetWatchedSpaceResponse;
+import io.routewatch.proto.v1.StateChangesGrpc;
 import io.routewatch.proto.v1.StateQueryGrpc;
 import java.net.URL;
 import java.time.Duration;
@@ -92,6 +99,67 @@ class StateServiceTest {
               StatusRuntimeException.class,
               () -> stub.getRov(GetRovRequest.newBuilder().setPrefix("192.0.2.0/24").build()));
       assertEquals(Status.Code.FAILED_PRECONDITION, e.getStatus().getCode());
+    } finally {
+      ch.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+
+  /** GetOriginPrefixes (watch generate) is wired: no AS is refused, an unknown AS has none. */
+  @Test
+  void originPrefixesAreWired() throws InterruptedException {
+    ManagedChannel ch =
+        ManagedChannelBuilder.forAddress("127.0.0.1", base.getPort()).usePlaintext().build();
+    try {
+      StateQueryGrpc.StateQueryBlockingStub stub =
+          StateQueryGrpc.newBlockingStub(ch).withDeadlineAfter(5, TimeUnit.SECONDS);
+      StatusRuntimeException e =
+          assertThrows(
+              StatusRuntimeException.class,
+              () -> stub.getOriginPrefixes(GetOriginPrefixesRequest.getDefaultInstance()));
+      assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+      assertEquals(
+          0,
+          stub.getOriginPrefixes(GetOriginPrefixesRequest.newBuilder().addAsns(64500).build())
+              .getPrefixesCount());
+    } finally {
+      ch.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+
+  /**
+   * SetWatchedSpace is wired: the space is taken and counted, a bad prefix is refused naming it,
+   * and an empty request watches nothing again.
+   */
+  @Test
+  void watchedSpaceIsWired() throws InterruptedException {
+    ManagedChannel ch =
+        ManagedChannelBuilder.forAddress("127.0.0.1", base.getPort()).usePlaintext().build();
+    try {
+      StateChangesGrpc.StateChangesBlockingStub stub =
+          StateChangesGrpc.newBlockingStub(ch).withDeadlineAfter(5, TimeUnit.SECONDS);
+      Prefix p =
+          Prefix.newBuilder()
+              .setAfi(Afi.IPV4)
+              .setAddress(ByteString.copyFrom(new byte[] {(byte) 198, 51, 100}))
+              .setLength(24)
+              .build();
+      SetWatchedSpaceResponse r =
+          stub.setWatchedSpace(
+              SetWatchedSpaceRequest.newBuilder().addPrefixes(p).addAsns(64500).build());
+      assertEquals(1, r.getPrefixes());
+      assertEquals(1, r.getAsns());
+      StatusRuntimeException e =
+          assertThrows(
+              StatusRuntimeException.class,
+              () ->
+                  stub.setWatchedSpace(
+                      SetWatchedSpaceRequest.newBuilder()
+                          .addPrefixes(p.toBuilder().setLength(40))
+                          .build()));
+      assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+      assertEquals(true, e.getStatus().getDescription().startsWith("prefixes[0]: "), e.toString());
+      r = stub.setWatchedSpace(SetWatchedSpaceRequest.getDefaultInstance());
+      assertEquals(0, r.getPrefixes() + r.getAsns() + r.getReported());
     } finally {
       ch.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }

@@ -12,8 +12,8 @@ import java.util.Set;
  *       state, state ↔ state); nothing else;
  *   <li>{@link #READ}: queries, the change stream, alerts and the watch list as a reader, import
  *       status (dashboards, the page, alert → state);
- *   <li>{@link #ADMIN}: changes (watch-list edits, starting and cancelling imports) and all that
- *       {@link #READ} may.
+ *   <li>{@link #ADMIN}: changes (watch-list edits and the watched space the alert service hands
+ *       state, starting and cancelling imports) and all that {@link #READ} may.
  * </ul>
  *
  * The single {@code routewatch.security.api-token} holds all three.
@@ -34,7 +34,9 @@ public enum Role {
           "routewatch.v1.AlertService/RemoveWatch",
           "routewatch.v1.AlertService/ImportWatch",
           "routewatch.v1.ImportService/StartImport",
-          "routewatch.v1.ImportService/CancelImport");
+          "routewatch.v1.ImportService/CancelImport",
+          // decides which announcements state's journal reports: hiding a hijack is an edit
+          "routewatch.v1.StateChanges/SetWatchedSpace");
 
   /** The role a gRPC method needs, by its full name ({@code package.Service/Method}). */
   public static Role of(String fullMethodName) {

@@ -21,6 +21,7 @@ class RoleTest {
     assertEquals(Role.ADMIN, Role.of("routewatch.v1.AlertService/AddWatch"));
     assertEquals(Role.ADMIN, Role.of("routewatch.v1.AlertService/ImportWatch"));
     assertEquals(Role.ADMIN, Role.of("routewatch.v1.ImportService/StartImport"));
+    assertEquals(Role.ADMIN, Role.of("routewatch.v1.StateChanges/SetWatchedSpace"));
     assertEquals(Role.READ, Role.of("routewatch.v1.ImportService/GetImport"));
     assertEquals(Role.READ, Role.ofHttp("GET"));
     assertEquals(Role.ADMIN, Role.ofHttp("POST"));

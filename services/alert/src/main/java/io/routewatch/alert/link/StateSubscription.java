@@ -39,7 +39,8 @@ import org.jboss.logging.Logger;
  * free (at most {@link #MAX_BATCH}, never waiting for more: an idle stream's change goes alone, at
  * once) is handled and the cursor advanced to its last sequence in one transaction, so after a
  * crash nothing is handled twice and nothing is skipped. Received changes wait in a bounded queue
- * with gRPC flow control (state is asked for no more than fits). Reconnects with backoff.
+ * with gRPC flow control (state is asked for no more than fits). Reconnects with backoff. Before each subscription, hands state the watched space ({@link
+ * WatchedSpaceSync}).
  */
 @ApplicationScoped
 public class StateSubscription {
@@ -65,6 +66,7 @@ public class StateSubscription {
   @Inject MeterRegistry registry;
   @Inject SchemaMigrator schema;
   @Inject EntityManager em;
+  @Inject WatchedSpaceSync watchedSpace;
 
   private final AtomicLong position = new AtomicLong();
   private volatile boolean connected;
@@ -171,6 +173,9 @@ public class StateSubscription {
   }
 
   private void subscribeOnce(long from) {
+    // state keeps no watched space across its restarts: hand it over before every subscription
+    // (a failure is logged and counted; the alerts that need no announcements still work)
+    watchedSpace.push();
     Context.CancellableContext ctx = Context.current().withCancellation();
     current = ctx;
     // one slot stays free for the End: at most QUEUE - 1 changes are ever asked for and unhandled

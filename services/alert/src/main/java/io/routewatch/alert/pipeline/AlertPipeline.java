@@ -220,7 +220,15 @@ public class AlertPipeline implements ChangeHandler {
             c.getSequence(),
             c.getKind(),
             c.getUpstream() & 0xffffffffL);
-        machine.apply(s, th, gen, now, since, dueBy);
+        // a hijack starts when the foreign route was first seen (event time), also when the change
+        // arrives late (an archive replay, a catch-up after a restart): that moment is the fact
+        machine.apply(
+            s,
+            th,
+            gen,
+            now,
+            s.type() == AlertType.HIJACK ? Math.min(c.getTimeMicros(), now) : since,
+            dueBy);
       }
     }
   }

@@ -12,6 +12,7 @@ public enum AlertType {
   VISIBILITY_LOSS("VisibilityLoss", "visibility-loss", "critical"),
   ORIGIN_CHANGE("OriginChange", "origin-change", "critical"),
   MORE_SPECIFIC("MoreSpecific", "more-specific", "critical"),
+  HIJACK("Hijack", "hijack", "critical"),
   FEED_STALE("FeedStale", "feed-stale", "warning");
 
   private final String alertname;

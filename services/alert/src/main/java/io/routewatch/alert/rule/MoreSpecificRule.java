@@ -23,8 +23,8 @@ public class MoreSpecificRule implements AlertRule {
   @Override
   public List<Signal> evaluate(Change c, RuleContext ctx) {
     Target t = ctx.target();
-    if (t.kind() != Target.Kind.PREFIX) {
-      return List.of();
+    if (t.kind() != Target.Kind.PREFIX || HijackRule.covers(ctx)) {
+      return List.of(); // an entry with origins: the Hijack alert is its one page
     }
     String prefix = Fmt.prefix(c.getPrefix());
     if (prefix.equals(t.value())) {

@@ -24,8 +24,8 @@ public class OriginChangeRule implements AlertRule {
 
   @Override
   public List<Signal> evaluate(Change c, RuleContext ctx) {
-    if (c.getKind() != ChangeKind.ORIGIN_CHANGED) {
-      return List.of();
+    if (c.getKind() != ChangeKind.ORIGIN_CHANGED || HijackRule.covers(ctx)) {
+      return List.of(); // an entry with origins: the Hijack alert is its one page
     }
     Target t = ctx.target();
     String prefix = Fmt.prefix(c.getPrefix());

@@ -14,8 +14,9 @@ import java.util.Set;
  * Decides which watch entry (if any) a change is about. The change's scope picks the entry kind:
  * upstream changes of an origin → its ASN entry, of a country → the COUNTRY entry; visibility of a
  * prefix → the most specific covering PREFIX entry, else the origin's ASN entry; origin and
- * more-specific changes → a covering PREFIX entry; feed changes → any (when the list is not empty).
- * Immutable: the service swaps a new matcher in when the list changes.
+ * more-specific changes, a prefix announced or gone everywhere → a covering PREFIX entry; feed
+ * changes → any (when the list is not empty). Immutable: the service swaps a new matcher in when
+ * the list changes.
  */
 public final class WatchMatcher {
   /** The target to alert on and the entry whose overrides apply (null for feeds). */
@@ -92,7 +93,11 @@ public final class WatchMatcher {
         }
         yield m;
       }
-      case ORIGIN_CHANGED, MORE_SPECIFIC -> byPrefix(c);
+      case ORIGIN_CHANGED,
+              MORE_SPECIFIC,
+              CHANGE_KIND_PREFIX_ANNOUNCED,
+              CHANGE_KIND_PREFIX_WITHDRAWN ->
+          byPrefix(c);
       default -> Optional.empty();
     };
   }

@@ -142,7 +142,13 @@ public final class WatchOverrides {
       if (part.isEmpty()) {
         continue;
       }
-      out.add(WatchValues.asn(part));
+      String t = part.toUpperCase(Locale.ROOT);
+      // AS0 (as in an AS0 ROA): the space must not be announced at all; any origin is squatting
+      out.add(t.equals("AS0") || t.equals("0") ? 0L : WatchValues.asn(part));
+    }
+    if (out.contains(0L) && out.size() > 1) {
+      throw new IllegalArgumentException(
+          "origins '" + v + "': AS0 (not announced) cannot be listed with other origins");
     }
     return out;
   }

@@ -32,8 +32,16 @@ public class WatchService {
   @Inject Event<Added> added;
   @Inject DataSource dataSource;
 
+  @Inject Event<Changed> changed;
+
   /** Fired after an entry was added or replaced (the matcher already has it). */
   public record Added(WatchEntry entry) {}
+
+  /**
+   * Fired after the list changed in any way (added, replaced, removed, re-read); the matcher
+   * already has it. Observers see the list through {@link #matcher()}.
+   */
+  public record Changed() {}
 
   private volatile WatchMatcher matcher = new WatchMatcher(List.of());
 
@@ -156,6 +164,7 @@ public class WatchService {
         .filter(e -> e.kind() != WatchEntry.Kind.PREFIX)
         .findFirst()
         .ifPresent(e -> added.fire(new Added(e)));
+    changed.fire(new Changed());
     return new ImportResult((int) fresh, unique.size() - (int) fresh);
   }
 
@@ -184,7 +193,12 @@ public class WatchService {
   }
 
   /** Re-reads the list from the database (at start and after every change). */
-  public synchronized void reload() {
+  public void reload() {
+    reloadMatcher();
+    changed.fire(new Changed());
+  }
+
+  private synchronized void reloadMatcher() {
     List<WatchEntry> out = new ArrayList<>();
     QuarkusTransaction.requiringNew()
         .run(

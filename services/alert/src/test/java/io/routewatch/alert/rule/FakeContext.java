@@ -18,8 +18,17 @@ final class FakeContext implements RuleContext {
   final Map<String, ActiveAlert> active = new HashMap<>();
   OptionalDouble shareReference = OptionalDouble.empty();
 
+  /**
+   * The Hijack type's settings when the context is for another type: by default without origins, so
+   * the origin-change and more-specific rules are tested on their own.
+   */
+  Thresholds hijack = Thresholds.permissive(AlertType.HIJACK);
+
+  private final AlertType type;
+
   FakeContext(Target target, AlertType type) {
     this.target = target;
+    this.type = type;
     this.thresholds = Thresholds.permissive(type);
   }
 
@@ -75,7 +84,7 @@ final class FakeContext implements RuleContext {
 
   @Override
   public Thresholds thresholds(AlertType type) {
-    return thresholds;
+    return type == AlertType.HIJACK && this.type != AlertType.HIJACK ? hijack : thresholds;
   }
 
   @Override

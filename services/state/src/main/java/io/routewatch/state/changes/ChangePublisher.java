@@ -69,7 +69,10 @@ public class ChangePublisher implements ChangeListener {
     b.setVpCount(Math.max(0, e.vpCount()));
     b.setMovedAtMicros(e.movedAtMicros());
     boolean origins =
-        e.type() == ChangeEvent.Type.ORIGIN_CHANGED || e.type() == ChangeEvent.Type.MORE_SPECIFIC;
+        switch (e.type()) {
+          case ORIGIN_CHANGED, MORE_SPECIFIC, PREFIX_ANNOUNCED, PREFIX_WITHDRAWN -> true;
+          default -> false;
+        };
     if (origins && e.originsBefore() != null) {
       for (long a : e.originsBefore()) {
         b.addOriginsBefore((int) a);
@@ -83,6 +86,10 @@ public class ChangePublisher implements ChangeListener {
     if (e.coveringPrefix() != null) {
       b.setCoveringPrefix(prefix(e.coveringPrefix()));
     }
+    if (e.asPath() != null) {
+      b.setAsPath(e.asPath());
+    }
+    b.setSpreadUpdate(e.spreadUpdate());
     if (e.peerAsns() != null) {
       for (long a : e.peerAsns()) {
         b.addPeerAsns((int) a);
@@ -101,6 +108,8 @@ public class ChangePublisher implements ChangeListener {
       case OUTAGE_CLOSED -> ChangeKind.OUTAGE_CLOSED;
       case ORIGIN_CHANGED -> ChangeKind.ORIGIN_CHANGED;
       case MORE_SPECIFIC -> ChangeKind.MORE_SPECIFIC;
+      case PREFIX_ANNOUNCED -> ChangeKind.CHANGE_KIND_PREFIX_ANNOUNCED;
+      case PREFIX_WITHDRAWN -> ChangeKind.CHANGE_KIND_PREFIX_WITHDRAWN;
     };
   }
 

@@ -1,11 +1,15 @@
 package io.routewatch.state.changes;
 
+import static io.routewatch.state.request.Answers.answer;
+
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import io.routewatch.proto.v1.Change;
+import io.routewatch.proto.v1.SetWatchedSpaceRequest;
+import io.routewatch.proto.v1.SetWatchedSpaceResponse;
 import io.routewatch.proto.v1.StateChangesGrpc;
 import io.routewatch.proto.v1.SubscribeRequest;
 import jakarta.inject.Inject;
@@ -15,11 +19,19 @@ import java.util.concurrent.atomic.AtomicReference;
  * Resumable change stream: replays committed journal entries after {@code from_sequence}, then
  * follows new ones. Holds no thread: {@link ChangeStreams} writes while the transport is ready
  * (back-pressure through {@code isReady}/{@code onReady}) and idles with heartbeats so a subscriber
- * can tell a quiet journal from a dead link.
+ * can tell a quiet journal from a dead link. SetWatchedSpace tells the engine what the alert
+ * service watches ({@link WatchedSpaceService}).
  */
 @GrpcService
 public class StateChangesGrpcService extends StateChangesGrpc.StateChangesImplBase {
   @Inject ChangeStreams streams;
+  @Inject WatchedSpaceService watchedSpace;
+
+  @Override
+  public void setWatchedSpace(
+      SetWatchedSpaceRequest req, StreamObserver<SetWatchedSpaceResponse> out) {
+    answer(out, () -> watchedSpace.set(req));
+  }
 
   @Override
   public void subscribe(SubscribeRequest req, StreamObserver<Change> responses) {

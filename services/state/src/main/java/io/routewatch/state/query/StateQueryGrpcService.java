@@ -39,6 +39,7 @@ public class StateQueryGrpcService extends StateQueryGrpc.StateQueryImplBase {
   @Inject RoutingEngine engine;
   @Inject StateQueryService queries;
   @Inject RovQueries rov;
+  @Inject OriginPrefixQueries originPrefixes;
 
   @Override
   public void getStats(GetStatsRequest req, StreamObserver<GetStatsResponse> out) {
@@ -112,5 +113,12 @@ public class StateQueryGrpcService extends StateQueryGrpc.StateQueryImplBase {
   @Override
   public void getRov(GetRovRequest req, StreamObserver<GetRovResponse> out) {
     answer(out, () -> rov.rov(req));
+  }
+
+  @Override
+  public void getOriginPrefixes(
+      io.routewatch.proto.v1.GetOriginPrefixesRequest req,
+      StreamObserver<io.routewatch.proto.v1.GetOriginPrefixesResponse> out) {
+    answer(out, () -> originPrefixes.query(req));
   }
 }

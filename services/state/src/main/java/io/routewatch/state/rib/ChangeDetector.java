@@ -3,9 +3,13 @@ package io.routewatch.state.rib;
 import io.routewatch.state.outage.Outage;
 import io.routewatch.state.outage.OutageTracker;
 import io.routewatch.state.route.Prefix;
+import io.routewatch.state.route.WatchedSpace;
 import io.routewatch.state.upstream.ShareTable;
 import java.util.Arrays;
+import org.eclipse.collections.impl.list.mutable.primitive.IntArrayList;
+import org.eclipse.collections.impl.list.mutable.primitive.LongArrayList;
 import org.eclipse.collections.impl.map.mutable.primitive.IntIntHashMap;
+import org.eclipse.collections.impl.map.mutable.primitive.IntLongHashMap;
 import org.eclipse.collections.impl.map.mutable.primitive.IntObjectHashMap;
 import org.eclipse.collections.impl.map.mutable.primitive.LongLongHashMap;
 import org.eclipse.collections.impl.set.mutable.primitive.IntHashSet;
@@ -51,6 +55,35 @@ final class ChangeDetector {
    * absorbs (the alert is already firing).
    */
   boolean[] prefixDark = new boolean[1024];
+
+  /**
+   * Prefixes announced nowhere at their last evaluation (or never evaluated): the next announcement
+   * is PREFIX_ANNOUNCED (after warm-up). Not in snapshots: rebuilt from the restored routes ({@link
+   * #rebuildGone}).
+   */
+  boolean[] prefixGone = new boolean[1024];
+
+  /**
+   * Announcements reported since they were first seen that are still spreading: prefix id → VP
+   * count last reported. A follow-up report goes out when the count doubles, and once quiet for the
+   * settle time with the exact count; then the prefix leaves. Bounded by the prefixes that appeared
+   * within the settle time. Not in snapshots (a restore loses the settled report of a young
+   * prefix).
+   */
+  final IntIntHashMap spreadReported = new IntIntHashMap();
+
+  /** Prefix id → the path of its first route (spreading prefixes only), sent with every report. */
+  final IntObjectHashMap<String> spreadPath = new IntObjectHashMap<>();
+
+  /** Prefix id → time its VP count last moved (spreading prefixes only). */
+  final IntLongHashMap spreadMoved = new IntLongHashMap();
+
+  /** Queue of (prefix id, time) in time order: when each spreading prefix may have gone quiet. */
+  private final IntArrayList spreadQueuePid = new IntArrayList();
+
+  private final LongArrayList spreadQueueTs = new LongArrayList();
+  private int spreadQueueHead;
+  long nextSpreadDeadline = Long.MAX_VALUE;
 
   final IntIntHashMap originKnown = new IntIntHashMap();
   final IntIntHashMap originVisible = new IntIntHashMap();
@@ -98,6 +131,7 @@ final class ChangeDetector {
   ChangeDetector(Engine e, ChangeListener listener) {
     this.e = e;
     this.listener = listener;
+    Arrays.fill(prefixGone, true);
   }
 
   void ensurePrefix(int id) {
@@ -106,6 +140,9 @@ final class ChangeDetector {
       prefixState = Arrays.copyOf(prefixState, n);
       prefixOrigins = Arrays.copyOf(prefixOrigins, n);
       prefixDark = Arrays.copyOf(prefixDark, n);
+      int old = prefixGone.length;
+      prefixGone = Arrays.copyOf(prefixGone, n);
+      Arrays.fill(prefixGone, old, n, true);
     }
   }
 
@@ -653,6 +690,8 @@ final class ChangeDetector {
     if (lost) {
       emitPrefix(ChangeEvent.Type.VISIBILITY_LOST, pid, lostAt, before, before, null, ts);
     }
+    // after the visibility reports: the alert service folds a prefix's loss into its network's
+    announcements(pid, st, now, before, ts);
     // Outages are tracked only for prefixes that have been visible: a prefix that only ever
     // reached a few VPs is small, not broken.
     if (nst != NEVER_VISIBLE) {
@@ -753,6 +792,270 @@ final class ChangeDetector {
     return k == 0 ? Double.NaN : (double) visible.get(id) / k;
   }
 
+  // ---------------------------------------------------------------- announced / gone everywhere
+
+  /**
+   * PREFIX_ANNOUNCED when a watched prefix ({@link Engine#watched}) goes from announced nowhere (or
+   * never seen) to announced, and PREFIX_WITHDRAWN when the last VP lets it go; only once warm
+   * (before, the state is recorded silently: no flood at start; {@link #reportWatched} reports the
+   * watched ones when state becomes warm). A prefix first seen in a VP's first load that only VPs
+   * joining now carry joins the baseline, as their upstreams do. Cheap: a flag per prefix; for a
+   * prefix that appears or goes, a trie walk and a hash lookup per origin; the VP walk only when a
+   * report goes out. An unwatched prefix costs no change.
+   */
+  private void announcements(int pid, byte st, int[] now, int[] before, long ts) {
+    int seen = e.vis.seenBy(pid);
+    boolean wasGone = st == UNKNOWN || prefixGone[pid];
+    boolean gone = seen == 0;
+    prefixGone[pid] = gone;
+    if (!e.warm) {
+      return;
+    }
+    if (wasGone && !gone) {
+      if (now.length > 0
+          && e.watched.watches(e.prefixes[pid], now)
+          && !(firstLoadVp >= 0 && onlyJoiningVps(pid))) {
+        spreadPath.put(pid, emitAnnounced(pid, now, seen, null, ts));
+        spreadReported.put(pid, seen);
+        spreadMoved.put(pid, ts);
+        queueSpread(pid, ts);
+      }
+    } else if (!wasGone && gone) {
+      spreadReported.remove(pid);
+      spreadMoved.remove(pid);
+      spreadPath.remove(pid);
+      if (before.length > 0 && e.watched.watches(e.prefixes[pid], before)) {
+        emitWithdrawn(pid, before, ts);
+      }
+    } else if (!gone && spreadReported.containsKey(pid)) {
+      int last = spreadReported.get(pid);
+      if (seen != last) {
+        spreadMoved.put(pid, ts);
+        queueSpread(pid, ts);
+        if (seen >= 2 * last) {
+          spreadReported.put(pid, seen);
+          emitAnnounced(pid, now, seen, spreadPath.get(pid), ts);
+        }
+      }
+    }
+  }
+
+  private void queueSpread(int pid, long ts) {
+    spreadQueuePid.add(pid);
+    spreadQueueTs.add(ts);
+    nextSpreadDeadline =
+        Math.min(nextSpreadDeadline, spreadQueueTs.get(spreadQueueHead) + settle());
+  }
+
+  private long settle() {
+    return e.cfg.settleMicros();
+  }
+
+  /** Spreading prefixes quiet for the settle time: their exact figures, once; then they leave. */
+  void reportSpreads(long clock) {
+    long settle = settle();
+    while (spreadQueueHead < spreadQueueTs.size()
+        && spreadQueueTs.get(spreadQueueHead) + settle <= clock) {
+      int pid = spreadQueuePid.get(spreadQueueHead);
+      long at = spreadQueueTs.get(spreadQueueHead);
+      spreadQueueHead++;
+      if (spreadMoved.containsKey(pid) && spreadMoved.get(pid) == at) {
+        int last = spreadReported.get(pid);
+        spreadMoved.remove(pid);
+        spreadReported.remove(pid);
+        String first = spreadPath.remove(pid);
+        int seen = e.vis.seenBy(pid);
+        int[] now = e.origins.origins(pid);
+        if (seen != last && seen > 0 && now.length > 0 && !pendingPrefixes.containsKey(pid)) {
+          emitAnnounced(pid, now, seen, first, clock);
+        }
+      }
+    }
+    if (spreadQueueHead == spreadQueueTs.size()) {
+      spreadQueuePid.clear();
+      spreadQueueTs.clear();
+      spreadQueueHead = 0;
+    } else if (spreadQueueHead > 4096 && spreadQueueHead * 2 > spreadQueueTs.size()) {
+      int n = spreadQueueTs.size() - spreadQueueHead;
+      IntArrayList pids = new IntArrayList(n);
+      LongArrayList tss = new LongArrayList(n);
+      for (int i = spreadQueueHead; i < spreadQueueTs.size(); i++) {
+        pids.add(spreadQueuePid.get(i));
+        tss.add(spreadQueueTs.get(i));
+      }
+      spreadQueuePid.clear();
+      spreadQueuePid.addAll(pids);
+      spreadQueueTs.clear();
+      spreadQueueTs.addAll(tss);
+      spreadQueueHead = 0;
+    }
+    nextSpreadDeadline =
+        spreadQueueHead < spreadQueueTs.size()
+            ? spreadQueueTs.get(spreadQueueHead) + settle
+            : Long.MAX_VALUE;
+  }
+
+  /**
+   * Reports, as PREFIX_ANNOUNCED now, every announced prefix that the watched space watches and
+   * {@code previous} did not: a new watch entry, or state becoming warm ({@code previous} = {@link
+   * WatchedSpace#NONE}), is judged from the current RIB rather than waiting for the prefix's next
+   * appearance (a foreign origin present at first sight is reported, not a baseline). A scan of the
+   * prefix table with a trie lookup each: on a watch-list change or at warm-up, never per update.
+   * Nothing while not warm.
+   *
+   * @return how many prefixes were reported
+   */
+  int reportWatched(WatchedSpace previous, long ts) {
+    WatchedSpace space = e.watched;
+    if (!e.warm || space.isEmpty()) {
+      return 0;
+    }
+    int n = 0;
+    for (int pid = 0; pid < e.prefixCount && pid < prefixGone.length; pid++) {
+      if (prefixGone[pid] || e.vis.seenBy(pid) == 0) {
+        continue; // not announced, or not evaluated yet: its evaluation reports it
+      }
+      int[] now = e.origins.origins(pid);
+      Prefix p = e.prefixes[pid];
+      if (now.length == 0 || !space.watches(p, now) || previous.watches(p, now)) {
+        continue;
+      }
+      emitAnnounced(pid, now, e.vis.seenBy(pid), null, ts);
+      n++;
+    }
+    return n;
+  }
+
+  /**
+   * After a restore: which prefixes are announced nowhere, from the restored routes. A prefix held
+   * pending by a loading or down VP counts as announced (its last evaluation, before that VP's dip,
+   * is what it is compared with, as an engine that ran on would): a dip that heals reports nothing.
+   * The price: a prefix that was gone before such a VP brought it back is not reported as announced
+   * after a restore.
+   */
+  void rebuildGone() {
+    for (int pid = 0; pid < e.prefixCount && pid < prefixGone.length; pid++) {
+      prefixGone[pid] = e.vis.seenBy(pid) == 0 && !pendingPrefixes.containsKey(pid);
+    }
+  }
+
+  /** Every VP that carries the prefix is joining now (first load settling): baseline, not news. */
+  private boolean onlyJoiningVps(int pid) {
+    for (int i = 0; i < e.vpCount; i++) {
+      if (bestAttr(e.vps[i], pid) >= 0 && !joining(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The VP's best route (attribute set id) for the prefix, -1 if none. */
+  private int bestAttr(VantagePoint v, int pid) {
+    if (v.addPath == null) {
+      return v.routes.getIfAbsent(Engine.key(pid, 0), -1);
+    }
+    IntArrayList ids = v.addPath.get(pid);
+    return ids == null || ids.isEmpty()
+        ? -1
+        : v.routes.getIfAbsent(Engine.key(pid, ids.get(0)), -1);
+  }
+
+  /**
+   * Reports an announcement; {@code firstPath} null for its first report (the path of the route
+   * found is then the first path), else the first report's path for a spread report.
+   *
+   * @return the path sent
+   */
+  private String emitAnnounced(int pid, int[] now, int seen, String firstPath, long ts) {
+    return emitAnnounced(pid, now, seen, firstPath != null, firstPath, ts);
+  }
+
+  private String emitAnnounced(
+      int pid, int[] now, int seen, boolean spread, String firstPath, long ts) {
+    // who carries it (distinct peer ASNs) and, for the first report, the first route's path
+    long[] peers = new long[Math.min(seen, 64)];
+    int np = 0;
+    String path = firstPath;
+    for (int i = 0; i < e.vpCount && np < peers.length; i++) {
+      VantagePoint v = e.vps[i];
+      int a = bestAttr(v, pid);
+      if (a < 0) {
+        continue;
+      }
+      if (path == null && !spread) {
+        path = e.paths.get(e.attrPath[a]).toString();
+      }
+      long asn = v.peerAsn & 0xffffffffL;
+      boolean dup = false;
+      for (int k = 0; k < np && !dup; k++) {
+        dup = peers[k] == asn;
+      }
+      if (!dup) {
+        peers[np++] = asn;
+      }
+    }
+    peers = Arrays.copyOf(peers, np);
+    Arrays.sort(peers);
+    int cover = coveringAnnounced(pid);
+    long originAsn = now.length == 1 ? now[0] & 0xffffffffL : -1;
+    emit(
+        new ChangeEvent(
+            ChangeEvent.Type.PREFIX_ANNOUNCED,
+            ChangeEvent.Scope.PREFIX,
+            ts,
+            originAsn,
+            prefixCountryCode(pid),
+            e.prefixes[pid].toString(),
+            -1,
+            Double.NaN,
+            Double.NaN,
+            e.vis.visibility(pid),
+            seen,
+            peers,
+            cover < 0 ? null : e.prefixes[cover].toString(),
+            cover < 0 ? ChangeEvent.NO_ASNS : unsigned(e.origins.origins(cover)),
+            unsigned(now),
+            null,
+            ts,
+            path,
+            spread));
+    return path;
+  }
+
+  private void emitWithdrawn(int pid, int[] before, long ts) {
+    emit(
+        new ChangeEvent(
+            ChangeEvent.Type.PREFIX_WITHDRAWN,
+            ChangeEvent.Scope.PREFIX,
+            ts,
+            before.length == 1 ? before[0] & 0xffffffffL : -1,
+            prefixCountryCode(pid),
+            e.prefixes[pid].toString(),
+            -1,
+            Double.NaN,
+            Double.NaN,
+            0,
+            0,
+            ChangeEvent.NO_ASNS,
+            null,
+            unsigned(before),
+            ChangeEvent.NO_ASNS,
+            null));
+  }
+
+  /** The closest less-specific that some VP carries now, -1 if none. */
+  private int coveringAnnounced(int pid) {
+    Prefix p = e.prefixes[pid];
+    int min = p.isIpv4() ? 8 : 16;
+    for (int len = p.length() - 1; len >= min; len--) {
+      int qid = e.prefixId(p.truncate(len));
+      if (qid >= 0 && e.vis.seenBy(qid) > 0) {
+        return qid;
+      }
+    }
+    return -1;
+  }
+
   /** A new origin on a prefix: is there a known covering prefix announced by other origins? */
   private void moreSpecificCheck(int pid, int origin, double v, long ts) {
     Prefix p = e.prefixes[pid];
@@ -799,7 +1102,7 @@ final class ChangeDetector {
             ChangeEvent.Scope.PREFIX,
             ts,
             originAsn,
-            e.countries.code(e.prefixCountry[pid]),
+            prefixCountryCode(pid),
             e.prefixes[pid].toString(),
             -1,
             Double.NaN,
@@ -811,6 +1114,11 @@ final class ChangeDetector {
             unsigned(before),
             unsigned(after),
             outage));
+  }
+
+  /** The prefix's country code (null when unknown). */
+  private String prefixCountryCode(int pid) {
+    return e.countries.code(e.prefixCountry[pid]);
   }
 
   private static long[] unsigned(int[] a) {

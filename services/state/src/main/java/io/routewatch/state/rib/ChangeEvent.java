@@ -24,6 +24,9 @@ import io.routewatch.state.outage.Outage;
  * @param movedAtMicros when the move happened: {@code tsMicros}, except for a drift report (shares
  *     that moved in small steps, reported once quiet for the settle time), which carries the time
  *     of its last step
+ * @param asPath for PREFIX_ANNOUNCED: the path of the announcement's first route, on every report
+ *     of it (null otherwise)
+ * @param spreadUpdate for PREFIX_ANNOUNCED: a follow-up report while the prefix spreads
  */
 public record ChangeEvent(
     Type type,
@@ -42,7 +45,50 @@ public record ChangeEvent(
     long[] originsBefore,
     long[] originsAfter,
     Outage outage,
-    long movedAtMicros) {
+    long movedAtMicros,
+    String asPath,
+    boolean spreadUpdate) {
+
+  /** A change without a path ({@code asPath} null, not a spread update). */
+  public ChangeEvent(
+      Type type,
+      Scope scope,
+      long tsMicros,
+      long originAsn,
+      String country,
+      String prefix,
+      long upstreamAsn,
+      double shareBefore,
+      double shareAfter,
+      double visibility,
+      int vpCount,
+      long[] peerAsns,
+      String coveringPrefix,
+      long[] originsBefore,
+      long[] originsAfter,
+      Outage outage,
+      long movedAtMicros) {
+    this(
+        type,
+        scope,
+        tsMicros,
+        originAsn,
+        country,
+        prefix,
+        upstreamAsn,
+        shareBefore,
+        shareAfter,
+        visibility,
+        vpCount,
+        peerAsns,
+        coveringPrefix,
+        originsBefore,
+        originsAfter,
+        outage,
+        movedAtMicros,
+        null,
+        false);
+  }
 
   /** A change that became visible when it happened ({@code movedAtMicros == tsMicros}). */
   public ChangeEvent(
@@ -91,7 +137,11 @@ public record ChangeEvent(
     OUTAGE_OPENED,
     OUTAGE_CLOSED,
     ORIGIN_CHANGED,
-    MORE_SPECIFIC
+    MORE_SPECIFIC,
+    /** Announced where it was announced nowhere: first seen after warm-up, or back after gone. */
+    PREFIX_ANNOUNCED,
+    /** Gone everywhere: no VP carries the prefix any more. */
+    PREFIX_WITHDRAWN
   }
 
   /** What the event is about: an origin AS, a country, or a prefix. */
@@ -126,6 +176,9 @@ public record ChangeEvent(
     }
     if (coveringPrefix != null) {
       sb.append(" covering=").append(coveringPrefix);
+    }
+    if (asPath != null) {
+      sb.append(" path=").append(asPath);
     }
     if (outage != null) {
       sb.append(' ').append(outage);

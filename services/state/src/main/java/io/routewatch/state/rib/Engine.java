@@ -6,6 +6,7 @@ import io.routewatch.state.outage.OutageTracker;
 import io.routewatch.state.resilience.AsGraph;
 import io.routewatch.state.route.AsPath;
 import io.routewatch.state.route.Prefix;
+import io.routewatch.state.route.WatchedSpace;
 import io.routewatch.state.upstream.ShareTable;
 import io.routewatch.state.upstream.UpstreamRule;
 import io.routewatch.state.visibility.PrefixOrigins;
@@ -64,6 +65,10 @@ final class Engine {
   long clock;
   long firstTs = -1;
   boolean warm;
+
+  /** What PREFIX_ANNOUNCED / PREFIX_WITHDRAWN are reported for (nothing until told). */
+  WatchedSpace watched = WatchedSpace.NONE;
+
   long nextVpDeadline = Long.MAX_VALUE;
   boolean denominatorDirty;
   long lastReevaluation = Long.MIN_VALUE;
@@ -227,7 +232,7 @@ final class Engine {
         anyTransient |= vps[i].deferring();
       }
       if (!anyTransient) {
-        warm = true;
+        becomeWarm(ts);
       }
     }
   }
@@ -277,6 +282,9 @@ final class Engine {
     if (clock >= detector.nextDriftDeadline) {
       detector.reportDrifts(clock);
     }
+    if (clock >= detector.nextSpreadDeadline) {
+      detector.reportSpreads(clock);
+    }
     // A changed denominator moves every prefix's visibility: re-evaluate all, at most once a
     // second.
     if (denominatorDirty && clock - lastReevaluation >= 1_000_000L) {
@@ -285,8 +293,14 @@ final class Engine {
       detector.reevaluateAllPrefixes(clock);
     }
     if (!warm && clock - firstTs >= cfg.warmupMicros()) {
-      warm = true;
+      becomeWarm(clock);
     }
+  }
+
+  /** Change reporting starts: the watched prefixes announced now are reported once. */
+  private void becomeWarm(long ts) {
+    warm = true;
+    detector.reportWatched(WatchedSpace.NONE, ts);
   }
 
   // ---------------------------------------------------------------- prefixes and interning

@@ -79,6 +79,7 @@ final class RibImageRestore {
       next = Math.min(next, e.vps[i].deadline);
     }
     e.nextVpDeadline = next;
+    e.detector.rebuildGone(); // after the VPs' deferred sets: pending prefixes are known
   }
 
   private int country(int imageIndex) {

@@ -7,6 +7,7 @@ import io.routewatch.state.resilience.MinCut;
 import io.routewatch.state.resilience.Resilience;
 import io.routewatch.state.route.AsPath;
 import io.routewatch.state.route.Prefix;
+import io.routewatch.state.route.WatchedSpace;
 import io.routewatch.state.upstream.ShareSample;
 import io.routewatch.state.upstream.UpstreamView;
 import io.routewatch.state.visibility.PrefixView;
@@ -107,6 +108,35 @@ public final class RoutingEngine {
     write(() -> e.advance(nowMicros));
   }
 
+  /**
+   * Sets the watched space: PREFIX_ANNOUNCED / PREFIX_WITHDRAWN are reported for its prefixes only
+   * ({@link WatchedSpace#NONE}: for none). The announced prefixes that enter it are reported now
+   * (once warm), so a new watch entry is judged from the current RIB. Holds the write lock for a
+   * scan of the prefix table.
+   *
+   * @return how many announced prefixes were reported
+   */
+  public int watch(WatchedSpace space) {
+    lock.writeLock().lock();
+    try {
+      WatchedSpace previous = e.watched;
+      e.watched = space;
+      return e.detector.reportWatched(previous, e.clock);
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /** The watched space now. */
+  public WatchedSpace watched() {
+    lock.readLock().lock();
+    try {
+      return e.watched;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
   /** Runs many updates under one write-lock acquisition (the lock is reentrant). */
   public void batch(Runnable updates) {
     write(updates);
@@ -145,7 +175,9 @@ public final class RoutingEngine {
             RibImageRestore.restore(e, image);
             e.touchedOrigins.clear(); // restored, not changed
           } catch (RuntimeException ex) {
+            WatchedSpace watched = e.watched;
             e = new Engine(e.cfg, e.countries, listener);
+            e.watched = watched;
             throw ex;
           }
         });
@@ -325,6 +357,29 @@ public final class RoutingEngine {
     } finally {
       lock.readLock().unlock();
     }
+  }
+
+  /**
+   * What the engine holds for a prefix now: its origins (unsigned, sorted) and the VPs that carry
+   * it (empty and 0 for an unknown prefix).
+   */
+  public record OriginsNow(long[] origins, int vps) {}
+
+  /** The prefix's origins and VP count now. */
+  public OriginsNow originsOf(Prefix prefix) {
+    return read(
+        () -> {
+          int pid = e.prefixId(prefix);
+          if (pid < 0) {
+            return new OriginsNow(new long[0], 0);
+          }
+          int[] o = e.origins.origins(pid);
+          long[] u = new long[o.length];
+          for (int i = 0; i < o.length; i++) {
+            u[i] = o[i] & 0xffffffffL;
+          }
+          return new OriginsNow(u, e.vis.seenBy(pid));
+        });
   }
 
   /**

@@ -106,6 +106,11 @@ public final class Prefix implements Comparable<Prefix> {
     return address.clone();
   }
 
+  /** Bit {@code i} of the address (0 = the most significant), without copying it. */
+  public boolean bit(int i) {
+    return (address[i >>> 3] & (0x80 >>> (i & 7))) != 0;
+  }
+
   /** IPv4 only: the address as an int. */
   public int ipv4Address() {
     return ((address[0] & 0xff) << 24)

@@ -8,6 +8,7 @@ import io.routewatch.state.country.CountryRegistry;
 import io.routewatch.state.outage.Outage;
 import io.routewatch.state.route.AsPath;
 import io.routewatch.state.route.Prefix;
+import io.routewatch.state.route.WatchedSpace;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -302,5 +303,184 @@ class ChangeEventsTest {
                     e.type() == ChangeEvent.Type.UPSTREAM_ADDED
                         && e.originAsn() == 65003
                         && e.upstreamAsn() == 40));
+  }
+
+  private List<ChangeEvent> ofType(List<ChangeEvent> ev, ChangeEvent.Type t) {
+    return ev.stream().filter(e -> e.type() == t).toList();
+  }
+
+  /**
+   * A sub-prefix whose covering prefix state does not know, first seen after warm-up: one
+   * PREFIX_ANNOUNCED with its origin, the first path and the peer ASN; reported again as it spreads
+   * (VP count doubled), and once more when quiet for the settle time with the exact count.
+   */
+  private static WatchedSpace space(String... prefixes) {
+    return WatchedSpace.of(List.of(prefixes).stream().map(Prefix::parse).toList(), new int[0]);
+  }
+
+  @Test
+  void aNewPrefixIsAnnouncedWithItsPathAndSpread() {
+    assertEquals(0, rib.watch(space("192.0.2.0/24")), "nothing of it announced yet");
+    Prefix hijack = Prefix.parse("192.0.2.0/25"); // nothing covers it in state
+    rib.announce(vp[0], hijack, 0, path(0, "3491 17557"), A, T0 + 10 * S);
+    List<ChangeEvent> first = ofType(take(), ChangeEvent.Type.PREFIX_ANNOUNCED);
+    assertEquals(1, first.size(), first.toString());
+    ChangeEvent a = first.get(0);
+    assertEquals("192.0.2.0/25", a.prefix());
+    assertArrayEquals(new long[] {17557}, a.originsAfter());
+    assertEquals("100 3491 17557", a.asPath());
+    assertEquals(1, a.vpCount());
+    assertArrayEquals(new long[] {100}, a.peerAsns());
+    assertEquals(null, a.coveringPrefix());
+    assertEquals(false, a.spreadUpdate());
+    rib.announce(vp[1], hijack, 0, path(1, "3491 17557"), A, T0 + 11 * S);
+    List<ChangeEvent> spread = ofType(take(), ChangeEvent.Type.PREFIX_ANNOUNCED);
+    assertEquals(1, spread.size(), "doubled: 1 → 2 VPs " + spread);
+    assertEquals(2, spread.get(0).vpCount());
+    assertTrue(spread.get(0).spreadUpdate());
+    assertEquals("100 3491 17557", spread.get(0).asPath(), "the first path, on every report");
+    rib.announce(vp[2], hijack, 0, path(2, "3491 17557"), A, T0 + 12 * S);
+    assertEquals(List.of(), ofType(take(), ChangeEvent.Type.PREFIX_ANNOUNCED), "3 < 2 × 2");
+    rib.tick(T0 + 12 * S + 60 * S); // quiet for the settle time: the exact count
+    List<ChangeEvent> settled = ofType(take(), ChangeEvent.Type.PREFIX_ANNOUNCED);
+    assertEquals(1, settled.size(), settled.toString());
+    assertEquals(3, settled.get(0).vpCount());
+    assertArrayEquals(new long[] {100, 200, 300}, settled.get(0).peerAsns());
+    rib.tick(T0 + 200 * S);
+    assertEquals(List.of(), ofType(take(), ChangeEvent.Type.PREFIX_ANNOUNCED), "reported once");
+    // gone everywhere: PREFIX_WITHDRAWN with the origins it had
+    for (int i = 0; i < 3; i++) {
+      rib.withdraw(vp[i], hijack, 0, T0 + 300 * S);
+    }
+    List<ChangeEvent> gone = ofType(take(), ChangeEvent.Type.PREFIX_WITHDRAWN);
+    assertEquals(1, gone.size(), gone.toString());
+    assertArrayEquals(new long[] {17557}, gone.get(0).originsBefore());
+    // back: announced again
+    rib.announce(vp[3], hijack, 0, path(3, "3491 17557"), A, T0 + 400 * S);
+    assertEquals(1, ofType(take(), ChangeEvent.Type.PREFIX_ANNOUNCED).size());
+  }
+
+  /** A more-specific of a known prefix names it as covering_prefix, with its origins. */
+  @Test
+  void aNewMoreSpecificNamesItsCoveringPrefix() {
+    assertEquals(1, rib.watch(space("10.0.0.0/24")), "P1, announced: judged at once");
+    take();
+    rib.announce(vp[0], Prefix.parse("10.0.0.0/25"), 0, path(0, "10 65001"), A, T0 + 10 * S);
+    List<ChangeEvent> ev = ofType(take(), ChangeEvent.Type.PREFIX_ANNOUNCED);
+    assertEquals(1, ev.size(), ev.toString());
+    assertEquals("10.0.0.0/24", ev.get(0).coveringPrefix());
+    assertArrayEquals(new long[] {65001}, ev.get(0).originsBefore());
+    assertArrayEquals(new long[] {65001}, ev.get(0).originsAfter());
+  }
+
+  /** The tables loaded before warm-up are the baseline: no PREFIX_ANNOUNCED for them. */
+  @Test
+  void theInitialLoadAnnouncesNothing() {
+    assertEquals(List.of(), take());
+  }
+
+  /**
+   * Nothing watched: a thousand new prefixes appear and go after warm-up, and state reports none of
+   * them (the 2015 table import journals no change per prefix). Watching other space changes
+   * nothing either.
+   */
+  @Test
+  void unwatchedPrefixesCostNoChange() {
+    for (WatchedSpace w : List.of(WatchedSpace.NONE, space("198.51.100.0/24", "2001:db8::/32"))) {
+      rib.watch(w);
+      take();
+      for (int i = 0; i < 1000; i++) {
+        Prefix p = Prefix.ipv4((20 << 24) | (i << 8), 24);
+        rib.announce(vp[i % 4], p, 0, path(i % 4, "10 65001"), A, T0 + 10 * S);
+      }
+      for (int i = 0; i < 1000; i++) {
+        rib.withdraw(vp[i % 4], Prefix.ipv4((20 << 24) | (i << 8), 24), 0, T0 + 20 * S);
+      }
+      rib.tick(T0 + 1000 * S);
+      List<ChangeEvent> ev = take();
+      assertEquals(List.of(), ofType(ev, ChangeEvent.Type.PREFIX_ANNOUNCED), "watching " + w);
+      assertEquals(List.of(), ofType(ev, ChangeEvent.Type.PREFIX_WITHDRAWN), "watching " + w);
+    }
+  }
+
+  /** A watched origin AS: its new prefixes are reported, another AS's are not. */
+  @Test
+  void aWatchedOriginsNewPrefixIsAnnounced() {
+    assertEquals(0, rib.watch(WatchedSpace.of(List.of(), new int[] {17557})));
+    rib.announce(vp[0], Prefix.parse("203.0.113.0/24"), 0, path(0, "3491 17557"), A, T0 + 10 * S);
+    rib.announce(vp[0], Prefix.parse("203.0.114.0/24"), 0, path(0, "3491 65009"), A, T0 + 10 * S);
+    List<ChangeEvent> ev = ofType(take(), ChangeEvent.Type.PREFIX_ANNOUNCED);
+    assertEquals(List.of("203.0.113.0/24"), ev.stream().map(ChangeEvent::prefix).toList());
+    rib.withdraw(vp[0], Prefix.parse("203.0.113.0/24"), 0, T0 + 20 * S);
+    rib.withdraw(vp[0], Prefix.parse("203.0.114.0/24"), 0, T0 + 20 * S);
+    ev = ofType(take(), ChangeEvent.Type.PREFIX_WITHDRAWN);
+    assertEquals(List.of("203.0.113.0/24"), ev.stream().map(ChangeEvent::prefix).toList());
+  }
+
+  /** A less-specific of a watched prefix is watched too (it covers the watched space). */
+  @Test
+  void aCoveringPrefixOfWatchedSpaceIsAnnounced() {
+    rib.watch(space("192.0.2.128/25"));
+    rib.announce(vp[0], Prefix.parse("192.0.0.0/16"), 0, path(0, "3491 17557"), A, T0 + 10 * S);
+    rib.announce(vp[0], Prefix.parse("192.1.0.0/16"), 0, path(0, "3491 17557"), A, T0 + 10 * S);
+    List<ChangeEvent> ev = ofType(take(), ChangeEvent.Type.PREFIX_ANNOUNCED);
+    assertEquals(List.of("192.0.0.0/16"), ev.stream().map(ChangeEvent::prefix).toList());
+  }
+
+  /**
+   * A watch entry for space announced now is judged from the current RIB: the prefixes that enter
+   * the space are reported at once (first report, every VP's figures), once; those watched already
+   * are not reported again.
+   */
+  @Test
+  void aNewWatchEntryJudgesTheCurrentRib() {
+    assertEquals(1, rib.watch(space("10.0.0.0/24")));
+    List<ChangeEvent> ev = take();
+    assertEquals(1, ev.size(), ev.toString());
+    ChangeEvent a = ev.get(0);
+    assertEquals(ChangeEvent.Type.PREFIX_ANNOUNCED, a.type());
+    assertEquals("10.0.0.0/24", a.prefix());
+    assertArrayEquals(new long[] {65001}, a.originsAfter());
+    assertEquals(4, a.vpCount());
+    assertArrayEquals(new long[] {100, 200, 300, 400}, a.peerAsns());
+    assertEquals("100 10 65001", a.asPath());
+    assertEquals(false, a.spreadUpdate());
+    assertEquals(0, rib.watch(space("10.0.0.0/24")), "the same space again: nothing new");
+    assertEquals(1, rib.watch(space("10.0.0.0/24", "10.0.1.0/24")), "P2 entered");
+    assertEquals(
+        List.of("10.0.0.0/24", "10.0.1.0/24"), List.of(ev.get(0).prefix(), take().get(0).prefix()));
+    assertEquals(0, rib.watch(WatchedSpace.NONE));
+    assertEquals(2, rib.watch(space("10.0.0.0/16")), "covering both");
+    assertEquals(2, take().size());
+  }
+
+  /**
+   * Watched before the tables load: nothing during the load (not warm), then each watched prefix
+   * announced is reported once when state becomes warm, so a foreign origin present from the start
+   * is seen, not taken as the baseline.
+   */
+  @Test
+  void becomingWarmReportsTheWatchedPrefixesAnnounced() {
+    events.clear();
+    rib =
+        new RoutingEngine(
+            EngineConfig.defaults().withFullFeed(2, 1), CountryRegistry.empty(), events::add);
+    rib.watch(space("10.0.1.0/24"));
+    for (int i = 0; i < 4; i++) {
+      vp[i] = rib.vantagePoint("rrc00", new byte[] {10, 9, 9, (byte) i}, 100 * (i + 1), 0);
+      rib.ribDumpBegin(vp[i], T0);
+      rib.announce(vp[i], P1, 0, path(i, "10 65001"), A, T0);
+      rib.announce(vp[i], P2, 0, path(i, i == 0 ? "10 17557" : "10 65001"), A, T0);
+    }
+    assertEquals(List.of(), take(), "loading: silent");
+    for (int i = 0; i < 4; i++) {
+      rib.ribDumpEnd(vp[i], T0 + S);
+    }
+    assertTrue(rib.stats().warm());
+    List<ChangeEvent> ev = ofType(take(), ChangeEvent.Type.PREFIX_ANNOUNCED);
+    assertEquals(1, ev.size(), ev.toString());
+    assertEquals("10.0.1.0/24", ev.get(0).prefix());
+    assertArrayEquals(new long[] {17557, 65001}, ev.get(0).originsAfter());
+    assertEquals(4, ev.get(0).vpCount());
   }
 }
