@@ -1,6 +1,6 @@
 package io.routewatch.state.changes;
 
-import static io.routewatch.state.request.Answers.answer;
+import static io.routewatch.servicekit.grpc.Unary.answer;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
