@@ -39,8 +39,8 @@ import org.jboss.logging.Logger;
  * free (at most {@link #MAX_BATCH}, never waiting for more: an idle stream's change goes alone, at
  * once) is handled and the cursor advanced to its last sequence in one transaction, so after a
  * crash nothing is handled twice and nothing is skipped. Received changes wait in a bounded queue
- * with gRPC flow control (state is asked for no more than fits). Reconnects with backoff. Before each subscription, hands state the watched space ({@link
- * WatchedSpaceSync}).
+ * with gRPC flow control (state is asked for no more than fits). Reconnects with backoff. Before
+ * each subscription, hands state the watched space ({@link WatchedSpaceSync}).
  */
 @ApplicationScoped
 public class StateSubscription {
