@@ -1,5 +1,6 @@
 package io.routewatch.e2e;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -7,6 +8,7 @@ import org.junit.jupiter.api.Test;
  * defaults, as {@link DualStackScenariosIT} plays its files (a file marked {@code pending:} is
  * skipped with its reason).
  */
+@Tag("serial") // see e2e/pom.xml: plays a scenario timeline
 class HijackScenariosIT {
   /**
    * A watched prefix announced by a foreign origin to four of ten VPs: one Hijack firing at the
