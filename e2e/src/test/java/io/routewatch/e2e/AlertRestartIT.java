@@ -65,23 +65,7 @@ class AlertRestartIT {
         });
     hook.start();
     Path work = Files.createTempDirectory("routewatch-alert-restart-");
-    Alertmanager am =
-        new Alertmanager(
-            work,
-            """
-        route:
-          receiver: hook
-          group_by: ['...']
-          group_wait: 0s
-          group_interval: 1s
-          repeat_interval: 1h
-        receivers:
-          - name: hook
-            webhook_configs:
-              - url: http://127.0.0.1:%d/hook
-                send_resolved: true
-        """
-                .formatted(hook.getAddress().getPort()));
+    Alertmanager am = Alertmanager.toWebhook(work, hook.getAddress().getPort());
     Map<String, String> env =
         Map.of(
             "ROUTEWATCH_ALERT_ALERTMANAGER_URLS", am.url(),

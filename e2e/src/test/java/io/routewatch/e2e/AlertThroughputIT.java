@@ -303,23 +303,7 @@ class AlertThroughputIT {
         w.append("  - asn: AS").append(FIRST_ASN + i).append('\n');
       }
       Files.writeString(watchFile, w);
-      am =
-          new Alertmanager(
-              work,
-              """
-          route:
-            receiver: hook
-            group_by: ['...']
-            group_wait: 0s
-            group_interval: 1s
-            repeat_interval: 1h
-          receivers:
-            - name: hook
-              webhook_configs:
-                - url: http://127.0.0.1:%d/hook
-                  send_resolved: true
-          """
-                  .formatted(hook.getAddress().getPort()));
+      am = Alertmanager.toWebhook(work, hook.getAddress().getPort());
       Map<String, String> env = new java.util.HashMap<>();
       if (System.getProperty("routewatch.bench.alert.jvm") != null) {
         // e.g. a JFR recording of the alert service

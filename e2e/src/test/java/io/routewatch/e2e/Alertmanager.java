@@ -70,6 +70,29 @@ final class Alertmanager implements AutoCloseable {
     }
   }
 
+  /**
+   * An Alertmanager that sends every alert group at once ({@code group_wait: 0s}, grouped by every
+   * label) to one webhook on 127.0.0.1:{@code hookPort}, resolved ones included.
+   */
+  static Alertmanager toWebhook(Path work, int hookPort) throws IOException, InterruptedException {
+    return new Alertmanager(
+        work,
+        """
+        route:
+          receiver: hook
+          group_by: ['...']
+          group_wait: 0s
+          group_interval: 1s
+          repeat_interval: 1h
+        receivers:
+          - name: hook
+            webhook_configs:
+              - url: http://127.0.0.1:%d/hook
+                send_resolved: true
+        """
+            .formatted(hookPort));
+  }
+
   /** Base URL, e.g. {@code http://127.0.0.1:40123} (API v2 under {@code /api/v2}). */
   String url() {
     return "http://127.0.0.1:" + port;

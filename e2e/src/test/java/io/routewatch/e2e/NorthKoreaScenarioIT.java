@@ -3,7 +3,6 @@ package io.routewatch.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.routewatch.cli.scenario.AlertMatcher;
 import io.routewatch.cli.scenario.ExaBgpConfig;
 import io.routewatch.cli.scenario.Scenario;
 import io.routewatch.cli.scenario.ScenarioParser;
@@ -62,21 +61,7 @@ class NorthKoreaScenarioIT {
               60_000,
               1_500);
       ScenarioRunner.Report r = new ScenarioRunner(sc, o, System.out).run();
-      StringBuilder why = new StringBuilder();
-      for (AlertMatcher.Check c : r.alerts().checks()) {
-        why.append(c.ok() ? "ok   " : "FAIL ").append(c.detail()).append('\n');
-      }
-      r.shares()
-          .forEach(
-              s ->
-                  why.append(s.ok() ? "ok   " : "FAIL ")
-                      .append("share AS")
-                      .append(s.expected().upstream())
-                      .append(' ')
-                      .append(s.observed())
-                      .append(" vs ")
-                      .append(s.expected().vpShare())
-                      .append('\n'));
+      StringBuilder why = ScenarioPlay.explain(r);
       assertTrue(r.passed(), why + "\nlogs: " + stack.logs + ", " + work);
       // Alertmanager saw every expected firing alert (it is the user-facing end of the chain)
       long firing = sc.alerts().stream().filter(a -> a.state().equals("FIRING")).count();

@@ -38,21 +38,7 @@ final class ScenarioPlay {
     Path work = Files.createTempDirectory("routewatch-scenario-");
     Played p = run(sc, work);
     ScenarioRunner.Report r = p.report();
-    StringBuilder why = new StringBuilder();
-    for (AlertMatcher.Check c : r.alerts().checks()) {
-      why.append(c.ok() ? "ok   " : "FAIL ").append(c.detail()).append('\n');
-    }
-    r.shares()
-        .forEach(
-            s ->
-                why.append(s.ok() ? "ok   " : "FAIL ")
-                    .append("share AS")
-                    .append(s.expected().upstream())
-                    .append(' ')
-                    .append(s.observed())
-                    .append(" vs ")
-                    .append(s.expected().vpShare())
-                    .append('\n'));
+    StringBuilder why = explain(r);
     r.alertmanager()
         .forEach(
             a ->
@@ -113,5 +99,25 @@ final class ScenarioPlay {
         return new Played(r, stack.logs, (System.nanoTime() - t0) / 1e9);
       }
     }
+  }
+
+  /** One line per alert check and per share check of {@code r}: "ok …" or "FAIL …". */
+  static StringBuilder explain(ScenarioRunner.Report r) {
+    StringBuilder why = new StringBuilder();
+    for (AlertMatcher.Check c : r.alerts().checks()) {
+      why.append(c.ok() ? "ok   " : "FAIL ").append(c.detail()).append('\n');
+    }
+    r.shares()
+        .forEach(
+            s ->
+                why.append(s.ok() ? "ok   " : "FAIL ")
+                    .append("share AS")
+                    .append(s.expected().upstream())
+                    .append(' ')
+                    .append(s.observed())
+                    .append(" vs ")
+                    .append(s.expected().vpShare())
+                    .append('\n'));
+    return why;
   }
 }
