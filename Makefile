@@ -1,6 +1,8 @@
 # routewatch — the front door. `make run` and `make test` are all a new machine needs.
 SHELL := /bin/bash
 MVN   ?= ./mvnw -B -q
+# The test runs keep Maven's own per-class "Tests run:" lines and its results summary in the log.
+MVN_TEST ?= ./mvnw -B -ntp
 FUZZ_TIME ?= 60
 
 .PHONY: all build run test test-full scenarios fuzz bench fmt fmt-check clean deps help images k8s native cluster
@@ -39,7 +41,9 @@ test:
 	@scripts/deps.sh test
 	$(MVN) spotless:check
 	$(MVN) install -DskipTests -Dmaven.test.skip=true
-	$(MVN) verify
+	@find . -path ./node_modules -prune -o -type d \( -name surefire-reports -o -name failsafe-reports \) -path '*/target/*' -prune -exec rm -rf {} +
+	$(MVN_TEST) verify
+	@scripts/test-summary.sh
 	@scripts/fuzz.sh $${CI_FUZZ_TIME:-30}
 
 # The full sizes of what make test samples: GoBGP's 10,000-route RIB, every scenario file, 5 min
