@@ -362,6 +362,12 @@ class AbuseStreamFloodIT {
       }
       System.out.printf(
           "queries: %d; worst per phase (ms) %s; slow: %s%n", queries.get(), worst, slow);
+      // what the writer held the engine's lock for, longest hold per operation: a query waits
+      // at most one hold (the lock is fair)
+      Metrics.scrape(stack.statePort)
+          .lines()
+          .filter(l -> l.startsWith("routewatch_state_engine_write_hold_seconds_max{"))
+          .forEach(l -> System.out.println("state " + l));
       stack
           .log("state")
           .lines()

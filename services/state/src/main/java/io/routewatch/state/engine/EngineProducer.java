@@ -1,11 +1,14 @@
 package io.routewatch.state.engine;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.StartupEvent;
 import io.routewatch.state.StateConfig;
 import io.routewatch.state.changes.ChangePublisher;
 import io.routewatch.state.country.CountryRegistry;
 import io.routewatch.state.rib.EngineConfig;
 import io.routewatch.state.rib.RoutingEngine;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -36,6 +39,7 @@ public class EngineProducer {
 
   @Inject StateConfig config;
   @Inject ChangePublisher publisher;
+  @Inject MeterRegistry registry;
 
   @Produces
   @ApplicationScoped
@@ -51,7 +55,18 @@ public class EngineProducer {
                 e.outageClear().toNanos() / 1000)
             .withShareMovePoints(e.shareMovePoints())
             .withSettle(e.settle().toNanos() / 1000, e.warmup().toNanos() / 1000);
-    return new RoutingEngine(cfg, countries, publisher);
+    RoutingEngine engine = new RoutingEngine(cfg, countries, publisher);
+    engine.onWriteHold(new WriteHoldMetrics(registry));
+    return engine;
+  }
+
+  /**
+   * Loads the country registry at start (a few seconds of RIR file parsing on a small machine), not
+   * lazily on the first route: that first call is on the writer thread inside the engine's write
+   * lock, so every query waited for the load (AbuseStreamFloodIT saw queries wait 4-5 s).
+   */
+  void loadCountries(@Observes StartupEvent ev, CountryRegistry countries) {
+    countries.countryCount();
   }
 
   @Produces

@@ -36,6 +36,7 @@ public final class RoutingEngine {
   private Engine e; // replaced only by a failed restore, under the write lock
   private final ChangeListener listener;
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock(true);
+  private volatile HoldObserver holdObserver = HoldObserver.NONE;
 
   public RoutingEngine(EngineConfig config, CountryRegistry countries, ChangeListener listener) {
     this.e = new Engine(config, countries, listener);
@@ -81,31 +82,31 @@ public final class RoutingEngine {
 
   /** A RIB dump of this VP starts: routes not re-announced before {@link #ribDumpEnd} go. */
   public void ribDumpBegin(int vp, long tsMicros) {
-    write(() -> e.ribDumpBegin(vp, tsMicros));
+    write("rib-dump", () -> e.ribDumpBegin(vp, tsMicros));
   }
 
   public void ribDumpEnd(int vp, long tsMicros) {
-    write(() -> e.ribDumpEnd(vp, tsMicros));
+    write("rib-dump", () -> e.ribDumpEnd(vp, tsMicros));
   }
 
   /** Session down: all the VP's routes are withdrawn (implicitly). */
   public void peerDown(int vp, long tsMicros) {
-    write(() -> e.peerDown(vp, tsMicros));
+    write("peer-down", () -> e.peerDown(vp, tsMicros));
   }
 
   /** Session up: the VP is loading until End-of-RIB / dump end / settle time. */
   public void peerUp(int vp, long tsMicros) {
-    write(() -> e.peerUp(vp, tsMicros));
+    write("peer-up", () -> e.peerUp(vp, tsMicros));
   }
 
   /** End-of-RIB (RFC 4724) for an AFI ({@link Prefix#AFI_IPV4} / {@link Prefix#AFI_IPV6}). */
   public void endOfRib(int vp, int afi, long tsMicros) {
-    write(() -> e.endOfRib(vp, afi, tsMicros));
+    write("end-of-rib", () -> e.endOfRib(vp, afi, tsMicros));
   }
 
   /** Live time: fires hold/clear/settle timers due by {@code nowMicros}. */
   public void tick(long nowMicros) {
-    write(() -> e.advance(nowMicros));
+    write("tick", () -> e.advance(nowMicros));
   }
 
   /**
@@ -117,14 +118,15 @@ public final class RoutingEngine {
    * @return how many announced prefixes were reported
    */
   public int watch(WatchedSpace space) {
-    lock.writeLock().lock();
-    try {
-      WatchedSpace previous = e.watched;
-      e.watched = space;
-      return e.detector.reportWatched(previous, e.clock);
-    } finally {
-      lock.writeLock().unlock();
-    }
+    int[] reported = new int[1];
+    write(
+        "watch",
+        () -> {
+          WatchedSpace previous = e.watched;
+          e.watched = space;
+          reported[0] = e.detector.reportWatched(previous, e.clock);
+        });
+    return reported[0];
   }
 
   /** The watched space now. */
@@ -139,15 +141,37 @@ public final class RoutingEngine {
 
   /** Runs many updates under one write-lock acquisition (the lock is reentrant). */
   public void batch(Runnable updates) {
-    write(updates);
+    write("batch", updates);
   }
 
-  private void write(Runnable r) {
+  /**
+   * Told how long each outermost write-lock hold of {@link #batch}, {@link #tick}, {@link
+   * #capture}, {@link #watch} and the session calls took (queries wait that long at most): on the
+   * writer thread, after the lock is released, so it may log or record but must not block.
+   */
+  @FunctionalInterface
+  public interface HoldObserver {
+    HoldObserver NONE = (operation, nanos) -> {};
+
+    void held(String operation, long nanos);
+  }
+
+  /** Sets who is told of write-lock hold times ({@link HoldObserver#NONE} by default). */
+  public void onWriteHold(HoldObserver observer) {
+    this.holdObserver = observer;
+  }
+
+  private void write(String operation, Runnable r) {
     lock.writeLock().lock();
+    long start = lock.getWriteHoldCount() == 1 ? System.nanoTime() : 0;
     try {
       r.run();
     } finally {
+      long held = start == 0 ? -1 : System.nanoTime() - start;
       lock.writeLock().unlock();
+      if (held >= 0) {
+        holdObserver.held(operation, held);
+      }
     }
   }
 
@@ -156,12 +180,9 @@ public final class RoutingEngine {
    * O(routes) array copies, so queries wait that long and updates are not interleaved).
    */
   public RibImage capture() {
-    lock.writeLock().lock();
-    try {
-      return RibImageCapture.capture(e);
-    } finally {
-      lock.writeLock().unlock();
-    }
+    RibImage[] image = new RibImage[1];
+    write("snapshot", () -> image[0] = RibImageCapture.capture(e));
+    return image[0];
   }
 
   /**
@@ -170,6 +191,7 @@ public final class RoutingEngine {
    */
   public void restore(RibImage image) {
     write(
+        "restore",
         () -> {
           try {
             RibImageRestore.restore(e, image);
