@@ -11,14 +11,17 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.routewatch.pg.PostgresTestResource;
 import io.routewatch.proto.v1.Change;
 import io.routewatch.proto.v1.ChangeKind;
+import io.routewatch.proto.v1.SetWatchedSpaceRequest;
 import io.routewatch.state.changes.ChangeJournal;
 import io.routewatch.state.changes.ReplayedChanges;
+import io.routewatch.state.changes.WatchedSpaceService;
 import io.routewatch.state.history.HistoryRecorder;
 import io.routewatch.state.history.ShareSampleEntity;
 import io.routewatch.state.rib.RouteAttributes;
 import io.routewatch.state.rib.RoutingEngine;
 import io.routewatch.state.route.AsPath;
 import io.routewatch.state.route.Prefix;
+import io.routewatch.state.route.WatchedSpace;
 import io.routewatch.state.snapshot.IngestImage;
 import jakarta.inject.Inject;
 import java.util.List;
@@ -42,6 +45,7 @@ class HistoryAndReplayTest {
   @Inject ChangeJournal journal;
   @Inject ReplayedChanges replayed;
   @Inject MeterRegistry registry;
+  @Inject WatchedSpaceService watchedSpace;
 
   /**
    * Sample interval 60 s (the default): one sample per interval of event time for an origin whose
@@ -221,5 +225,34 @@ class HistoryAndReplayTest {
 
   private double suppressedTotal() {
     return registry.counter("routewatch_state_changes_replay_suppressed_total").count();
+  }
+
+  /**
+   * SetWatchedSpace is kept in PostgreSQL and put back by the writer at start (before the
+   * snapshot), so a restarted state watches from its first batch, not from the alert service's
+   * reconnect.
+   */
+  @Test
+  void theWatchedSpaceIsSavedAndRestored() {
+    io.routewatch.proto.v1.Prefix p =
+        io.routewatch.proto.v1.Prefix.newBuilder()
+            .setAfi(io.routewatch.proto.v1.Afi.IPV4)
+            .setAddress(com.google.protobuf.ByteString.copyFrom(new byte[] {(byte) 208, 65, 52}))
+            .setLength(22)
+            .build();
+    watchedSpace.set(SetWatchedSpaceRequest.newBuilder().addPrefixes(p).addAsns(36561).build());
+    engine.watch(WatchedSpace.NONE); // as a restarted engine starts
+    assertEquals(0, engine.watched().prefixCount());
+    assertTrue(watchedSpace.restoreSaved());
+    assertEquals(1, engine.watched().prefixCount());
+    assertEquals(1, engine.watched().asnCount());
+    assertTrue(engine.watched().watches(Prefix.parse("208.65.53.0/24"), new int[0]));
+    // a newer space replaces the saved one
+    watchedSpace.set(SetWatchedSpaceRequest.newBuilder().addAsns(1).addAsns(2).build());
+    engine.watch(WatchedSpace.NONE);
+    assertTrue(watchedSpace.restoreSaved());
+    assertEquals(0, engine.watched().prefixCount());
+    assertEquals(2, engine.watched().asnCount());
+    engine.watch(WatchedSpace.NONE);
   }
 }

@@ -1,6 +1,8 @@
 package io.routewatch.state.changes;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 import io.routewatch.proto.v1.Afi;
 import io.routewatch.proto.v1.SetWatchedSpaceRequest;
@@ -12,6 +14,8 @@ import io.routewatch.state.route.WatchedSpace;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.jboss.logging.Logger;
@@ -51,11 +55,75 @@ public class WatchedSpaceService {
     LOG.infof(
         "watched space: %d prefixes, %d origin ASes; %d announced prefixes entered it",
         space.prefixCount(), space.asnCount(), reported);
+    save(req, space);
     return SetWatchedSpaceResponse.newBuilder()
         .setReported(reported)
         .setPrefixes(space.prefixCount())
         .setAsns(space.asnCount())
         .build();
+  }
+
+  /**
+   * Keeps the space in PostgreSQL, so a restarted state has it from its first batch. A failure is
+   * logged and counted, never refused: the engine has the space, and the alert service sets it
+   * again whenever it reconnects.
+   */
+  private void save(SetWatchedSpaceRequest req, WatchedSpace space) {
+    try {
+      byte[] bytes = req.toByteArray();
+      QuarkusTransaction.requiringNew()
+          .run(
+              () -> {
+                WatchedSpaceEntity row = WatchedSpaceEntity.findById(WatchedSpaceEntity.ID);
+                if (row == null) {
+                  row = new WatchedSpaceEntity();
+                  row.id = WatchedSpaceEntity.ID;
+                }
+                row.request = bytes;
+                row.prefixes = space.prefixCount();
+                row.asns = space.asnCount();
+                row.updatedAt = OffsetDateTime.now(ZoneOffset.UTC);
+                row.persist();
+              });
+    } catch (RuntimeException e) {
+      registry.counter("routewatch_state_watched_space_save_failures_total").increment();
+      LOG.warnf(
+          "watched space applied but not saved (%s): a state restarted before the alert service"
+              + " sets it again starts without it",
+          e.toString());
+    }
+  }
+
+  /**
+   * Writer thread, before the snapshot loads and the first batch: the space saved last, so changes
+   * derived after a restart are judged against it at once, not only once the alert service has
+   * reconnected. Never throws: what cannot be read is logged and counted, and state starts with no
+   * watched space (as before it was saved).
+   *
+   * @return whether a saved space was applied
+   */
+  public boolean restoreSaved() {
+    try {
+      WatchedSpaceEntity row =
+          QuarkusTransaction.requiringNew()
+              .call(() -> WatchedSpaceEntity.<WatchedSpaceEntity>findById(WatchedSpaceEntity.ID));
+      if (row == null) {
+        LOG.info("no saved watched space: none until the alert service sets one");
+        return false;
+      }
+      WatchedSpace space = parse(SetWatchedSpaceRequest.parseFrom(row.request));
+      engine.watch(space);
+      LOG.infof(
+          "watched space saved at %s restored: %d prefixes, %d origin ASes",
+          row.updatedAt, space.prefixCount(), space.asnCount());
+      return true;
+    } catch (InvalidProtocolBufferException | RuntimeException e) {
+      registry.counter("routewatch_state_watched_space_restore_failures_total").increment();
+      LOG.warnf(
+          "saved watched space not restored (%s): none until the alert service sets one",
+          e.toString());
+      return false;
+    }
   }
 
   /** The request as a space; IllegalArgumentException naming the first bad entry. */

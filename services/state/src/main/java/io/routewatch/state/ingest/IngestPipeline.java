@@ -11,6 +11,7 @@ import io.routewatch.servicekit.metrics.Gauges;
 import io.routewatch.state.StateConfig;
 import io.routewatch.state.changes.ChangeJournal;
 import io.routewatch.state.changes.ReplayedChanges;
+import io.routewatch.state.changes.WatchedSpaceService;
 import io.routewatch.state.feeds.FeedMonitor;
 import io.routewatch.state.history.HistoryRecorder;
 import io.routewatch.state.snapshot.IngestImage;
@@ -52,6 +53,7 @@ public class IngestPipeline {
   @Inject StateConfig config;
   @Inject MeterRegistry registry;
   @Inject SnapshotService snapshots;
+  @Inject WatchedSpaceService watchedSpace;
   @Inject ChangeJournal journal;
   @Inject ReplayedChanges replayed;
   @Inject HistoryRecorder history;
@@ -183,6 +185,7 @@ public class IngestPipeline {
   }
 
   private void writeLoop() {
+    watchedSpace.restoreSaved(); // before the snapshot: the restored engine goes on judging with it
     snapshots.load().ifPresent(this::restore);
     long tickNanos = Math.max(1_000_000L, config.engine().tickInterval().toNanos());
     long nextTick = System.nanoTime() + tickNanos;
