@@ -22,7 +22,7 @@ import java.util.function.Supplier;
 
 /**
  * REST/JSON mirrors of the gRPC queries, for people and curl. JSON is the proto3 JSON mapping of
- * the same messages (described in /openapi.yaml). Bad arguments are 400 with the reason.
+ * the same messages (described at /q/openapi). Bad arguments are 400 with the reason.
  */
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
