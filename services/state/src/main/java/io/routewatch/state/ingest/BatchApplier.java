@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.collections.impl.set.mutable.primitive.IntHashSet;
@@ -53,6 +54,9 @@ public class BatchApplier {
     }
   }
 
+  /** Events applied under one write-lock hold (a batch is applied in chunks of this many). */
+  static final int CHUNK = 256;
+
   private final AtomicLong events = new AtomicLong();
   private final AtomicLong batches = new AtomicLong();
   @Inject StateConfig config;
@@ -82,36 +86,25 @@ public class BatchApplier {
     boolean archive =
         b.getSource().getFeed() == FeedKind.MRT_RIB
             || b.getSource().getFeed() == FeedKind.MRT_UPDATES;
-    engine.batch(
-        () -> {
-          if (archive) {
-            IntHashSet seen = archiveVps.computeIfAbsent(b.getStreamId(), k -> new IntHashSet());
-            for (int i = 0; i < b.getVantagePointsCount(); i++) {
-              seen.add(t.vp(i));
-            }
-          }
-          for (RouteEvent e : b.getEventsList()) {
-            if (e.getTimestampMicros() > latest) {
-              rejectFuture(b, e, latest);
-              continue;
-            }
-            try {
-              applyOne(t, e);
-              ok[0]++;
-              AtomicLong c = byKind.get(e.getKind());
-              if (c != null) {
-                c.incrementAndGet();
+    List<RouteEvent> list = b.getEventsList();
+    // A batch is applied in chunks, each under its own write-lock hold: a query waits for one
+    // chunk at most, not for a whole batch (thousands of events, each possibly deriving changes).
+    // The writer is the only thread that applies, so positions and snapshots, taken between
+    // batches, are unaffected; a query may see part of a batch, as it may see part of a stream.
+    for (int from = 0; from < list.size() || from == 0; from += CHUNK) {
+      boolean first = from == 0;
+      List<RouteEvent> chunk = list.subList(from, Math.min(list.size(), from + CHUNK));
+      engine.batch(
+          () -> {
+            if (archive && first) {
+              IntHashSet seen = archiveVps.computeIfAbsent(b.getStreamId(), k -> new IntHashSet());
+              for (int i = 0; i < b.getVantagePointsCount(); i++) {
+                seen.add(t.vp(i));
               }
-            } catch (IllegalArgumentException ex) {
-              rejected.increment();
-              LOG.warnf(
-                  "batch %s/%d: event skipped: %s",
-                  LogText.safe(b.getStreamId()),
-                  b.getSequence(),
-                  LogText.safe(ex.getMessage(), 300));
             }
-          }
-        });
+            applyChunk(b, t, chunk, latest, ok);
+          });
+    }
     if (b.getEndOfStream()) {
       endOfArchive(b, latest);
     }
@@ -119,6 +112,29 @@ public class BatchApplier {
     batches.incrementAndGet();
     applied.increment(ok[0]);
     return ok[0];
+  }
+
+  private void applyChunk(
+      RouteEventBatch b, EventTranslator t, List<RouteEvent> chunk, long latest, int[] ok) {
+    for (RouteEvent e : chunk) {
+      if (e.getTimestampMicros() > latest) {
+        rejectFuture(b, e, latest);
+        continue;
+      }
+      try {
+        applyOne(t, e);
+        ok[0]++;
+        AtomicLong c = byKind.get(e.getKind());
+        if (c != null) {
+          c.incrementAndGet();
+        }
+      } catch (IllegalArgumentException ex) {
+        rejected.increment();
+        LOG.warnf(
+            "batch %s/%d: event skipped: %s",
+            LogText.safe(b.getStreamId()), b.getSequence(), LogText.safe(ex.getMessage(), 300));
+      }
+    }
   }
 
   /**
