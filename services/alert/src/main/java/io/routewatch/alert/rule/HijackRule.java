@@ -2,6 +2,7 @@ package io.routewatch.alert.rule;
 
 import io.routewatch.proto.v1.Change;
 import io.routewatch.proto.v1.ChangeKind;
+import io.routewatch.proto.v1.RovState;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -145,6 +146,13 @@ public class HijackRule implements AlertRule {
             + (maxVps == 1 ? " VP" : " VPs")
             + (covering.isEmpty() ? "" : "; " + covering)
             + ".";
+    RovState rov = Rov.worst(c, foreign);
+    String rpki = Rov.describe(c, foreign);
+    if (!rpki.isEmpty()) {
+      desc = desc.substring(0, desc.length() - 1) + "; " + rpki + ".";
+    }
+    String key = l.key(); // the ROV state is told, not identity: one hijack, one alert
+    l.put("rov", Rov.label(rov));
     Map<String, String> context = new HashMap<>();
     context.put("prefix", prefix);
     context.put("watched", t.value());
@@ -155,16 +163,18 @@ public class HijackRule implements AlertRule {
     context.put("vps", Integer.toString(vps));
     context.put("max_vps", Integer.toString(maxVps));
     context.put("vps_at_fire", before.getOrDefault("vps_at_fire", Integer.toString(vps)));
+    context.put("rov", Rov.label(rov));
     return List.of(
         new Signal(
             type(),
-            l.key(),
+            key,
             true,
             l.map(),
             summary,
             desc,
             new Evidence(peers.length == 0 ? null : peers, new long[0], vps, Double.NaN),
-            context));
+            context,
+            Rov.severity(ctx.thresholds(type()), rov)));
   }
 
   /** "AS36561" for a sub-prefix (the covering prefix's origins), the prefix's own before, etc. */
@@ -217,6 +227,7 @@ public class HijackRule implements AlertRule {
             + x.getOrDefault("vps_at_fire", "?")
             + " VPs at firing, at most "
             + x.getOrDefault("max_vps", "?")
+            + (x.getOrDefault("rov", "").isEmpty() ? "" : "; RPKI " + x.get("rov") + " at firing")
             + ".");
   }
 }
