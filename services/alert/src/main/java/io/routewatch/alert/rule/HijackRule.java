@@ -33,6 +33,11 @@ import java.util.stream.Collectors;
  * the hijack spreads, state's follow-up reports update the firing alert's description (VP count and
  * peer ASNs now, the most VPs seen); labels stay as they were at firing.
  *
+ * <p>Graded by RPKI (RFC 6811, state's verdict in {@code Change.origin_rov_states}): foreign
+ * origins that are all ROA-valid (a scrubbing service the owner's ROA names) fire with the entry's
+ * {@code severity-rov-valid} (info), an invalid one with {@code severity-rov-invalid} (critical);
+ * the {@code rov} label says which (not part of the key: one hijack, one alert).
+ *
  * <p>For an entry with {@code origins}, this rule is the one page: {@link OriginChangeRule} and
  * {@link MoreSpecificRule} stand down for it ({@link #covers}).
  */
