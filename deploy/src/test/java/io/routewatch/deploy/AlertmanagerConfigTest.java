@@ -106,6 +106,9 @@ class AlertmanagerConfigTest {
             "routewatch-network",
             "alertname=Hijack asn=AS36561 prefix=208.65.153.0/24 hijack=sub-prefix"),
         Arguments.of(
+            "routewatch-network",
+            "alertname=RpkiInvalid asn=AS36561 prefix=208.65.153.0/24 rov=invalid-origin"),
+        Arguments.of(
             "routewatch-network", "alertname=RoutewatchWatchedNetworkNoUpstream asn=AS131279"),
         Arguments.of("routewatch-ops", "alertname=FeedStale feed=rislive:rrc00"),
         Arguments.of("routewatch-ops", "alertname=RoutewatchAlertStateLinkDown"),

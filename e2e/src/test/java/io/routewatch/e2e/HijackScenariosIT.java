@@ -18,4 +18,28 @@ class HijackScenariosIT {
   void exactPrefixHijack() throws Exception {
     ScenarioPlay.play("exact-prefix-hijack.yaml");
   }
+
+  /**
+   * The owner withdraws the watched prefix, then a foreign origin announces a more-specific of it:
+   * the Hijack fires without a covering prefix, beside the watched prefix's VisibilityLoss.
+   */
+  @Test
+  void subPrefixHijackWithTheCoveringPrefixWithdrawn() throws Exception {
+    ScenarioPlay.play("sub-prefix-hijack-covering-withdrawn.yaml");
+  }
+
+  /** Unannounced watched space (origins AS0) announced by a foreign origin: a squatting Hijack. */
+  @Test
+  void squatting() throws Exception {
+    ScenarioPlay.play("squatting.yaml");
+  }
+
+  /**
+   * With the scenario's VRPs in state: a hijack by a ROA-authorised origin is info, one by an
+   * RPKI-invalid origin critical and an RpkiInvalid; all resolve when the owner's routes are back.
+   */
+  @Test
+  void rpkiInvalidPagedAndRoaValidSuppressed() throws Exception {
+    ScenarioPlay.play("rpki-invalid.yaml");
+  }
 }

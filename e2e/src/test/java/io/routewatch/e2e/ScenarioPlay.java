@@ -64,7 +64,7 @@ final class ScenarioPlay {
    */
   static Played run(Scenario sc, Path work) throws Exception {
     int bgpPort = Stack.freePort();
-    Map<String, String> env = new HashMap<>(ScenarioRunner.serviceEnv(sc, sc.speed()));
+    Map<String, String> env = new HashMap<>(ScenarioRunner.serviceEnv(sc, sc.speed(), work));
     env.putAll(ExaBgpConfig.collectorEnv(sc, bgpPort));
     long t0 = System.nanoTime();
     try (Alertmanager am =

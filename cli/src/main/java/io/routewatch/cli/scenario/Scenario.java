@@ -20,6 +20,8 @@ import java.util.Map;
  * @param watchAfterBaseline install the watch list only once state holds the whole baseline (the
  *     alert service's first sight is then state's complete picture, as for a monitor that has been
  *     running); otherwise before the sessions come up
+ * @param vrps the VRPs state validates routes against (RFC 6811): the runner writes them to a file
+ *     and points {@code routewatch.state.rpki.file} at it; empty = RPKI off
  */
 public record Scenario(
     String name,
@@ -38,7 +40,54 @@ public record Scenario(
     List<ExpectedShare> shares,
     String pending,
     List<Long> origins,
-    boolean watchAfterBaseline) {
+    boolean watchAfterBaseline,
+    List<Vrp> vrps) {
+
+  /** A scenario without VRPs (RPKI off in state). */
+  public Scenario(
+      String name,
+      String description,
+      long origin,
+      long startMicros,
+      long endMicros,
+      double speed,
+      long collectorAsn,
+      List<String> prefixes,
+      List<Vp> vps,
+      List<Step> steps,
+      List<Watch> watch,
+      Map<String, String> serviceConfig,
+      List<ExpectedAlert> alerts,
+      List<ExpectedShare> shares,
+      String pending,
+      List<Long> origins,
+      boolean watchAfterBaseline) {
+    this(
+        name,
+        description,
+        origin,
+        startMicros,
+        endMicros,
+        speed,
+        collectorAsn,
+        prefixes,
+        vps,
+        steps,
+        watch,
+        serviceConfig,
+        alerts,
+        shares,
+        pending,
+        origins,
+        watchAfterBaseline,
+        List.of());
+  }
+
+  /**
+   * One Validated ROA Payload: {@code asn} may originate {@code prefix} and its more-specifics up
+   * to {@code maxLength} (AS0: nobody may).
+   */
+  public record Vrp(String prefix, int maxLength, long asn) {}
 
   /** A scenario about one origin. */
   public Scenario(

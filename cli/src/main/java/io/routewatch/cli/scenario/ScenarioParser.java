@@ -224,6 +224,24 @@ public final class ScenarioParser {
                 w.containsKey("description") ? w.get("description").toString() : ""));
       }
     }
+    List<Scenario.Vrp> vrps = new ArrayList<>();
+    if (m.containsKey("vrps")) {
+      i = 0;
+      for (Object o : list(m.get("vrps"), "vrps")) {
+        String at = "vrps[" + i++ + "]";
+        Map<String, Object> v = map(o, at);
+        String p = str(v, "prefix", at);
+        Addresses.prefix(p, at + ".prefix");
+        int len = Integer.parseInt(p.substring(p.indexOf('/') + 1));
+        int max = v.containsKey("max-length") ? ((Number) v.get("max-length")).intValue() : len;
+        int familyMax = Scenario.isIpv6(p) ? 128 : 32;
+        if (max < len || max > familyMax) {
+          throw new IllegalArgumentException(
+              at + ".max-length: " + max + " outside " + len + ".." + familyMax);
+        }
+        vrps.add(new Scenario.Vrp(p, max, asn(req(v, "asn", at), at + ".asn")));
+      }
+    }
     Map<String, String> serviceConfig = new LinkedHashMap<>();
     if (m.containsKey("config")) {
       map(m.get("config"), "config").forEach((k, v) -> serviceConfig.put(k, String.valueOf(v)));
@@ -289,7 +307,8 @@ public final class ScenarioParser {
         shares,
         pending,
         List.copyOf(origins),
-        Boolean.TRUE.equals(m.get("watch-after-baseline")));
+        Boolean.TRUE.equals(m.get("watch-after-baseline")),
+        List.copyOf(vrps));
   }
 
   /** "2m", "1h30m", "11m30s", "500ms" or ISO-8601 "PT5M", in µs. */

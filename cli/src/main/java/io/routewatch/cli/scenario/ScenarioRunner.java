@@ -18,6 +18,7 @@ import io.routewatch.proto.v1.WatchKind;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -146,6 +147,48 @@ public final class ScenarioRunner {
    * (ROUTEWATCH_STATE_ENGINE_OUTAGE_HOLD=PT0.166S …) for whoever starts state.
    */
   public static Map<String, String> serviceEnv(Scenario s, double speed) {
+    return serviceEnv(s, speed, null);
+  }
+
+  /**
+   * As above; a scenario with {@code vrps} has them written to {@code dir}/vrps.json (rpki-client
+   * JSON; a new temporary directory when {@code dir} is null) and state pointed at that file with
+   * ROUTEWATCH_STATE_RPKI_FILE.
+   */
+  public static Map<String, String> serviceEnv(Scenario s, double speed, Path dir) {
+    Map<String, String> env = serviceSettings(s, speed);
+    if (!s.vrps().isEmpty()) {
+      try {
+        Path d = dir != null ? dir : Files.createTempDirectory("routewatch-scenario-vrps-");
+        Files.createDirectories(d);
+        Path f = d.resolve("vrps.json");
+        Files.writeString(f, vrpJson(s.vrps()));
+        env.put("ROUTEWATCH_STATE_RPKI_FILE", f.toAbsolutePath().toString());
+      } catch (IOException e) {
+        throw new UncheckedIOException("writing the scenario's VRPs: " + e.getMessage(), e);
+      }
+    }
+    return env;
+  }
+
+  /** rpki-client's JSON ({@code -j}): {@code {"roas": [{"asn", "prefix", "maxLength", "ta"}]}}. */
+  static String vrpJson(List<Scenario.Vrp> vrps) {
+    StringBuilder b = new StringBuilder("{\"roas\": [\n");
+    for (int i = 0; i < vrps.size(); i++) {
+      Scenario.Vrp v = vrps.get(i);
+      b.append("  {\"asn\": ")
+          .append(v.asn())
+          .append(", \"prefix\": \"")
+          .append(v.prefix())
+          .append("\", \"maxLength\": ")
+          .append(v.maxLength())
+          .append(", \"ta\": \"scenario\"}")
+          .append(i + 1 < vrps.size() ? ",\n" : "\n");
+    }
+    return b.append("]}\n").toString();
+  }
+
+  private static Map<String, String> serviceSettings(Scenario s, double speed) {
     Timeline tl = new Timeline(s, speed);
     Map<String, String> env = new TreeMap<>();
     for (Map.Entry<String, String> e : s.serviceConfig().entrySet()) {

@@ -29,6 +29,7 @@ class ScenarioFilesTest {
           "OriginChange",
           "MoreSpecific",
           "Hijack",
+          "RpkiInvalid",
           "FeedStale");
 
   static List<Path> files() throws Exception {
@@ -240,6 +241,45 @@ class ScenarioFilesTest {
     assertEquals(
         List.of("Hijack FIRING", "Hijack RESOLVED"),
         s.alerts().stream().map(a -> a.type() + " " + a.state()).toList());
+  }
+
+  /**
+   * The RPKI scenario carries its VRPs: service-env writes them as rpki-client JSON and points
+   * state at the file; a ROA-valid hijack is expected as info, an invalid one as critical.
+   */
+  @Test
+  void rpkiScenarioWritesItsVrpsForState(@org.junit.jupiter.api.io.TempDir Path tmp)
+      throws Exception {
+    Scenario s = ScenarioParser.parse(DIR.resolve("rpki-invalid.yaml"));
+    assertEquals(4, s.vrps().size());
+    assertEquals(new Scenario.Vrp("192.0.2.0/24", 24, 64500), s.vrps().get(1));
+    java.util.Map<String, String> env = ScenarioRunner.serviceEnv(s, s.speed(), tmp);
+    Path f = Path.of(env.get("ROUTEWATCH_STATE_RPKI_FILE"));
+    assertEquals(tmp.resolve("vrps.json").toAbsolutePath(), f);
+    String json = Files.readString(f);
+    assertTrue(
+        json.contains(
+            "{\"asn\": 64500, \"prefix\": \"192.0.2.0/24\", \"maxLength\": 24,"
+                + " \"ta\": \"scenario\"}"),
+        json);
+    assertEquals(
+        List.of("info", "critical", "critical"),
+        s.alerts().stream()
+            .filter(a -> a.state().equals("FIRING"))
+            .map(a -> a.labels().get("severity"))
+            .toList());
+    assertFalse(
+        ScenarioRunner.serviceEnv(ScenarioParser.parse(DIR.resolve("squatting.yaml")), 720)
+            .containsKey("ROUTEWATCH_STATE_RPKI_FILE"),
+        "no vrps: RPKI stays off");
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            ScenarioParser.parse(
+                new StringReader(
+                    Files.readString(DIR.resolve("rpki-invalid.yaml"))
+                        .replace("max-length: 48", "max-length: 47")),
+                "t"));
   }
 
   private static int count(String text, String what) {

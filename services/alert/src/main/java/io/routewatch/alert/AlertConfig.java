@@ -116,5 +116,17 @@ public interface AlertConfig {
     Optional<Double> shareShiftPoints();
 
     Optional<Double> visibilityThreshold();
+
+    /**
+     * OriginChange / MoreSpecific / Hijack: the severity when the new origins are all RPKI-valid
+     * for the prefix (built-in info).
+     */
+    Optional<String> severityRovValid();
+
+    /**
+     * OriginChange / MoreSpecific / Hijack: the severity when a new origin is RPKI-invalid
+     * (built-in critical).
+     */
+    Optional<String> severityRovInvalid();
   }
 }

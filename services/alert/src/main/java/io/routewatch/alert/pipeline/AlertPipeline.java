@@ -220,14 +220,17 @@ public class AlertPipeline implements ChangeHandler {
             c.getSequence(),
             c.getKind(),
             c.getUpstream() & 0xffffffffL);
-        // a hijack starts when the foreign route was first seen (event time), also when the change
+        // a hijack (an RPKI-invalid route) starts when the foreign route was first seen (event
+        // time), also when the change
         // arrives late (an archive replay, a catch-up after a restart): that moment is the fact
         machine.apply(
             s,
             th,
             gen,
             now,
-            s.type() == AlertType.HIJACK ? Math.min(c.getTimeMicros(), now) : since,
+            s.type() == AlertType.HIJACK || s.type() == AlertType.RPKI_INVALID
+                ? Math.min(c.getTimeMicros(), now)
+                : since,
             dueBy);
       }
     }

@@ -95,10 +95,15 @@ public class AlertStateMachine {
         a.clearingSince = null; // relapse during clear time: it never stopped
         a.resolveAt = null;
       }
-      a.severity = th.severity();
-      Map<String, String> labels = new LinkedHashMap<>(s.labels());
-      labels.put("severity", th.severity());
-      a.labels = write(labels);
+      if (!AlertEntity.FIRING.equals(a.state)) {
+        // labels (severity included) are the alert's identity in Alertmanager: a firing alert
+        // keeps those it was sent with, only its annotations follow the condition
+        String severity = s.severity() != null ? s.severity() : th.severity();
+        a.severity = severity;
+        Map<String, String> labels = new LinkedHashMap<>(s.labels());
+        labels.put("severity", severity);
+        a.labels = write(labels);
+      }
       a.summary = s.summary();
       a.description = s.description();
       a.context = write(s.context());

@@ -69,7 +69,17 @@ public class ThresholdResolver {
             AlertConfig.RuleSettings::visibilityThreshold,
             Double::parseDouble,
             0.5),
-        origins(t, ov));
+        origins(t, ov),
+        l.get(
+            "severity-rov-valid",
+            AlertConfig.RuleSettings::severityRovValid,
+            s -> s,
+            Thresholds.ROV_VALID_SEVERITY),
+        l.get(
+            "severity-rov-invalid",
+            AlertConfig.RuleSettings::severityRovInvalid,
+            s -> s,
+            Thresholds.ROV_INVALID_SEVERITY));
   }
 
   /** Event-like alerts close on their own once the new situation is the normal one. */

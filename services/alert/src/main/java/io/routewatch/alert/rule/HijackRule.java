@@ -2,6 +2,7 @@ package io.routewatch.alert.rule;
 
 import io.routewatch.proto.v1.Change;
 import io.routewatch.proto.v1.ChangeKind;
+import io.routewatch.proto.v1.RovState;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -31,6 +32,11 @@ import java.util.stream.Collectors;
  * are all allowed again (ORIGIN_CHANGED) or the prefix is gone everywhere (PREFIX_WITHDRAWN). While
  * the hijack spreads, state's follow-up reports update the firing alert's description (VP count and
  * peer ASNs now, the most VPs seen); labels stay as they were at firing.
+ *
+ * <p>Graded by RPKI (RFC 6811, state's verdict in {@code Change.origin_rov_states}): foreign
+ * origins that are all ROA-valid (a scrubbing service the owner's ROA names) fire with the entry's
+ * {@code severity-rov-valid} (info), an invalid one with {@code severity-rov-invalid} (critical);
+ * the {@code rov} label says which (not part of the key: one hijack, one alert).
  *
  * <p>For an entry with {@code origins}, this rule is the one page: {@link OriginChangeRule} and
  * {@link MoreSpecificRule} stand down for it ({@link #covers}).
@@ -145,6 +151,13 @@ public class HijackRule implements AlertRule {
             + (maxVps == 1 ? " VP" : " VPs")
             + (covering.isEmpty() ? "" : "; " + covering)
             + ".";
+    RovState rov = Rov.worst(c, foreign);
+    String rpki = Rov.describe(c, foreign);
+    if (!rpki.isEmpty()) {
+      desc = desc.substring(0, desc.length() - 1) + "; " + rpki + ".";
+    }
+    String key = l.key(); // the ROV state is told, not identity: one hijack, one alert
+    l.put("rov", Rov.label(rov));
     Map<String, String> context = new HashMap<>();
     context.put("prefix", prefix);
     context.put("watched", t.value());
@@ -155,16 +168,18 @@ public class HijackRule implements AlertRule {
     context.put("vps", Integer.toString(vps));
     context.put("max_vps", Integer.toString(maxVps));
     context.put("vps_at_fire", before.getOrDefault("vps_at_fire", Integer.toString(vps)));
+    context.put("rov", Rov.label(rov));
     return List.of(
         new Signal(
             type(),
-            l.key(),
+            key,
             true,
             l.map(),
             summary,
             desc,
             new Evidence(peers.length == 0 ? null : peers, new long[0], vps, Double.NaN),
-            context));
+            context,
+            Rov.severity(ctx.thresholds(type()), rov)));
   }
 
   /** "AS36561" for a sub-prefix (the covering prefix's origins), the prefix's own before, etc. */
@@ -217,6 +232,7 @@ public class HijackRule implements AlertRule {
             + x.getOrDefault("vps_at_fire", "?")
             + " VPs at firing, at most "
             + x.getOrDefault("max_vps", "?")
+            + (x.getOrDefault("rov", "").isEmpty() ? "" : "; RPKI " + x.get("rov") + " at firing")
             + ".");
   }
 }

@@ -2,6 +2,7 @@ package io.routewatch.alert.rule;
 
 import io.routewatch.proto.v1.Change;
 import io.routewatch.proto.v1.ChangeKind;
+import io.routewatch.proto.v1.RovState;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Map;
@@ -69,17 +70,25 @@ public class MoreSpecificRule implements AlertRule {
             + Fmt.pct(c.getVisibility())
             + " of full-feed VPs).";
     long[] peers = Labels.peers(c.getPeerAsnsList());
+    RovState rov = Rov.worst(c, List.of(origin));
+    String rpki = Rov.describe(c, List.of(origin));
+    if (!rpki.isEmpty()) {
+      desc = desc + " " + rpki + ".";
+    }
+    String key = l.key();
+    l.put("rov", Rov.label(rov));
     return List.of(
         new Signal(
             type(),
-            l.key(),
+            key,
             true,
             l.map(),
             summary,
             desc,
             new Evidence(
                 peers.length == 0 ? null : peers, new long[0], c.getVpCount(), c.getVisibility()),
-            Map.of("prefix", prefix, "watched", t.value(), "origin", Fmt.as(origin))));
+            Map.of("prefix", prefix, "watched", t.value(), "origin", Fmt.as(origin)),
+            Rov.severity(ctx.thresholds(type()), rov)));
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.routewatch.alert.rule;
 
 import io.routewatch.proto.v1.Change;
 import io.routewatch.proto.v1.ChangeKind;
+import io.routewatch.proto.v1.RovState;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -80,16 +81,26 @@ public class OriginChangeRule implements AlertRule {
             + (c.getVpCount() == 1 ? " VP" : " VPs")
             + (t.description().isEmpty() ? "" : " [" + t.description() + "]")
             + ". Possible hijack.";
+    // graded by the new origins' RPKI state: a ROA-authorised origin (a scrubbing service, a
+    // customer) is info, an invalid one critical (artemis#595, BGPalerter#358)
+    RovState rov = Rov.worst(c, foreign.isEmpty() ? now : foreign);
+    String rpki = Rov.describe(c, now);
+    if (!rpki.isEmpty()) {
+      desc = desc + " " + rpki + ".";
+    }
+    String key = l.key();
+    l.put("rov", Rov.label(rov));
     return List.of(
         new Signal(
             type(),
-            l.key(),
+            key,
             true,
             l.map(),
             summary,
             desc,
             evidence(c),
-            Map.of("prefix", prefix, "who", who)));
+            Map.of("prefix", prefix, "who", who),
+            Rov.severity(ctx.thresholds(type()), rov)));
   }
 
   @Override

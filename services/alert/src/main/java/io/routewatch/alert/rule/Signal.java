@@ -14,6 +14,8 @@ import java.util.Map;
  * @param description firing description
  * @param evidence what the noise filter weighs
  * @param context numbers the rule needs again when it resolves (kept with the alert)
+ * @param severity the {@code severity} label this firing asks for (a rule that grades by the
+ *     route's ROV state); null: the type's setting ({@link Thresholds#severity})
  */
 public record Signal(
     AlertType type,
@@ -23,7 +25,26 @@ public record Signal(
     String summary,
     String description,
     Evidence evidence,
-    Map<String, String> context) {
+    Map<String, String> context,
+    String severity) {
+
+  /** A signal with the type's configured severity. */
+  public Signal(
+      AlertType type,
+      String key,
+      boolean fire,
+      Map<String, String> labels,
+      String summary,
+      String description,
+      Evidence evidence,
+      Map<String, String> context) {
+    this(type, key, fire, labels, summary, description, evidence, context, null);
+  }
+
+  /** This signal with the {@code severity} label {@code s} (null: the type's setting). */
+  public Signal withSeverity(String s) {
+    return new Signal(type, key, fire, labels, summary, description, evidence, context, s);
+  }
 
   public static Signal resolve(AlertType type, String key) {
     return new Signal(type, key, false, Map.of(), "", "", Evidence.NONE, Map.of());

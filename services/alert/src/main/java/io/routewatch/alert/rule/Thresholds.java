@@ -18,6 +18,10 @@ import java.util.Set;
  * @param visibilityThreshold a prefix is visible strictly above this fraction of full-feed VPs; a
  *     value on it is lost, as in state ({@link #lostVisibility})
  * @param expectedOrigins origins allowed for a watched prefix (empty = not configured)
+ * @param severityRovValid the severity of an OriginChange, MoreSpecific or Hijack whose new
+ *     (foreign) origins are all RPKI-valid for the prefix (a ROA authorises them: a DDoS scrubber,
+ *     a customer)
+ * @param severityRovInvalid the severity of one whose new origin is RPKI-invalid
  */
 public record Thresholds(
     boolean enabled,
@@ -30,7 +34,44 @@ public record Thresholds(
     boolean excludeAdjacent,
     double shareShiftPoints,
     double visibilityThreshold,
-    Set<Long> expectedOrigins) {
+    Set<Long> expectedOrigins,
+    String severityRovValid,
+    String severityRovInvalid) {
+
+  /** Built-in severity of an origin change to a ROA-valid origin. */
+  public static final String ROV_VALID_SEVERITY = "info";
+
+  /** Built-in severity of an origin change to an RPKI-invalid origin. */
+  public static final String ROV_INVALID_SEVERITY = "critical";
+
+  /** Settings with the built-in ROV severities. */
+  public Thresholds(
+      boolean enabled,
+      String severity,
+      int minPeerAsns,
+      double minVpShare,
+      long holdMicros,
+      long clearMicros,
+      long autoResolveMicros,
+      boolean excludeAdjacent,
+      double shareShiftPoints,
+      double visibilityThreshold,
+      Set<Long> expectedOrigins) {
+    this(
+        enabled,
+        severity,
+        minPeerAsns,
+        minVpShare,
+        holdMicros,
+        clearMicros,
+        autoResolveMicros,
+        excludeAdjacent,
+        shareShiftPoints,
+        visibilityThreshold,
+        expectedOrigins,
+        ROV_VALID_SEVERITY,
+        ROV_INVALID_SEVERITY);
+  }
 
   /** Defaults for unit tests of rules: everything fires at once. */
   public static Thresholds permissive(AlertType t) {
@@ -57,6 +98,8 @@ public record Thresholds(
         excludeAdjacent,
         shareShiftPoints,
         visibilityThreshold,
-        origins);
+        origins,
+        severityRovValid,
+        severityRovInvalid);
   }
 }

@@ -26,7 +26,9 @@ public final class WatchOverrides {
           "exclude-adjacent",
           "share-shift-points",
           "visibility-threshold",
-          "origins");
+          "origins",
+          "severity-rov-valid",
+          "severity-rov-invalid");
 
   private WatchOverrides() {}
 
@@ -79,7 +81,7 @@ public final class WatchOverrides {
             throw new IllegalArgumentException("must be true or false");
           }
         }
-        case "severity" -> {
+        case "severity", "severity-rov-valid", "severity-rov-invalid" -> {
           if (!Set.of("critical", "warning", "info").contains(v)) {
             throw new IllegalArgumentException("must be critical, warning or info");
           }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.routewatch.proto.v1.Change;
 import io.routewatch.proto.v1.ChangeKind;
+import io.routewatch.proto.v1.RovState;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -188,5 +189,81 @@ class HijackRuleTest {
     assertTrue(
         rule.evaluate(announced("208.65.152.0/22", 4, 17557).build(), c).get(0).fire(),
         "the exact prefix still");
+  }
+
+  @Test
+  void aHijackByAnOriginTheRoaAuthorisesIsInfoAndByAnInvalidOneCritical() {
+    FakeContext c = ctx("208.65.152.0/22", 36561);
+    // a scrubbing service AS64500 the owner's ROA authorises (ARTEMIS#595, BGPalerter#358)
+    Signal valid =
+        rule.evaluate(
+                announced("208.65.152.0/22", 4, 64500)
+                    .setRovState(RovState.ROV_STATE_VALID)
+                    .addOriginRovStates(RovState.ROV_STATE_VALID)
+                    .build(),
+                c)
+            .get(0);
+    assertTrue(valid.fire());
+    assertEquals("info", valid.severity());
+    assertEquals("valid", valid.labels().get("rov"));
+    assertFalse(valid.key().contains("rov"), "the ROV state is not the alert's identity");
+    assertTrue(valid.description().endsWith("; RPKI: AS64500 valid."), valid.description());
+    // the owner beside an invalid intruder: graded by the intruder alone
+    Signal invalid =
+        rule.evaluate(
+                announced("208.65.152.0/22", 4, 17557, 36561)
+                    .setRovState(RovState.ROV_STATE_INVALID_ASN)
+                    .addOriginRovStates(RovState.ROV_STATE_INVALID_ASN)
+                    .addOriginRovStates(RovState.ROV_STATE_VALID)
+                    .build(),
+                c)
+            .get(0);
+    assertEquals("critical", invalid.severity());
+    assertEquals("invalid-origin", invalid.labels().get("rov"));
+    assertEquals(valid.key(), invalid.key());
+    // per entry: a ROA-valid hijack may page as warning instead
+    c.thresholds =
+        new Thresholds(
+            true,
+            "critical",
+            1,
+            0,
+            0,
+            0,
+            0,
+            false,
+            0.2,
+            0.5,
+            Set.of(36561L),
+            "warning",
+            "critical");
+    assertEquals(
+        "warning",
+        rule.evaluate(
+                announced("208.65.152.0/22", 4, 64500)
+                    .setRovState(RovState.ROV_STATE_VALID)
+                    .addOriginRovStates(RovState.ROV_STATE_VALID)
+                    .build(),
+                c)
+            .get(0)
+            .severity());
+  }
+
+  @Test
+  void withoutAVerdictFromStateTheTypesSeverityApplies() {
+    FakeContext c = ctx("208.65.152.0/22", 36561);
+    Signal nf =
+        rule.evaluate(
+                announced("208.65.153.0/24", 4, 17557)
+                    .setRovState(RovState.ROV_STATE_NOT_FOUND)
+                    .addOriginRovStates(RovState.ROV_STATE_NOT_FOUND)
+                    .build(),
+                c)
+            .get(0);
+    assertEquals(null, nf.severity());
+    assertEquals("not-found", nf.labels().get("rov"));
+    Signal off = rule.evaluate(announced("208.65.153.0/24", 4, 17557).build(), c).get(0);
+    assertEquals(null, off.severity());
+    assertFalse(off.labels().containsKey("rov"), "RPKI off in state: no rov label");
   }
 }

@@ -9,6 +9,9 @@ import io.routewatch.proto.v1.Prefix;
 import io.routewatch.state.history.HistoryRecorder;
 import io.routewatch.state.rib.ChangeEvent;
 import io.routewatch.state.rib.ChangeListener;
+import io.routewatch.state.rpki.RovState;
+import io.routewatch.state.rpki.RpkiService;
+import io.routewatch.state.rpki.VrpTable;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -25,10 +28,14 @@ public class ChangePublisher implements ChangeListener {
   @Inject MeterRegistry registry;
 
   @Inject ReplayedChanges replayed;
+  @Inject RpkiService rpki;
 
   @Override
   public void onChange(ChangeEvent e) {
     Change.Builder b = toProto(e);
+    if (rpki.loaded()) {
+      validate(b, e, rpki.table());
+    }
     if (replayed.suppress(b)) {
       // journaled before the restart: subscribers have it; history writes are idempotent for it
       history.record(e);
@@ -96,6 +103,62 @@ public class ChangePublisher implements ChangeListener {
       }
     }
     return b;
+  }
+
+  /**
+   * Sets the RFC 6811 state of the change's prefix for its origins now (PREFIX_ANNOUNCED,
+   * ORIGIN_CHANGED, MORE_SPECIFIC only): one state per origin of {@code origins_after} and the
+   * least favourable of them as {@code rov_state}. A few hash probes per origin; nothing for the
+   * other kinds.
+   */
+  static void validate(Change.Builder b, ChangeEvent e, VrpTable table) {
+    switch (e.type()) {
+      case PREFIX_ANNOUNCED, ORIGIN_CHANGED, MORE_SPECIFIC -> {}
+      default -> {
+        return;
+      }
+    }
+    if (e.prefix() == null) {
+      return;
+    }
+    io.routewatch.state.route.Prefix p = io.routewatch.state.route.Prefix.parse(e.prefix());
+    RovState worst = null;
+    if (e.originsAfter() != null && e.originsAfter().length > 0) {
+      for (long a : e.originsAfter()) {
+        RovState s = table.validate(p, a);
+        b.addOriginRovStates(proto(s));
+        worst = worse(worst, s);
+      }
+    } else if (e.originAsn() >= 0) {
+      worst = table.validate(p, e.originAsn());
+    }
+    if (worst != null) {
+      b.setRovState(proto(worst));
+    }
+  }
+
+  /** The less favourable of two states: INVALID_ASN, INVALID_LENGTH, NOT_FOUND, VALID. */
+  static RovState worse(RovState a, RovState b) {
+    return a == null || rank(b) < rank(a) ? b : a;
+  }
+
+  private static int rank(RovState s) {
+    return switch (s) {
+      case INVALID_ASN -> 0;
+      case INVALID_LENGTH -> 1;
+      case NOT_FOUND -> 2;
+      case VALID -> 3;
+    };
+  }
+
+  /** Engine state → proto state. */
+  public static io.routewatch.proto.v1.RovState proto(RovState s) {
+    return switch (s) {
+      case VALID -> io.routewatch.proto.v1.RovState.ROV_STATE_VALID;
+      case INVALID_ASN -> io.routewatch.proto.v1.RovState.ROV_STATE_INVALID_ASN;
+      case INVALID_LENGTH -> io.routewatch.proto.v1.RovState.ROV_STATE_INVALID_LENGTH;
+      case NOT_FOUND -> io.routewatch.proto.v1.RovState.ROV_STATE_NOT_FOUND;
+    };
   }
 
   static ChangeKind kind(ChangeEvent.Type t) {

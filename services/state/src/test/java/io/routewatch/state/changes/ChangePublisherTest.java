@@ -4,7 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.routewatch.proto.v1.Change;
 import io.routewatch.proto.v1.ChangeKind;
+import io.routewatch.proto.v1.RovState;
 import io.routewatch.state.rib.ChangeEvent;
+import io.routewatch.state.route.Prefix;
+import io.routewatch.state.rpki.Vrp;
+import io.routewatch.state.rpki.VrpTable;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -73,5 +77,68 @@ class ChangePublisherTest {
             .build();
     assertEquals(0, c.getOriginsBeforeCount());
     assertEquals(0, c.getOriginsAfterCount());
+  }
+
+  /** AS36561 holds a ROA for 208.65.152.0/22 up to /24; AS17557 none. */
+  private static final VrpTable YOUTUBE_ROA =
+      VrpTable.of(List.of(new Vrp(Prefix.parse("208.65.152.0/22"), 24, 36561)));
+
+  @Test
+  void originChangeCarriesEachOriginsRovStateAndTheWorst() {
+    ChangeEvent e =
+        prefixEvent(
+            ChangeEvent.Type.ORIGIN_CHANGED, null, new long[] {36561}, new long[] {17557, 36561});
+    Change.Builder b = ChangePublisher.toProto(e);
+    ChangePublisher.validate(b, e, YOUTUBE_ROA);
+    Change c = b.build();
+    assertEquals(
+        List.of(RovState.ROV_STATE_INVALID_ASN, RovState.ROV_STATE_VALID),
+        c.getOriginRovStatesList());
+    assertEquals(RovState.ROV_STATE_INVALID_ASN, c.getRovState());
+  }
+
+  @Test
+  void announcementOfAValidOriginIsValidAndTooLongIsInvalidLength() {
+    ChangeEvent ok =
+        prefixEvent(ChangeEvent.Type.PREFIX_ANNOUNCED, null, new long[0], new long[] {36561});
+    Change.Builder b = ChangePublisher.toProto(ok);
+    ChangePublisher.validate(b, ok, YOUTUBE_ROA);
+    assertEquals(RovState.ROV_STATE_VALID, b.getRovState());
+    ChangeEvent tooLong =
+        new ChangeEvent(
+            ChangeEvent.Type.MORE_SPECIFIC,
+            ChangeEvent.Scope.PREFIX,
+            1L,
+            36561,
+            "US",
+            "208.65.153.0/25",
+            -1,
+            Double.NaN,
+            Double.NaN,
+            0.9,
+            4,
+            new long[0],
+            "208.65.152.0/22",
+            new long[] {36561},
+            new long[] {36561},
+            null);
+    Change.Builder m = ChangePublisher.toProto(tooLong);
+    ChangePublisher.validate(m, tooLong, YOUTUBE_ROA);
+    assertEquals(RovState.ROV_STATE_INVALID_LENGTH, m.getRovState());
+    ChangeEvent elsewhere =
+        prefixEvent(ChangeEvent.Type.PREFIX_ANNOUNCED, null, new long[0], new long[] {17557});
+    Change.Builder n = ChangePublisher.toProto(elsewhere);
+    ChangePublisher.validate(n, elsewhere, VrpTable.of(List.of()));
+    assertEquals(RovState.ROV_STATE_NOT_FOUND, n.getRovState());
+  }
+
+  @Test
+  void otherKindsCarryNoRovState() {
+    ChangeEvent e =
+        prefixEvent(ChangeEvent.Type.PREFIX_WITHDRAWN, null, new long[] {17557}, new long[0]);
+    Change.Builder b = ChangePublisher.toProto(e);
+    ChangePublisher.validate(b, e, YOUTUBE_ROA);
+    assertEquals(RovState.ROV_STATE_UNSPECIFIED, b.getRovState());
+    assertEquals(0, b.getOriginRovStatesCount());
   }
 }
