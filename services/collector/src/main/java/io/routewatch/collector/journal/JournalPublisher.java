@@ -56,7 +56,7 @@ public final class JournalPublisher {
   private volatile boolean stopping;
   private volatile long backlogBytes;
   private volatile long backlogBatches;
-  private Map<String, Long> startPositions;
+  private volatile Map<String, Long> startPositions;
   private Thread thread;
 
   /** One journal file's stream. Fields other than the volatile ones: publisher thread only. */
@@ -64,11 +64,13 @@ public final class JournalPublisher {
     final Path path;
     final Path index;
     final String streamId;
-    long indexed; // batches cut (entries in the index)
-    long lastEnd; // end offset of batch `indexed`
+    volatile long indexed; // batches cut (entries in the index; written by the publisher only)
+    volatile long lastEnd; // end offset of batch `indexed`
     long next = 1; // next sequence to send
     long offset; // where batch `next` starts
     volatile long rewindTo = -1;
+    long measuredAcked = -1; // measure()'s cache: acknowledged batch and its end offset
+    long measuredEnd;
     volatile boolean ackedWhole;
 
     FileStream(Path path) {
@@ -185,9 +187,8 @@ public final class JournalPublisher {
   private void loop() throws IOException, InterruptedException {
     {
       if (startPositions == null) {
-        startPositions = awaitPositions();
+        startPositions = new java.util.concurrent.ConcurrentHashMap<>(awaitPositions());
       }
-      long lastBacklog = 0;
       while (!stopping) {
         MrtJournal.Mark mark = journal.mark();
         syncFiles();
@@ -211,10 +212,6 @@ public final class JournalPublisher {
           sendOne(fs, limit);
           sent = true;
           break;
-        }
-        if (System.nanoTime() - lastBacklog > 500_000_000L) {
-          lastBacklog = System.nanoTime();
-          measure(ordered, mark);
         }
         if (!sent) {
           synchronized (wakeup) {
@@ -321,7 +318,10 @@ public final class JournalPublisher {
       return 0;
     }
     if (seq == fs.indexed) {
-      return fs.lastEnd;
+      long e = fs.lastEnd;
+      if (seq == fs.indexed) {
+        return e;
+      }
     }
     try (FileChannel ch = FileChannel.open(fs.index, StandardOpenOption.READ)) {
       ByteBuffer b = ByteBuffer.allocate(8);
@@ -341,6 +341,7 @@ public final class JournalPublisher {
       return;
     }
     fs.rewindTo = -1;
+    startPositions.remove(fs.streamId); // state no longer holds what it held when we started
     long to = Math.min(r, fs.indexed);
     LOG.infof("journal: re-sending %s after batch %d (state lost what followed)", fs.streamId, to);
     seek(fs, to);
@@ -439,21 +440,34 @@ public final class JournalPublisher {
       }
       ch.force(false); // the batch goes out only once its boundary is durable
     }
+    fs.lastEnd = end; // before indexed: a reader of indexed finds its end
     fs.indexed++;
-    fs.lastEnd = end;
   }
 
-  /** The unacknowledged backlog and which files state holds whole. */
-  private void measure(List<FileStream> ordered, MrtJournal.Mark mark) throws IOException {
+  /**
+   * The unacknowledged backlog and which files state holds whole (from the journal's commit thread,
+   * every second: it must go on while the publisher waits for state).
+   */
+  void measure() throws IOException {
+    Map<String, Long> start = startPositions;
+    MrtJournal.Mark mark = journal.mark();
+    List<FileStream> ordered;
+    synchronized (streams) {
+      ordered = new ArrayList<>(streams.values());
+    }
     long bytes = 0;
     long batches = 0;
     for (FileStream fs : ordered) {
       long limit = mark == null ? 0 : limit(fs, mark);
       long acked = Math.min(link.acknowledged(fs.streamId), fs.indexed);
-      if (startPositions != null) {
-        acked = Math.max(acked, Math.min(startPositions.getOrDefault(fs.streamId, 0L), fs.indexed));
+      if (start != null) {
+        acked = Math.max(acked, Math.min(start.getOrDefault(fs.streamId, 0L), fs.indexed));
       }
-      long ackedEnd = end(fs, acked);
+      if (acked != fs.measuredAcked) {
+        fs.measuredEnd = end(fs, acked);
+        fs.measuredAcked = acked;
+      }
+      long ackedEnd = fs.measuredEnd;
       bytes += Math.max(0, limit - ackedEnd);
       batches += Math.max(0, fs.indexed - acked);
       boolean closed =

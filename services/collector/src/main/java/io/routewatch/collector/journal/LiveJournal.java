@@ -81,7 +81,7 @@ public class LiveJournal {
         j -> j.journal == null ? 0 : j.journal.pendingBytes());
     Gauges.gauge(
         registry,
-        "routewatch_collector_journal_records_total",
+        "routewatch_collector_journal_records",
         this,
         j -> j.journal == null ? 0 : j.journal.appended());
     housekeep();
@@ -253,6 +253,9 @@ public class LiveJournal {
         }
       }
       diskBytes = total;
+      if (p != null) {
+        p.measure();
+      }
       boolean over =
           total >= c.diskQuota() && c.quotaPolicy() == CollectorConfig.QuotaPolicy.BACKPRESSURE;
       if (over != overQuota) {

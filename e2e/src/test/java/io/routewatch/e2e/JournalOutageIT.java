@@ -1,0 +1,261 @@
+package io.routewatch.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.routewatch.bgp.text.MrtDump;
+import io.routewatch.proto.v1.GetStatsResponse;
+import io.routewatch.proto.v1.ImportJob;
+import io.routewatch.proto.v1.ImportState;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 17 (acceptance 1 and 3, scaled down): a real ExaBGP peer sends updates while state is
+ * killed with {@code kill -9} and kept down, then restarted empty (snapshots off). The collector
+ * journals the session as MRT and sends the journal: the session never drops, the collector's heap
+ * stays under a bound, and state ends with exactly the routes announced. The journal files decode
+ * line for line as {@code bgpdump -m} decodes them, and importing them into a fresh state gives the
+ * same route digest.
+ */
+class JournalOutageIT {
+  static final String PEER = "127.0.0.23";
+  static final int PHASE = 6000;
+  static final int WITHDRAWN = 1500;
+  static final long HEAP_BOUND = 512L << 20;
+
+  @Test
+  void stateDownForAWhileLosesNothingAndDropsNoSession() throws Exception {
+    int bgpPort = Stack.freePort();
+    try (Stack stack =
+        new Stack(
+            Map.of(
+                "ROUTEWATCH_COLLECTOR_BGP_PORT",
+                Integer.toString(bgpPort),
+                "ROUTEWATCH_COLLECTOR_BMP_PORT",
+                Integer.toString(Stack.freePort()),
+                "ROUTEWATCH_COLLECTOR_BGP_NEIGHBORS",
+                "address=" + PEER + ";asn=65023;name=exabgp",
+                "ROUTEWATCH_COLLECTOR_BGP_HOLD_TIME",
+                "9s",
+                "ROUTEWATCH_STATE_SNAPSHOT_ENABLED",
+                "false"))) {
+      Path journal = stack.logs.resolve("journal");
+      stack.startState();
+      stack.startCollector(
+          Map.of(
+              "ROUTEWATCH_COLLECTOR_JOURNAL_DIR",
+              journal.toString(),
+              "ROUTEWATCH_COLLECTOR_JOURNAL_INTERVAL",
+              "1m"));
+
+      Path dir = Daemon.workDir("exabgp-journal");
+      Daemon.write(dir, "feed.py", LiveDaemonsIT.FEED_PY);
+      Path conf =
+          Daemon.write(
+              dir,
+              "exabgp.conf",
+              LiveDaemonsIT.exabgpConf(dir, PEER, 65023, "127.0.0.1", 65000, bgpPort, false));
+      try (Daemon exa =
+          Daemon.start("exabgp", dir, LiveDaemonsIT.EXABGP_ENV, "exabgp", conf.toString())) {
+        long t0 = System.nanoTime();
+        // 1. state up: PHASE routes
+        LiveDaemonsIT.commands(dir, 1, announce(0, PHASE, 65100));
+        await(
+            stack,
+            "phase 1 in state\n" + exa.log(),
+            Duration.ofSeconds(90),
+            () -> stack.stats(false).getRoutes() == PHASE);
+        System.out.printf("phase 1: %d routes in %.1f s%n", PHASE, (System.nanoTime() - t0) / 1e9);
+
+        // 2. kill -9 state; the peer sends PHASE more routes and withdraws WITHDRAWN of the first
+        stack.killState();
+        long killedAt = System.nanoTime();
+        double recordsAtKill = metric(stack, "routewatch_collector_journal_records");
+        List<String> cmds = new ArrayList<>(List.of(announce(PHASE, PHASE, 65200)));
+        for (int i = 0; i < WITHDRAWN; i++) {
+          cmds.add("withdraw route " + prefix(i) + " next-hop 192.0.2.23");
+        }
+        LiveDaemonsIT.commands(dir, 2, cmds.toArray(String[]::new));
+        long maxHeap = 0;
+        double records = recordsAtKill;
+        while (System.nanoTime() - killedAt < Duration.ofSeconds(25).toNanos()) {
+          String m = Metrics.scrape(stack.collectorPort);
+          maxHeap =
+              Math.max(maxHeap, (long) Metrics.sum(m, "jvm_memory_used_bytes", "area=\"heap\""));
+          records = Metrics.sum(m, "routewatch_collector_journal_records");
+          Thread.sleep(500);
+        }
+        double journaledWhileDown = records - recordsAtKill;
+        System.out.printf(
+            "state down %.0f s: %.0f records journaled meanwhile, collector heap at most %d MiB"
+                + " (bound %d MiB)%n",
+            (System.nanoTime() - killedAt) / 1e9,
+            journaledWhileDown,
+            maxHeap >> 20,
+            HEAP_BOUND >> 20);
+        assertTrue(
+            journaledWhileDown > 0,
+            "the session went on being journaled while state was down: " + journaledWhileDown);
+
+        // 3. state back, empty: the collector re-sends the journal; the peer changes some paths
+        stack.startState();
+        LiveDaemonsIT.commands(dir, 3, announce(PHASE, PHASE / 4, 65300));
+        int expected = 2 * PHASE - WITHDRAWN;
+        await(
+            stack,
+            "state holds every route after the outage",
+            Duration.ofSeconds(120),
+            () ->
+                stack.stats(false).getRoutes() == expected
+                    && metric(stack, "routewatch_collector_journal_unacknowledged_bytes") == 0
+                    && metric(stack, "routewatch_collector_journal_records")
+                        >= 2 * PHASE + PHASE / 4 / 2.0);
+        // the last announcements may still be on their way: wait for the journal to go quiet
+        awaitQuiet(stack);
+        GetStatsResponse live = stack.stats(true);
+        String m = Metrics.scrape(stack.collectorPort);
+        double downs =
+            Metrics.sum(m, "routewatch_collector_bgp_session_downs_total", "peer=\"exabgp\"");
+        System.out.printf(
+            "after the outage: %d routes, digest %x, session downs %.0f, %.1f s in all%n",
+            live.getRoutes(), live.getRouteDigest(), downs, (System.nanoTime() - t0) / 1e9);
+        assertEquals(expected, live.getRoutes(), "routes after the outage");
+        assertEquals(0, downs, "BGP session drops while state was down");
+        assertTrue(maxHeap > 0 && maxHeap < HEAP_BOUND, "collector heap " + maxHeap);
+
+        // 4. the journal as it is now (the session is still up: nothing more comes)
+        Path copy = stack.logs.resolve("journal-copy");
+        Files.createDirectories(copy);
+        List<Path> files = new ArrayList<>();
+        try (Stream<Path> s = Files.list(journal)) {
+          for (Path p : s.sorted().toList()) {
+            if (p.getFileName().toString().startsWith("updates.")) {
+              files.add(Files.copy(p, copy.resolve(p.getFileName())));
+            }
+          }
+        }
+        assertTrue(!files.isEmpty(), "no journal files in " + journal);
+
+        // 5. bgpdump -m and routewatch mrt dump agree line for line
+        long lines = 0;
+        for (Path f : files) {
+          List<String> ours = ourDump(f);
+          List<String> theirs =
+              Daemon.run(Duration.ofSeconds(60), "bgpdump", "-m", f.toString())
+                  .lines()
+                  .filter(l -> l.startsWith("BGP4MP"))
+                  .toList();
+          for (int i = 0; i < Math.min(ours.size(), theirs.size()); i++) {
+            assertEquals(theirs.get(i), ours.get(i), f + " line " + (i + 1));
+          }
+          assertEquals(theirs.size(), ours.size(), f + ": lines");
+          lines += ours.size();
+        }
+        System.out.printf(
+            "journal: %d files, %d bgpdump -m lines, equal to routewatch mrt dump%n",
+            files.size(), lines);
+
+        // 6. a fresh state, a collector without the journal, the files imported: same digest
+        stack.stopCollector();
+        stack.killState();
+        stack.startState();
+        stack.startCollector();
+        for (Path f : files) {
+          ImportJob job = stack.importFile(f, "routewatch", Duration.ofMinutes(2));
+          assertEquals(ImportState.DONE, job.getState(), "import of " + f + ": " + job);
+        }
+        GetStatsResponse imported = stack.stats(true);
+        System.out.printf(
+            "imported journal: %d routes, digest %x%n",
+            imported.getRoutes(), imported.getRouteDigest());
+        assertEquals(live.getRoutes(), imported.getRoutes(), "routes of the imported journal");
+        assertEquals(
+            live.getRouteDigest(), imported.getRouteDigest(), "digest of the imported journal");
+      }
+    }
+  }
+
+  static String prefix(int i) {
+    return "10." + (i / 256) + "." + (i % 256) + ".0/24";
+  }
+
+  static String[] announce(int from, int n, int as) {
+    String[] out = new String[n];
+    for (int i = 0; i < n; i++) {
+      out[i] =
+          "announce route "
+              + prefix(from + i)
+              + " next-hop 192.0.2.23 as-path [ 65023 "
+              + (as + i % 50)
+              + " ]";
+    }
+    return out;
+  }
+
+  static List<String> ourDump(Path f) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    MrtDump.Result r = MrtDump.dump(f, out);
+    assertTrue(r.problems().isEmpty(), f + ": " + r.problems());
+    return out.toString(StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).toList();
+  }
+
+  static double metric(Stack stack, String name) {
+    try {
+      return Metrics.sum(Metrics.scrape(stack.collectorPort), name);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Waits until the journal's record count stays put for 3 s and nothing is unacknowledged. */
+  static void awaitQuiet(Stack stack) throws InterruptedException {
+    double last = -1;
+    long stableSince = System.nanoTime();
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (System.nanoTime() < deadline) {
+      double r = metric(stack, "routewatch_collector_journal_records");
+      double u = metric(stack, "routewatch_collector_journal_unacknowledged_bytes");
+      if (r != last || u != 0) {
+        last = r;
+        stableSince = System.nanoTime();
+      } else if (System.nanoTime() - stableSince > 3_000_000_000L) {
+        return;
+      }
+      Thread.sleep(250);
+    }
+    throw new AssertionError("journal did not go quiet");
+  }
+
+  static void await(Stack stack, String what, Duration timeout, BooleanSupplier ok)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      try {
+        if (ok.getAsBoolean()) {
+          return;
+        }
+      } catch (RuntimeException e) {
+        // state busy or down: try again
+      }
+      Thread.sleep(250);
+    }
+    String log = stack.log("collector");
+    throw new AssertionError(
+        "not true after "
+            + timeout
+            + ": "
+            + what
+            + "\n"
+            + log.substring(Math.max(0, log.length() - 4000)));
+  }
+}
