@@ -38,6 +38,9 @@ public interface CollectorConfig {
   /** Hand-off of live-feed events to the state link. */
   Live live();
 
+  /** The live journal: BGP sessions archived as MRT files, the source of what goes to state. */
+  Journal journal();
+
   interface Publish {
     /** Route events per batch sent to state. */
     @WithDefault("2048")
@@ -291,5 +294,55 @@ public interface CollectorConfig {
     /** How long a live source waits for room in its buffer before dropping an event. */
     @WithDefault("2s")
     Duration bufferWait();
+  }
+
+  interface Journal {
+    /**
+     * Directory of the live journal ({@code updates.YYYYMMDD.HHMM} MRT files). Unset: no journal,
+     * BGP sessions hand events to state through the in-memory live buffer ({@code live.*}).
+     */
+    Optional<String> dir();
+
+    /** Rotation interval of the journal files (RouteViews 15 min, RIS 5 min). */
+    @WithDefault("5m")
+    Duration interval();
+
+    /** Group commit: appended records are written and fsync'd at least this often. */
+    @WithDefault("20ms")
+    Duration commitInterval();
+
+    /**
+     * Group commit: a commit starts early once this many bytes are pending; appenders wait (at disk
+     * speed, never at state's) while 8 times this is pending.
+     */
+    @WithDefault("1048576")
+    long commitBytes();
+
+    /** Files older than this whose batches state acknowledged are deleted. */
+    @WithDefault("7d")
+    Duration retentionAge();
+
+    /** Acknowledged files beyond this total size are deleted, oldest first. */
+    @WithDefault("8589934592")
+    long retentionBytes();
+
+    /**
+     * Journal bytes on disk at which {@code quota-policy} applies ({@code
+     * routewatch_collector_journal_quota_reached} is 1 meanwhile).
+     */
+    @WithDefault("17179869184")
+    long diskQuota();
+
+    /** What happens at the disk quota. */
+    @WithDefault("backpressure")
+    QuotaPolicy quotaPolicy();
+  }
+
+  /** What the journal does at its disk quota. */
+  enum QuotaPolicy {
+    /** Sessions stop reading from their sockets (TCP back-pressures the peers) until room. */
+    BACKPRESSURE,
+    /** The oldest files are deleted, acknowledged or not (counted as lost bytes). */
+    DELETE_OLDEST
   }
 }

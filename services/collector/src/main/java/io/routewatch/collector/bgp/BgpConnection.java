@@ -9,7 +9,10 @@ import io.routewatch.bgp.message.Capability;
 import io.routewatch.bgp.message.Open;
 import io.routewatch.bgp.message.SessionContext;
 import io.routewatch.bgp.message.Update;
+import io.routewatch.bgp.mrt.Bgp4mpEndpoints;
+import io.routewatch.bgp.nlri.Nlri;
 import io.routewatch.collector.health.FeedHealth;
+import io.routewatch.collector.journal.LiveJournal;
 import io.routewatch.collector.publish.LiveEvent;
 import io.routewatch.collector.publish.LiveStream;
 import io.routewatch.proto.v1.EventKind;
@@ -17,10 +20,12 @@ import io.routewatch.proto.v1.FeedKind;
 import io.routewatch.proto.v1.VantagePoint;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
@@ -46,6 +51,16 @@ final class BgpConnection implements Runnable, BgpFsm.Io, BgpFsm.Listener {
   private volatile VantagePoint vp;
   private BgpRoutes routes;
   private BgpMessageDecoder decoder;
+  private final LiveJournal journal;
+
+  /** The session as the journal's records name it (set when Established, journal on). */
+  private volatile Bgp4mpEndpoints endpoints;
+
+  private boolean as4;
+
+  /** The frame being handled: what the journal keeps of an UPDATE, byte for byte. */
+  private byte[] frame;
+
   private SessionContext decoderCtx;
 
   BgpConnection(
@@ -60,6 +75,7 @@ final class BgpConnection implements Runnable, BgpFsm.Io, BgpFsm.Listener {
     this.owner = owner;
     this.metrics = metrics;
     this.health = health;
+    this.journal = owner.journal();
     this.fsm = new BgpFsm(local, neighbor, this, this);
   }
 
@@ -82,6 +98,10 @@ final class BgpConnection implements Runnable, BgpFsm.Io, BgpFsm.Listener {
       health.state(fsm.state());
       byte[] header = new byte[19];
       while (fsm.state() != BgpFsm.IDLE) {
+        if (journal != null && journal.overQuota()) {
+          holdBack();
+          continue;
+        }
         if (!readFully(in, header, 19)) {
           break;
         }
@@ -122,6 +142,23 @@ final class BgpConnection implements Runnable, BgpFsm.Io, BgpFsm.Listener {
     }
   }
 
+  /**
+   * The journal is at its disk quota: read nothing (TCP back-pressures the peer) for a tick, keep
+   * the session up (our keepalives, our hold timer restarted: we are the ones not reading).
+   */
+  private void holdBack() throws InterruptedIOException {
+    long now = System.currentTimeMillis();
+    metrics.heldBack(neighbor.name());
+    fsm.notReading(now);
+    fsm.tick(now);
+    try {
+      Thread.sleep(TICK_MILLIS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("stopped while holding back");
+    }
+  }
+
   private void onFrame(byte[] msg, int type) {
     health.message();
     metrics.message(neighbor.name(), type);
@@ -144,7 +181,12 @@ final class BgpConnection implements Runnable, BgpFsm.Io, BgpFsm.Listener {
       }
       return;
     }
-    fsm.onMessage(m, System.currentTimeMillis());
+    frame = msg;
+    try {
+      fsm.onMessage(m, System.currentTimeMillis());
+    } finally {
+      frame = null;
+    }
   }
 
   private BgpMessageDecoder decoder() {
@@ -217,6 +259,21 @@ final class BgpConnection implements Runnable, BgpFsm.Io, BgpFsm.Listener {
             .setPeerAsn((int) theirs.as())
             .setPeerBgpId(theirs.bgpId())
             .build();
+    if (journal != null) {
+      as4 = ctx.as4();
+      endpoints =
+          new Bgp4mpEndpoints(theirs.as(), owner.localAsn(), 0, addr, localAddress(addr.length));
+      // RFC 6396 §4.4.1 codes: OpenConfirm (5) -> Established (6); state takes the VP up
+      journal.stateChange(
+          endpoints, BgpFsm.OPEN_CONFIRM, BgpFsm.ESTABLISHED, LiveEvent.nowMicros());
+      routes = new BgpRoutes(vp, null, neighbor, metrics);
+      health.state(BgpFsm.ESTABLISHED);
+      owner.onEstablished(this, health);
+      LOG.infof(
+          "bgp %s: established (AS %d, hold %d s, as4 %s), journaled",
+          neighbor.name(), theirs.as(), fsm.holdSeconds(), ctx.as4());
+      return;
+    }
     String streamId = "bgp/" + socket.getInetAddress().getHostAddress() + "/" + startMillis;
     LiveStream s = owner.streams().open(owner.collectorName(), streamId, FeedKind.BGP);
     s.onRewind(this::resend);
@@ -230,9 +287,29 @@ final class BgpConnection implements Runnable, BgpFsm.Io, BgpFsm.Listener {
         neighbor.name(), theirs.as(), fsm.holdSeconds(), ctx.as4());
   }
 
+  /** Our address on this connection, in the peer address's family (MRT has one AFI for both). */
+  private byte[] localAddress(int length) {
+    byte[] a = socket.getLocalAddress().getAddress();
+    if (a.length == length) {
+      return a;
+    }
+    if (a.length == 16 && length == 4) {
+      return java.util.Arrays.copyOfRange(a, 12, 16); // IPv4-mapped
+    }
+    byte[] mapped = new byte[16];
+    mapped[10] = (byte) 0xff;
+    mapped[11] = (byte) 0xff;
+    System.arraycopy(a, 0, mapped, 12, 4);
+    return mapped;
+  }
+
   @Override
   public void update(Update u) {
     metrics.decoded(neighbor.name());
+    Bgp4mpEndpoints e = endpoints;
+    if (e != null && frame != null) {
+      journal.message(e, as4, addPath(u), frame, LiveEvent.nowMicros());
+    }
     switch (routes.update(u, LiveEvent.nowMicros())) {
       case OK -> {}
       case RESET -> fsm.onMalformed(3, 1);
@@ -247,10 +324,28 @@ final class BgpConnection implements Runnable, BgpFsm.Io, BgpFsm.Listener {
     }
   }
 
+  /**
+   * The UPDATE's NLRI carry path ids (add-path negotiated for its family): the _ADDPATH subtype.
+   */
+  private static boolean addPath(Update u) {
+    List<Nlri> w = u.allWithdrawn();
+    if (!w.isEmpty()) {
+      return w.get(0).hasPathId();
+    }
+    List<Nlri> a = u.announced();
+    return !a.isEmpty() && a.get(0).hasPathId();
+  }
+
   @Override
   public void down(String reason, boolean wasEstablished) {
     metrics.down(neighbor.name(), reason);
     health.state(BgpFsm.IDLE);
+    Bgp4mpEndpoints e = endpoints;
+    if (e != null && wasEstablished) {
+      // Established (6) -> Idle (1): state drops the session's routes when it reads this
+      journal.stateChange(e, BgpFsm.ESTABLISHED, BgpFsm.IDLE, LiveEvent.nowMicros());
+      endpoints = null;
+    }
     LiveStream s = stream;
     if (s != null) {
       s.offer(LiveEvent.of(EventKind.PEER_DOWN, vp, LiveEvent.nowMicros()));

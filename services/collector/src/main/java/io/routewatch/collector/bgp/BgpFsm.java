@@ -185,6 +185,17 @@ public final class BgpFsm {
     return Math.max(1000L, holdSeconds * 1000L / 3); // RFC 4271 §10: one third of the hold time
   }
 
+  /**
+   * We are not reading from the socket (the journal's disk quota): the peer's KEEPALIVEs wait in
+   * our receive buffer, so our hold timer is not the peer's fault and starts again; our own
+   * keepalives go on ({@link #tick}).
+   */
+  public synchronized void notReading(long now) {
+    if (state == ESTABLISHED) {
+      restartHold(now);
+    }
+  }
+
   /** Timers: hold expiry (§6.5) and our keepalives (§4.4). */
   public synchronized void tick(long now) {
     if (state < OPEN_SENT) {

@@ -6,6 +6,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.routewatch.collector.CollectorConfig;
 import io.routewatch.collector.health.FeedHealth;
 import io.routewatch.collector.health.RefusalLog;
+import io.routewatch.collector.journal.LiveJournal;
 import io.routewatch.collector.publish.LiveStreams;
 import io.routewatch.servicekit.metrics.Gauges;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,6 +40,7 @@ public class BgpListener {
   @Inject MeterRegistry registry;
   @Inject LiveStreams streams;
   @Inject FeedHealth health;
+  @Inject LiveJournal journal;
 
   private final Map<InetAddress, BgpNeighbor> neighbors = new HashMap<>();
   private final Map<InetAddress, BgpConnection> sessions = new ConcurrentHashMap<>();
@@ -99,6 +101,15 @@ public class BgpListener {
   /** The bound port (useful when configured as 0), or -1. */
   public int port() {
     return server == null ? -1 : server.getLocalPort();
+  }
+
+  /** The live journal when it is on, else null (events go through the live buffer). */
+  LiveJournal journal() {
+    return journal.enabled() ? journal : null;
+  }
+
+  long localAsn() {
+    return config.bgp().localAsn();
   }
 
   String collectorName() {

@@ -24,6 +24,11 @@ final class BgpMetrics {
   }
 
   /** UPDATEs decoded on an Established session (what replays and tests compare with tshark). */
+  /** A tick the session did not read its socket: the journal is at its disk quota. */
+  void heldBack(String peer) {
+    r.counter("routewatch_collector_bgp_held_back_ticks_total", "peer", peer).increment();
+  }
+
   void decoded(String peer) {
     r.counter("routewatch_collector_bgp_updates_decoded_total", "peer", peer).increment();
   }

@@ -44,6 +44,10 @@ final class BgpRoutes {
     return held == null ? -1 : held.size();
   }
 
+  /**
+   * @param out the session's live stream, or null when the journal is on (then only the RFC 7606
+   *     decision and the max-prefix limit apply here)
+   */
   Outcome update(Update u, long ts) {
     Rfc7606Action action = u.action();
     if (action != Rfc7606Action.NONE) {
@@ -54,12 +58,12 @@ final class BgpRoutes {
     }
     long n = 0;
     if (u.isEndOfRib()) {
-      out.offer(LiveEvent.endOfRib(vp, ts, u.endOfRibAfiSafi()[0]));
+      offer(LiveEvent.endOfRib(vp, ts, u.endOfRibAfiSafi()[0]));
       metrics.events(1);
       return Outcome.OK;
     }
     for (Nlri w : u.allWithdrawn()) {
-      out.offer(LiveEvent.withdraw(vp, ts, w));
+      offer(LiveEvent.withdraw(vp, ts, w));
       forget(w);
       n++;
     }
@@ -67,7 +71,7 @@ final class BgpRoutes {
     if (action == Rfc7606Action.TREAT_AS_WITHDRAW) {
       // RFC 7606 §2: the routes of this UPDATE are withdrawn, whatever its attributes said.
       for (Nlri a : announced) {
-        out.offer(LiveEvent.withdraw(vp, ts, a));
+        offer(LiveEvent.withdraw(vp, ts, a));
         forget(a);
         n++;
       }
@@ -75,7 +79,7 @@ final class BgpRoutes {
       return Outcome.OK;
     }
     for (Nlri a : announced) {
-      out.offer(LiveEvent.announce(vp, ts, a, u.attributes()));
+      offer(LiveEvent.announce(vp, ts, a, u.attributes()));
       if (held != null) {
         held.add(a);
       }
@@ -83,6 +87,13 @@ final class BgpRoutes {
     }
     metrics.events(n);
     return checkLimit();
+  }
+
+  /** Without a stream (the journal is on) the events are not built here: state reads the file. */
+  private void offer(LiveEvent e) {
+    if (out != null) {
+      out.offer(e);
+    }
   }
 
   private void forget(Nlri n) {

@@ -51,6 +51,16 @@ public final class MrtJournal implements AutoCloseable {
   private long appended;
   private long pendingBytes;
   private volatile long durable;
+
+  /** The file the last commit wrote to and its size after that commit's fsync (null: none yet). */
+  private volatile Mark mark;
+
+  /**
+   * How far the journal is on disk: every file before {@code file} (by name) is complete and
+   * fsync'd, and {@code file} is, up to {@code size} bytes.
+   */
+  public record Mark(Path file, long size) {}
+
   private long slot = Long.MIN_VALUE; // interval of the newest segment (append side)
 
   // commit side (under commitLock)
@@ -91,6 +101,7 @@ public final class MrtJournal implements AutoCloseable {
       long micros = newest.intervalStart().getEpochSecond() * 1_000_000;
       slot = Math.floorDiv(micros, intervalMicros);
       fileSlot = slot;
+      mark = new Mark(newest.path(), Files.size(newest.path()));
     }
   }
 
@@ -202,12 +213,18 @@ public final class MrtJournal implements AutoCloseable {
         last = Math.max(last, s.lastRecord);
       }
       file.force(false);
+      mark = new Mark(filePath, file.size());
       durable = last;
       synchronized (this) {
         notifyAll();
       }
       return last;
     }
+  }
+
+  /** What is durable on disk (null before the first commit of a new journal). */
+  public Mark mark() {
+    return mark;
   }
 
   /** Waits until record {@code record} is durable; false if {@code timeout} passed first. */

@@ -35,9 +35,9 @@ import java.util.Map;
  * every VP of the dump at the end of the file (or when a new PEER_INDEX_TABLE starts another dump),
  * so state replaces each VP's table with the dump's content.
  */
-final class MrtEventReader implements AutoCloseable, RouteRecordSink {
+public final class MrtEventReader implements AutoCloseable, RouteRecordSink {
   /** Called for every problem the codec reported (skipped record, partly decoded record). */
-  interface ErrorSink {
+  public interface ErrorSink {
     void error(long record, long offset, String message);
   }
 
@@ -81,6 +81,28 @@ final class MrtEventReader implements AutoCloseable, RouteRecordSink {
   }
 
   /**
+   * Reads MRT records held in memory ({@code bytes[offset, offset + length)}, whole records: a
+   * slice of the live journal); {@code name} is what errors name.
+   */
+  public static MrtEventReader open(
+      byte[] bytes,
+      int offset,
+      int length,
+      String name,
+      String collector,
+      int maxRecordBytes,
+      ErrorSink errors) {
+    CountingInputStream in =
+        new CountingInputStream(new java.io.ByteArrayInputStream(bytes, offset, length));
+    try {
+      MrtRouteReader r = MrtRouteReader.open(in, name, MrtReader.Mode.LENIENT, maxRecordBytes);
+      return new MrtEventReader(r, in, collector, errors);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + name + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
    * @param instance this collector instance's name (RouteEventBatch.collector): state files the
    *     stream under it, and GetStreamPositions(instance) after a state restart must find it
    */
@@ -95,7 +117,7 @@ final class MrtEventReader implements AutoCloseable, RouteRecordSink {
   }
 
   /** Adds the events of the next record to {@code b}; false at end of file. */
-  boolean next(BatchBuilder b) {
+  public boolean next(BatchBuilder b) {
     if (batch != b) {
       batch = b;
       mapper = new EventMapper(b);

@@ -62,7 +62,7 @@ final class ShardLink {
   private final Owner owner;
 
   private IngestServiceGrpc.IngestServiceStub stub;
-  private IngestServiceGrpc.IngestServiceBlockingStub blocking;
+  private volatile IngestServiceGrpc.IngestServiceBlockingStub blocking;
 
   private final ArrayDeque<Pending> unacked = new ArrayDeque<>();
 
@@ -316,6 +316,26 @@ final class ShardLink {
         delay = config.publish().reconnectMax();
       }
     }
+  }
+
+  /**
+   * State's position of every stream of this collector ({@code GetStreamPositions}); throws when
+   * state is not reachable (or the link not started).
+   */
+  Map<String, Long> positions() {
+    IngestServiceGrpc.IngestServiceBlockingStub b = blocking;
+    if (b == null) {
+      throw new IllegalStateException("state link" + label + " not started");
+    }
+    Map<String, Long> out = new HashMap<>();
+    for (StreamPosition p :
+        b.withDeadlineAfter(5, TimeUnit.SECONDS)
+            .getStreamPositions(
+                GetStreamPositionsRequest.newBuilder().setCollector(config.name()).build())
+            .getPositionsList()) {
+      out.put(p.getStreamId(), p.getSequence());
+    }
+    return out;
   }
 
   /** One life of the stream; returns when it ends. True if it was established. */

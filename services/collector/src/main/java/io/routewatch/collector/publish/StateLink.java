@@ -219,6 +219,35 @@ public class StateLink {
     }
   }
 
+  /**
+   * Where state stands on each stream of this collector, asked now ({@code GetStreamPositions};
+   * sharded: the lowest position over the shards, a stream a shard does not know at 0). Throws when
+   * state (any shard) is not reachable.
+   */
+  public Map<String, Long> positions() {
+    List<ShardLink> ls;
+    synchronized (lock) {
+      ls = links;
+    }
+    if (ls.isEmpty()) {
+      throw new IllegalStateException("state link not started");
+    }
+    Map<String, Long> min = null;
+    for (ShardLink l : ls) {
+      Map<String, Long> p = l.positions();
+      if (min == null) {
+        min = new HashMap<>(p);
+      } else {
+        Map<String, Long> next = new HashMap<>();
+        for (Map.Entry<String, Long> e : min.entrySet()) {
+          next.put(e.getKey(), Math.min(e.getValue(), p.getOrDefault(e.getKey(), 0L)));
+        }
+        min = next;
+      }
+    }
+    return min;
+  }
+
   /** Highest sequence state acknowledged for the stream (0 if none; sharded: on every shard). */
   public long acknowledged(String streamId) {
     synchronized (lock) {
