@@ -36,6 +36,7 @@ public class EngineProducer {
 
   @Inject StateConfig config;
   @Inject ChangePublisher publisher;
+  @Inject RelationshipsLoader relationships;
 
   @Produces
   @ApplicationScoped
@@ -51,7 +52,9 @@ public class EngineProducer {
                 e.outageClear().toNanos() / 1000)
             .withShareMovePoints(e.shareMovePoints())
             .withSettle(e.settle().toNanos() / 1000, e.warmup().toNanos() / 1000);
-    return new RoutingEngine(cfg, countries, publisher);
+    RoutingEngine engine = new RoutingEngine(cfg, countries, publisher);
+    engine.relationships(relationships.load());
+    return engine;
   }
 
   @Produces

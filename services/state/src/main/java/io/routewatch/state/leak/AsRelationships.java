@@ -54,6 +54,16 @@ public final class AsRelationships {
     return aLow ? r : flip(r);
   }
 
+  /** These links with {@code overrides}' replacing or adding to them (pair by pair). */
+  public AsRelationships withOverrides(AsRelationships overrides) {
+    if (overrides.isEmpty()) {
+      return this;
+    }
+    LongByteHashMap m = new LongByteHashMap(byPair);
+    m.putAll(overrides.byPair);
+    return new AsRelationships(m);
+  }
+
   /** Provider-to-customer links. */
   public int p2cLinks() {
     return p2c;

@@ -1,6 +1,7 @@
 package io.routewatch.state.rib;
 
 import io.routewatch.state.country.CountryRegistry;
+import io.routewatch.state.leak.AsRelationships;
 import io.routewatch.state.outage.Outage;
 import io.routewatch.state.outage.OutageTracker;
 import io.routewatch.state.resilience.MinCut;
@@ -121,9 +122,31 @@ public final class RoutingEngine {
     try {
       WatchedSpace previous = e.watched;
       e.watched = space;
-      return e.detector.reportWatched(previous, e.clock);
+      int reported = e.detector.reportWatched(previous, e.clock);
+      if (!e.rels.isEmpty()) {
+        e.leaks.rescan(e.clock); // route leaks of the new space, judged from the current RIB
+      }
+      return reported;
     } finally {
       lock.writeLock().unlock();
+    }
+  }
+
+  /**
+   * Sets the AS relationships of the valley-free check (RFC 7908 route leaks on watched routes;
+   * {@link AsRelationships#EMPTY}: none looked for). Walks the whole RIB under the write lock.
+   */
+  public void relationships(AsRelationships r) {
+    write(() -> e.relationships(r));
+  }
+
+  /** The AS relationships in use. */
+  public AsRelationships relationships() {
+    lock.readLock().lock();
+    try {
+      return e.rels;
+    } finally {
+      lock.readLock().unlock();
     }
   }
 
@@ -176,8 +199,10 @@ public final class RoutingEngine {
             e.touchedOrigins.clear(); // restored, not changed
           } catch (RuntimeException ex) {
             WatchedSpace watched = e.watched;
+            AsRelationships rels = e.rels;
             e = new Engine(e.cfg, e.countries, listener);
             e.watched = watched;
+            e.rels = rels;
             throw ex;
           }
         });
