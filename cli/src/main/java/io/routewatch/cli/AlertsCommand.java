@@ -67,7 +67,7 @@ final class AlertsCommand implements Callable<Integer> {
       names = "--type",
       paramLabel = "TYPE",
       description =
-          "only this alert type (repeatable): NewUpstream, LostUpstream, UpstreamShareShift, SingleHomed, VisibilityLoss, OriginChange, MoreSpecific, Hijack, FeedStale")
+          "only this alert type (repeatable): NewUpstream, LostUpstream, UpstreamShareShift, SingleHomed, VisibilityLoss, OriginChange, MoreSpecific, Hijack, RouteLeak, FeedStale")
   List<String> types = new ArrayList<>();
 
   @Option(

@@ -13,6 +13,7 @@ public enum AlertType {
   ORIGIN_CHANGE("OriginChange", "origin-change", "critical"),
   MORE_SPECIFIC("MoreSpecific", "more-specific", "critical"),
   HIJACK("Hijack", "hijack", "critical"),
+  ROUTE_LEAK("RouteLeak", "route-leak", "warning"),
   FEED_STALE("FeedStale", "feed-stale", "warning");
 
   private final String alertname;
