@@ -73,6 +73,9 @@ final class Engine {
 
   static final long UNCHECKED = -1;
 
+  /** Per interned path: passes through a watched AS? 0 = not known yet, 1 = no, 2 = yes. */
+  byte[] pathThroughWatched = new byte[64];
+
   long clock;
   long firstTs = -1;
   boolean warm;
@@ -359,8 +362,10 @@ final class Engine {
         pathCountry = Arrays.copyOf(pathCountry, n);
         pathIntl = Arrays.copyOf(pathIntl, n);
         pathLeak = Arrays.copyOf(pathLeak, n);
+        pathThroughWatched = Arrays.copyOf(pathThroughWatched, n);
       }
       pathLeak[id] = UNCHECKED;
+      pathThroughWatched[id] = 0;
       UpstreamRule.Result r = UpstreamRule.analyze(path);
       int origin = r.origin() < 0 ? 0 : (int) r.origin();
       pathOrigin[id] = origin;
@@ -385,6 +390,24 @@ final class Engine {
       pathLeak[pathId] = l;
     }
     return l;
+  }
+
+  /** True when a watched AS is on the path (cached per path id until the watched space changes). */
+  boolean throughWatchedAs(int pathId) {
+    if (watched.asnCount() == 0) {
+      return false;
+    }
+    byte b = pathThroughWatched[pathId];
+    if (b == 0) {
+      b = watched.watchesAsnOn(paths.get(pathId).encoding()) ? (byte) 2 : (byte) 1;
+      pathThroughWatched[pathId] = b;
+    }
+    return b == 2;
+  }
+
+  /** A new watched space: the per-path answers of {@link #throughWatchedAs} are stale. */
+  void watchedChanged() {
+    Arrays.fill(pathThroughWatched, (byte) 0);
   }
 
   /** New relationships: every path is checked again when next asked, the RIB judged again. */

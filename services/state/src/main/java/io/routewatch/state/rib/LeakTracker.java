@@ -85,14 +85,16 @@ final class LeakTracker {
     if (path < 0 || e.watched.isEmpty()) {
       return null;
     }
+    // watched first: only routes of the watched space pay the check (a trie walk, and a cached
+    // per-path answer for "passes through a watched AS")
+    if (!e.watched.watchesPrefix(e.prefixes[pid]) && !e.throughWatchedAs(path)) {
+      return null;
+    }
     long leak = e.leakOf(path);
     if (leak == ValleyFree.NONE) {
       return null;
     }
     int[] enc = e.paths.get(path).encoding();
-    if (!e.watched.watchesPrefix(e.prefixes[pid]) && !e.watched.watchesAsnOn(enc)) {
-      return null;
-    }
     int leaker = enc[ValleyFree.leakerIndex(leak)];
     long lk = ((long) pid << 32) | (leaker & 0xffffffffL);
     Leak l = leaks.get(lk);

@@ -122,6 +122,7 @@ public final class RoutingEngine {
     try {
       WatchedSpace previous = e.watched;
       e.watched = space;
+      e.watchedChanged();
       int reported = e.detector.reportWatched(previous, e.clock);
       if (!e.rels.isEmpty()) {
         e.leaks.rescan(e.clock); // route leaks of the new space, judged from the current RIB
