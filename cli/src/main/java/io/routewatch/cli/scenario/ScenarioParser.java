@@ -246,6 +246,9 @@ public final class ScenarioParser {
     if (m.containsKey("config")) {
       map(m.get("config"), "config").forEach((k, v) -> serviceConfig.put(k, String.valueOf(v)));
     }
+    if (m.get("relationships") != null) {
+      serviceConfig.put(RELATIONSHIPS_KEY, relationships(m.get("relationships")));
+    }
 
     List<Scenario.ExpectedAlert> alerts = new ArrayList<>();
     List<Scenario.ExpectedShare> shares = new ArrayList<>();
@@ -309,6 +312,41 @@ public final class ScenarioParser {
         List.copyOf(origins),
         Boolean.TRUE.equals(m.get("watch-after-baseline")),
         List.copyOf(vrps));
+  }
+
+  /** The state setting a scenario's {@code relationships:} list becomes. */
+  public static final String RELATIONSHIPS_KEY = "routewatch.state.relationships.overrides";
+
+  private static final java.util.regex.Pattern LINK =
+      java.util.regex.Pattern.compile("(\\d{1,10})\\|(\\d{1,10})\\|(-1|0|1)");
+
+  /**
+   * A scenario's AS relationships ({@code relationships: ["64496|64510|-1", …]}, CAIDA's as-rel
+   * form: -1 = the first AS is a provider of the second, 0 = peers, 1 = siblings) as the value of
+   * state's {@code routewatch.state.relationships.overrides}: the links state judges route leaks
+   * by, without a file.
+   */
+  static String relationships(Object o) {
+    List<String> out = new ArrayList<>();
+    int i = 0;
+    for (Object e : list(o, "relationships")) {
+      String at = "relationships[" + i++ + "]";
+      String link = String.valueOf(e).trim();
+      java.util.regex.Matcher mt = LINK.matcher(link);
+      if (!mt.matches()) {
+        throw new IllegalArgumentException(at + ": expected a|b|rel (rel -1, 0 or 1), not " + link);
+      }
+      asn(mt.group(1), at);
+      asn(mt.group(2), at);
+      if (mt.group(1).equals(mt.group(2))) {
+        throw new IllegalArgumentException(at + ": AS" + mt.group(1) + " related to itself");
+      }
+      out.add(link);
+    }
+    if (out.isEmpty()) {
+      throw new IllegalArgumentException("relationships: empty list");
+    }
+    return String.join(",", out);
   }
 
   /** "2m", "1h30m", "11m30s", "500ms" or ISO-8601 "PT5M", in µs. */

@@ -28,6 +28,7 @@ class ScenarioFilesTest {
           "VisibilityLoss",
           "OriginChange",
           "MoreSpecific",
+          "RouteLeak",
           "Hijack",
           "RpkiInvalid",
           "FeedStale");

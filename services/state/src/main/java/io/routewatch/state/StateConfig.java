@@ -21,6 +21,8 @@ public interface StateConfig {
 
   Rpki rpki();
 
+  Relationships relationships();
+
   /**
    * Directory of RIR delegated files ({@code delegated-*}) for country views; default: the copies
    * shipped in the jar (refresh with {@code scripts/refresh-registry.sh}).
@@ -283,5 +285,27 @@ public interface StateConfig {
      */
     @WithDefault("3000000")
     int maxVrps();
+  }
+
+  /**
+   * AS relationships for the valley-free check (route leaks, RFC 7908; docs/alerts.md RouteLeak): a
+   * CAIDA as-rel file, serial-1 {@code a|b|rel} or serial-2 {@code a|b|rel|source} ({@code -1}: a
+   * is a provider of b, {@code 0}: peers, {@code 1}: siblings), plain, bzip2 or gzip. Read once at
+   * start; bad lines are skipped, logged with file:line and counted. Off while no file and no
+   * override is set.
+   */
+  interface Relationships {
+    /** The as-rel file. */
+    Optional<String> file();
+
+    /**
+     * Links that replace the file's for the same pair (or add to it), each {@code a|b|rel} like a
+     * file line, e.g. {@code 64500|64501|-1}.
+     */
+    Optional<List<String>> overrides();
+
+    /** Most links read; a bigger file loads nothing (a truncated graph would mislead). */
+    @WithDefault("4000000")
+    int maxLinks();
   }
 }

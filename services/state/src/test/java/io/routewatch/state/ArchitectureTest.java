@@ -29,6 +29,7 @@ class ArchitectureTest {
 
   private static final String[] ENGINE = {
     "io.routewatch.state.route..",
+    "io.routewatch.state.leak..",
     "io.routewatch.state.rib..",
     "io.routewatch.state.upstream..",
     "io.routewatch.state.visibility..",

@@ -14,6 +14,7 @@ public enum AlertType {
   MORE_SPECIFIC("MoreSpecific", "more-specific", "critical"),
   HIJACK("Hijack", "hijack", "critical"),
   RPKI_INVALID("RpkiInvalid", "rpki-invalid", "critical"),
+  ROUTE_LEAK("RouteLeak", "route-leak", "warning"),
   FEED_STALE("FeedStale", "feed-stale", "warning");
 
   private final String alertname;

@@ -14,9 +14,10 @@ import java.util.Set;
  * Decides which watch entry (if any) a change is about. The change's scope picks the entry kind:
  * upstream changes of an origin → its ASN entry, of a country → the COUNTRY entry; visibility of a
  * prefix → the most specific covering PREFIX entry, else the origin's ASN entry; origin and
- * more-specific changes, a prefix announced or gone everywhere → a covering PREFIX entry; feed
- * changes → any (when the list is not empty). Immutable: the service swaps a new matcher in when
- * the list changes.
+ * more-specific changes, a prefix announced or gone everywhere → a covering PREFIX entry; a route
+ * leak → a covering PREFIX entry, else the ASN entry of an AS on the leaked path; feed changes →
+ * any (when the list is not empty). Immutable: the service swaps a new matcher in when the list
+ * changes.
  */
 public final class WatchMatcher {
   /** The target to alert on and the entry whose overrides apply (null for feeds). */
@@ -98,8 +99,42 @@ public final class WatchMatcher {
               CHANGE_KIND_PREFIX_ANNOUNCED,
               CHANGE_KIND_PREFIX_WITHDRAWN ->
           byPrefix(c);
+      case CHANGE_KIND_ROUTE_LEAK, CHANGE_KIND_ROUTE_LEAK_ENDED -> byLeak(c, asn, cc);
       default -> Optional.empty();
     };
+  }
+
+  /**
+   * A route leak concerns the PREFIX entry covering its prefix, else the ASN entry of its origin,
+   * of the leaker, of the segment's other ASes or of any AS on its path (state reports leaks of
+   * paths through a watched AS).
+   */
+  private Optional<Match> byLeak(Change c, long origin, String cc) {
+    Optional<Match> m = byPrefix(c);
+    if (m.isPresent() || byAsn.isEmpty()) {
+      return m;
+    }
+    if (origin != 0 && byAsn.containsKey(origin)) {
+      return byAsn(origin, cc);
+    }
+    long leaker = c.getLeakerAsn() & 0xffffffffL;
+    if (byAsn.containsKey(leaker)) {
+      return byAsn(leaker, "");
+    }
+    for (int a : c.getLeakSegmentList()) {
+      if (byAsn.containsKey(a & 0xffffffffL)) {
+        return byAsn(a & 0xffffffffL, "");
+      }
+    }
+    for (String tok : c.getAsPath().split("[ {},]+")) {
+      if (!tok.isEmpty() && tok.chars().allMatch(Character::isDigit) && tok.length() <= 10) {
+        long a = Long.parseLong(tok);
+        if (byAsn.containsKey(a)) {
+          return byAsn(a, "");
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   private Optional<Match> byAsn(long asn, String cc) {

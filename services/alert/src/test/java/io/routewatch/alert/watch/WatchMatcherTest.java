@@ -174,4 +174,33 @@ class WatchMatcherTest {
     assertTrue(
         new WatchMatcher(List.of()).match(stale).isEmpty(), "an empty list alerts on nothing");
   }
+
+  @Test
+  void routeLeaksMatchTheirPrefixElseAnAsOnThePath() {
+    WatchEntry transit = new WatchEntry(WatchEntry.Kind.ASN, "AS701", Map.of(), "", "api");
+    WatchEntry origin = new WatchEntry(WatchEntry.Kind.ASN, "AS13335", Map.of(), "", "api");
+    IpPrefix p = IpPrefix.parse("104.20.0.0/20");
+    Change leak =
+        visibility(p.address(), p.length()).toBuilder()
+            .setKind(ChangeKind.CHANGE_KIND_ROUTE_LEAK)
+            .setAsn(13335)
+            .setLeakerAsn(396531)
+            .addAllLeakSegment(List.of(701, 396531, 33154))
+            .setAsPath("3356 701 396531 33154 3356 13335")
+            .build();
+    assertEquals(
+        "104.16.0.0/12",
+        new WatchMatcher(List.of(prefix("104.16.0.0/12", ""), origin, transit))
+            .match(leak)
+            .orElseThrow()
+            .target()
+            .value());
+    assertEquals(
+        13335, new WatchMatcher(List.of(origin, transit)).match(leak).orElseThrow().target().asn());
+    assertEquals(701, new WatchMatcher(List.of(transit)).match(leak).orElseThrow().target().asn());
+    WatchEntry far = new WatchEntry(WatchEntry.Kind.ASN, "AS3356", Map.of(), "", "api");
+    assertEquals(3356, new WatchMatcher(List.of(far)).match(leak).orElseThrow().target().asn());
+    WatchEntry none = new WatchEntry(WatchEntry.Kind.ASN, "AS64500", Map.of(), "", "api");
+    assertTrue(new WatchMatcher(List.of(none)).match(leak).isEmpty());
+  }
 }

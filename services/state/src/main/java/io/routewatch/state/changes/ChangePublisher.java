@@ -6,9 +6,12 @@ import io.routewatch.proto.v1.Afi;
 import io.routewatch.proto.v1.Change;
 import io.routewatch.proto.v1.ChangeKind;
 import io.routewatch.proto.v1.Prefix;
+import io.routewatch.proto.v1.VantagePoint;
 import io.routewatch.state.history.HistoryRecorder;
 import io.routewatch.state.rib.ChangeEvent;
 import io.routewatch.state.rib.ChangeListener;
+import io.routewatch.state.rib.RouteLeak;
+import io.routewatch.state.rib.VantagePointKey;
 import io.routewatch.state.rpki.RovState;
 import io.routewatch.state.rpki.RpkiService;
 import io.routewatch.state.rpki.VrpTable;
@@ -102,6 +105,22 @@ public class ChangePublisher implements ChangeListener {
         b.addPeerAsns((int) a);
       }
     }
+    if (e.leak() != null) {
+      RouteLeak l = e.leak();
+      b.setLeakerAsn((int) l.leaker());
+      for (long a : l.segment()) {
+        b.addLeakSegment((int) a);
+      }
+      b.setLeakTypeValue(l.type());
+      for (VantagePointKey k : l.vantagePoints()) {
+        b.addLeakVantagePoints(
+            VantagePoint.newBuilder()
+                .setCollector(k.collector())
+                .setPeerAddress(ByteString.copyFrom(k.peerAddress()))
+                .setPeerAsn((int) k.peerAsn())
+                .setPeerBgpId(k.peerBgpId()));
+      }
+    }
     return b;
   }
 
@@ -173,6 +192,8 @@ public class ChangePublisher implements ChangeListener {
       case MORE_SPECIFIC -> ChangeKind.MORE_SPECIFIC;
       case PREFIX_ANNOUNCED -> ChangeKind.CHANGE_KIND_PREFIX_ANNOUNCED;
       case PREFIX_WITHDRAWN -> ChangeKind.CHANGE_KIND_PREFIX_WITHDRAWN;
+      case ROUTE_LEAK -> ChangeKind.CHANGE_KIND_ROUTE_LEAK;
+      case ROUTE_LEAK_ENDED -> ChangeKind.CHANGE_KIND_ROUTE_LEAK_ENDED;
     };
   }
 

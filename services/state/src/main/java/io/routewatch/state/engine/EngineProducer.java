@@ -40,6 +40,7 @@ public class EngineProducer {
   @Inject StateConfig config;
   @Inject ChangePublisher publisher;
   @Inject MeterRegistry registry;
+  @Inject RelationshipsLoader relationships;
 
   @Produces
   @ApplicationScoped
@@ -57,6 +58,7 @@ public class EngineProducer {
             .withSettle(e.settle().toNanos() / 1000, e.warmup().toNanos() / 1000);
     RoutingEngine engine = new RoutingEngine(cfg, countries, publisher);
     engine.onWriteHold(new WriteHoldMetrics(registry));
+    engine.relationships(relationships.load());
     return engine;
   }
 

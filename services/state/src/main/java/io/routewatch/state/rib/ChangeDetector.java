@@ -1202,6 +1202,11 @@ final class ChangeDetector {
     }
   }
 
+  /** A route leak's report ({@link LeakTracker}), counted with the detector's. */
+  void emitLeak(ChangeEvent ev) {
+    emit(ev);
+  }
+
   private void emit(ChangeEvent ev) {
     eventsEmitted++;
     listener.onChange(ev);

@@ -26,7 +26,8 @@ import io.routewatch.state.outage.Outage;
  *     of its last step
  * @param asPath for PREFIX_ANNOUNCED: the path of the announcement's first route, on every report
  *     of it (null otherwise)
- * @param spreadUpdate for PREFIX_ANNOUNCED: a follow-up report while the prefix spreads
+ * @param spreadUpdate for PREFIX_ANNOUNCED / ROUTE_LEAK: a follow-up report while it spreads
+ * @param leak for ROUTE_LEAK / ROUTE_LEAK_ENDED: the leaker, segment, type and VPs (null otherwise)
  */
 public record ChangeEvent(
     Type type,
@@ -47,7 +48,52 @@ public record ChangeEvent(
     Outage outage,
     long movedAtMicros,
     String asPath,
-    boolean spreadUpdate) {
+    boolean spreadUpdate,
+    RouteLeak leak) {
+
+  /** A change that is not a route leak ({@code leak} null). */
+  public ChangeEvent(
+      Type type,
+      Scope scope,
+      long tsMicros,
+      long originAsn,
+      String country,
+      String prefix,
+      long upstreamAsn,
+      double shareBefore,
+      double shareAfter,
+      double visibility,
+      int vpCount,
+      long[] peerAsns,
+      String coveringPrefix,
+      long[] originsBefore,
+      long[] originsAfter,
+      Outage outage,
+      long movedAtMicros,
+      String asPath,
+      boolean spreadUpdate) {
+    this(
+        type,
+        scope,
+        tsMicros,
+        originAsn,
+        country,
+        prefix,
+        upstreamAsn,
+        shareBefore,
+        shareAfter,
+        visibility,
+        vpCount,
+        peerAsns,
+        coveringPrefix,
+        originsBefore,
+        originsAfter,
+        outage,
+        movedAtMicros,
+        asPath,
+        spreadUpdate,
+        null);
+  }
 
   /** A change without a path ({@code asPath} null, not a spread update). */
   public ChangeEvent(
@@ -141,7 +187,11 @@ public record ChangeEvent(
     /** Announced where it was announced nowhere: first seen after warm-up, or back after gone. */
     PREFIX_ANNOUNCED,
     /** Gone everywhere: no VP carries the prefix any more. */
-    PREFIX_WITHDRAWN
+    PREFIX_WITHDRAWN,
+    /** A VP's best path for watched space carries a route leak (RFC 7908), see {@link #leak}. */
+    ROUTE_LEAK,
+    /** No VP's best path carries that leak any more. */
+    ROUTE_LEAK_ENDED
   }
 
   /** What the event is about: an origin AS, a country, or a prefix. */
@@ -179,6 +229,9 @@ public record ChangeEvent(
     }
     if (asPath != null) {
       sb.append(" path=").append(asPath);
+    }
+    if (leak != null) {
+      sb.append(' ').append(leak);
     }
     if (outage != null) {
       sb.append(' ').append(outage);

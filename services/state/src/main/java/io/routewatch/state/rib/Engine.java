@@ -2,6 +2,8 @@ package io.routewatch.state.rib;
 
 import io.routewatch.state.country.CountryRegistry;
 import io.routewatch.state.country.InternationalUpstream;
+import io.routewatch.state.leak.AsRelationships;
+import io.routewatch.state.leak.ValleyFree;
 import io.routewatch.state.outage.OutageTracker;
 import io.routewatch.state.resilience.AsGraph;
 import io.routewatch.state.route.AsPath;
@@ -61,6 +63,18 @@ final class Engine {
   final AsGraph graph = new AsGraph();
   final OutageTracker outages;
   final ChangeDetector detector;
+  final LeakTracker leaks;
+
+  /** AS relationships for the valley-free check (empty: route leaks are not looked for). */
+  AsRelationships rels = AsRelationships.EMPTY;
+
+  /** Per interned path: its {@link ValleyFree} finding, {@link #UNCHECKED} until first asked. */
+  long[] pathLeak = new long[64];
+
+  static final long UNCHECKED = -1;
+
+  /** Per interned path: passes through a watched AS? 0 = not known yet, 1 = no, 2 = yes. */
+  byte[] pathThroughWatched = new byte[64];
 
   long clock;
   long firstTs = -1;
@@ -99,6 +113,7 @@ final class Engine {
             cfg.outageClearMicros(),
             cfg.outageHistory());
     this.detector = new ChangeDetector(this, listener);
+    this.leaks = new LeakTracker(this);
   }
 
   // ---------------------------------------------------------------- vantage points
@@ -301,6 +316,7 @@ final class Engine {
   private void becomeWarm(long ts) {
     warm = true;
     detector.reportWatched(WatchedSpace.NONE, ts);
+    leaks.reportCarried(ts);
   }
 
   // ---------------------------------------------------------------- prefixes and interning
@@ -345,7 +361,11 @@ final class Engine {
         pathUpstream = Arrays.copyOf(pathUpstream, n);
         pathCountry = Arrays.copyOf(pathCountry, n);
         pathIntl = Arrays.copyOf(pathIntl, n);
+        pathLeak = Arrays.copyOf(pathLeak, n);
+        pathThroughWatched = Arrays.copyOf(pathThroughWatched, n);
       }
+      pathLeak[id] = UNCHECKED;
+      pathThroughWatched[id] = 0;
       UpstreamRule.Result r = UpstreamRule.analyze(path);
       int origin = r.origin() < 0 ? 0 : (int) r.origin();
       pathOrigin[id] = origin;
@@ -360,6 +380,41 @@ final class Engine {
       graph.addPath(path);
     }
     return id;
+  }
+
+  /** The path's valley-free finding, checked once per interned path (until it is released). */
+  long leakOf(int pathId) {
+    long l = pathLeak[pathId];
+    if (l == UNCHECKED) {
+      l = ValleyFree.check(paths.get(pathId).encoding(), rels);
+      pathLeak[pathId] = l;
+    }
+    return l;
+  }
+
+  /** True when a watched AS is on the path (cached per path id until the watched space changes). */
+  boolean throughWatchedAs(int pathId) {
+    if (watched.asnCount() == 0) {
+      return false;
+    }
+    byte b = pathThroughWatched[pathId];
+    if (b == 0) {
+      b = watched.watchesAsnOn(paths.get(pathId).encoding()) ? (byte) 2 : (byte) 1;
+      pathThroughWatched[pathId] = b;
+    }
+    return b == 2;
+  }
+
+  /** A new watched space: the per-path answers of {@link #throughWatchedAs} are stale. */
+  void watchedChanged() {
+    Arrays.fill(pathThroughWatched, (byte) 0);
+  }
+
+  /** New relationships: every path is checked again when next asked, the RIB judged again. */
+  void relationships(AsRelationships r) {
+    rels = r;
+    Arrays.fill(pathLeak, UNCHECKED);
+    leaks.rescan(clock);
   }
 
   private void releasePath(int id) {
@@ -549,6 +604,9 @@ final class Engine {
     }
     if (presence || oldO != newO) {
       detector.touchPrefix(v, pid, ts);
+    }
+    if (oldP != newP && !rels.isEmpty()) {
+      leaks.bestChanged(v, pid, newP, ts);
     }
   }
 

@@ -1,6 +1,7 @@
 package io.routewatch.state.rib;
 
 import io.routewatch.state.country.CountryRegistry;
+import io.routewatch.state.leak.AsRelationships;
 import io.routewatch.state.outage.Outage;
 import io.routewatch.state.outage.OutageTracker;
 import io.routewatch.state.resilience.MinCut;
@@ -124,9 +125,31 @@ public final class RoutingEngine {
         () -> {
           WatchedSpace previous = e.watched;
           e.watched = space;
+          e.watchedChanged();
           reported[0] = e.detector.reportWatched(previous, e.clock);
+          if (!e.rels.isEmpty()) {
+            e.leaks.rescan(e.clock); // route leaks of the new space, judged from the current RIB
+          }
         });
     return reported[0];
+  }
+
+  /**
+   * Sets the AS relationships of the valley-free check (RFC 7908 route leaks on watched routes;
+   * {@link AsRelationships#EMPTY}: none looked for). Walks the whole RIB under the write lock.
+   */
+  public void relationships(AsRelationships r) {
+    write("relationships", () -> e.relationships(r));
+  }
+
+  /** The AS relationships in use. */
+  public AsRelationships relationships() {
+    lock.readLock().lock();
+    try {
+      return e.rels;
+    } finally {
+      lock.readLock().unlock();
+    }
   }
 
   /** The watched space now. */
@@ -198,8 +221,10 @@ public final class RoutingEngine {
             e.touchedOrigins.clear(); // restored, not changed
           } catch (RuntimeException ex) {
             WatchedSpace watched = e.watched;
+            AsRelationships rels = e.rels;
             e = new Engine(e.cfg, e.countries, listener);
             e.watched = watched;
+            e.rels = rels;
             throw ex;
           }
         });

@@ -75,6 +75,25 @@ public final class WatchedSpace {
     return (p.isIpv4() ? v4 : v6).related(p);
   }
 
+  /**
+   * True when an ASN of the path (its flat {@code AsPath} encoding: origin, transit or the VP's
+   * peer) is a watched AS. Allocates nothing.
+   */
+  public boolean watchesAsnOn(int[] pathEncoding) {
+    if (asns.isEmpty()) {
+      return false;
+    }
+    for (int o = 0; o < pathEncoding.length; o += pathEncoding[o + 1] + 2) {
+      int end = o + 2 + pathEncoding[o + 1];
+      for (int k = o + 2; k < end; k++) {
+        if (asns.contains(pathEncoding[k])) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   /** True when the prefix is equal to, more specific than or covering a watched prefix. */
   public boolean watchesPrefix(Prefix p) {
     return (p.isIpv4() ? v4 : v6).related(p);

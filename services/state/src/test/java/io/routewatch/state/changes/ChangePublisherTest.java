@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.routewatch.proto.v1.Change;
 import io.routewatch.proto.v1.ChangeKind;
+import io.routewatch.proto.v1.RouteLeakType;
 import io.routewatch.proto.v1.RovState;
 import io.routewatch.state.rib.ChangeEvent;
+import io.routewatch.state.rib.RouteLeak;
+import io.routewatch.state.rib.VantagePointKey;
 import io.routewatch.state.route.Prefix;
 import io.routewatch.state.rpki.Vrp;
 import io.routewatch.state.rpki.VrpTable;
@@ -140,5 +143,45 @@ class ChangePublisherTest {
     ChangePublisher.validate(b, e, YOUTUBE_ROA);
     assertEquals(RovState.ROV_STATE_UNSPECIFIED, b.getRovState());
     assertEquals(0, b.getOriginRovStatesCount());
+  }
+
+  @Test
+  void routeLeakCarriesLeakerSegmentTypeAndVantagePoints() {
+    // the 2019 Verizon/DQE leak: AS396531 passed DQE's (AS33154) route to Verizon (AS701)
+    VantagePointKey vp = new VantagePointKey("rrc00", new byte[] {127, 0, 0, 11}, 3356, 7);
+    ChangeEvent e =
+        new ChangeEvent(
+            ChangeEvent.Type.ROUTE_LEAK,
+            ChangeEvent.Scope.PREFIX,
+            1_561_364_400_000_000L,
+            13335,
+            "US",
+            "104.20.0.0/20",
+            -1,
+            Double.NaN,
+            Double.NaN,
+            Double.NaN,
+            1,
+            new long[] {3356},
+            null,
+            new long[0],
+            new long[0],
+            null,
+            1_561_364_400_000_000L,
+            "3356 701 396531 33154 3356 13335",
+            false,
+            new RouteLeak(396531, new long[] {701, 396531, 33154}, 1, List.of(vp)));
+    Change c = ChangePublisher.toProto(e).build();
+    assertEquals(ChangeKind.CHANGE_KIND_ROUTE_LEAK, c.getKind());
+    assertEquals(396531, c.getLeakerAsn());
+    assertEquals(List.of(701, 396531, 33154), c.getLeakSegmentList());
+    assertEquals(RouteLeakType.ROUTE_LEAK_TYPE_HAIRPIN, c.getLeakType());
+    assertEquals(1, c.getLeakVantagePointsCount());
+    assertEquals(3356, c.getLeakVantagePoints(0).getPeerAsn());
+    assertEquals("rrc00", c.getLeakVantagePoints(0).getCollector());
+    assertEquals(4, c.getLeakVantagePoints(0).getPeerAddress().size());
+    assertEquals("3356 701 396531 33154 3356 13335", c.getAsPath());
+    assertEquals(List.of(3356), c.getPeerAsnsList());
+    assertEquals(0, c.getOriginsBeforeCount());
   }
 }

@@ -1,0 +1,176 @@
+package io.routewatch.statebench;
+
+import io.routewatch.state.leak.AsRelationships;
+import io.routewatch.state.leak.AsRelationshipsReader;
+import io.routewatch.state.leak.ValleyFree;
+import io.routewatch.state.rib.RoutingEngine;
+import io.routewatch.state.route.AsPath;
+import io.routewatch.state.route.Prefix;
+import io.routewatch.state.route.WatchedSpace;
+import java.io.IOException;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * What the route-leak check costs the engine (issue 19 acceptance 4: the ROV and leak checks add
+ * less than 15 % to the engine's events/s). {@code updateStream} is {@link EngineBench}'s: the
+ * 41,212 events of ripe-bgpdump/updates.20160811.1600 (40 peers) on new VPs over the route-views2
+ * RIB of pyasn/rib.20140523, in batches of 2,048; ops/s is events/s. {@code leaks}:
+ *
+ * <ul>
+ *   <li>{@code off}: no relationships (the engine as before: no check);
+ *   <li>{@code caida-2016-none-watched}: CAIDA serial-1 2016-11-01 (239,064 links) and a watched
+ *       space (192.0.2.0/24) that no route touches: every best-path move pays the check (once per
+ *       distinct path, then an array read) and, for a leaking path, the watched-space test; this is
+ *       the check's own cost;
+ *   <li>{@code caida-2016-all-watched}: the same links and a watched space of {@code 0.0.0.0/0} and
+ *       {@code ::/0}, which covers every prefix: every leak found is tracked and reported. With
+ *       CAIDA's 2016 inferences 10,013 of the stream's 39,256 announcements (25 %) carry a valley,
+ *       so this adds thousands of change reports per operation (the worst case; a real watch list
+ *       reports only its own routes).
+ * </ul>
+ *
+ * <p>{@code checkPaths} times {@link ValleyFree#check} alone over the distinct paths of the RIB and
+ * the update stream (ops/s = paths/s): the engine runs it once per interned path.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xmx3g", "-XX:+UseParallelGC"})
+public class LeakBench {
+  static final String CAIDA_2016 = "incidents/as-rel/bgpkit-valley-free/20161101.as-rel.txt.bz2";
+
+  @Param({"off", "caida-2016-none-watched", "caida-2016-all-watched"})
+  public String leaks;
+
+  RefLines base;
+  RefLines stream;
+  AsRelationships rels;
+  int[][] paths;
+  RoutingEngine engine;
+  int copy;
+
+  @Setup(Level.Trial)
+  public void read() throws IOException {
+    base = RefLines.read("mrt/pyasn/rib.20140523.0600_firstMB.bz2.bgpdump-m.txt.gz");
+    stream = RefLines.read("mrt/ripe-bgpdump/updates.20160811.1600.gz.bgpdump-m.txt.gz");
+    if (stream.events.size() != EngineBench.STREAM_EVENTS) {
+      throw new IllegalStateException("unexpected corpus: " + stream.events.size());
+    }
+    rels =
+        AsRelationshipsReader.read(RefLines.data().resolve(CAIDA_2016), 4_000_000).relationships();
+    Set<AsPath> distinct = new LinkedHashSet<>();
+    for (RefLines r : List.of(base, stream)) {
+      for (RefLines.Event e : r.events) {
+        if (e.path() != null) {
+          distinct.add(e.path());
+        }
+      }
+    }
+    paths = distinct.stream().map(AsPath::encoding).toArray(int[][]::new);
+  }
+
+  @Setup(Level.Iteration)
+  public void engine() throws IOException {
+    engine = EngineBench.newEngine(base);
+    if (!leaks.equals("off")) {
+      engine.relationships(rels);
+      engine.watch(
+          WatchedSpace.of(List.of(Prefix.parse("0.0.0.0/0"), Prefix.parse("::/0")), new int[0]));
+    }
+    copy = 0;
+  }
+
+  private static final java.lang.management.ThreadMXBean CPU =
+      java.lang.management.ManagementFactory.getThreadMXBean();
+
+  /**
+   * CPU time of the benchmark thread and events applied, summed over an iteration: on a machine
+   * shared with other builds the wall-clock ops/s swings with the load, the thread's CPU time per
+   * event much less (it leaves out time the thread waited for a core; the GC threads' time too).
+   */
+  @org.openjdk.jmh.annotations.AuxCounters(org.openjdk.jmh.annotations.AuxCounters.Type.EVENTS)
+  @State(Scope.Thread)
+  public static class Cpu {
+    public long cpuNanos;
+    public long events;
+
+    @Setup(Level.Iteration)
+    public void reset() {
+      cpuNanos = 0;
+      events = 0;
+    }
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(EngineBench.STREAM_EVENTS)
+  public void updateStream(Blackhole bh, Cpu cpu) {
+    long t0 = CPU.getCurrentThreadCpuTime();
+    int c = copy++;
+    int[] vps = new int[stream.peers.size()];
+    for (int i = 0; i < vps.length; i++) {
+      String[] p = stream.peers.get(i).split("\\|");
+      byte[] a = RefLines.address(p[0]);
+      a[a.length - 1] ^= (byte) c;
+      a[a.length - 2] ^= (byte) (c >>> 8);
+      vps[i] = engine.vantagePoint("rrc00-" + c, a, (int) Long.parseLong(p[1]), 0);
+    }
+    List<RefLines.Event> ev = stream.events;
+    for (int i = 0; i < ev.size(); i += EngineBench.BATCH) {
+      int from = i;
+      engine.batch(
+          () -> {
+            for (int k = from; k < Math.min(from + EngineBench.BATCH, ev.size()); k++) {
+              RefLines.Event e = ev.get(k);
+              if (e.path() != null) {
+                engine.announce(vps[e.peer()], e.prefix(), 0, e.path(), e.attrs(), e.tsMicros());
+              } else {
+                engine.withdraw(vps[e.peer()], e.prefix(), 0, e.tsMicros());
+              }
+            }
+          });
+    }
+    bh.consume(engine);
+    cpu.cpuNanos += CPU.getCurrentThreadCpuTime() - t0;
+    cpu.events += EngineBench.STREAM_EVENTS;
+  }
+
+  /** The valley-free check alone, every distinct path once. */
+  @Benchmark
+  public long checkPaths(PathCount n) {
+    long sink = 0;
+    for (int[] p : paths) {
+      sink += ValleyFree.check(p, rels);
+    }
+    n.paths += paths.length;
+    return sink;
+  }
+
+  /** Paths checked (an auxiliary counter: paths/s). */
+  @org.openjdk.jmh.annotations.AuxCounters(org.openjdk.jmh.annotations.AuxCounters.Type.OPERATIONS)
+  @State(Scope.Thread)
+  public static class PathCount {
+    public long paths;
+
+    @Setup(Level.Iteration)
+    public void reset() {
+      paths = 0;
+    }
+  }
+}
