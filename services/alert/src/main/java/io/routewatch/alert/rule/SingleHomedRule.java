@@ -15,12 +15,14 @@ import java.util.Map;
  * not resolve it (it has no second upstream; the outage is VisibilityLoss's), but a still-pending
  * one is dropped (the cascade of an outage passes through "one upstream left").
  *
- * <p>Hysteresis: it fires on exactly one upstream, and once pending or firing only a second
- * upstream with evidence ends it — seen by at least {@code min-peer-asns} peer ASNs (and {@code
+ * <p>Hysteresis: it fires on exactly one upstream, and once firing only a second upstream with
+ * evidence resolves it — seen by at least {@code min-peer-asns} peer ASNs (and {@code
  * min-vp-share}), the bar anything else must clear to fire. One or two VPs showing a second
- * upstream for a few minutes (noise, a route leak seen by one peer) neither resolve it nor drop it
- * while pending, so it cannot resolve and fire again when the noise ends; the clear time counts
- * from the report that brought the second upstream's evidence up to the bar.
+ * upstream for a few minutes (noise, a route leak seen by one peer) do not resolve it, so it cannot
+ * resolve and fire again when the noise ends; the clear time counts from the report that brought
+ * the second upstream's evidence up to the bar. A pending one is still dropped by any second
+ * upstream: while a network's baseline arrives VP by VP, its second upstream gathers peer ASNs one
+ * report at a time, and that must not page the network as single-homed.
  */
 @ApplicationScoped
 public class SingleHomedRule implements AlertRule {
@@ -86,8 +88,8 @@ public class SingleHomedRule implements AlertRule {
 
   /**
    * The one upstream the network depends on, or null: the only upstream present; or, while this
-   * rule's alert for an upstream still present is pending or firing, that upstream as long as every
-   * other present upstream is short of evidence (noise does not end single-homing).
+   * rule's alert for an upstream still present is firing, that upstream as long as every other
+   * present upstream is short of evidence (noise does not end single-homing).
    */
   private UpstreamView single(RuleContext ctx, Target t) {
     if (ctx.upstreams().size() == 1) {
@@ -96,7 +98,9 @@ public class SingleHomedRule implements AlertRule {
     Thresholds th = ctx.thresholds(type());
     UpstreamView held = null;
     for (UpstreamView u : ctx.upstreams().values()) {
-      if (ctx.active(Labels.of(type(), t).upstream(u.upstream()).key()).isPresent()) {
+      if (ctx.active(Labels.of(type(), t).upstream(u.upstream()).key())
+          .filter(ActiveAlert::firing)
+          .isPresent()) {
         held = u;
         break;
       }
