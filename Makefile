@@ -12,7 +12,7 @@ all: build
 help:
 	@echo "make run    - PostgreSQL + collector + state + alert on loopback, demo import; Ctrl-C stops all"
 	@echo "make test   - format check, proto lint, every test (real PostgreSQL, real daemons); what CI runs"
-	@echo "make test-full - make test with the full sizes it samples (GoBGP RIB, all scenarios, 5 min fuzz per target)"
+	@echo "make test-full - make test with the full sizes it samples (GoBGP RIB, all scenarios, generated seeds 1-60, 5 min fuzz per target)"
 	@echo "make scenarios SEEDS=N [FIRST=1] [BATCH=20] - N generated scenario seeds end to end, in batches; SEED=x [VPS=n] one seed; FILE=f a kept file"
 	@echo "make build  - compile and package everything, bin/routewatch ready"
 	@echo "make fuzz   - run the codec fuzz targets for FUZZ_TIME seconds each (default 60)"
@@ -46,17 +46,19 @@ test:
 	@scripts/test-summary.sh
 	@scripts/fuzz.sh $${CI_FUZZ_TIME:-30}
 
-# The full sizes of what make test samples: GoBGP's 10,000-route RIB, every scenario file, 5 min
-# of fuzzing per codec target. Not in CI (about 20 minutes more than make test).
+# The full sizes of what make test samples: GoBGP's 10,000-route RIB, every scenario file, generated
+# scenario seeds 1-60 (make test: 1-20), 5 min of fuzzing per codec target. Not in CI (about 25
+# minutes more than make test).
 test-full:
 	@scripts/deps.sh test
 	$(MVN) install -DskipTests -Dmaven.test.skip=true
-	$(MVN) verify -Droutewatch.e2e.full=true -Droutewatch.scenario.all=true -Droutewatch.scenarios.generated=true
+	$(MVN) verify -Droutewatch.e2e.full=true -Droutewatch.scenario.all=true -Droutewatch.scenarios.seeds=60
 	@scripts/fuzz.sh 300
 
-# The generated scenario suite (docs/alerts.md, "Generated scenarios"): make test-full plays seeds
-# 1-20 in one batch (not make test yet: see GeneratedScenariosIT); this plays SEEDS seeds from FIRST in batches of BATCH (one stack run each),
-# or SEED alone (over VPS VPs when given), or a kept FILE (scenarios/regressions/).
+# The generated scenario suite (docs/alerts.md, "Generated scenarios"): make test plays a sample
+# (seeds 1-20 in one batch, printed, and the non-pending scenarios/regressions/ files), make
+# test-full seeds 1-60; this plays SEEDS seeds from FIRST in batches of BATCH (one stack run each,
+# without the regression files), or SEED alone (over VPS VPs when given), or a kept FILE.
 SEEDS ?= 20
 FIRST ?= 1
 BATCH ?= 20
@@ -69,7 +71,7 @@ scenarios:
 	  -Droutewatch.scenarios.first=$(FIRST) -Droutewatch.scenarios.batch=$(BATCH) \
 	  -Droutewatch.scenarios.seed=$(SEED) -Droutewatch.scenarios.vps=$(or $(VPS),0) \
 	  -Droutewatch.scenarios.file=$(FILE) -Droutewatch.scenarios.speed=$(SPEED) \
-	  -Droutewatch.scenarios.generated=true
+	  -Droutewatch.scenarios.regressions=false
 
 fuzz:
 	$(MVN) install -DskipTests -Dmaven.test.skip=true

@@ -1,6 +1,5 @@
 package io.routewatch.alert.pipeline;
 
-import io.routewatch.alert.rule.Evidence;
 import io.routewatch.alert.rule.Signal;
 import io.routewatch.alert.rule.Thresholds;
 import java.util.Optional;
@@ -19,15 +18,10 @@ public final class NoiseFilter {
       return Optional.of("disabled");
     }
     if (!s.fire()) {
-      return Optional.empty(); // recovery never needs evidence: resolving late is the only risk
+      // a recovery needs no evidence of its own: resolving late is the only risk; a rule whose
+      // recovery is itself a claim (SingleHomed's second upstream) weighs that claim first
+      return Optional.empty();
     }
-    Evidence e = s.evidence();
-    if (e.peerAsns() != null && e.peerCount(th.excludeAdjacent()) < th.minPeerAsns()) {
-      return Optional.of("peers");
-    }
-    if (!Double.isNaN(e.share()) && e.share() + 1e-9 < th.minVpShare()) {
-      return Optional.of("share");
-    }
-    return Optional.empty();
+    return s.evidence().shortOf(th);
   }
 }

@@ -14,6 +14,15 @@ import java.util.Map;
  * single upstream: if it changes, one alert resolves and another fires. A network going dark does
  * not resolve it (it has no second upstream; the outage is VisibilityLoss's), but a still-pending
  * one is dropped (the cascade of an outage passes through "one upstream left").
+ *
+ * <p>Hysteresis: it fires on exactly one upstream, and once firing only a second upstream with
+ * evidence resolves it — seen by at least {@code min-peer-asns} peer ASNs (and {@code
+ * min-vp-share}), the bar anything else must clear to fire. One or two VPs showing a second
+ * upstream for a few minutes (noise, a route leak seen by one peer) do not resolve it, so it cannot
+ * resolve and fire again when the noise ends; the clear time counts from the report that brought
+ * the second upstream's evidence up to the bar. A pending one is still dropped by any second
+ * upstream: while a network's baseline arrives VP by VP, its second upstream gathers peer ASNs one
+ * report at a time, and that must not page the network as single-homed.
  */
 @ApplicationScoped
 public class SingleHomedRule implements AlertRule {
@@ -33,9 +42,10 @@ public class SingleHomedRule implements AlertRule {
     Target t = ctx.target();
     String prefix = Labels.of(type(), t).key() + "|upstream=";
     List<Signal> out = new ArrayList<>();
+    UpstreamView single = single(ctx, t);
     String firingKey = null;
-    if (ctx.upstreams().size() == 1) {
-      UpstreamView u = ctx.upstreams().values().iterator().next();
+    if (single != null) {
+      UpstreamView u = single;
       Labels l = Labels.of(type(), t).upstream(u.upstream());
       firingKey = l.key();
       long[] adj = Labels.adjacent(u.peerAsns(), t.asn(), u.upstream());
@@ -74,6 +84,40 @@ public class SingleHomedRule implements AlertRule {
       }
     }
     return out;
+  }
+
+  /**
+   * The one upstream the network depends on, or null: the only upstream present; or, while this
+   * rule's alert for an upstream still present is firing, that upstream as long as every other
+   * present upstream is short of evidence (noise does not end single-homing).
+   */
+  private UpstreamView single(RuleContext ctx, Target t) {
+    if (ctx.upstreams().size() == 1) {
+      return ctx.upstreams().values().iterator().next();
+    }
+    Thresholds th = ctx.thresholds(type());
+    UpstreamView held = null;
+    for (UpstreamView u : ctx.upstreams().values()) {
+      if (ctx.active(Labels.of(type(), t).upstream(u.upstream()).key())
+          .filter(ActiveAlert::firing)
+          .isPresent()) {
+        held = u;
+        break;
+      }
+    }
+    if (held == null) {
+      return null;
+    }
+    for (UpstreamView u : ctx.upstreams().values()) {
+      if (u.upstream() == held.upstream()) {
+        continue;
+      }
+      long[] adj = Labels.adjacent(u.peerAsns(), t.asn(), u.upstream());
+      if (new Evidence(u.peerAsns(), adj, u.vpCount(), u.share()).shortOf(th).isEmpty()) {
+        return null; // a second upstream with evidence: no longer single-homed
+      }
+    }
+    return held;
   }
 
   @Override

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.routewatch.proto.v1.ChangeKind;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** North Korea before 2017: AS4837 only. */
@@ -102,5 +103,159 @@ class SingleHomedRuleTest {
     assertEquals(1, s.size());
     assertFalse(s.get(0).fire());
     assertEquals(pending.key(), s.get(0).key());
+  }
+
+  /** The shipped evidence bar: 3 peer ASNs. */
+  static Thresholds shipped() {
+    return new Thresholds(true, "warning", 3, 0, 0, 0, 0, false, 0.2, 0.5, Set.of());
+  }
+
+  /** A single-homed network whose SingleHomed on AS64721 is pending or firing. */
+  FakeContext singleHomed(boolean firing) {
+    FakeContext ctx =
+        new FakeContext(Target.asn(64720, ""), AlertType.SINGLE_HOMED)
+            .upstream(64721, 1.0, 12, T, 3356, 1299, 174, 2914);
+    ctx.thresholds = shipped();
+    Signal s =
+        rule.evaluate(
+                upstream(ChangeKind.UPSTREAM_ADDED, T, 64720, "", null, 64721, 0, 1.0, 12, 3356),
+                ctx)
+            .get(0);
+    return firing ? ctx.active(s, T) : ctx.pending(s, T);
+  }
+
+  @Test
+  void aSecondUpstreamShortOfEvidenceDoesNotResolveAFiringOne() {
+    // seeds 11, 139, 140 of the generated suite: one VP (one peer AS) shows a second upstream for
+    // 6-9 min; SingleHomed resolved and fired again when the noise ended
+    FakeContext ctx = singleHomed(true);
+    ctx.upstream(64721, 0.95, 12, T, 3356, 1299, 174, 2914).upstream(64722, 0.05, 1, T + 60, 5511);
+    List<Signal> s =
+        rule.evaluate(
+            upstream(ChangeKind.UPSTREAM_ADDED, T + 60, 64720, "", null, 64722, 0, 0.05, 1, 5511),
+            ctx);
+    assertEquals(1, s.size(), s.toString());
+    assertTrue(s.get(0).fire(), "still single-homed behind AS64721: " + s);
+    assertEquals("SingleHomed|asn=AS64720|upstream=AS64721", s.get(0).key());
+
+    // two peer ASes: still short of 3
+    ctx.upstream(64722, 0.1, 2, T + 60, 5511, 6762);
+    s =
+        rule.evaluate(
+            upstream(
+                ChangeKind.UPSTREAM_ADDED, T + 90, 64720, "", null, 64722, 0, 0.1, 2, 5511, 6762),
+            ctx);
+    assertTrue(s.stream().allMatch(Signal::fire), s.toString());
+
+    // the noise ends: nothing to undo
+    ctx.upstreams().remove(64722L);
+    ctx.upstream(64721, 1.0, 12, T, 3356, 1299, 174, 2914);
+    s =
+        rule.evaluate(
+            upstream(ChangeKind.UPSTREAM_REMOVED, T + 600, 64720, "", null, 64722, 0.1, 0, 0, 5511),
+            ctx);
+    assertEquals(1, s.size());
+    assertTrue(s.get(0).fire());
+    assertEquals("SingleHomed|asn=AS64720|upstream=AS64721", s.get(0).key());
+  }
+
+  @Test
+  void anySecondUpstreamDropsAPendingOne() {
+    // a baseline arriving VP by VP: the second upstream is first seen by one peer AS and gathers
+    // the others report by report; the pending alert must not outlive that and page
+    FakeContext ctx = singleHomed(false);
+    ctx.upstream(64722, 0.05, 1, T + 1, 5511);
+    List<Signal> s =
+        rule.evaluate(
+            upstream(ChangeKind.UPSTREAM_ADDED, T + 1, 64720, "", null, 64722, 0, 0.05, 1, 5511),
+            ctx);
+    assertEquals(1, s.size(), s.toString());
+    assertFalse(s.get(0).fire());
+    assertEquals("SingleHomed|asn=AS64720|upstream=AS64721", s.get(0).key());
+  }
+
+  @Test
+  void aSecondUpstreamResolvesOnceItsEvidenceReachesTheBar() {
+    FakeContext ctx = singleHomed(true);
+    ctx.upstream(64722, 0.1, 2, T + 60, 5511, 6762);
+    assertTrue(
+        rule
+            .evaluate(
+                upstream(
+                    ChangeKind.UPSTREAM_ADDED,
+                    T + 60,
+                    64720,
+                    "",
+                    null,
+                    64722,
+                    0,
+                    0.1,
+                    2,
+                    5511,
+                    6762),
+                ctx)
+            .stream()
+            .allMatch(Signal::fire));
+    // state reports the upstream again as one more peer AS sees it: 3 peer ASes, the bar
+    ctx.upstream(64722, 0.15, 3, T + 60, 5511, 6762, 209);
+    List<Signal> s =
+        rule.evaluate(
+            upstream(
+                ChangeKind.SHARE_MOVED,
+                T + 120,
+                64720,
+                "",
+                null,
+                64722,
+                0.1,
+                0.15,
+                3,
+                5511,
+                6762,
+                209),
+            ctx);
+    assertEquals(1, s.size(), s.toString());
+    assertFalse(s.get(0).fire());
+    assertEquals("SingleHomed|asn=AS64720|upstream=AS64721", s.get(0).key());
+  }
+
+  @Test
+  void hysteresisOnlyHoldsAnAlertAlreadyThere() {
+    // first sight of a network with a strong and a weak upstream: not single-homed (it fires on
+    // exactly one upstream); the weak one only keeps an alert that is already pending or firing
+    FakeContext ctx =
+        new FakeContext(Target.asn(64720, ""), AlertType.SINGLE_HOMED)
+            .upstream(64721, 0.95, 12, T, 3356, 1299, 174, 2914)
+            .upstream(64722, 0.05, 1, T, 5511);
+    ctx.thresholds = shipped();
+    assertEquals(
+        List.of(),
+        rule.evaluate(
+            upstream(ChangeKind.UPSTREAM_ADDED, T, 64720, "", null, 64722, 0, 0.05, 1, 5511), ctx));
+  }
+
+  @Test
+  void adjacentPeersDoNotCountForTheSecondUpstreamWhenExcluded() {
+    FakeContext ctx = singleHomed(true);
+    ctx.thresholds = new Thresholds(true, "warning", 3, 0, 0, 0, 0, true, 0.2, 0.5, Set.of());
+    // three peer ASes, one of them the new upstream itself (adjacent): 2 with exclude-adjacent
+    ctx.upstream(64722, 0.2, 3, T + 60, 5511, 6762, 64722);
+    List<Signal> s =
+        rule.evaluate(
+            upstream(
+                ChangeKind.UPSTREAM_ADDED,
+                T + 60,
+                64720,
+                "",
+                null,
+                64722,
+                0,
+                0.2,
+                3,
+                5511,
+                6762,
+                64722),
+            ctx);
+    assertTrue(s.stream().allMatch(Signal::fire), s.toString());
   }
 }
