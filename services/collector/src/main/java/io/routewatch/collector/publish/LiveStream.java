@@ -16,15 +16,11 @@ import org.jboss.logging.Logger;
  * The stream of one live source (a BGP session, a BMP connection, the RIS Live client) to state.
  *
  * <p>Sources {@link #offer} events from their own I/O thread; a batching thread of this stream
- * builds batches and hands them to {@link StateLink#send}, which may block when state is slow. A
- * batch leaves at once when nothing is in flight to state ({@link StateLink#idle}) and nothing more
- * is buffered; while batches are in flight it grows until {@code batch-size} events, {@code
- * max-batch-bytes} or {@code linger-max}, whichever comes first, or until the link goes idle. So an
- * event on a quiet link reaches state without waiting, and batches grow only under load. Only this
- * thread blocks there: the source waits at most {@code buffer-wait} for room in the bounded buffer,
- * then drops the event and counts it ({@code
- * routewatch_collector_events_dropped_total{reason="buffer_full"}}), so a session keeps answering
- * keepalives whatever state does.
+ * builds batches (cut at {@code batch-size} events or after {@code linger-max}) and hands them to
+ * {@link StateLink#send}, which may block when state is slow. Only this thread blocks there: the
+ * source waits at most {@code buffer-wait} for room in the bounded buffer, then drops the event and
+ * counts it ({@code routewatch_collector_events_dropped_total{reason="buffer_full"}}), so a session
+ * keeps answering keepalives whatever state does.
  *
  * <p>Sequences are 1, 2, 3 ... per stream id. After a state restart {@link StateLink} calls {@link
  * #rewind}: the next batch continues at state's position and the {@link Rewinder} asks the source
@@ -41,9 +37,6 @@ public final class LiveStream implements StateLink.StreamSource, AutoCloseable {
   }
 
   private static final LiveEvent CLOSE = LiveEvent.of(null, null, 0);
-
-  /** While a partial batch waits for a busy link, how often it looks whether the link went idle. */
-  private static final long IDLE_RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
   private final StateLink link;
   private final String collector;
@@ -179,22 +172,8 @@ public final class LiveStream implements StateLink.StreamSource, AutoCloseable {
         if (batch == null) {
           e = queue.take();
         } else {
-          e = queue.poll(); // what is already buffered joins the batch
-          if (e == null) {
-            if (link.idle()) {
-              // nothing in flight to state: waiting would only add latency (Nagle's rule)
-              link.send(batch.build(sequence.incrementAndGet(), false));
-              batch = null;
-              continue;
-            }
-            long left = firstAt + lingerNanos - System.nanoTime();
-            if (left > 0) {
-              e = queue.poll(Math.min(left, IDLE_RECHECK_NANOS), TimeUnit.NANOSECONDS);
-              if (e == null && firstAt + lingerNanos - System.nanoTime() > 0) {
-                continue; // the link may have gone idle: look again
-              }
-            }
-          }
+          long left = firstAt + lingerNanos - System.nanoTime();
+          e = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : null;
         }
         if (e == CLOSE) {
           if (batch == null) {

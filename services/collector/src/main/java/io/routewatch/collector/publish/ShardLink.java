@@ -158,11 +158,6 @@ final class ShardLink {
     return connected;
   }
 
-  /** True when no batch offered to this shard waits for its acknowledgement. */
-  boolean idleLocked() {
-    return unacked.isEmpty();
-  }
-
   /** True while the window of unacknowledged batches is full. */
   boolean fullLocked() {
     return unacked.size() >= config.publish().window();

@@ -323,24 +323,6 @@ public class StateLink {
     }
   }
 
-  /**
-   * True when connected to state and no batch waits for an acknowledgement from any shard: a
-   * partial batch may leave now rather than wait for more events (see {@link LiveStream}).
-   */
-  public boolean idle() {
-    synchronized (lock) {
-      if (links.isEmpty()) {
-        return false;
-      }
-      for (ShardLink l : links) {
-        if (!l.connectedLocked() || !l.idleLocked()) {
-          return false;
-        }
-      }
-      return true;
-    }
-  }
-
   private boolean anyFullLocked() {
     for (ShardLink l : links) {
       if (l.fullLocked()) {
