@@ -251,10 +251,7 @@ public final class MrtJournal implements AutoCloseable {
         if (!n.matches("updates\\.\\d{8}\\.\\d{4}")) {
           continue;
         }
-        Instant start =
-            java.time.LocalDateTime.parse(
-                    n.substring(8), DateTimeFormatter.ofPattern("yyyyMMdd.HHmm"))
-                .toInstant(ZoneOffset.UTC);
+        Instant start = Instant.from(NAME.parse(n)); // the name's own format, in UTC
         out.add(new JournalFile(p, start, Files.size(p)));
       }
     }
