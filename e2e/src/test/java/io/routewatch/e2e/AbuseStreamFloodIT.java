@@ -345,8 +345,17 @@ class AbuseStreamFloodIT {
         long quietBy = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         long applied = -1;
         while (System.nanoTime() < quietBy) {
-          long now = stack.stats(false).getEventsApplied();
-          if (now == applied) {
+          long now;
+          try {
+            now =
+                StateQueryGrpc.newBlockingStub(q)
+                    .withDeadlineAfter(5, TimeUnit.SECONDS)
+                    .getStats(GetStatsRequest.getDefaultInstance())
+                    .getEventsApplied();
+          } catch (io.grpc.StatusRuntimeException e) {
+            now = -1; // not answered in time: the prober records it; ask again
+          }
+          if (now >= 0 && now == applied) {
             break;
           }
           applied = now;
@@ -366,7 +375,11 @@ class AbuseStreamFloodIT {
       // at most one hold (the lock is fair)
       Metrics.scrape(stack.statePort)
           .lines()
-          .filter(l -> l.startsWith("routewatch_state_engine_write_hold_seconds_max{"))
+          .filter(
+              l ->
+                  l.startsWith("routewatch_state_engine_write_hold_seconds_max{")
+                      || (l.startsWith("grpc_server_processing_duration_seconds_max{")
+                          && l.contains("StateQuery")))
           .forEach(l -> System.out.println("state " + l));
       stack
           .log("state")
@@ -374,14 +387,20 @@ class AbuseStreamFloodIT {
           .filter(l -> l.contains(" WARN ") || l.contains(" ERROR "))
           .limit(20)
           .forEach(System.out::println);
-      // Issue 14 acceptance 3 asks for answers within 1 s; on a 2-core box this is not met yet
-      // (open gap, docs/security.md "Not defended yet"): printed, not asserted, so the caps and
-      // the thread bound above stay a reliable test
-      System.out.printf(
-          "query bound with the streams connected: worst %d ms, idle %d ms: %s%n",
-          worst.get("connected"),
-          worst.get("idle"),
-          worst.get("connected") < 1000 + worst.get("idle") ? "met" : "NOT MET (issue 14 open)");
+      // Issue 14 acceptance 3: answers within 1 s in every phase. Printed per phase; asserted
+      // at 2 s, which no answer came near once queries left the event loops (QueryThreads) and
+      // change streams were written there a turn at a time (they had taken 5 s to 60 s)
+      for (String p : List.of("idle", "storm", "connected", "import")) {
+        long w = worst.getOrDefault(p, -1L);
+        System.out.printf(
+            "query bound, %s: worst %d ms: %s%n",
+            p, w, w < 1000 ? "met (< 1 s)" : "NOT MET (> 1 s)");
+      }
+      for (String p : List.of("idle", "storm", "connected", "import")) {
+        assertTrue(
+            worst.getOrDefault(p, Long.MAX_VALUE) < 2000,
+            "a query took " + worst.get(p) + " ms during " + p + ": " + slow);
+      }
     }
   }
 }

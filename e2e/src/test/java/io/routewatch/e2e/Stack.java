@@ -195,8 +195,18 @@ final class Stack implements AutoCloseable {
   private Process start(String name, String logName, int port, Map<String, String> env)
       throws IOException {
     Path jar = snapshot(name).resolve("quarkus-run.jar");
+    List<String> command = new ArrayList<>(List.of("java", "-Xmx1g", "-XX:+UseParallelGC"));
+    // diagnostics for one run, e.g. -Droutewatch.e2e.jvm-args=-XX:StartFlightRecording=
+    // filename=/tmp/{service}.jfr (e2e/README.md); {service} is the log name
+    String diagnostics = System.getProperty("routewatch.e2e.jvm-args", "").strip();
+    if (!diagnostics.isEmpty()) {
+      for (String arg : diagnostics.split("\\s+")) {
+        command.add(arg.replace("{service}", logName));
+      }
+    }
+    command.addAll(List.of("-jar", jar.toString()));
     ProcessBuilder pb =
-        new ProcessBuilder("java", "-Xmx1g", "-XX:+UseParallelGC", "-jar", jar.toString())
+        new ProcessBuilder(command)
             .redirectErrorStream(true)
             .redirectOutput(
                 ProcessBuilder.Redirect.appendTo(logs.resolve(logName + ".log").toFile()));

@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptor;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -46,6 +47,9 @@ public class ChangeStreams {
 
   /** Journal entries read per catch-up step (one step per turn, so catch-ups share the readers). */
   static final int PAGE = 500;
+
+  /** Changes from the ring handed to a live subscriber's transport per turn. */
+  static final int BATCH = 512;
 
   @Inject ChangeJournal journal;
   @Inject StateConfig config;
@@ -166,19 +170,21 @@ public class ChangeStreams {
   }
 
   private void run(ChangeSubscription s) {
+    boolean writing = false;
     try {
-      if (s.mode == ChangeSubscription.Mode.LIVE) {
-        drain(s);
-      } else {
-        catchUp(s);
-      }
+      writing = s.mode == ChangeSubscription.Mode.LIVE ? drain(s) : catchUp(s);
     } catch (RuntimeException e) {
-      LOG.warnf("subscription of %s failed: %s", LogText.safe(s.name), e.getMessage());
-      s.fail(Status.UNAVAILABLE.withDescription(String.valueOf(e.getMessage())));
-      close(s);
+      failed(s, e);
     } finally {
-      s.release();
+      if (!writing) {
+        finished(s);
+      }
     }
+  }
+
+  /** A subscription's turn ended (its writes, if any, are done): the next one if due. */
+  private void finished(ChangeSubscription s) {
+    s.release();
     // anything that arrived while this ran (a commit, the transport becoming ready) is not lost
     if (s.ready()
         && (s.mode == ChangeSubscription.Mode.CATCH_UP || s.after < journal.lastSequence())) {
@@ -186,31 +192,60 @@ public class ChangeStreams {
     }
   }
 
-  /** Feed thread: writes what the ring holds while the transport takes it. */
-  private void drain(ChangeSubscription s) {
-    while (s.ready()) {
-      long next = s.after + 1;
-      Change c = ring.get(next);
-      if (c == null) {
-        if (next <= journal.lastSequence()) {
-          s.mode =
-              ChangeSubscription.Mode.CATCH_UP; // fell behind the ring (or it is not filled yet)
-        }
-        return;
-      }
-      s.send(c);
-    }
+  private void failed(ChangeSubscription s, RuntimeException e) {
+    LOG.warnf("subscription of %s failed: %s", LogText.safe(s.name), e.getMessage());
+    s.fail(Status.UNAVAILABLE.withDescription(String.valueOf(e.getMessage())));
+    close(s);
   }
 
-  /** Reader thread: one page from PostgreSQL, or back to live once the ring holds what is next. */
-  private void catchUp(ChangeSubscription s) {
+  /** Hands {@code changes} to the transport's thread; the turn ends when they are written. */
+  private void write(ChangeSubscription s, List<Change> changes) {
+    s.write(
+        changes,
+        () -> {
+          try {
+            finished(s);
+          } catch (RuntimeException e) {
+            failed(s, e);
+          }
+        });
+  }
+
+  /**
+   * Feed thread: what the ring holds next ({@value #BATCH} at most) goes to the transport; true if
+   * a write is under way (the turn ends when it is done).
+   */
+  private boolean drain(ChangeSubscription s) {
+    if (!s.ready()) {
+      return false;
+    }
+    long next = s.after + 1;
+    List<Change> batch = new ArrayList<>();
+    for (Change c; batch.size() < BATCH && (c = ring.get(next)) != null; next++) {
+      batch.add(c);
+    }
+    if (batch.isEmpty()) {
+      if (next <= journal.lastSequence()) {
+        s.mode = ChangeSubscription.Mode.CATCH_UP; // fell behind the ring (or it is not filled yet)
+      }
+      return false;
+    }
+    write(s, batch);
+    return true;
+  }
+
+  /**
+   * Reader thread: one page from PostgreSQL to the transport, or back to live once the ring holds
+   * what is next; true if a write is under way.
+   */
+  private boolean catchUp(ChangeSubscription s) {
     if (!s.checked) {
       long first = journal.firstAvailable();
       if (s.after == 0) {
         s.after = first - 1; // from the oldest retained; an emptied journal: from what comes next
       } else if (first > s.after + 1) {
         refuseRetention(s, first);
-        return;
+        return false;
       }
       s.checked = true;
       s.heartbeat(0, true);
@@ -218,22 +253,19 @@ public class ChangeStreams {
     long next = s.after + 1;
     if (next > journal.lastSequence() || ring.get(next) != null) {
       s.mode = ChangeSubscription.Mode.LIVE;
-      return;
+      return false;
     }
     if (!s.ready()) {
-      return;
+      return false;
     }
     List<Change> page = journal.read(s.after, PAGE);
     if (page.isEmpty() || page.get(0).getSequence() != next) {
       // retention removed what this subscriber was about to read
       refuseRetention(s, page.isEmpty() ? journal.lastSequence() + 1 : page.get(0).getSequence());
-      return;
+      return false;
     }
-    for (Change c : page) {
-      if (!s.send(c)) {
-        return; // resumes from s.after when the transport is ready
-      }
-    }
+    write(s, page); // what the transport does not take is read again from s.after
+    return true;
   }
 
   private void refuseRetention(ChangeSubscription s, long first) {

@@ -2,6 +2,7 @@ package io.routewatch.state.changes;
 
 import io.grpc.Status;
 import io.routewatch.proto.v1.Change;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -19,7 +20,19 @@ final class ChangeSubscription {
 
     /** Ends the stream with this status (the transport is done afterwards). */
     void fail(Status status);
+
+    /**
+     * Runs {@code task} on the transport's own thread (gRPC: the connection's event loop), where
+     * {@link #ready()} is exact and a write is a direct call, not a task queued per message. By
+     * default, at once on the caller's thread.
+     */
+    default void execute(Runnable task) {
+      task.run();
+    }
   }
+
+  /** Changes written per turn on the transport's thread before it lets other work in. */
+  static final int TURN = 16;
 
   enum Mode {
     /** Fed from the ring of newest changes (feed thread). */
@@ -74,6 +87,40 @@ final class ChangeSubscription {
     after = c.getSequence();
     lastSent = System.currentTimeMillis();
     return true;
+  }
+
+  /**
+   * Writes {@code changes} in order on the transport's thread, {@value #TURN} per turn, while the
+   * transport is ready; then runs {@code done} (on that thread). What was not written is written
+   * again from {@link #after} on a later turn. One call in flight per subscription (the caller
+   * holds its claim until {@code done}), so at most {@value #TURN} writes per subscriber wait on an
+   * event loop: a query arriving on the same connection waits for a turn, not for a backlog.
+   */
+  void write(List<Change> changes, Runnable done) {
+    sink.execute(
+        new Runnable() {
+          int next;
+
+          @Override
+          public void run() {
+            boolean more;
+            try {
+              int end = Math.min(changes.size(), next + TURN);
+              while (next < end && send(changes.get(next))) {
+                next++;
+              }
+              more = next < changes.size() && next == end && ready();
+            } catch (RuntimeException e) {
+              done.run();
+              throw e;
+            }
+            if (more) {
+              sink.execute(this); // the rest after whatever else waits for this thread
+            } else {
+              done.run();
+            }
+          }
+        });
   }
 
   /**

@@ -12,6 +12,8 @@ import io.routewatch.proto.v1.SetWatchedSpaceRequest;
 import io.routewatch.proto.v1.SetWatchedSpaceResponse;
 import io.routewatch.proto.v1.StateChangesGrpc;
 import io.routewatch.proto.v1.SubscribeRequest;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.inject.Inject;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -36,6 +38,10 @@ public class StateChangesGrpcService extends StateChangesGrpc.StateChangesImplBa
   @Override
   public void subscribe(SubscribeRequest req, StreamObserver<Change> responses) {
     ServerCallStreamObserver<Change> out = (ServerCallStreamObserver<Change>) responses;
+    // the connection's event loop (this method runs on it): writes made there go straight to
+    // the stream, and isReady() is exact there; from another thread each write would be a task
+    // queued on that loop, ahead of every query arriving on the connection
+    Context transport = Vertx.currentContext();
     ChangeSubscription.Sink sink =
         new ChangeSubscription.Sink() {
           @Override
@@ -51,6 +57,15 @@ public class StateChangesGrpcService extends StateChangesGrpc.StateChangesImplBa
           @Override
           public void fail(Status status) {
             out.onError(status.asRuntimeException());
+          }
+
+          @Override
+          public void execute(Runnable task) {
+            if (transport == null) {
+              task.run(); // not on a Vert.x transport (an in-process server)
+            } else {
+              transport.runOnContext(v -> task.run());
+            }
           }
         };
     // handlers first (gRPC takes them only during this call), then the first write

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.routewatch.proto.v1.RouteEventBatch;
+import io.routewatch.servicekit.db.SchemaMigrator;
 import io.routewatch.servicekit.log.LogText;
 import io.routewatch.servicekit.metrics.Gauges;
 import io.routewatch.state.StateConfig;
@@ -58,6 +59,7 @@ public class IngestPipeline {
   @Inject ReplayedChanges replayed;
   @Inject HistoryRecorder history;
   @Inject FeedMonitor feeds;
+  @Inject SchemaMigrator schema;
 
   private FairScheduler<Job> scheduler;
   private FairScheduler.Lane local;
@@ -77,6 +79,10 @@ public class IngestPipeline {
   private final AtomicInteger paused = new AtomicInteger();
 
   void onStart(@Observes StartupEvent ev) {
+    // the writer reads the saved watched space first: the tables exist before it starts (start-up
+    // observers run in no set order; a fresh database logged "relation watched_space does not
+    // exist" and started without the saved space)
+    schema.version();
     StateConfig.Ingest limits = config.ingest();
     try {
       scheduler =

@@ -1,7 +1,5 @@
 package io.routewatch.state.query;
 
-import static io.routewatch.servicekit.grpc.Unary.answer;
-
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import io.routewatch.proto.v1.EventKind;
@@ -27,13 +25,15 @@ import io.routewatch.state.changes.ChangeJournal;
 import io.routewatch.state.ingest.BatchApplier;
 import io.routewatch.state.rib.EngineStats;
 import io.routewatch.state.rib.RoutingEngine;
-import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
 
-/** Read-only queries on state (gRPC face; {@link StateResource} is the REST one). */
+/**
+ * Read-only queries on state (gRPC face; {@link StateResource} is the REST one). Each is answered
+ * on a {@link QueryThreads} thread, never on the event loop it arrived on.
+ */
 @GrpcService
-@Blocking
 public class StateQueryGrpcService extends StateQueryGrpc.StateQueryImplBase {
+  @Inject QueryThreads threads;
   @Inject BatchApplier applier;
   @Inject ChangeJournal journal;
   @Inject RoutingEngine engine;
@@ -43,7 +43,7 @@ public class StateQueryGrpcService extends StateQueryGrpc.StateQueryImplBase {
 
   @Override
   public void getStats(GetStatsRequest req, StreamObserver<GetStatsResponse> out) {
-    answer(out, () -> stats(applier, journal, engine, req.getWithDigest()));
+    threads.answer(out, () -> stats(applier, journal, engine, req.getWithDigest()));
   }
 
   static GetStatsResponse stats(
@@ -68,7 +68,7 @@ public class StateQueryGrpcService extends StateQueryGrpc.StateQueryImplBase {
 
   @Override
   public void getUpstreams(GetUpstreamsRequest req, StreamObserver<GetUpstreamsResponse> out) {
-    answer(
+    threads.answer(
         out,
         () -> {
           Subject.Builder s = Subject.newBuilder();
@@ -83,27 +83,27 @@ public class StateQueryGrpcService extends StateQueryGrpc.StateQueryImplBase {
 
   @Override
   public void getPrefix(GetPrefixRequest req, StreamObserver<GetPrefixResponse> out) {
-    answer(out, () -> queries.prefix(req.getPrefix()));
+    threads.answer(out, () -> queries.prefix(req.getPrefix()));
   }
 
   @Override
   public void getVisibility(GetVisibilityRequest req, StreamObserver<GetVisibilityResponse> out) {
-    answer(out, () -> queries.visibility(req.getSubject()));
+    threads.answer(out, () -> queries.visibility(req.getSubject()));
   }
 
   @Override
   public void getOutages(GetOutagesRequest req, StreamObserver<GetOutagesResponse> out) {
-    answer(out, () -> queries.outages(req.getSubject(), req.getSinceMicros()));
+    threads.answer(out, () -> queries.outages(req.getSubject(), req.getSinceMicros()));
   }
 
   @Override
   public void getResilience(GetResilienceRequest req, StreamObserver<GetResilienceResponse> out) {
-    answer(out, () -> queries.resilience(req.getSubject()));
+    threads.answer(out, () -> queries.resilience(req.getSubject()));
   }
 
   @Override
   public void getHistory(GetHistoryRequest req, StreamObserver<GetHistoryResponse> out) {
-    answer(
+    threads.answer(
         out,
         () ->
             queries.history(
@@ -112,13 +112,13 @@ public class StateQueryGrpcService extends StateQueryGrpc.StateQueryImplBase {
 
   @Override
   public void getRov(GetRovRequest req, StreamObserver<GetRovResponse> out) {
-    answer(out, () -> rov.rov(req));
+    threads.answer(out, () -> rov.rov(req));
   }
 
   @Override
   public void getOriginPrefixes(
       io.routewatch.proto.v1.GetOriginPrefixesRequest req,
       StreamObserver<io.routewatch.proto.v1.GetOriginPrefixesResponse> out) {
-    answer(out, () -> originPrefixes.query(req));
+    threads.answer(out, () -> originPrefixes.query(req));
   }
 }
