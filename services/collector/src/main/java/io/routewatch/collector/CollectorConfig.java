@@ -261,6 +261,20 @@ public interface CollectorConfig {
     /** Subscription filter: peer address. */
     Optional<String> peer();
 
+    /**
+     * An MRT RIB dump (TABLE_DUMP_V2 or TABLE_DUMP, e.g. a RIS {@code bview}) of the collector
+     * named in {@code host}, imported under that collector's name before the live stream is
+     * applied, so state starts complete and the first live messages are judged against a full
+     * baseline. Live messages arriving meanwhile are held (at most {@code bootstrap-max-held}, then
+     * the client stops reading); those stamped before the dump are dropped (counted), the rest
+     * applied in order once state has the dump. Unset: no bootstrap.
+     */
+    Optional<String> bootstrapRib();
+
+    /** Live messages held while the bootstrap dump is imported. */
+    @WithDefault("200000")
+    int bootstrapMaxHeld();
+
     /** WebSocket ping interval (RIS Live drops idle clients). */
     @WithDefault("30s")
     Duration pingInterval();

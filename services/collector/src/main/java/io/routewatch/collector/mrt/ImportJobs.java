@@ -112,6 +112,33 @@ public class ImportJobs implements ImportJobRun.Resender {
     }
   }
 
+  /**
+   * Queues the import of a file named in the collector's own configuration (a live feed's bootstrap
+   * RIB dump): not an API request, so not limited to the import directories. Its stream id is
+   * derived from the file ({@code purpose}, name, size, mtime, batch size), as a watched file's, so
+   * after a collector restart the same batches are sent again and state skips those it applied.
+   */
+  public ImportJobRun startConfigured(Path path, String collector, String purpose) {
+    Path p = path.toAbsolutePath().normalize();
+    try {
+      String streamId =
+          collector
+              + "/"
+              + purpose
+              + "/"
+              + p.getFileName()
+              + "/"
+              + Files.size(p)
+              + "-"
+              + Files.getLastModifiedTime(p).toMillis()
+              + "-b"
+              + config.publish().batchSize();
+      return start(p, 0, collector, streamId);
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException("cannot read " + p + ": " + e.getMessage(), e);
+    }
+  }
+
   static void checkSpeed(double speed) {
     if (speed == 0) {
       return;
