@@ -647,10 +647,10 @@ public final class RoutingEngine {
         long[] acc = {0};
         v.routes.forEachKeyValue(
             (key, attr) -> {
-              int pid = (int) (key >>> 32);
+              // the prefix itself, never its interning index (which follows arrival order)
               long h = vpHash;
-              h = h * 31 + e.prefixes[pid].hashCode();
-              h = h * 31 + (int) key;
+              h = h * 31 + e.prefixes[Engine.keyPrefix(key)].hashCode();
+              h = h * 31 + Engine.keyPathId(key);
               Engine.AttrKey a = e.attrs.get(attr);
               h = h * 31 + e.paths.get(a.pathId()).hashCode();
               h = h * 31 + a.attrs().hashCode();

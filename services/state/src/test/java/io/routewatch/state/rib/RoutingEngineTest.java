@@ -21,6 +21,49 @@ class RoutingEngineTest {
     return rib.vantagePoint("rrc00", new byte[] {10, 0, 0, (byte) n}, asn, 0);
   }
 
+  /**
+   * The digest is of the routes, not of how they came: the same routes reached in another order
+   * (here: prefixes first seen in reverse, one of them withdrawn and re-announced) give the same
+   * digest; another prefix, path id, path or attribute set gives another one. It once hashed the
+   * prefix's interning index instead of the prefix, so live runs of the same updates differed.
+   */
+  @Test
+  void routeDigestIsOfTheRoutesNotOfTheirOrder() {
+    List<String> prefixes = List.of("192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24");
+    RoutingEngine a =
+        new RoutingEngine(
+            EngineConfig.defaults().withFullFeed(2, 1),
+            CountryRegistry.empty(),
+            ChangeListener.NONE);
+    RoutingEngine b =
+        new RoutingEngine(
+            EngineConfig.defaults().withFullFeed(2, 1),
+            CountryRegistry.empty(),
+            ChangeListener.NONE);
+    int va = a.vantagePoint("rrc00", new byte[] {10, 0, 0, 1}, 100, 0);
+    int vb = b.vantagePoint("rrc00", new byte[] {10, 0, 0, 1}, 100, 7);
+    for (int i = 0; i < prefixes.size(); i++) {
+      a.announce(va, Prefix.parse(prefixes.get(i)), 0, AsPath.parse("100 " + (10 + i)), A, i);
+    }
+    b.announce(vb, Prefix.parse("10.9.0.0/16"), 0, AsPath.parse("100 99"), A, 0);
+    b.withdraw(vb, Prefix.parse("10.9.0.0/16"), 0, 1);
+    for (int i = prefixes.size() - 1; i >= 0; i--) {
+      b.announce(vb, Prefix.parse(prefixes.get(i)), 0, AsPath.parse("100 " + (10 + i)), A, 2);
+    }
+    assertEquals(a.routeDigest(), b.routeDigest());
+    long same = b.routeDigest();
+    b.announce(vb, Prefix.parse(prefixes.get(0)), 0, AsPath.parse("100 11"), A, 3);
+    assertTrue(b.routeDigest() != same, "another path");
+    b.announce(vb, Prefix.parse(prefixes.get(0)), 0, AsPath.parse("100 10"), A, 4);
+    assertEquals(same, b.routeDigest());
+    b.withdraw(vb, Prefix.parse(prefixes.get(0)), 0, 5);
+    b.announce(vb, Prefix.parse("192.0.3.0/24"), 0, AsPath.parse("100 10"), A, 6);
+    assertTrue(b.routeDigest() != same, "another prefix");
+    b.withdraw(vb, Prefix.parse("192.0.3.0/24"), 0, 7);
+    b.announce(vb, Prefix.parse(prefixes.get(0)), 5, AsPath.parse("100 10"), A, 8);
+    assertTrue(b.routeDigest() != same, "another path id");
+  }
+
   @Test
   void vantagePointIdsAreStable() {
     int a = vp(1, 100);
