@@ -375,7 +375,7 @@ public class NetworkViewRepository {
   }
 
   static UpstreamView view(NetworkUpstreamEntity r) {
-    long[] peers = parse(r.peerAsns);
+    long[] peers = r.peers();
     return new UpstreamView(
         r.upstream, r.share, r.vpCount, peers, r.since, r.baseline || r.darkLoss);
   }

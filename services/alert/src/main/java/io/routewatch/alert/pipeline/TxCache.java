@@ -67,10 +67,14 @@ public class TxCache {
 
     /** The store's work of this transaction when it holds the pipeline lock; null otherwise. */
     private ViewStore.Work views() {
-      return transactions == null
-          ? null
-          : (ViewStore.Work) transactions.getResource(ViewStore.Work.class);
+      if (work == null && transactions != null) {
+        work = (ViewStore.Work) transactions.getResource(ViewStore.Work.class);
+      }
+      return work;
     }
+
+    /** Set once the transaction holds the pipeline lock (it keeps it until it ends). */
+    private ViewStore.Work work;
 
     /** Loads targets and upstream rows of these network keys in a few queries. */
     void preload(Collection<String> keys) {

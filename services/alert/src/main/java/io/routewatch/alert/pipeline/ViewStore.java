@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -65,7 +64,8 @@ public class ViewStore {
     final NavigableMap<Long, NetworkUpstreamEntity> ups = new TreeMap<>();
   }
 
-  private record Snapshot(NetworkTargetEntity target, Map<Long, NetworkUpstreamEntity> ups) {}
+  /** A network's rows as they were when a transaction first touched it. */
+  private record Snapshot(TargetRow target, Map<Long, UpRow> ups) {}
 
   /** Networks held now (for tests and the footprint statement). */
   int size() {
@@ -129,33 +129,36 @@ public class ViewStore {
       }
       List<NetworkTargetEntity> targets = new ArrayList<>();
       List<NetworkUpstreamEntity> upserts = new ArrayList<>();
-      List<NetworkUpstreamEntity> deletes = new ArrayList<>();
+      List<String> deleteTargets = new ArrayList<>();
+      List<Long> deleteUpstreams = new ArrayList<>();
       for (Map.Entry<String, Snapshot> e : touched.entrySet()) {
         Net n = nets.get(e.getKey());
         Snapshot was = e.getValue();
-        if (n.target != null && (was.target() == null || !same(n.target, was.target()))) {
+        if (n.target != null
+            && (was.target() == null || !was.target().equals(TargetRow.of(n.target)))) {
           targets.add(n.target);
         }
         for (NetworkUpstreamEntity u : n.ups.values()) {
-          NetworkUpstreamEntity old = was.ups().get(u.upstream);
-          if (old == null || !same(u, old)) {
+          UpRow old = was.ups().get(u.upstream);
+          if (old == null || !old.equals(UpRow.of(u))) {
             upserts.add(u);
           }
         }
-        for (NetworkUpstreamEntity old : was.ups().values()) {
-          if (!n.ups.containsKey(old.upstream)) {
-            deletes.add(old);
+        for (Long up : was.ups().keySet()) {
+          if (!n.ups.containsKey(up)) {
+            deleteTargets.add(e.getKey());
+            deleteUpstreams.add(up);
           }
         }
       }
-      if (targets.isEmpty() && upserts.isEmpty() && deletes.isEmpty()) {
+      if (targets.isEmpty() && upserts.isEmpty() && deleteTargets.isEmpty()) {
         return;
       }
       em.unwrap(Session.class)
           .doWork(
               c -> {
                 writeTargets(c, targets);
-                deleteUpstreams(c, deletes);
+                deleteUpstreams(c, deleteTargets, deleteUpstreams);
                 writeUpstreams(c, upserts);
               });
     }
@@ -353,17 +356,13 @@ public class ViewStore {
     }
   }
 
-  private static void deleteUpstreams(Connection c, List<NetworkUpstreamEntity> us)
+  private static void deleteUpstreams(Connection c, List<String> targets, List<Long> upstreams)
       throws SQLException {
-    if (us.isEmpty()) {
+    if (targets.isEmpty()) {
       return;
     }
-    String[] target = new String[us.size()];
-    Long[] upstream = new Long[us.size()];
-    for (int i = 0; i < us.size(); i++) {
-      target[i] = us.get(i).target;
-      upstream[i] = us.get(i).upstream;
-    }
+    String[] target = targets.toArray(new String[0]);
+    Long[] upstream = upstreams.toArray(new Long[0]);
     try (PreparedStatement ps =
         c.prepareStatement(
             "DELETE FROM network_upstream u USING unnest(?::varchar[], ?::bigint[]) AS d(t, up)"
@@ -379,66 +378,49 @@ public class ViewStore {
   }
 
   private static Snapshot snapshot(Net n) {
-    Map<Long, NetworkUpstreamEntity> ups = new HashMap<>();
+    Map<Long, UpRow> ups = new HashMap<>();
     for (NetworkUpstreamEntity u : n.ups.values()) {
-      ups.put(u.upstream, copy(u));
+      ups.put(u.upstream, UpRow.of(u));
     }
-    return new Snapshot(n.target == null ? null : copy(n.target), ups);
+    return new Snapshot(n.target == null ? null : TargetRow.of(n.target), ups);
   }
 
-  static NetworkTargetEntity copy(NetworkTargetEntity t) {
-    NetworkTargetEntity c = new NetworkTargetEntity();
-    c.target = t.target;
-    c.firstSeen = t.firstSeen;
-    c.visibility = t.visibility;
-    c.setChangedAt = t.setChangedAt;
-    c.country = t.country;
-    c.seededFrom = t.seededFrom;
-    return c;
+  /** A target row's values (records compare doubles as {@link Double#compare} does). */
+  private record TargetRow(
+      long firstSeen, Double visibility, Long setChangedAt, String country, String seededFrom) {
+    static TargetRow of(NetworkTargetEntity t) {
+      return new TargetRow(t.firstSeen, t.visibility, t.setChangedAt, t.country, t.seededFrom);
+    }
   }
 
-  static NetworkUpstreamEntity copy(NetworkUpstreamEntity u) {
-    NetworkUpstreamEntity c = new NetworkUpstreamEntity();
-    c.target = u.target;
-    c.upstream = u.upstream;
-    c.share = u.share;
-    c.vpCount = u.vpCount;
-    c.peerAsns = u.peerAsns;
-    c.since = u.since;
-    c.baseline = u.baseline;
-    c.present = u.present;
-    c.removedAt = u.removedAt;
-    c.seenBy = u.seenBy;
-    c.peakShare = u.peakShare;
-    c.peakVps = u.peakVps;
-    c.refShare = u.refShare;
-    c.darkLoss = u.darkLoss;
-    return c;
-  }
-
-  static boolean same(NetworkTargetEntity a, NetworkTargetEntity b) {
-    return a.firstSeen == b.firstSeen
-        && Objects.equals(a.target, b.target)
-        && Objects.equals(a.visibility, b.visibility)
-        && Objects.equals(a.setChangedAt, b.setChangedAt)
-        && Objects.equals(a.country, b.country)
-        && Objects.equals(a.seededFrom, b.seededFrom);
-  }
-
-  static boolean same(NetworkUpstreamEntity a, NetworkUpstreamEntity b) {
-    return a.upstream == b.upstream
-        && Double.compare(a.share, b.share) == 0
-        && a.vpCount == b.vpCount
-        && a.since == b.since
-        && a.baseline == b.baseline
-        && a.present == b.present
-        && Double.compare(a.peakShare, b.peakShare) == 0
-        && a.peakVps == b.peakVps
-        && a.darkLoss == b.darkLoss
-        && Objects.equals(a.target, b.target)
-        && Objects.equals(a.peerAsns, b.peerAsns)
-        && Objects.equals(a.removedAt, b.removedAt)
-        && Objects.equals(a.seenBy, b.seenBy)
-        && Objects.equals(a.refShare, b.refShare);
+  /** An upstream row's values. */
+  private record UpRow(
+      double share,
+      int vpCount,
+      String peerAsns,
+      long since,
+      boolean baseline,
+      boolean present,
+      Long removedAt,
+      String seenBy,
+      double peakShare,
+      int peakVps,
+      Double refShare,
+      boolean darkLoss) {
+    static UpRow of(NetworkUpstreamEntity u) {
+      return new UpRow(
+          u.share,
+          u.vpCount,
+          u.peerAsns,
+          u.since,
+          u.baseline,
+          u.present,
+          u.removedAt,
+          u.seenBy,
+          u.peakShare,
+          u.peakVps,
+          u.refShare,
+          u.darkLoss);
+    }
   }
 }
