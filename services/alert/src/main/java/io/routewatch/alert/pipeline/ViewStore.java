@@ -34,15 +34,25 @@ import org.hibernate.Session;
  * again when next needed. A restart starts empty and reads the committed rows.
  *
  * <p>Bounded: at most {@link #CAPACITY} networks are held (least recently used ones go after a
- * commit and are read again when a change needs them). One network with four upstreams costs
- * roughly 1.5 KB of heap (entities, their peer lists as text, map entries), so the bound is about
- * 75 MB; 100k watched networks with changes for all of them keep the most recent 50k in memory and
- * read the others in two queries per batch, as before this store.
+ * commit and are read again, in one query per thousand, when a change needs them). A network of
+ * four upstreams, each seen by 20 peer ASNs, costs about 2.7 KB of heap (ViewStoreFootprintTest):
+ * about 55 MB at the bound, which covers the 10k ASNs and 250 countries of a large watch list (only
+ * ASN and country targets have views); 100k watched networks keep the 20k most recently changed.
  */
 @ApplicationScoped
 public class ViewStore {
   /** Networks held in memory at most. */
-  static final int CAPACITY = 50_000;
+  static final int CAPACITY = 20_000;
+
+  /** The bound in force ({@link #CAPACITY}; lowered by a test to see networks dropped). */
+  private volatile int capacity = CAPACITY;
+
+  /** Sets the bound; returns the one before. */
+  int capacity(int networks) {
+    int was = capacity;
+    capacity = networks;
+    return was;
+  }
 
   /** Keys per load query. */
   static final int LOAD_CHUNK = 1000;
@@ -179,7 +189,7 @@ public class ViewStore {
         }
       }
       Iterator<String> it = nets.keySet().iterator();
-      while (nets.size() > CAPACITY && it.hasNext()) {
+      while (nets.size() > capacity && it.hasNext()) {
         it.next();
         it.remove();
       }

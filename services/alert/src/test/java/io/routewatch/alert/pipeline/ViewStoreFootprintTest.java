@@ -34,7 +34,7 @@ class ViewStoreFootprintTest {
   }
 
   @Test
-  void aNetworkOfFourUpstreamsCostsLessThanThreeKilobytes() {
+  void aNetworkOfFourUpstreamsCostsLessThanFourKilobytes() {
     long before = used();
     Map<String, ViewStore.Net> nets = new LinkedHashMap<>(1024, 0.75f, true);
     for (int i = 0; i < NETWORKS; i++) {
@@ -69,7 +69,7 @@ class ViewStoreFootprintTest {
     System.out.printf(
         "view store footprint: %d bytes per network of 4 upstreams; %d MB at the bound of %d%n",
         perNetwork, perNetwork * ViewStore.CAPACITY >> 20, ViewStore.CAPACITY);
-    assertTrue(perNetwork > 0 && perNetwork < 3_000, "bytes per network: " + perNetwork);
+    assertTrue(perNetwork > 0 && perNetwork < 4_000, "bytes per network: " + perNetwork);
     assertTrue(keep.size() == 1);
   }
 }

@@ -33,6 +33,7 @@ class ViewStoreTest {
 
   @Inject NetworkViewRepository views;
   @Inject PipelineLock lock;
+  @Inject ViewStore store;
 
   static <T> T tx(Supplier<T> s) {
     return QuarkusTransaction.requiringNew().call(s::get);
@@ -110,5 +111,24 @@ class ViewStoreTest {
     tx(() -> apply(up(ChangeKind.UPSTREAM_REMOVED, later, 64701, 174, 0.5, 0), t));
     assertNull(row("AS64701", 1299));
     assertFalse(row("AS64701", 174).present);
+  }
+
+  @Test
+  void aNetworkDroppedFromMemoryIsReadAgainAsCommitted() {
+    int was = store.capacity(1);
+    try {
+      Target a = asn(64702);
+      Target b = asn(64703);
+      tx(() -> apply(up(ChangeKind.UPSTREAM_ADDED, T0, 64702, 174, 0, 0.5), a));
+      tx(() -> apply(up(ChangeKind.UPSTREAM_ADDED, T0, 64703, 174, 0, 0.5), b));
+      assertEquals(1, store.size(), "the older network went");
+      NetworkViewRepository.View v =
+          tx(() -> apply(up(ChangeKind.SHARE_MOVED, T0 + 1, 64702, 174, 0.5, 0.7), a));
+      assertEquals(0.5, v.shareReference(), "its reference share came back from PostgreSQL");
+      assertEquals(0.7, row("AS64702", 174).share);
+      assertEquals(0.7, row("AS64702", 174).peakShare);
+    } finally {
+      store.capacity(was);
+    }
   }
 }
