@@ -53,6 +53,18 @@ public class AlertPipeline implements ChangeHandler {
   @Inject NetworkSeeder seeder;
   @Inject StateSubscription subscription;
 
+  /** The rule beans, looked up once (an {@link Instance} resolves them on every iteration). */
+  private volatile List<AlertRule> ruleList;
+
+  private List<AlertRule> rules() {
+    List<AlertRule> l = ruleList;
+    if (l == null) {
+      l = rules.stream().toList();
+      ruleList = l;
+    }
+    return l;
+  }
+
   @Override
   public void handle(Change c) {
     handleAll(List.of(c));
@@ -195,7 +207,7 @@ public class AlertPipeline implements ChangeHandler {
     long dueBy = Math.min(now, Math.max(subscription.handledThroughMicros(), since));
     String gen = GeneratorUrls.of(config.stateUrl(), t);
     Ctx ctx = new Ctx(t, entry, view);
-    for (AlertRule r : rules) {
+    for (AlertRule r : rules()) {
       for (Signal s : r.evaluate(c, ctx)) {
         Thresholds th = ctx.thresholds(s.type());
         Optional<String> rejected = NoiseFilter.reject(s, th);

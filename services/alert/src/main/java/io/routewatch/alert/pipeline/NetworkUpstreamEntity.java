@@ -6,6 +6,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
 import java.io.Serializable;
 import java.util.Objects;
 
@@ -59,6 +60,24 @@ public class NetworkUpstreamEntity extends PanacheEntityBase {
   /** It disappeared because the whole network did (an outage), not because the link went. */
   @Column(name = "dark_loss", nullable = false)
   public boolean darkLoss;
+
+  /** {@link #peerAsns} parsed, for the text it was parsed from (a view is built per change). */
+  @Transient private String parsedFrom;
+
+  @Transient private long[] parsed;
+
+  /** The peer ASNs as numbers (a copy). */
+  long[] peers() {
+    String p = peerAsns;
+    if (parsed == null || p != parsedFrom) {
+      parsed =
+          p.isEmpty()
+              ? new long[0]
+              : java.util.Arrays.stream(p.split(",")).mapToLong(Long::parseLong).toArray();
+      parsedFrom = p;
+    }
+    return parsed.clone();
+  }
 
   /** Composite key. */
   public static class Key implements Serializable {

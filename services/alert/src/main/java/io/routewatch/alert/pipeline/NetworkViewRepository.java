@@ -27,6 +27,7 @@ import java.util.stream.LongStream;
 public class NetworkViewRepository {
   @Inject AlertConfig config;
   @Inject TxCache cache;
+  @Inject ViewStore store;
 
   /**
    * The network's upstreams after the change, whether the change is part of its baseline, and —
@@ -293,11 +294,15 @@ public class NetworkViewRepository {
 
   /**
    * Which of these networks have an upstream view, in one query; read without the pipeline lock (an
-   * early look to decide whom to ask state about, re-checked under the lock).
+   * early look to decide whom to ask state about, re-checked under the lock). Networks the view
+   * store knows to have one cost no query.
    */
   public java.util.Set<String> withUpstreams(java.util.Collection<String> targets) {
-    java.util.Set<String> out = new java.util.HashSet<>();
-    List<String> keys = List.copyOf(targets);
+    java.util.Set<String> out = store.knownViewed(targets);
+    if (out.size() == targets.size()) {
+      return out;
+    }
+    List<String> keys = targets.stream().filter(k -> !out.contains(k)).toList();
     for (int i = 0; i < keys.size(); i += TxCache.PRELOAD_CHUNK) {
       out.addAll(
           NetworkUpstreamEntity.getEntityManager()
@@ -370,7 +375,7 @@ public class NetworkViewRepository {
   }
 
   static UpstreamView view(NetworkUpstreamEntity r) {
-    long[] peers = parse(r.peerAsns);
+    long[] peers = r.peers();
     return new UpstreamView(
         r.upstream, r.share, r.vpCount, peers, r.since, r.baseline || r.darkLoss);
   }

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -28,8 +29,34 @@ public class ThresholdResolver {
     this.config = config;
   }
 
+  /**
+   * Resolved settings by entry overrides and type: the configuration does not change while the
+   * service runs, so one resolution per distinct override set serves every change. Bounded: cleared
+   * when it holds {@link #MEMO_MAX} override sets (watch entries edited many times).
+   */
+  private final Map<Map<String, String>, Map<AlertType, Thresholds>> memo =
+      new ConcurrentHashMap<>();
+
+  static final int MEMO_MAX = 10_000;
+
   public Thresholds resolve(AlertType t, WatchEntry entry) {
     Map<String, String> ov = entry == null ? Map.of() : entry.overrides();
+    Map<AlertType, Thresholds> byType = memo.get(ov);
+    if (byType == null) {
+      if (memo.size() >= MEMO_MAX) {
+        memo.clear();
+      }
+      byType = memo.computeIfAbsent(Map.copyOf(ov), k -> new ConcurrentHashMap<>());
+    }
+    Thresholds th = byType.get(t);
+    if (th == null) {
+      th = compute(t, ov);
+      byType.putIfAbsent(t, th);
+    }
+    return th;
+  }
+
+  private Thresholds compute(AlertType t, Map<String, String> ov) {
     Lookup l = new Lookup(t, ov);
     return new Thresholds(
         l.get("enabled", AlertConfig.RuleSettings::enabled, Boolean::parseBoolean, true),
@@ -93,7 +120,7 @@ public class ThresholdResolver {
 
   private static Set<Long> origins(AlertType t, Map<String, String> ov) {
     String v = ov.getOrDefault(t.configKey() + ".origins", ov.getOrDefault("origins", ""));
-    return WatchOverrides.origins(v);
+    return java.util.Collections.unmodifiableSet(WatchOverrides.origins(v));
   }
 
   private static long micros(Duration d) {

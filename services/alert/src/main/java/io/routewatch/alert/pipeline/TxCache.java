@@ -15,13 +15,14 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * What the pipeline reads of its own tables (network views, alert rows), held for one transaction:
- * a batch of changes reads each row once (or in one query for the whole batch, {@link #preload})
- * and then works on the managed entities in memory, so a change costs no query; the writes go out
- * in one flush at commit. The cache lives and dies with its transaction, so a rollback leaves
- * nothing stale behind, and every write goes through it in that same transaction. Only the pipeline
- * writes these tables, under {@link PipelineLock}, which the caller holds before the first read.
- * Outside a transaction each call gets a fresh cache (reads straight from the database).
+ * What the pipeline reads of its own tables (network views, alert rows), held for one transaction
+ * (network views under the pipeline lock: across transactions, in {@link ViewStore}): a batch of
+ * changes reads each row once (or in one query for the whole batch, {@link #preload}) and then
+ * works on the managed entities in memory, so a change costs no query; the writes go out in one
+ * flush at commit. The cache lives and dies with its transaction, so a rollback leaves nothing
+ * stale behind, and every write goes through it in that same transaction. Only the pipeline writes
+ * these tables, under {@link PipelineLock}, which the caller holds before the first read. Outside a
+ * transaction each call gets a fresh cache (reads straight from the database).
  */
 @ApplicationScoped
 public class TxCache {
@@ -33,19 +34,24 @@ public class TxCache {
 
   Tx current() {
     if (transactions.getTransactionKey() == null) {
-      return new Tx(em);
+      return new Tx(em, null);
     }
     Tx tx = (Tx) transactions.getResource(Tx.class);
     if (tx == null) {
-      tx = new Tx(em);
+      tx = new Tx(em, transactions);
       transactions.putResource(Tx.class, tx);
     }
     return tx;
   }
 
-  /** The transaction's view of network targets, upstream rows and alert rows. */
+  /**
+   * The transaction's view of network targets, upstream rows and alert rows. Under the pipeline
+   * lock network targets and upstream rows come from the {@link ViewStore} (held across
+   * transactions, written just before commit); without it (a reader elsewhere) they are read here.
+   */
   static final class Tx {
     private final EntityManager em;
+    private final TransactionSynchronizationRegistry transactions;
     private final Map<String, NetworkTargetEntity> targets = new HashMap<>();
     private final Set<String> noTarget = new HashSet<>();
     private final Map<String, NavigableMap<Long, NetworkUpstreamEntity>> upstreams =
@@ -54,12 +60,29 @@ public class TxCache {
     private final Set<String> noAlert = new HashSet<>();
     private boolean activeLoaded;
 
-    Tx(EntityManager em) {
+    Tx(EntityManager em, TransactionSynchronizationRegistry transactions) {
       this.em = em;
+      this.transactions = transactions;
     }
+
+    /** The store's work of this transaction when it holds the pipeline lock; null otherwise. */
+    private ViewStore.Work views() {
+      if (work == null && transactions != null) {
+        work = (ViewStore.Work) transactions.getResource(ViewStore.Work.class);
+      }
+      return work;
+    }
+
+    /** Set once the transaction holds the pipeline lock (it keeps it until it ends). */
+    private ViewStore.Work work;
 
     /** Loads targets and upstream rows of these network keys in a few queries. */
     void preload(Collection<String> keys) {
+      ViewStore.Work w = views();
+      if (w != null) {
+        w.preload(keys);
+        return;
+      }
       List<String> missing = new ArrayList<>();
       for (String k : keys) {
         if (!upstreams.containsKey(k)) {
@@ -93,6 +116,10 @@ public class TxCache {
     }
 
     NetworkTargetEntity target(String key) {
+      ViewStore.Work w = views();
+      if (w != null) {
+        return w.net(key).target;
+      }
       NetworkTargetEntity t = targets.get(key);
       if (t != null || noTarget.contains(key)) {
         return t;
@@ -107,6 +134,11 @@ public class TxCache {
     }
 
     void persist(NetworkTargetEntity t) {
+      ViewStore.Work w = views();
+      if (w != null) {
+        w.net(t.target).target = t;
+        return;
+      }
       t.persist();
       targets.put(t.target, t);
       noTarget.remove(t.target);
@@ -114,6 +146,10 @@ public class TxCache {
 
     /** Every row of the network, present or remembered, by upstream. */
     NavigableMap<Long, NetworkUpstreamEntity> upstreams(String key) {
+      ViewStore.Work w = views();
+      if (w != null) {
+        return w.net(key).ups;
+      }
       NavigableMap<Long, NetworkUpstreamEntity> m = upstreams.get(key);
       if (m == null) {
         m = new TreeMap<>();
@@ -130,11 +166,21 @@ public class TxCache {
     }
 
     void persist(NetworkUpstreamEntity u) {
+      ViewStore.Work w = views();
+      if (w != null) {
+        w.net(u.target).ups.put(u.upstream, u);
+        return;
+      }
       u.persist();
       upstreams(u.target).put(u.upstream, u);
     }
 
     void delete(NetworkUpstreamEntity u) {
+      ViewStore.Work w = views();
+      if (w != null) {
+        w.net(u.target).ups.remove(u.upstream);
+        return;
+      }
       upstreams(u.target).remove(u.upstream);
       u.delete();
     }
