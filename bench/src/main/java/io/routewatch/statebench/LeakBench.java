@@ -140,7 +140,7 @@ public class LeakBench {
 
   @Benchmark
   @BenchmarkMode(Mode.SingleShotTime)
-  @OutputTimeUnit(TimeUnit.MILLISECONDS)
+  @OutputTimeUnit(TimeUnit.NANOSECONDS)
   @OperationsPerInvocation(COPIES * EngineBench.STREAM_EVENTS)
   public void updateStream(Blackhole bh, Cpu cpu) {
     long t0 = CPU.getCurrentThreadCpuTime();
