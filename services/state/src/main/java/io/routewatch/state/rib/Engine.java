@@ -606,7 +606,7 @@ final class Engine {
       detector.touchPrefix(v, pid, ts);
     }
     if (oldP != newP && !rels.isEmpty()) {
-      leaks.bestChanged(v, pid, newP, ts);
+      leaks.bestChanged(v, pid, oldP, newP, ts);
     }
   }
 

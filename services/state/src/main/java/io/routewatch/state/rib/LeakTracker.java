@@ -64,16 +64,28 @@ final class LeakTracker {
     return leaks.size();
   }
 
-  /** The best path of (VP, prefix) is now interned path {@code newPath} (-1: none). */
-  void bestChanged(VantagePoint v, int pid, int newPath, long ts) {
-    long rk = routeKey(v.id, pid);
-    if (!routes.isEmpty() && routes.containsKey(rk)) {
-      leave(routes.removeKeyIfAbsent(rk, 0), v.id, ts);
+  /**
+   * The best path of (VP, prefix) moved from interned path {@code oldPath} to {@code newPath} (-1:
+   * none). The route can be tracked only when its old path was judged leaking (a route joins with
+   * the finding of its path, and the findings are judged again, the routes cleared, only by a
+   * rescan), so a move off a clean or unjudged path costs an array read, not a hash lookup.
+   */
+  void bestChanged(VantagePoint v, int pid, int oldPath, int newPath, long ts) {
+    if (oldPath >= 0 && leaking(e.pathLeak[oldPath]) && !routes.isEmpty()) {
+      long rk = routeKey(v.id, pid);
+      if (routes.containsKey(rk)) {
+        leave(routes.removeKeyIfAbsent(rk, 0), v.id, ts);
+      }
     }
     Leak l = join(v, pid, newPath);
     if (l != null && e.warm) {
       spread(l, ts);
     }
+  }
+
+  /** A judged path's finding that is a leak (not {@link Engine#UNCHECKED}, not clean). */
+  private static boolean leaking(long finding) {
+    return finding != ValleyFree.NONE && finding != Engine.UNCHECKED;
   }
 
   private static long routeKey(int vp, int pid) {
@@ -82,8 +94,8 @@ final class LeakTracker {
 
   /** Tracks the route when its path leaks and it is watched; the leak if it newly carries it. */
   private Leak join(VantagePoint v, int pid, int path) {
-    if (path < 0 || e.watched.isEmpty()) {
-      return null;
+    if (path < 0 || e.watched.isEmpty() || e.pathLeak[path] == ValleyFree.NONE) {
+      return null; // a path already judged clean needs neither the watched-space test nor the check
     }
     // watched first: only routes of the watched space pay the check (a trie walk, and a cached
     // per-path answer for "passes through a watched AS")
