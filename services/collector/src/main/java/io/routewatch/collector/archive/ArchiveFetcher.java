@@ -266,6 +266,8 @@ public final class ArchiveFetcher {
       } else if (status == 200) {
         start = 0;
         total = length;
+      } else if (status == 416 && have > 0 && completeAt(resp, have)) {
+        return true; // the part already holds the whole file (an earlier body was cut at its end)
       } else if (status == 416 && have > 0) {
         fail(f, have, "HTTP 416: the part is not a prefix of the file", "range", failures);
         Files.deleteIfExists(part);
@@ -314,6 +316,12 @@ public final class ArchiveFetcher {
       fail(f, have, "cannot write " + part + ": " + e, "io", failures);
       return false;
     }
+  }
+
+  /** A 416 whose {@code Content-Range: bytes *}{@code /N} says the file is {@code have} long. */
+  private static boolean completeAt(HttpResponse<?> resp, long have) {
+    String cr = resp.headers().firstValue("Content-Range").orElse("");
+    return cr.equals("bytes */" + have);
   }
 
   /**
