@@ -160,6 +160,13 @@ public interface CollectorConfig {
      */
     Optional<String> cacheDir();
 
+    /**
+     * The ledger of archive range imports (JSON, written atomically): an import still running when
+     * the collector stopped is started again at the next start. Default: {@code imports.json} in
+     * the cache directory.
+     */
+    Optional<String> ledger();
+
     /** Size limit of the cache: least recently used files not being imported are deleted. */
     @WithDefault("10737418240")
     long cacheMaxBytes();

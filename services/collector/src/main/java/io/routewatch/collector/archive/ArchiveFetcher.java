@@ -371,6 +371,7 @@ public final class ArchiveFetcher {
     try (Stream<Path> s = Files.walk(settings.cacheDir(), 2)) {
       files =
           s.filter(Files::isRegularFile)
+              .filter(p -> !settings.cacheDir().equals(p.getParent())) // <collector>/<file> only
               .filter(p -> !p.getFileName().toString().endsWith(".part"))
               .toList();
     }
