@@ -3,10 +3,14 @@ package io.routewatch.collector.archive;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import io.routewatch.collector.CollectorConfig;
+import io.routewatch.collector.mrt.ArchiveRanges;
 import io.routewatch.collector.mrt.ImportJobRun;
 import io.routewatch.collector.mrt.ImportJobs;
+import io.routewatch.proto.v1.ArchiveFileInfo;
 import io.routewatch.proto.v1.FeedKind;
 import io.routewatch.proto.v1.ImportState;
+import io.routewatch.proto.v1.ListArchiveFilesRequest;
+import io.routewatch.proto.v1.ListArchiveFilesResponse;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -31,7 +35,7 @@ import org.jboss.logging.Logger;
  * the batches it already applied (no duplicate, nothing skipped).
  */
 @ApplicationScoped
-public class ArchiveImports {
+public class ArchiveImports implements ArchiveRanges {
   private static final Logger LOG = Logger.getLogger(ArchiveImports.class);
 
   @Inject CollectorConfig config;
@@ -114,6 +118,40 @@ public class ArchiveImports {
       List<String> collectors, ArchiveLayout.Kind kind, long from, long until)
       throws IOException, InterruptedException {
     return index.list(collectors, kind, from, until);
+  }
+
+  @Override
+  public ImportJobRun start(
+      List<String> collectors, String type, String from, String until, double speed) {
+    return start(
+        collectors,
+        ArchiveLayout.Kind.parse(type),
+        ArchiveTime.parse("from", from),
+        ArchiveTime.parse("until", until),
+        speed);
+  }
+
+  @Override
+  public ListArchiveFilesResponse list(ListArchiveFilesRequest req)
+      throws IOException, InterruptedException {
+    List<ArchiveFile> files =
+        list(
+            req.getCollectorsList(),
+            ArchiveLayout.Kind.parse(req.getType().isEmpty() ? "updates" : req.getType()),
+            ArchiveTime.parse("from", req.getFrom()),
+            ArchiveTime.parse("until", req.getUntil()));
+    ListArchiveFilesResponse.Builder b = ListArchiveFilesResponse.newBuilder();
+    for (ArchiveFile f : files) {
+      b.addFiles(
+          ArchiveFileInfo.newBuilder()
+              .setCollector(f.collector())
+              .setType(f.kind().name().toLowerCase(java.util.Locale.ROOT))
+              .setName(f.name())
+              .setUrl(f.url())
+              .setStartUnixSeconds(f.epochSecond())
+              .setEndUnixSeconds(f.endEpochSecond()));
+    }
+    return b.build();
   }
 
   /** The stream id of a range import: the same request, the same stream. */
