@@ -178,6 +178,46 @@ class ArchiveImportIT {
       assertTrue(Arrays.equals(new long[4], delta(pre, stack.stats(false))), "half imported");
       assertTrue(
           Files.notExists(tmp.resolve("cache/rrc03/updates.20100227.1600.gz")), "half cached");
+
+      // the CLI over gRPC: archive list, then import a range ([18:30, 18:45): 1824 and 1839)
+      String at = "127.0.0.1:" + stack.collectorPort;
+      String[] range = {"--from", "2008-02-24T18:30:00Z", "--until", "2008-02-24T18:45:00Z"};
+      assertEquals(
+          0,
+          io.routewatch.cli.Main.run(
+              "archive",
+              "list",
+              "--collectors",
+              "route-views2",
+              range[0],
+              range[1],
+              range[2],
+              range[3],
+              "--collector",
+              at));
+      GetStatsResponse cliBefore = stack.stats(false);
+      assertEquals(
+          0,
+          io.routewatch.cli.Main.run(
+              "import",
+              "--collectors",
+              "route-views2",
+              range[0],
+              range[1],
+              range[2],
+              range[3],
+              "--collector",
+              at,
+              "--no-progress"));
+      long[] two =
+          add(
+              add(new long[4], Reference.counts(YT.resolve("updates.20080224.1824.bz2"))),
+              Reference.counts(YT.resolve("updates.20080224.1839.bz2")));
+      await(
+          "state holding 1824 and 1839's reference counts",
+          Duration.ofMinutes(1),
+          stack,
+          () -> Arrays.equals(two, delta(cliBefore, stack.stats(false))));
     }
   }
 
