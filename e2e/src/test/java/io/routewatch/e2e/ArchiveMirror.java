@@ -32,7 +32,9 @@ final class ArchiveMirror implements AutoCloseable {
     /** Announces a Content-Length larger than the file and sends the file. */
     LENGTH_TOO_LONG,
     /** Answers 503. */
-    UNAVAILABLE
+    UNAVAILABLE,
+    /** Sends half the body, then nothing for 5 s (a stalled transfer), then closes. */
+    STALL
   }
 
   private final HttpServer server;
@@ -121,6 +123,16 @@ final class ArchiveMirror implements AutoCloseable {
         out.write(all, from, len);
         out.flush();
         // the exchange closes short of the announced length: the connection is dropped
+      } else if (fault == Fault.STALL) {
+        ex.sendResponseHeaders(status, len);
+        out = ex.getResponseBody();
+        out.write(all, from, len / 2);
+        out.flush();
+        try {
+          Thread.sleep(5000);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
       } else if (fault == Fault.DROP_MID_BODY) {
         ex.sendResponseHeaders(status, len);
         out = ex.getResponseBody();

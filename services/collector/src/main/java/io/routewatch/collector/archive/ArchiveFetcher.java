@@ -87,6 +87,15 @@ public final class ArchiveFetcher {
     }
   }
 
+  /** Cuts stalled bodies (one daemon thread for every fetcher). */
+  private static final java.util.concurrent.ScheduledExecutorService WATCHDOG =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "archive-fetch-watchdog");
+            t.setDaemon(true);
+            return t;
+          });
+
   private final HttpClient http;
   private final Settings settings;
   private final Counter bytesFetched;
@@ -281,6 +290,23 @@ public final class ArchiveFetcher {
         return false;
       }
       long got = start;
+      // a body that stops arriving is cut after `timeout` without a byte (the client's request
+      // timeout only covers the headers), and the next attempt resumes
+      long[] lastByte = {System.nanoTime()};
+      java.util.concurrent.ScheduledFuture<?> watchdog =
+          WATCHDOG.scheduleAtFixedRate(
+              () -> {
+                if (System.nanoTime() - lastByte[0] > settings.timeout().toNanos()) {
+                  try {
+                    body.close();
+                  } catch (IOException | RuntimeException e) {
+                    // closing is all that matters: the read fails
+                  }
+                }
+              },
+              200,
+              200,
+              java.util.concurrent.TimeUnit.MILLISECONDS);
       StandardOpenOption mode =
           start > 0 ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING;
       try (OutputStream out =
@@ -288,6 +314,7 @@ public final class ArchiveFetcher {
         byte[] buf = new byte[1 << 16];
         int n;
         while ((n = body.read(buf)) > 0) {
+          lastByte[0] = System.nanoTime();
           out.write(buf, 0, n);
           got += n;
           bytesFetched.increment(n);
@@ -296,8 +323,14 @@ public final class ArchiveFetcher {
           }
         }
       } catch (IOException e) {
-        fail(f, got, "connection failed mid-body: " + e.getMessage(), "interrupted", failures);
+        String why =
+            System.nanoTime() - lastByte[0] > settings.timeout().toNanos()
+                ? "no byte for " + settings.timeout() + " mid-body"
+                : "connection failed mid-body: " + e.getMessage();
+        fail(f, got, why, "interrupted", failures);
         return false;
+      } finally {
+        watchdog.cancel(false);
       }
       if (total >= 0 && got != total) {
         fail(

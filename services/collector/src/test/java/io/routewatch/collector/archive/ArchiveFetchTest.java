@@ -229,6 +229,27 @@ class ArchiveFetchTest {
   }
 
   @Test
+  void aStalledBodyIsCutAndResumed() throws Exception {
+    ArchiveFile file = yt("1854");
+    mirror.fail("/bgpdata/2008.02/UPDATES/updates.20080224.1854.bz2", ArchiveMirror.Fault.STALL);
+    ArchiveFetcher f =
+        new ArchiveFetcher(
+            HttpClient.newHttpClient(),
+            new ArchiveFetcher.Settings(
+                tmp.resolve("cache"), 1L << 30, 1, 3, Duration.ofMillis(10), Duration.ofSeconds(1)),
+            registry);
+    long t0 = System.nanoTime();
+    Path got = f.fetch(file);
+    assertArrayEquals(
+        Files.readAllBytes(YT.resolve("updates.20080224.1854.bz2")), Files.readAllBytes(got));
+    assertTrue(System.nanoTime() - t0 < 4_000_000_000L, "cut after the 1 s timeout, not 5 s");
+    assertEquals(1, mirror.rangeRequests.get(), "resumed");
+    assertTrue(
+        f.recentFailures().get(0).reason().startsWith("no byte for"),
+        f.recentFailures().toString());
+  }
+
+  @Test
   void truncatedAndMisSizedFilesAreNeverPlaced() throws Exception {
     ArchiveFile file = yt("1839");
     String path = "/bgpdata/2008.02/UPDATES/updates.20080224.1839.bz2";
