@@ -155,6 +155,37 @@ class ArchiveFetchTest {
   }
 
   @Test
+  void theFileCoveringFromMayBeInTheMonthBefore() throws Exception {
+    // listing only: the content is not read
+    mirror.put("/rrc03/2010.01/updates.20100131.2355.gz", RRC03);
+    List<ArchiveFile> got =
+        index.list(
+            List.of("rrc03"), ArchiveLayout.Kind.UPDATES, t("20100201.0000"), t("20100201.0001"));
+    assertEquals(List.of("updates.20100131.2355.gz"), got.stream().map(ArchiveFile::name).toList());
+    assertEquals(t("20100227.1600"), got.get(0).endEpochSecond(), "covers until the next file");
+    assertEquals(
+        List.of("updates.20100227.1600.gz"),
+        index
+            .list(
+                List.of("rrc03"),
+                ArchiveLayout.Kind.UPDATES,
+                t("20100227.1600"),
+                t("20100227.1601"))
+            .stream()
+            .map(ArchiveFile::name)
+            .toList());
+    // the newest file covers its nominal 5 minutes: nothing after 16:05
+    assertTrue(
+        index
+            .list(
+                List.of("rrc03"),
+                ArchiveLayout.Kind.UPDATES,
+                t("20100227.1605"),
+                t("20100227.1700"))
+            .isEmpty());
+  }
+
+  @Test
   void mergesCollectorsInTimeOrder() throws Exception {
     List<ArchiveFile> got =
         index.list(
