@@ -16,7 +16,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code routewatch import FILE...}: import MRT archives through the collector, with progress. */
+/**
+ * {@code routewatch import FILE...}: import MRT archives through the collector, with progress; or
+ * {@code routewatch import --collectors rrc00,route-views2 --from … --until …}: a time range of the
+ * public archives (RouteViews, RIS), merged by time across the collectors.
+ */
 @Command(
     name = "import",
     mixinStandardHelpOptions = true,
@@ -25,7 +29,7 @@ final class ImportCommand implements Callable<Integer> {
   @Mixin Endpoints endpoints;
 
   @Parameters(
-      arity = "1..*",
+      arity = "0..*",
       paramLabel = "FILE",
       description = "MRT files (path as the collector sees it)")
   List<Path> files;
@@ -42,6 +46,31 @@ final class ImportCommand implements Callable<Integer> {
           "collector name the events carry (part of each VP's identity); default: derived from the file name")
   String collectorName;
 
+  @Option(
+      names = "--collectors",
+      paramLabel = "NAMES",
+      split = ",",
+      description =
+          "public-archive collectors to import a time range of (rrcNN, route-views*), comma-separated; needs --from and --until, takes no FILE (--collector is the collector service's host:port)")
+  List<String> archiveCollectors;
+
+  @Option(
+      names = "--from",
+      paramLabel = "TIME",
+      description =
+          "range start (inclusive): ISO 8601, UTC unless an offset is given, or epoch seconds")
+  String from;
+
+  @Option(names = "--until", paramLabel = "TIME", description = "range end (exclusive)")
+  String until;
+
+  @Option(
+      names = "--type",
+      paramLabel = "updates|ribs",
+      defaultValue = "updates",
+      description = "archive files to import (default: updates)")
+  String type;
+
   @Option(names = "--no-progress", description = "no progress bar (summary only)")
   boolean quiet;
 
@@ -51,16 +80,45 @@ final class ImportCommand implements Callable<Integer> {
     int failed = 0;
     try {
       ImportServiceGrpc.ImportServiceBlockingStub stub = ImportServiceGrpc.newBlockingStub(ch);
-      for (Path f : files) {
-        ImportJob job =
-            stub.withDeadlineAfter(10, TimeUnit.SECONDS)
-                .startImport(
-                    StartImportRequest.newBuilder()
-                        .setPath(f.toAbsolutePath().toString())
-                        .setSpeed(speed)
-                        .setCollector(collectorName == null ? "" : collectorName)
-                        .build());
-        ProgressBar bar = new ProgressBar(System.err, f.getFileName().toString(), !quiet);
+      List<StartImportRequest> requests = new java.util.ArrayList<>();
+      List<String> labels = new java.util.ArrayList<>();
+      boolean range = archiveCollectors != null && !archiveCollectors.isEmpty();
+      if (range == (files != null && !files.isEmpty())) {
+        throw new picocli.CommandLine.ParameterException(
+            new picocli.CommandLine(this),
+            "give either FILE... or --collectors with --from and --until");
+      }
+      if (range) {
+        if (from == null || until == null || collectorName != null) {
+          throw new picocli.CommandLine.ParameterException(
+              new picocli.CommandLine(this),
+              "--collectors needs --from and --until (and takes no --as-collector)");
+        }
+        requests.add(
+            StartImportRequest.newBuilder()
+                .addAllArchiveCollectors(archiveCollectors)
+                .setArchiveFrom(from)
+                .setArchiveUntil(until)
+                .setArchiveType(type)
+                .setSpeed(speed)
+                .build());
+        labels.add(String.join(",", archiveCollectors) + " " + from + " to " + until);
+      } else {
+        for (Path f : files) {
+          requests.add(
+              StartImportRequest.newBuilder()
+                  .setPath(f.toAbsolutePath().toString())
+                  .setSpeed(speed)
+                  .setCollector(collectorName == null ? "" : collectorName)
+                  .build());
+          labels.add(f.toString());
+        }
+      }
+      for (int i = 0; i < requests.size(); i++) {
+        String f = labels.get(i);
+        ImportJob job = stub.withDeadlineAfter(10, TimeUnit.SECONDS).startImport(requests.get(i));
+        ProgressBar bar =
+            new ProgressBar(System.err, range ? f : Path.of(f).getFileName().toString(), !quiet);
         Iterator<ImportJob> it =
             stub.withDeadlineAfter(24, TimeUnit.HOURS)
                 .watchImport(GetImportRequest.newBuilder().setId(job.getId()).build());

@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       ApiCommand.class,
       StatsCommand.class,
       ImportCommand.class,
+      ArchiveCommand.class,
       PcapCommand.class,
       UpstreamsCommand.class,
       RovCommand.class,

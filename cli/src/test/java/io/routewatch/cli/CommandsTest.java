@@ -34,7 +34,8 @@ class CommandsTest {
           {"watch", "ls", "--help"},
           {"plot", "upstreams", "--help"},
           {"scenario", "run", "--help"},
-          {"rov", "--help"}
+          {"rov", "--help"},
+          {"archive", "list", "--help"}
         }) {
       assertEquals(0, Main.run(cmd), String.join(" ", cmd));
     }
@@ -52,6 +53,19 @@ class CommandsTest {
     assertEquals(Main.EXIT_USAGE, Main.run("upstreams", "not-an-as"));
     assertEquals(Main.EXIT_USAGE, Main.run("outages", "AS131279", "--since", "yesterday"));
     assertEquals(Main.EXIT_USAGE, Main.run("rov", "KP"));
+    // an archive range import needs its range, and no files with it (checked before any call)
+    assertEquals(Main.EXIT_USAGE, Main.run("import", "--collector", "127.0.0.1:1"));
+    assertEquals(
+        Main.EXIT_USAGE,
+        Main.run(
+            "import",
+            "--collectors",
+            "rrc00",
+            "--from",
+            "2008-02-24",
+            "--collector",
+            "127.0.0.1:1"));
+    assertEquals(Main.EXIT_USAGE, Main.run("archive", "list", "--collectors", "rrc00"));
     assertEquals(Main.EXIT_USAGE, Main.run("rov", "AS36561", "--limit", "0"));
     assertEquals(
         Main.EXIT_USAGE,

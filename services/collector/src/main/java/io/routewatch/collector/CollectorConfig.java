@@ -26,6 +26,9 @@ public interface CollectorConfig {
 
   Mrt mrt();
 
+  /** Public MRT archives (RouteViews, RIPE RIS): where they are, the download cache. */
+  Archive archive();
+
   /** Passive BGP sessions (the RouteViews/RIS collector role). */
   Bgp bgp();
 
@@ -136,6 +139,53 @@ public interface CollectorConfig {
      */
     @WithDefault("1000")
     int keepJobs();
+  }
+
+  /**
+   * The public MRT archives ({@code routewatch.collector.archive.*}; docs/data-sources.md): their
+   * base URLs (a mirror with the same layout works) and the local cache downloads go to.
+   */
+  interface Archive {
+    /** Base URL of the RIPE RIS archive ({@code <base>/rrcNN/YYYY.MM/...}); a mirror works. */
+    @WithDefault("https://data.ris.ripe.net")
+    String risBaseUrl();
+
+    /** Base URL of the RouteViews archive ({@code <base>/<collector>/bgpdata/...}). */
+    @WithDefault("https://archive.routeviews.org")
+    String routeviewsBaseUrl();
+
+    /**
+     * Directory of downloaded archive files ({@code <collector>/<file>}); unset: {@code
+     * routewatch-archive-cache} under the JVM's temp directory.
+     */
+    Optional<String> cacheDir();
+
+    /**
+     * The ledger of archive range imports (JSON, written atomically): an import still running when
+     * the collector stopped is started again at the next start. Default: {@code imports.json} in
+     * the cache directory.
+     */
+    Optional<String> ledger();
+
+    /** Size limit of the cache: least recently used files not being imported are deleted. */
+    @WithDefault("10737418240")
+    long cacheMaxBytes();
+
+    /** Downloads running at once. */
+    @WithDefault("4")
+    int parallel();
+
+    /** Attempts per file (resumed where the last one stopped) before it is reported failed. */
+    @WithDefault("5")
+    int attempts();
+
+    /** Wait before the second attempt; doubles for each further one. */
+    @WithDefault("1s")
+    Duration retryBackoff();
+
+    /** Longest one index or download request may take. */
+    @WithDefault("10m")
+    Duration timeout();
   }
 
   interface Bgp {

@@ -9,10 +9,13 @@ import io.routewatch.proto.v1.GetImportRequest;
 import io.routewatch.proto.v1.ImportJob;
 import io.routewatch.proto.v1.ImportServiceGrpc;
 import io.routewatch.proto.v1.ImportState;
+import io.routewatch.proto.v1.ListArchiveFilesRequest;
+import io.routewatch.proto.v1.ListArchiveFilesResponse;
 import io.routewatch.proto.v1.ListImportsRequest;
 import io.routewatch.proto.v1.ListImportsResponse;
 import io.routewatch.proto.v1.StartImportRequest;
 import io.smallrye.common.annotation.Blocking;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
 /** gRPC face of MRT imports: start a job, read its status, follow its progress, cancel it. */
@@ -20,10 +23,45 @@ import jakarta.inject.Inject;
 @Blocking
 public class ImportGrpcService extends ImportServiceGrpc.ImportServiceImplBase {
   @Inject ImportJobs jobs;
+  @Inject Instance<ArchiveRanges> ranges;
+
+  @Override
+  public void listArchiveFiles(
+      ListArchiveFilesRequest req, StreamObserver<ListArchiveFilesResponse> out) {
+    try {
+      out.onNext(ranges.get().list(req));
+      out.onCompleted();
+    } catch (IllegalArgumentException e) {
+      out.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+    } catch (java.io.IOException e) {
+      out.onError(Status.UNAVAILABLE.withDescription(e.getMessage()).asRuntimeException());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      out.onError(Status.CANCELLED.asRuntimeException());
+    }
+  }
 
   @Override
   public void startImport(StartImportRequest req, StreamObserver<ImportJob> out) {
     try {
+      if (req.getArchiveCollectorsCount() > 0) {
+        if (!req.getPath().isEmpty() || !req.getCollector().isEmpty()) {
+          throw new IllegalArgumentException(
+              "an archive range import takes archive_collectors, not path or collector");
+        }
+        ImportJobRun job =
+            ranges
+                .get()
+                .start(
+                    req.getArchiveCollectorsList(),
+                    req.getArchiveType().isEmpty() ? "updates" : req.getArchiveType(),
+                    req.getArchiveFrom(),
+                    req.getArchiveUntil(),
+                    req.getSpeed());
+        out.onNext(job.toProto());
+        out.onCompleted();
+        return;
+      }
       out.onNext(jobs.start(req.getPath(), req.getSpeed(), req.getCollector()).toProto());
       out.onCompleted();
     } catch (ImportDirs.Refused e) {

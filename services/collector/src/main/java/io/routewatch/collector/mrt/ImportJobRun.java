@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.routewatch.collector.CollectorConfig;
 import io.routewatch.collector.publish.BatchBuilder;
 import io.routewatch.collector.publish.StateLink;
+import io.routewatch.proto.v1.FeedKind;
 import io.routewatch.proto.v1.ImportError;
 import io.routewatch.proto.v1.ImportJob;
 import io.routewatch.proto.v1.ImportState;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
@@ -77,6 +79,38 @@ public final class ImportJobRun implements StateLink.StreamSource {
 
   private final Resender resender;
 
+  /**
+   * An import of several collectors' files merged by time (an archive range import): where the
+   * files come from and what to do once the job ends. Null for a one-file import.
+   */
+  public interface Merged {
+    /**
+     * Runs on the import's thread before anything is read (downloads happen here): collector name →
+     * its files in time order. A failure fails the job with the exception's message and those of
+     * its suppressed exceptions (one error each).
+     */
+    Map<String, List<Path>> prepare() throws Exception;
+
+    /** What the job's listing shows as its path (the request). */
+    String label();
+
+    /** The collector names the batches' source carries. */
+    String collectors();
+
+    /** The feed kind of the batches (updates or RIB dumps). */
+    FeedKind feed();
+
+    /** Called once the job ended, in any state: the files may go. */
+    void ended(ImportJobRun job);
+  }
+
+  private final Merged merged;
+
+  /** The merged job's files (set by {@link Merged#prepare}). */
+  private volatile Map<String, List<Path>> lanes;
+
+  private volatile long totalBytes = -1;
+
   /** The finished job this one re-sends (null for a first import). */
   private final ImportJobRun resendOf;
 
@@ -119,6 +153,35 @@ public final class ImportJobRun implements StateLink.StreamSource {
       Resender resender,
       ImportJobRun resendOf,
       long resendAfter) {
+    this(
+        id,
+        path,
+        speed,
+        collector,
+        streamId,
+        link,
+        config,
+        registry,
+        resender,
+        resendOf,
+        resendAfter,
+        null);
+  }
+
+  ImportJobRun(
+      String id,
+      Path path,
+      double speed,
+      String collector,
+      String streamId,
+      StateLink link,
+      CollectorConfig config,
+      MeterRegistry registry,
+      Resender resender,
+      ImportJobRun resendOf,
+      long resendAfter,
+      Merged merged) {
+    this.merged = merged;
     this.resender = resender;
     this.resendOf = resendOf;
     this.resendAfter = Math.max(0, resendAfter);
@@ -156,6 +219,11 @@ public final class ImportJobRun implements StateLink.StreamSource {
 
   public String collector() {
     return collector;
+  }
+
+  /** The merged input of an archive range import, or null for a one-file import. */
+  public Merged merged() {
+    return merged;
   }
 
   public ImportState state() {
@@ -207,6 +275,9 @@ public final class ImportJobRun implements StateLink.StreamSource {
     }
     link.register(streamId, this);
     try {
+      if (merged != null) {
+        lanes = prepareLanes();
+      }
       fingerprint();
       long skipThrough = resendAfter;
       if (resendOf != null) {
@@ -275,6 +346,12 @@ public final class ImportJobRun implements StateLink.StreamSource {
           state = ImportState.FAILED;
         }
       }
+    } catch (PrepareFailed e) {
+      for (String line : e.lines) {
+        keepError(0, 0, line);
+      }
+      LOG.errorf("import %s: %s", id, e.lines.get(0));
+      state = ImportState.FAILED;
     } catch (ResendRefused e) {
       LOG.errorf("import %s: %s", id, e.getMessage());
       keepError(records, bytesRead, e.getMessage());
@@ -294,11 +371,43 @@ public final class ImportJobRun implements StateLink.StreamSource {
       if (state != ImportState.DONE || resender == null) {
         link.unregister(streamId, this);
       } // else: stays the stream's source, for a re-send after a state restart
+      if (merged != null) {
+        try {
+          merged.ended(this);
+        } catch (RuntimeException e) {
+          LOG.errorf(e, "import %s: after the end", id);
+        }
+      }
       signal();
     }
     LOG.infof(
         "import %s of %s: %s, %d records, %d events, %d errors, %.1f s",
         id, path, state, records, events, errorCount, elapsedSeconds());
+  }
+
+  /** A merged job whose files could not be had: one error line each. */
+  static final class PrepareFailed extends RuntimeException {
+    final List<String> lines;
+
+    PrepareFailed(List<String> lines) {
+      super(lines.get(0), null, false, false);
+      this.lines = lines;
+    }
+  }
+
+  private Map<String, List<Path>> prepareLanes() throws InterruptedException {
+    try {
+      return merged.prepare();
+    } catch (InterruptedException e) {
+      throw e;
+    } catch (Exception e) {
+      List<String> lines = new ArrayList<>();
+      lines.add("cannot get the archive files: " + e.getMessage());
+      for (Throwable t : e.getSuppressed()) {
+        lines.add(t.getMessage());
+      }
+      throw new PrepareFailed(lines);
+    }
   }
 
   /**
@@ -308,6 +417,30 @@ public final class ImportJobRun implements StateLink.StreamSource {
   private void fingerprint() {
     long size;
     long modified;
+    if (lanes != null) {
+      // downloaded archive files are checked and immutable; their cache mtime is the LRU clock
+      size = 0;
+      for (List<Path> files : lanes.values()) {
+        for (Path p : files) {
+          size += sizeOf(p);
+        }
+      }
+      modified = 0;
+      if (resendOf != null && size != resendOf.fileSize) {
+        throw new ResendRefused(
+            "cannot re-send "
+                + merged.label()
+                + ": its files changed (size "
+                + resendOf.fileSize
+                + " -> "
+                + size
+                + ")");
+      }
+      fileSize = size;
+      totalBytes = size;
+      fileModified = modified;
+      return;
+    }
     try {
       size = Files.size(path);
       modified = Files.getLastModifiedTime(path).toMillis();
@@ -357,8 +490,7 @@ public final class ImportJobRun implements StateLink.StreamSource {
     long sequence = 0;
     long firstTs = -1;
     long wallStart = System.nanoTime();
-    try (MrtEventReader reader =
-        MrtEventReader.open(path, collector, config.mrt().maxRecordBytes(), this::onRecordError)) {
+    try (ImportSource reader = open()) {
       BatchBuilder batch = reader.newBatch(config.name(), streamId);
       while (reader.next(batch)) {
         records = reader.records();
@@ -399,6 +531,19 @@ public final class ImportJobRun implements StateLink.StreamSource {
       lastSequence = sequence;
       return rewindTo >= 0 ? rewindTo : -1;
     }
+  }
+
+  private ImportSource open() {
+    if (lanes == null) {
+      return MrtEventReader.open(
+          path, collector, config.mrt().maxRecordBytes(), this::onRecordError);
+    }
+    return new MergedEventReader(
+        lanes,
+        merged.collectors(),
+        merged.feed(),
+        config.mrt().maxRecordBytes(),
+        this::onRecordError);
   }
 
   /**
@@ -496,7 +641,7 @@ public final class ImportJobRun implements StateLink.StreamSource {
 
   private ImportJob toProto(long acknowledged) {
     double elapsed = elapsedSeconds();
-    long total = sizeOf(path);
+    long total = totalBytes >= 0 ? totalBytes : merged != null ? 0 : sizeOf(path);
     double rate = elapsed > 0 ? events / elapsed : 0;
     double eta = 0;
     if (state == ImportState.RUNNING && bytesRead > 0 && total > bytesRead) {
@@ -504,7 +649,7 @@ public final class ImportJobRun implements StateLink.StreamSource {
     }
     return ImportJob.newBuilder()
         .setId(id)
-        .setPath(path.toString())
+        .setPath(merged != null ? merged.label() : path.toString())
         .setState(state)
         .setBytesTotal(total)
         .setBytesRead(state == ImportState.DONE ? total : bytesRead)

@@ -174,6 +174,36 @@ public class ImportJobs implements ImportJobRun.Resender {
     return job;
   }
 
+  /**
+   * Queues an import of several collectors' files merged by time (an archive range import) under
+   * {@code streamId}: the same request gets the same stream id, so importing it again after a
+   * collector restart re-sends the same batches and state skips those it applied.
+   *
+   * @param where a directory the job names as its path internally (the cache)
+   */
+  public synchronized ImportJobRun startMerged(
+      ImportJobRun.Merged merged, double speed, String streamId, Path where) {
+    checkSpeed(speed);
+    String id = "imp-" + counter.incrementAndGet();
+    ImportJobRun job =
+        new ImportJobRun(
+            id,
+            where,
+            speed,
+            merged.collectors(),
+            streamId,
+            link,
+            config,
+            registry,
+            this,
+            null,
+            0,
+            merged);
+    jobs.put(id, job);
+    runner.submit(() -> runAndKeep(job));
+    return job;
+  }
+
   private void runAndKeep(ImportJobRun job) {
     job.run();
     synchronized (this) {
@@ -247,7 +277,8 @@ public class ImportJobs implements ImportJobRun.Resender {
               registry,
               this,
               done,
-              after);
+              after,
+              done.merged());
       jobs.put(id, job);
     }
     runAndKeep(job);

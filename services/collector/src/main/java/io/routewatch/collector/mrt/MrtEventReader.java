@@ -35,7 +35,7 @@ import java.util.Map;
  * every VP of the dump at the end of the file (or when a new PEER_INDEX_TABLE starts another dump),
  * so state replaces each VP's table with the dump's content.
  */
-public final class MrtEventReader implements AutoCloseable, RouteRecordSink {
+public final class MrtEventReader implements ImportSource, RouteRecordSink {
   /** Called for every problem the codec reported (skipped record, partly decoded record). */
   public interface ErrorSink {
     void error(long record, long offset, String message);
@@ -106,7 +106,8 @@ public final class MrtEventReader implements AutoCloseable, RouteRecordSink {
    * @param instance this collector instance's name (RouteEventBatch.collector): state files the
    *     stream under it, and GetStreamPositions(instance) after a state restart must find it
    */
-  BatchBuilder newBatch(String instance, String streamId) {
+  @Override
+  public BatchBuilder newBatch(String instance, String streamId) {
     return new BatchBuilder(
         instance,
         streamId,
@@ -116,7 +117,79 @@ public final class MrtEventReader implements AutoCloseable, RouteRecordSink {
             .build());
   }
 
+  /** A record read ahead for a merge (routes and peer tables, in order); empty: none. */
+  private final java.util.ArrayList<Object> pending = new java.util.ArrayList<>();
+
+  private boolean pendingEof;
+
+  private final RouteRecordSink ahead =
+      new RouteRecordSink() {
+        @Override
+        public void peerIndex(PeerIndexTable table) {
+          pending.add(table);
+        }
+
+        @Override
+        public void route(RouteRecord r) {
+          pending.add(r);
+        }
+      };
+
+  /**
+   * Reads ahead to the next record that yields something (a merge compares its time with other
+   * files' before taking it); false at end of file.
+   */
+  boolean peek() {
+    while (pending.isEmpty() && !pendingEof) {
+      if (!reader.next(ahead)) {
+        pendingEof = true;
+      }
+      reportProblems();
+    }
+    return !pending.isEmpty();
+  }
+
+  /** Time of the record read ahead (µs): its first route's, or 0 for a peer table alone. */
+  long peekTimestampMicros() {
+    for (Object o : pending) {
+      if (o instanceof RouteRecord r) {
+        return r.timestamp() * 1_000_000L + r.microseconds();
+      }
+    }
+    return 0;
+  }
+
+  /** Adds the events of the record read ahead to {@code b}. */
+  void takePeeked(BatchBuilder b) {
+    use(b);
+    for (Object o : pending) {
+      if (o instanceof RouteRecord r) {
+        route(r);
+      } else {
+        peerIndex((PeerIndexTable) o);
+      }
+    }
+    pending.clear();
+  }
+
+  /** At the end of a merged file: the RIB_DUMP_END of each dump still open, into {@code b}. */
+  void finish(BatchBuilder b) {
+    use(b);
+    if (!endsSent) {
+      endsSent = true;
+      closeDumps();
+    }
+  }
+
+  private void use(BatchBuilder b) {
+    if (batch != b) {
+      batch = b;
+      mapper = new EventMapper(b);
+    }
+  }
+
   /** Adds the events of the next record to {@code b}; false at end of file. */
+  @Override
   public boolean next(BatchBuilder b) {
     if (batch != b) {
       batch = b;
@@ -236,20 +309,24 @@ public final class MrtEventReader implements AutoCloseable, RouteRecordSink {
     problemsSeen = all.size();
   }
 
-  long records() {
+  @Override
+  public long records() {
     return reader.records().recordCount();
   }
 
   /** Records refused for a declared length beyond the limit (the read stopped there). */
-  long oversizedRecords() {
+  @Override
+  public long oversizedRecords() {
     return reader.records().oversizedRecords();
   }
 
-  long bytesRead() {
+  @Override
+  public long bytesRead() {
     return counting.count;
   }
 
-  long lastTimestampMicros() {
+  @Override
+  public long lastTimestampMicros() {
     return lastTs;
   }
 
