@@ -28,7 +28,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import org.itadaki.bzip2.BZip2InputStream;
 import org.jboss.logging.Logger;
@@ -400,20 +399,35 @@ public final class ArchiveFetcher {
 
   /** Deletes least recently used complete files not held until the cache fits its limit. */
   synchronized void evict() throws IOException {
-    List<Path> files;
-    try (Stream<Path> s = Files.walk(settings.cacheDir(), 2)) {
-      files =
-          s.filter(Files::isRegularFile)
-              .filter(p -> !settings.cacheDir().equals(p.getParent())) // <collector>/<file> only
-              .filter(p -> !p.getFileName().toString().endsWith(".part"))
-              .toList();
-    }
+    // <collector>/<file> only; a parallel download renames its .part file or creates one while
+    // this looks (Files.walk would fail on the entry that vanished): such entries are skipped
+    List<Path> files = new ArrayList<>();
     long total = 0;
     Map<Path, long[]> info = new HashMap<>();
-    for (Path p : files) {
-      long size = Files.size(p);
-      total += size;
-      info.put(p, new long[] {size, Files.getLastModifiedTime(p).toMillis()});
+    try (java.nio.file.DirectoryStream<Path> dirs =
+        Files.newDirectoryStream(settings.cacheDir(), Files::isDirectory)) {
+      for (Path dir : dirs) {
+        try (java.nio.file.DirectoryStream<Path> in = Files.newDirectoryStream(dir)) {
+          for (Path p : in) {
+            if (p.getFileName().toString().endsWith(".part")) {
+              continue;
+            }
+            try {
+              var a = Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class);
+              if (!a.isRegularFile()) {
+                continue;
+              }
+              files.add(p);
+              total += a.size();
+              info.put(p, new long[] {a.size(), a.lastModifiedTime().toMillis()});
+            } catch (java.nio.file.NoSuchFileException gone) {
+              // renamed or deleted meanwhile
+            }
+          }
+        } catch (java.nio.file.NoSuchFileException gone) {
+          // a collector directory removed meanwhile
+        }
+      }
     }
     List<Path> byAge = new ArrayList<>(files);
     byAge.sort((a, c) -> Long.compare(info.get(a)[1], info.get(c)[1]));
