@@ -12,7 +12,6 @@ import com.google.protobuf.util.JsonFormat;
 import io.routewatch.proto.v1.GetStatsResponse;
 import io.routewatch.proto.v1.ImportJob;
 import io.routewatch.proto.v1.ImportState;
-import io.routewatch.proto.v1.ListImportsResponse;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,7 +25,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -120,7 +118,7 @@ class ArchiveImportIT {
       ImportJob done = awaitEnd(stack, job.getId(), Duration.ofMinutes(3));
       assertEquals(ImportState.DONE, done.getState(), done.toString());
       long[] want = add(add(new long[4], Reference.counts(RRC06)), Reference.counts(JINX));
-      await(
+      WatchDirIT.await(
           "state holding the two files' reference counts",
           Duration.ofMinutes(1),
           stack,
@@ -213,7 +211,7 @@ class ArchiveImportIT {
           add(
               add(new long[4], Reference.counts(YT.resolve("updates.20080224.1824.bz2"))),
               Reference.counts(YT.resolve("updates.20080224.1839.bz2")));
-      await(
+      WatchDirIT.await(
           "state holding 1824 and 1839's reference counts",
           Duration.ofMinutes(1),
           stack,
@@ -262,17 +260,17 @@ class ArchiveImportIT {
       Path ledger = cache.resolve("imports.json");
       assertEquals("IMPORTING", outcome(ledger, job.getStreamId()));
       stack.startCollector();
-      await(
+      WatchDirIT.await(
           "the resumed range import DONE in the ledger",
           Duration.ofMinutes(5),
           stack,
           () -> "DONE".equals(outcome(ledger, job.getStreamId())));
-      await(
+      WatchDirIT.await(
           "state holding the twelve files' reference counts",
           Duration.ofMinutes(1),
           stack,
           () -> Arrays.equals(want, delta(before, stack.stats(false))));
-      List<ImportJob> js = jobs(stack);
+      List<ImportJob> js = WatchDirIT.jobs(stack);
       assertEquals(1, js.size(), js.toString());
       assertEquals(job.getStreamId(), js.get(0).getStreamId());
       assertTrue(
@@ -356,18 +354,6 @@ class ArchiveImportIT {
     return b.build();
   }
 
-  private static List<ImportJob> jobs(Stack stack) throws Exception {
-    HttpResponse<String> r =
-        HTTP.send(
-            HttpRequest.newBuilder(URI.create(base(stack) + "/api/v1/imports"))
-                .timeout(Duration.ofSeconds(10))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    ListImportsResponse.Builder b = ListImportsResponse.newBuilder();
-    JsonFormat.parser().merge(r.body(), b);
-    return b.getJobsList();
-  }
-
   private static ImportJob awaitEnd(Stack stack, String id, Duration timeout) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
@@ -378,7 +364,15 @@ class ArchiveImportIT {
         return j;
       }
       if (System.nanoTime() > deadline) {
-        fail("import " + id + " not ended within " + timeout + ": " + j + "\n" + tail(stack));
+        fail(
+            "import "
+                + id
+                + " not ended within "
+                + timeout
+                + ": "
+                + j
+                + "\n"
+                + WatchDirIT.tail(stack));
       }
       Thread.sleep(100);
     }
@@ -427,31 +421,5 @@ class ArchiveImportIT {
       }
     }
     return b.toString();
-  }
-
-  private static void await(String what, Duration timeout, Stack stack, Callable<Boolean> cond)
-      throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!cond.call()) {
-      if (System.nanoTime() > deadline) {
-        fail(
-            "not reached within "
-                + timeout
-                + ": "
-                + what
-                + "\njobs: "
-                + jobs(stack)
-                + "\nstate: "
-                + stack.stats(false)
-                + "\n"
-                + tail(stack));
-      }
-      Thread.sleep(200);
-    }
-  }
-
-  private static String tail(Stack stack) {
-    String log = stack.log("collector");
-    return "collector log (tail):\n" + log.substring(Math.max(0, log.length() - 4000));
   }
 }

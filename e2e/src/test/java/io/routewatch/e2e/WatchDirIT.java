@@ -330,7 +330,8 @@ class WatchDirIT {
   }
 
   /** {@code GET /api/v1/imports} on the collector, in the order the jobs were started. */
-  private static List<ImportJob> jobs(Stack stack) throws IOException, InterruptedException {
+  /** The collector's import jobs, through its REST API (also used by ArchiveImportIT). */
+  static List<ImportJob> jobs(Stack stack) throws IOException, InterruptedException {
     HttpResponse<String> r =
         HTTP.send(
             HttpRequest.newBuilder(
@@ -429,7 +430,8 @@ class WatchDirIT {
     }
   }
 
-  private static void await(String what, Duration timeout, Stack stack, Callable<Boolean> cond)
+  /** Polls {@code cond} every 200 ms; fails with the jobs, state and collector log tail. */
+  static void await(String what, Duration timeout, Stack stack, Callable<Boolean> cond)
       throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!cond.call()) {
@@ -450,7 +452,7 @@ class WatchDirIT {
     }
   }
 
-  private static String tail(Stack stack) {
+  static String tail(Stack stack) {
     String log = stack.log("collector");
     return "collector log (tail):\n" + log.substring(Math.max(0, log.length() - 4000));
   }

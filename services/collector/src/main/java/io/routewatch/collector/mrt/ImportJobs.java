@@ -122,21 +122,27 @@ public class ImportJobs implements ImportJobRun.Resender {
     Path p = path.toAbsolutePath().normalize();
     try {
       String streamId =
-          collector
-              + "/"
-              + purpose
-              + "/"
-              + p.getFileName()
-              + "/"
-              + Files.size(p)
-              + "-"
-              + Files.getLastModifiedTime(p).toMillis()
-              + "-b"
-              + config.publish().batchSize();
+          fileStreamId(
+              collector,
+              purpose,
+              p.getFileName().toString(),
+              Files.size(p),
+              Files.getLastModifiedTime(p).toMillis(),
+              config.publish().batchSize());
       return start(p, 0, collector, streamId);
     } catch (java.io.IOException e) {
       throw new IllegalArgumentException("cannot read " + p + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The stream id of a file the collector imports by itself (watched, or configured): the same file
+   * (name, size, mtime) in the same batches gives the same id after a restart, so state skips the
+   * batches it applied.
+   */
+  static String fileStreamId(
+      String collector, String purpose, String name, long size, long mtime, int batchSize) {
+    return collector + "/" + purpose + "/" + name + "/" + size + "-" + mtime + "-b" + batchSize;
   }
 
   static void checkSpeed(double speed) {

@@ -279,8 +279,7 @@ final class MrtWatcher {
   /** Queues the import of a stable file; true when a job was started. */
   private boolean begin(String name, Seen s) {
     Path p = dir.resolve(name);
-    String streamId =
-        collector + "/watch/" + name + "/" + s.size + "-" + s.mtime + "-b" + batchSize;
+    String streamId = ImportJobs.fileStreamId(collector, "watch", name, s.size, s.mtime, batchSize);
     try {
       ImportJobRun job = jobs.start(p, 0, collector, streamId);
       current = job;

@@ -108,27 +108,25 @@ public class RisLiveFeed {
                             + " needs routewatch.collector.ris-live.host: the RIS collector the"
                             + " dump is from (its peers are the live feed's vantage points)"));
     Path file = Path.of(c.bootstrapRib().get());
+    MrtRecord first;
     try (MrtReader r = MrtReader.open(file, MrtReader.Mode.LENIENT)) {
-      if (!r.hasNext()) {
-        throw new IllegalStateException(key + ": " + file + " holds no MRT record");
-      }
-      MrtRecord first = r.next();
-      if (first.type() != MrtType.TABLE_DUMP && first.type() != MrtType.TABLE_DUMP_V2) {
-        throw new IllegalStateException(
-            key
-                + ": "
-                + file
-                + " is not a RIB dump: its first record is "
-                + MrtType.name(first.type())
-                + " (TABLE_DUMP or TABLE_DUMP_V2 expected)");
-      }
-      return Optional.of(new Bootstrap(file, host, first.timestamp() * 1_000_000L));
+      first = r.hasNext() ? r.next() : null;
     } catch (IOException | RuntimeException e) {
-      if (e instanceof IllegalStateException ise && ise.getMessage().startsWith(key)) {
-        throw ise;
-      }
       throw new IllegalStateException(key + ": cannot read " + file + ": " + e.getMessage(), e);
     }
+    if (first == null) {
+      throw new IllegalStateException(key + ": " + file + " holds no MRT record");
+    }
+    if (first.type() != MrtType.TABLE_DUMP && first.type() != MrtType.TABLE_DUMP_V2) {
+      throw new IllegalStateException(
+          key
+              + ": "
+              + file
+              + " is not a RIB dump: its first record is "
+              + MrtType.name(first.type())
+              + " (TABLE_DUMP or TABLE_DUMP_V2 expected)");
+    }
+    return Optional.of(new Bootstrap(file, host, first.timestamp() * 1_000_000L));
   }
 
   /** Imports the dump (a job like any import), then opens the gate, whatever the outcome. */
