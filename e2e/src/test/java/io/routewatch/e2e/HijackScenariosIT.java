@@ -42,4 +42,13 @@ class HijackScenariosIT {
   void rpkiInvalidPagedAndRoaValidSuppressed() throws Exception {
     ScenarioPlay.play("rpki-invalid.yaml");
   }
+
+  /**
+   * A watched AS announces a prefix outside its list and a more-specific of its own entry: one
+   * NewPrefix (info) for each, resolved when withdrawn; no Hijack, no VisibilityLoss.
+   */
+  @Test
+  void newPrefixOutsideTheListAndTheOwnersMoreSpecific() throws Exception {
+    ScenarioPlay.play("new-prefix.yaml");
+  }
 }

@@ -31,6 +31,8 @@ class ScenarioFilesTest {
           "RouteLeak",
           "Hijack",
           "RpkiInvalid",
+          "NewPrefix",
+          "RoaChange",
           "FeedStale");
 
   static List<Path> files() throws Exception {

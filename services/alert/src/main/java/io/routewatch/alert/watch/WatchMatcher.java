@@ -4,6 +4,7 @@ import io.routewatch.alert.rule.IpPrefix;
 import io.routewatch.alert.rule.Target;
 import io.routewatch.proto.v1.Change;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,10 +15,12 @@ import java.util.Set;
  * Decides which watch entry (if any) a change is about. The change's scope picks the entry kind:
  * upstream changes of an origin → its ASN entry, of a country → the COUNTRY entry; visibility of a
  * prefix → the most specific covering PREFIX entry, else the origin's ASN entry; origin and
- * more-specific changes, a prefix announced or gone everywhere → a covering PREFIX entry; a route
- * leak → a covering PREFIX entry, else the ASN entry of an AS on the leaked path; feed changes →
- * any (when the list is not empty). Immutable: the service swaps a new matcher in when the list
- * changes.
+ * more-specific changes → a covering PREFIX entry; a prefix announced or gone everywhere → a
+ * covering PREFIX entry, else the ASN entry of its origin when that AS is named in some PREFIX
+ * entry's {@code origins} (its own list: a prefix outside it is a NewPrefix); a route leak → a
+ * covering PREFIX entry, else the ASN entry of an AS on the leaked path; a ROA change → a covering
+ * PREFIX entry, else the ASN entry of the AS it authorises; feed changes → any (when the list is
+ * not empty). Immutable: the service swaps a new matcher in when the list changes.
  */
 public final class WatchMatcher {
   /** The target to alert on and the entry whose overrides apply (null for feeds). */
@@ -27,8 +30,11 @@ public final class WatchMatcher {
   private final Map<Long, WatchEntry> byAsn = new HashMap<>();
   private final Map<String, WatchEntry> byCountry = new HashMap<>();
 
+  /** Every origin some PREFIX entry names (AS0 aside): the ASes that have a list of prefixes. */
+  private final Set<Long> listedOrigins = new HashSet<>();
+
   /** A PREFIX entry with the origin it names first (the target's owner), parsed once. */
-  private record PrefixWatch(WatchEntry entry, IpPrefix prefix, long owner) {}
+  private record PrefixWatch(WatchEntry entry, IpPrefix prefix, long owner, Set<Long> origins) {}
 
   private final PrefixIndex<PrefixWatch> byPrefix = new PrefixIndex<>();
 
@@ -54,9 +60,16 @@ public final class WatchMatcher {
           if (w == null) {
             IpPrefix p = IpPrefix.parse(e.value());
             Set<Long> origins = WatchOverrides.origins(e.overrides().getOrDefault("origins", ""));
-            w = new PrefixWatch(e, p, origins.isEmpty() ? 0 : origins.iterator().next());
+            w = new PrefixWatch(e, p, origins.isEmpty() ? 0 : origins.iterator().next(), origins);
           }
           parsed.put(e, w);
+          // the Hijack rule's origins (hijack.origins over origins) are the entry's owners too
+          String hijack = e.overrides().get("hijack.origins");
+          for (long o : hijack == null ? w.origins() : WatchOverrides.origins(hijack)) {
+            if (o != 0) {
+              listedOrigins.add(o);
+            }
+          }
           byPrefix.put(w.prefix().address(), w.prefix().length(), w);
         }
       }
@@ -94,12 +107,16 @@ public final class WatchMatcher {
         }
         yield m;
       }
-      case ORIGIN_CHANGED,
-              MORE_SPECIFIC,
-              CHANGE_KIND_PREFIX_ANNOUNCED,
-              CHANGE_KIND_PREFIX_WITHDRAWN ->
-          byPrefix(c);
+      case ORIGIN_CHANGED, MORE_SPECIFIC -> byPrefix(c);
+      case CHANGE_KIND_PREFIX_ANNOUNCED, CHANGE_KIND_PREFIX_WITHDRAWN -> {
+        Optional<Match> m = byPrefix(c);
+        yield m.isPresent() ? m : byListedOrigin(c, cc);
+      }
       case CHANGE_KIND_ROUTE_LEAK, CHANGE_KIND_ROUTE_LEAK_ENDED -> byLeak(c, asn, cc);
+      case CHANGE_KIND_ROA_CHANGED -> {
+        Optional<Match> m = byPrefix(c); // a ROA for (or inside) a watched prefix
+        yield m.isPresent() ? m : byAsn(asn, cc); // else one authorising a watched AS
+      }
       default -> Optional.empty();
     };
   }
@@ -135,6 +152,28 @@ public final class WatchMatcher {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * A prefix no PREFIX entry covers, announced (or gone) with an origin that has an ASN entry and
+   * is named in some PREFIX entry's {@code origins}: that AS's own list does not have it.
+   */
+  private Optional<Match> byListedOrigin(Change c, String cc) {
+    if (listedOrigins.isEmpty()) {
+      return Optional.empty();
+    }
+    List<Integer> origins =
+        c.getKind() == io.routewatch.proto.v1.ChangeKind.CHANGE_KIND_PREFIX_WITHDRAWN
+            ? c.getOriginsBeforeList()
+            : c.getOriginsAfterList();
+    for (int a : origins) {
+      long o = a & 0xffffffffL;
+      if (listedOrigins.contains(o) && byAsn.containsKey(o)) {
+        return byAsn(o, cc);
+      }
+    }
+    long o = c.getAsn() & 0xffffffffL;
+    return origins.isEmpty() && listedOrigins.contains(o) ? byAsn(o, cc) : Optional.empty();
   }
 
   private Optional<Match> byAsn(long asn, String cc) {

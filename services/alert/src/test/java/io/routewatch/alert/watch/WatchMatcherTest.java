@@ -203,4 +203,36 @@ class WatchMatcherTest {
     WatchEntry none = new WatchEntry(WatchEntry.Kind.ASN, "AS64500", Map.of(), "", "api");
     assertTrue(new WatchMatcher(List.of(none)).match(leak).isEmpty());
   }
+
+  @Test
+  void aPrefixOutsideTheListGoesToItsListedOriginsAsnEntry() {
+    WatchEntry owner = new WatchEntry(WatchEntry.Kind.ASN, "AS64500", Map.of(), "", "api");
+    WatchEntry other = new WatchEntry(WatchEntry.Kind.ASN, "AS64501", Map.of(), "", "api");
+    IpPrefix inside = IpPrefix.parse("192.0.2.128/25");
+    IpPrefix outside = IpPrefix.parse("198.51.100.0/24");
+    WatchMatcher m = new WatchMatcher(List.of(prefix("192.0.2.0/24", "AS64500"), owner, other));
+    Change in =
+        visibility(inside.address(), inside.length()).toBuilder()
+            .setKind(ChangeKind.CHANGE_KIND_PREFIX_ANNOUNCED)
+            .addOriginsAfter(64500)
+            .build();
+    assertEquals("192.0.2.0/24", m.match(in).orElseThrow().target().value(), "covered: its entry");
+    Change out = in.toBuilder().setPrefix(visibility(outside.address(), 24).getPrefix()).build();
+    WatchMatcher.Match byOwner = m.match(out).orElseThrow();
+    assertEquals(WatchEntry.Kind.ASN, byOwner.entry().kind());
+    assertEquals(64500, byOwner.target().asn());
+    Change gone =
+        out.toBuilder()
+            .setKind(ChangeKind.CHANGE_KIND_PREFIX_WITHDRAWN)
+            .clearOriginsAfter()
+            .addOriginsBefore(64500)
+            .build();
+    assertEquals(64500, m.match(gone).orElseThrow().target().asn(), "withdrawn: origins before");
+    // AS64501 has no PREFIX entry: no list to be outside of
+    Change byOther = out.toBuilder().clearOriginsAfter().addOriginsAfter(64501).build();
+    assertTrue(m.match(byOther).isEmpty());
+    // nor AS64500 without its ASN entry, nor any other kind of change
+    assertTrue(new WatchMatcher(List.of(prefix("192.0.2.0/24", "AS64500"))).match(out).isEmpty());
+    assertTrue(m.match(out.toBuilder().setKind(ChangeKind.ORIGIN_CHANGED).build()).isEmpty());
+  }
 }

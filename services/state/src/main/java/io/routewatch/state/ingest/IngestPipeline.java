@@ -12,6 +12,7 @@ import io.routewatch.servicekit.metrics.Gauges;
 import io.routewatch.state.StateConfig;
 import io.routewatch.state.changes.ChangeJournal;
 import io.routewatch.state.changes.ReplayedChanges;
+import io.routewatch.state.changes.RoaChanges;
 import io.routewatch.state.changes.WatchedSpaceService;
 import io.routewatch.state.feeds.FeedMonitor;
 import io.routewatch.state.history.HistoryRecorder;
@@ -59,6 +60,7 @@ public class IngestPipeline {
   @Inject ReplayedChanges replayed;
   @Inject HistoryRecorder history;
   @Inject FeedMonitor feeds;
+  @Inject RoaChanges roas;
   @Inject SchemaMigrator schema;
 
   private FairScheduler<Job> scheduler;
@@ -219,6 +221,7 @@ public class IngestPipeline {
         applier.tick();
         history.maybeSample();
         feeds.tick(); // a feed that sends nothing at all is judged here
+        roas.publish(); // ROA changes the last VRP load found
         nextTick = System.nanoTime() + tickNanos;
       }
       if (job == null) {

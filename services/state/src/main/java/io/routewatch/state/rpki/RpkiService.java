@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.zip.GZIPInputStream;
 import org.jboss.logging.Logger;
 
@@ -47,6 +48,7 @@ public class RpkiService {
   private Counter rejected;
   private ScheduledExecutorService timer;
   private HttpClient http; // loader thread only
+  private volatile Consumer<List<Vrp>> loadListener = vrps -> {};
 
   void onStart(@Observes StartupEvent ev) {
     registerMetrics();
@@ -123,6 +125,14 @@ public class RpkiService {
     return table;
   }
 
+  /**
+   * Called on the loader thread with every VRP of each good load, after the table is replaced (the
+   * ROA-change watch); one listener.
+   */
+  public void onLoad(Consumer<List<Vrp>> listener) {
+    loadListener = listener;
+  }
+
   /** Wall time of the last good load, 0 if none. */
   public long lastLoadMillis() {
     return lastLoadMillis;
@@ -158,6 +168,7 @@ public class RpkiService {
       LOG.infof(
           "RPKI: %d VRPs (%d IPv4, %d IPv6) loaded, %d rows rejected",
           t.size(), t.ipv4Size(), t.ipv6Size(), bad);
+      loadListener.accept(all);
     } catch (IOException | VrpFormatException | RuntimeException e) {
       failures.increment();
       LOG.errorf(
