@@ -400,6 +400,14 @@ public final class ArchiveFollower {
     }
     List<ArchiveFile> todo = new ArrayList<>();
     synchronized (this) {
+      // a job cancelled while queued never runs, so it never reports its end: noted here
+      for (FollowFile ff : List.copyOf(f.importing.values())) {
+        ImportJobRun job = ff.job;
+        if (job != null && job.state() == ImportState.CANCELLED) {
+          ff.releaseAll();
+          ended(ff, job);
+        }
+      }
       for (ArchiveFile a : listed) {
         if (a.epochSecond() >= from
             && !f.files.containsKey(a.name())
@@ -476,6 +484,7 @@ public final class ArchiveFollower {
       f.importing.put(a.name(), ff);
       try {
         ImportJobRun job = jobs.startMerged(ff, 0, stream, settings.cacheDir());
+        ff.job = job;
         LOG.infof(
             "archive follow %s: importing %s (job %s, %d bytes)",
             f.collector, a.url(), job.id(), size);
@@ -490,6 +499,13 @@ public final class ArchiveFollower {
 
   /** A job of {@code ff} ended (on the import thread). */
   private synchronized void ended(FollowFile ff, ImportJobRun job) {
+    if (job != ff.job) {
+      return; // a re-send to a state that lost batches: the file is in the ledger already
+    }
+    if (ff.ended) {
+      return; // a cancelled job noted by a poll and then by its own end
+    }
+    ff.ended = true;
     Followed f = ff.followed;
     if (f.importing.get(ff.file.name()) == ff) {
       f.importing.remove(ff.file.name());
@@ -497,9 +513,6 @@ public final class ArchiveFollower {
     }
     if (stopping || job.interrupted()) {
       return; // not in the ledger: imported again at the restart, state skips what it applied
-    }
-    if (job.resendOf() != null) {
-      return; // a re-send to a state that lost batches: the file is in the ledger already
     }
     ImportJob p = job.toProto();
     String firstError = p.getErrorsCount() > 0 ? p.getErrors(0).getMessage() : null;
@@ -585,6 +598,12 @@ public final class ArchiveFollower {
     final long seenAt;
     private Path fetched;
     private final List<Path> held = new ArrayList<>();
+
+    /** The file's import job (set once queued; guarded by the follower). */
+    volatile ImportJobRun job;
+
+    /** Its end was recorded (guarded by the follower). */
+    boolean ended;
 
     FollowFile(Followed followed, ArchiveFile file, Path fetched, String stream, long seenAt) {
       this.followed = followed;

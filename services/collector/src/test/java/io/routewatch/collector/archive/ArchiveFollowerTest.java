@@ -278,6 +278,45 @@ class ArchiveFollowerTest {
         1, counter(r, "routewatch_collector_archive_follow_errors_total", "reason", "listing"));
   }
 
+  /**
+   * Without state nothing is acknowledged: the job fails after the ack timeout, the file stays out
+   * of the ledger and the next poll imports it again under the same stream id.
+   */
+  @Test
+  void aFileStateDidNotAcknowledgeIsNotRecordedAndIsTriedAgain() throws Exception {
+    int dead;
+    try (java.net.ServerSocket s =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      dead = s.getLocalPort();
+    }
+    SmallRyeConfig cfg =
+        TestLinks.config(
+            Map.of(
+                "routewatch.collector.publish.batch-size", "50",
+                // nothing is acknowledged: room for every batch, and jobs end after this
+                "routewatch.collector.publish.window", "100000",
+                "routewatch.collector.mrt.ack-timeout", "300ms"));
+    jobs = TestJobs.jobs(cfg, TestLinks.unsharded(cfg, dead, closing), closing);
+    mirror.put(DIR + "updates.20100227.1600.gz", RRC03);
+    at("20100227.1610");
+    SimpleMeterRegistry r = new SimpleMeterRegistry();
+    ArchiveFollower f = follower(r, "1h");
+    poll(f);
+    assertEquals(1, followJobs().size());
+    ImportJobRun first = followJobs().get(0);
+    assertEquals(ImportState.FAILED, first.state());
+    assertTrue(first.retryable(), first.toProto().toString());
+    assertEquals(
+        1, counter(r, "routewatch_collector_archive_follow_errors_total", "reason", "import"));
+    assertTrue(f.status().get(0).lastError().contains("state did not acknowledge"));
+    String ledger = Files.readString(tmp.resolve("follow.json"));
+    assertFalse(ledger.contains("updates.20100227.1600.gz"), ledger);
+    assertEquals(-1, f.status().get(0).newestEnd());
+    poll(f);
+    assertEquals(2, followJobs().size(), "tried again at the next poll");
+    assertEquals(first.streamId(), followJobs().get(1).streamId());
+  }
+
   @Test
   void startAcceptsDurationsTimesAndNow() {
     long now = ArchiveFetchTest.t("20100227.1620");
