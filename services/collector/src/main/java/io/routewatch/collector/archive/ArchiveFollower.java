@@ -370,7 +370,8 @@ public final class ArchiveFollower {
   }
 
   private void pollOne(Followed f) {
-    long now = now();
+    long polledAt = wallMillis.getAsLong();
+    long now = Math.floorDiv(polledAt, 1000);
     long from;
     synchronized (this) {
       f.lastPoll = now;
@@ -425,7 +426,7 @@ public final class ArchiveFollower {
       if (room <= 0 || stopping) {
         break;
       }
-      if (begin(f, a, now)) {
+      if (begin(f, a, polledAt)) {
         room--;
       }
     }
@@ -448,7 +449,7 @@ public final class ArchiveFollower {
   }
 
   /** Downloads {@code a} and queues its import; false when it could not be had (retried). */
-  private boolean begin(Followed f, ArchiveFile a, long seenAt) {
+  private boolean begin(Followed f, ArchiveFile a, long seenAtMillis) {
     Path path;
     long size;
     try {
@@ -475,7 +476,7 @@ public final class ArchiveFollower {
     }
     String stream =
         ImportJobs.fileStreamId(f.collector, "follow", a.name(), size, 0, settings.batchSize());
-    FollowFile ff = new FollowFile(f, a, path, stream, seenAt);
+    FollowFile ff = new FollowFile(f, a, path, stream, seenAtMillis);
     synchronized (this) {
       if (stopping) {
         fetcher.release(path);
@@ -541,7 +542,7 @@ public final class ArchiveFollower {
             job.id(),
             job.streamId(),
             p.getEvents(),
-            ff.seenAt * 1000,
+            ff.seenAtMillis,
             wallMillis.getAsLong(),
             firstError));
     switch (outcome) {
@@ -595,7 +596,7 @@ public final class ArchiveFollower {
     final Followed followed;
     final ArchiveFile file;
     final String stream;
-    final long seenAt;
+    final long seenAtMillis;
     private Path fetched;
     private final List<Path> held = new ArrayList<>();
 
@@ -605,12 +606,13 @@ public final class ArchiveFollower {
     /** Its end was recorded (guarded by the follower). */
     boolean ended;
 
-    FollowFile(Followed followed, ArchiveFile file, Path fetched, String stream, long seenAt) {
+    FollowFile(
+        Followed followed, ArchiveFile file, Path fetched, String stream, long seenAtMillis) {
       this.followed = followed;
       this.file = file;
       this.fetched = fetched;
       this.stream = stream;
-      this.seenAt = seenAt;
+      this.seenAtMillis = seenAtMillis;
       held.add(fetched);
     }
 
