@@ -108,6 +108,28 @@ final class Prometheus implements AutoCloseable {
     return alertState(alertname).equals("firing");
   }
 
+  /** True when an alert of the named rule whose {@code label} is {@code value} is firing. */
+  boolean firing(String alertname, String label, String value)
+      throws IOException, InterruptedException {
+    HttpRequest r =
+        HttpRequest.newBuilder(URI.create(url() + "/api/v1/alerts"))
+            .timeout(Duration.ofSeconds(5))
+            .build();
+    JsonNode alerts =
+        JSON.readTree(HTTP.send(r, HttpResponse.BodyHandlers.ofString()).body())
+            .path("data")
+            .path("alerts");
+    for (JsonNode a : alerts) {
+      JsonNode labels = a.path("labels");
+      if (alertname.equals(labels.path("alertname").asText())
+          && value.equals(labels.path(label).asText())
+          && a.path("state").asText().equals("firing")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private void awaitReady() throws IOException, InterruptedException {
     LocalServer.awaitReady("prometheus", process, url(), log, READY_MILLIS);
   }

@@ -186,6 +186,56 @@ public interface CollectorConfig {
     /** Longest one index or download request may take. */
     @WithDefault("10m")
     Duration timeout();
+
+    /** Follow mode: import each new update file of some collectors as it is published. */
+    Follow follow();
+  }
+
+  /**
+   * Follow mode ({@code routewatch.collector.archive.follow.*}, docs/data-sources.md): every {@code
+   * poll-interval} the update files of each followed collector published in the last {@code window}
+   * are listed, and every one not in the ledger (a new file, or one published late after newer
+   * ones) is downloaded and imported once, in time order.
+   */
+  interface Follow {
+    /** Collectors followed ({@code rrc00}, {@code route-views2}, ...); empty: follow mode off. */
+    Optional<List<String>> collectors();
+
+    /** How often each followed collector's month directory is listed. */
+    @WithDefault("60s")
+    Duration pollInterval();
+
+    /**
+     * Where following starts when the ledger holds nothing of a collector: a duration before the
+     * first poll ({@code 1h}, {@code 30m}, {@code 0s} = only files published from now on) or a time
+     * (ISO 8601 or epoch seconds). Files starting before it are never imported.
+     */
+    @WithDefault("1h")
+    String start();
+
+    /**
+     * How far back each poll looks for files not imported yet: a file published late (after newer
+     * ones) is imported if it starts within this window. At most 31 days.
+     */
+    @WithDefault("6h")
+    Duration window();
+
+    /** Files one poll starts importing per collector at most (the rest wait for the next poll). */
+    @WithDefault("24")
+    int maxFilesPerPoll();
+
+    /**
+     * A followed collector is stale when its lag exceeds its publishing interval (RIS 5 min,
+     * RouteViews 15 min) plus {@code poll-interval} plus this.
+     */
+    @WithDefault("15m")
+    Duration staleGrace();
+
+    /**
+     * The follow ledger (JSON, written atomically): the files imported per collector. Default:
+     * {@code follow.json} in the cache directory.
+     */
+    Optional<String> ledger();
   }
 
   interface Bgp {

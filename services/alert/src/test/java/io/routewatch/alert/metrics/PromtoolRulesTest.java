@@ -25,7 +25,7 @@ class PromtoolRulesTest {
   @Test
   void checkRules() throws Exception {
     String out = run("promtool", "check", "rules", "src/main/resources/routewatch.rules.yml");
-    assertTrue(out.contains("SUCCESS: 16 rules found"), out);
+    assertTrue(out.contains("SUCCESS: 17 rules found"), out);
   }
 
   @Test

@@ -113,6 +113,16 @@ public class ArchiveImports implements ArchiveRanges {
     return fetcher;
   }
 
+  /** The archive listing (mirror or public archive, as configured). */
+  ArchiveIndex index() {
+    return index;
+  }
+
+  /** The download cache directory. */
+  Path cacheDir() {
+    return cacheDir;
+  }
+
   /** The files of the range (see {@link ArchiveIndex#list}). */
   public List<ArchiveFile> list(
       List<String> collectors, ArchiveLayout.Kind kind, long from, long until)

@@ -22,8 +22,10 @@ import java.util.Map;
 /**
  * REST face of the public archives: {@code GET /api/v1/archive/files?collector=rrc00,route-views2
  * &from=…&until=…&type=updates} lists what exists, {@code POST /api/v1/archive/imports} imports a
- * range (the job is an ordinary import job: {@code GET /api/v1/imports/{id}}). Errors are {@code
- * {"error": "..."}}: 400 for a bad request, 502 when the archive could not be listed.
+ * range (the job is an ordinary import job: {@code GET /api/v1/imports/{id}}), {@code GET
+ * /api/v1/archive/follow} shows follow mode per collector (newest file imported, lag, next poll;
+ * times in ISO 8601, {@code "enabled": false} when off). Errors are {@code {"error": "..."}}: 400
+ * for a bad request, 502 when the archive could not be listed.
  */
 @Path("/api/v1/archive")
 @Produces(MediaType.APPLICATION_JSON)
@@ -33,6 +35,41 @@ public class ArchiveResource {
       List<String> collectors, String from, String until, String type, Double speed) {}
 
   @Inject ArchiveImports archive;
+  @Inject ArchiveFollowService follow;
+
+  @GET
+  @Path("/follow")
+  public Response follow() {
+    ArchiveFollower f = follow.follower();
+    if (f == null) {
+      return Response.ok(Map.of("enabled", false, "collectors", List.of())).build();
+    }
+    List<Map<String, Object>> out =
+        f.status().stream()
+            .map(
+                s -> {
+                  Map<String, Object> m = new LinkedHashMap<>();
+                  m.put("collector", s.collector());
+                  m.put("since", ArchiveTime.format(s.since()));
+                  m.put("newestFile", s.newestFile());
+                  m.put("newestEnd", s.newestEnd() < 0 ? null : ArchiveTime.format(s.newestEnd()));
+                  m.put("lagSeconds", s.lagSeconds());
+                  m.put("staleAfterSeconds", s.staleAfterSeconds());
+                  m.put("stale", s.stale());
+                  m.put("importing", s.importing());
+                  m.put("pending", s.pending());
+                  m.put("filesImported", s.filesImported());
+                  m.put("lastPoll", s.lastPoll() < 0 ? null : ArchiveTime.format(s.lastPoll()));
+                  m.put("nextPoll", s.nextPoll() < 0 ? null : ArchiveTime.format(s.nextPoll()));
+                  m.put("lastError", s.lastError());
+                  return m;
+                })
+            .toList();
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("enabled", true);
+    body.put("collectors", out);
+    return Response.ok(body, MediaType.APPLICATION_JSON).build();
+  }
 
   @GET
   @Path("/files")

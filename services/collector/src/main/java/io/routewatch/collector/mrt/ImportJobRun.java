@@ -60,6 +60,9 @@ public final class ImportJobRun implements StateLink.StreamSource {
   private volatile long rewindTo = -1;
   private volatile boolean interrupted;
 
+  /** Failed for a reason outside the file: it could not be had, or state did not acknowledge. */
+  private volatile boolean retryable;
+
   /** Set by {@link #cancel} (under this); the job ends CANCELLED at its next check. */
   private volatile boolean cancelRequested;
 
@@ -264,6 +267,14 @@ public final class ImportJobRun implements StateLink.StreamSource {
     return interrupted;
   }
 
+  /**
+   * True when the job FAILED for a reason outside the file's content: its files could not be
+   * downloaded, or state did not acknowledge its last batch. The same file may import on a retry.
+   */
+  public boolean retryable() {
+    return retryable;
+  }
+
   void run() {
     synchronized (this) {
       if (cancelRequested) {
@@ -326,6 +337,7 @@ public final class ImportJobRun implements StateLink.StreamSource {
                 records,
                 bytesRead,
                 NOT_ACKNOWLEDGED + " batch " + lastSequence + " within " + timeout);
+            retryable = true;
             state = ImportState.FAILED;
             break;
           }
@@ -351,6 +363,7 @@ public final class ImportJobRun implements StateLink.StreamSource {
         keepError(0, 0, line);
       }
       LOG.errorf("import %s: %s", id, e.lines.get(0));
+      retryable = true;
       state = ImportState.FAILED;
     } catch (ResendRefused e) {
       LOG.errorf("import %s: %s", id, e.getMessage());

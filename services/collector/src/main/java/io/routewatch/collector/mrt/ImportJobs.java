@@ -140,7 +140,7 @@ public class ImportJobs implements ImportJobRun.Resender {
    * (name, size, mtime) in the same batches gives the same id after a restart, so state skips the
    * batches it applied.
    */
-  static String fileStreamId(
+  public static String fileStreamId(
       String collector, String purpose, String name, long size, long mtime, int batchSize) {
     return collector + "/" + purpose + "/" + name + "/" + size + "-" + mtime + "-b" + batchSize;
   }
