@@ -48,7 +48,9 @@ import org.jboss.logging.Logger;
  * the file's start plus the family's publishing interval for the newest file listed); before any
  * file was imported, now minus {@code since}. A collector is stale while its lag exceeds its
  * publishing interval (RIS 5 min, RouteViews 15 min) plus the poll interval plus {@code
- * staleGrace}. {@link #poll} never throws: problems are logged with the URL and counted.
+ * staleGrace}, unless files are being imported and one was imported within that time (a backlog
+ * being worked through is not stale). {@link #poll} never throws: problems are logged with the URL
+ * and counted.
  */
 public final class ArchiveFollower {
   private static final Logger LOG = Logger.getLogger(ArchiveFollower.class);
@@ -108,6 +110,10 @@ public final class ArchiveFollower {
     long nextPoll = -1;
     String lastError;
     boolean stale;
+
+    /** When a file of it was last imported (or the follower started): catching up is progress. */
+    long progressAt = now();
+
     final Counter imported;
     final Counter failed;
     final Counter cancelled;
@@ -158,6 +164,17 @@ public final class ArchiveFollower {
 
     long lagSeconds(long now) {
       return Math.max(0, now - (newestEnd >= 0 ? newestEnd : since));
+    }
+
+    /**
+     * Behind by more than {@link #staleAfterSeconds}, and either nothing left to import (the
+     * archive has published nothing newer) or no file imported for as long (listing, download or
+     * state's acknowledgement keep failing). A backlog being imported (the first start, a restart
+     * after a while) is not stale.
+     */
+    boolean stale(long now) {
+      return lagSeconds(now) > staleAfterSeconds()
+          && ((pending == 0 && importing.isEmpty()) || now - progressAt > staleAfterSeconds());
     }
 
     ArchiveFollowLedger.CollectorEntry entry() {
@@ -252,7 +269,7 @@ public final class ArchiveFollower {
           f,
           x -> {
             synchronized (this) {
-              return x.lagSeconds(now()) > x.staleAfterSeconds() ? 1 : 0;
+              return x.stale(now()) ? 1 : 0;
             }
           });
       Gauges.gauge(
@@ -335,7 +352,7 @@ public final class ArchiveFollower {
               f.newestEnd,
               lag,
               f.staleAfterSeconds(),
-              lag > f.staleAfterSeconds(),
+              f.stale(now),
               f.importing.size(),
               f.pending,
               (long) f.imported.count(),
@@ -435,7 +452,7 @@ public final class ArchiveFollower {
   /** Logs a collector going stale or catching up (the gauge says it all the time). */
   private void judge(Followed f, long now) {
     long lag = f.lagSeconds(now);
-    boolean stale = lag > f.staleAfterSeconds();
+    boolean stale = f.stale(now);
     if (stale != f.stale) {
       f.stale = stale;
       if (stale) {
@@ -548,6 +565,7 @@ public final class ArchiveFollower {
     switch (outcome) {
       case DONE -> {
         f.imported.increment();
+        f.progressAt = now();
         if (f.newestStart >= 0 && a.epochSecond() < f.newestStart) {
           f.late.increment();
           LOG.infof(

@@ -248,6 +248,27 @@ class ArchiveFollowerTest {
   }
 
   @Test
+  void aBacklogWithoutProgressForTheStaleTimeIsStale() throws Exception {
+    mirror.put(DIR + "updates.20100227.1600.gz", RRC03);
+    ArchiveMirror.Fault[] down = new ArchiveMirror.Fault[64];
+    java.util.Arrays.fill(down, ArchiveMirror.Fault.UNAVAILABLE);
+    mirror.fail(DIR + "updates.20100227.1600.gz", down);
+    at("20100227.1610");
+    SimpleMeterRegistry r = new SimpleMeterRegistry();
+    ArchiveFollower f = follower(r, "1h");
+    poll(f);
+    assertEquals(0, followJobs().size());
+    assertEquals(0, gauge(r, "routewatch_collector_archive_follow_stale"), "just started");
+    at("20100227.1630"); // 20 min without an import: not yet beyond 5 + 1 + 15 min
+    poll(f);
+    assertEquals(0, gauge(r, "routewatch_collector_archive_follow_stale"));
+    at("20100227.1632"); // 22 min: the download keeps failing, nothing imported
+    poll(f);
+    assertEquals(0, followJobs().size());
+    assertEquals(1, gauge(r, "routewatch_collector_archive_follow_stale"));
+  }
+
+  @Test
   void aMissingFileIsRetriedAndAListingErrorNamesTheUrl() throws Exception {
     mirror.put(DIR + "updates.20100227.1600.gz", RRC03);
     mirror.fail(
@@ -262,9 +283,10 @@ class ArchiveFollowerTest {
     assertEquals(
         1, counter(r, "routewatch_collector_archive_follow_errors_total", "reason", "download"));
     assertTrue(f.status().get(0).lastError().contains(mirror.base() + DIR), f.status().toString());
-    // before anything was imported the lag runs from "since" (15:10)
+    // before anything was imported the lag runs from "since" (15:10); a backlog that the
+    // follower has just started on is not stale, even when one download failed
     assertEquals(3600, gauge(r, "routewatch_collector_archive_follow_lag_seconds"));
-    assertEquals(1, gauge(r, "routewatch_collector_archive_follow_stale")); // > 5 + 1 + 15 min
+    assertEquals(0, gauge(r, "routewatch_collector_archive_follow_stale"));
     poll(f);
     assertEquals(1, followJobs().size());
     assertEquals(ImportState.DONE, followJobs().get(0).state());
