@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 20, acceptance 3: a RIS Live feed bootstrapped from a RIB dump of its collector. The
@@ -139,6 +140,111 @@ class RisLiveBootstrapIT {
     assertEquals(ref.getVantagePoints(), boot.getVantagePoints());
     assertEquals(refDigest, bootDigest, "state equals dump + updates");
     assertEquals(0, addedForDumpPairs, "no new upstream for what the dump already held");
+  }
+
+  /**
+   * {@code bootstrap-rib=archive}: the collector finds the newest dump of rrc00 on a mirror laid
+   * out like RIS (an older dump and an update file before the newest dump are there too), imports
+   * it, then the update files since it, then the held live messages. State equals a second stack
+   * fed by hand with the same dump, the same two update files in order, and the live feed.
+   */
+  @Test
+  void archiveBootstrapTakesTheNewestDumpThenTheUpdatesSince(@TempDir Path tmp) throws Exception {
+    List<String> frames =
+        Files.readAllLines(FRAMES, StandardCharsets.UTF_8).stream()
+            .filter(l -> !l.isBlank())
+            .toList();
+    Path older = Stack.data().resolve("mrt/ripe-bgpdump/bview.64k_stream_overflow.gz");
+    Path before = Stack.data().resolve("mrt/ripe-bgpdump/updates.20070211.0141.gz");
+    List<Path> since =
+        List.of(
+            Stack.data().resolve("mrt/ripe-bgpdump/updates.20071015.1505.gz"),
+            Stack.data().resolve("mrt/ripe-bgpdump/updates.20100722.2015.gz"));
+    long now = System.currentTimeMillis() / 1000;
+    long dumpAt = Math.floorDiv(now - 1200, 28800) * 28800; // an 8-hour bview, 20 min old at least
+    String boot;
+    GetStatsResponse bs;
+    try (ArchiveMirror m = new ArchiveMirror();
+        LoopbackWebSocket ris = new LoopbackWebSocket(frames);
+        Stack stack = new Stack(Map.of())) {
+      m.put(risPath("bview", dumpAt - 28800), older);
+      m.put(risPath("updates", dumpAt - 300), before);
+      m.put(risPath("bview", dumpAt), DUMP);
+      m.put(risPath("updates", dumpAt), since.get(0));
+      m.put(risPath("updates", dumpAt + 300), since.get(1));
+      stack.startState();
+      Map<String, String> env =
+          new java.util.HashMap<>(ArchiveImportIT.env(m, tmp.resolve("cache")));
+      env.put("ROUTEWATCH_COLLECTOR_RIS_LIVE_URL", "ws://127.0.0.1:" + ris.port() + "/v1/ws/");
+      env.put("ROUTEWATCH_COLLECTOR_RIS_LIVE_HOST", "rrc00");
+      env.put("ROUTEWATCH_COLLECTOR_RIS_LIVE_BOOTSTRAP_RIB", "archive");
+      stack.startCollector(env);
+      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+      while (!stack.log("collector").contains("RIS Live bootstrap done")) {
+        assertTrue(System.nanoTime() < deadline, "the archive bootstrap did not end in 5 min");
+        Thread.sleep(200);
+      }
+      awaitQuiet(stack, frames.size());
+      bs = stack.stats(true);
+      boot = Long.toHexString(bs.getRouteDigest());
+      String log = stack.log("collector");
+      log.lines().filter(l -> l.contains("RIS Live bootstrap")).forEach(System.out::println);
+      assertTrue(log.contains("bview." + stamp(dumpAt)), "the newest dump was taken");
+      List<ImportJob> jobs =
+          stack
+              .imports()
+              .withDeadlineAfter(10, TimeUnit.SECONDS)
+              .listImports(ListImportsRequest.getDefaultInstance())
+              .getJobsList();
+      assertEquals(2, jobs.size(), "the dump and one range of update files: " + jobs);
+      for (ImportJob j : jobs) {
+        assertEquals(ImportState.DONE, j.getState(), j.toString());
+      }
+      String metrics = Metrics.scrape(stack.collectorPort);
+      assertEquals(
+          0, Metrics.sum(metrics, "routewatch_collector_rislive_bootstrap_failures_total"), 0.1);
+    }
+    String ref;
+    GetStatsResponse rs;
+    try (LoopbackWebSocket ris = new LoopbackWebSocket(frames);
+        Stack stack = new Stack(Map.of())) {
+      stack.startState();
+      stack.startCollector();
+      for (Path f : List.of(DUMP, since.get(0), since.get(1))) {
+        ImportJob job = stack.importFile(f, "rrc00", Duration.ofMinutes(5));
+        assertEquals(ImportState.DONE, job.getState(), f + ": " + job);
+      }
+      stack.stopCollector();
+      stack.startCollector(
+          Map.of(
+              "ROUTEWATCH_COLLECTOR_RIS_LIVE_URL",
+              "ws://127.0.0.1:" + ris.port() + "/v1/ws/",
+              "ROUTEWATCH_COLLECTOR_RIS_LIVE_HOST",
+              "rrc00"));
+      awaitQuiet(stack, frames.size());
+      rs = stack.stats(true);
+      ref = Long.toHexString(rs.getRouteDigest());
+    }
+    System.out.printf(
+        "archive bootstrap: %d events, %d routes, digest %s; by hand: %d events, %d routes,"
+            + " digest %s%n",
+        bs.getEventsApplied(), bs.getRoutes(), boot, rs.getEventsApplied(), rs.getRoutes(), ref);
+    assertEquals(rs.getEventsApplied(), bs.getEventsApplied(), "events applied");
+    assertEquals(ref, boot, "state equals the newest dump + the updates since + live");
+  }
+
+  static String stamp(long epochSecond) {
+    return java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd.HHmm")
+        .format(java.time.LocalDateTime.ofEpochSecond(epochSecond, 0, java.time.ZoneOffset.UTC));
+  }
+
+  /** Where RIS keeps a file of rrc00: {@code /rrc00/2026.12/bview.20261207.0800.gz}. */
+  static String risPath(String kind, long epochSecond) {
+    String month =
+        java.time.format.DateTimeFormatter.ofPattern("yyyy.MM")
+            .format(
+                java.time.LocalDateTime.ofEpochSecond(epochSecond, 0, java.time.ZoneOffset.UTC));
+    return "/rrc00/" + month + "/" + kind + "." + stamp(epochSecond) + ".gz";
   }
 
   /** The bootstrap's import job, once it ended (bounded: 5 minutes). */

@@ -367,7 +367,10 @@ public interface CollectorConfig {
      * applied, so state starts complete and the first live messages are judged against a full
      * baseline. Live messages arriving meanwhile are held (at most {@code bootstrap-max-held}, then
      * the client stops reading); those stamped before the dump are dropped (counted), the rest
-     * applied in order once state has the dump. Unset: no bootstrap.
+     * applied in order once state has the dump. {@code archive}: the newest dump of {@code host} in
+     * the public archive (or its mirror, {@code routewatch.collector.archive.*}) of the last 24 h,
+     * then the collector's update files from the dump's time to now, before the live stream. Unset:
+     * no bootstrap.
      */
     Optional<String> bootstrapRib();
 

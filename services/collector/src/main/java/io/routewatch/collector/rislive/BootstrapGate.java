@@ -13,7 +13,7 @@ import java.util.function.Consumer;
  * counted ({@link #skipped()}). Thread-safe: one feed thread offers, one bootstrap thread opens.
  */
 final class BootstrapGate {
-  private final long dumpMicros;
+  private long dumpMicros; // guarded by this
   private final int maxHeld;
   private final Consumer<LiveEvent> downstream;
   private final ArrayDeque<LiveEvent> held = new ArrayDeque<>();
@@ -29,6 +29,14 @@ final class BootstrapGate {
     this.dumpMicros = dumpMicros;
     this.maxHeld = maxHeld;
     this.downstream = downstream;
+  }
+
+  /**
+   * The dump's time, when it is known only once the dump is found (taken from the archive): events
+   * stamped before it are dropped. Before {@link #open}.
+   */
+  synchronized void since(long micros) {
+    dumpMicros = micros;
   }
 
   /** Feed thread: passes {@code e} on once open, holds it until then (waiting while full). */
@@ -67,11 +75,11 @@ final class BootstrapGate {
   }
 
   private void pass(LiveEvent e) {
-    if (e.timestampMicros() < dumpMicros) {
-      synchronized (this) {
+    synchronized (this) {
+      if (e.timestampMicros() < dumpMicros) {
         skipped++;
+        return;
       }
-      return;
     }
     downstream.accept(e);
   }

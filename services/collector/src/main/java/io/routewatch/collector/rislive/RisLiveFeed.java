@@ -8,6 +8,9 @@ import io.routewatch.bgp.mrt.MrtReader;
 import io.routewatch.bgp.mrt.MrtRecord;
 import io.routewatch.bgp.mrt.MrtType;
 import io.routewatch.collector.CollectorConfig;
+import io.routewatch.collector.archive.ArchiveFile;
+import io.routewatch.collector.archive.ArchiveImports;
+import io.routewatch.collector.archive.ArchiveLayout;
 import io.routewatch.collector.health.FeedHealth;
 import io.routewatch.collector.mrt.ImportJobRun;
 import io.routewatch.collector.mrt.ImportJobs;
@@ -23,6 +26,7 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
@@ -43,6 +47,7 @@ public class RisLiveFeed {
   @Inject FeedHealth health;
 
   @Inject ImportJobs jobs;
+  @Inject ArchiveImports archives;
 
   private RisLiveClient client;
   private LiveStream stream;
@@ -85,7 +90,20 @@ public class RisLiveFeed {
     bootstrap.ifPresent(this::startBootstrap);
   }
 
-  /** A bootstrap dump checked at start: its path, the collector it is from, the dump's time. */
+  /**
+   * {@code bootstrap-rib} value: the collector's newest RIB dump in the archive, and its updates.
+   */
+  static final String FROM_ARCHIVE = "archive";
+
+  /**
+   * How far back the archive is searched for the newest dump (RIS: one every 8 h, RouteViews 2 h).
+   */
+  static final long ARCHIVE_DUMP_WINDOW_SECONDS = 24 * 3600;
+
+  /**
+   * A bootstrap dump checked at start: its path (null: taken from the archive when the bootstrap
+   * runs), the collector it is from, the dump's time (0 until an archive dump is found).
+   */
   record Bootstrap(Path file, String collector, long dumpMicros) {}
 
   /**
@@ -107,7 +125,25 @@ public class RisLiveFeed {
                         key
                             + " needs routewatch.collector.ris-live.host: the RIS collector the"
                             + " dump is from (its peers are the live feed's vantage points)"));
+    if (c.bootstrapRib().get().strip().equalsIgnoreCase(FROM_ARCHIVE)) {
+      try {
+        ArchiveLayout.family(host);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalStateException(
+            key
+                + "=archive needs a public archive collector as routewatch.collector.ris-live.host"
+                + " (rrc00 … rrc26): "
+                + e.getMessage(),
+            e);
+      }
+      return Optional.of(new Bootstrap(null, host, 0));
+    }
     Path file = Path.of(c.bootstrapRib().get());
+    return Optional.of(new Bootstrap(file, host, firstRecordMicros(file, key)));
+  }
+
+  /** The time of a RIB dump's first record; a file that is none stops with the reason. */
+  static long firstRecordMicros(Path file, String key) {
     MrtRecord first;
     try (MrtReader r = MrtReader.open(file, MrtReader.Mode.LENIENT)) {
       first = r.hasNext() ? r.next() : null;
@@ -126,7 +162,7 @@ public class RisLiveFeed {
               + MrtType.name(first.type())
               + " (TABLE_DUMP or TABLE_DUMP_V2 expected)");
     }
-    return Optional.of(new Bootstrap(file, host, first.timestamp() * 1_000_000L));
+    return first.timestamp() * 1_000_000L;
   }
 
   /** Imports the dump (a job like any import), then opens the gate, whatever the outcome. */
@@ -135,23 +171,35 @@ public class RisLiveFeed {
         new Thread(
             () -> {
               long started = System.nanoTime();
+              Path file = b.file();
+              long dumpMicros = b.dumpMicros();
+              ArchiveFile dump = null;
               try {
-                ImportJobRun job = jobs.startConfigured(b.file(), b.collector(), "bootstrap");
+                if (file == null) {
+                  dump = newestDump(b.collector());
+                  file = archives.fetcher().fetch(dump);
+                  gate.since(
+                      firstRecordMicros(file, "routewatch.collector.ris-live.bootstrap-rib"));
+                }
+                ImportJobRun job = jobs.startConfigured(file, b.collector(), "bootstrap");
                 LOG.infof(
                     "RIS Live bootstrap: importing %s as %s (dump of %s), job %s; live messages"
                         + " held until state has it",
-                    b.file(),
+                    file,
                     b.collector(),
-                    java.time.Instant.ofEpochSecond(b.dumpMicros() / 1_000_000),
+                    java.time.Instant.ofEpochSecond(dumpMicros / 1_000_000),
                     job.id());
                 while (!job.finished()) {
                   Thread.sleep(100);
                 }
                 if (job.state() == ImportState.DONE) {
                   LOG.infof(
-                      "RIS Live bootstrap: %s applied (%d events) in %.1f s; applying the held"
-                          + " live messages",
-                      b.file(), job.toProto().getEvents(), (System.nanoTime() - started) / 1e9);
+                      "RIS Live bootstrap: %s applied (%d events) in %.1f s",
+                      file, job.toProto().getEvents(), (System.nanoTime() - started) / 1e9);
+                  if (dump != null) {
+                    updatesSince(dump);
+                  }
+                  LOG.info("RIS Live bootstrap: applying the held live messages");
                 } else {
                   registry
                       .counter("routewatch_collector_rislive_bootstrap_failures_total")
@@ -159,7 +207,7 @@ public class RisLiveFeed {
                   LOG.errorf(
                       "RIS Live bootstrap: import of %s ended %s (%s): the live feed goes on"
                           + " without it, state is incomplete until RIS sends the routes again",
-                      b.file(),
+                      file,
                       job.state(),
                       job.toProto().getErrorsList().isEmpty()
                           ? "no error kept"
@@ -167,13 +215,18 @@ public class RisLiveFeed {
                 }
               } catch (InterruptedException e) {
                 return; // shutting down: the gate stays shut, the client is closing
-              } catch (RuntimeException e) {
+              } catch (IOException | RuntimeException e) {
                 registry
                     .counter("routewatch_collector_rislive_bootstrap_failures_total")
                     .increment();
                 LOG.errorf(
                     "RIS Live bootstrap: %s not imported (%s): the live feed goes on without it",
-                    b.file(), e.getMessage());
+                    file == null ? "the newest dump of " + b.collector() + " in the archive" : file,
+                    e.getMessage());
+              } finally {
+                if (dump != null && file != null) {
+                  archives.fetcher().release(file);
+                }
               }
               gate.open();
               LOG.infof(
@@ -184,6 +237,56 @@ public class RisLiveFeed {
     t.setDaemon(true);
     bootstrapThread = t;
     t.start();
+  }
+
+  /** The newest RIB dump of {@code collector} in the archive within the last day. */
+  private ArchiveFile newestDump(String collector) throws IOException, InterruptedException {
+    long now = System.currentTimeMillis() / 1000;
+    List<ArchiveFile> ribs =
+        archives.list(
+            List.of(collector), ArchiveLayout.Kind.RIBS, now - ARCHIVE_DUMP_WINDOW_SECONDS, now);
+    if (ribs.isEmpty()) {
+      throw new IOException(
+          "no RIB dump of " + collector + " in the archive in the last 24 h (" + now + ")");
+    }
+    ArchiveFile newest = ribs.get(ribs.size() - 1);
+    LOG.infof("RIS Live bootstrap: newest dump of %s is %s", collector, newest.url());
+    return newest;
+  }
+
+  /**
+   * Imports the collector's update files from the dump's time to now (a range import: exactly once,
+   * merged by time), so state holds what happened between the dump and the live stream. What RIS
+   * has not published yet (the last minutes) is not in them: RIS Live cannot replay it.
+   */
+  private void updatesSince(ArchiveFile dump) throws InterruptedException {
+    long until = System.currentTimeMillis() / 1000;
+    if (until <= dump.epochSecond()) {
+      return;
+    }
+    ImportJobRun job =
+        archives.start(
+            List.of(dump.collector()), ArchiveLayout.Kind.UPDATES, dump.epochSecond(), until, 0);
+    LOG.infof(
+        "RIS Live bootstrap: importing the update files of %s since the dump (%s), job %s",
+        dump.collector(), java.time.Instant.ofEpochSecond(dump.epochSecond()), job.id());
+    while (!job.finished()) {
+      Thread.sleep(100);
+    }
+    if (job.state() == ImportState.DONE) {
+      LOG.infof(
+          "RIS Live bootstrap: update files since the dump applied (%d events)",
+          job.toProto().getEvents());
+    } else {
+      registry.counter("routewatch_collector_rislive_bootstrap_failures_total").increment();
+      LOG.errorf(
+          "RIS Live bootstrap: the update files since the dump ended %s (%s): state misses what"
+              + " changed between the dump and the live stream",
+          job.state(),
+          job.toProto().getErrorsList().isEmpty()
+              ? "no error kept"
+              : job.toProto().getErrors(0).getMessage());
+    }
   }
 
   private double open() {
