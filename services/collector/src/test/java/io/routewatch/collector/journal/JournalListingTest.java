@@ -104,6 +104,24 @@ class JournalListingTest {
   }
 
   @Test
+  void countsRecordsAcrossReadChunks() throws Exception {
+    // 6,000 records of 71 bytes: 426,000 bytes, read 256 KiB at a time
+    int n = 6000;
+    try (MrtJournal j = new MrtJournal(dir, Duration.ofMinutes(5))) {
+      for (int i = 0; i < n; i++) {
+        byte[] m = b(i);
+        j.message(T0 + 3_000_000L + i, PEER, true, false, m, 0, m.length);
+      }
+      j.commit();
+      JournalListing.Entry e = new JournalListing().list(j, p -> false).get(0);
+      assertTrue(e.file().bytes() > 256 * 1024, "more than one chunk: " + e.file().bytes());
+      assertEquals(n, e.records());
+      assertEquals(T0 + 3_000_000L, e.firstMicros());
+      assertEquals(T0 + 3_000_000L + n - 1, e.lastMicros());
+    }
+  }
+
+  @Test
   void emptyJournalListsNothing() throws Exception {
     try (MrtJournal j = new MrtJournal(dir, Duration.ofMinutes(5))) {
       assertEquals(List.of(), new JournalListing().list(j, p -> false));
