@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       StatsCommand.class,
       ImportCommand.class,
       ArchiveCommand.class,
+      JournalCommand.class,
       PcapCommand.class,
       UpstreamsCommand.class,
       RovCommand.class,

@@ -35,7 +35,8 @@ class CommandsTest {
           {"plot", "upstreams", "--help"},
           {"scenario", "run", "--help"},
           {"rov", "--help"},
-          {"archive", "list", "--help"}
+          {"archive", "list", "--help"},
+          {"journal", "list", "--help"}
         }) {
       assertEquals(0, Main.run(cmd), String.join(" ", cmd));
     }
@@ -46,6 +47,51 @@ class CommandsTest {
     // a port nothing listens on: gRPC UNAVAILABLE → 3, one line, no stack trace
     assertEquals(
         Main.EXIT_UNAVAILABLE, Main.run("upstreams", "AS131279", "--state", "127.0.0.1:1"));
+  }
+
+  @Test
+  void unreachableCollectorIsExitCode3ForJournalList() {
+    assertEquals(Main.EXIT_UNAVAILABLE, Main.run("journal", "list", "--collector", "127.0.0.1:1"));
+  }
+
+  @Test
+  void journalTableShowsTimeRangesStatesAndPaths() {
+    var r =
+        io.routewatch.proto.v1.ListJournalFilesResponse.newBuilder()
+            .setDir("/var/lib/routewatch/journal")
+            .addFiles(
+                io.routewatch.proto.v1.JournalFileInfo.newBuilder()
+                    .setPath("/var/lib/routewatch/journal/updates.20171001.0810")
+                    .setBytes(123_456)
+                    .setIntervalStartUnixSeconds(1506845400L)
+                    .setFirstRecordMicros(1506845698_000_001L)
+                    .setLastRecordMicros(1506845699_500_000L)
+                    .setRecords(3)
+                    .setAcknowledged(true))
+            .addFiles(
+                io.routewatch.proto.v1.JournalFileInfo.newBuilder()
+                    .setPath("/var/lib/routewatch/journal/updates.20171001.0815")
+                    .setBytes(99)
+                    .setIntervalStartUnixSeconds(1506845700L)
+                    .setOpen(true))
+            .build();
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    JournalCommand.print(r, new PrintStream(buf, true, StandardCharsets.UTF_8));
+    java.util.List<String> lines = buf.toString(StandardCharsets.UTF_8).lines().toList();
+    assertEquals(3, lines.size(), lines.toString());
+    assertTrue(lines.get(0).startsWith("first record"), lines.get(0));
+    assertTrue(
+        lines
+            .get(1)
+            .matches(
+                "2017-10-01 08:14:58.000Z  2017-10-01 08:14:59.500Z +3 +123456  acknowledged "
+                    + " /var/lib/routewatch/journal/updates.20171001.0810"),
+        lines.get(1));
+    assertTrue(
+        lines
+            .get(2)
+            .matches("- +- +0 +99  open +/var/lib/routewatch/journal/updates.20171001.0815"),
+        lines.get(2));
   }
 
   @Test

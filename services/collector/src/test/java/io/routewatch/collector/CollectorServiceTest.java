@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
@@ -15,6 +16,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.routewatch.collector.mrt.ImportSafetyResource;
 import io.routewatch.proto.v1.ImportServiceGrpc;
 import io.routewatch.proto.v1.ListImportsRequest;
+import io.routewatch.proto.v1.ListJournalFilesRequest;
 import io.routewatch.proto.v1.StartImportRequest;
 import java.net.URL;
 import java.util.concurrent.TimeUnit;
@@ -94,5 +96,27 @@ class CollectorServiceTest {
                         StartImportRequest.newBuilder().setPath("/nonexistent.mrt").build()));
     assertEquals(Status.Code.PERMISSION_DENIED, e.getStatus().getCode());
     assertEquals(0, stub.get().listImports(ListImportsRequest.getDefaultInstance()).getJobsCount());
+  }
+
+  @Test
+  void journalListingSaysTheJournalIsOff() {
+    // no routewatch.collector.journal.dir here: gRPC and REST say so, naming the key
+    StatusRuntimeException e =
+        assertThrows(
+            StatusRuntimeException.class,
+            () ->
+                ImportServiceGrpc.newBlockingStub(channel)
+                    .withDeadlineAfter(10, TimeUnit.SECONDS)
+                    .listJournalFiles(ListJournalFilesRequest.getDefaultInstance()));
+    assertEquals(Status.Code.FAILED_PRECONDITION, e.getStatus().getCode());
+    assertTrue(
+        e.getStatus().getDescription().contains("routewatch.collector.journal.dir"),
+        e.getStatus().getDescription());
+    given()
+        .when()
+        .get("/api/v1/journal/files")
+        .then()
+        .statusCode(409)
+        .body("error", containsString("routewatch.collector.journal.dir"));
   }
 }

@@ -17,6 +17,7 @@ class RoleTest {
     assertEquals(Role.READ, Role.of("routewatch.v1.StateQuery/GetUpstreams"));
     assertEquals(Role.READ, Role.of("routewatch.v1.StateChanges/Subscribe"));
     assertEquals(Role.READ, Role.of("routewatch.v1.AlertService/ListWatch"));
+    assertEquals(Role.READ, Role.of("routewatch.v1.ImportService/ListJournalFiles"));
     assertEquals(Role.READ, Role.of("grpc.reflection.v1.ServerReflection/ServerReflectionInfo"));
     assertEquals(Role.ADMIN, Role.of("routewatch.v1.AlertService/AddWatch"));
     assertEquals(Role.ADMIN, Role.of("routewatch.v1.AlertService/ImportWatch"));

@@ -279,6 +279,8 @@ public final class JournalPublisher {
         streams.put(f.path(), fs);
       }
       link.register(fs.streamId, fs);
+      // a file state held before this run: if state later holds less, it is re-sent too
+      link.acknowledgedBefore(fs.streamId, theirs);
     }
   }
 

@@ -6,7 +6,10 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.routewatch.bgp.mrt.Bgp4mpEndpoints;
 import io.routewatch.collector.CollectorConfig;
+import io.routewatch.collector.mrt.JournalFiles;
 import io.routewatch.collector.publish.StateLink;
+import io.routewatch.proto.v1.JournalFileInfo;
+import io.routewatch.proto.v1.ListJournalFilesResponse;
 import io.routewatch.servicekit.metrics.Gauges;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,7 +36,7 @@ import org.jboss.logging.Logger;
  * sockets until retention made room.
  */
 @ApplicationScoped
-public class LiveJournal {
+public class LiveJournal implements JournalFiles {
   private static final Logger LOG = Logger.getLogger(LiveJournal.class);
 
   @Inject CollectorConfig config;
@@ -46,6 +49,7 @@ public class LiveJournal {
   private volatile boolean stopping;
   private volatile long diskBytes;
   private final Object room = new Object();
+  private final JournalListing listing = new JournalListing();
   private final java.util.Set<Bgp4mpEndpoints> established = new java.util.LinkedHashSet<>();
   private Counter appendErrors;
   private Counter deletedUnacked;
@@ -85,6 +89,11 @@ public class LiveJournal {
         "routewatch_collector_journal_records",
         this,
         j -> j.journal == null ? 0 : j.journal.appended());
+    Gauges.gauge(
+        registry,
+        "routewatch_collector_journal_durable_records",
+        this,
+        j -> j.journal == null ? 0 : j.journal.durable());
     endCrashedSessions(dir);
     housekeep();
     committer = new Thread(this::commitLoop, "journal-commit");
@@ -117,6 +126,35 @@ public class LiveJournal {
   public boolean enabled() {
     start();
     return journal != null;
+  }
+
+  /**
+   * The journal's files, oldest first, with their record counts and time ranges (see {@link
+   * JournalListing}) and whether state acknowledged them whole.
+   */
+  @Override
+  public ListJournalFilesResponse list() throws Off, IOException {
+    if (!enabled()) {
+      throw new Off("the live journal is off: routewatch.collector.journal.dir is not set");
+    }
+    MrtJournal j = journal;
+    JournalPublisher p = publisher;
+    ListJournalFilesResponse.Builder out =
+        ListJournalFilesResponse.newBuilder()
+            .setDir(Path.of(config.journal().dir().get()).toAbsolutePath().toString());
+    for (JournalListing.Entry e : listing.list(j, f -> p != null && p.acknowledgedWhole(f))) {
+      out.addFiles(
+          JournalFileInfo.newBuilder()
+              .setPath(e.file().path().toAbsolutePath().toString())
+              .setBytes(e.file().bytes())
+              .setIntervalStartUnixSeconds(e.file().intervalStart().getEpochSecond())
+              .setFirstRecordMicros(e.firstMicros())
+              .setLastRecordMicros(e.lastMicros())
+              .setRecords(e.records())
+              .setAcknowledged(e.acknowledged())
+              .setOpen(e.open()));
+    }
+    return out.build();
   }
 
   /** True while the disk quota is reached and the policy is to stop reading from sessions. */

@@ -84,11 +84,15 @@ public final class MrtJournal implements AutoCloseable {
 
   /**
    * @param dir the collector's journal directory (created)
-   * @param interval rotation interval, at least a second; RouteViews and RIS use 15 and 5 minutes
+   * @param interval rotation interval, a whole number of minutes (the file names have no seconds:
+   *     two intervals in one minute would share a file); RouteViews and RIS use 15 and 5 minutes
    */
   public MrtJournal(Path dir, Duration interval) throws IOException {
-    if (interval.toSeconds() < 1) {
-      throw new IllegalArgumentException("journal interval must be at least 1s: " + interval);
+    if (interval.toSeconds() < 60 || interval.toNanos() % 60_000_000_000L != 0) {
+      throw new IllegalArgumentException(
+          "routewatch.collector.journal.interval must be a whole number of minutes (file names"
+              + " are updates.YYYYMMDD.HHMM): "
+              + interval);
     }
     this.dir = Files.createDirectories(dir);
     this.intervalMicros = interval.toNanos() / 1000;

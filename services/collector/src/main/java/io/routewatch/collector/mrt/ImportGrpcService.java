@@ -13,6 +13,8 @@ import io.routewatch.proto.v1.ListArchiveFilesRequest;
 import io.routewatch.proto.v1.ListArchiveFilesResponse;
 import io.routewatch.proto.v1.ListImportsRequest;
 import io.routewatch.proto.v1.ListImportsResponse;
+import io.routewatch.proto.v1.ListJournalFilesRequest;
+import io.routewatch.proto.v1.ListJournalFilesResponse;
 import io.routewatch.proto.v1.StartImportRequest;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.inject.Instance;
@@ -24,6 +26,23 @@ import jakarta.inject.Inject;
 public class ImportGrpcService extends ImportServiceGrpc.ImportServiceImplBase {
   @Inject ImportJobs jobs;
   @Inject Instance<ArchiveRanges> ranges;
+  @Inject Instance<JournalFiles> journal;
+
+  @Override
+  public void listJournalFiles(
+      ListJournalFilesRequest req, StreamObserver<ListJournalFilesResponse> out) {
+    try {
+      out.onNext(journal.get().list());
+      out.onCompleted();
+    } catch (JournalFiles.Off e) {
+      out.onError(Status.FAILED_PRECONDITION.withDescription(e.getMessage()).asRuntimeException());
+    } catch (java.io.IOException e) {
+      out.onError(
+          Status.INTERNAL
+              .withDescription("cannot list the journal: " + e.getMessage())
+              .asRuntimeException());
+    }
+  }
 
   @Override
   public void listArchiveFiles(

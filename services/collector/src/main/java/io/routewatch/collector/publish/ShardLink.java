@@ -220,6 +220,16 @@ final class ShardLink {
   }
 
   /**
+   * State acknowledged the stream up to {@code seq} before this process started (a replaying source
+   * resuming there): recorded as if this link had sent and seen it acknowledged, so a later
+   * (re)connect finding state holding less rewinds the stream. Never lowers what this run saw.
+   */
+  void acknowledgedBeforeLocked(String streamId, long seq) {
+    acked.merge(streamId, seq, Math::max);
+    queued.merge(streamId, seq, Math::max);
+  }
+
+  /**
    * State holds the stream only up to {@code theirs}: drops what is pending for it; the next batch
    * queued is expected to be {@code theirs + 1} (the owner set the offset so).
    */

@@ -202,6 +202,23 @@ public class StateLink {
     }
   }
 
+  /**
+   * State acknowledged {@code streamId} up to {@code sequence} before this process started, and its
+   * source resumes after it (the journal after a collector restart): if state later holds less (a
+   * restart, a restore from an older snapshot), the source is rewound as for batches sent in this
+   * run. Without this, only streams sent in this run were rewound.
+   */
+  public void acknowledgedBefore(String streamId, long sequence) {
+    if (sequence <= 0) {
+      return;
+    }
+    synchronized (lock) {
+      for (ShardLink l : links) {
+        l.acknowledgedBeforeLocked(streamId, sequence);
+      }
+    }
+  }
+
   public void unregister(String streamId) {
     synchronized (lock) {
       sources.remove(streamId);

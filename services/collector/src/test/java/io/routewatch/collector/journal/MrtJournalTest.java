@@ -175,4 +175,15 @@ class MrtJournalTest {
       assertTrue(journal.files().isEmpty());
     }
   }
+
+  @Test
+  void intervalIsWholeMinutes() {
+    // updates.YYYYMMDD.HHMM has no seconds: two 30 s intervals would share one file
+    for (Duration bad : List.of(Duration.ofSeconds(30), Duration.ofSeconds(90), Duration.ZERO)) {
+      IllegalArgumentException e =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              IllegalArgumentException.class, () -> new MrtJournal(dir, bad));
+      assertTrue(e.getMessage().contains("routewatch.collector.journal.interval"), e.getMessage());
+    }
+  }
 }

@@ -448,6 +448,62 @@ class StateLinkShardingTest {
             .isEmpty());
   }
 
+  /**
+   * A stream state acknowledged before the collector restarted (the journal's older files): the new
+   * process sends none of it, yet a state that later holds less (restored from an older snapshot)
+   * gets it re-sent from where it stands.
+   */
+  @Test
+  void aStreamAcknowledgedBeforeThisRunIsRewoundWhenStateLosesIt() throws Exception {
+    FakeState state = states(1).get(0);
+    state.restart(STREAM, 0); // an empty stream known to state...
+    ManagedChannel ch =
+        NettyChannelBuilder.forAddress("127.0.0.1", state.port()).usePlaintext().build();
+    closing.add(() -> ch.shutdownNow().awaitTermination(5, TimeUnit.SECONDS));
+    // ...which a first run of the collector sends whole: batches 1..6
+    StateLink first = started(config(Map.of()), ch);
+    for (long seq = 1; seq <= 6; seq++) {
+      first.send(batch(seq, 20, 6));
+    }
+    assertTrue(first.awaitAcknowledged(STREAM, 6, WAIT));
+    first.onStop(null);
+
+    // the collector restarts: state holds 6, so the source resumes after it and sends nothing
+    ManagedChannel ch2 =
+        NettyChannelBuilder.forAddress("127.0.0.1", state.port()).usePlaintext().build();
+    closing.add(() -> ch2.shutdownNow().awaitTermination(5, TimeUnit.SECONDS));
+    StateLink link = started(config(Map.of()), ch2);
+    await("the new link is connected", link::isConnected);
+    assertEquals(6L, link.positions().get(STREAM));
+    List<Long> rewinds = new java.util.concurrent.CopyOnWriteArrayList<>();
+    link.register(
+        STREAM,
+        new StateLink.StreamSource() {
+          @Override
+          public void rewind(String stream, long sequence) {
+            rewinds.add(sequence);
+          }
+
+          @Override
+          public boolean replays() {
+            return true;
+          }
+        });
+    link.acknowledgedBefore(STREAM, 6);
+    assertEquals(6, link.acknowledged(STREAM));
+
+    // state restored from a snapshot at 2: the link says so, the source re-sends 3..6
+    state.restart(STREAM, 2);
+    await("the source was told to rewind", () -> !rewinds.isEmpty());
+    assertEquals(List.of(2L), rewinds);
+    for (long seq = 3; seq <= 6; seq++) {
+      link.send(batch(seq, 20, 6));
+    }
+    assertTrue(link.awaitAcknowledged(STREAM, 6, WAIT));
+    assertEquals(oneTo(6), sequences(state));
+    assertEquals(0, state.gaps());
+  }
+
   @Test
   void aBadShardEntryFailsTheStartNamingIt() {
     for (String bad :
