@@ -212,11 +212,13 @@ class JournalOutageIT {
             "journal: %d files, %d bgpdump -m lines, equal to routewatch mrt dump%n",
             files.size(), lines);
 
-        // 6. a fresh state, a collector without the journal, the files imported: same digest
+        // 6. a fresh state, a collector without the journal, the files imported: same digest.
+        // BGP off: ExaBGP is still up and would feed the fresh collector the same routes live,
+        // so the digest would prove nothing about the files
         stack.stopCollector();
         stack.killState();
         stack.startState();
-        stack.startCollector();
+        stack.startCollector(Map.of("ROUTEWATCH_COLLECTOR_BGP_ENABLED", "false"));
         for (Path f : files) {
           ImportJob job = stack.importFile(f, "routewatch", Duration.ofMinutes(2));
           assertEquals(ImportState.DONE, job.getState(), "import of " + f + ": " + job);
