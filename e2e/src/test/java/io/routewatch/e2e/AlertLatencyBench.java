@@ -259,8 +259,8 @@ class AlertLatencyBench {
 
   private void header() {
     md.append("| mode | background achieved | alerts | p50 ms | p90 ms | p99 ms | max ms |")
-        .append(" load at start / end |\n")
-        .append("| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |\n");
+        .append(" p50 first / last quarter ms | load at start / end |\n")
+        .append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n");
   }
 
   private final StringBuilder stagesMd = new StringBuilder();
@@ -287,6 +287,7 @@ class AlertLatencyBench {
     Map<Integer, String> before = scrapeAll(stack);
     long[] latencies = new long[prefixes.size()];
     long measureStart = System.nanoTime();
+    Map<String, String> backlogEnd;
     try {
       for (int k = 0; k < prefixes.size(); k++) {
         String p = prefixes.get(k);
@@ -310,6 +311,8 @@ class AlertLatencyBench {
         }
         Thread.sleep(SPACING_MS);
       }
+      // before the background stops: what is still waiting while it runs
+      backlogEnd = backlog(stack);
     } finally {
       if (bg != null) {
         bg.stop();
@@ -318,8 +321,6 @@ class AlertLatencyBench {
     long measureEnd = System.nanoTime();
     Map<Integer, String> after = scrapeAll(stack);
     String achieved = bg == null ? "none" : bg.achieved(measureEnd - bgStart);
-    // the loaded modes' backlog is read while the background still ran (it just stopped)
-    Map<String, String> backlogEnd = backlog(stack);
     String loadEnd = load();
     long[] sorted = latencies.clone();
     Arrays.sort(sorted);
@@ -327,6 +328,14 @@ class AlertLatencyBench {
     String p90 = ms(pct(sorted, 0.90));
     String p99 = ms(pct(sorted, 0.99));
     String max = ms(sorted[sorted.length - 1]);
+    // a growing backlog shows as later alerts taking longer: the median of the first and last
+    // quarter of the timed alerts, in the order sent
+    int quarter = Math.max(1, latencies.length / 4);
+    long[] first = Arrays.copyOfRange(latencies, 0, quarter);
+    long[] last = Arrays.copyOfRange(latencies, latencies.length - quarter, latencies.length);
+    Arrays.sort(first);
+    Arrays.sort(last);
+    String drift = ms(pct(first, 0.5)) + " / " + ms(pct(last, 0.5));
     if (mode.equals("warmup")) {
       System.out.printf(
           "AlertLatencyBench: %d warm-up alerts, p50 %s ms, max %s ms (not counted)%n",
@@ -336,14 +345,15 @@ class AlertLatencyBench {
     lines.add(
         String.format(
             Locale.ROOT,
-            "mode=%s alerts=%d p50_ms=%s p90_ms=%s p99_ms=%s max_ms=%s background=%s"
-                + " load_start=%s load_end=%s seconds=%.0f",
+            "mode=%s alerts=%d p50_ms=%s p90_ms=%s p99_ms=%s max_ms=%s quarters_p50_ms=%s"
+                + " background=%s load_start=%s load_end=%s seconds=%.0f",
             mode,
             sorted.length,
             p50,
             p90,
             p99,
             max,
+            drift.replace(" ", ""),
             achieved.replace(' ', '_'),
             loadStart.replace(' ', '/'),
             loadEnd.replace(' ', '/'),
@@ -352,7 +362,7 @@ class AlertLatencyBench {
     md.append(
         String.format(
             Locale.ROOT,
-            "| %s | %s | %d | %s | %s | %s | %s | %s / %s |\n",
+            "| %s | %s | %d | %s | %s | %s | %s | %s | %s / %s |\n",
             mode,
             achieved,
             sorted.length,
@@ -360,10 +370,12 @@ class AlertLatencyBench {
             p90,
             p99,
             max,
+            drift,
             loadStart,
             loadEnd));
-    stagesMd.append("\n**").append(mode).append("**: stage timings over the timed alerts");
-    stagesMd.append(" (histogram deltas of `/q/metrics`; p99 interpolated within the bucket)\n\n");
+    stagesMd.append("\n**").append(mode).append("**: stage histograms over the mode's timed");
+    stagesMd.append(" window, the background's batches and changes included (deltas of");
+    stagesMd.append(" `/q/metrics`; p99 interpolated within its bucket)\n\n");
     stagesMd.append(
         "| metric | stage | count | mean ms | p99 ms |\n| --- | --- | ---: | ---: | ---: |\n");
     int[] ports = {stack.collectorPort, stack.statePort, stack.alertPort};
@@ -392,8 +404,8 @@ class AlertLatencyBench {
             row(backlogEnd)));
     if (mode.equals(MODES.get(MODES.size() - 1).strip())) {
       md.append(stagesMd);
-      md.append("\nBacklog at the start of each mode and at its end (the loaded modes: as the");
-      md.append(" background stopped):\n\n| mode | when | ");
+      md.append("\nBacklog at the start of each mode and after its last timed alert (the loaded");
+      md.append(" modes: background still running):\n\n| mode | when | ");
       md.append(String.join(" | ", backlogStart.keySet())).append(" |\n| --- | --- |");
       md.append(" ---: |".repeat(backlogStart.size())).append('\n');
       md.append(backlogMd);
