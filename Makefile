@@ -84,6 +84,7 @@ bench:
 	@bench/pipeline.sh
 	@bench/alert.sh
 	@bench/alert-pipeline.sh
+	@bench/alert-latency.sh
 
 fmt:
 	$(MVN) spotless:apply

@@ -12,6 +12,7 @@ import io.quarkus.grpc.GrpcClient;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.routewatch.alert.metrics.AlertMetrics;
 import io.routewatch.proto.v1.Change;
 import io.routewatch.proto.v1.ChangeKind;
 import io.routewatch.proto.v1.StateChangesGrpc;
@@ -67,6 +68,7 @@ public class StateSubscription {
   @Inject SchemaMigrator schema;
   @Inject EntityManager em;
   @Inject WatchedSpaceSync watchedSpace;
+  @Inject AlertMetrics metrics;
 
   private final AtomicLong position = new AtomicLong();
   private volatile boolean connected;
@@ -78,6 +80,8 @@ public class StateSubscription {
   private Thread thread;
   private DistributionSummary batchSize;
   private Timer batchTime;
+  private Timer received;
+  private Timer decided;
 
   void onStart(@Observes StartupEvent ev) {
     schema.version();
@@ -95,6 +99,8 @@ public class StateSubscription {
             .description("Time to handle one batch of changes and commit it, cursor included")
             .publishPercentileHistogram()
             .register(registry);
+    received = metrics.stage("received");
+    decided = metrics.stage("decided");
     thread = new Thread(this::loop, "state-subscription");
     thread.setDaemon(true);
     thread.start();
@@ -318,6 +324,7 @@ public class StateSubscription {
 
   private void handleAndAdvance(List<Change> batch) {
     Change c = batch.get(batch.size() - 1);
+    timeSinceEvent(received, batch);
     long t0 = System.nanoTime();
     QuarkusTransaction.requiringNew()
         .run(
@@ -337,9 +344,27 @@ public class StateSubscription {
               cur.persist();
             });
     position.set(c.getSequence());
+    timeSinceEvent(decided, batch);
     if (batchSize != null) {
       batchSize.record(batch.size());
       batchTime.record(System.nanoTime() - t0, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+  }
+
+  /**
+   * One stage of each live change: from its event time (the collector's arrival stamp, wall clock;
+   * across hosts their clock offset adds in) to now. Changes an hour old or more are not timed.
+   */
+  private static void timeSinceEvent(Timer stage, List<Change> batch) {
+    if (stage == null) {
+      return;
+    }
+    long now = System.currentTimeMillis() * 1000;
+    for (Change c : batch) {
+      long age = now - c.getTimeMicros();
+      if (c.getTimeMicros() > 0 && age >= 0 && age < AlertMetrics.LIVE_MICROS) {
+        stage.record(age, java.util.concurrent.TimeUnit.MICROSECONDS);
+      }
     }
   }
 

@@ -2,12 +2,14 @@ package io.routewatch.alert.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.StartupEvent;
 import io.routewatch.alert.rule.AlertType;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,7 +27,22 @@ public class AlertMetrics {
 
   private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
+  /**
+   * Stages of {@code routewatch_alert_stage_seconds}: {@code received} (a change's event time, the
+   * collector's arrival stamp, → the handler takes it), {@code decided} (event time → its batch's
+   * rules decided and committed with the outbox), {@code notified} (a transition committed → an
+   * Alertmanager accepted it) and {@code alertmanager} (one POST's round trip).
+   */
+  public static final List<String> STAGES =
+      List.of("received", "decided", "notified", "alertmanager");
+
+  /** Changes older than this are a replay or a catch-up, not live: not timed. */
+  public static final long LIVE_MICROS = 3_600_000_000L;
+
+  private final Map<String, Timer> stages = new ConcurrentHashMap<>();
+
   void onStart(@Observes @Priority(5) StartupEvent ev) {
+    STAGES.forEach(this::stage);
     for (AlertType t : AlertType.values()) {
       fired(t, 0);
       resolved(t, 0);
@@ -49,6 +66,22 @@ public class AlertMetrics {
     sent(am, 0);
     failed(am, 0);
     resent(am, 0);
+  }
+
+  /** The timer of one latency stage (see {@link #STAGES}). */
+  public Timer stage(String stage) {
+    return stages.computeIfAbsent(
+        stage,
+        s ->
+            Timer.builder("routewatch_alert_stage")
+                .description(
+                    "Live alert latency by stage: received and decided from the change's event"
+                        + " time, notified from the commit, alertmanager = one POST")
+                .tag("stage", s)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofNanos(100_000))
+                .maximumExpectedValue(Duration.ofSeconds(60))
+                .register(registry));
   }
 
   public void fired(AlertType t, int n) {

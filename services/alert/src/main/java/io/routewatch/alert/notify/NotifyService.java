@@ -1,5 +1,6 @@
 package io.routewatch.alert.notify;
 
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -16,12 +17,14 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -48,6 +51,8 @@ public class NotifyService {
   private volatile boolean running;
   private long nextResendMillis;
   private long nextPruneMillis;
+  private Timer notified;
+  private Timer alertmanager;
 
   void onStart(@Observes StartupEvent ev) {
     // every delivery series at 0 from the start: each configured target, each dead-letter reason
@@ -57,6 +62,8 @@ public class NotifyService {
     for (DeadLetterReason r : DeadLetterReason.values()) {
       metrics.deadLettered(r.label, 0);
     }
+    notified = metrics.stage("notified");
+    alertmanager = metrics.stage("alertmanager");
     start();
   }
 
@@ -156,7 +163,14 @@ public class NotifyService {
     while (!todo.isEmpty()) {
       List<OutboxEntity> slice = todo.pop();
       try {
-        client.post(target, slice.stream().map(r -> r.payload).toList());
+        long posted = System.nanoTime();
+        try {
+          client.post(target, slice.stream().map(r -> r.payload).toList());
+        } finally {
+          if (alertmanager != null) {
+            alertmanager.record(System.nanoTime() - posted, TimeUnit.NANOSECONDS);
+          }
+        }
         delivered(target, slice);
       } catch (AlertmanagerRefusal r) {
         DeadLetterReason reason = r.permanent();
@@ -196,6 +210,18 @@ public class NotifyService {
               OutboxEntity.update("deliveredAt = ?1 where id in ?2", OffsetDateTime.now(), ids);
             });
     metrics.sent(target, (int) slice.stream().filter(r -> !r.resend).count());
+    if (notified != null) {
+      // transition committed to the outbox → accepted by this Alertmanager (re-sends not timed)
+      OffsetDateTime now = OffsetDateTime.now();
+      for (OutboxEntity r : slice) {
+        if (!r.resend && r.createdAt != null) {
+          long nanos = Duration.between(r.createdAt, now).toNanos();
+          if (nanos >= 0 && nanos < AlertMetrics.LIVE_MICROS * 1000) {
+            notified.record(nanos, TimeUnit.NANOSECONDS);
+          }
+        }
+      }
+    }
   }
 
   /**

@@ -84,6 +84,18 @@ class DeadLetterTest {
         .orElseThrow(() -> new AssertionError(line + " not exported"));
   }
 
+  /** Samples of one stage of {@code routewatch_alert_stage_seconds} so far. */
+  static double stageCount(String stage) {
+    String line = "routewatch_alert_stage_seconds_count{stage=\"" + stage + "\"}";
+    return RestAssured.get("/q/metrics")
+        .asString()
+        .lines()
+        .filter(l -> l.startsWith(line))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError(line + " not exported"));
+  }
+
   static List<DeadLetterEntity> deadLetters(String alertId) {
     return QuarkusTransaction.requiringNew()
         .call(() -> DeadLetterEntity.<DeadLetterEntity>list("alertId = ?1 order by id", alertId));
@@ -92,6 +104,19 @@ class DeadLetterTest {
   static long pending(String target) {
     return QuarkusTransaction.requiringNew()
         .call(() -> OutboxEntity.count("target = ?1 and deliveredAt is null", target));
+  }
+
+  /** A delivered transition is timed from its queueing, and each POST on its own. */
+  @Test
+  void aDeliveryIsTimedFromTheOutboxAndItsPostOnItsOwn() {
+    double notified = stageCount("notified");
+    double posts = stageCount("alertmanager");
+    queue(am().url(), "Timed/AS64611", payload("Timed", "AS64611", null));
+    Waits.within(Duration.ofSeconds(10), "delivered", () -> pending(am().url()) == 0);
+    Waits.within(
+        Duration.ofSeconds(5),
+        "notified and alertmanager stages counted",
+        () -> stageCount("notified") >= notified + 1 && stageCount("alertmanager") >= posts + 1);
   }
 
   @Test

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.routewatch.alert.link.StateSubscription;
@@ -23,6 +25,7 @@ import io.routewatch.proto.v1.ChangeKind;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.Test;
@@ -46,6 +49,7 @@ class AlertTimelineTest {
   @Inject AlertTicker ticker;
   @Inject WatchService watch;
   @Inject NotifyService notify;
+  @Inject MeterRegistry registry;
 
   AlertmanagerProcess am() {
     return AlertmanagerTestResource.am;
@@ -80,6 +84,35 @@ class AlertTimelineTest {
         Waits.within(WITHIN, labels + " resolved in Alertmanager", () -> am().find(labels) == null);
     LOG.infof("%s resolved after %d ms", labels.get("alertname"), ms);
     return ms;
+  }
+
+  /**
+   * Stage timings: a live change is timed from its event time when the handler takes it ({@code
+   * received}) and when its batch is committed ({@code decided}); a day-old one (a replay) is not.
+   */
+  @Test
+  void liveChangesAreTimedFromTheirEventTime() {
+    Timer received = registry.get("routewatch_alert_stage").tag("stage", "received").timer();
+    Timer decided = registry.get("routewatch_alert_stage").tag("stage", "decided").timer();
+    long r0 = received.count();
+    long d0 = decided.count();
+    double rt0 = received.totalTime(TimeUnit.MILLISECONDS);
+    long now = System.currentTimeMillis() * 1000;
+    for (long age : new long[] {150_000, 86_400_000_000L}) {
+      feed(
+          Change.newBuilder()
+              .setKind(ChangeKind.SHARE_MOVED)
+              .setAsn(64_999) // watched by no test: nothing fires
+              .setUpstream(64_998)
+              .setShareBefore(0.5)
+              .setShareAfter(0.6)
+              .setTimeMicros(now - age)
+              .build());
+    }
+    assertEquals(r0 + 1, received.count(), "the live change timed, the day-old one not");
+    assertEquals(d0 + 1, decided.count());
+    double age = received.totalTime(TimeUnit.MILLISECONDS) - rt0;
+    assertTrue(age >= 150 && age < 30_000, "timed from its event time 150 ms ago: " + age);
   }
 
   @Test

@@ -1,11 +1,14 @@
 package io.routewatch.collector.publish;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.routewatch.proto.v1.Afi;
 import io.routewatch.proto.v1.FeedKind;
 import io.routewatch.proto.v1.RouteEvent;
+import io.routewatch.proto.v1.RouteEventBatch;
 import io.routewatch.proto.v1.Source;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +29,11 @@ import org.jboss.logging.Logger;
  * #rewind}: the next batch continues at state's position and the {@link Rewinder} asks the source
  * to send its table again (ROUTE-REFRESH, session reset, BMP reconnect). With sharded state the
  * sequence is kept ({@code rewind(stream, -1)}) and only the table is sent again.
+ *
+ * <p>Stage timings per batch, by source kind ({@code routewatch_collector_stage_seconds{source,
+ * stage}}): {@code batched} from its first event's arrival (the source decoded it) to the batch
+ * being handed to the state link (buffer wait and linger), {@code sent} from there until the link
+ * took it into its send window (waits while the window of unacknowledged batches is full).
  */
 public final class LiveStream implements StateLink.StreamSource, AutoCloseable {
   private static final Logger LOG = Logger.getLogger(LiveStream.class);
@@ -50,6 +58,8 @@ public final class LiveStream implements StateLink.StreamSource, AutoCloseable {
   private final MeterRegistry registry;
   private final AtomicLong sequence = new AtomicLong();
   private final Thread thread;
+  private final Timer batched;
+  private final Timer sent;
   private volatile Rewinder rewinder;
   private volatile boolean closed;
 
@@ -74,10 +84,30 @@ public final class LiveStream implements StateLink.StreamSource, AutoCloseable {
     this.lingerNanos = linger.toNanos();
     this.waitNanos = bufferWait.toNanos();
     this.queue = new ArrayBlockingQueue<>(Math.max(16, capacity));
+    String source = feed.name().toLowerCase(Locale.ROOT);
+    this.batched = stageTimer(registry, source, "batched");
+    this.sent = stageTimer(registry, source, "sent");
     link.register(streamId, this);
     thread = new Thread(this::run, "live-" + streamId);
     thread.setDaemon(true);
     thread.start();
+  }
+
+  /**
+   * One stage's timer; streams of the same source kind share it (the registry returns the one
+   * registered first).
+   */
+  static Timer stageTimer(MeterRegistry registry, String source, String stage) {
+    return Timer.builder("routewatch_collector_stage")
+        .description(
+            "Live feed latency inside the collector per batch: batched = first event received to"
+                + " batch handed to the state link, sent = handed to taken into the send window")
+        .tag("source", source)
+        .tag("stage", stage)
+        .publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofNanos(100_000))
+        .maximumExpectedValue(Duration.ofSeconds(30))
+        .register(registry);
   }
 
   public String streamId() {
@@ -176,14 +206,15 @@ public final class LiveStream implements StateLink.StreamSource, AutoCloseable {
           e = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : null;
         }
         if (e == CLOSE) {
+          long received = batch == null ? 0 : firstReceived;
           if (batch == null) {
             batch = newBatch();
           }
-          link.send(batch.build(sequence.incrementAndGet(), true));
+          send(batch.build(sequence.incrementAndGet(), true), received);
           return;
         }
         if (e == null) {
-          link.send(batch.build(sequence.incrementAndGet(), false));
+          send(batch.build(sequence.incrementAndGet(), false), firstReceived);
           batch = null;
           continue;
         }
@@ -191,10 +222,11 @@ public final class LiveStream implements StateLink.StreamSource, AutoCloseable {
           batch = newBatch();
           mapper = new EventMapper(batch);
           firstAt = System.nanoTime();
+          firstReceived = e.receivedNanos();
         }
         add(batch, mapper, e);
         if (batch.size() >= batchSize || batch.bytes() >= maxBatchBytes) {
-          link.send(batch.build(sequence.incrementAndGet(), false));
+          send(batch.build(sequence.incrementAndGet(), false), firstReceived);
           batch = null;
         }
       }
@@ -203,6 +235,19 @@ public final class LiveStream implements StateLink.StreamSource, AutoCloseable {
     } catch (RuntimeException ex) {
       LOG.errorf(ex, "stream %s failed", streamId);
     }
+  }
+
+  /** Batching thread: when the first event of the batch being built was received. */
+  private long firstReceived;
+
+  /** Hands a batch to the link, timing both stages ({@code received} 0: not timed). */
+  private void send(RouteEventBatch b, long received) throws InterruptedException {
+    long handed = System.nanoTime();
+    if (received != 0) {
+      batched.record(handed - received, TimeUnit.NANOSECONDS);
+    }
+    link.send(b);
+    sent.record(System.nanoTime() - handed, TimeUnit.NANOSECONDS);
   }
 
   private BatchBuilder newBatch() {

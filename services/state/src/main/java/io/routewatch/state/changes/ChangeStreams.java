@@ -3,6 +3,7 @@ package io.routewatch.state.changes;
 import io.grpc.Status;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.routewatch.proto.v1.Change;
@@ -59,6 +60,7 @@ public class ChangeStreams {
   private final Set<ChangeSubscription> subs = ConcurrentHashMap.newKeySet();
   private final AtomicInteger count = new AtomicInteger();
   private Counter refused;
+  private Timer published;
   private ScheduledExecutorService feed;
   private ExecutorService readers;
 
@@ -70,6 +72,7 @@ public class ChangeStreams {
     Gauges.gauge(
         registry, "routewatch_state_change_subscribers_limit", config.journal().maxSubscribers());
     refused = registry.counter("routewatch_state_change_subscribers_refused_total");
+    published = Stages.timer(registry, "published");
     journal.onCommit(this::committed);
     long beat = config.journal().heartbeat().toMillis();
     feed.scheduleWithFixedDelay(
@@ -230,8 +233,24 @@ public class ChangeStreams {
       }
       return false;
     }
+    timePublished(batch);
     write(s, batch);
     return true;
+  }
+
+  /**
+   * The {@code published} stage of each change going live to a subscriber: from its event time (the
+   * collector's arrival stamp, wall clock: across hosts their clock offset adds in) to now. Changes
+   * older than an hour (a replay, an archive) are not timed.
+   */
+  private void timePublished(List<Change> batch) {
+    long now = System.currentTimeMillis() * 1000;
+    for (Change c : batch) {
+      long age = now - c.getTimeMicros();
+      if (c.getTimeMicros() > 0 && age >= 0 && age < Stages.LIVE_MICROS) {
+        published.record(age, TimeUnit.MICROSECONDS);
+      }
+    }
   }
 
   /**

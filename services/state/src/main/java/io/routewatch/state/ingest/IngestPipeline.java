@@ -3,6 +3,7 @@ package io.routewatch.state.ingest;
 import io.grpc.Status;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.routewatch.proto.v1.RouteEventBatch;
@@ -13,6 +14,7 @@ import io.routewatch.state.StateConfig;
 import io.routewatch.state.changes.ChangeJournal;
 import io.routewatch.state.changes.ReplayedChanges;
 import io.routewatch.state.changes.RoaChanges;
+import io.routewatch.state.changes.Stages;
 import io.routewatch.state.changes.WatchedSpaceService;
 import io.routewatch.state.feeds.FeedMonitor;
 import io.routewatch.state.history.HistoryRecorder;
@@ -49,7 +51,8 @@ public class IngestPipeline {
   /** Outcome of one batch, reported back on the collector's stream. */
   public record Result(long position, boolean duplicate, int eventsApplied, Status error) {}
 
-  private record Job(RouteEventBatch batch, Consumer<Result> done) {}
+  /** {@code receivedNanos}: when it arrived ({@link System#nanoTime}), for the queued stage. */
+  private record Job(RouteEventBatch batch, Consumer<Result> done, long receivedNanos) {}
 
   @Inject BatchApplier applier;
   @Inject StateConfig config;
@@ -74,6 +77,8 @@ public class IngestPipeline {
   private Counter batches;
   private Counter duplicates;
   private Counter gaps;
+  private Timer queued;
+  private Timer applied;
   private Thread writer;
   private volatile boolean stopping;
 
@@ -101,6 +106,8 @@ public class IngestPipeline {
     batches = registry.counter("routewatch_state_batches_applied_total");
     duplicates = registry.counter("routewatch_state_batches_duplicate_total");
     gaps = registry.counter("routewatch_state_batches_out_of_order_total");
+    queued = Stages.timer(registry, "queued");
+    applied = Stages.timer(registry, "applied");
     Gauges.gauge(registry, "routewatch_state_ingest_streams_connected", connections);
     Gauges.gauge(
         registry, "routewatch_state_ingest_queue_batches", this, p -> p.scheduler.queuedBatches());
@@ -166,7 +173,7 @@ public class IngestPipeline {
 
   /** Queues a batch from in-process callers (tests): outside the streams' flow control. */
   public void submit(RouteEventBatch batch, Consumer<Result> done) {
-    scheduler.offer(local, new Job(batch, done), batch.getSerializedSize());
+    scheduler.offer(local, new Job(batch, done, System.nanoTime()), batch.getSerializedSize());
   }
 
   /**
@@ -175,7 +182,7 @@ public class IngestPipeline {
    */
   public void submit(
       FairScheduler.Lane lane, RouteEventBatch batch, int bytes, Consumer<Result> done) {
-    scheduler.offer(lane, new Job(batch, done), bytes);
+    scheduler.offer(lane, new Job(batch, done, System.nanoTime()), bytes);
   }
 
   /** Positions of the streams of one collector (all collectors when blank). */
@@ -229,7 +236,11 @@ public class IngestPipeline {
         continue;
       }
       try {
-        job.done.accept(apply(job.batch));
+        long taken = System.nanoTime();
+        queued.record(taken - job.receivedNanos, TimeUnit.NANOSECONDS);
+        Result r = apply(job.batch);
+        applied.record(System.nanoTime() - taken, TimeUnit.NANOSECONDS);
+        job.done.accept(r);
         history.maybeSample();
       } catch (RuntimeException e) {
         LOG.errorf(

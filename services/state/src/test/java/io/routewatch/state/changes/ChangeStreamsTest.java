@@ -9,6 +9,7 @@ import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -187,6 +188,44 @@ class ChangeStreamsTest {
 
   double counter(String name) {
     return registry.find(name).counter().count();
+  }
+
+  /**
+   * Stage timings: a live change handed to a subscriber is timed from its event time ({@code
+   * published}), one a day old (an archive, a replay) is not; the journal write is timed from its
+   * oldest change's append ({@code journaled}).
+   */
+  @Test
+  void liveChangesAreTimedFromTheirEventTimeAndJournalWritesFromTheirAppend() throws Exception {
+    Timer published = registry.get("routewatch_state_stage").tag("stage", "published").timer();
+    Timer journaled = registry.get("routewatch_state_stage").tag("stage", "journaled").timer();
+    Sub s = new Sub(journal.lastSequence(), Integer.MAX_VALUE);
+    s.greetingSequence();
+    long p0 = published.count();
+    double pt0 = published.totalTime(TimeUnit.MILLISECONDS);
+    long j0 = journaled.count();
+    long now = System.currentTimeMillis() * 1000;
+    journal.append(
+        Change.newBuilder()
+            .setKind(ChangeKind.UPSTREAM_ADDED)
+            .setAsn(64700)
+            .setUpstream(64901)
+            .setTimeMicros(now - 200_000));
+    long last =
+        journal
+            .append(
+                Change.newBuilder()
+                    .setKind(ChangeKind.UPSTREAM_ADDED)
+                    .setAsn(64700)
+                    .setUpstream(64902)
+                    .setTimeMicros(now - 86_400_000_000L))
+            .getSequence();
+    assertTrue(journal.awaitCommitted(last, 30_000), "journal did not commit");
+    assertTrue(s.awaitThrough(last, 10_000), "subscriber got both");
+    assertEquals(p0 + 1, published.count(), "the live change timed, the day-old one not");
+    double age = published.totalTime(TimeUnit.MILLISECONDS) - pt0;
+    assertTrue(age >= 200 && age < 30_000, "timed from its event time 200 ms ago: " + age);
+    assertTrue(journaled.count() > j0, "the journal write timed");
   }
 
   @Test
