@@ -19,11 +19,15 @@ import org.jboss.logging.Logger;
  * The stream of one live source (a BGP session, a BMP connection, the RIS Live client) to state.
  *
  * <p>Sources {@link #offer} events from their own I/O thread; a batching thread of this stream
- * builds batches (cut at {@code batch-size} events or after {@code linger-max}) and hands them to
- * {@link StateLink#send}, which may block when state is slow. Only this thread blocks there: the
- * source waits at most {@code buffer-wait} for room in the bounded buffer, then drops the event and
- * counts it ({@code routewatch_collector_events_dropped_total{reason="buffer_full"}}), so a session
- * keeps answering keepalives whatever state does.
+ * builds batches and hands them to {@link StateLink#send}. A batch goes when it is full ({@code
+ * batch-size} events or {@code max-batch-bytes}), when its {@code linger-max} is over, or — Nagle's
+ * rule — as soon as the buffer is drained while no earlier batch of the stream awaits state's
+ * acknowledgement: an update in a quiet feed reaches state at once, and a busy feed fills its
+ * batches while one is in flight (self-clocked by state's answers). The batch is handed to {@link
+ * StateLink#send}, which may block when state is slow. Only this thread blocks there: the source
+ * waits at most {@code buffer-wait} for room in the bounded buffer, then drops the event and counts
+ * it ({@code routewatch_collector_events_dropped_total{reason="buffer_full"}}), so a session keeps
+ * answering keepalives whatever state does.
  *
  * <p>Sequences are 1, 2, 3 ... per stream id. After a state restart {@link StateLink} calls {@link
  * #rewind}: the next batch continues at state's position and the {@link Rewinder} asks the source
@@ -203,7 +207,12 @@ public final class LiveStream implements StateLink.StreamSource, AutoCloseable {
           e = queue.take();
         } else {
           long left = firstAt + lingerNanos - System.nanoTime();
-          e = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : null;
+          // while a batch of this stream is in flight, wait for more (or its acknowledgement) in
+          // short slices; with nothing in flight a drained queue sends at once (below)
+          e = left > 0 ? queue.poll(Math.min(left, FLUSH_CHECK_NANOS), TimeUnit.NANOSECONDS) : null;
+          if (e == null && left > FLUSH_CHECK_NANOS && inFlight()) {
+            continue; // the linger is not over and state has not answered yet: keep building
+          }
         }
         if (e == CLOSE) {
           long received = batch == null ? 0 : firstReceived;
@@ -225,7 +234,11 @@ public final class LiveStream implements StateLink.StreamSource, AutoCloseable {
           firstReceived = e.receivedNanos();
         }
         add(batch, mapper, e);
-        if (batch.size() >= batchSize || batch.bytes() >= maxBatchBytes) {
+        if (batch.size() >= batchSize
+            || batch.bytes() >= maxBatchBytes
+            || (queue.isEmpty() && !inFlight())) {
+          // full, or nothing more to add now and state idle for this stream (Nagle's rule): a
+          // quiet feed's update goes at once, a busy one fills its batches while one is in flight
           send(batch.build(sequence.incrementAndGet(), false), firstReceived);
           batch = null;
         }
@@ -235,6 +248,14 @@ public final class LiveStream implements StateLink.StreamSource, AutoCloseable {
     } catch (RuntimeException ex) {
       LOG.errorf(ex, "stream %s failed", streamId);
     }
+  }
+
+  /** How often a batch being built looks whether its predecessor was acknowledged meanwhile. */
+  static final long FLUSH_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+
+  /** A batch of this stream was sent and state has not acknowledged it yet (or is not there). */
+  private boolean inFlight() {
+    return link.acknowledged(streamId) < sequence.get();
   }
 
   /** Batching thread: when the first event of the batch being built was received. */

@@ -117,6 +117,21 @@ public final class FakeState implements AutoCloseable {
     calls.clear();
   }
 
+  private boolean holdAcks; // guarded by this
+  private final List<Runnable> heldAcks = new ArrayList<>(); // guarded by this
+
+  /** From now on batches are applied but not acknowledged, until {@link #releaseAcks}. */
+  public synchronized void holdAcks() {
+    holdAcks = true;
+  }
+
+  /** Sends the acknowledgements held back, and answers at once again. */
+  public synchronized void releaseAcks() {
+    holdAcks = false;
+    heldAcks.forEach(Runnable::run);
+    heldAcks.clear();
+  }
+
   @Override
   public void close() throws InterruptedException {
     server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
@@ -167,8 +182,13 @@ public final class FakeState implements AutoCloseable {
         }
 
         private void ack(String id, long seq, boolean dup) {
-          call.out.onNext(
-              PublishAck.newBuilder().setStreamId(id).setSequence(seq).setDuplicate(dup).build());
+          PublishAck a =
+              PublishAck.newBuilder().setStreamId(id).setSequence(seq).setDuplicate(dup).build();
+          if (holdAcks) {
+            heldAcks.add(() -> call.out.onNext(a)); // a slow state: applied, not answered yet
+            return;
+          }
+          call.out.onNext(a);
         }
 
         @Override

@@ -73,26 +73,65 @@ class LiveStreamStagesTest {
             .tags("source", "ris_live", "stage", "sent")
             .timer();
 
-    s.offer(withdraw(1)); // alone: waits the whole linger
+    s.offer(withdraw(1)); // alone in a quiet stream, nothing in flight: goes at once
     TestLinks.await(
-        "the part batch applied",
+        "the lone event applied",
         Duration.ofSeconds(10),
         () -> state.position("ris-live-test") == 1);
     assertEquals(1, batched.count());
     assertEquals(1, sent.count());
-    double lingered = batched.totalTime(TimeUnit.MILLISECONDS);
-    assertTrue(lingered >= 300 && lingered < 5000, "timed through the 300 ms linger: " + lingered);
+    double alone = batched.totalTime(TimeUnit.MILLISECONDS);
+    assertTrue(alone < 300, "a quiet feed's update does not wait the 300 ms linger: " + alone);
+    TestLinks.await(
+        "the lone event acknowledged",
+        Duration.ofSeconds(10),
+        () -> link.acknowledged("ris-live-test") == 1);
 
-    for (int i = 2; i <= 5; i++) {
-      s.offer(withdraw(i)); // 4 = batch-size: goes without lingering
+    // state slow: a batch in flight, not answered; the next part batch waits its linger
+    state.holdAcks();
+    s.offer(withdraw(10));
+    TestLinks.await(
+        "the unanswered batch applied",
+        Duration.ofSeconds(10),
+        () -> state.position("ris-live-test") == 2);
+    long t = System.nanoTime();
+    s.offer(withdraw(11));
+    TestLinks.await(
+        "the lingered batch applied",
+        Duration.ofSeconds(10),
+        () -> state.position("ris-live-test") == 3);
+    double lingered = (System.nanoTime() - t) / 1e6;
+    assertTrue(
+        lingered >= 290 && lingered < 5000,
+        "with a batch in flight a part batch lingers 300 ms: " + lingered);
+    state.releaseAcks();
+    TestLinks.await(
+        "the held acknowledgements",
+        Duration.ofSeconds(10),
+        () -> link.acknowledged("ris-live-test") == 3);
+    assertEquals(3, batched.count());
+    assertEquals(3, sent.count());
+
+    // a full batch goes at once, in flight or not
+    state.holdAcks();
+    s.offer(withdraw(20)); // nothing in flight: at once, then unanswered
+    TestLinks.await(
+        "the unanswered batch applied",
+        Duration.ofSeconds(10),
+        () -> state.position("ris-live-test") == 4);
+    t = System.nanoTime();
+    for (int i = 21; i <= 24; i++) {
+      s.offer(withdraw(i)); // 4 = batch-size
     }
     TestLinks.await(
         "the full batch applied",
         Duration.ofSeconds(10),
-        () -> state.position("ris-live-test") == 2);
-    assertEquals(2, batched.count());
-    assertEquals(2, sent.count());
-    double full = batched.totalTime(TimeUnit.MILLISECONDS) - lingered;
-    assertTrue(full < 300, "a full batch does not linger: " + full + " ms");
+        () -> state.position("ris-live-test") == 5);
+    double full = (System.nanoTime() - t) / 1e6;
+    assertTrue(full < 290, "a full batch does not linger: " + full + " ms");
+    assertEquals(4, state.applied().get(4).getEventsCount());
+    state.releaseAcks();
+    assertEquals(5, batched.count());
+    assertEquals(5, sent.count());
   }
 }
