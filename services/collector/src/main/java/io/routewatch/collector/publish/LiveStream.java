@@ -23,11 +23,12 @@ import org.jboss.logging.Logger;
  * batch-size} events or {@code max-batch-bytes}), when its {@code linger-max} is over, or — Nagle's
  * rule — as soon as the buffer is drained while no earlier batch of the stream awaits state's
  * acknowledgement: an update in a quiet feed reaches state at once, and a busy feed fills its
- * batches while one is in flight (self-clocked by state's answers). The batch is handed to {@link
- * StateLink#send}, which may block when state is slow. Only this thread blocks there: the source
- * waits at most {@code buffer-wait} for room in the bounded buffer, then drops the event and counts
- * it ({@code routewatch_collector_events_dropped_total{reason="buffer_full"}}), so a session keeps
- * answering keepalives whatever state does.
+ * batches while one is in flight (self-clocked by state's answers). A batch holding a session's
+ * table start (PEER_UP, End-of-RIB, RIB dump bounds) keeps its linger. The batch is handed to
+ * {@link StateLink#send}, which may block when state is slow. Only this thread blocks there: the
+ * source waits at most {@code buffer-wait} for room in the bounded buffer, then drops the event and
+ * counts it ({@code routewatch_collector_events_dropped_total{reason="buffer_full"}}), so a session
+ * keeps answering keepalives whatever state does.
  *
  * <p>Sequences are 1, 2, 3 ... per stream id. After a state restart {@link StateLink} calls {@link
  * #rewind}: the next batch continues at state's position and the {@link Rewinder} asks the source
@@ -210,7 +211,7 @@ public final class LiveStream implements StateLink.StreamSource, AutoCloseable {
           // while a batch of this stream is in flight, wait for more (or its acknowledgement) in
           // short slices; with nothing in flight a drained queue sends at once (below)
           e = left > 0 ? queue.poll(Math.min(left, FLUSH_CHECK_NANOS), TimeUnit.NANOSECONDS) : null;
-          if (e == null && left > FLUSH_CHECK_NANOS && inFlight()) {
+          if (e == null && left > FLUSH_CHECK_NANOS && (holdsTableStart || inFlight())) {
             continue; // the linger is not over and state has not answered yet: keep building
           }
         }
@@ -232,11 +233,13 @@ public final class LiveStream implements StateLink.StreamSource, AutoCloseable {
           mapper = new EventMapper(batch);
           firstAt = System.nanoTime();
           firstReceived = e.receivedNanos();
+          holdsTableStart = false;
         }
         add(batch, mapper, e);
+        holdsTableStart |= tableStart(e);
         if (batch.size() >= batchSize
             || batch.bytes() >= maxBatchBytes
-            || (queue.isEmpty() && !inFlight())) {
+            || (queue.isEmpty() && !holdsTableStart && !inFlight())) {
           // full, or nothing more to add now and state idle for this stream (Nagle's rule): a
           // quiet feed's update goes at once, a busy one fills its batches while one is in flight
           send(batch.build(sequence.incrementAndGet(), false), firstReceived);
@@ -248,6 +251,22 @@ public final class LiveStream implements StateLink.StreamSource, AutoCloseable {
     } catch (RuntimeException ex) {
       LOG.errorf(ex, "stream %s failed", streamId);
     }
+  }
+
+  /**
+   * The batch being built holds the start of a session's table (PEER_UP, End-of-RIB, a RIB dump's
+   * bounds): it keeps its whole linger, as every batch did before the Nagle rule, so a session's
+   * opening messages reach state together. State judges a VP's first load by them; a peer that
+   * sends End-of-RIB before its routes (ExaBGP fed through its API) would otherwise have its routes
+   * arrive as an established VP's changes.
+   */
+  private boolean holdsTableStart;
+
+  static boolean tableStart(LiveEvent e) {
+    return switch (e.kind()) {
+      case PEER_UP, END_OF_RIB, RIB_DUMP_BEGIN, RIB_DUMP_END -> true;
+      default -> false;
+    };
   }
 
   /** How often a batch being built looks whether its predecessor was acknowledged meanwhile. */
