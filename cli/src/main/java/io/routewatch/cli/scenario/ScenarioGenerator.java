@@ -485,12 +485,13 @@ public final class ScenarioGenerator {
         }
         case SHARE_SHIFT -> {
           // m VPs (≥ 3 peer ASNs, ≥ 25 points: clear of the 20-point threshold) move A → B, and
-          // A keeps ≥ 3 (the shift's evidence is who still sees A, docs/alerts.md: "now seen by";
-          // a shift leaving fewer is scenarios/regressions/share-shift-few-left.yaml)
+          // A keeps at least one (none left is a lost upstream). The shift's evidence is every
+          // peer AS on A before it, so it pages however few stay (docs/alerts.md,
+          // UpstreamShareShift; scenarios/regressions/share-shift-few-left.yaml)
           int m = Math.max(MIN_PEER_ASNS, (int) Math.ceil(0.25 * vps));
           List<Long> cand = new ArrayList<>();
           for (long u : present()) {
-            if (via(u).size() >= m + MIN_PEER_ASNS) {
+            if (via(u).size() > m) {
               cand.add(u);
             }
           }

@@ -309,6 +309,11 @@ public class AlertPipeline implements ChangeHandler {
     }
 
     @Override
+    public long[] shareReferencePeers() {
+      return view.shareReferencePeers().clone();
+    }
+
+    @Override
     public Optional<ActiveAlert> active(String key) {
       return machine.active(key);
     }

@@ -57,6 +57,10 @@ public class NetworkUpstreamEntity extends PanacheEntityBase {
   @Column(name = "ref_share")
   public Double refShare;
 
+  /** Comma-separated peer ASNs that saw it when {@link #refShare} was taken. */
+  @Column(name = "ref_peers", nullable = false)
+  public String refPeers = "";
+
   /** It disappeared because the whole network did (an outage), not because the link went. */
   @Column(name = "dark_loss", nullable = false)
   public boolean darkLoss;

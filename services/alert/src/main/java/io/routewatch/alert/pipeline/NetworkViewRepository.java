@@ -38,9 +38,10 @@ public class NetworkViewRepository {
       boolean baseline,
       List<Long> wentDark,
       UpstreamView removed,
-      Double shareReference) {
+      Double shareReference,
+      long[] shareReferencePeers) {
     View(SortedMap<Long, UpstreamView> upstreams, boolean baseline) {
-      this(upstreams, baseline, List.of(), null, null);
+      this(upstreams, baseline, List.of(), null, null, new long[0]);
     }
   }
 
@@ -73,6 +74,7 @@ public class NetworkViewRepository {
     List<Long> wentDark = List.of();
     UpstreamView removed = null;
     Double reference = null;
+    long[] referencePeers = new long[0];
     // a drift report (small steps, sent once quiet for state's settle time) is judged by when
     // its last step happened: the tail of a new upstream's convergence is still part of it
     long movedAt = c.getMovedAtMicros() > 0 ? Math.min(c.getMovedAtMicros(), now) : now;
@@ -113,13 +115,18 @@ public class NetworkViewRepository {
             // still forming: the reference follows it
             if (rebased && !inFlux) {
               row.refShare = c.getShareBefore();
+              row.refPeers = row.peerAsns; // who saw it at the share state measured from
             }
             reference = inFlux || row.refShare == null ? null : row.refShare;
             if (reference == null) {
               row.refShare = c.getShareAfter();
+              row.refPeers = join(Arrays.stream(peers(c)));
+            } else {
+              referencePeers = parse(row.refPeers);
             }
           } else {
             row.refShare = c.getShareAfter();
+            row.refPeers = join(Arrays.stream(peers(c)));
             nt.setChangedAt = now;
           }
           row.share = c.getShareAfter();
@@ -181,7 +188,7 @@ public class NetworkViewRepository {
       }
       default -> {}
     }
-    return new View(present(rows), baseline, wentDark, removed, reference);
+    return new View(present(rows), baseline, wentDark, removed, reference, referencePeers);
   }
 
   /**
@@ -227,6 +234,7 @@ public class NetworkViewRepository {
       String peers =
           join(u.getPeerAsnsList().stream().mapToLong(a -> a & 0xffffffffL).distinct().sorted());
       row.peerAsns = peers;
+      row.refPeers = peers;
       row.seenBy = peers;
       row.peakShare = row.share;
       row.peakVps = row.vpCount;

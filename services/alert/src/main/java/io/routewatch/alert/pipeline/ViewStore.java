@@ -227,7 +227,7 @@ public class ViewStore {
                   c.prepareStatement(
                       "SELECT target, upstream, share, vp_count, peer_asns, since, baseline,"
                           + " present, removed_at, seen_by, peak_share, peak_vps, ref_share,"
-                          + " dark_loss FROM network_upstream WHERE target = ANY(?)")) {
+                          + " dark_loss, ref_peers FROM network_upstream WHERE target = ANY(?)")) {
                 ps.setArray(1, c.createArrayOf("varchar", arr));
                 try (ResultSet rs = ps.executeQuery()) {
                   while (rs.next()) {
@@ -246,6 +246,7 @@ public class ViewStore {
                     u.peakVps = rs.getInt(12);
                     u.refShare = rs.getObject(13, Double.class);
                     u.darkLoss = rs.getBoolean(14);
+                    u.refPeers = rs.getString(15);
                     got.get(u.target).ups.put(u.upstream, u);
                   }
                 }
@@ -317,6 +318,7 @@ public class ViewStore {
     Integer[] peakVps = new Integer[n];
     Double[] refShare = new Double[n];
     Boolean[] darkLoss = new Boolean[n];
+    String[] refPeers = new String[n];
     for (int i = 0; i < n; i++) {
       NetworkUpstreamEntity u = us.get(i);
       target[i] = u.target;
@@ -333,21 +335,23 @@ public class ViewStore {
       peakVps[i] = u.peakVps;
       refShare[i] = u.refShare;
       darkLoss[i] = u.darkLoss;
+      refPeers[i] = u.refPeers;
     }
     try (PreparedStatement ps =
         c.prepareStatement(
             "INSERT INTO network_upstream (target, upstream, share, vp_count, peer_asns, since,"
                 + " baseline, present, removed_at, seen_by, peak_share, peak_vps, ref_share,"
-                + " dark_loss) SELECT * FROM unnest(?::varchar[], ?::bigint[], ?::float8[],"
-                + " ?::int[], ?::text[], ?::bigint[], ?::boolean[], ?::boolean[], ?::bigint[],"
-                + " ?::text[], ?::float8[], ?::int[], ?::float8[], ?::boolean[])"
+                + " dark_loss, ref_peers) SELECT * FROM unnest(?::varchar[], ?::bigint[],"
+                + " ?::float8[], ?::int[], ?::text[], ?::bigint[], ?::boolean[], ?::boolean[],"
+                + " ?::bigint[], ?::text[], ?::float8[], ?::int[], ?::float8[], ?::boolean[],"
+                + " ?::text[])"
                 + " ON CONFLICT (target, upstream) DO UPDATE SET share = EXCLUDED.share,"
                 + " vp_count = EXCLUDED.vp_count, peer_asns = EXCLUDED.peer_asns,"
                 + " since = EXCLUDED.since, baseline = EXCLUDED.baseline,"
                 + " present = EXCLUDED.present, removed_at = EXCLUDED.removed_at,"
                 + " seen_by = EXCLUDED.seen_by, peak_share = EXCLUDED.peak_share,"
                 + " peak_vps = EXCLUDED.peak_vps, ref_share = EXCLUDED.ref_share,"
-                + " dark_loss = EXCLUDED.dark_loss")) {
+                + " dark_loss = EXCLUDED.dark_loss, ref_peers = EXCLUDED.ref_peers")) {
       ps.setArray(1, arr(c, "varchar", target));
       ps.setArray(2, arr(c, "int8", upstream));
       ps.setArray(3, arr(c, "float8", share));
@@ -362,6 +366,7 @@ public class ViewStore {
       ps.setArray(12, arr(c, "int4", peakVps));
       ps.setArray(13, arr(c, "float8", refShare));
       ps.setArray(14, arr(c, "bool", darkLoss));
+      ps.setArray(15, arr(c, "text", refPeers));
       ps.executeUpdate();
     }
   }
@@ -416,7 +421,8 @@ public class ViewStore {
       double peakShare,
       int peakVps,
       Double refShare,
-      boolean darkLoss) {
+      boolean darkLoss,
+      String refPeers) {
     static UpRow of(NetworkUpstreamEntity u) {
       return new UpRow(
           u.share,
@@ -430,7 +436,8 @@ public class ViewStore {
           u.peakShare,
           u.peakVps,
           u.refShare,
-          u.darkLoss);
+          u.darkLoss,
+          u.refPeers);
     }
   }
 }

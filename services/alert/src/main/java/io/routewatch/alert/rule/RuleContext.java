@@ -48,6 +48,15 @@ public interface RuleContext {
     return OptionalDouble.empty();
   }
 
+  /**
+   * For a SHARE_MOVED with a {@link #shareReference()}: the peer ASNs that saw the upstream when
+   * the reference was taken (empty when not known). The VPs that moved away are among them, so they
+   * are a fall's evidence as much as the ones still on the upstream.
+   */
+  default long[] shareReferencePeers() {
+    return new long[0];
+  }
+
   /** The pending or firing alert with this key. */
   Optional<ActiveAlert> active(String key);
 

@@ -4,10 +4,12 @@ import io.routewatch.proto.v1.Change;
 import io.routewatch.proto.v1.ChangeKind;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.stream.LongStream;
 
 /**
  * The share of an upstream fell by at least {@code share-shift-points} while the network kept the
@@ -64,6 +66,15 @@ public class UpstreamShareShiftRule implements AlertRule {
     }
     long[] peers = Labels.peers(c.getPeerAsnsList());
     long[] adj = Labels.adjacent(peers, t.asn(), up);
+    // the evidence of a fall: the peer ASNs on the upstream at the reference (the ones that moved
+    // away are among them) and the ones on it now, so a fall that leaves one VP on the upstream
+    // pages the same whether state reported it in one step or in several
+    long[] left =
+        Arrays.stream(ctx.shareReferencePeers())
+            .filter(a -> Arrays.stream(peers).noneMatch(p -> p == a))
+            .sorted()
+            .toArray();
+    long[] evidence = LongStream.concat(Arrays.stream(peers), Arrays.stream(left)).toArray();
     String summary =
         "Share of upstream "
             + Fmt.as(up)
@@ -89,6 +100,7 @@ public class UpstreamShareShiftRule implements AlertRule {
             + "; now seen by "
             + Fmt.seenBy(c.getVpCount(), peers, adj)
             + RuleText.viaPrefix(c)
+            + (left.length == 0 ? "" : "; no longer seen by " + Fmt.peers(left, adj))
             + ". Upstreams now: "
             + RuleText.upstreams(ctx.upstreams())
             + ".";
@@ -100,7 +112,8 @@ public class UpstreamShareShiftRule implements AlertRule {
             l.map(),
             summary,
             desc,
-            new Evidence(peers, adj, c.getVpCount(), baseline - after),
+            new Evidence(
+                evidence, Labels.adjacent(evidence, t.asn(), up), c.getVpCount(), baseline - after),
             Map.of(
                 "baseline", Double.toString(baseline),
                 "after", Double.toString(after),

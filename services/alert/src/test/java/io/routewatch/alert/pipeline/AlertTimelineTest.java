@@ -609,6 +609,81 @@ class AlertTimelineTest {
   }
 
   /**
+   * A share shift's evidence is every peer AS on the upstream at the reference, not only those left
+   * on it (scenarios/regressions/share-shift-few-left.yaml): five of six peer ASes leave AS65051
+   * and one stays. Reported in one step (the moves arrived together) it pages as it does in two
+   * steps; a fall of the same size seen by one peer AS alone stays silent.
+   */
+  @Test
+  void aShiftLeavingOnePeerOnTheUpstreamIsSeenByThoseThatLeft() {
+    for (long asn : new long[] {64550, 64551}) {
+      watchAs(asn);
+      long t = clock.nowMicros();
+      feed(
+          upstream(
+              ChangeKind.UPSTREAM_ADDED, t, asn, "", null, 65050, 0, 0.6, 6, 3356, 1299, 2914));
+      feed(
+          upstream(
+              ChangeKind.UPSTREAM_ADDED,
+              t,
+              asn,
+              "",
+              null,
+              65051,
+              0,
+              0.4,
+              6,
+              174,
+              6939,
+              3257,
+              6762,
+              7018,
+              6453));
+    }
+    watchAs(64552);
+    feed(
+        upstream(
+            ChangeKind.UPSTREAM_ADDED, clock.nowMicros(), 64552, "", null, 65052, 0, 0.6, 4, 3356));
+    feed(
+        upstream(
+            ChangeKind.UPSTREAM_ADDED,
+            clock.nowMicros(),
+            64552,
+            "",
+            null,
+            65053,
+            0,
+            0.4,
+            2,
+            174,
+            6939));
+    advance(Duration.ofHours(1));
+    long t = clock.nowMicros();
+    // one step: 40 % → 5 %, one peer AS left on it
+    feed(upstream(ChangeKind.SHARE_MOVED, t, 64550, "", null, 65051, 0.4, 0.05, 1, 6453));
+    // two steps: 40 % → 25 % (under the bar) then → 5 %
+    feed(
+        upstream(
+            ChangeKind.SHARE_MOVED, t, 64551, "", null, 65051, 0.4, 0.25, 3, 7018, 6762, 6453));
+    feed(upstream(ChangeKind.SHARE_MOVED, t + 1, 64551, "", null, 65051, 0.25, 0.05, 1, 6453));
+    // the same fall through an upstream only one peer AS ever saw is one VP's view: no page
+    feed(upstream(ChangeKind.SHARE_MOVED, t, 64552, "", null, 65052, 0.6, 0.35, 3, 3356));
+    advance(Duration.ofMinutes(5));
+    long ms =
+        appears(
+            Map.of("alertname", "UpstreamShareShift", "asn", "AS64550", "upstream", "AS65051"),
+            "Share of upstream AS65051 for AS64550 fell from 40.0% to 5.0%");
+    appears(
+        Map.of("alertname", "UpstreamShareShift", "asn", "AS64551", "upstream", "AS65051"),
+        "Share of upstream AS65051 for AS64551 fell from 40.0% to 5.0%");
+    assertTrue(ms >= 0);
+    assertNull(
+        am().find(
+                Map.of("alertname", "UpstreamShareShift", "asn", "AS64552", "upstream", "AS65052")),
+        "a fall only one peer AS ever saw is short of min-peer-asns");
+  }
+
+  /**
    * Acceptance 2a: Alertmanager down for 30 s while two alerts fire: both are delivered once it is
    * back.
    */

@@ -47,6 +47,19 @@ final class FakeContext implements RuleContext {
     return shareReference;
   }
 
+  long[] shareReferencePeers = new long[0];
+
+  FakeContext reference(double share, long... peers) {
+    shareReference = OptionalDouble.of(share);
+    shareReferencePeers = peers;
+    return this;
+  }
+
+  @Override
+  public long[] shareReferencePeers() {
+    return shareReferencePeers.clone();
+  }
+
   FakeContext pending(Signal s, long since) {
     active.put(
         s.key(),

@@ -116,4 +116,33 @@ class UpstreamShareShiftRuleTest {
     assertFalse(drop.get(0).fire());
     assertEquals(f.key(), drop.get(0).key());
   }
+
+  @Test
+  void theEvidenceOfAFallIsEveryPeerOnTheUpstreamAtTheReference() {
+    FakeContext ctx =
+        new FakeContext(Target.asn(64704, ""), AlertType.UPSTREAM_SHARE_SHIFT)
+            .reference(0.316, 3356, 1299, 174, 2914, 6939, 3257);
+    Signal f =
+        rule.evaluate(
+                upstream(ChangeKind.SHARE_MOVED, T, 64704, "", null, 64709, 0.316, 0.053, 1, 1299),
+                ctx)
+            .get(0);
+    assertTrue(f.fire());
+    assertEquals(6, f.evidence().peerCount(false), "the five that left and the one that stayed");
+    assertTrue(
+        f.description()
+            .contains(
+                "now seen by 1 VP in 1 peer AS (AS1299); no longer seen by AS174, AS2914,"
+                    + " AS3257, AS3356, AS6939."),
+        f.description());
+    // without the reference's peers (a row from before they were kept): the ones left on it
+    FakeContext old =
+        new FakeContext(Target.asn(64704, ""), AlertType.UPSTREAM_SHARE_SHIFT).reference(0.316);
+    Signal g =
+        rule.evaluate(
+                upstream(ChangeKind.SHARE_MOVED, T, 64704, "", null, 64709, 0.316, 0.053, 1, 1299),
+                old)
+            .get(0);
+    assertEquals(1, g.evidence().peerCount(false));
+  }
 }
