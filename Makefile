@@ -5,7 +5,7 @@ MVN   ?= ./mvnw -B -q
 MVN_TEST ?= ./mvnw -B -ntp
 FUZZ_TIME ?= 60
 
-.PHONY: all build run test test-full scenarios fuzz bench fmt fmt-check clean deps help images k8s native cluster
+.PHONY: all build run test test-full scenarios fuzz bench bench-compare fmt fmt-check clean deps help images k8s native cluster
 
 all: build
 
@@ -17,6 +17,7 @@ help:
 	@echo "make build  - compile and package everything, bin/routewatch ready"
 	@echo "make fuzz   - run the codec fuzz targets for FUZZ_TIME seconds each (default 60)"
 	@echo "make bench  - benchmarks (JMH + whole-process vs bgpdump) -> docs/benchmarks.md"
+	@echo "make bench-compare BASE=<commit> - same-run A/B of codec and engine JMH vs HEAD"
 	@echo "make fmt    - format all Java sources (google-java-format via Spotless)"
 	@echo "make clean  - remove build output"
 	@echo "make cluster - the chart's manifests as pods in network namespaces, with routers (root); Ctrl-C removes all"
@@ -85,6 +86,11 @@ bench:
 	@bench/alert.sh
 	@bench/alert-pipeline.sh
 	@bench/alert-latency.sh
+
+# Same-run A/B of the codec and engine JMH benches between BASE and HEAD (bench/README.md)
+bench-compare:
+	@[ -n "$(BASE)" ] || { echo "make bench-compare BASE=<commit> [HEAD=<commit>]" >&2; exit 2; }
+	@bench/compare.sh $(BASE) $(or $(HEAD),HEAD)
 
 fmt:
 	$(MVN) spotless:apply

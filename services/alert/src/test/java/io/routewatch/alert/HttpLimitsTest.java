@@ -39,6 +39,24 @@ class HttpLimitsTest {
     return http.send(req.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
   }
 
+  /**
+   * The status of a request whose body is over the limit. The server answers 413 and closes while
+   * the client may still be sending the body, and the close can reset the connection before the
+   * client reads the answer (a TCP race, not a missing limit; state's HttpLimitsTest failed so in
+   * CI). Such an attempt is tried again, at most 5 times; any answer counts.
+   */
+  int oversize(HttpRequest.Builder req) throws Exception {
+    java.io.IOException last = null;
+    for (int i = 0; i < 5; i++) {
+      try {
+        return status(req);
+      } catch (java.io.IOException e) {
+        last = e;
+      }
+    }
+    throw last;
+  }
+
   HttpRequest.Builder at(String path) {
     return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + base.getPort() + path));
   }
@@ -48,7 +66,7 @@ class HttpLimitsTest {
     byte[] body = new byte[65 * 1024];
     assertEquals(
         413,
-        status(
+        oversize(
             at("/api/v1/watch")
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))));
