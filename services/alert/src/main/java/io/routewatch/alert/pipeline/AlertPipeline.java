@@ -309,6 +309,11 @@ public class AlertPipeline implements ChangeHandler {
     }
 
     @Override
+    public boolean hasPrefixList() {
+      return target.kind() == Target.Kind.ASN && watch.matcher().listsPrefixesOf(target.asn());
+    }
+
+    @Override
     public long[] shareReferencePeers() {
       return view.shareReferencePeers().clone();
     }

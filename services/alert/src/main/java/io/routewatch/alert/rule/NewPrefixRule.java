@@ -54,8 +54,10 @@ public class NewPrefixRule implements AlertRule {
     Set<Long> allowed;
     String shape;
     if (t.kind() == Target.Kind.ASN) {
-      if (k == ChangeKind.ORIGIN_CHANGED) {
-        return List.of(); // only announced / withdrawn reach an ASN entry for a prefix
+      if (k == ChangeKind.ORIGIN_CHANGED || !ctx.hasPrefixList()) {
+        // only announced / withdrawn reach an ASN entry for a prefix; an AS without a prefix
+        // list has no list to be outside of
+        return List.of();
       }
       allowed = Set.of(t.asn());
       shape = "outside";

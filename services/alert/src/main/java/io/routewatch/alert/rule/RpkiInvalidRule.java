@@ -20,6 +20,10 @@ import java.util.stream.Collectors;
  * verdict is state's: it validates every PREFIX_ANNOUNCED / ORIGIN_CHANGED / MORE_SPECIFIC against
  * its VRP set ({@code Change.origin_rov_states}); without a VRP set nothing fires.
  *
+ * <p>Under an ASN entry: a prefix no PREFIX entry covers, announced RPKI-invalid by the watched AS
+ * itself (BGPalerter's {@code monitorRPKI} with {@code monitorASns}); the matcher sends such
+ * announcements to the AS's entry. Other origins of such a prefix are not its business.
+ *
  * <p>One alert per announced prefix (key: the prefix), whoever the invalid origin is — a hijacker
  * (also a Hijack or OriginChange alert; Alertmanager groups them by {@code asn}) or the owner
  * itself (a more-specific beyond the ROA's maxLength, a ROA not updated after a move: routes that
@@ -44,11 +48,20 @@ public class RpkiInvalidRule implements AlertRule {
       return List.of();
     }
     Target t = ctx.target();
-    if (t.kind() != Target.Kind.PREFIX) {
+    boolean asnEntry = t.kind() == Target.Kind.ASN;
+    if (t.kind() != Target.Kind.PREFIX && !asnEntry) {
       return List.of();
     }
+    if (asnEntry
+        && k != ChangeKind.CHANGE_KIND_PREFIX_ANNOUNCED
+        && k != ChangeKind.CHANGE_KIND_PREFIX_WITHDRAWN) {
+      return List.of(); // a prefix reaches an ASN entry only as announced or gone (WatchMatcher)
+    }
     String prefix = Fmt.prefix(c.getPrefix());
-    Labels l = Labels.of(type(), t).prefix(prefix).put("watched_prefix", t.value());
+    Labels l = Labels.of(type(), t).prefix(prefix);
+    if (!asnEntry) {
+      l.put("watched_prefix", t.value());
+    }
     String key = l.key();
     if (k == ChangeKind.CHANGE_KIND_PREFIX_WITHDRAWN) {
       return List.of(Signal.resolve(type(), key));
@@ -61,9 +74,14 @@ public class RpkiInvalidRule implements AlertRule {
     if (now.isEmpty() || c.getRovState() == RovState.ROV_STATE_UNSPECIFIED) {
       return List.of(); // not validated (RPKI off in state, an older producer): nothing to judge
     }
+    if (asnEntry && !now.contains(t.asn())) {
+      return List.of(); // not an announcement of the watched AS
+    }
     Set<Long> invalid = new TreeSet<>();
     for (long o : now) {
-      if (Rov.invalid(Rov.of(c, o))) {
+      // under an ASN entry (a prefix no PREFIX entry covers) only the AS's own announcement is
+      // its business; a foreign origin on a prefix of its is a PREFIX entry's Hijack
+      if (Rov.invalid(Rov.of(c, o)) && (!asnEntry || o == t.asn())) {
         invalid.add(o);
       }
     }
@@ -74,7 +92,8 @@ public class RpkiInvalidRule implements AlertRule {
       return List.of(Signal.resolve(type(), key));
     }
     RovState rov = Rov.worst(c, invalid);
-    Set<Long> expected = ctx.thresholds(AlertType.HIJACK).expectedOrigins();
+    Set<Long> expected =
+        asnEntry ? Set.of(t.asn()) : ctx.thresholds(AlertType.HIJACK).expectedOrigins();
     String who = invalid.stream().map(Fmt::as).collect(Collectors.joining(" and "));
     String why =
         rov == RovState.ROV_STATE_INVALID_LENGTH
@@ -89,15 +108,17 @@ public class RpkiInvalidRule implements AlertRule {
         expected.isEmpty()
             ? ""
             : invalid.stream().allMatch(expected::contains)
-                ? " The invalid origin is the entry's own: ROV-enforcing networks drop the route;"
-                    + " fix the ROA or the announcement."
+                ? (asnEntry
+                        ? " It is the watched AS's own announcement, outside its PREFIX entries:"
+                        : " The invalid origin is the entry's own:")
+                    + " ROV-enforcing networks drop the route; fix the ROA or the announcement."
                 : " Expected origin "
                     + expected.stream().sorted().map(Fmt::as).collect(Collectors.joining(" or "))
                     + ".";
     String desc =
         summary
             + (t.description().isEmpty() ? "" : " [" + t.description() + "]")
-            + (prefix.equals(t.value()) ? "" : " (watched " + t.value() + ")")
+            + (asnEntry || prefix.equals(t.value()) ? "" : " (watched " + t.value() + ")")
             + ". "
             + Rov.describe(c, now)
             + "; first seen "

@@ -57,6 +57,14 @@ public interface RuleContext {
     return new long[0];
   }
 
+  /**
+   * For an ASN target: whether some PREFIX entry names the AS in its {@code origins}, i.e. the
+   * watch list has a list of its prefixes (NewPrefix "outside" needs one).
+   */
+  default boolean hasPrefixList() {
+    return false;
+  }
+
   /** The pending or firing alert with this key. */
   Optional<ActiveAlert> active(String key);
 

@@ -110,7 +110,10 @@ public final class WatchMatcher {
       case ORIGIN_CHANGED, MORE_SPECIFIC -> byPrefix(c);
       case CHANGE_KIND_PREFIX_ANNOUNCED, CHANGE_KIND_PREFIX_WITHDRAWN -> {
         Optional<Match> m = byPrefix(c);
-        yield m.isPresent() ? m : byListedOrigin(c, cc);
+        if (m.isEmpty()) {
+          m = byListedOrigin(c, cc);
+        }
+        yield m.isPresent() ? m : byOrigin(c, cc);
       }
       case CHANGE_KIND_ROUTE_LEAK, CHANGE_KIND_ROUTE_LEAK_ENDED -> byLeak(c, asn, cc);
       case CHANGE_KIND_ROA_CHANGED -> {
@@ -174,6 +177,33 @@ public final class WatchMatcher {
     }
     long o = c.getAsn() & 0xffffffffL;
     return origins.isEmpty() && listedOrigins.contains(o) ? byAsn(o, cc) : Optional.empty();
+  }
+
+  /**
+   * A prefix no PREFIX entry covers, announced (or gone) with an origin that has an ASN entry: the
+   * watched AS's own announcement (its RPKI verdict concerns it; NewPrefix fires only for an AS
+   * with a list, {@link #listsPrefixesOf}).
+   */
+  private Optional<Match> byOrigin(Change c, String cc) {
+    if (byAsn.isEmpty()) {
+      return Optional.empty();
+    }
+    List<Integer> origins =
+        c.getKind() == io.routewatch.proto.v1.ChangeKind.CHANGE_KIND_PREFIX_WITHDRAWN
+            ? c.getOriginsBeforeList()
+            : c.getOriginsAfterList();
+    for (int a : origins) {
+      if (byAsn.containsKey(a & 0xffffffffL)) {
+        return byAsn(a & 0xffffffffL, cc);
+      }
+    }
+    long o = c.getAsn() & 0xffffffffL;
+    return origins.isEmpty() && o != 0 ? byAsn(o, cc) : Optional.empty();
+  }
+
+  /** True when some PREFIX entry names this AS in its {@code origins}: the AS has a prefix list. */
+  public boolean listsPrefixesOf(long asn) {
+    return listedOrigins.contains(asn);
   }
 
   private Optional<Match> byAsn(long asn, String cc) {

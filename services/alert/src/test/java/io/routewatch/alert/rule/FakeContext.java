@@ -47,6 +47,14 @@ final class FakeContext implements RuleContext {
     return shareReference;
   }
 
+  /** For an ASN target: some PREFIX entry names it in origins (NewPrefix "outside" needs one). */
+  boolean hasPrefixList = true;
+
+  @Override
+  public boolean hasPrefixList() {
+    return hasPrefixList;
+  }
+
   long[] shareReferencePeers = new long[0];
 
   FakeContext reference(double share, long... peers) {

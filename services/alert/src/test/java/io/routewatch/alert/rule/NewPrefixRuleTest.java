@@ -134,4 +134,12 @@ class NewPrefixRuleTest {
     assertTrue(s.fire());
     assertTrue(s.description().contains("announced by AS64500, AS64666"), s.description());
   }
+
+  /** An AS no PREFIX entry names has no list to be outside of: its announcements fire nothing. */
+  @Test
+  void anAsWithoutAPrefixListHasNothingOutsideIt() {
+    FakeContext c = asn();
+    c.hasPrefixList = false;
+    assertEquals(List.of(), rule.evaluate(announced("198.51.100.0/24", 64500).build(), c));
+  }
 }

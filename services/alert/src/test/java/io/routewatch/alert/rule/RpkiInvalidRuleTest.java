@@ -169,4 +169,63 @@ class RpkiInvalidRuleTest {
             .build();
     assertEquals(List.of(), rule.evaluate(validMoreSpecific, c), "says nothing of before");
   }
+
+  /**
+   * An ASN entry: the watched AS's own announcement of a prefix outside its PREFIX entries,
+   * RPKI-invalid, fires under the AS (no watched_prefix); another origin's invalid announcement
+   * reaching the entry does not; the prefix gone resolves.
+   */
+  @Test
+  void anAsnEntryPagesItsOwnInvalidAnnouncementOnly() {
+    FakeContext c =
+        new FakeContext(
+            new Target(Target.Kind.ASN, "AS64500", 64500, "", ""), AlertType.RPKI_INVALID);
+    Change own =
+        change(
+                ChangeKind.CHANGE_KIND_PREFIX_ANNOUNCED,
+                "198.51.100.0/25",
+                new long[] {64500},
+                RovState.ROV_STATE_INVALID_LENGTH)
+            .addAllPeerAsns(List.of(2914, 3356, 1299))
+            .build();
+    Signal s = rule.evaluate(own, c).get(0);
+    assertTrue(s.fire());
+    assertEquals("RpkiInvalid|asn=AS64500|prefix=198.51.100.0/25", s.key());
+    assertEquals("invalid-length", s.labels().get("rov"));
+    assertTrue(s.description().contains("the watched AS's own announcement"), s.description());
+    // a MOAS where only the other origin is invalid: not the watched AS's announcement problem
+    Change other =
+        change(
+                ChangeKind.CHANGE_KIND_PREFIX_ANNOUNCED,
+                "192.0.2.0/24",
+                new long[] {64500, 64666},
+                RovState.ROV_STATE_VALID,
+                RovState.ROV_STATE_INVALID_ASN)
+            .build();
+    List<Signal> none = rule.evaluate(other, c);
+    assertTrue(none.isEmpty() || !none.get(0).fire(), none.toString());
+    // an origin change never reaches an ASN entry for a prefix
+    assertEquals(
+        List.of(),
+        rule.evaluate(
+            change(
+                    ChangeKind.ORIGIN_CHANGED,
+                    "198.51.100.0/25",
+                    new long[] {64500},
+                    RovState.ROV_STATE_INVALID_LENGTH)
+                .build(),
+            c));
+    Signal gone =
+        rule.evaluate(
+                Change.newBuilder()
+                    .setKind(ChangeKind.CHANGE_KIND_PREFIX_WITHDRAWN)
+                    .setTimeMicros(T + 1)
+                    .setPrefix(prefix("198.51.100.0/25"))
+                    .addOriginsBefore(64500)
+                    .build(),
+                c)
+            .get(0);
+    assertFalse(gone.fire());
+    assertEquals(s.key(), gone.key());
+  }
 }

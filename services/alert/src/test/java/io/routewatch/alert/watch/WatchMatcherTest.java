@@ -1,6 +1,7 @@
 package io.routewatch.alert.watch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
@@ -228,9 +229,15 @@ class WatchMatcherTest {
             .addOriginsBefore(64500)
             .build();
     assertEquals(64500, m.match(gone).orElseThrow().target().asn(), "withdrawn: origins before");
-    // AS64501 has no PREFIX entry: no list to be outside of
+    assertTrue(m.listsPrefixesOf(64500));
+    // AS64501 has no PREFIX entry: its own announcements still reach its ASN entry (their RPKI
+    // verdict is its business), but it has no list to be outside of (NewPrefix asks)
     Change byOther = out.toBuilder().clearOriginsAfter().addOriginsAfter(64501).build();
-    assertTrue(m.match(byOther).isEmpty());
+    assertEquals(64501, m.match(byOther).orElseThrow().target().asn());
+    assertFalse(m.listsPrefixesOf(64501));
+    // an origin without an ASN entry reaches nothing
+    Change byStranger = out.toBuilder().clearOriginsAfter().addOriginsAfter(64999).build();
+    assertTrue(m.match(byStranger).isEmpty());
     // nor AS64500 without its ASN entry, nor any other kind of change
     assertTrue(new WatchMatcher(List.of(prefix("192.0.2.0/24", "AS64500"))).match(out).isEmpty());
     assertTrue(m.match(out.toBuilder().setKind(ChangeKind.ORIGIN_CHANGED).build()).isEmpty());
