@@ -165,10 +165,7 @@ public final class WatchMatcher {
     if (listedOrigins.isEmpty()) {
       return Optional.empty();
     }
-    List<Integer> origins =
-        c.getKind() == io.routewatch.proto.v1.ChangeKind.CHANGE_KIND_PREFIX_WITHDRAWN
-            ? c.getOriginsBeforeList()
-            : c.getOriginsAfterList();
+    List<Integer> origins = originsOf(c);
     for (int a : origins) {
       long o = a & 0xffffffffL;
       if (listedOrigins.contains(o) && byAsn.containsKey(o)) {
@@ -188,10 +185,7 @@ public final class WatchMatcher {
     if (byAsn.isEmpty()) {
       return Optional.empty();
     }
-    List<Integer> origins =
-        c.getKind() == io.routewatch.proto.v1.ChangeKind.CHANGE_KIND_PREFIX_WITHDRAWN
-            ? c.getOriginsBeforeList()
-            : c.getOriginsAfterList();
+    List<Integer> origins = originsOf(c);
     for (int a : origins) {
       if (byAsn.containsKey(a & 0xffffffffL)) {
         return byAsn(a & 0xffffffffL, cc);
@@ -199,6 +193,13 @@ public final class WatchMatcher {
     }
     long o = c.getAsn() & 0xffffffffL;
     return origins.isEmpty() && o != 0 ? byAsn(o, cc) : Optional.empty();
+  }
+
+  /** The origins a prefix change is about: those it had when gone, those it has when announced. */
+  private static List<Integer> originsOf(Change c) {
+    return c.getKind() == io.routewatch.proto.v1.ChangeKind.CHANGE_KIND_PREFIX_WITHDRAWN
+        ? c.getOriginsBeforeList()
+        : c.getOriginsAfterList();
   }
 
   /** True when some PREFIX entry names this AS in its {@code origins}: the AS has a prefix list. */
