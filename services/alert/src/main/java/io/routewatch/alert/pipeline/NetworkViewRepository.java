@@ -84,6 +84,8 @@ public class NetworkViewRepository {
         if (up != 0) {
           NetworkUpstreamEntity row = rows.get(up);
           boolean moved = c.getKind() == ChangeKind.SHARE_MOVED;
+          long[] peersNow = peers(c);
+          String peersText = join(Arrays.stream(peersNow));
           // state measures a SHARE_MOVED from the share it last reported; when that is not the
           // figure held here, state re-baselined the network without a report (a late session's
           // first load diluted the shares, docs/alerts.md "Baseline per VP"): its figure is the
@@ -120,21 +122,21 @@ public class NetworkViewRepository {
             reference = inFlux || row.refShare == null ? null : row.refShare;
             if (reference == null) {
               row.refShare = c.getShareAfter();
-              row.refPeers = join(Arrays.stream(peers(c)));
+              row.refPeers = peersText;
             } else {
               referencePeers = parse(row.refPeers);
             }
           } else {
             row.refShare = c.getShareAfter();
-            row.refPeers = join(Arrays.stream(peers(c)));
+            row.refPeers = peersText;
             nt.setChangedAt = now;
           }
           row.share = c.getShareAfter();
           row.vpCount = c.getVpCount();
-          row.peerAsns = join(Arrays.stream(peers(c)));
+          row.peerAsns = peersText;
           TreeSet<Long> seen = new TreeSet<>();
           Arrays.stream(parse(row.seenBy)).forEach(seen::add);
-          Arrays.stream(peers(c)).forEach(seen::add);
+          Arrays.stream(peersNow).forEach(seen::add);
           row.seenBy = join(seen.stream().mapToLong(Long::longValue));
           row.peakShare = Math.max(row.peakShare, row.share);
           row.peakVps = Math.max(row.peakVps, row.vpCount);
