@@ -109,6 +109,118 @@ class AbuseStreamFloodIT {
     }
   }
 
+  /** The clients, set up on an attacker thread at nice 19 ({@link #start}). */
+  static final class Flood {
+    HttpClient http;
+    final List<Page> pages = new ArrayList<>();
+    final List<CompletableFuture<HttpResponse<Void>>> answers = new ArrayList<>();
+    final List<ManagedChannel> channels = new ArrayList<>();
+    final List<Sub> subs = new ArrayList<>();
+    io.netty.channel.nio.NioEventLoopGroup loops;
+    java.util.concurrent.ExecutorService callbacks;
+    long t0;
+    String priority;
+
+    static Flood start(int port) throws Exception {
+      Flood f = new Flood();
+      CompletableFuture<Void> done = new CompletableFuture<>();
+      Thread attacker =
+          new Thread(
+              () -> {
+                try {
+                  f.priority = lowestPriority();
+                  f.open(port);
+                  done.complete(null);
+                } catch (Throwable t) {
+                  done.completeExceptionally(t);
+                }
+              },
+              "flood-attacker");
+      attacker.setDaemon(true);
+      attacker.start();
+      done.get(60, TimeUnit.SECONDS);
+      System.out.println("flood clients: " + f.priority);
+      return f;
+    }
+
+    /**
+     * Lowers this thread's CPU priority to nice 19 (Linux: per thread, inherited by the threads
+     * it starts); says what it did.
+     */
+    static String lowestPriority() throws Exception {
+      String tid = Path.of("/proc/thread-self").toRealPath().getFileName().toString();
+      Process p = new ProcessBuilder("renice", "-n", "19", "-p", tid).redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes()).strip();
+      if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        throw new IllegalStateException("renice of thread " + tid + " failed: " + out);
+      }
+      return "thread " + tid + " and what it starts at nice 19 (" + out + ")";
+    }
+
+    private void open(int port) {
+      // own threads, started from this one (so at its priority): none shared with the prober
+      loops = new io.netty.channel.nio.NioEventLoopGroup(2);
+      callbacks = java.util.concurrent.Executors.newCachedThreadPool();
+      http =
+          HttpClient.newBuilder()
+              .version(HttpClient.Version.HTTP_1_1)
+              .connectTimeout(Duration.ofSeconds(10))
+              .executor(callbacks)
+              .build();
+      HttpRequest live =
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/web/live"))
+              .header("Accept", "text/event-stream")
+              .build();
+      t0 = System.nanoTime();
+      // 1,000 pages (HTTP/1.1, one connection each)
+      for (int i = 0; i < CLIENTS; i++) {
+        Page p = new Page();
+        pages.add(p);
+        // a followed page's answer completes only when it ends: its status is taken from the
+        // headers
+        answers.add(
+            http.sendAsync(
+                live,
+                info -> {
+                  p.retryAfter = info.headers().firstValue("Retry-After").orElse("");
+                  p.status = info.statusCode();
+                  return info.statusCode() == 200
+                      ? HttpResponse.BodySubscribers.fromLineSubscriber(p)
+                      : HttpResponse.BodySubscribers.discarding();
+                }));
+      }
+      // 1,000 change subscribers over 20 HTTP/2 connections
+      for (int c = 0; c < 20; c++) {
+        ManagedChannel ch =
+            io.grpc.netty.NettyChannelBuilder.forAddress("127.0.0.1", port)
+                .usePlaintext()
+                .eventLoopGroup(loops)
+                .channelType(io.netty.channel.socket.nio.NioSocketChannel.class)
+                .executor(callbacks)
+                .build();
+        channels.add(ch);
+        for (int i = 0; i < CLIENTS / 20; i++) {
+          Sub s = new Sub();
+          subs.add(s);
+          StateChangesGrpc.newStub(ch)
+              .subscribe(
+                  SubscribeRequest.newBuilder()
+                      .setFromSequence(0)
+                      .setSubscriber("flood-" + c + "-" + i)
+                      .build(),
+                  s);
+        }
+      }
+    }
+
+    void close() {
+      channels.forEach(ManagedChannel::shutdownNow);
+      answers.forEach(a -> a.cancel(true));
+      loops.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      callbacks.shutdownNow();
+    }
+  }
+
   @Test
   void thousandsOfStreamsAreCappedAndTheServedOnesStayLive() throws Exception {
     Map<String, String> env =
@@ -123,7 +235,15 @@ class AbuseStreamFloodIT {
           Metrics.sum(Metrics.scrape(stack.statePort), "jvm_threads_live_threads");
 
       // queries every 50 ms for the whole test: the worst answer time counts
-      ManagedChannel q = stack.channel(stack.statePort);
+      // the prober's own I/O thread: on the JVM's shared gRPC event loops its answers would wait
+      // behind the 1,000 flood streams' traffic, which is this test's client, not state
+      io.netty.channel.nio.NioEventLoopGroup proberLoop = new io.netty.channel.nio.NioEventLoopGroup(1);
+      ManagedChannel q =
+          io.grpc.netty.NettyChannelBuilder.forAddress("127.0.0.1", stack.statePort)
+              .usePlaintext()
+              .eventLoopGroup(proberLoop)
+              .channelType(io.netty.channel.socket.nio.NioSocketChannel.class)
+              .build();
       // worst answer time per phase: the connection storm, connected, the import that makes a
       // change
       Map<String, Long> worst = new java.util.concurrent.ConcurrentHashMap<>();
@@ -186,54 +306,15 @@ class AbuseStreamFloodIT {
       Thread.sleep(3000); // the machine's own answer time, no stream open: the baseline
       phase[0] = "storm";
 
-      // 1,000 pages (HTTP/1.1, one connection each)
-      HttpClient http =
-          HttpClient.newBuilder()
-              .version(HttpClient.Version.HTTP_1_1)
-              .connectTimeout(Duration.ofSeconds(10))
-              .build();
-      HttpRequest live =
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + stack.statePort + "/web/live"))
-              .header("Accept", "text/event-stream")
-              .build();
-      List<Page> pages = new ArrayList<>();
-      List<CompletableFuture<HttpResponse<Void>>> answers = new ArrayList<>();
-      long t0 = System.nanoTime();
-      for (int i = 0; i < CLIENTS; i++) {
-        Page p = new Page();
-        pages.add(p);
-        // a followed page's answer completes only when it ends: its status is taken from the
-        // headers
-        answers.add(
-            http.sendAsync(
-                live,
-                info -> {
-                  p.retryAfter = info.headers().firstValue("Retry-After").orElse("");
-                  p.status = info.statusCode();
-                  return info.statusCode() == 200
-                      ? HttpResponse.BodySubscribers.fromLineSubscriber(p)
-                      : HttpResponse.BodySubscribers.discarding();
-                }));
-      }
-      // 1,000 change subscribers over 20 HTTP/2 connections
-      List<ManagedChannel> channels = new ArrayList<>();
-      List<Sub> subs = new ArrayList<>();
-      for (int c = 0; c < 20; c++) {
-        ManagedChannel ch =
-            ManagedChannelBuilder.forAddress("127.0.0.1", stack.statePort).usePlaintext().build();
-        channels.add(ch);
-        for (int i = 0; i < CLIENTS / 20; i++) {
-          Sub s = new Sub();
-          subs.add(s);
-          StateChangesGrpc.newStub(ch)
-              .subscribe(
-                  SubscribeRequest.newBuilder()
-                      .setFromSequence(0)
-                      .setSubscriber("flood-" + c + "-" + i)
-                      .build(),
-                  s);
-        }
-      }
+      // The 2,000 clients run as an attacker elsewhere would: on threads at the lowest CPU
+      // priority (nice 19; every thread they start inherits it). On this 2-core machine setting up
+      // their 1,020 connections takes the clients' own JVM about a core for two seconds, which
+      // would otherwise be taken from state and the prober: what the bound would then measure is
+      // the co-location, not state. State, the prober and every other process keep their priority.
+      Flood flood = Flood.start(stack.statePort);
+      List<Page> pages = flood.pages;
+      List<Sub> subs = flood.subs;
+      long t0 = flood.t0;
       try {
         int pagesServed = 0;
         int pagesRefused = 0;
@@ -335,7 +416,8 @@ class AbuseStreamFloodIT {
         long lastPage = followed.stream().mapToLong(p -> p.changedAt).max().orElseThrow();
         System.out.printf(
             "first change reached all %d subscribers within %d ms and all %d pages within %d ms "
-                + "of the first delivery%n",
+                + "of the first delivery (clients at nice 19: with the import running, their own "
+                + "reading counts here)%n",
             served.size(),
             (lastSub - first) / 1_000_000,
             followed.size(),
@@ -366,8 +448,9 @@ class AbuseStreamFloodIT {
       } finally {
         prober.interrupt();
         prober.join(5000);
-        channels.forEach(ManagedChannel::shutdownNow);
-        answers.forEach(a -> a.cancel(true));
+        flood.close();
+        q.shutdownNow();
+        proberLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
       }
       System.out.printf(
           "queries: %d; worst per phase (ms) %s; slow: %s%n", queries.get(), worst, slow);
@@ -389,7 +472,9 @@ class AbuseStreamFloodIT {
           .forEach(System.out::println);
       // Issue 14 acceptance 3: answers within 1 s in every phase. Printed per phase; asserted
       // at 2 s, which no answer came near once queries left the event loops (QueryThreads) and
-      // change streams were written there a turn at a time (they had taken 5 s to 60 s)
+      // change streams were written there a turn at a time (they had taken 5 s to 60 s): the
+      // margin is for a CI machine busier than this test. The storm phase was over 1 s (0.7 to
+      // 1.3 s) while the clients ran at the prober's priority and on its gRPC event loops.
       for (String p : List.of("idle", "storm", "connected", "import")) {
         long w = worst.getOrDefault(p, -1L);
         System.out.printf(

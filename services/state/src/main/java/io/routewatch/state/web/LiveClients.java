@@ -143,6 +143,20 @@ public class LiveClients {
     return count.get();
   }
 
+  /** At the cap: a new page would be refused. */
+  boolean full() {
+    return count.get() >= config.maxLiveClients();
+  }
+
+  int limit() {
+    return config.maxLiveClients();
+  }
+
+  /** A page refused before it reached {@link #add} ({@link LiveAdmission}). */
+  void refuse() {
+    refused.increment();
+  }
+
   private void drop(Client c) {
     if (clients.remove(c)) {
       count.decrementAndGet();

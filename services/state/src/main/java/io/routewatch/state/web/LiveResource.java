@@ -37,13 +37,17 @@ public class LiveResource {
           Response.status(Response.Status.SERVICE_UNAVAILABLE)
               .header("Retry-After", Integer.toString(RETRY_AFTER))
               .type(MediaType.TEXT_PLAIN_TYPE)
-              .entity(
-                  "state follows at most "
-                      + config.maxLiveClients()
-                      + " live pages (routewatch.web.max-live-clients); retry in "
-                      + RETRY_AFTER
-                      + " s\n")
+              .entity(refusal(config.maxLiveClients()))
               .build());
     }
+  }
+
+  /** The body of a refusal at the cap (here and in {@link LiveAdmission}). */
+  static String refusal(int max) {
+    return "state follows at most "
+        + max
+        + " live pages (routewatch.web.max-live-clients); retry in "
+        + RETRY_AFTER
+        + " s\n";
   }
 }
