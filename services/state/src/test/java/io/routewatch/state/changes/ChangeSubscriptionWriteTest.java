@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  */
 class ChangeSubscriptionWriteTest {
   /** A transport whose thread is a task queue run by the test, like an event loop. */
-  static final class Loop implements ChangeSubscription.Sink {
+  static class Loop implements ChangeSubscription.Sink {
     final Queue<Runnable> tasks = new ArrayDeque<>();
     final List<Long> written = new ArrayList<>();
     int window = Integer.MAX_VALUE;
@@ -56,6 +56,7 @@ class ChangeSubscriptionWriteTest {
   void aBatchIsWrittenInTurnsThatLetOtherTasksIn() {
     Loop loop = new Loop();
     ChangeSubscription s = new ChangeSubscription("t", 0, loop);
+    s.turnNanos = 3_600_000_000_000L; // turns counted by writes alone (the time bound: below)
     AtomicInteger done = new AtomicInteger();
     s.write(changes(1, 50), done::incrementAndGet);
     assertEquals(1, loop.tasks.size(), "one turn queued, not one task per change");
@@ -82,6 +83,38 @@ class ChangeSubscriptionWriteTest {
       assertEquals(i + 1, loop.written.get(i));
     }
     assertEquals(50, s.after);
+  }
+
+  @Test
+  void aTurnEndsWhenItHasWrittenForItsTimeEvenBeforeItsCount() {
+    Loop loop =
+        new Loop() {
+          @Override
+          public void send(Change c) {
+            super.send(c);
+            long until = System.nanoTime() + ChangeSubscription.TURN_NANOS * 3 / 4;
+            while (System.nanoTime() < until) {
+              Thread.onSpinWait(); // a write that costs 3/4 of a turn's time
+            }
+          }
+        };
+    ChangeSubscription s = new ChangeSubscription("t", 0, loop);
+    AtomicInteger done = new AtomicInteger();
+    s.write(changes(1, 20), done::incrementAndGet);
+    int turns = 0;
+    while (!loop.tasks.isEmpty()) {
+      int before = loop.written.size();
+      loop.tasks.poll().run();
+      int wrote = loop.written.size() - before;
+      assertTrue(wrote >= 1 && wrote <= 2, "a turn wrote " + wrote + " changes");
+      turns++;
+    }
+    // at most two such writes fit a turn (one when the thread was descheduled during the first)
+    assertTrue(turns >= 10, turns + " turns");
+    assertEquals(1, done.get());
+    for (int i = 0; i < 20; i++) {
+      assertEquals(i + 1, loop.written.get(i));
+    }
   }
 
   @Test
