@@ -44,6 +44,16 @@ class HijackScenariosIT {
   }
 
   /**
+   * A watched AS (an ASN entry, no prefix list) deaggregates past its ROA's maxLength: one
+   * RpkiInvalid (invalid-length) under the ASN entry, resolved after the withdrawal; nothing for
+   * its not-found more-specific.
+   */
+  @Test
+  void ownRoutePastTheRoaMaxLengthPagedUnderTheAsnEntry() throws Exception {
+    ScenarioPlay.play("rpki-invalid-own-route.yaml");
+  }
+
+  /**
    * A watched AS announces a prefix outside its list and a more-specific of its own entry: one
    * NewPrefix (info) for each, resolved when withdrawn; no Hijack, no VisibilityLoss.
    */
