@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -48,7 +49,7 @@ public class RpkiService {
   private Counter rejected;
   private ScheduledExecutorService timer;
   private HttpClient http; // loader thread only
-  private volatile Consumer<List<Vrp>> loadListener = vrps -> {};
+  private final List<Consumer<List<Vrp>>> loadListeners = new CopyOnWriteArrayList<>();
 
   void onStart(@Observes StartupEvent ev) {
     registerMetrics();
@@ -126,11 +127,13 @@ public class RpkiService {
   }
 
   /**
-   * Called on the loader thread with every VRP of each good load, after the table is replaced (the
-   * ROA-change watch); one listener.
+   * Called on the loader thread with every VRP of each good load, after the table is replaced
+   * ({@link #table()} is the new one): the ROA-change watch and the re-validation of the watched
+   * routes. Listeners run in the order they were added; one that throws is logged and the others
+   * still run.
    */
   public void onLoad(Consumer<List<Vrp>> listener) {
-    loadListener = listener;
+    loadListeners.add(listener);
   }
 
   /** Wall time of the last good load, 0 if none. */
@@ -168,7 +171,13 @@ public class RpkiService {
       LOG.infof(
           "RPKI: %d VRPs (%d IPv4, %d IPv6) loaded, %d rows rejected",
           t.size(), t.ipv4Size(), t.ipv6Size(), bad);
-      loadListener.accept(all);
+      for (Consumer<List<Vrp>> l : loadListeners) {
+        try {
+          l.accept(all);
+        } catch (RuntimeException e) {
+          LOG.errorf(e, "RPKI: a VRP load listener failed");
+        }
+      }
     } catch (IOException | VrpFormatException | RuntimeException e) {
       failures.increment();
       LOG.errorf(
