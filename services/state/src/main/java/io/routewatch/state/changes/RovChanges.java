@@ -59,22 +59,22 @@ public class RovChanges {
   private Counter dropped;
   int maxPerLoad = MAX_PER_LOAD;
 
-  // loader thread only
-  private VrpTable previous;
-
   void onStart(@Observes StartupEvent ev) {
     registerMetrics();
-    rpki.onLoad(vrps -> loaded(rpki.table()));
+    // the set before comes from the service, not from a load seen here: a load that ran before
+    // this listener was added (start-up order) still counts as the previous set
+    rpki.onLoad(vrps -> loaded(rpki.replacedTable(), rpki.table()));
   }
 
   void registerMetrics() {
     dropped = registry.counter("routewatch_state_rpki_rov_changes_dropped_total");
   }
 
-  /** One good load: {@code now} is the new VRP set (loader thread). */
-  void loaded(VrpTable now) {
-    VrpTable before = previous;
-    previous = now;
+  /**
+   * One good load (loader thread): {@code now} is the new VRP set, {@code before} the one it
+   * replaced (null for the first load after start).
+   */
+  void loaded(VrpTable before, VrpTable now) {
     List<RoutingEngine.Carried> carried = engine.watchedCarried();
     long time = System.currentTimeMillis() * 1000;
     int found = 0;

@@ -43,6 +43,7 @@ public class RpkiService {
   @Inject MeterRegistry registry;
 
   private volatile VrpTable table = VrpTable.EMPTY;
+  private volatile VrpTable replaced; // the set the last good load replaced; null until a second
   private volatile long lastLoadMillis;
   private volatile long lastRejected;
   private Counter failures;
@@ -127,6 +128,15 @@ public class RpkiService {
   }
 
   /**
+   * The VRP set the last good load replaced: what routes were validated against until then (null
+   * before the second good load: the first replaced nothing). A listener reads it beside {@link
+   * #table()} on the loader thread, so it needs to have seen no earlier load itself.
+   */
+  public VrpTable replacedTable() {
+    return replaced;
+  }
+
+  /**
    * Called on the loader thread with every VRP of each good load, after the table is replaced
    * ({@link #table()} is the new one): the ROA-change watch and the re-validation of the watched
    * routes. Listeners run in the order they were added; one that throws is logged and the others
@@ -164,6 +174,7 @@ public class RpkiService {
         }
       }
       VrpTable t = VrpTable.of(all);
+      replaced = lastLoadMillis == 0 ? null : table;
       table = t;
       lastLoadMillis = System.currentTimeMillis();
       lastRejected = bad;

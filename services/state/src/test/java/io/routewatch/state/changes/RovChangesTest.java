@@ -77,7 +77,7 @@ class RovChangesTest {
     rov.engine = engine;
     rov.registry = registry;
     rov.registerMetrics();
-    rpki.onLoad(vrps -> rov.loaded(rpki.table()));
+    rpki.onLoad(vrps -> rov.loaded(rpki.replacedTable(), rpki.table()));
   }
 
   private void announce(int i, String prefix, String path, long t) {
@@ -214,6 +214,28 @@ class RovChangesTest {
     assertEquals(RovState.ROV_STATE_UNSPECIFIED, c.getRovStateBefore(), "no verdict before");
     assertEquals(List.of(), c.getOriginRovStatesBeforeList());
     assertEquals("ROV 192.0.2.0/25 AS64500 invalid-length (VRP set reloaded)", c.getDetail());
+  }
+
+  /**
+   * The set before is the one the load replaced, whether or not this listener saw it load (CDI
+   * start-up order may add the listener after the first load): no first-load re-report then.
+   */
+  @Test
+  void aLoadTheListenerDidNotSeeIsStillTheSetBefore() throws Exception {
+    String[] shrunk = {
+      "64500,192.0.2.0/24,24", "64510,198.51.100.0/24,24", "64500,2001:db8::/32,48"
+    };
+    assertEquals(1, load(shrunk).size(), "the first load: the invalid /25");
+    RovChanges late = new RovChanges();
+    late.rpki = rpki;
+    late.engine = engine;
+    late.registry = registry;
+    late.registerMetrics();
+    rpki.onLoad(vrps -> late.loaded(rpki.replacedTable(), rpki.table()));
+    load(shrunk);
+    assertEquals(List.of(), late.take(), "the same set as the load before it");
+    load(GOOD);
+    assertEquals(1, late.take().size(), "the /25 valid again");
   }
 
   @Test
