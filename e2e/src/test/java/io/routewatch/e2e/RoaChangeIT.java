@@ -7,6 +7,10 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.routewatch.cli.scenario.ExaBgpConfig;
+import io.routewatch.cli.scenario.Scenario;
+import io.routewatch.cli.scenario.ScenarioParser;
+import io.routewatch.cli.scenario.ScenarioRunner;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,16 +18,24 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
  * Issue 19 (RoaChange): state reads its VRP file, the file is rewritten while it runs, and the ROA
  * changes of the watched space reach the alert service as RoaChange alerts: a ROA for a foreign AS
  * on the watched prefix added, the watched AS's ROA removed, its maxLength changed and changed
- * back; a change outside the watched space says nothing.
+ * back; a change outside the watched space says nothing. And the watched routes follow the VRP set
+ * (RpkiInvalid through a real Alertmanager, routes from real ExaBGP): a ROA removed makes the
+ * owner's unchanged route invalid and pages, the ROA back resolves it.
  */
 class RoaChangeIT {
   static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -130,6 +142,166 @@ class RoaChangeIT {
     }
   }
 
+  /**
+   * One prefix of AS64510 seen by four VPs in four peer ASes, ROA-valid; nothing else happens on
+   * BGP (the test rewrites state's VRP file meanwhile). The shipped durations in scenario time, as
+   * scenarios/rpki-invalid.yaml has them.
+   */
+  static final String ROUTE =
+      """
+name: rov-revalidation
+description: AS64510 announces 198.51.100.0/24, ROA-valid, and keeps it.
+origin: AS64510
+start: 2024-03-04T00:00:00Z
+end: 2024-03-04T08:00:00Z
+speed: 720
+collector-asn: 65000
+prefixes: [198.51.100.0/24]
+vrps:
+  - {prefix: 198.51.100.0/24, max-length: 24, asn: AS64510}
+vps:
+  - {name: level3, asn: 3356, address: 127.0.0.91, paths: {base: "3356 64496 64510"}}
+  - {name: telia,  asn: 1299, address: 127.0.0.92, paths: {base: "1299 64496 64510"}}
+  - {name: cogent, asn: 174,  address: 127.0.0.93, paths: {base: "174 64496 64510"}}
+  - {name: ntt,    asn: 2914, address: 127.0.0.94, paths: {base: "2914 64497 64510"}}
+timeline:
+  - {at: 2024-03-04T00:00:00Z, note: baseline, announce: {vps: all, prefixes: all, path: base}}
+config:
+  routewatch.state.engine.full-feed-v4: "1"
+  routewatch.state.engine.full-feed-v6: "1"
+  routewatch.state.engine.settle: 5m
+  routewatch.state.engine.warmup: 15m
+  routewatch.alert.baseline-period: 10m
+  routewatch.alert.rules.defaults.hold: 5m
+  routewatch.alert.rules.defaults.clear: 10m
+  routewatch.alert.tick-interval: 30s
+watch:
+  - value: 198.51.100.0/24
+    description: the owner's prefix
+    overrides: {origins: AS64510}
+""";
+
+  @Test
+  void aRoaRemovedMakesAWatchedRouteInvalidAndItsReturnResolves() throws Exception {
+    Path work = Files.createTempDirectory("routewatch-rov-");
+    Path file = work.resolve("rov-revalidation.yaml");
+    Files.writeString(file, ROUTE);
+    Scenario sc = ScenarioParser.parse(file);
+    int bgpPort = Stack.freePort();
+    Map<String, String> env = new HashMap<>(ScenarioRunner.serviceEnv(sc, sc.speed(), work));
+    env.putAll(ExaBgpConfig.collectorEnv(sc, bgpPort));
+    env.put("ROUTEWATCH_STATE_RPKI_REFRESH", "1s"); // the test's clock, as above
+    Path vrps = Path.of(env.get("ROUTEWATCH_STATE_RPKI_FILE"));
+    try (Alertmanager am =
+        new Alertmanager(
+            work,
+            """
+            route:
+              receiver: none
+              group_wait: 0s
+              group_interval: 1s
+            receivers:
+              - name: none
+            """)) {
+      env.put("ROUTEWATCH_ALERT_ALERTMANAGER_URLS", am.url());
+      try (Stack stack = new Stack(env)) {
+        stack.startState();
+        stack.startCollector();
+        stack.startAlert();
+        ScenarioRunner.Options o =
+            new ScenarioRunner.Options(
+                sc.speed(),
+                "127.0.0.1",
+                bgpPort,
+                "127.0.0.1:" + stack.statePort,
+                "127.0.0.1:" + stack.alertPort,
+                am.url(),
+                "exabgp",
+                work,
+                60_000,
+                1_500);
+        ExecutorService runner = Executors.newSingleThreadExecutor();
+        Future<ScenarioRunner.Report> played =
+            runner.submit(() -> new ScenarioRunner(sc, o, System.out).run());
+        try {
+          // state warm, the route reported (ROA-valid: nothing fires)
+          long deadline = System.nanoTime() + 60_000_000_000L;
+          while (changes(stack, "CHANGE_KIND_PREFIX_ANNOUNCED") < 1) {
+            assertTrue(System.nanoTime() < deadline, "the watched route was never reported");
+            Thread.sleep(200);
+          }
+          Thread.sleep(2500); // a load after it: the same set, nothing
+          assertEquals(0, changes(stack, "CHANGE_KIND_ROV_CHANGED"), "nothing changed yet");
+          assertTrue(rpkiInvalid(am).isEmpty(), "a valid route pages nothing");
+
+          // the owner's ROA removed, a foreign AS's covering one left: invalid-origin
+          write(vrps, json("198.51.100.0/22 24 64666"));
+          deadline = System.nanoTime() + 60_000_000_000L;
+          List<JsonObject> firing;
+          while ((firing = rpkiInvalid(am)).isEmpty()) {
+            assertTrue(System.nanoTime() < deadline, "RpkiInvalid never reached Alertmanager");
+            Thread.sleep(200);
+          }
+          JsonObject l = firing.get(0).getAsJsonObject("labels");
+          System.out.println("RpkiInvalid in Alertmanager: " + l);
+          assertEquals("198.51.100.0/24", l.get("prefix").getAsString());
+          assertEquals("198.51.100.0/24", l.get("watched_prefix").getAsString());
+          assertEquals("invalid-origin", l.get("rov").getAsString());
+          assertEquals("critical", l.get("severity").getAsString());
+          assertEquals(1, changes(stack, "CHANGE_KIND_ROV_CHANGED"), "state's ROV_CHANGED");
+
+          // the ROA back: valid, the alert resolves (after the shipped clear, compressed)
+          write(vrps, json("198.51.100.0/24 24 64510"));
+          deadline = System.nanoTime() + 60_000_000_000L;
+          while (!rpkiInvalid(am).isEmpty()) {
+            assertTrue(System.nanoTime() < deadline, "RpkiInvalid never resolved");
+            Thread.sleep(200);
+          }
+          JsonArray resolved = await(alert(stack), "RpkiInvalid", 1, "RESOLVED");
+          assertEquals(
+              "198.51.100.0/24",
+              resolved
+                  .get(0)
+                  .getAsJsonObject()
+                  .getAsJsonObject("labels")
+                  .get("prefix")
+                  .getAsString());
+          assertEquals(2, changes(stack, "CHANGE_KIND_ROV_CHANGED"));
+        } finally {
+          played.get(5, TimeUnit.MINUTES); // ExaBGP stopped before the stack goes
+          runner.shutdown();
+        }
+      }
+    }
+  }
+
+  static String alert(Stack stack) {
+    return "http://127.0.0.1:" + stack.alertPort;
+  }
+
+  /** The RpkiInvalid alerts Alertmanager holds active now (endsAt in the future). */
+  static List<JsonObject> rpkiInvalid(Alertmanager am) throws Exception {
+    HttpResponse<String> r =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(am.url() + "/api/v2/alerts")).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, r.statusCode(), r.body());
+    List<JsonObject> out = new ArrayList<>();
+    for (JsonElement e : JsonParser.parseString(r.body()).getAsJsonArray()) {
+      JsonObject a = e.getAsJsonObject();
+      if (a.getAsJsonObject("labels").get("alertname").getAsString().equals("RpkiInvalid")
+          && Instant.parse(a.get("endsAt").getAsString()).isAfter(Instant.now())) {
+        out.add(a);
+      }
+    }
+    return out;
+  }
+
+  static double changes(Stack stack, String kind) throws Exception {
+    return Metrics.sum(
+        Metrics.scrape(stack.statePort), "routewatch_state_changes_total", "kind=\"" + kind + "\"");
+  }
+
   static double roaChanges(Stack stack) throws Exception {
     return Metrics.sum(
         Metrics.scrape(stack.statePort),
@@ -150,6 +322,11 @@ class RoaChangeIT {
 
   /** The RoaChange transitions in {@code state}, once there are {@code n} (at most 60 s). */
   static JsonArray await(String alert, int n, String state) throws Exception {
+    return await(alert, "RoaChange", n, state);
+  }
+
+  /** The {@code name} transitions in {@code state}, once there are {@code n} (at most 60 s). */
+  static JsonArray await(String alert, String name, int n, String state) throws Exception {
     long deadline = System.nanoTime() + 60_000_000_000L;
     while (true) {
       HttpResponse<String> r =
@@ -160,13 +337,13 @@ class RoaChangeIT {
       JsonArray out = new JsonArray();
       for (JsonElement e : JsonParser.parseString(r.body()).getAsJsonArray()) {
         JsonObject a = e.getAsJsonObject();
-        if (a.getAsJsonObject("labels").get("alertname").getAsString().equals("RoaChange")
+        if (a.getAsJsonObject("labels").get("alertname").getAsString().equals(name)
             && a.get("state").getAsString().equals(state)) {
           out.add(a);
         }
       }
       if (out.size() >= n || System.nanoTime() > deadline) {
-        assertEquals(n, out.size(), state + " RoaChange alerts: " + out);
+        assertEquals(n, out.size(), state + " " + name + " alerts: " + out);
         return out;
       }
       Thread.sleep(200);

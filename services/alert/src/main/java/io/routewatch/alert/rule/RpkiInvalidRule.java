@@ -30,6 +30,12 @@ import java.util.stream.Collectors;
  * ROV-enforcing networks drop). It fires at first sight and resolves when the prefix has no invalid
  * origin any more (ORIGIN_CHANGED: the invalid route is gone, or a valid one replaced it) or is
  * gone everywhere (PREFIX_WITHDRAWN).
+ *
+ * <p>The VRP set changes too: state re-validates the watched routes at each VRP load and sends
+ * ROV_CHANGED for a prefix whose verdict changed without a route change (a ROA removed, shrunk or
+ * expired; a ROA fixed). Such a change fires when it makes the prefix invalid (its time is the
+ * alert's start) and resolves the alert when it makes it valid or not-found, under the entry a
+ * PREFIX_ANNOUNCED of that prefix would reach.
  */
 @ApplicationScoped
 public class RpkiInvalidRule implements AlertRule {
@@ -44,7 +50,8 @@ public class RpkiInvalidRule implements AlertRule {
     if (k != ChangeKind.CHANGE_KIND_PREFIX_ANNOUNCED
         && k != ChangeKind.CHANGE_KIND_PREFIX_WITHDRAWN
         && k != ChangeKind.ORIGIN_CHANGED
-        && k != ChangeKind.MORE_SPECIFIC) {
+        && k != ChangeKind.MORE_SPECIFIC
+        && k != ChangeKind.CHANGE_KIND_ROV_CHANGED) {
       return List.of();
     }
     Target t = ctx.target();
@@ -54,8 +61,9 @@ public class RpkiInvalidRule implements AlertRule {
     }
     if (asnEntry
         && k != ChangeKind.CHANGE_KIND_PREFIX_ANNOUNCED
-        && k != ChangeKind.CHANGE_KIND_PREFIX_WITHDRAWN) {
-      return List.of(); // a prefix reaches an ASN entry only as announced or gone (WatchMatcher)
+        && k != ChangeKind.CHANGE_KIND_PREFIX_WITHDRAWN
+        && k != ChangeKind.CHANGE_KIND_ROV_CHANGED) {
+      return List.of(); // a prefix reaches an ASN entry only as announced, gone or re-validated
     }
     String prefix = Fmt.prefix(c.getPrefix());
     Labels l = Labels.of(type(), t).prefix(prefix);
@@ -120,6 +128,7 @@ public class RpkiInvalidRule implements AlertRule {
             + (t.description().isEmpty() ? "" : " [" + t.description() + "]")
             + (asnEntry || prefix.equals(t.value()) ? "" : " (watched " + t.value() + ")")
             + ". "
+            + revalidated(c)
             + Rov.describe(c, now)
             + "; first seen "
             + Fmt.time(Long.parseLong(firstSeen))
@@ -147,6 +156,19 @@ public class RpkiInvalidRule implements AlertRule {
             desc,
             new Evidence(peers.length == 0 ? null : peers, new long[0], vps, Double.NaN),
             context));
+  }
+
+  /** For a ROV_CHANGED: the route did not change, state's VRP set did ("" for a route change). */
+  private static String revalidated(Change c) {
+    if (c.getKind() != ChangeKind.CHANGE_KIND_ROV_CHANGED) {
+      return "";
+    }
+    String was = Rov.label(c.getRovStateBefore());
+    return "The route did not change, the VRP set did"
+        + (was.isEmpty() ? "" : " (it was " + was + ")")
+        + " at "
+        + Fmt.time(c.getTimeMicros())
+        + ". ";
   }
 
   @Override

@@ -17,10 +17,11 @@ import java.util.Set;
  * prefix → the most specific covering PREFIX entry, else the origin's ASN entry; origin and
  * more-specific changes → a covering PREFIX entry; a prefix announced or gone everywhere → a
  * covering PREFIX entry, else the ASN entry of its origin when that AS is named in some PREFIX
- * entry's {@code origins} (its own list: a prefix outside it is a NewPrefix); a route leak → a
- * covering PREFIX entry, else the ASN entry of an AS on the leaked path; a ROA change → a covering
- * PREFIX entry, else the ASN entry of the AS it authorises; feed changes → any (when the list is
- * not empty). Immutable: the service swaps a new matcher in when the list changes.
+ * entry's {@code origins} (its own list: a prefix outside it is a NewPrefix), a prefix re-validated
+ * when the VRP set changed (ROV_CHANGED) likewise; a route leak → a covering PREFIX entry, else the
+ * ASN entry of an AS on the leaked path; a ROA change → a covering PREFIX entry, else the ASN entry
+ * of the AS it authorises; feed changes → any (when the list is not empty). Immutable: the service
+ * swaps a new matcher in when the list changes.
  */
 public final class WatchMatcher {
   /** The target to alert on and the entry whose overrides apply (null for feeds). */
@@ -108,7 +109,8 @@ public final class WatchMatcher {
         yield m;
       }
       case ORIGIN_CHANGED, MORE_SPECIFIC -> byPrefix(c);
-      case CHANGE_KIND_PREFIX_ANNOUNCED, CHANGE_KIND_PREFIX_WITHDRAWN -> {
+        // a re-validated prefix (VRP set changed) goes where its announcement went
+      case CHANGE_KIND_PREFIX_ANNOUNCED, CHANGE_KIND_PREFIX_WITHDRAWN, CHANGE_KIND_ROV_CHANGED -> {
         Optional<Match> m = byPrefix(c);
         if (m.isEmpty()) {
           m = byListedOrigin(c, cc);

@@ -228,4 +228,122 @@ class RpkiInvalidRuleTest {
     assertFalse(gone.fire());
     assertEquals(s.key(), gone.key());
   }
+
+  static Change revalidated(String p, long origin, RovState before, RovState after, long t) {
+    return change(ChangeKind.CHANGE_KIND_ROV_CHANGED, p, new long[] {origin}, after)
+        .setTimeMicros(t)
+        .setMovedAtMicros(t)
+        .setRovStateBefore(before)
+        .addOriginRovStatesBefore(before)
+        .addAllPeerAsns(List.of(2914, 3356, 1299))
+        .build();
+  }
+
+  /**
+   * The VRP set changes, the route does not: a ROA removed makes the owner's announcement invalid
+   * (fires, with the change's time as first seen and the same labels as an announcement's), the ROA
+   * back makes it valid (resolves the same alert).
+   */
+  @Test
+  void aRoaRemovedFiresAndTheRoaBackResolves() {
+    FakeContext c = ctx("203.0.113.0/24", 64500);
+    Signal s =
+        rule.evaluate(
+                revalidated(
+                    "203.0.113.0/24",
+                    64500,
+                    RovState.ROV_STATE_VALID,
+                    RovState.ROV_STATE_INVALID_ASN,
+                    T + 3_600_000_000L),
+                c)
+            .get(0);
+    assertTrue(s.fire());
+    assertEquals(
+        "RpkiInvalid|asn=AS64500|prefix=203.0.113.0/24|watched_prefix=203.0.113.0/24", s.key());
+    assertEquals("invalid-origin", s.labels().get("rov"));
+    assertEquals(Long.toString(T + 3_600_000_000L), s.context().get("first_seen"));
+    assertEquals(3, s.evidence().peerCount(false), "the same evidence bar as an announcement");
+    assertTrue(
+        s.description()
+            .contains(
+                "The route did not change, the VRP set did (it was valid) at 2025-03-18 10:30:15"
+                    + " UTC. RPKI: AS64500 invalid-origin"),
+        s.description());
+    assertTrue(s.description().contains("The invalid origin is the entry's own"), s.description());
+    Signal r =
+        rule.evaluate(
+                revalidated(
+                    "203.0.113.0/24",
+                    64500,
+                    RovState.ROV_STATE_INVALID_ASN,
+                    RovState.ROV_STATE_VALID,
+                    T + 7_200_000_000L),
+                c)
+            .get(0);
+    assertFalse(r.fire());
+    assertEquals(s.key(), r.key());
+    Signal gone =
+        rule.evaluate(
+                revalidated(
+                    "203.0.113.0/24",
+                    64500,
+                    RovState.ROV_STATE_INVALID_LENGTH,
+                    RovState.ROV_STATE_NOT_FOUND,
+                    T + 7_200_000_000L),
+                c)
+            .get(0);
+    assertFalse(gone.fire(), "not-found resolves too");
+  }
+
+  /**
+   * A maxLength shrunk: the owner's more-specific turns invalid-length, under the AS's entry too.
+   */
+  @Test
+  void aShrunkMaxLengthFiresInvalidLengthUnderAnAsnEntry() {
+    FakeContext asn =
+        new FakeContext(
+            new Target(Target.Kind.ASN, "AS64500", 64500, "", ""), AlertType.RPKI_INVALID);
+    Signal s =
+        rule.evaluate(
+                revalidated(
+                    "198.51.100.0/25",
+                    64500,
+                    RovState.ROV_STATE_VALID,
+                    RovState.ROV_STATE_INVALID_LENGTH,
+                    T),
+                asn)
+            .get(0);
+    assertTrue(s.fire());
+    assertEquals("RpkiInvalid|asn=AS64500|prefix=198.51.100.0/25", s.key());
+    assertEquals("invalid-length", s.labels().get("rov"));
+    // another origin's prefix re-validated under the entry of an AS it does not name: nothing
+    assertEquals(
+        List.of(),
+        rule.evaluate(
+            revalidated(
+                "198.51.100.0/25",
+                64666,
+                RovState.ROV_STATE_VALID,
+                RovState.ROV_STATE_INVALID_ASN,
+                T),
+            asn));
+  }
+
+  /** The first load after state starts has no state before: it fires all the same. */
+  @Test
+  void aFirstVerdictWithoutABeforeFires() {
+    FakeContext c = ctx("203.0.113.0/24", 64500);
+    Change first =
+        change(
+                ChangeKind.CHANGE_KIND_ROV_CHANGED,
+                "203.0.113.0/25",
+                new long[] {64666},
+                RovState.ROV_STATE_INVALID_ASN)
+            .build();
+    Signal s = rule.evaluate(first, c).get(0);
+    assertTrue(s.fire());
+    assertTrue(
+        s.description().contains("The route did not change, the VRP set did at "), s.description());
+    assertTrue(s.description().contains("Expected origin AS64500."), s.description());
+  }
 }

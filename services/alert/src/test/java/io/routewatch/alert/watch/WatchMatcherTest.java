@@ -205,6 +205,34 @@ class WatchMatcherTest {
     assertTrue(new WatchMatcher(List.of(none)).match(leak).isEmpty());
   }
 
+  /** A prefix re-validated when the VRP set changed goes where its announcement goes. */
+  @Test
+  void aRevalidatedPrefixGoesWhereItsAnnouncementGoes() {
+    WatchEntry owner = new WatchEntry(WatchEntry.Kind.ASN, "AS64500", Map.of(), "", "api");
+    WatchMatcher m = new WatchMatcher(List.of(prefix("192.0.2.0/24", "AS64500"), owner));
+    IpPrefix inside = IpPrefix.parse("192.0.2.128/25");
+    IpPrefix outside = IpPrefix.parse("198.51.100.0/24");
+    Change in =
+        visibility(inside.address(), inside.length()).toBuilder()
+            .setKind(ChangeKind.CHANGE_KIND_ROV_CHANGED)
+            .setAsn(64500)
+            .addOriginsAfter(64500)
+            .build();
+    WatchMatcher.Match covered = m.match(in).orElseThrow();
+    assertEquals(WatchEntry.Kind.PREFIX, covered.entry().kind());
+    assertEquals("192.0.2.0/24", covered.target().value());
+    Change out = in.toBuilder().setPrefix(visibility(outside.address(), 24).getPrefix()).build();
+    WatchMatcher.Match byOrigin = m.match(out).orElseThrow();
+    assertEquals(WatchEntry.Kind.ASN, byOrigin.entry().kind());
+    assertEquals(64500, byOrigin.target().asn());
+    Change moas = out.toBuilder().setAsn(0).clearOriginsAfter().addOriginsAfter(64666).build();
+    assertTrue(m.match(moas).isEmpty(), "an origin without an entry: nobody's");
+    assertEquals(
+        64500,
+        m.match(moas.toBuilder().addOriginsAfter(64500).build()).orElseThrow().target().asn(),
+        "MOAS (asn 0): the origin that has an entry");
+  }
+
   @Test
   void aPrefixOutsideTheListGoesToItsListedOriginsAsnEntry() {
     WatchEntry owner = new WatchEntry(WatchEntry.Kind.ASN, "AS64500", Map.of(), "", "api");

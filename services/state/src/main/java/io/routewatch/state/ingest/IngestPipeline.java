@@ -14,6 +14,7 @@ import io.routewatch.state.StateConfig;
 import io.routewatch.state.changes.ChangeJournal;
 import io.routewatch.state.changes.ReplayedChanges;
 import io.routewatch.state.changes.RoaChanges;
+import io.routewatch.state.changes.RovChanges;
 import io.routewatch.state.changes.Stages;
 import io.routewatch.state.changes.WatchedSpaceService;
 import io.routewatch.state.feeds.FeedMonitor;
@@ -64,6 +65,7 @@ public class IngestPipeline {
   @Inject HistoryRecorder history;
   @Inject FeedMonitor feeds;
   @Inject RoaChanges roas;
+  @Inject RovChanges rovs;
   @Inject SchemaMigrator schema;
 
   private FairScheduler<Job> scheduler;
@@ -229,6 +231,7 @@ public class IngestPipeline {
         history.maybeSample();
         feeds.tick(); // a feed that sends nothing at all is judged here
         roas.publish(); // ROA changes the last VRP load found
+        rovs.publish(); // and the watched routes whose ROV state it changed
         nextTick = System.nanoTime() + tickNanos;
       }
       if (job == null) {

@@ -961,6 +961,32 @@ final class ChangeDetector {
   }
 
   /**
+   * The distinct peer ASNs (sorted, at most 64) of the VPs whose best route carries the prefix: who
+   * carries it for a report made off the update path (a ROV re-validation).
+   */
+  long[] peerAsns(int pid) {
+    long[] peers = new long[Math.min(e.vis.seenBy(pid), 64)];
+    int np = 0;
+    for (int i = 0; i < e.vpCount && np < peers.length; i++) {
+      VantagePoint v = e.vps[i];
+      if (bestAttr(v, pid) < 0) {
+        continue;
+      }
+      long asn = v.peerAsn & 0xffffffffL;
+      boolean dup = false;
+      for (int k = 0; k < np && !dup; k++) {
+        dup = peers[k] == asn;
+      }
+      if (!dup) {
+        peers[np++] = asn;
+      }
+    }
+    peers = Arrays.copyOf(peers, np);
+    Arrays.sort(peers);
+    return peers;
+  }
+
+  /**
    * Reports an announcement; {@code firstPath} null for its first report (the path of the route
    * found is then the first path), else the first report's path for a spread report.
    *

@@ -429,6 +429,58 @@ public final class RoutingEngine {
         });
   }
 
+  /** A watched prefix some VP carries now: its origins (unsigned, sorted) and VP count. */
+  public record Carried(Prefix prefix, long[] origins, int vps) {}
+
+  /**
+   * Every prefix the watched space watches that some VP carries now with an origin: the prefixes
+   * whose PREFIX_ANNOUNCED reports carry an RPKI verdict. Empty while state is not warm (nothing
+   * was reported yet: the warm-up reports validate) or nothing is watched. A scan of the prefix
+   * table with a trie lookup each, under the read lock: for a VRP reload, never on the update path.
+   */
+  public List<Carried> watchedCarried() {
+    return read(
+        () -> {
+          List<Carried> out = new ArrayList<>();
+          WatchedSpace space = e.watched;
+          if (!e.warm || space.isEmpty()) {
+            return out;
+          }
+          for (int pid = 0; pid < e.prefixCount; pid++) {
+            int seen = e.vis.seenBy(pid);
+            if (seen == 0) {
+              continue;
+            }
+            int[] o = e.origins.origins(pid);
+            if (o.length == 0 || !space.watches(e.prefixes[pid], o)) {
+              continue;
+            }
+            out.add(new Carried(e.prefixes[pid], unsigned(o), seen));
+          }
+          return out;
+        });
+  }
+
+  /**
+   * The distinct peer ASNs (sorted, at most 64) of the VPs whose best route carries the prefix now,
+   * as a PREFIX_ANNOUNCED report names them; empty for a prefix no VP carries. A walk of the VPs.
+   */
+  public long[] peerAsnsOf(Prefix prefix) {
+    return read(
+        () -> {
+          int pid = e.prefixId(prefix);
+          return pid < 0 ? new long[0] : e.detector.peerAsns(pid);
+        });
+  }
+
+  private static long[] unsigned(int[] o) {
+    long[] u = new long[o.length];
+    for (int i = 0; i < o.length; i++) {
+      u[i] = o[i] & 0xffffffffL;
+    }
+    return u;
+  }
+
   /**
    * Prefixes some VP's best path currently gives this origin (AS_SEQUENCE-final origins only), in
    * address order. A scan of the prefix table: for queries, never on the update path.

@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -42,13 +43,14 @@ public class RpkiService {
   @Inject MeterRegistry registry;
 
   private volatile VrpTable table = VrpTable.EMPTY;
+  private volatile VrpTable replaced; // the set the last good load replaced; null until a second
   private volatile long lastLoadMillis;
   private volatile long lastRejected;
   private Counter failures;
   private Counter rejected;
   private ScheduledExecutorService timer;
   private HttpClient http; // loader thread only
-  private volatile Consumer<List<Vrp>> loadListener = vrps -> {};
+  private final List<Consumer<List<Vrp>>> loadListeners = new CopyOnWriteArrayList<>();
 
   void onStart(@Observes StartupEvent ev) {
     registerMetrics();
@@ -126,11 +128,22 @@ public class RpkiService {
   }
 
   /**
-   * Called on the loader thread with every VRP of each good load, after the table is replaced (the
-   * ROA-change watch); one listener.
+   * The VRP set the last good load replaced: what routes were validated against until then (null
+   * before the second good load: the first replaced nothing). A listener reads it beside {@link
+   * #table()} on the loader thread, so it needs to have seen no earlier load itself.
+   */
+  public VrpTable replacedTable() {
+    return replaced;
+  }
+
+  /**
+   * Called on the loader thread with every VRP of each good load, after the table is replaced
+   * ({@link #table()} is the new one): the ROA-change watch and the re-validation of the watched
+   * routes. Listeners run in the order they were added; one that throws is logged and the others
+   * still run.
    */
   public void onLoad(Consumer<List<Vrp>> listener) {
-    loadListener = listener;
+    loadListeners.add(listener);
   }
 
   /** Wall time of the last good load, 0 if none. */
@@ -161,6 +174,7 @@ public class RpkiService {
         }
       }
       VrpTable t = VrpTable.of(all);
+      replaced = lastLoadMillis == 0 ? null : table;
       table = t;
       lastLoadMillis = System.currentTimeMillis();
       lastRejected = bad;
@@ -168,7 +182,13 @@ public class RpkiService {
       LOG.infof(
           "RPKI: %d VRPs (%d IPv4, %d IPv6) loaded, %d rows rejected",
           t.size(), t.ipv4Size(), t.ipv6Size(), bad);
-      loadListener.accept(all);
+      for (Consumer<List<Vrp>> l : loadListeners) {
+        try {
+          l.accept(all);
+        } catch (RuntimeException e) {
+          LOG.errorf(e, "RPKI: a VRP load listener failed");
+        }
+      }
     } catch (IOException | VrpFormatException | RuntimeException e) {
       failures.increment();
       LOG.errorf(
