@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.routewatch.proto.v1.CancelImportRequest;
@@ -144,12 +143,13 @@ class AbuseStreamFloodIT {
     }
 
     /**
-     * Lowers this thread's CPU priority to nice 19 (Linux: per thread, inherited by the threads
-     * it starts); says what it did.
+     * Lowers this thread's CPU priority to nice 19 (Linux: per thread, inherited by the threads it
+     * starts); says what it did.
      */
     static String lowestPriority() throws Exception {
       String tid = Path.of("/proc/thread-self").toRealPath().getFileName().toString();
-      Process p = new ProcessBuilder("renice", "-n", "19", "-p", tid).redirectErrorStream(true).start();
+      Process p =
+          new ProcessBuilder("renice", "-n", "19", "-p", tid).redirectErrorStream(true).start();
       String out = new String(p.getInputStream().readAllBytes()).strip();
       if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
         throw new IllegalStateException("renice of thread " + tid + " failed: " + out);
@@ -237,7 +237,8 @@ class AbuseStreamFloodIT {
       // queries every 50 ms for the whole test: the worst answer time counts
       // the prober's own I/O thread: on the JVM's shared gRPC event loops its answers would wait
       // behind the 1,000 flood streams' traffic, which is this test's client, not state
-      io.netty.channel.nio.NioEventLoopGroup proberLoop = new io.netty.channel.nio.NioEventLoopGroup(1);
+      io.netty.channel.nio.NioEventLoopGroup proberLoop =
+          new io.netty.channel.nio.NioEventLoopGroup(1);
       ManagedChannel q =
           io.grpc.netty.NettyChannelBuilder.forAddress("127.0.0.1", stack.statePort)
               .usePlaintext()

@@ -37,8 +37,8 @@ final class ChangeSubscription {
   /**
    * A turn also ends once it has written for this long (at least one change). A query arriving on
    * an event loop waits for one turn of every subscriber served there: with 128 subscribers on a
-   * loop, 16 writes each (each write flushes: about 0.1 ms under load) made that 0.2–0.5 s while
-   * an import was fanned out; at 0.2 ms a turn it is about 30 ms.
+   * loop, 16 writes each (each write flushes: about 0.1 ms under load) made that 0.2–0.5 s while an
+   * import was fanned out; at 0.2 ms a turn it is about 30 ms.
    */
   static final long TURN_NANOS = 200_000;
 
@@ -54,6 +54,7 @@ final class ChangeSubscription {
 
   /** {@link #TURN_NANOS}; a test may lengthen it to count turns by writes alone. */
   long turnNanos = TURN_NANOS;
+
   private final AtomicBoolean scheduled = new AtomicBoolean();
 
   /** Last sequence written (or the position resumed from). */
@@ -102,10 +103,11 @@ final class ChangeSubscription {
 
   /**
    * Writes {@code changes} in order on the transport's thread, {@value #TURN} per turn or as many
-   * as {@link #TURN_NANOS} allows (at least one), while the transport is ready; then runs {@code done} (on that thread). What was not written is written
-   * again from {@link #after} on a later turn. One call in flight per subscription (the caller
-   * holds its claim until {@code done}), so at most {@value #TURN} writes per subscriber wait on an
-   * event loop: a query arriving on the same connection waits for a turn, not for a backlog.
+   * as {@link #TURN_NANOS} allows (at least one), while the transport is ready; then runs {@code
+   * done} (on that thread). What was not written is written again from {@link #after} on a later
+   * turn. One call in flight per subscription (the caller holds its claim until {@code done}), so
+   * at most {@value #TURN} writes per subscriber wait on an event loop: a query arriving on the
+   * same connection waits for a turn, not for a backlog.
    */
   void write(List<Change> changes, Runnable done) {
     sink.execute(

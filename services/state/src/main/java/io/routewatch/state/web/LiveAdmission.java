@@ -14,13 +14,13 @@ import org.eclipse.microprofile.config.Config;
 
 /**
  * Refuses a {@code /web/live} page at the cap as the first thing its request meets: one counter
- * read for every request while state follows fewer pages than {@code routewatch.web.max-live-clients},
- * and at the cap a fixed 503 written on the event loop, before routing, JAX-RS and its exception
- * path. In a connection storm (issue 14: 1,000 pages at once) each refusal costs the event loop
- * the least it can, so the queries that share its connections wait the least. {@link
- * LiveResource} still refuses a page that finds the cap reached between this check and its own
- * (the cap is counted there). A request without a valid read token is left to the API's filter
- * (401/403): the cap is not told to a caller who may not follow the page.
+ * read for every request while state follows fewer pages than {@code
+ * routewatch.web.max-live-clients}, and at the cap a fixed 503 written on the event loop, before
+ * routing, JAX-RS and its exception path. In a connection storm (issue 14: 1,000 pages at once)
+ * each refusal costs the event loop the least it can, so the queries that share its connections
+ * wait the least. {@link LiveResource} still refuses a page that finds the cap reached between this
+ * check and its own (the cap is counted there). A request without a valid read token is left to the
+ * API's filter (401/403): the cap is not told to a caller who may not follow the page.
  */
 @ApplicationScoped
 public class LiveAdmission {

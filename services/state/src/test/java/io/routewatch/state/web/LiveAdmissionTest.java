@@ -53,7 +53,8 @@ class LiveAdmissionTest {
   HttpRequest get(String path, String token) {
     HttpRequest.Builder req =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + base.getPort() + path))
-            .header("Accept", path.startsWith("/web/live") ? "text/event-stream" : "application/json")
+            .header(
+                "Accept", path.startsWith("/web/live") ? "text/event-stream" : "application/json")
             .GET();
     if (token != null) {
       req.header("Authorization", "Bearer " + token);
