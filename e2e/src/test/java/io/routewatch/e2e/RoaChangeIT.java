@@ -7,7 +7,6 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import io.routewatch.cli.scenario.ExaBgpConfig;
 import io.routewatch.cli.scenario.Scenario;
 import io.routewatch.cli.scenario.ScenarioParser;
 import io.routewatch.cli.scenario.ScenarioRunner;
@@ -20,13 +19,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -187,43 +181,14 @@ watch:
     Path file = work.resolve("rov-revalidation.yaml");
     Files.writeString(file, ROUTE);
     Scenario sc = ScenarioParser.parse(file);
-    int bgpPort = Stack.freePort();
-    Map<String, String> env = new HashMap<>(ScenarioRunner.serviceEnv(sc, sc.speed(), work));
-    env.putAll(ExaBgpConfig.collectorEnv(sc, bgpPort));
-    env.put("ROUTEWATCH_STATE_RPKI_REFRESH", "1s"); // the test's clock, as above
-    Path vrps = Path.of(env.get("ROUTEWATCH_STATE_RPKI_FILE"));
-    try (Alertmanager am =
-        new Alertmanager(
-            work,
-            """
-            route:
-              receiver: none
-              group_wait: 0s
-              group_interval: 1s
-            receivers:
-              - name: none
-            """)) {
-      env.put("ROUTEWATCH_ALERT_ALERTMANAGER_URLS", am.url());
-      try (Stack stack = new Stack(env)) {
-        stack.startState();
-        stack.startCollector();
-        stack.startAlert();
-        ScenarioRunner.Options o =
-            new ScenarioRunner.Options(
-                sc.speed(),
-                "127.0.0.1",
-                bgpPort,
-                "127.0.0.1:" + stack.statePort,
-                "127.0.0.1:" + stack.alertPort,
-                am.url(),
-                "exabgp",
-                work,
-                60_000,
-                1_500);
-        ExecutorService runner = Executors.newSingleThreadExecutor();
-        Future<ScenarioRunner.Report> played =
-            runner.submit(() -> new ScenarioRunner(sc, o, System.out).run());
-        try {
+    // state's VRP file, as the scenario's service settings name it: rewritten while it plays
+    Path vrps =
+        Path.of(ScenarioRunner.serviceEnv(sc, sc.speed(), work).get("ROUTEWATCH_STATE_RPKI_FILE"));
+    ScenarioPlay.run(
+        sc,
+        work,
+        Map.of("ROUTEWATCH_STATE_RPKI_REFRESH", "1s"), // the test's clock, as above
+        (stack, am) -> {
           // state warm, the route reported (ROA-valid: nothing fires)
           long deadline = System.nanoTime() + 60_000_000_000L;
           while (changes(stack, "CHANGE_KIND_PREFIX_ANNOUNCED") < 1) {
@@ -267,12 +232,7 @@ watch:
                   .get("prefix")
                   .getAsString());
           assertEquals(2, changes(stack, "CHANGE_KIND_ROV_CHANGED"));
-        } finally {
-          played.get(5, TimeUnit.MINUTES); // ExaBGP stopped before the stack goes
-          runner.shutdown();
-        }
-      }
-    }
+        });
   }
 
   static String alert(Stack stack) {

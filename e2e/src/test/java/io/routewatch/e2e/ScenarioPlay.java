@@ -10,6 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
@@ -63,9 +67,25 @@ final class ScenarioPlay {
    * ExaBGP; the report is the caller's to judge.
    */
   static Played run(Scenario sc, Path work) throws Exception {
+    return run(sc, work, Map.of(), null);
+  }
+
+  /** What a test does on its own thread while the scenario plays (e.g. rewrite state's files). */
+  interface During {
+    void run(Stack stack, Alertmanager am) throws Exception;
+  }
+
+  /**
+   * {@link #run(Scenario, Path)} with {@code extraEnv} over the scenario's service settings and,
+   * unless null, {@code during} run on the caller's thread while the scenario plays; the scenario
+   * is waited for (ExaBGP stopped) before the stack goes, also when {@code during} fails.
+   */
+  static Played run(Scenario sc, Path work, Map<String, String> extraEnv, During during)
+      throws Exception {
     int bgpPort = Stack.freePort();
     Map<String, String> env = new HashMap<>(ScenarioRunner.serviceEnv(sc, sc.speed(), work));
     env.putAll(ExaBgpConfig.collectorEnv(sc, bgpPort));
+    env.putAll(extraEnv);
     long t0 = System.nanoTime();
     try (Alertmanager am =
         new Alertmanager(
@@ -95,7 +115,20 @@ final class ScenarioPlay {
                 work,
                 60_000,
                 1_500);
-        ScenarioRunner.Report r = new ScenarioRunner(sc, o, System.out).run();
+        ScenarioRunner.Report r;
+        if (during == null) {
+          r = new ScenarioRunner(sc, o, System.out).run();
+        } else {
+          ExecutorService runner = Executors.newSingleThreadExecutor();
+          Future<ScenarioRunner.Report> played =
+              runner.submit(() -> new ScenarioRunner(sc, o, System.out).run());
+          try {
+            during.run(stack, am);
+          } finally {
+            r = played.get(5, TimeUnit.MINUTES);
+            runner.shutdown();
+          }
+        }
         return new Played(r, stack.logs, (System.nanoTime() - t0) / 1e9);
       }
     }

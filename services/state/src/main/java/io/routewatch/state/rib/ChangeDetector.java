@@ -965,12 +965,25 @@ final class ChangeDetector {
    * carries it for a report made off the update path (a ROV re-validation).
    */
   long[] peerAsns(int pid) {
-    long[] peers = new long[Math.min(e.vis.seenBy(pid), 64)];
+    return carriers(pid, Math.min(e.vis.seenBy(pid), 64), null);
+  }
+
+  /**
+   * The distinct peer ASNs (sorted, at most {@code max}) of the VPs whose best route carries the
+   * prefix; unless {@code path} is null, {@code path[0]} is set, when it is null, to the path of
+   * the first such route.
+   */
+  private long[] carriers(int pid, int max, String[] path) {
+    long[] peers = new long[max];
     int np = 0;
     for (int i = 0; i < e.vpCount && np < peers.length; i++) {
       VantagePoint v = e.vps[i];
-      if (bestAttr(v, pid) < 0) {
+      int a = bestAttr(v, pid);
+      if (a < 0) {
         continue;
+      }
+      if (path != null && path[0] == null) {
+        path[0] = e.paths.get(e.attrPath[a]).toString();
       }
       long asn = v.peerAsn & 0xffffffffL;
       boolean dup = false;
@@ -999,29 +1012,9 @@ final class ChangeDetector {
   private String emitAnnounced(
       int pid, int[] now, int seen, boolean spread, String firstPath, long ts) {
     // who carries it (distinct peer ASNs) and, for the first report, the first route's path
-    long[] peers = new long[Math.min(seen, 64)];
-    int np = 0;
-    String path = firstPath;
-    for (int i = 0; i < e.vpCount && np < peers.length; i++) {
-      VantagePoint v = e.vps[i];
-      int a = bestAttr(v, pid);
-      if (a < 0) {
-        continue;
-      }
-      if (path == null && !spread) {
-        path = e.paths.get(e.attrPath[a]).toString();
-      }
-      long asn = v.peerAsn & 0xffffffffL;
-      boolean dup = false;
-      for (int k = 0; k < np && !dup; k++) {
-        dup = peers[k] == asn;
-      }
-      if (!dup) {
-        peers[np++] = asn;
-      }
-    }
-    peers = Arrays.copyOf(peers, np);
-    Arrays.sort(peers);
+    String[] first = {firstPath};
+    long[] peers = carriers(pid, Math.min(seen, 64), spread ? null : first);
+    String path = first[0];
     int cover = coveringAnnounced(pid);
     long originAsn = now.length == 1 ? now[0] & 0xffffffffL : -1;
     emit(
