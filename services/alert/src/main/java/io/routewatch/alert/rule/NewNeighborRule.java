@@ -45,6 +45,11 @@ public class NewNeighborRule implements AlertRule {
       // one that fired before the operator listed it ends
       return List.of(Signal.resolve(type(), l.key()));
     }
+    if (ctx.baseline()) {
+      // the network's first observations (baseline-period, as NewUpstream): state reports the
+      // edges of a VP that settled before its routes came (an empty End-of-RIB) as news
+      return List.of();
+    }
     Thresholds th = ctx.thresholds(type());
     long since = c.getNeighborSinceMicros() != 0 ? c.getNeighborSinceMicros() : c.getTimeMicros();
     if (th.autoResolveMicros() > 0 && c.getTimeMicros() - since >= th.autoResolveMicros()) {

@@ -194,6 +194,23 @@ class NewNeighborRuleTest {
   }
 
   @Test
+  void nothingIsNewDuringTheNetworksBaselinePeriod() {
+    FakeContext c = ctx();
+    c.baseline = true;
+    Change first =
+        neighbor(
+            ChangeKind.CHANGE_KIND_NEIGHBOR_APPEARED,
+            NeighborSide.NEIGHBOR_SIDE_DOWNSTREAM,
+            396531,
+            3,
+            3356,
+            1299,
+            174);
+    assertTrue(rule.evaluate(first, c).isEmpty());
+    assertTrue(rule.evaluate(first.toBuilder().setSpreadUpdate(true).build(), c).isEmpty());
+  }
+
+  @Test
   void otherKindsAndOtherAsesAreIgnored() {
     Change c =
         neighbor(
