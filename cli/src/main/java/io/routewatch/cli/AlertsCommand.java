@@ -67,7 +67,7 @@ final class AlertsCommand implements Callable<Integer> {
       names = "--type",
       paramLabel = "TYPE",
       description =
-          "only this alert type (repeatable): NewUpstream, LostUpstream, UpstreamShareShift, SingleHomed, VisibilityLoss, OriginChange, MoreSpecific, Hijack, RpkiInvalid, RouteLeak, FeedStale")
+          "only this alert type (repeatable): NewUpstream, LostUpstream, UpstreamShareShift, SingleHomed, VisibilityLoss, OriginChange, MoreSpecific, Hijack, RpkiInvalid, RouteLeak, NewNeighbor, FeedStale")
   List<String> types = new ArrayList<>();
 
   @Option(

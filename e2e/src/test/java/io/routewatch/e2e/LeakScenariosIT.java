@@ -20,4 +20,14 @@ class LeakScenariosIT {
   void type1RouteLeak() throws Exception {
     ScenarioPlay.play("type1-route-leak.yaml");
   }
+
+  /**
+   * A watched transit AS carries a route from a downstream it never had, seen by four of ten VPs,
+   * then no more: one NewNeighbor naming the neighbour and its side, firing after the shipped hold
+   * and resolving after the shipped clear time, nothing else.
+   */
+  @Test
+  void newDownstreamNeighbor() throws Exception {
+    ScenarioPlay.play("new-neighbor.yaml");
+  }
 }

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The type-1 route leak scenario (issue 19 acceptance 3): its {@code relationships} reach state as
- * {@code routewatch.state.relationships.overrides}, and it expects one RouteLeak that resolves.
+ * {@code routewatch.state.relationships.overrides}, and it expects one RouteLeak that resolves; the
+ * new-neighbour scenario expects one NewNeighbor that resolves.
  */
 class LeakScenarioFileTest {
   private static final Path DIR = Path.of("..", "scenarios");
@@ -34,6 +35,20 @@ class LeakScenarioFileTest {
     // the leaked path holds the segment in path order: to AS64497, leaker AS64499, from AS64496
     assertEquals(
         List.of(3356L, 64497L, 64499L, 64496L, 64540L), s.vps().get(0).paths().get("leaked"));
+  }
+
+  @Test
+  void theNewNeighbourScenarioWatchesTheTransitAsAndExpectsOneNewNeighbor() throws Exception {
+    Scenario s = ScenarioParser.parse(DIR.resolve("new-neighbor.yaml"));
+    assertFalse(s.isPending());
+    assertEquals(
+        List.of("NewNeighbor FIRING", "NewNeighbor RESOLVED"),
+        s.alerts().stream().map(a -> a.type() + " " + a.state()).toList());
+    assertEquals(
+        Map.of("asn", "AS64496", "neighbor", "AS64542", "side", "downstream", "severity", "info"),
+        s.alerts().get(0).labels());
+    // the new path puts AS64542 right of the watched AS64496, on four VPs in four peer ASes
+    assertEquals(List.of(3356L, 64496L, 64542L, 64540L), s.vps().get(0).paths().get("via"));
   }
 
   @Test

@@ -56,8 +56,8 @@ public interface AlertConfig {
   /**
    * Noise and rule settings: {@code rules.defaults.*} for all types, {@code rules.<type>.*} per
    * type (type = new-upstream, lost-upstream, upstream-share-shift, single-homed, visibility-loss,
-   * origin-change, more-specific, hijack, rpki-invalid, route-leak, new-prefix, roa-change,
-   * feed-stale).
+   * origin-change, more-specific, hijack, rpki-invalid, route-leak, new-neighbor, new-prefix,
+   * roa-change, feed-stale).
    */
   Map<String, RuleSettings> rules();
 

@@ -26,7 +26,7 @@ public record AlertFilter(Set<AlertType> types, long asn, String country) {
                           "unknown alert type '"
                               + t
                               + "' (known: NewUpstream, LostUpstream, UpstreamShareShift,"
-                              + " SingleHomed, VisibilityLoss, OriginChange, MoreSpecific, RouteLeak, FeedStale)")));
+                              + " SingleHomed, VisibilityLoss, OriginChange, MoreSpecific, RouteLeak, NewNeighbor, FeedStale)")));
     }
     if (asn < 0 || asn > 0xffffffffL) {
       throw new IllegalArgumentException("asn " + asn + " is out of range 0..4294967295");

@@ -16,6 +16,7 @@ import io.routewatch.alert.rule.Thresholds;
 import io.routewatch.alert.rule.UpstreamView;
 import io.routewatch.alert.watch.WatchEntry;
 import io.routewatch.alert.watch.WatchMatcher;
+import io.routewatch.alert.watch.WatchOverrides;
 import io.routewatch.alert.watch.WatchService;
 import io.routewatch.proto.v1.Change;
 import io.routewatch.proto.v1.ChangeKind;
@@ -316,6 +317,11 @@ public class AlertPipeline implements ChangeHandler {
     @Override
     public long[] shareReferencePeers() {
       return view.shareReferencePeers().clone();
+    }
+
+    @Override
+    public Set<Long> allowedNeighbors(String side) {
+      return entry == null ? Set.of() : WatchOverrides.neighbors(entry.overrides(), side);
     }
 
     @Override

@@ -112,7 +112,8 @@ public class ThresholdResolver {
   /** Event-like alerts close on their own once the new situation is the normal one. */
   static Duration defaultAutoResolve(AlertType t) {
     return switch (t) {
-      case NEW_UPSTREAM, LOST_UPSTREAM, MORE_SPECIFIC, ORIGIN_CHANGE -> Duration.ofHours(24);
+      case NEW_UPSTREAM, LOST_UPSTREAM, MORE_SPECIFIC, ORIGIN_CHANGE, NEW_NEIGHBOR ->
+          Duration.ofHours(24);
       case UPSTREAM_SHARE_SHIFT -> Duration.ofHours(6);
       default -> Duration.ZERO;
     };

@@ -15,6 +15,7 @@ public enum AlertType {
   HIJACK("Hijack", "hijack", "critical"),
   RPKI_INVALID("RpkiInvalid", "rpki-invalid", "critical"),
   ROUTE_LEAK("RouteLeak", "route-leak", "warning"),
+  NEW_NEIGHBOR("NewNeighbor", "new-neighbor", "info"),
   NEW_PREFIX("NewPrefix", "new-prefix", "info"),
   ROA_CHANGE("RoaChange", "roa-change", "info"),
   FEED_STALE("FeedStale", "feed-stale", "warning");

@@ -3,6 +3,7 @@ package io.routewatch.alert.rule;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.Set;
 import java.util.SortedMap;
 
 /** What a rule may know besides the change: the target, its settings, its view and alerts. */
@@ -63,6 +64,15 @@ public interface RuleContext {
    */
   default boolean hasPrefixList() {
     return false;
+  }
+
+  /**
+   * For an ASN target: the neighbours its entry allows on {@code side} ({@code "upstream"} or
+   * {@code "downstream"}; overrides {@code new-neighbor.upstreams} / {@code .downstreams}), which
+   * NewNeighbor never alerts on; empty when none are listed.
+   */
+  default Set<Long> allowedNeighbors(String side) {
+    return Set.of();
   }
 
   /** The pending or firing alert with this key. */

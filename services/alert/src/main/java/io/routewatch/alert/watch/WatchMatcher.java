@@ -20,8 +20,9 @@ import java.util.Set;
  * entry's {@code origins} (its own list: a prefix outside it is a NewPrefix), a prefix re-validated
  * when the VRP set changed (ROV_CHANGED) likewise; a route leak → a covering PREFIX entry, else the
  * ASN entry of an AS on the leaked path; a ROA change → a covering PREFIX entry, else the ASN entry
- * of the AS it authorises; feed changes → any (when the list is not empty). Immutable: the service
- * swaps a new matcher in when the list changes.
+ * of the AS it authorises; a new neighbour → the ASN entry of the watched AS whose neighbour it is;
+ * feed changes → any (when the list is not empty). Immutable: the service swaps a new matcher in
+ * when the list changes.
  */
 public final class WatchMatcher {
   /** The target to alert on and the entry whose overrides apply (null for feeds). */
@@ -118,6 +119,8 @@ public final class WatchMatcher {
         yield m.isPresent() ? m : byOrigin(c, cc);
       }
       case CHANGE_KIND_ROUTE_LEAK, CHANGE_KIND_ROUTE_LEAK_ENDED -> byLeak(c, asn, cc);
+        // asn is the watched AS whose neighbour it is: its ASN entry
+      case CHANGE_KIND_NEIGHBOR_APPEARED, CHANGE_KIND_NEIGHBOR_GONE -> byAsn(asn, cc);
       case CHANGE_KIND_ROA_CHANGED -> {
         Optional<Match> m = byPrefix(c); // a ROA for (or inside) a watched prefix
         yield m.isPresent() ? m : byAsn(asn, cc); // else one authorising a watched AS

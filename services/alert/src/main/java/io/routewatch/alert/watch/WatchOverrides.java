@@ -28,7 +28,9 @@ public final class WatchOverrides {
           "visibility-threshold",
           "origins",
           "severity-rov-valid",
-          "severity-rov-invalid");
+          "severity-rov-invalid",
+          "upstreams",
+          "downstreams");
 
   private WatchOverrides() {}
 
@@ -99,6 +101,7 @@ public final class WatchOverrides {
         }
         case "hold", "clear", "auto-resolve" -> duration(v);
         case "origins" -> origins(v);
+        case "upstreams", "downstreams" -> asns(v);
         default -> throw new IllegalArgumentException("unknown");
       }
     } catch (NumberFormatException ex) {
@@ -135,6 +138,34 @@ public final class WatchOverrides {
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("is not a duration (30s, 5m, 1h, PT30S)");
     }
+  }
+
+  /**
+   * NewNeighbor's allowed neighbours of an entry's AS on one side ({@code "upstream"} or {@code
+   * "downstream"}): {@code new-neighbor.upstreams} over {@code upstreams} (BGPalerter's {@code
+   * monitorPathNeighbors} lists), empty when the entry lists none.
+   */
+  public static Set<Long> neighbors(Map<String, String> overrides, String side) {
+    String key = side + "s";
+    String v =
+        overrides.getOrDefault(
+            AlertType.NEW_NEIGHBOR.configKey() + "." + key, overrides.getOrDefault(key, ""));
+    return asns(v);
+  }
+
+  /** "3356, AS1299" → {3356, 1299} (AS0 refused: it is nobody's neighbour). */
+  static Set<Long> asns(String v) {
+    Set<Long> out = new LinkedHashSet<>();
+    for (String part : v.split("[,\\s]+")) {
+      if (!part.isEmpty()) {
+        long a = WatchValues.asn(part);
+        if (a == 0) {
+          throw new IllegalArgumentException("lists AS0, which is nobody's neighbour");
+        }
+        out.add(a);
+      }
+    }
+    return out;
   }
 
   /** "131279, AS4837" → {131279, 4837}. */

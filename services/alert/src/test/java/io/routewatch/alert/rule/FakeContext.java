@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -17,6 +18,7 @@ final class FakeContext implements RuleContext {
   boolean baseline;
   final Map<String, ActiveAlert> active = new HashMap<>();
   OptionalDouble shareReference = OptionalDouble.empty();
+  final Map<String, Set<Long>> allowedNeighbors = new HashMap<>();
 
   /**
    * The Hijack type's settings when the context is for another type: by default without origins, so
@@ -96,6 +98,11 @@ final class FakeContext implements RuleContext {
             s.context(),
             startsAt));
     return this;
+  }
+
+  @Override
+  public Set<Long> allowedNeighbors(String side) {
+    return allowedNeighbors.getOrDefault(side, Set.of());
   }
 
   @Override

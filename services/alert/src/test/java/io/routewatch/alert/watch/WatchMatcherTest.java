@@ -234,6 +234,25 @@ class WatchMatcherTest {
   }
 
   @Test
+  void aNewNeighbourGoesToTheWatchedAsEntry() {
+    WatchEntry transit = new WatchEntry(WatchEntry.Kind.ASN, "AS701", Map.of(), "", "api");
+    WatchEntry neighbour = new WatchEntry(WatchEntry.Kind.ASN, "AS396531", Map.of(), "", "api");
+    IpPrefix p = IpPrefix.parse("104.20.0.0/20");
+    Change appeared =
+        visibility(p.address(), p.length()).toBuilder()
+            .setKind(ChangeKind.CHANGE_KIND_NEIGHBOR_APPEARED)
+            .setAsn(701)
+            .setNeighborAsn(396531)
+            .setAsPath("3356 701 396531 33154 3356 13335")
+            .build();
+    WatchMatcher m = new WatchMatcher(List.of(prefix("104.16.0.0/12", ""), neighbour, transit));
+    assertEquals(701, m.match(appeared).orElseThrow().target().asn(), "not the prefix's entry");
+    Change gone = appeared.toBuilder().setKind(ChangeKind.CHANGE_KIND_NEIGHBOR_GONE).build();
+    assertEquals(701, m.match(gone).orElseThrow().target().asn());
+    assertTrue(new WatchMatcher(List.of(neighbour)).match(appeared).isEmpty());
+  }
+
+  @Test
   void aPrefixOutsideTheListGoesToItsListedOriginsAsnEntry() {
     WatchEntry owner = new WatchEntry(WatchEntry.Kind.ASN, "AS64500", Map.of(), "", "api");
     WatchEntry other = new WatchEntry(WatchEntry.Kind.ASN, "AS64501", Map.of(), "", "api");

@@ -10,6 +10,7 @@ import io.routewatch.proto.v1.VantagePoint;
 import io.routewatch.state.history.HistoryRecorder;
 import io.routewatch.state.rib.ChangeEvent;
 import io.routewatch.state.rib.ChangeListener;
+import io.routewatch.state.rib.Neighbor;
 import io.routewatch.state.rib.RouteLeak;
 import io.routewatch.state.rib.VantagePointKey;
 import io.routewatch.state.rpki.RovState;
@@ -121,6 +122,12 @@ public class ChangePublisher implements ChangeListener {
                 .setPeerBgpId(k.peerBgpId()));
       }
     }
+    if (e.neighbor() != null) {
+      Neighbor n = e.neighbor();
+      b.setNeighborAsn((int) n.neighbor());
+      b.setNeighborSideValue(n.side());
+      b.setNeighborSinceMicros(n.sinceMicros());
+    }
     return b;
   }
 
@@ -194,6 +201,8 @@ public class ChangePublisher implements ChangeListener {
       case PREFIX_WITHDRAWN -> ChangeKind.CHANGE_KIND_PREFIX_WITHDRAWN;
       case ROUTE_LEAK -> ChangeKind.CHANGE_KIND_ROUTE_LEAK;
       case ROUTE_LEAK_ENDED -> ChangeKind.CHANGE_KIND_ROUTE_LEAK_ENDED;
+      case NEIGHBOR_APPEARED -> ChangeKind.CHANGE_KIND_NEIGHBOR_APPEARED;
+      case NEIGHBOR_GONE -> ChangeKind.CHANGE_KIND_NEIGHBOR_GONE;
     };
   }
 

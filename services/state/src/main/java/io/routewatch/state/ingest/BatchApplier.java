@@ -1,6 +1,7 @@
 package io.routewatch.state.ingest;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import io.routewatch.bgp.nlri.IpText;
@@ -74,6 +75,13 @@ public class BatchApplier {
     Gauges.gauge(registry, "routewatch_state_routes", engine, e -> e.stats().routes());
     Gauges.gauge(
         registry, "routewatch_state_vantage_points", engine, e -> e.stats().vantagePoints());
+    Gauges.gauge(registry, "routewatch_state_neighbor_edges", engine, e -> e.neighborEdges());
+    // a meter of that name left by an earlier application in this JVM (Quarkus tests) would stay
+    // bound to that application's engine, whose scrape then fails: replace it, as Gauges does
+    registry.find("routewatch_state_neighbors_dropped_total").meters().forEach(registry::remove);
+    FunctionCounter.builder(
+            "routewatch_state_neighbors_dropped_total", engine, e -> e.neighborsDropped())
+        .register(registry);
   }
 
   /** VPs each archive stream touched, so its end can settle them (see {@link #endOfArchive}). */

@@ -1226,6 +1226,11 @@ final class ChangeDetector {
     emit(ev);
   }
 
+  /** A neighbour's report ({@link NeighborTracker}), counted with the detector's. */
+  void emitNeighbor(ChangeEvent ev) {
+    emit(ev);
+  }
+
   private void emit(ChangeEvent ev) {
     eventsEmitted++;
     listener.onChange(ev);

@@ -28,6 +28,8 @@ import io.routewatch.state.outage.Outage;
  *     of it (null otherwise)
  * @param spreadUpdate for PREFIX_ANNOUNCED / ROUTE_LEAK: a follow-up report while it spreads
  * @param leak for ROUTE_LEAK / ROUTE_LEAK_ENDED: the leaker, segment, type and VPs (null otherwise)
+ * @param neighbor for NEIGHBOR_APPEARED / NEIGHBOR_GONE: the watched AS ({@code originAsn} too),
+ *     the neighbour and its side (null otherwise)
  */
 public record ChangeEvent(
     Type type,
@@ -49,7 +51,54 @@ public record ChangeEvent(
     long movedAtMicros,
     String asPath,
     boolean spreadUpdate,
-    RouteLeak leak) {
+    RouteLeak leak,
+    Neighbor neighbor) {
+
+  /** A change that is not a neighbour's ({@code neighbor} null). */
+  public ChangeEvent(
+      Type type,
+      Scope scope,
+      long tsMicros,
+      long originAsn,
+      String country,
+      String prefix,
+      long upstreamAsn,
+      double shareBefore,
+      double shareAfter,
+      double visibility,
+      int vpCount,
+      long[] peerAsns,
+      String coveringPrefix,
+      long[] originsBefore,
+      long[] originsAfter,
+      Outage outage,
+      long movedAtMicros,
+      String asPath,
+      boolean spreadUpdate,
+      RouteLeak leak) {
+    this(
+        type,
+        scope,
+        tsMicros,
+        originAsn,
+        country,
+        prefix,
+        upstreamAsn,
+        shareBefore,
+        shareAfter,
+        visibility,
+        vpCount,
+        peerAsns,
+        coveringPrefix,
+        originsBefore,
+        originsAfter,
+        outage,
+        movedAtMicros,
+        asPath,
+        spreadUpdate,
+        leak,
+        null);
+  }
 
   /** A change that is not a route leak ({@code leak} null). */
   public ChangeEvent(
@@ -92,7 +141,7 @@ public record ChangeEvent(
         movedAtMicros,
         asPath,
         spreadUpdate,
-        null);
+        (RouteLeak) null);
   }
 
   /** A change without a path ({@code asPath} null, not a spread update). */
@@ -191,7 +240,11 @@ public record ChangeEvent(
     /** A VP's best path for watched space carries a route leak (RFC 7908), see {@link #leak}. */
     ROUTE_LEAK,
     /** No VP's best path carries that leak any more. */
-    ROUTE_LEAK_ENDED
+    ROUTE_LEAK_ENDED,
+    /** A watched AS has a new neighbour on some VP's best path, see {@link #neighbor}. */
+    NEIGHBOR_APPEARED,
+    /** No VP's best path carries that reported neighbour edge any more. */
+    NEIGHBOR_GONE
   }
 
   /** What the event is about: an origin AS, a country, or a prefix. */
@@ -232,6 +285,9 @@ public record ChangeEvent(
     }
     if (leak != null) {
       sb.append(' ').append(leak);
+    }
+    if (neighbor != null) {
+      sb.append(' ').append(neighbor);
     }
     if (outage != null) {
       sb.append(' ').append(outage);

@@ -64,6 +64,7 @@ final class Engine {
   final OutageTracker outages;
   final ChangeDetector detector;
   final LeakTracker leaks;
+  final NeighborTracker neighbors;
 
   /** AS relationships for the valley-free check (empty: route leaks are not looked for). */
   AsRelationships rels = AsRelationships.EMPTY;
@@ -75,6 +76,11 @@ final class Engine {
 
   /** Per interned path: passes through a watched AS? 0 = not known yet, 1 = no, 2 = yes. */
   byte[] pathThroughWatched = new byte[64];
+
+  /**
+   * Per interned path: its watched-AS neighbour edges ({@link NeighborTracker}), null = not yet.
+   */
+  long[][] pathNeighbors = new long[64][];
 
   long clock;
   long firstTs = -1;
@@ -114,6 +120,7 @@ final class Engine {
             cfg.outageHistory());
     this.detector = new ChangeDetector(this, listener);
     this.leaks = new LeakTracker(this);
+    this.neighbors = new NeighborTracker(this, NeighborTracker.MAX_NEIGHBORS);
   }
 
   // ---------------------------------------------------------------- vantage points
@@ -363,9 +370,11 @@ final class Engine {
         pathIntl = Arrays.copyOf(pathIntl, n);
         pathLeak = Arrays.copyOf(pathLeak, n);
         pathThroughWatched = Arrays.copyOf(pathThroughWatched, n);
+        pathNeighbors = Arrays.copyOf(pathNeighbors, n);
       }
       pathLeak[id] = UNCHECKED;
       pathThroughWatched[id] = 0;
+      pathNeighbors[id] = null;
       UpstreamRule.Result r = UpstreamRule.analyze(path);
       int origin = r.origin() < 0 ? 0 : (int) r.origin();
       pathOrigin[id] = origin;
@@ -408,6 +417,7 @@ final class Engine {
   /** A new watched space: the per-path answers of {@link #throughWatchedAs} are stale. */
   void watchedChanged() {
     Arrays.fill(pathThroughWatched, (byte) 0);
+    Arrays.fill(pathNeighbors, null);
   }
 
   /** New relationships: every path is checked again when next asked, the RIB judged again. */
@@ -607,6 +617,9 @@ final class Engine {
     }
     if (oldP != newP && !rels.isEmpty()) {
       leaks.bestChanged(v, pid, oldP, newP, ts);
+    }
+    if (oldP != newP && neighbors.active()) {
+      neighbors.bestChanged(v, pid, oldP, newP, ts);
     }
   }
 

@@ -130,6 +130,7 @@ public final class RoutingEngine {
           if (!e.rels.isEmpty()) {
             e.leaks.rescan(e.clock); // route leaks of the new space, judged from the current RIB
           }
+          e.neighbors.rebuild(e.clock, false); // a new watched AS's neighbours are its baseline
         });
     return reported[0];
   }
@@ -219,6 +220,7 @@ public final class RoutingEngine {
           try {
             RibImageRestore.restore(e, image);
             e.touchedOrigins.clear(); // restored, not changed
+            e.neighbors.rebuild(e.clock, true); // not in the image: rebuilt as the baseline
           } catch (RuntimeException ex) {
             WatchedSpace watched = e.watched;
             AsRelationships rels = e.rels;
@@ -720,6 +722,34 @@ public final class RoutingEngine {
     z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
     z = (z ^ (z >>> 33)) * 0xc4ceb93fe34e53L;
     return z ^ (z >>> 33);
+  }
+
+  /**
+   * Neighbour edges of watched ASes not tracked (or not remembered) because the AS had {@code
+   * 65,536} already ({@link NeighborTracker#MAX_NEIGHBORS}), since start.
+   */
+  public long neighborsDropped() {
+    lock.readLock().lock();
+    try {
+      return e.neighbors.dropped;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** Neighbour edges of watched ASes tracked now ({@link NeighborTracker}). */
+  public int neighborEdges() {
+    lock.readLock().lock();
+    try {
+      return e.neighbors.size();
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** Tests: a lower cap of neighbour edges per watched AS. */
+  void neighborLimit(int max) {
+    write("neighbor-limit", () -> e.neighbors.max = max);
   }
 
   public EngineStats stats() {

@@ -60,6 +60,16 @@ public final class WatchedSpace {
     return asns.size();
   }
 
+  /** True when {@code asn} (unsigned 32-bit in an int) is a watched AS. */
+  public boolean watchesAsn(int asn) {
+    return asns.contains(asn);
+  }
+
+  /** The watched ASes (unsigned 32-bit in ints), sorted as signed ints; a copy. */
+  public int[] asns() {
+    return asns.toSortedArray();
+  }
+
   /**
    * True when the prefix is watched: equal to, more specific than or covering a watched prefix, or
    * originated by a watched AS ({@code origins} as unsigned 32-bit in ints, may be empty).

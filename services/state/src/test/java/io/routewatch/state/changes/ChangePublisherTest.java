@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.routewatch.proto.v1.Change;
 import io.routewatch.proto.v1.ChangeKind;
+import io.routewatch.proto.v1.NeighborSide;
 import io.routewatch.proto.v1.RouteLeakType;
 import io.routewatch.proto.v1.RovState;
 import io.routewatch.state.rib.ChangeEvent;
+import io.routewatch.state.rib.Neighbor;
 import io.routewatch.state.rib.RouteLeak;
 import io.routewatch.state.rib.VantagePointKey;
 import io.routewatch.state.route.Prefix;
@@ -183,5 +185,45 @@ class ChangePublisherTest {
     assertEquals("3356 701 396531 33154 3356 13335", c.getAsPath());
     assertEquals(List.of(3356), c.getPeerAsnsList());
     assertEquals(0, c.getOriginsBeforeCount());
+  }
+
+  @Test
+  void aNewNeighbourCarriesTheWatchedAsTheNeighbourItsSideAndSince() {
+    ChangeEvent e =
+        new ChangeEvent(
+            ChangeEvent.Type.NEIGHBOR_APPEARED,
+            ChangeEvent.Scope.ORIGIN,
+            1_561_364_460_000_000L,
+            701,
+            "US",
+            "104.20.0.0/20",
+            -1,
+            Double.NaN,
+            Double.NaN,
+            Double.NaN,
+            2,
+            new long[] {3356, 4294967295L},
+            null,
+            new long[0],
+            new long[0],
+            null,
+            1_561_364_460_000_000L,
+            "3356 701 396531 33154 3356 13335",
+            true,
+            null,
+            new Neighbor(701, 396531, Neighbor.DOWNSTREAM, 1_561_364_400_000_000L));
+    Change c = ChangePublisher.toProto(e).build();
+    assertEquals(ChangeKind.CHANGE_KIND_NEIGHBOR_APPEARED, c.getKind());
+    assertEquals(701, c.getAsn());
+    assertEquals(396531, c.getNeighborAsn());
+    assertEquals(NeighborSide.NEIGHBOR_SIDE_DOWNSTREAM, c.getNeighborSide());
+    assertEquals(1_561_364_400_000_000L, c.getNeighborSinceMicros());
+    assertEquals(0, c.getUpstream()); // not an upstream change
+    assertEquals(List.of(3356, -1), c.getPeerAsnsList()); // uint32 4294967295 as a Java int
+    assertEquals(2, c.getVpCount());
+    assertEquals(true, c.getSpreadUpdate());
+    assertEquals("3356 701 396531 33154 3356 13335", c.getAsPath());
+    assertEquals(
+        ChangeKind.CHANGE_KIND_NEIGHBOR_GONE, ChangePublisher.kind(ChangeEvent.Type.NEIGHBOR_GONE));
   }
 }
