@@ -11,6 +11,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -26,6 +27,7 @@ import io.routewatch.proto.v1.SetWatchedSpaceRequest;
 import io.routewatch.proto.v1.SetWatchedSpaceResponse;
 import io.routewatch.proto.v1.StateChangesGrpc;
 import io.routewatch.proto.v1.StateQueryGrpc;
+import io.routewatch.state.changes.WatchedSpaceEntity;
 import java.net.URL;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -127,8 +129,9 @@ class StateServiceTest {
   }
 
   /**
-   * SetWatchedSpace is wired: the space is taken and counted, a bad prefix is refused naming it,
-   * and an empty request watches nothing again.
+   * SetWatchedSpace is wired: the space is taken, counted and kept in PostgreSQL (on a worker
+   * thread: on the event loop the save was refused as a blocking call and only logged), a bad
+   * prefix is refused naming it, and an empty request watches nothing again.
    */
   @Test
   void watchedSpaceIsWired() throws InterruptedException {
@@ -148,6 +151,16 @@ class StateServiceTest {
               SetWatchedSpaceRequest.newBuilder().addPrefixes(p).addAsns(64500).build());
       assertEquals(1, r.getPrefixes());
       assertEquals(1, r.getAsns());
+      assertEquals(
+          1,
+          QuarkusTransaction.requiringNew()
+              .call(
+                  () -> {
+                    WatchedSpaceEntity row =
+                        WatchedSpaceEntity.<WatchedSpaceEntity>findAll().firstResult();
+                    return row == null ? -1 : row.asns;
+                  }),
+          "the space kept in PostgreSQL");
       StatusRuntimeException e =
           assertThrows(
               StatusRuntimeException.class,

@@ -12,6 +12,7 @@ import io.routewatch.proto.v1.SetWatchedSpaceRequest;
 import io.routewatch.proto.v1.SetWatchedSpaceResponse;
 import io.routewatch.proto.v1.StateChangesGrpc;
 import io.routewatch.proto.v1.SubscribeRequest;
+import io.smallrye.common.annotation.Blocking;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.inject.Inject;
@@ -29,7 +30,14 @@ public class StateChangesGrpcService extends StateChangesGrpc.StateChangesImplBa
   @Inject ChangeStreams streams;
   @Inject WatchedSpaceService watchedSpace;
 
+  /**
+   * On a worker thread: the space is handed to the engine under its write lock and kept in
+   * PostgreSQL, neither of which may run on the event loop (there the save was refused as a
+   * blocking call, so a restarted state came up watching nothing until the alert service called
+   * again).
+   */
   @Override
+  @Blocking
   public void setWatchedSpace(
       SetWatchedSpaceRequest req, StreamObserver<SetWatchedSpaceResponse> out) {
     answer(out, () -> watchedSpace.set(req));
