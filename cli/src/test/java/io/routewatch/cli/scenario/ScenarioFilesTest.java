@@ -22,6 +22,7 @@ class ScenarioFilesTest {
   static final Set<String> TYPES =
       Set.of(
           "NewUpstream",
+          "NewNeighbor",
           "LostUpstream",
           "UpstreamShareShift",
           "SingleHomed",
