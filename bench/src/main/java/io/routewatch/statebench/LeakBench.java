@@ -46,7 +46,16 @@ import org.openjdk.jmh.infra.Blackhole;
  *       CAIDA's 2016 inferences 10,013 of the stream's 39,256 announcements (25 %) carry a valley,
  *       so this adds thousands of change reports per operation (the worst case; a real watch list
  *       reports only its own routes).
+ *   <li>{@code off-asns-watched}: no relationships, {@link #WATCHED_ASNS} ASes watched (every
+ *       {@link #ASN_STRIDE}th distinct origin of the RIB and the stream, by number; an operator's
+ *       list of networks rather than the whole table): the neighbour tracker follows their
+ *       upstreams and downstreams, the change detector their upstreams; the baseline of the next;
+ *   <li>{@code caida-2016-asns-watched}: the same ASes and the CAIDA links: every path through a
+ *       watched AS is checked, its leaking routes tracked and reported.
  * </ul>
+ *
+ * <p>The engine of the previous operation is garbage when the next one is built: the untimed set-up
+ * collects it ({@code System.gc()}), so no operation pays for collecting another's engine.
  *
  * <p>{@code checkPaths} times {@link ValleyFree#check} alone over the distinct paths of the RIB and
  * the update stream (ops/s = paths/s): the engine runs it once per interned path.
@@ -60,7 +69,14 @@ import org.openjdk.jmh.infra.Blackhole;
 public class LeakBench {
   static final String CAIDA_2016 = "incidents/as-rel/bgpkit-valley-free/20161101.as-rel.txt.bz2";
 
-  @Param({"off", "off-all-watched", "caida-2016-none-watched", "caida-2016-all-watched"})
+  @Param({
+    "off",
+    "off-all-watched",
+    "caida-2016-none-watched",
+    "caida-2016-all-watched",
+    "off-asns-watched",
+    "caida-2016-asns-watched"
+  })
   public String leaks;
 
   RefLines base;
@@ -68,6 +84,12 @@ public class LeakBench {
   AsRelationships rels;
   int[][] paths;
   RoutingEngine engine;
+  int[] watchedAsns;
+
+  /** The ASes of the {@code -asns-watched} configurations: how many, every how manyth origin. */
+  static final int WATCHED_ASNS = 1_000;
+
+  static final int ASN_STRIDE = 4;
 
   @Setup(Level.Trial)
   public void read() throws IOException {
@@ -87,6 +109,33 @@ public class LeakBench {
       }
     }
     paths = distinct.stream().map(AsPath::encoding).toArray(int[][]::new);
+    java.util.TreeSet<Long> origins = new java.util.TreeSet<>();
+    for (RefLines.Event e : concat(base.events, stream.events)) {
+      if (e.path() != null) {
+        String[] hops = e.path().toString().split(" ");
+        String last = hops[hops.length - 1];
+        if (!last.isEmpty() && Character.isDigit(last.charAt(0))) {
+          origins.add(Long.parseLong(last));
+        }
+      }
+    }
+    watchedAsns = new int[Math.min(WATCHED_ASNS, (origins.size() + ASN_STRIDE - 1) / ASN_STRIDE)];
+    int i = 0;
+    int n = 0;
+    for (long a : origins) {
+      if (i++ % ASN_STRIDE == 0 && n < watchedAsns.length) {
+        watchedAsns[n++] = (int) a;
+      }
+    }
+    if (watchedAsns.length < WATCHED_ASNS / 2) {
+      throw new IllegalStateException("only " + watchedAsns.length + " origins to watch");
+    }
+  }
+
+  private static List<RefLines.Event> concat(List<RefLines.Event> a, List<RefLines.Event> b) {
+    List<RefLines.Event> out = new java.util.ArrayList<>(a);
+    out.addAll(b);
+    return out;
   }
 
   /**
@@ -114,7 +163,10 @@ public class LeakBench {
     } else if (leaks.endsWith("-all-watched")) {
       engine.watch(
           WatchedSpace.of(List.of(Prefix.parse("0.0.0.0/0"), Prefix.parse("::/0")), new int[0]));
+    } else if (leaks.endsWith("-asns-watched")) {
+      engine.watch(WatchedSpace.of(List.of(), watchedAsns));
     }
+    System.gc(); // the previous operation's engine: collected here, not in the next timed run
   }
 
   private static final java.lang.management.ThreadMXBean CPU =
