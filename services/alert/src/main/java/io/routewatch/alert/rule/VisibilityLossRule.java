@@ -12,9 +12,18 @@ import java.util.Map;
  * Dec 2014, ~9.5 h). Fires on OUTAGE_OPENED or on VISIBILITY_CROSSED at or below the threshold;
  * resolves on OUTAGE_CLOSED or visibility back above it, and the resolve message carries how long
  * the outage lasted.
+ *
+ * <p>A lost prefix that state reports with a {@code covering_prefix} (a less-specific of the same
+ * origin that stays visible: the network is still reached through it, as when a more-specific is
+ * withdrawn for traffic engineering) fires with severity {@value #COVERED_SEVERITY}, not the
+ * type's: it is news, not an outage to page for. The severity is set while the alert is pending, so
+ * a cover lost within the hold time makes it fire with the type's severity.
  */
 @ApplicationScoped
 public class VisibilityLossRule implements AlertRule {
+  /** The severity of a lost prefix that a visible less-specific of its origin still covers. */
+  public static final String COVERED_SEVERITY = "warning";
+
   @Override
   public AlertType type() {
     return AlertType.VISIBILITY_LOSS;
@@ -83,8 +92,14 @@ public class VisibilityLossRule implements AlertRule {
               Map.of("what", what, "visibility", Double.toString(c.getVisibility()))));
       return out;
     }
+    String cover =
+        prefix.isEmpty() || !c.hasCoveringPrefix() ? "" : Fmt.prefix(c.getCoveringPrefix());
     String summary =
-        what + " lost visibility: seen by " + Fmt.pct(c.getVisibility()) + " of full-feed VPs";
+        what
+            + " lost visibility: seen by "
+            + Fmt.pct(c.getVisibility())
+            + " of full-feed VPs"
+            + (cover.isEmpty() ? "" : "; " + cover + " still covers it");
     String desc =
         what
             + " is visible from only "
@@ -98,8 +113,14 @@ public class VisibilityLossRule implements AlertRule {
             + Fmt.pct(threshold)
             + " threshold"
             + (k == ChangeKind.OUTAGE_OPENED ? "; state opened an outage" : "")
-            + ".";
-    out.add(
+            + "."
+            + (cover.isEmpty()
+                ? ""
+                : " Its addresses still reach the network through "
+                    + cover
+                    + ", a less-specific of the same origin that stays visible: a more-specific"
+                    + " withdrawn (traffic engineering, aggregation), not an outage.");
+    Signal s =
         new Signal(
             type(),
             l.key(),
@@ -108,7 +129,8 @@ public class VisibilityLossRule implements AlertRule {
             summary,
             desc,
             new Evidence(null, new long[0], c.getVpCount(), 1 - c.getVisibility()),
-            Map.of("what", what, "visibility", Double.toString(c.getVisibility()))));
+            Map.of("what", what, "visibility", Double.toString(c.getVisibility())));
+    out.add(cover.isEmpty() ? s : s.withSeverity(COVERED_SEVERITY));
     return out;
   }
 

@@ -1,11 +1,14 @@
 package io.routewatch.alert.rule;
 
 import static io.routewatch.alert.support.Changes.micros;
+import static io.routewatch.alert.support.Changes.prefix;
 import static io.routewatch.alert.support.Changes.visibility;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.routewatch.proto.v1.Change;
 import io.routewatch.proto.v1.ChangeKind;
 import org.junit.jupiter.api.Test;
 
@@ -48,6 +51,41 @@ class VisibilityLossRuleTest {
         "Outage of 175.45.176.0/24 of AS131279 (KP) from 2014-12-22 16:30:00 UTC to 2014-12-23 02:00:00 UTC"
             + " (9h30m00s); lowest reported visibility 10.0%.",
         a.description());
+  }
+
+  /**
+   * A more-specific withdrawn while a less-specific of the same origin stays visible (state names
+   * it in covering_prefix): the network is still reached, so a warning that says through what, not
+   * a critical page; without the cover the same change keeps the type's severity.
+   */
+  @Test
+  void aLostPrefixThatAVisibleLessSpecificStillCoversIsAWarning() {
+    Change lost =
+        visibility(ChangeKind.VISIBILITY_CROSSED, DOWN, 131279, "KP", "175.45.177.0/24", 0.0, 0)
+            .toBuilder()
+            .setCoveringPrefix(prefix("175.45.176.0/22"))
+            .build();
+    Signal f = rule.evaluate(lost, ctx).get(0);
+    assertTrue(f.fire());
+    assertEquals(VisibilityLossRule.COVERED_SEVERITY, f.severity());
+    assertEquals(
+        "175.45.177.0/24 of AS131279 (KP) lost visibility: seen by 0.0% of full-feed VPs;"
+            + " 175.45.176.0/22 still covers it",
+        f.summary());
+    assertTrue(
+        f.description()
+            .endsWith(
+                " through 175.45.176.0/22, a less-specific of the same origin that"
+                    + " stays visible: a more-specific withdrawn (traffic engineering, aggregation), not an"
+                    + " outage."),
+        f.description());
+    Signal opened =
+        rule.evaluate(lost.toBuilder().setKind(ChangeKind.OUTAGE_OPENED).build(), ctx).get(0);
+    assertEquals(VisibilityLossRule.COVERED_SEVERITY, opened.severity());
+    Signal uncovered = rule.evaluate(lost.toBuilder().clearCoveringPrefix().build(), ctx).get(0);
+    assertTrue(uncovered.fire());
+    assertNull(uncovered.severity(), "the type's severity (critical by default)");
+    assertEquals(f.key(), uncovered.key());
   }
 
   @Test

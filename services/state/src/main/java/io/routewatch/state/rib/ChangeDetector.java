@@ -621,7 +621,7 @@ final class ChangeDetector {
     double lostAt = v;
     if (report && st != UNKNOWN) {
       if (visible && st == LOST) {
-        emitPrefix(ChangeEvent.Type.VISIBILITY_RESTORED, pid, v, before, now, null, ts);
+        emitPrefix(ChangeEvent.Type.VISIBILITY_RESTORED, pid, v, before, now, null, null, ts);
       } else if (!visible && st == VISIBLE) {
         lost = true;
       } else if (dark && st == LOST && !prefixDark[pid]) {
@@ -631,7 +631,7 @@ final class ChangeDetector {
     }
     prefixDark[pid] = dark && (st == VISIBLE || st == LOST);
     if (report && now.length > 0 && before.length > 0 && !Arrays.equals(now, before)) {
-      emitPrefix(ChangeEvent.Type.ORIGIN_CHANGED, pid, v, before, now, null, ts);
+      emitPrefix(ChangeEvent.Type.ORIGIN_CHANGED, pid, v, before, now, null, null, ts);
     }
     if (report && now.length > 0) {
       for (int o : now) {
@@ -688,7 +688,15 @@ final class ChangeDetector {
       }
     }
     if (lost) {
-      emitPrefix(ChangeEvent.Type.VISIBILITY_LOST, pid, lostAt, before, before, null, ts);
+      emitPrefix(
+          ChangeEvent.Type.VISIBILITY_LOST,
+          pid,
+          lostAt,
+          before,
+          before,
+          null,
+          visibleCover(pid, before),
+          ts);
     }
     // after the visibility reports: the alert service folds a prefix's loss into its network's
     announcements(pid, st, now, before, ts);
@@ -1109,8 +1117,42 @@ final class ChangeDetector {
     }
   }
 
+  /**
+   * The closest less-specific of {@code pid} that is visible (strictly above the threshold, as a
+   * prefix is) and carries one of {@code origins}: while it stays, traffic to the lost prefix still
+   * reaches its network through it (a more-specific withdrawn for traffic engineering, not an
+   * outage). Null when there is none. Paid only when a loss is reported: a lookup per shorter
+   * length down to /8 (IPv4) or /16 (IPv6), as {@link #moreSpecificCheck} does.
+   */
+  private String visibleCover(int pid, int[] origins) {
+    if (origins.length == 0) {
+      return null;
+    }
+    Prefix p = e.prefixes[pid];
+    int min = p.isIpv4() ? 8 : 16;
+    for (int len = p.length() - 1; len >= min; len--) {
+      int qid = e.prefixId(p.truncate(len));
+      if (qid < 0 || !(e.vis.visibility(qid) > e.cfg.visibleThreshold())) {
+        continue;
+      }
+      for (int o : e.origins.origins(qid)) {
+        if (indexOf(origins, o) >= 0) {
+          return e.prefixes[qid].toString();
+        }
+      }
+    }
+    return null;
+  }
+
   private void emitPrefix(
-      ChangeEvent.Type type, int pid, double v, int[] before, int[] after, Outage outage, long ts) {
+      ChangeEvent.Type type,
+      int pid,
+      double v,
+      int[] before,
+      int[] after,
+      Outage outage,
+      String cover,
+      long ts) {
     long originAsn =
         after.length == 1
             ? after[0] & 0xffffffffL
@@ -1129,7 +1171,7 @@ final class ChangeDetector {
             v,
             e.vis.seenBy(pid),
             ChangeEvent.NO_ASNS,
-            null,
+            cover,
             unsigned(before),
             unsigned(after),
             outage));
@@ -1172,7 +1214,7 @@ final class ChangeDetector {
                 pid >= 0 ? e.vis.visibility(pid) : Double.NaN,
                 pid >= 0 ? e.vis.seenBy(pid) : 0,
                 ChangeEvent.NO_ASNS,
-                null,
+                o.open() && pid >= 0 ? visibleCover(pid, or) : null,
                 unsigned(or),
                 unsigned(or),
                 o));

@@ -244,6 +244,67 @@ class ChangeEventsTest {
     assertEquals(List.of(o), rib.outages(P2, t3));
   }
 
+  /**
+   * A lost prefix names the closest visible less-specific of its origin (covering_prefix), on the
+   * crossing and on the outage: the network is still reached through it. A less-specific of another
+   * origin, or one of the same origin that too few VPs see, is no cover.
+   */
+  @Test
+  void aLostPrefixNamesTheVisibleLessSpecificOfItsOrigin() {
+    Prefix sixteen = Prefix.parse("10.0.0.0/16");
+    Prefix twenty = Prefix.parse("10.0.0.0/20");
+    for (int i = 0; i < 4; i++) {
+      rib.announce(vp[i], sixteen, 0, path(i, "10 65001"), A, T0 + 10 * S);
+    }
+    rib.announce(vp[0], twenty, 0, path(0, "30 65002"), A, T0 + 10 * S); // another origin
+    take();
+    long t = T0 + 100 * S;
+    for (int i = 0; i < 4; i++) {
+      rib.withdraw(vp[i], P2, 0, t);
+    }
+    List<ChangeEvent> lost =
+        take().stream()
+            .filter(
+                e ->
+                    e.type() == ChangeEvent.Type.VISIBILITY_LOST
+                        && e.scope() == ChangeEvent.Scope.PREFIX)
+            .toList();
+    assertEquals(2, lost.size(), lost.toString()); // on the threshold, then dark
+    for (ChangeEvent e : lost) {
+      assertEquals("10.0.1.0/24", e.prefix());
+      assertEquals("10.0.0.0/16", e.coveringPrefix(), e.toString());
+    }
+    rib.tick(t + 61 * S);
+    List<ChangeEvent> opened = take();
+    assertEquals(1, opened.size(), opened.toString());
+    assertEquals(ChangeEvent.Type.OUTAGE_OPENED, opened.get(0).type());
+    assertEquals("10.0.0.0/16", opened.get(0).coveringPrefix());
+
+    // the /16 goes from three of the four VPs (1 of 4: not visible): the same loss has no cover
+    for (int i = 0; i < 4; i++) {
+      rib.announce(vp[i], P2, 0, path(i, "10 65001"), A, t + 100 * S);
+    }
+    for (int i = 1; i < 4; i++) {
+      rib.withdraw(vp[i], sixteen, 0, t + 110 * S);
+    }
+    take();
+    for (int i = 0; i < 4; i++) {
+      rib.withdraw(vp[i], P2, 0, t + 200 * S);
+    }
+    List<ChangeEvent> again =
+        take().stream()
+            .filter(
+                e ->
+                    e.type() == ChangeEvent.Type.VISIBILITY_LOST
+                        && e.scope() == ChangeEvent.Scope.PREFIX
+                        && "10.0.1.0/24".equals(e.prefix()))
+            .toList();
+    assertEquals(2, again.size(), again.toString());
+    for (ChangeEvent e : again) {
+      assertEquals(null, e.coveringPrefix(), e.toString());
+    }
+  }
+
   @Test
   void darkIsReportedOnceAndAgainOnlyAfterItWasLitAgain() {
     long t = T0 + 100 * S;
