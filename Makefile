@@ -5,7 +5,7 @@ MVN   ?= ./mvnw -B -q
 MVN_TEST ?= ./mvnw -B -ntp
 FUZZ_TIME ?= 60
 
-.PHONY: all build run test test-full scenarios fuzz bench bench-compare fmt fmt-check clean deps help images k8s native cluster
+.PHONY: all build run test test-full scenarios fuzz bench bench-compare bench-leak fmt fmt-check clean deps help images k8s native cluster
 
 all: build
 
@@ -18,6 +18,7 @@ help:
 	@echo "make fuzz   - run the codec fuzz targets for FUZZ_TIME seconds each (default 60)"
 	@echo "make bench  - benchmarks (JMH + whole-process vs bgpdump) -> docs/benchmarks.md"
 	@echo "make bench-compare BASE=<commit> - same-run A/B of codec and engine JMH vs HEAD"
+	@echo "make bench-leak - interleaved rounds of LeakBench: what the leak check and neighbour tracking add"
 	@echo "make fmt    - format all Java sources (google-java-format via Spotless)"
 	@echo "make clean  - remove build output"
 	@echo "make cluster - the chart's manifests as pods in network namespaces, with routers (root); Ctrl-C removes all"
@@ -86,6 +87,11 @@ bench:
 	@bench/alert.sh
 	@bench/alert-pipeline.sh
 	@bench/alert-latency.sh
+
+# What the route-leak check and the neighbour tracking add to the engine, interleaved rounds
+bench-leak:
+	$(MVN) -o -pl bench -am package -DskipTests
+	@bench/leak.sh
 
 # Same-run A/B of the codec and engine JMH benches between BASE and HEAD (bench/README.md)
 bench-compare:

@@ -24,6 +24,8 @@ mkdir -p "$out"
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 [ -d bench/target/lib ] || { echo "leak: build the bench first (./mvnw -pl bench -am package -DskipTests)" >&2; exit 2; }
 
+commit="$(git rev-parse --short HEAD)"
+dirty=""; git diff --quiet HEAD -- services/state bench/src || dirty=" (with uncommitted changes)"
 configs=(off off-all-watched caida-2016-all-watched off-asns-watched caida-2016-asns-watched caida-2016-none-watched)
 res="$out/results.txt"
 : > "$res"
@@ -102,8 +104,6 @@ EOF
 echo "$table"
 [ "${LEAK_WRITE:-1}" = 0 ] && exit 0
 
-commit="$(git rev-parse --short HEAD)"
-dirty=""; git diff --quiet HEAD -- services/state bench || dirty=" (with uncommitted changes)"
 section="$(mktemp)"
 {
   echo "<!-- leak:begin -->"
