@@ -33,6 +33,15 @@ class DualStackScenariosIT {
   }
 
   /**
+   * A more-specific withdrawn under its origin's visible aggregate is a warning, one that nothing
+   * covers a page (the shipped severity), on the same network in the same run.
+   */
+  @Test
+  void coveredMoreSpecificWithdrawn() throws Exception {
+    ScenarioPlay.play("covered-more-specific-withdrawn.yaml");
+  }
+
+  /**
    * Twelve sessions coming up one after another over 3 s at 7200× (one ExaBGP process each): no
    * alert, and state ends with every late VP's table (the share checks at the end need all 48
    * paths).

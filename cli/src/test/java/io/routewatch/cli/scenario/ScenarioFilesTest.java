@@ -104,7 +104,8 @@ class ScenarioFilesTest {
             "dual-stack-new-upstream",
             "upstream-swap-dual-stack",
             "total-outage-dual-stack",
-            "staggered-start")) {
+            "staggered-start",
+            "covered-more-specific-withdrawn")) {
       Scenario s = ScenarioParser.parse(DIR.resolve(name + ".yaml"));
       assertTrue(
           s.prefixes().stream().anyMatch(Scenario::isIpv6)
