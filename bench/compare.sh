@@ -92,15 +92,6 @@ section="$(mktemp)"
   echo "$table"
   echo "<!-- compare:end -->"
 } > "$section"
-python3 - "$doc" "$section" <<'EOF'
-import sys, re
-doc, sec = sys.argv[1], open(sys.argv[2]).read().rstrip("\n")
-s = open(doc).read()
-if "<!-- compare:begin -->" in s:
-    s = re.sub(r"<!-- compare:begin -->.*?<!-- compare:end -->", lambda m: sec, s, flags=re.S)
-else:
-    s = s.rstrip("\n") + "\n\n" + sec + "\n"
-open(doc, "w").write(s)
-EOF
+python3 "$here/bench/section.py" "$doc" compare "$section"
 rm -f "$section"
 echo "compare: wrote docs/benchmarks.md (compare section)" >&2

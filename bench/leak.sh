@@ -117,15 +117,6 @@ section="$(mktemp)"
   echo "$table"
   echo "<!-- leak:end -->"
 } > "$section"
-python3 - "$doc" "$section" <<'EOF'
-import sys, re
-doc, sec = sys.argv[1], open(sys.argv[2]).read().rstrip("\n")
-s = open(doc).read()
-if "<!-- leak:begin -->" in s:
-    s = re.sub(r"<!-- leak:begin -->.*?<!-- leak:end -->", lambda m: sec, s, flags=re.S)
-else:
-    raise SystemExit("docs/benchmarks.md has no <!-- leak:begin --> marker")
-open(doc, "w").write(s)
-EOF
+python3 "$here/bench/section.py" --require "$doc" leak "$section"
 rm -f "$section"
 echo "leak: wrote docs/benchmarks.md (leak section)" >&2
