@@ -256,6 +256,37 @@ public record ChangeEvent(
 
   static final long[] NO_ASNS = new long[0];
 
+  /**
+   * Appends {@code fraction} as a percentage with one decimal ("12.5%"): the text {@code
+   * String.format("%.1f%%", fraction * 100)} gives, without a {@code Formatter} (the text is built
+   * for every change, on the engine's writer thread). Formatter rounds the shortest decimal that
+   * names the double ({@link Double#toString}) half-up; away from a tie plain rounding of ten times
+   * the value agrees with it, and near one the shortest decimal decides.
+   */
+  static StringBuilder percent(StringBuilder sb, double fraction) {
+    double v = fraction * 100;
+    double a = Math.abs(v);
+    if (!Double.isFinite(v) || a >= 1e6) {
+      return sb.append(String.format("%.1f%%", v));
+    }
+    double t = a * 10;
+    double f = Math.floor(t);
+    long tenths;
+    if (Math.abs(t - f - 0.5) > 1e-6) {
+      tenths = (long) f + (t - f > 0.5 ? 1 : 0);
+    } else {
+      tenths =
+          new java.math.BigDecimal(Double.toString(a))
+              .setScale(1, java.math.RoundingMode.HALF_UP)
+              .unscaledValue()
+              .longValue();
+    }
+    if (v < 0 || (v == 0 && 1 / v < 0)) {
+      sb.append('-');
+    }
+    return sb.append(tenths / 10).append('.').append(tenths % 10).append('%');
+  }
+
   @Override
   public String toString() {
     StringBuilder sb = new StringBuilder().append(type).append(' ').append(scope);
@@ -269,13 +300,13 @@ public record ChangeEvent(
       sb.append(" prefix=").append(prefix);
     }
     if (upstreamAsn >= 0) {
-      sb.append(
-          String.format(
-              " upstream=AS%d share %.1f%% -> %.1f%% vps=%d peers=%d",
-              upstreamAsn, shareBefore * 100, shareAfter * 100, vpCount, peerAsns.length));
+      sb.append(" upstream=AS").append(upstreamAsn).append(" share ");
+      percent(sb, shareBefore).append(" -> ");
+      percent(sb, shareAfter).append(" vps=").append(vpCount);
+      sb.append(" peers=").append(peerAsns.length);
     }
     if (!Double.isNaN(visibility)) {
-      sb.append(String.format(" visibility=%.1f%%", visibility * 100));
+      percent(sb.append(" visibility="), visibility);
     }
     if (coveringPrefix != null) {
       sb.append(" covering=").append(coveringPrefix);
