@@ -1,12 +1,17 @@
 package io.routewatch.state.rib;
 
+import static io.routewatch.state.rib.SmallTable.A;
+import static io.routewatch.state.rib.SmallTable.P1;
+import static io.routewatch.state.rib.SmallTable.P2;
+import static io.routewatch.state.rib.SmallTable.S;
+import static io.routewatch.state.rib.SmallTable.T0;
+import static io.routewatch.state.rib.SmallTable.path;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.routewatch.state.country.CountryRegistry;
 import io.routewatch.state.outage.Outage;
-import io.routewatch.state.route.AsPath;
 import io.routewatch.state.route.Prefix;
 import io.routewatch.state.route.WatchedSpace;
 import java.util.ArrayList;
@@ -16,11 +21,6 @@ import org.junit.jupiter.api.Test;
 
 /** Change events on a small table: 4 VPs, 2 prefixes of AS65001 via AS10. */
 class ChangeEventsTest {
-  private static final long S = 1_000_000L;
-  private static final long T0 = 1_000 * S;
-  private static final RouteAttributes A = RouteAttributes.NONE;
-  private static final Prefix P1 = Prefix.parse("10.0.0.0/24");
-  private static final Prefix P2 = Prefix.parse("10.0.1.0/24");
 
   private final List<ChangeEvent> events = new ArrayList<>();
   private RoutingEngine rib;
@@ -28,30 +28,12 @@ class ChangeEventsTest {
 
   @BeforeEach
   void loadBaseline() {
-    loadBaseline(
-        EngineConfig.defaults()
-            .withFullFeed(2, 1)
-            .withOutage(0.5, 0.5, 60 * S, 60 * S)
-            .withSettle(60 * S, 600 * S));
+    loadBaseline(SmallTable.CONFIG);
   }
 
   /** A fresh engine with {@code cfg}: every VP loads both prefixes via AS10 and ends its dump. */
   private void loadBaseline(EngineConfig cfg) {
-    rib = new RoutingEngine(cfg, CountryRegistry.empty(), events::add);
-    for (int i = 0; i < 4; i++) {
-      vp[i] = rib.vantagePoint("rrc00", new byte[] {10, 9, 9, (byte) i}, 100 * (i + 1), 0);
-      rib.ribDumpBegin(vp[i], T0);
-      for (Prefix p : List.of(P1, P2)) {
-        rib.announce(vp[i], p, 0, path(i, "10 65001"), A, T0);
-      }
-    }
-    for (int i = 0; i < 4; i++) {
-      rib.ribDumpEnd(vp[i], T0 + S);
-    }
-  }
-
-  private static AsPath path(int vpIndex, String rest) {
-    return AsPath.parse((100 * (vpIndex + 1)) + " " + rest);
+    rib = SmallTable.load(cfg, events, vp, r -> {});
   }
 
   private List<ChangeEvent> take() {

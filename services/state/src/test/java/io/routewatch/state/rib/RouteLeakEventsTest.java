@@ -1,13 +1,17 @@
 package io.routewatch.state.rib;
 
+import static io.routewatch.state.rib.SmallTable.A;
+import static io.routewatch.state.rib.SmallTable.P1;
+import static io.routewatch.state.rib.SmallTable.P2;
+import static io.routewatch.state.rib.SmallTable.S;
+import static io.routewatch.state.rib.SmallTable.T0;
+import static io.routewatch.state.rib.SmallTable.path;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.routewatch.state.country.CountryRegistry;
 import io.routewatch.state.leak.AsRelationships;
-import io.routewatch.state.route.AsPath;
 import io.routewatch.state.route.Prefix;
 import io.routewatch.state.route.WatchedSpace;
 import java.util.ArrayList;
@@ -20,11 +24,6 @@ import org.junit.jupiter.api.Test;
  * AS10 and of AS30, leaks AS10's route to AS30 (RFC 7908 type 1). Four VPs (peer ASNs 100..400).
  */
 class RouteLeakEventsTest {
-  private static final long S = 1_000_000L;
-  private static final long T0 = 1_000 * S;
-  private static final RouteAttributes A = RouteAttributes.NONE;
-  private static final Prefix P1 = Prefix.parse("10.0.0.0/24");
-  private static final Prefix P2 = Prefix.parse("10.0.1.0/24");
   private static final AsRelationships RELS =
       new AsRelationships.Builder()
           .put(10, 65001, AsRelationships.PROVIDER)
@@ -38,30 +37,8 @@ class RouteLeakEventsTest {
 
   @BeforeEach
   void loadBaseline() {
-    rib =
-        new RoutingEngine(
-            EngineConfig.defaults()
-                .withFullFeed(2, 1)
-                .withOutage(0.5, 0.5, 60 * S, 60 * S)
-                .withSettle(60 * S, 600 * S),
-            CountryRegistry.empty(),
-            events::add);
-    rib.relationships(RELS);
-    for (int i = 0; i < 4; i++) {
-      vp[i] = rib.vantagePoint("rrc00", new byte[] {10, 9, 9, (byte) i}, 100 * (i + 1), 0);
-      rib.ribDumpBegin(vp[i], T0);
-      for (Prefix p : List.of(P1, P2)) {
-        rib.announce(vp[i], p, 0, path(i, "10 65001"), A, T0);
-      }
-    }
-    for (int i = 0; i < 4; i++) {
-      rib.ribDumpEnd(vp[i], T0 + S);
-    }
+    rib = SmallTable.load(SmallTable.CONFIG, events, vp, r -> r.relationships(RELS));
     events.clear();
-  }
-
-  private static AsPath path(int vpIndex, String rest) {
-    return AsPath.parse((100 * (vpIndex + 1)) + " " + rest);
   }
 
   private List<ChangeEvent> leaks() {
